@@ -1,0 +1,106 @@
+//! The declarative checks rule tables name. Each check finds the places a rule is violated
+//! and returns them as [`Hit`]s with the values its message template may use; the engine
+//! turns hits into findings. Checks never stop at the first problem.
+
+mod structure;
+mod values;
+
+use crate::rules::{Check, Selector};
+use crate::settings::Settings;
+use crate::xsd::validate::display_name;
+use roxmltree::{Document, Node};
+
+/// One place where a rule is violated.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    /// Byte range in the document of what the finding points at.
+    pub span: (usize, usize),
+    /// Byte offset inside an embedded binary value, if the problem is there.
+    pub byte_offset: Option<usize>,
+    /// Values for the message template's `{name}` placeholders.
+    pub vars: Vec<(&'static str, String)>,
+}
+
+impl Hit {
+    pub fn at(node: Node) -> Hit {
+        // Point at the element's name, just after '<'.
+        let start = node.range().start + 1;
+        let len = display_name(node).len();
+        Hit {
+            span: (start, start + len),
+            byte_offset: None,
+            vars: vec![("element", display_name(node))],
+        }
+    }
+
+    pub fn var(mut self, name: &'static str, value: impl Into<String>) -> Hit {
+        self.vars.retain(|(n, _)| *n != name);
+        self.vars.push((name, value.into()));
+        self
+    }
+}
+
+/// What a check may look at.
+pub struct Ctx<'a, 'i> {
+    pub doc: &'a Document<'i>,
+    pub settings: &'a Settings,
+    /// The kinds the input is read as (two for an ambiguous response).
+    pub kinds: &'a [String],
+}
+
+impl<'a, 'i> Ctx<'a, 'i> {
+    /// Whether an element matches a selector.
+    pub fn matches(&self, sel: &Selector, node: Node) -> bool {
+        if !node.is_element() {
+            return false;
+        }
+        let local_ok = sel.local == "*" || node.tag_name().name() == sel.local;
+        let ns_ok = sel.prefix == "*"
+            || self.settings.prefixes.get(&sel.prefix).map(String::as_str)
+                == Some(node.tag_name().namespace().unwrap_or(""));
+        local_ok && ns_ok
+    }
+
+    /// Every element matching a selector, in document order.
+    pub fn select<'s>(&'s self, sel: &'s Selector) -> impl Iterator<Item = Node<'a, 'i>> + 's {
+        self.doc
+            .descendants()
+            .filter(move |n| self.matches(sel, *n))
+    }
+}
+
+/// Runs one check (all but `well_formed` and `schema`, which the engine runs itself).
+pub fn run(check: &Check, ctx: &Ctx) -> Vec<Hit> {
+    match check {
+        Check::WellFormed {} | Check::Schema { .. } => Vec::new(),
+        Check::Placement {
+            element,
+            parents,
+            max_per_parent,
+        } => structure::placement(ctx, element, parents, *max_per_parent),
+        Check::OnlyIfSiblingStatus {
+            element,
+            within,
+            sibling,
+            code,
+        } => structure::only_if_sibling_status(ctx, element, within, sibling, *code),
+        Check::ChildNamespace { children } => structure::child_namespace(ctx, children),
+        Check::KindContainers {} => structure::kind_containers(ctx),
+        Check::ValueRange { element, min, max } => values::value_range(ctx, element, *min, *max),
+        Check::UniqueValues { element } => values::unique_values(ctx, element),
+        Check::DecodedLength { element, octets } => values::decoded_length(ctx, element, *octets),
+        Check::DecodedNotZero { element, from, to } => {
+            values::decoded_not_zero(ctx, element, *from, *to)
+        }
+        Check::MikeyHeader { element } => values::mikey_header(ctx, element),
+        Check::StatusCodeListed { element } => values::status_code_listed(ctx, element),
+        Check::StatusCodeUsed { element } => values::status_code_used(ctx, element),
+        Check::StatusCodeForm { element } => values::status_code_form(ctx, element),
+    }
+}
+
+/// The collapsed text content of an element.
+pub fn text_of(node: Node) -> String {
+    let raw: String = node.children().filter_map(|c| c.text()).collect();
+    crate::xsd::simple::collapse(&raw)
+}

@@ -1,0 +1,368 @@
+//! The judge: reads one XML payload, works out its kind, runs every applicable rule and
+//! returns the findings. Knows the parser before it and the findings model after it only.
+
+use crate::checks::{self, Ctx, Hit};
+use crate::finding::{CheckResult, Finding, FindingVerdict, Location, RuleOutcome, Verdict};
+use crate::rules::{Check, Rule, RuleSet};
+use crate::settings::Settings;
+use crate::xml::{self, XmlError};
+use crate::xsd::{LoadOptions, SchemaError, SchemaSet, ValidateOptions, Validator};
+use roxmltree::{Document, Node};
+
+/// The project's schemas, built into the binary (see schemas/README.md for their status).
+pub const SCHEMA_FILES: &[(&str, &str)] = &[
+    (
+        "schemas/3gpp/SecurityRegistration.xsd",
+        include_str!("../schemas/3gpp/SecurityRegistration.xsd"),
+    ),
+    (
+        "schemas/3gpp/SecurityDeregistration.xsd",
+        include_str!("../schemas/3gpp/SecurityDeregistration.xsd"),
+    ),
+    (
+        "schemas/3gpp/securityRegistrationResponse.xsd",
+        include_str!("../schemas/3gpp/securityRegistrationResponse.xsd"),
+    ),
+    (
+        "schemas/3gpp/mskRequest.xsd",
+        include_str!("../schemas/3gpp/mskRequest.xsd"),
+    ),
+    (
+        "schemas/3gpp/mskResponse.xsd",
+        include_str!("../schemas/3gpp/mskResponse.xsd"),
+    ),
+    (
+        "schemas/oma/bcast-orderqueries.RECONSTRUCTED.xsd",
+        include_str!("../schemas/oma/bcast-orderqueries.RECONSTRUCTED.xsd"),
+    ),
+];
+
+/// Everything needed to judge inputs: settings, rules and compiled schemas.
+pub struct Engine {
+    pub settings: Settings,
+    pub rules: RuleSet,
+    schemas: SchemaSet,
+    validate_opts: ValidateOptions,
+    pub strict: bool,
+}
+
+/// The kinds an input is read as, with notes on how that was decided.
+struct KindChoice {
+    kinds: Vec<String>,
+    notes: Vec<String>,
+}
+
+impl Engine {
+    pub fn new(settings: Settings, rules: RuleSet, strict: bool) -> Result<Engine, SchemaError> {
+        let opts = LoadOptions {
+            element_form: Some((
+                settings.bcast_ns().to_string(),
+                settings.bcast_children_form == "qualified",
+            )),
+        };
+        let mut schemas = SchemaSet::default();
+        for (name, text) in SCHEMA_FILES {
+            schemas.add(name, text, &opts)?;
+        }
+        let validate_opts = ValidateOptions {
+            lenient_parents: settings.bcast_containers.clone(),
+        };
+        Ok(Engine {
+            settings,
+            rules,
+            schemas,
+            validate_opts,
+            strict,
+        })
+    }
+
+    /// Judges one XML payload. `as_kind` overrides detection.
+    pub fn check_xml(&self, input: &str, bytes: &[u8], as_kind: Option<&str>) -> CheckResult {
+        let limits = &self.settings.limits;
+        if bytes.len() > limits.max_bytes {
+            return CheckResult::error(
+                input,
+                as_kind.unwrap_or("unknown"),
+                format!(
+                    "{} bytes, over the limit of {} (setting limits.max_bytes)",
+                    bytes.len(),
+                    limits.max_bytes
+                ),
+            );
+        }
+        if let Some(k) = as_kind {
+            if self.settings.kind(k).is_none() {
+                return CheckResult::error(input, k, format!("unknown kind '{k}'"));
+            }
+        }
+        let kind_label = as_kind.unwrap_or("unknown").to_string();
+        let text = match xml::decode_text(bytes) {
+            Ok(t) => t,
+            Err(e) => return self.unreadable(input, &kind_label, e, None),
+        };
+        let doc = match xml::parse(&text, limits) {
+            Ok(d) => d,
+            Err(e) => return self.unreadable(input, &kind_label, e, Some(text.clone())),
+        };
+        let choice = match as_kind {
+            Some(k) => KindChoice {
+                kinds: vec![k.to_string()],
+                notes: Vec::new(),
+            },
+            None => match self.detect(doc.root_element()) {
+                Ok(c) => c,
+                Err(why) => return CheckResult::error(input, "unknown", why),
+            },
+        };
+        let mut findings = Vec::new();
+        let mut applied = Vec::new();
+        let ctx = Ctx {
+            doc: &doc,
+            settings: &self.settings,
+            kinds: &choice.kinds,
+        };
+        let rules: Vec<&Rule> = self
+            .rules
+            .rules
+            .iter()
+            .filter(|r| r.applies(&choice.kinds))
+            .collect();
+        for (rule, hit) in self.schema_hits(&ctx, &rules) {
+            findings.push(self.finding(rule, hit, &text));
+        }
+        for rule in &rules {
+            applied.push(*rule);
+            for hit in checks::run(&rule.check, &ctx) {
+                findings.push(self.finding(rule, hit, &text));
+            }
+        }
+        findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        findings.dedup();
+        let outcomes = outcomes(&applied, &findings);
+        CheckResult {
+            input: input.to_string(),
+            kind: choice.kinds.join("|"),
+            verdict: verdict_of(&findings),
+            notes: choice.notes,
+            error: None,
+            findings,
+            rules: outcomes,
+            source: Some(text),
+        }
+    }
+
+    /// A document that could not be read: malformed (a finding) or refused (an error).
+    fn unreadable(
+        &self,
+        input: &str,
+        kind: &str,
+        e: XmlError,
+        text: Option<String>,
+    ) -> CheckResult {
+        match e {
+            XmlError::Refused { location, reason } => CheckResult::error(
+                input,
+                kind,
+                format!("{}:{}: {reason}", location.line, location.column),
+            ),
+            XmlError::Malformed { location, reason } => {
+                let Some(rule) = self
+                    .rules
+                    .rules
+                    .iter()
+                    .find(|r| matches!(r.check, Check::WellFormed {}))
+                else {
+                    return CheckResult::error(input, kind, reason);
+                };
+                let finding = self.make_finding(rule, vec![("detail", reason)], location);
+                let outcomes = outcomes(&[rule], std::slice::from_ref(&finding));
+                CheckResult {
+                    input: input.to_string(),
+                    kind: kind.to_string(),
+                    verdict: verdict_of(std::slice::from_ref(&finding)),
+                    notes: Vec::new(),
+                    error: None,
+                    findings: vec![finding],
+                    rules: outcomes,
+                    source: text,
+                }
+            }
+        }
+    }
+
+    /// Validates once and gives each violation to the schema rule with the innermost scope.
+    fn schema_hits<'r>(&self, ctx: &Ctx, rules: &[&'r Rule]) -> Vec<(&'r Rule, Hit)> {
+        let schema_rules: Vec<(&Rule, &Vec<crate::rules::Selector>)> = rules
+            .iter()
+            .filter_map(|r| match &r.check {
+                Check::Schema { scope } => Some((*r, scope)),
+                _ => None,
+            })
+            .collect();
+        if schema_rules.is_empty() {
+            return Vec::new();
+        }
+        let is_fallback = |scope: &Vec<crate::rules::Selector>| {
+            scope.iter().any(|s| s.prefix == "*" && s.local == "*")
+        };
+        let fallback = schema_rules
+            .iter()
+            .find(|(_, s)| is_fallback(s))
+            .or(schema_rules.first());
+        let violations = Validator::new(&self.schemas, &self.validate_opts).validate(ctx.doc);
+        violations
+            .into_iter()
+            .filter_map(|v| {
+                let owner = v
+                    .node
+                    .ancestors()
+                    .filter(Node::is_element)
+                    .find_map(|a| {
+                        schema_rules.iter().find(|(_, scope)| {
+                            !is_fallback(scope) && scope.iter().any(|s| ctx.matches(s, a))
+                        })
+                    })
+                    .or(fallback)?;
+                Some((owner.0, Hit::at(v.node).var("detail", v.message)))
+            })
+            .collect()
+    }
+
+    fn finding(&self, rule: &Rule, hit: Hit, text: &str) -> Finding {
+        let mut location = xml::location(text, hit.span.0, hit.span.1);
+        location.byte_offset = hit.byte_offset;
+        self.make_finding(rule, hit.vars, location)
+    }
+
+    fn make_finding(
+        &self,
+        rule: &Rule,
+        vars: Vec<(&'static str, String)>,
+        location: Location,
+    ) -> Finding {
+        let mut message = fill(&rule.message, &vars);
+        if let Some(assumes) = &rule.assumes {
+            message.push_str(&format!(" [provisional: assumes {}]", assumes.trim()));
+        }
+        Finding {
+            rule: rule.id.clone(),
+            requirement: rule.requirement.clone(),
+            clause: rule.clause.to_string(),
+            level: rule.level,
+            severity: rule.severity,
+            status: rule.status,
+            verdict: FindingVerdict::of(rule.severity, rule.status, self.strict),
+            message,
+            location,
+        }
+    }
+
+    /// Works out the payload kind from the root element and, for the shared response root,
+    /// from the containers present.
+    fn detect(&self, root: Node) -> Result<KindChoice, String> {
+        let (ns, local) = (
+            root.tag_name().namespace().unwrap_or(""),
+            root.tag_name().name(),
+        );
+        let by_name: Vec<_> = self
+            .settings
+            .kinds
+            .iter()
+            .filter(|k| k.root == local)
+            .collect();
+        if by_name.is_empty() {
+            let known: Vec<_> = self
+                .settings
+                .kinds
+                .iter()
+                .map(|k| k.root.as_str())
+                .collect();
+            return Err(format!(
+                "unknown payload kind: root element {{{ns}}}{local} is none of {}; name the kind with --as",
+                known.join(", ")
+            ));
+        }
+        let mut notes = Vec::new();
+        if !by_name.iter().any(|k| k.namespace == ns) {
+            notes.push(format!(
+                "root element {local} is in namespace '{ns}', not '{}'; read as {} by its name",
+                by_name[0].namespace, by_name[0].name
+            ));
+        }
+        if by_name.len() == 1 {
+            return Ok(KindChoice {
+                kinds: vec![by_name[0].name.clone()],
+                notes,
+            });
+        }
+        let present: Vec<_> = by_name
+            .iter()
+            .filter(|k| {
+                root.descendants().any(|n| {
+                    n.is_element() && k.distinguished_by.iter().any(|d| d == n.tag_name().name())
+                })
+            })
+            .collect();
+        let names: Vec<String> = by_name.iter().map(|k| k.name.clone()).collect();
+        if present.len() == 1 {
+            notes.push(format!(
+                "read as {}: it carries {}",
+                present[0].name,
+                present[0].distinguished_by.join(" or ")
+            ));
+            return Ok(KindChoice {
+                kinds: vec![present[0].name.clone()],
+                notes,
+            });
+        }
+        notes.push(format!(
+            "ambiguous: {local} is the root of both {}; {}; only the rules they share were applied (name the kind with --as)",
+            names.join(" and "),
+            if present.is_empty() { "no container tells them apart" } else { "containers of both are present" }
+        ));
+        Ok(KindChoice {
+            kinds: names,
+            notes,
+        })
+    }
+}
+
+/// Fills `{name}` placeholders.
+fn fill(template: &str, vars: &[(&'static str, String)]) -> String {
+    let mut out = template.to_string();
+    for (name, value) in vars {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
+}
+
+fn verdict_of(findings: &[Finding]) -> Verdict {
+    if findings.iter().any(|f| f.verdict == FindingVerdict::Fail) {
+        Verdict::NonConformant
+    } else {
+        Verdict::Conformant
+    }
+}
+
+/// Each applied rule's outcome: its worst finding's verdict, or pass.
+fn outcomes(applied: &[&Rule], findings: &[Finding]) -> Vec<RuleOutcome> {
+    applied
+        .iter()
+        .map(|r| {
+            let worst = findings
+                .iter()
+                .filter(|f| f.rule == r.id)
+                .map(|f| f.verdict)
+                .min();
+            RuleOutcome {
+                rule: r.id.clone(),
+                verdict: worst.map_or("pass", FindingVerdict::as_str),
+            }
+        })
+        .collect()
+}
+
+/// Parses text into a document with the engine's limits (for tools built on the engine).
+pub fn parse<'i>(text: &'i str, settings: &Settings) -> Result<Document<'i>, XmlError> {
+    xml::parse(text, &settings.limits)
+}

@@ -1,0 +1,211 @@
+//! The one diagnostic model every stage produces and every renderer reads.
+
+use serde::Serialize;
+use std::fmt;
+
+/// How strongly the clause words the requirement (RFC 2119 keywords as the specs use them).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
+pub enum Level {
+    #[serde(rename = "SHALL")]
+    Shall,
+    #[serde(rename = "SHALL NOT")]
+    ShallNot,
+    #[serde(rename = "SHOULD")]
+    Should,
+    #[serde(rename = "SHOULD NOT")]
+    ShouldNot,
+    #[serde(rename = "MAY")]
+    May,
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Level::Shall => "SHALL",
+            Level::ShallNot => "SHALL NOT",
+            Level::Should => "SHOULD",
+            Level::ShouldNot => "SHOULD NOT",
+            Level::May => "MAY",
+        })
+    }
+}
+
+/// What a violation of the rule means for the product under test.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        })
+    }
+}
+
+/// Whether a source confirms the fact the rule rests on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Confirmed,
+    /// Rests on an unconfirmed fact: reported as a warning, failing only under `--strict`.
+    Provisional,
+}
+
+/// The verdict of one finding, after severity, status and `--strict` are taken into account.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum FindingVerdict {
+    Fail,
+    Warn,
+    Info,
+}
+
+impl FindingVerdict {
+    /// The verdict a violation of a rule gets.
+    pub fn of(severity: Severity, status: Status, strict: bool) -> Self {
+        match (severity, status) {
+            (Severity::Error, Status::Confirmed) => FindingVerdict::Fail,
+            (Severity::Error | Severity::Warning, Status::Provisional) if strict => {
+                FindingVerdict::Fail
+            }
+            (Severity::Error | Severity::Warning, _) => FindingVerdict::Warn,
+            (Severity::Info, _) => FindingVerdict::Info,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FindingVerdict::Fail => "fail",
+            FindingVerdict::Warn => "warn",
+            FindingVerdict::Info => "info",
+        }
+    }
+}
+
+/// Where in the input a finding points. Lines and columns are 1-based; columns count
+/// characters, as xmllint and editors do.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Location {
+    pub line: u32,
+    pub column: u32,
+    /// Byte range in the input file, for the text renderer's caret.
+    #[serde(skip)]
+    pub span: Option<(usize, usize)>,
+    /// Byte offset inside an embedded binary message (a MIKEY message inside `<LTKM>`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub byte_offset: Option<usize>,
+}
+
+/// One violated (or noted) rule at one place.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub rule: String,
+    pub requirement: Vec<String>,
+    pub clause: String,
+    pub level: Level,
+    pub severity: Severity,
+    pub status: Status,
+    pub verdict: FindingVerdict,
+    pub message: String,
+    #[serde(flatten)]
+    pub location: Location,
+}
+
+impl Finding {
+    /// Findings are ordered by place, then rule, so output is identical run to run.
+    pub fn sort_key(&self) -> (u32, u32, &str, &str) {
+        (
+            self.location.line,
+            self.location.column,
+            self.rule.as_str(),
+            self.message.as_str(),
+        )
+    }
+}
+
+/// The verdict of one input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    Conformant,
+    NonConformant,
+    /// The input could not be checked (unreadable, unknown kind, over a limit).
+    Error,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Conformant => "conformant",
+            Verdict::NonConformant => "non-conformant",
+            Verdict::Error => "error",
+        }
+    }
+}
+
+/// Everything known about one checked input.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckResult {
+    pub input: String,
+    pub kind: String,
+    pub verdict: Verdict,
+    /// Notes about how the input was read (an ambiguous kind, a setting applied).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    /// Why the input could not be checked, when `verdict` is `error`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    pub findings: Vec<Finding>,
+    /// The rules that applied to this input and their outcome, for per-clause verdicts.
+    pub rules: Vec<RuleOutcome>,
+    /// The input text, kept for the text renderer's source snippets.
+    #[serde(skip)]
+    pub source: Option<String>,
+}
+
+/// A rule's outcome on one input.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RuleOutcome {
+    pub rule: String,
+    pub verdict: &'static str,
+}
+
+impl CheckResult {
+    /// A result for an input that could not be checked.
+    pub fn error(input: &str, kind: &str, reason: String) -> Self {
+        CheckResult {
+            input: input.to_string(),
+            kind: kind.to_string(),
+            verdict: Verdict::Error,
+            notes: Vec::new(),
+            error: Some(reason),
+            findings: Vec::new(),
+            rules: Vec::new(),
+            source: None,
+        }
+    }
+}
+
+/// Exit code for a set of results: 0 all conformant, 1 some non-conformant, 2 could not check.
+pub fn exit_code(results: &[CheckResult]) -> i32 {
+    if results.iter().any(|r| r.verdict == Verdict::Error) {
+        2
+    } else if results.iter().any(|r| r.verdict == Verdict::NonConformant) {
+        1
+    } else {
+        0
+    }
+}

@@ -1,0 +1,17 @@
+//! mikeyconf: a conformance test suite and validator for MIKEY-based key management in
+//! broadcast and mission-critical services (3GPP MBMS, OMA BCAST, MCVideo).
+//!
+//! The data's way through: input ([`xml`]) → parse into a tree with positions → judge with
+//! the rule tables ([`engine`], [`rules`], [`checks`], [`xsd`]) → [`finding`]s → one
+//! renderer per output format ([`render`]).
+#![forbid(unsafe_code)]
+
+pub mod checks;
+pub mod engine;
+pub mod finding;
+pub mod render;
+pub mod rules;
+pub mod settings;
+pub mod suite;
+pub mod xml;
+pub mod xsd;

@@ -1,0 +1,284 @@
+//! The `mikeyconf` command line.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use mikeyconf::engine::Engine;
+use mikeyconf::finding::{exit_code, CheckResult};
+use mikeyconf::render;
+use mikeyconf::rules::RuleSet;
+use mikeyconf::settings::Settings;
+use mikeyconf::suite;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "mikeyconf",
+    version,
+    about = "Conformance checks for MIKEY-based key management payloads (3GPP MBMS, OMA BCAST)"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+    Junit,
+}
+
+#[derive(clap::Args)]
+struct Common {
+    /// A YAML file of settings, merged over the defaults (see `rules/settings.yaml`).
+    #[arg(long, value_name = "FILE")]
+    settings: Option<PathBuf>,
+    /// Override one setting, e.g. `--set bcast_children_form=unqualified`.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    assignments: Vec<String>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check payload files (or folders of them, or `-` for stdin).
+    Check {
+        /// Payload kind; detected from the root element when omitted.
+        #[arg(long = "as", value_name = "KIND")]
+        as_kind: Option<String>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        /// Provisional rules fail instead of warn.
+        #[arg(long)]
+        strict: bool,
+        #[command(flatten)]
+        common: Common,
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
+    /// List the rules.
+    Rules {
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Print one rule with its clause text.
+    Explain {
+        rule: String,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Run the bundled suite and write reports (JSON, JUnit, Markdown summary).
+    Run {
+        /// Folder of vectors.
+        #[arg(long, value_name = "DIR")]
+        vectors: Option<PathBuf>,
+        /// Folder for the reports.
+        #[arg(long, value_name = "DIR", default_value = "reports")]
+        reports: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => ExitCode::from(code as u8),
+        Err(e) => {
+            eprintln!("mikeyconf: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn load_settings(common: &Common) -> Result<Settings, String> {
+    let user = match &common.settings {
+        Some(p) => Some((
+            p.display().to_string(),
+            std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?,
+        )),
+        None => None,
+    };
+    Settings::load(
+        user.as_ref().map(|(n, t)| (n.as_str(), t.as_str())),
+        &common.assignments,
+    )
+    .map_err(|e| e.to_string())
+}
+
+fn run(cli: Cli) -> Result<i32, String> {
+    match cli.command {
+        Command::Check {
+            as_kind,
+            format,
+            strict,
+            common,
+            paths,
+        } => {
+            let settings = load_settings(&common)?;
+            let rules = RuleSet::builtin(&settings).map_err(|e| e.to_string())?;
+            let engine = Engine::new(settings, rules, strict).map_err(|e| e.to_string())?;
+            let mut results = Vec::new();
+            for path in &paths {
+                for input in expand(path) {
+                    results.push(check_one(&engine, &input, as_kind.as_deref()));
+                }
+            }
+            let out = match format {
+                Format::Text => render::text::render(&results, &engine.rules),
+                Format::Json => render::json::render(&results),
+                Format::Junit => render::junit::render(&results),
+            };
+            print!("{out}");
+            Ok(exit_code(&results))
+        }
+        Command::Rules { common } => {
+            let settings = load_settings(&common)?;
+            let rules = RuleSet::builtin(&settings).map_err(|e| e.to_string())?;
+            for r in &rules.rules {
+                let status = if r.status == mikeyconf::finding::Status::Provisional {
+                    " (provisional)"
+                } else {
+                    ""
+                };
+                println!(
+                    "{:<18} {:<9} {:<8} {} [{}]{}",
+                    r.id,
+                    r.level.to_string(),
+                    r.severity.to_string(),
+                    r.title,
+                    r.clause,
+                    status
+                );
+            }
+            Ok(0)
+        }
+        Command::Explain { rule, common } => {
+            let settings = load_settings(&common)?;
+            let rules = RuleSet::builtin(&settings).map_err(|e| e.to_string())?;
+            let r = rules
+                .get(&rule)
+                .ok_or_else(|| format!("no rule '{rule}' (see `mikeyconf rules`)"))?;
+            println!("{}: {}", r.id, r.title);
+            println!("clause:      {} ({})", r.clause, r.level);
+            println!("requirement: {}", r.requirement.join(", "));
+            println!("severity:    {}", r.severity);
+            println!("status:      {:?}", r.status);
+            println!("applies to:  {}", r.applies_to.join(", "));
+            println!("check:       {}", r.check.name());
+            if let Some(a) = &r.assumes {
+                println!("assumes:     {}", a.trim());
+            }
+            if let Some(s) = &r.source {
+                println!("source:      {}", s.trim());
+            }
+            println!("\n  \"{}\"", r.clause_text.trim());
+            Ok(0)
+        }
+        Command::Run { vectors, reports } => {
+            run_suite(vectors.unwrap_or_else(suite::default_vectors_dir), &reports)
+        }
+    }
+}
+
+/// Files to check for a path: the file itself, every `.xml` file in a folder, or stdin.
+fn expand(path: &Path) -> Vec<PathBuf> {
+    if path.is_dir() {
+        let mut files = Vec::new();
+        let mut stack = vec![path.to_path_buf()];
+        while let Some(dir) = stack.pop() {
+            if let Ok(entries) = std::fs::read_dir(&dir) {
+                for e in entries.flatten() {
+                    let p = e.path();
+                    if p.is_dir() {
+                        stack.push(p);
+                    } else if p.extension().is_some_and(|x| x == "xml") {
+                        files.push(p);
+                    }
+                }
+            }
+        }
+        files.sort();
+        files
+    } else {
+        vec![path.to_path_buf()]
+    }
+}
+
+fn check_one(engine: &Engine, input: &Path, as_kind: Option<&str>) -> CheckResult {
+    let name = input.display().to_string();
+    let limit = engine.settings.limits.max_bytes as u64 + 1;
+    let read = if name == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .take(limit)
+            .read_to_end(&mut buf)
+            .map(|_| buf)
+    } else {
+        std::fs::File::open(input).and_then(|f| {
+            let mut buf = Vec::new();
+            f.take(limit).read_to_end(&mut buf).map(|_| buf)
+        })
+    };
+    match read {
+        Ok(bytes) => engine.check_xml(&name, &bytes, as_kind),
+        Err(e) => CheckResult::error(
+            &name,
+            as_kind.unwrap_or("unknown"),
+            format!("cannot read: {e}"),
+        ),
+    }
+}
+
+fn run_suite(dir: PathBuf, reports: &Path) -> Result<i32, String> {
+    let settings = Settings::load(None, &[]).map_err(|e| e.to_string())?;
+    let tables = suite::builtin_tables();
+    let rules = RuleSet::load(&tables, &settings).map_err(|e| e.to_string())?;
+    let vectors = suite::discover(&dir);
+    if vectors.is_empty() {
+        return Err(format!("no vectors under {}", dir.display()));
+    }
+    let mut outcomes = Vec::new();
+    for v in &vectors {
+        match suite::run_vector(v, &settings, &tables) {
+            Ok(o) => {
+                if !o.matched {
+                    eprintln!("MISMATCH {}\n{}", o.name, o.diff);
+                }
+                outcomes.push(o);
+            }
+            Err(e) => return Err(format!("vector {}: {e}", v.name)),
+        }
+    }
+    let gaps = suite::coverage_gaps(&outcomes, &rules);
+    std::fs::create_dir_all(reports).map_err(|e| format!("{}: {e}", reports.display()))?;
+    let results: Vec<CheckResult> = outcomes.iter().map(|o| o.result.clone()).collect();
+    let write = |name: &str, text: String| {
+        let p = reports.join(name);
+        std::fs::write(&p, text).map_err(|e| format!("{}: {e}", p.display()))
+    };
+    write(
+        "suite.json",
+        serde_json::to_string_pretty(&outcomes).map_err(|e| e.to_string())? + "\n",
+    )?;
+    write("results.json", render::json::render(&results))?;
+    write("junit.xml", render::junit::render(&results))?;
+    write(
+        "summary.md",
+        render::markdown::render(&outcomes, &rules, &gaps),
+    )?;
+    let matched = outcomes.iter().filter(|o| o.matched).count();
+    println!(
+        "{matched} of {} vectors gave exactly their expected findings; {} rules, {} coverage gaps; reports in {}",
+        outcomes.len(),
+        rules.rules.len(),
+        gaps.len(),
+        reports.display()
+    );
+    for g in &gaps {
+        println!("  gap: {g}");
+    }
+    Ok(if matched == outcomes.len() && gaps.is_empty() {
+        0
+    } else {
+        1
+    })
+}

@@ -1,0 +1,8 @@
+//! One renderer per output format, all reading the same [`CheckResult`]s.
+//!
+//! [`CheckResult`]: crate::finding::CheckResult
+
+pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod text;

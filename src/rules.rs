@@ -1,0 +1,312 @@
+//! Rule tables: the spec's requirements as data (`rules/*.yaml`). A malformed table, an
+//! unknown check or a bad reference is a startup error naming the file and line.
+
+use crate::finding::{Level, Severity, Status};
+use crate::settings::Settings;
+use serde::{Deserialize, Deserializer};
+use std::collections::BTreeSet;
+use std::fmt;
+
+/// An element selector: `prefix:local`, where `*` matches any namespace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Selector {
+    pub prefix: String,
+    pub local: String,
+}
+
+impl fmt::Display for Selector {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.prefix, self.local)
+    }
+}
+
+impl<'de> Deserialize<'de> for Selector {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        let (prefix, local) = s.split_once(':').ok_or_else(|| {
+            serde::de::Error::custom(format!("selector '{s}' must be prefix:name or *:name"))
+        })?;
+        let name_ok = local == "*"
+            || !local.is_empty()
+                && local
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || "_-.".contains(c));
+        let prefix_ok = prefix == "*"
+            || (!prefix.is_empty() && prefix.chars().all(|c| c.is_ascii_alphanumeric()));
+        if !name_ok || !prefix_ok {
+            return Err(serde::de::Error::custom(format!(
+                "selector '{s}' is not prefix:name"
+            )));
+        }
+        Ok(Selector {
+            prefix: prefix.to_string(),
+            local: local.to_string(),
+        })
+    }
+}
+
+/// The spec and clause a rule comes from.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Clause {
+    pub spec: String,
+    pub section: String,
+}
+
+impl fmt::Display for Clause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.spec, self.section)
+    }
+}
+
+/// The declarative checks a rule can name. Each is implemented once, in `checks`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Check {
+    /// The document is well-formed XML.
+    WellFormed {},
+    /// The document validates against the payload's schema; violations inside (or at) an
+    /// element matching `scope` belong to this rule, the innermost scope winning; a rule
+    /// whose scope is `*:*` takes what no other rule does.
+    Schema { scope: Vec<Selector> },
+    /// `element` appears only as a child of one of `parents`, at most `max_per_parent` times.
+    Placement {
+        element: Selector,
+        parents: Vec<Selector>,
+        #[serde(default)]
+        max_per_parent: Option<usize>,
+    },
+    /// `element`, inside a `within` element, only when that element's sibling `sibling`
+    /// carries the status code `code` ("200 OK" carries 200).
+    OnlyIfSiblingStatus {
+        element: Selector,
+        within: Selector,
+        sibling: Selector,
+        code: u16,
+    },
+    /// The integer value of `element` lies in `min..=max` (the rule names the class).
+    ValueRange {
+        element: Selector,
+        min: i64,
+        max: i64,
+    },
+    /// No two sibling `element`s carry the same value.
+    UniqueValues { element: Selector },
+    /// The base64 value of `element` decodes to exactly `octets` octets.
+    DecodedLength { element: Selector, octets: usize },
+    /// Octets `from..to` of the decoded base64 value of `element` are not all zero.
+    DecodedNotZero {
+        element: Selector,
+        from: usize,
+        to: usize,
+    },
+    /// The base64 value of `element` decodes to something that starts as a MIKEY common
+    /// header (RFC 3830 6.1): at least 10 octets, version 1.
+    MikeyHeader { element: Selector },
+    /// The children named here, inside the BCAST containers, are in the namespace the
+    /// `bcast_children_form` setting gives.
+    ChildNamespace { children: Vec<String> },
+    /// The containers present match the payload kind (registration vs deregistration response).
+    KindContainers {},
+    /// The status code in `element` ("NNN Reason") is one the `status_codes` setting lists.
+    StatusCodeListed { element: Selector },
+    /// The status code in `element` is not one the table marks as not used.
+    StatusCodeUsed { element: Selector },
+    /// `element` has the form "NNN Reason-Phrase", the phrase being the table's.
+    StatusCodeForm { element: Selector },
+}
+
+impl Check {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Check::WellFormed {} => "well_formed",
+            Check::Schema { .. } => "schema",
+            Check::Placement { .. } => "placement",
+            Check::OnlyIfSiblingStatus { .. } => "only_if_sibling_status",
+            Check::ValueRange { .. } => "value_range",
+            Check::UniqueValues { .. } => "unique_values",
+            Check::DecodedLength { .. } => "decoded_length",
+            Check::DecodedNotZero { .. } => "decoded_not_zero",
+            Check::MikeyHeader { .. } => "mikey_header",
+            Check::ChildNamespace { .. } => "child_namespace",
+            Check::KindContainers {} => "kind_containers",
+            Check::StatusCodeListed { .. } => "status_code_listed",
+            Check::StatusCodeUsed { .. } => "status_code_used",
+            Check::StatusCodeForm { .. } => "status_code_form",
+        }
+    }
+
+    fn selectors(&self) -> Vec<&Selector> {
+        match self {
+            Check::WellFormed {} | Check::ChildNamespace { .. } | Check::KindContainers {} => {
+                vec![]
+            }
+            Check::Schema { scope } => scope.iter().collect(),
+            Check::Placement {
+                element, parents, ..
+            } => std::iter::once(element).chain(parents).collect(),
+            Check::OnlyIfSiblingStatus {
+                element,
+                within,
+                sibling,
+                ..
+            } => vec![element, within, sibling],
+            Check::ValueRange { element, .. }
+            | Check::UniqueValues { element }
+            | Check::DecodedLength { element, .. }
+            | Check::DecodedNotZero { element, .. }
+            | Check::MikeyHeader { element }
+            | Check::StatusCodeListed { element }
+            | Check::StatusCodeUsed { element }
+            | Check::StatusCodeForm { element } => vec![element],
+        }
+    }
+}
+
+/// One rule: a requirement of a clause, made checkable.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    pub id: String,
+    pub title: String,
+    pub requirement: Vec<String>,
+    pub clause: Clause,
+    /// The clause's own words (short quotation), shown by `explain` and in text output.
+    pub clause_text: String,
+    pub level: Level,
+    pub severity: Severity,
+    pub status: Status,
+    /// Payload kinds the rule applies to.
+    pub applies_to: Vec<String>,
+    /// Written as a one-key map: `check: {placement: {...}}`.
+    #[serde(with = "serde_yaml::with::singleton_map")]
+    pub check: Check,
+    /// The finding's message; `{name}` placeholders are filled by the check.
+    pub message: String,
+    /// For provisional rules: what the rule assumes that no source confirms yet.
+    #[serde(default)]
+    pub assumes: Option<String>,
+    /// Where facts beyond the clause came from.
+    #[serde(default)]
+    pub source: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleFile {
+    rules: Vec<Rule>,
+}
+
+/// A rule table that could not be used.
+#[derive(Debug, thiserror::Error)]
+#[error("{file}:{line}:{column}: {message}")]
+pub struct RuleError {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+/// The rule tables built into the binary.
+pub const BUILTIN_TABLES: &[(&str, &str)] = &[
+    (
+        "rules/xml-structure.yaml",
+        include_str!("../rules/xml-structure.yaml"),
+    ),
+    (
+        "rules/bcast-xml.yaml",
+        include_str!("../rules/bcast-xml.yaml"),
+    ),
+    (
+        "rules/mbms-xml.yaml",
+        include_str!("../rules/mbms-xml.yaml"),
+    ),
+];
+
+/// All rules, in table order.
+#[derive(Debug, Clone)]
+pub struct RuleSet {
+    pub rules: Vec<Rule>,
+}
+
+impl RuleSet {
+    /// Loads tables given as (name, text), checking them against the settings.
+    pub fn load(tables: &[(String, String)], settings: &Settings) -> Result<RuleSet, RuleError> {
+        let mut rules: Vec<Rule> = Vec::new();
+        let mut seen = BTreeSet::new();
+        for (file, text) in tables {
+            let parsed: RuleFile = serde_yaml::from_str(text).map_err(|e| {
+                let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
+                RuleError {
+                    file: file.clone(),
+                    line,
+                    column,
+                    message: e.to_string(),
+                }
+            })?;
+            for rule in parsed.rules {
+                let at = |message: String| {
+                    let line = text
+                        .lines()
+                        .position(|l| {
+                            l.trim_start()
+                                .trim_start_matches("- ")
+                                .starts_with(&format!("id: {}", rule.id))
+                        })
+                        .map_or(0, |i| i + 1);
+                    RuleError {
+                        file: file.clone(),
+                        line,
+                        column: 1,
+                        message: format!("rule {}: {message}", rule.id),
+                    }
+                };
+                if !seen.insert(rule.id.clone()) {
+                    return Err(at("duplicate rule id".into()));
+                }
+                for kind in &rule.applies_to {
+                    if kind != "any" && settings.kind(kind).is_none() {
+                        return Err(at(format!("applies_to names unknown kind '{kind}'")));
+                    }
+                }
+                for sel in rule.check.selectors() {
+                    if sel.prefix != "*" && !settings.prefixes.contains_key(&sel.prefix) {
+                        return Err(at(format!("selector '{sel}' uses prefix '{}', which settings.prefixes does not define", sel.prefix)));
+                    }
+                }
+                if rule.status == Status::Provisional && rule.assumes.is_none() {
+                    return Err(at(
+                        "a provisional rule must say what it assumes (assumes:)".into()
+                    ));
+                }
+                if rule.requirement.is_empty() {
+                    return Err(at("a rule must cite at least one requirement".into()));
+                }
+                rules.push(rule);
+            }
+        }
+        Ok(RuleSet { rules })
+    }
+
+    /// The built-in tables.
+    pub fn builtin(settings: &Settings) -> Result<RuleSet, RuleError> {
+        let tables: Vec<(String, String)> = BUILTIN_TABLES
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect();
+        Self::load(&tables, settings)
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+}
+
+impl Rule {
+    /// Whether the rule applies to an input read as all of `kinds` (one kind, or the two
+    /// kinds an ambiguous response could be: then only rules for both apply).
+    pub fn applies(&self, kinds: &[String]) -> bool {
+        self.applies_to.iter().any(|k| k == "any")
+            || kinds.iter().all(|k| self.applies_to.contains(k))
+    }
+}

@@ -1,0 +1,131 @@
+//! Settings: every uncertain choice the rules depend on, in one visible place, with a
+//! documented default (`rules/settings.yaml`). Users override them with `--settings FILE`
+//! (deep-merged over the defaults) or `--set key=value`.
+
+use crate::xml::Limits;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// One payload kind the XML checker knows.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KindDef {
+    pub name: String,
+    /// Local name of the root element.
+    pub root: String,
+    /// Namespace of the root element.
+    pub namespace: String,
+    pub media_type: String,
+    /// Which clause defines the payload, for messages.
+    pub defined_in: String,
+    /// Elements whose presence tells this kind apart from another with the same root.
+    #[serde(default)]
+    pub distinguished_by: Vec<String>,
+}
+
+/// A status code of TS 33.246 Table G.2.4-1, or 200.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatusCode {
+    pub code: u16,
+    pub phrase: String,
+    /// "used" or "not-used" (the table's "Not used by BM-SC" and "Reserved" rows).
+    pub usage: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// Prefixes usable in rule selectors (`bcast:LTKM`).
+    pub prefixes: BTreeMap<String, String>,
+    /// `qualified` or `unqualified`: the namespace of the BCAST containers' children.
+    pub bcast_children_form: String,
+    /// Local names of the BCAST containers (their children are matched by local name).
+    pub bcast_containers: Vec<String>,
+    pub kinds: Vec<KindDef>,
+    pub status_codes: Vec<StatusCode>,
+    pub limits: Limits,
+}
+
+/// Settings that could not be read or do not make sense.
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    #[error("{source_name}: {message}")]
+    Yaml {
+        source_name: String,
+        message: String,
+    },
+    #[error("--set {0}: expected key=value")]
+    BadAssignment(String),
+    #[error("setting bcast_children_form must be 'qualified' or 'unqualified', not '{0}'")]
+    BadForm(String),
+}
+
+pub const DEFAULT_SETTINGS: &str = include_str!("../rules/settings.yaml");
+
+impl Settings {
+    /// The defaults, deep-merged with the user's file and `key=value` assignments.
+    pub fn load(
+        user_file: Option<(&str, &str)>,
+        assignments: &[String],
+    ) -> Result<Settings, SettingsError> {
+        let yaml_err = |name: &str, e: serde_yaml::Error| SettingsError::Yaml {
+            source_name: name.to_string(),
+            message: e.to_string(),
+        };
+        let mut value: serde_yaml::Value = serde_yaml::from_str(DEFAULT_SETTINGS)
+            .map_err(|e| yaml_err("rules/settings.yaml", e))?;
+        if let Some((name, text)) = user_file {
+            let user: serde_yaml::Value =
+                serde_yaml::from_str(text).map_err(|e| yaml_err(name, e))?;
+            merge(&mut value, user);
+        }
+        for a in assignments {
+            let (key, raw) = a
+                .split_once('=')
+                .ok_or_else(|| SettingsError::BadAssignment(a.clone()))?;
+            let parsed: serde_yaml::Value =
+                serde_yaml::from_str(raw).map_err(|e| yaml_err(a, e))?;
+            let mut patch = parsed;
+            for part in key.rsplit('.') {
+                let mut m = serde_yaml::Mapping::new();
+                m.insert(serde_yaml::Value::String(part.to_string()), patch);
+                patch = serde_yaml::Value::Mapping(m);
+            }
+            merge(&mut value, patch);
+        }
+        let settings: Settings =
+            serde_yaml::from_value(value).map_err(|e| yaml_err("settings", e))?;
+        if settings.bcast_children_form != "qualified"
+            && settings.bcast_children_form != "unqualified"
+        {
+            return Err(SettingsError::BadForm(settings.bcast_children_form));
+        }
+        Ok(settings)
+    }
+
+    pub fn bcast_ns(&self) -> &str {
+        self.prefixes.get("bcast").map(String::as_str).unwrap_or("")
+    }
+
+    pub fn kind(&self, name: &str) -> Option<&KindDef> {
+        self.kinds.iter().find(|k| k.name == name)
+    }
+}
+
+/// Deep merge: mappings merge key by key, anything else replaces.
+fn merge(base: &mut serde_yaml::Value, patch: serde_yaml::Value) {
+    match (base, patch) {
+        (serde_yaml::Value::Mapping(b), serde_yaml::Value::Mapping(p)) => {
+            for (k, v) in p {
+                match b.get_mut(&k) {
+                    Some(slot) => merge(slot, v),
+                    None => {
+                        b.insert(k, v);
+                    }
+                }
+            }
+        }
+        (slot, v) => *slot = v,
+    }
+}

@@ -1,0 +1,248 @@
+//! The bundled suite: vectors (input files) with sidecars of their expected findings.
+//! The runner is thin: check the input, compare every finding, show a diff on mismatch.
+
+use crate::engine::Engine;
+use crate::finding::{CheckResult, Verdict};
+use crate::rules::RuleSet;
+use crate::settings::Settings;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// A vector's sidecar (`NAME.yaml` beside `NAME.xml`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sidecar {
+    /// What the vector shows and why it exists.
+    pub description: String,
+    /// The clause(s) it exercises.
+    pub clause: String,
+    /// Check as this kind instead of detecting it.
+    #[serde(default, rename = "as")]
+    pub as_kind: Option<String>,
+    #[serde(default)]
+    pub strict: bool,
+    /// Settings overrides (same shape as rules/settings.yaml).
+    #[serde(default)]
+    pub settings: Option<serde_yaml::Value>,
+    pub expect: Expect,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Expect {
+    pub verdict: String,
+    #[serde(default)]
+    pub kind: Option<String>,
+    /// For `verdict: error`: a part of the reason.
+    #[serde(default)]
+    pub error_contains: Option<String>,
+    #[serde(default)]
+    pub findings: Vec<ExpectedFinding>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(deny_unknown_fields)]
+pub struct ExpectedFinding {
+    pub line: u32,
+    pub column: u32,
+    pub rule: String,
+    pub verdict: String,
+}
+
+/// A vector on disk.
+#[derive(Debug, Clone)]
+pub struct Vector {
+    /// Test name: `xml::GROUP::NAME`.
+    pub name: String,
+    pub input: PathBuf,
+    pub sidecar: PathBuf,
+}
+
+/// One vector's outcome.
+#[derive(Debug, Clone, Serialize)]
+pub struct VectorOutcome {
+    pub name: String,
+    pub matched: bool,
+    /// Expected vs actual, as a unified diff, when they differ.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub diff: String,
+    pub result: CheckResult,
+}
+
+/// Finds every vector under `root` (files with a `.yaml` sidecar), sorted by name.
+pub fn discover(root: &Path) -> Vec<Vector> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "yaml") {
+                let stem = path.with_extension("");
+                let input = ["xml", "bin", "txt"]
+                    .iter()
+                    .map(|e| stem.with_extension(e))
+                    .find(|p| p.exists());
+                if let Some(input) = input {
+                    let rel = stem.strip_prefix(root).unwrap_or(&stem);
+                    let name = rel
+                        .components()
+                        .map(|c| c.as_os_str().to_string_lossy().replace('-', "_"))
+                        .collect::<Vec<_>>()
+                        .join("::");
+                    out.push(Vector {
+                        name,
+                        input,
+                        sidecar: path,
+                    });
+                }
+            }
+        }
+    }
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    out
+}
+
+/// The canonical text of a finding list, for comparing and diffing.
+fn listing(verdict: &str, kind: Option<&str>, findings: &[ExpectedFinding]) -> String {
+    let mut s = format!("verdict: {verdict}\n");
+    if let Some(k) = kind {
+        s.push_str(&format!("kind: {k}\n"));
+    }
+    for f in findings {
+        s.push_str(&format!(
+            "{}:{} {} {}\n",
+            f.line, f.column, f.rule, f.verdict
+        ));
+    }
+    s
+}
+
+/// Runs one vector with the given base settings and rule tables.
+pub fn run_vector(
+    v: &Vector,
+    base: &Settings,
+    tables: &[(String, String)],
+) -> Result<VectorOutcome, String> {
+    let side_text =
+        std::fs::read_to_string(&v.sidecar).map_err(|e| format!("{}: {e}", v.sidecar.display()))?;
+    let side: Sidecar =
+        serde_yaml::from_str(&side_text).map_err(|e| format!("{}: {e}", v.sidecar.display()))?;
+    let settings = match &side.settings {
+        None => base.clone(),
+        Some(patch) => {
+            let text = serde_yaml::to_string(patch).map_err(|e| e.to_string())?;
+            Settings::load(Some((&v.sidecar.display().to_string(), &text)), &[])
+                .map_err(|e| e.to_string())?
+        }
+    };
+    let rules = RuleSet::load(tables, &settings).map_err(|e| e.to_string())?;
+    let engine = Engine::new(settings, rules, side.strict).map_err(|e| e.to_string())?;
+    let bytes = std::fs::read(&v.input).map_err(|e| format!("{}: {e}", v.input.display()))?;
+    let shown = v.input.display().to_string();
+    let result = engine.check_xml(&shown, &bytes, side.as_kind.as_deref());
+    let mut actual: Vec<ExpectedFinding> = result
+        .findings
+        .iter()
+        .map(|f| ExpectedFinding {
+            line: f.location.line,
+            column: f.location.column,
+            rule: f.rule.clone(),
+            verdict: f.verdict.as_str().to_string(),
+        })
+        .collect();
+    actual.sort();
+    let mut expected = side.expect.findings.clone();
+    expected.sort();
+    let kind_expected = side.expect.kind.as_deref();
+    let want = listing(&side.expect.verdict, kind_expected, &expected);
+    let got = listing(
+        result.verdict.as_str(),
+        kind_expected.map(|_| result.kind.as_str()),
+        &actual,
+    );
+    let mut matched = want == got;
+    let mut diff = String::new();
+    if let (Some(part), Verdict::Error) = (&side.expect.error_contains, result.verdict) {
+        if !result
+            .error
+            .as_deref()
+            .unwrap_or("")
+            .contains(part.as_str())
+        {
+            matched = false;
+            diff.push_str(&format!(
+                "error '{}' does not contain '{part}'\n",
+                result.error.as_deref().unwrap_or("")
+            ));
+        }
+    }
+    if want != got {
+        diff.push_str(
+            &similar::TextDiff::from_lines(&want, &got)
+                .unified_diff()
+                .header("expected", "actual")
+                .to_string(),
+        );
+        if let Some(e) = &result.error {
+            diff.push_str(&format!("(could not check: {e})\n"));
+        }
+    }
+    Ok(VectorOutcome {
+        name: v.name.clone(),
+        matched,
+        diff,
+        result,
+    })
+}
+
+/// Rules that no vector passes or no vector fails (each needs both).
+pub fn coverage_gaps(outcomes: &[VectorOutcome], rules: &RuleSet) -> Vec<String> {
+    let mut seen: BTreeMap<&str, (bool, bool)> = rules
+        .rules
+        .iter()
+        .map(|r| (r.id.as_str(), (false, false)))
+        .collect();
+    for o in outcomes {
+        for r in &o.result.rules {
+            if let Some(entry) = seen.get_mut(r.rule.as_str()) {
+                if r.verdict == "pass" {
+                    entry.0 = true;
+                } else {
+                    entry.1 = true;
+                }
+            }
+        }
+    }
+    seen.into_iter()
+        .filter_map(|(id, (pass, fail))| match (pass, fail) {
+            (true, true) => None,
+            (false, false) => Some(format!("{id}: no vector passes it and none fails it")),
+            (false, true) => Some(format!("{id}: no vector passes it")),
+            (true, false) => Some(format!("{id}: no vector fails it")),
+        })
+        .collect()
+}
+
+/// The built-in rule tables as (name, text) pairs.
+pub fn builtin_tables() -> Vec<(String, String)> {
+    crate::rules::BUILTIN_TABLES
+        .iter()
+        .map(|(n, t)| (n.to_string(), t.to_string()))
+        .collect()
+}
+
+/// Where the bundled vectors are: `./vectors` when run from a checkout, else the source tree's.
+pub fn default_vectors_dir() -> PathBuf {
+    let here = PathBuf::from("vectors");
+    if here.is_dir() {
+        here
+    } else {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("vectors")
+    }
+}

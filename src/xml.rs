@@ -1,0 +1,216 @@
+//! Reading an XML payload: bytes to text (BOMs, UTF-16), explicit limits, a streaming
+//! pre-scan (quick-xml) that bounds nesting before any tree is built, then roxmltree with
+//! DTDs refused, so entity expansion can never happen.
+
+use crate::finding::Location;
+use serde::Deserialize;
+
+/// Limits on what one document may cost. Exceeding one means "could not check" (exit 2),
+/// not "non-conformant": the document may be fine, we just will not spend more on it.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Limits {
+    /// Largest document, in bytes.
+    pub max_bytes: usize,
+    /// Deepest element nesting.
+    pub max_depth: usize,
+    /// Most nodes (elements, attributes, text) in one document.
+    pub max_nodes: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_bytes: 16 * 1024 * 1024,
+            max_depth: 256,
+            max_nodes: 1_000_000,
+        }
+    }
+}
+
+/// Why a document could not be read as XML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum XmlError {
+    /// Not well-formed: the document is non-conformant. `location` says where.
+    Malformed { location: Location, reason: String },
+    /// Over a limit or using a feature we refuse (DTDs): the document could not be checked.
+    Refused { location: Location, reason: String },
+}
+
+/// 1-based line and character column of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (u32, u32) {
+    let offset = offset.min(text.len());
+    let before = &text[..floor_char_boundary(text, offset)];
+    let line = before.matches('\n').count() as u32 + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() as u32 + 1;
+    (line, column)
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+pub fn location(text: &str, offset: usize, end: usize) -> Location {
+    let (line, column) = line_col(text, offset);
+    Location {
+        line,
+        column,
+        span: Some((offset, end.max(offset))),
+        byte_offset: None,
+    }
+}
+
+/// Turns the raw bytes into text: UTF-8 (with or without BOM) or UTF-16 with a BOM.
+pub fn decode_text(bytes: &[u8]) -> Result<String, XmlError> {
+    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        return utf8(rest);
+    }
+    let utf16 = |le: bool| -> Result<String, XmlError> {
+        let body = &bytes[2..];
+        if body.len() % 2 != 0 {
+            return Err(malformed_at_start(
+                "UTF-16 document has an odd number of bytes",
+            ));
+        }
+        let units = body.chunks_exact(2).map(|c| {
+            if le {
+                u16::from_le_bytes([c[0], c[1]])
+            } else {
+                u16::from_be_bytes([c[0], c[1]])
+            }
+        });
+        char::decode_utf16(units)
+            .collect::<Result<String, _>>()
+            .map_err(|e| malformed_at_start(&format!("invalid UTF-16: {e}")))
+    };
+    match bytes {
+        [0xFF, 0xFE, ..] => utf16(true),
+        [0xFE, 0xFF, ..] => utf16(false),
+        _ => utf8(bytes),
+    }
+}
+
+fn malformed_at_start(reason: &str) -> XmlError {
+    XmlError::Malformed {
+        location: Location {
+            line: 1,
+            column: 1,
+            ..Location::default()
+        },
+        reason: reason.to_string(),
+    }
+}
+
+fn utf8(bytes: &[u8]) -> Result<String, XmlError> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.to_string()),
+        Err(e) => {
+            let good = &bytes[..e.valid_up_to()];
+            // Safe: the prefix was validated by from_utf8.
+            let text = std::str::from_utf8(good).unwrap_or("");
+            let (line, column) = line_col(text, text.len());
+            Err(XmlError::Malformed {
+                location: Location {
+                    line,
+                    column,
+                    span: None,
+                    byte_offset: Some(e.valid_up_to()),
+                },
+                reason: format!(
+                    "invalid UTF-8 at byte {} (the document declares or defaults to UTF-8)",
+                    e.valid_up_to()
+                ),
+            })
+        }
+    }
+}
+
+/// Streams the document once to refuse DTDs and excessive nesting before building a tree.
+pub fn prescan(text: &str, limits: &Limits) -> Result<(), XmlError> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(text);
+    reader.config_mut().check_end_names = false;
+    // Open elements: (name, byte offset of '<'), to name the unclosed one on a mismatch.
+    let mut open: Vec<(Vec<u8>, usize)> = Vec::new();
+    loop {
+        let at = reader.buffer_position() as usize;
+        match reader.read_event() {
+            Ok(Event::Start(e)) => {
+                open.push((e.name().as_ref().to_vec(), at));
+                if open.len() > limits.max_depth {
+                    return Err(XmlError::Refused {
+                        location: location(text, at, at),
+                        reason: format!(
+                            "element nesting deeper than {} levels (limit max_depth)",
+                            limits.max_depth
+                        ),
+                    });
+                }
+            }
+            Ok(Event::End(e)) => match open.pop() {
+                Some((name, opened)) if name != e.name().as_ref() => {
+                    let (el, cl) = (line_col(text, opened + 1), line_col(text, at));
+                    return Err(XmlError::Malformed {
+                        location: location(text, opened + 1, opened + 1 + name.len()),
+                        reason: format!(
+                            "element <{}> opened at {}:{} is never closed; </{}> at {}:{} closes an element opened before it",
+                            String::from_utf8_lossy(&name),
+                            el.0,
+                            el.1,
+                            String::from_utf8_lossy(e.name().as_ref()),
+                            cl.0,
+                            cl.1
+                        ),
+                    });
+                }
+                _ => {}
+            },
+            Ok(Event::DocType(_)) => {
+                return Err(XmlError::Refused {
+                    location: location(text, at, at),
+                    reason: "the document has a DOCTYPE; DTDs are not processed (entity expansion and external entities are refused), and the MBMS/BCAST payloads are defined by schemas, not DTDs".into(),
+                })
+            }
+            Ok(Event::Eof) => return Ok(()),
+            Ok(_) => {}
+            // Syntax errors are reported by the tree parser, with its clearer messages.
+            Err(_) => return Ok(()),
+        }
+    }
+}
+
+/// Parses the text into a tree with positions, within the limits.
+pub fn parse<'i>(text: &'i str, limits: &Limits) -> Result<roxmltree::Document<'i>, XmlError> {
+    prescan(text, limits)?;
+    let opts = roxmltree::ParsingOptions {
+        allow_dtd: false,
+        nodes_limit: limits.max_nodes,
+        ..roxmltree::ParsingOptions::default()
+    };
+    roxmltree::Document::parse_with_options(text, opts).map_err(|e| {
+        let pos = e.pos();
+        let location = Location {
+            line: pos.row,
+            column: pos.col,
+            ..Location::default()
+        };
+        match e {
+            roxmltree::Error::NodesLimitReached => XmlError::Refused {
+                location,
+                reason: format!("more than {} nodes (limit max_nodes)", limits.max_nodes),
+            },
+            roxmltree::Error::DtdDetected => XmlError::Refused {
+                location,
+                reason: "the document has a DOCTYPE; DTDs are not processed".into(),
+            },
+            other => XmlError::Malformed {
+                location,
+                reason: other.to_string(),
+            },
+        }
+    })
+}

@@ -1,0 +1,507 @@
+//! Validates a parsed document against a [`SchemaSet`], recording every violation with the
+//! node it concerns. Content models are matched greedily, which is exact for schemas that
+//! obey the Unique Particle Attribution rule (as XSD 1.0 requires of every schema).
+
+use super::load::SchemaSet;
+use super::model::*;
+use super::simple::{check_builtin, collapse, Builtin};
+use roxmltree::{Document, Node};
+
+const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
+
+/// One way the document departs from the schema.
+#[derive(Debug, Clone)]
+pub struct Violation<'a, 'i> {
+    pub node: Node<'a, 'i>,
+    pub message: String,
+}
+
+/// Validation settings.
+#[derive(Debug, Clone, Default)]
+pub struct ValidateOptions {
+    /// Local names of elements whose children are matched by local name alone, whatever
+    /// their namespace: the BCAST containers, whose children's namespace is judged by its
+    /// own rule (BCAST-NS-01) so that one misplacement is one finding, not a cascade.
+    pub lenient_parents: Vec<String>,
+}
+
+pub struct Validator<'s> {
+    set: &'s SchemaSet,
+    opts: &'s ValidateOptions,
+}
+
+fn qname_of(node: Node) -> QName {
+    QName::new(
+        node.tag_name().namespace().unwrap_or(""),
+        node.tag_name().name(),
+    )
+}
+
+/// The element's name as messages print it: `prefix:local` as written, else `local`.
+pub fn display_name(node: Node) -> String {
+    let tag = node.tag_name();
+    match tag.namespace().and_then(|ns| node.lookup_prefix(ns)) {
+        Some(p) if !p.is_empty() => format!("{p}:{}", tag.name()),
+        _ => tag.name().to_string(),
+    }
+}
+
+impl<'s> Validator<'s> {
+    pub fn new(set: &'s SchemaSet, opts: &'s ValidateOptions) -> Self {
+        Validator { set, opts }
+    }
+
+    /// Validates the document from its root element.
+    pub fn validate<'a, 'i>(&self, doc: &'a Document<'i>) -> Vec<Violation<'a, 'i>> {
+        let mut out = Vec::new();
+        let root = doc.root_element();
+        match self.set.elements.get(&qname_of(root)) {
+            Some(decl) => self.element(root, &decl.ty, &mut out),
+            None => out.push(Violation {
+                node: root,
+                message: format!(
+                    "Element '{}': No matching global declaration available for the validation root.",
+                    qname_of(root).clark()
+                ),
+            }),
+        }
+        out
+    }
+
+    fn resolve(&self, ty: &TypeRef) -> Option<Resolved<'s>> {
+        match ty {
+            TypeRef::Builtin(b) => Some(Resolved::Builtin(*b)),
+            TypeRef::Local(id) => Some(Resolved::Def(&self.set.local_types[*id])),
+            TypeRef::Named(q) => self.set.types.get(q).and_then(|t| self.resolve(t)),
+        }
+    }
+
+    fn root_builtin(&self, ty: &TypeRef) -> Option<Builtin> {
+        match self.resolve(ty)? {
+            Resolved::Builtin(b) => Some(b),
+            Resolved::Def(TypeDef::Simple(st)) => self.root_builtin(&st.base),
+            Resolved::Def(TypeDef::Complex(_)) => None,
+        }
+    }
+
+    fn element<'a, 'i>(&self, node: Node<'a, 'i>, ty: &TypeRef, out: &mut Vec<Violation<'a, 'i>>) {
+        let name = display_name(node);
+        let Some(resolved) = self.resolve(ty) else {
+            out.push(Violation {
+                node,
+                message: format!("Element '{name}': its type is not defined in the schema set."),
+            });
+            return;
+        };
+        match resolved {
+            Resolved::Builtin(Builtin::AnyType) => {} // anything goes, lax below
+            Resolved::Builtin(b) => {
+                self.attributes(node, &[], None, out);
+                self.simple_value(node, &name, &Resolved::Builtin(b), out);
+            }
+            Resolved::Def(TypeDef::Simple(_)) => {
+                self.attributes(node, &[], None, out);
+                self.simple_value(node, &name, &resolved, out);
+            }
+            Resolved::Def(TypeDef::Complex(ct)) => {
+                self.attributes(node, &ct.attributes, ct.any_attribute.as_ref(), out);
+                match &ct.content {
+                    Content::Empty => {
+                        if let Some(child) = node.children().find(|c| c.is_element()) {
+                            out.push(Violation {
+                                node: child,
+                                message: format!(
+                                    "Element '{}': This element is not expected.",
+                                    display_name(child)
+                                ),
+                            });
+                        }
+                    }
+                    Content::Simple(st) => match self.resolve(st) {
+                        Some(r) => self.simple_value(node, &name, &r, out),
+                        None => out.push(Violation {
+                            node,
+                            message: format!("Element '{name}': its simple type is not defined."),
+                        }),
+                    },
+                    Content::Elements(p) => self.element_content(node, &name, p, ct.mixed, out),
+                }
+            }
+        }
+    }
+
+    fn element_content<'a, 'i>(
+        &self,
+        node: Node<'a, 'i>,
+        name: &str,
+        p: &Particle,
+        mixed: bool,
+        out: &mut Vec<Violation<'a, 'i>>,
+    ) {
+        if !mixed
+            && node
+                .children()
+                .any(|c| c.is_text() && !c.text().unwrap_or("").trim().is_empty())
+        {
+            out.push(Violation {
+                node,
+                message: format!("Element '{name}': Character content other than whitespace is not allowed because the content type is 'element-only'."),
+            });
+        }
+        let kids: Vec<Node> = node.children().filter(|c| c.is_element()).collect();
+        let lenient = self
+            .opts
+            .lenient_parents
+            .iter()
+            .any(|l| l == node.tag_name().name());
+        let mut m = Matcher {
+            v: self,
+            kids: &kids,
+            pos: 0,
+            lenient,
+            matched: Vec::new(),
+        };
+        let result = m.particle(p);
+        let (pos, matched) = (m.pos, std::mem::take(&mut m.matched));
+        for (child, how) in matched {
+            match how {
+                Matched::Decl(ty) => self.element(child, &ty, out),
+                Matched::Wild(process) => self.wildcard_content(child, process, out),
+            }
+        }
+        match result {
+            Err(expected) => out.push(self.unexpected(node, &kids, pos, &expected)),
+            Ok(()) if pos < kids.len() => out.push(self.unexpected(node, &kids, pos, &[])),
+            Ok(()) => {}
+        }
+    }
+
+    fn unexpected<'a, 'i>(
+        &self,
+        parent: Node<'a, 'i>,
+        kids: &[Node<'a, 'i>],
+        pos: usize,
+        expected: &[String],
+    ) -> Violation<'a, 'i> {
+        let exp = if expected.is_empty() {
+            String::new()
+        } else {
+            format!(" Expected is ( {} ).", expected.join(", "))
+        };
+        match kids.get(pos) {
+            Some(child) => Violation {
+                node: *child,
+                message: format!(
+                    "Element '{}': This element is not expected.{exp}",
+                    display_name(*child)
+                ),
+            },
+            None => Violation {
+                node: parent,
+                message: format!(
+                    "Element '{}': Missing child element(s).{exp}",
+                    display_name(parent)
+                ),
+            },
+        }
+    }
+
+    fn wildcard_content<'a, 'i>(
+        &self,
+        child: Node<'a, 'i>,
+        process: Process,
+        out: &mut Vec<Violation<'a, 'i>>,
+    ) {
+        if process == Process::Skip {
+            return;
+        }
+        match self.set.elements.get(&qname_of(child)) {
+            Some(decl) => self.element(child, &decl.ty, out),
+            None if process == Process::Strict => out.push(Violation {
+                node: child,
+                message: format!("Element '{}': No matching global element declaration available, but demanded by the strict wildcard.", display_name(child)),
+            }),
+            None => {}
+        }
+    }
+
+    fn attributes<'a, 'i>(
+        &self,
+        node: Node<'a, 'i>,
+        uses: &[AttributeUse],
+        any: Option<&Wildcard>,
+        out: &mut Vec<Violation<'a, 'i>>,
+    ) {
+        let name = display_name(node);
+        for attr in node.attributes() {
+            let q = QName::new(attr.namespace().unwrap_or(""), attr.name());
+            if q.ns == XSI {
+                continue;
+            }
+            if let Some(u) = uses.iter().find(|u| u.name == q) {
+                let ty = if u.reference {
+                    self.set.attributes.get(&q).map(|g| g.ty.clone())
+                } else {
+                    Some(u.ty.clone())
+                };
+                if let Some(r) = ty.as_ref().and_then(|t| self.resolve(t)) {
+                    if let Err(why) = self.check_value(&r, attr.value()) {
+                        out.push(Violation {
+                            node,
+                            message: format!("Element '{name}', attribute '{}': '{}' is not a valid value of {why}.", attr.name(), attr.value()),
+                        });
+                    }
+                }
+            } else if !any.is_some_and(|w| w.ns.admits(&q.ns)) {
+                out.push(Violation {
+                    node,
+                    message: format!(
+                        "Element '{name}', attribute '{}': The attribute '{}' is not allowed.",
+                        attr.name(),
+                        attr.name()
+                    ),
+                });
+            }
+        }
+        for u in uses.iter().filter(|u| u.required) {
+            if !node
+                .attributes()
+                .any(|a| a.name() == u.name.local && a.namespace().unwrap_or("") == u.name.ns)
+            {
+                out.push(Violation {
+                    node,
+                    message: format!(
+                        "Element '{name}': The attribute '{}' is required but missing.",
+                        u.name.local
+                    ),
+                });
+            }
+        }
+    }
+
+    fn simple_value<'a, 'i>(
+        &self,
+        node: Node<'a, 'i>,
+        name: &str,
+        ty: &Resolved,
+        out: &mut Vec<Violation<'a, 'i>>,
+    ) {
+        if let Some(child) = node.children().find(|c| c.is_element()) {
+            out.push(Violation {
+                node: child,
+                message: format!("Element '{name}': Element content is not allowed, because the content type is a simple type definition."),
+            });
+            return;
+        }
+        let text: String = node.children().filter_map(|c| c.text()).collect();
+        if let Err(why) = self.check_value(ty, &text) {
+            out.push(Violation {
+                node,
+                message: format!(
+                    "Element '{name}': '{}' is not a valid value of {why}.",
+                    preview(&text)
+                ),
+            });
+        }
+    }
+
+    /// Checks a value; the error names the type and the reason.
+    fn check_value(&self, ty: &Resolved, value: &str) -> Result<(), String> {
+        match ty {
+            Resolved::Builtin(b) => check_builtin(*b, value)
+                .map_err(|why| format!("the atomic type '{}' ({why})", b.name())),
+            Resolved::Def(TypeDef::Simple(st)) => {
+                let base = self.resolve(&st.base).ok_or("an undefined base type")?;
+                self.check_value(&base, value)?;
+                let v = collapse(value);
+                if !st.enumeration.is_empty() && !st.enumeration.contains(&v) {
+                    return Err(format!("the enumeration {{{}}}", st.enumeration.join(", ")));
+                }
+                let n = super::simple::parse_integer(&v);
+                if let (Some(min), Some(n)) = (st.min_inclusive, n) {
+                    if n < min {
+                        return Err(format!("the restricted type (minimum {min})"));
+                    }
+                }
+                if let (Some(max), Some(n)) = (st.max_inclusive, n) {
+                    if n > max {
+                        return Err(format!("the restricted type (maximum {max})"));
+                    }
+                }
+                // Length facets count octets for binary types, characters otherwise.
+                let len = match self.root_builtin(&st.base) {
+                    Some(Builtin::Base64Binary) => {
+                        super::simple::decode_base64(&v).map_or(0, |b| b.len())
+                    }
+                    Some(Builtin::HexBinary) => v.len() / 2,
+                    _ => v.chars().count(),
+                };
+                if st.min_length.is_some_and(|m| len < m) || st.max_length.is_some_and(|m| len > m)
+                {
+                    return Err("the restricted type (length)".into());
+                }
+                Ok(())
+            }
+            Resolved::Def(TypeDef::Complex(_)) => {
+                Err("a complex type used where a simple type is needed".into())
+            }
+        }
+    }
+}
+
+/// A value shortened for messages (and so that long key material never fills a report).
+fn preview(text: &str) -> String {
+    let t = collapse(text);
+    if t.chars().count() > 40 {
+        format!("{}…", t.chars().take(40).collect::<String>())
+    } else {
+        t
+    }
+}
+
+enum Resolved<'s> {
+    Builtin(Builtin),
+    Def(&'s TypeDef),
+}
+
+enum Matched {
+    Decl(TypeRef),
+    Wild(Process),
+}
+
+struct Matcher<'v, 's, 'k, 'a, 'i> {
+    v: &'v Validator<'s>,
+    kids: &'k [Node<'a, 'i>],
+    pos: usize,
+    lenient: bool,
+    matched: Vec<(Node<'a, 'i>, Matched)>,
+}
+
+impl Matcher<'_, '_, '_, '_, '_> {
+    fn current(&self) -> Option<Node<'_, '_>> {
+        self.kids.get(self.pos).copied()
+    }
+
+    /// Matches a particle at the cursor; on failure returns what was expected there.
+    fn particle(&mut self, p: &Particle) -> Result<(), Vec<String>> {
+        let mut count = 0u32;
+        while p.max.is_none_or(|m| count < m) {
+            let before = self.pos;
+            if !self.can_start(&p.term) {
+                break;
+            }
+            self.term(&p.term)?;
+            count += 1;
+            if self.pos == before {
+                break; // an empty match: repeating it would loop forever
+            }
+        }
+        if count < p.min && !nullable(&p.term) {
+            return Err(first_of(&p.term));
+        }
+        Ok(())
+    }
+
+    fn term(&mut self, t: &Term) -> Result<(), Vec<String>> {
+        match t {
+            Term::Element(d) => {
+                let node = self.kids[self.pos];
+                self.matched.push((node, Matched::Decl(d.ty.clone())));
+                self.pos += 1;
+            }
+            Term::ElementRef(q) => {
+                let node = self.kids[self.pos];
+                let ty = self.v.set.elements.get(q).map(|d| d.ty.clone());
+                self.matched.push((
+                    node,
+                    ty.map(Matched::Decl).unwrap_or(Matched::Wild(Process::Lax)),
+                ));
+                self.pos += 1;
+            }
+            Term::Any(w) => {
+                let node = self.kids[self.pos];
+                self.matched.push((node, Matched::Wild(w.process)));
+                self.pos += 1;
+            }
+            Term::Sequence(items) => {
+                for item in items {
+                    self.particle(item)?;
+                }
+            }
+            Term::Choice(items) => {
+                if let Some(branch) = items.iter().find(|b| self.can_start(&b.term)) {
+                    self.particle(branch)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn can_start(&self, t: &Term) -> bool {
+        let Some(node) = self.current() else {
+            return false;
+        };
+        starts(t, node, self.lenient)
+    }
+}
+
+fn name_matches(decl: &QName, node: Node, lenient: bool) -> bool {
+    node.tag_name().name() == decl.local
+        && (lenient || node.tag_name().namespace().unwrap_or("") == decl.ns)
+}
+
+fn starts(t: &Term, node: Node, lenient: bool) -> bool {
+    match t {
+        Term::Element(d) => name_matches(&d.name, node, lenient),
+        Term::ElementRef(q) => name_matches(q, node, lenient),
+        Term::Any(w) => w.ns.admits(node.tag_name().namespace().unwrap_or("")),
+        Term::Sequence(items) => {
+            for p in items {
+                if starts(&p.term, node, lenient) {
+                    return true;
+                }
+                if p.min > 0 && !nullable(&p.term) {
+                    return false;
+                }
+            }
+            false
+        }
+        Term::Choice(items) => items.iter().any(|p| starts(&p.term, node, lenient)),
+    }
+}
+
+fn nullable(t: &Term) -> bool {
+    match t {
+        Term::Element(_) | Term::ElementRef(_) | Term::Any(_) => false,
+        Term::Sequence(items) => items.iter().all(|p| p.min == 0 || nullable(&p.term)),
+        Term::Choice(items) => items.iter().any(|p| p.min == 0 || nullable(&p.term)),
+    }
+}
+
+/// The names that could start a term, for "Expected is ( … )".
+fn first_of(t: &Term) -> Vec<String> {
+    let mut out = Vec::new();
+    collect_first(t, &mut out);
+    out
+}
+
+fn collect_first(t: &Term, out: &mut Vec<String>) {
+    match t {
+        Term::Element(d) => out.push(d.name.clark()),
+        Term::ElementRef(q) => out.push(q.clark()),
+        Term::Any(w) => out.push(match &w.ns {
+            NsConstraint::Other(ns) => format!("##other{{{ns}}}*"),
+            NsConstraint::Any => "##any".into(),
+            NsConstraint::List(l) => format!("{{{}}}*", l.join(" ")),
+        }),
+        Term::Sequence(items) => {
+            for p in items {
+                collect_first(&p.term, out);
+                if p.min > 0 && !nullable(&p.term) {
+                    break;
+                }
+            }
+        }
+        Term::Choice(items) => items.iter().for_each(|p| collect_first(&p.term, out)),
+    }
+}
