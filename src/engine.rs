@@ -213,8 +213,12 @@ impl Engine {
         violations
             .into_iter()
             .filter_map(|v| {
-                let owner = v
-                    .node
+                let start = if v.in_parent {
+                    v.node.parent().unwrap_or(v.node)
+                } else {
+                    v.node
+                };
+                let owner = start
                     .ancestors()
                     .filter(Node::is_element)
                     .find_map(|a| {

@@ -14,6 +14,9 @@ const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
 pub struct Violation<'a, 'i> {
     pub node: Node<'a, 'i>,
     pub message: String,
+    /// The violation is about the parent's content model (an element where it is not
+    /// expected), so it belongs to whoever owns the parent, not the element itself.
+    pub in_parent: bool,
 }
 
 /// Validation settings.
@@ -63,6 +66,7 @@ impl<'s> Validator<'s> {
                     "Element '{}': No matching global declaration available for the validation root.",
                     qname_of(root).clark()
                 ),
+                in_parent: false,
             }),
         }
         out
@@ -88,6 +92,7 @@ impl<'s> Validator<'s> {
         let name = display_name(node);
         let Some(resolved) = self.resolve(ty) else {
             out.push(Violation {
+                in_parent: false,
                 node,
                 message: format!("Element '{name}': its type is not defined in the schema set."),
             });
@@ -114,12 +119,14 @@ impl<'s> Validator<'s> {
                                     "Element '{}': This element is not expected.",
                                     display_name(child)
                                 ),
+                                in_parent: true,
                             });
                         }
                     }
                     Content::Simple(st) => match self.resolve(st) {
                         Some(r) => self.simple_value(node, &name, &r, out),
                         None => out.push(Violation {
+                            in_parent: false,
                             node,
                             message: format!("Element '{name}': its simple type is not defined."),
                         }),
@@ -143,7 +150,7 @@ impl<'s> Validator<'s> {
                 .children()
                 .any(|c| c.is_text() && !c.text().unwrap_or("").trim().is_empty())
         {
-            out.push(Violation {
+            out.push(Violation { in_parent: false,
                 node,
                 message: format!("Element '{name}': Character content other than whitespace is not allowed because the content type is 'element-only'."),
             });
@@ -195,6 +202,7 @@ impl<'s> Validator<'s> {
                     "Element '{}': This element is not expected.{exp}",
                     display_name(*child)
                 ),
+                in_parent: true,
             },
             None => Violation {
                 node: parent,
@@ -202,6 +210,7 @@ impl<'s> Validator<'s> {
                     "Element '{}': Missing child element(s).{exp}",
                     display_name(parent)
                 ),
+                in_parent: false,
             },
         }
     }
@@ -220,6 +229,7 @@ impl<'s> Validator<'s> {
             None if process == Process::Strict => out.push(Violation {
                 node: child,
                 message: format!("Element '{}': No matching global element declaration available, but demanded by the strict wildcard.", display_name(child)),
+                in_parent: true,
             }),
             None => {}
         }
@@ -246,7 +256,7 @@ impl<'s> Validator<'s> {
                 };
                 if let Some(r) = ty.as_ref().and_then(|t| self.resolve(t)) {
                     if let Err(why) = self.check_value(&r, attr.value()) {
-                        out.push(Violation {
+                        out.push(Violation { in_parent: false,
                             node,
                             message: format!("Element '{name}', attribute '{}': '{}' is not a valid value of {why}.", attr.name(), attr.value()),
                         });
@@ -254,6 +264,7 @@ impl<'s> Validator<'s> {
                 }
             } else if !any.is_some_and(|w| w.ns.admits(&q.ns)) {
                 out.push(Violation {
+                    in_parent: false,
                     node,
                     message: format!(
                         "Element '{name}', attribute '{}': The attribute '{}' is not allowed.",
@@ -269,6 +280,7 @@ impl<'s> Validator<'s> {
                 .any(|a| a.name() == u.name.local && a.namespace().unwrap_or("") == u.name.ns)
             {
                 out.push(Violation {
+                    in_parent: false,
                     node,
                     message: format!(
                         "Element '{name}': The attribute '{}' is required but missing.",
@@ -290,12 +302,14 @@ impl<'s> Validator<'s> {
             out.push(Violation {
                 node: child,
                 message: format!("Element '{name}': Element content is not allowed, because the content type is a simple type definition."),
+                in_parent: true,
             });
             return;
         }
         let text: String = node.children().filter_map(|c| c.text()).collect();
         if let Err(why) = self.check_value(ty, &text) {
             out.push(Violation {
+                in_parent: false,
                 node,
                 message: format!(
                     "Element '{name}': '{}' is not a valid value of {why}.",
