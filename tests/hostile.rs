@@ -1,0 +1,97 @@
+//! Hostile inputs too large to keep as files: each gets a clear verdict, without a panic and
+//! without reading or building more than the limits allow. (Time and memory are measured by
+//! hand with `/usr/bin/time -v`, not asserted here; see the README.)
+
+use mikeyconf::engine::Engine;
+use mikeyconf::finding::Verdict;
+use mikeyconf::rules::RuleSet;
+use mikeyconf::settings::Settings;
+
+fn engine() -> Engine {
+    let settings = Settings::load(None, &[]).unwrap();
+    let rules = RuleSet::builtin(&settings).unwrap();
+    Engine::new(settings, rules, false).unwrap()
+}
+
+const REG: &str = "urn:3GPP:metadata:2005:MBMS:securityRegistration";
+
+#[test]
+fn nesting_100000_deep_is_refused_with_its_place() {
+    let mut doc = format!("<mbmsSecurityRegister xmlns=\"{REG}\"><serviceID>x</serviceID>");
+    doc.push_str(&"<x:a xmlns:x=\"urn:x\">".repeat(100_000));
+    doc.push_str(&"</x:a>".repeat(100_000));
+    doc.push_str("</mbmsSecurityRegister>");
+    let r = engine().check_xml("deep.xml", doc.as_bytes(), None);
+    assert_eq!(r.verdict, Verdict::Error);
+    let e = r.error.unwrap();
+    assert!(e.contains("nesting deeper than 256"), "{e}");
+    assert!(e.starts_with("1:"), "names the place: {e}");
+}
+
+#[test]
+fn nesting_within_the_limit_is_checked() {
+    let mut doc = format!("<mbmsSecurityRegister xmlns=\"{REG}\"><serviceID>x</serviceID>");
+    doc.push_str(&"<x:a xmlns:x=\"urn:x\">".repeat(200));
+    doc.push_str(&"</x:a>".repeat(200));
+    doc.push_str("</mbmsSecurityRegister>");
+    let r = engine().check_xml("deep-ok.xml", doc.as_bytes(), None);
+    assert_eq!(r.verdict, Verdict::Conformant, "{:?}", r.findings);
+}
+
+#[test]
+fn fifty_megabyte_document_is_refused_unparsed() {
+    let mut doc = format!("<mbmsSecurityRegister xmlns=\"{REG}\">");
+    let entry = "<serviceID>urn:3gpp:mbms:example:service:identification:0123456789</serviceID>\n";
+    while doc.len() < 50 * 1024 * 1024 {
+        doc.push_str(entry);
+    }
+    doc.push_str("</mbmsSecurityRegister>");
+    let r = engine().check_xml("big.xml", doc.as_bytes(), None);
+    assert_eq!(r.verdict, Verdict::Error);
+    assert!(r.error.unwrap().contains("limits.max_bytes"));
+}
+
+#[test]
+fn many_nodes_are_bounded_by_the_node_limit() {
+    let mut doc = format!("<mbmsSecurityRegister xmlns=\"{REG}\">");
+    doc.push_str(&"<serviceID>u</serviceID>".repeat(600_000));
+    doc.push_str("</mbmsSecurityRegister>");
+    let r = engine().check_xml("wide.xml", doc.as_bytes(), None);
+    assert_eq!(r.verdict, Verdict::Error, "{:?}", r.error);
+    assert!(r.error.unwrap().contains("max_nodes"));
+}
+
+#[test]
+fn truncated_at_every_length_never_panics() {
+    let doc = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/vectors/xml/registration-response/valid-http-ltkms.xml"
+    ))
+    .unwrap();
+    let e = engine();
+    let complete = doc.iter().rposition(|b| *b == b'>').unwrap() + 1;
+    for cut in 0..complete {
+        let r = e.check_xml("cut.xml", &doc[..cut], None);
+        assert_ne!(
+            r.verdict,
+            Verdict::Conformant,
+            "a document cut at {cut} bytes cannot conform"
+        );
+    }
+}
+
+#[test]
+fn huge_ltkm_value_is_checked_without_echoing_it() {
+    let ltkm = "A".repeat(4 * 1024 * 1024);
+    let doc = format!(
+        "<mbmsSecurityRegisterResponse xmlns=\"urn:3GPP:metadata:2005:MBMS:securityRegistrationResponse\" xmlns:b=\"urn:oma:xml:bcast:pr:orderqueries:1.0\"><Response><serviceID>s</serviceID><ResponseCode>200 OK</ResponseCode><b:RegistrationResponseResponseExtension><b:LTKM>{ltkm}</b:LTKM></b:RegistrationResponseResponseExtension></Response></mbmsSecurityRegisterResponse>"
+    );
+    let r = engine().check_xml("huge-ltkm.xml", doc.as_bytes(), None);
+    assert_eq!(r.verdict, Verdict::NonConformant);
+    let json = mikeyconf::render::json::render(std::slice::from_ref(&r));
+    assert!(
+        json.len() < 10_000,
+        "the report must not carry the value: {} bytes",
+        json.len()
+    );
+}
