@@ -41,12 +41,20 @@ pub fn render(outcomes: &[VectorOutcome], rules: &RuleSet, gaps: &[String]) -> S
             crate::finding::Status::Confirmed => "confirmed",
             crate::finding::Status::Provisional => "provisional",
         };
+        let passing = outcomes
+            .iter()
+            .filter(|o| {
+                o.result
+                    .rules
+                    .iter()
+                    .any(|r| r.rule == rule.id && r.verdict == "pass")
+            })
+            .count();
         s.push_str(&format!(
-            "| {} | {} | {} | {} | {} |\n",
+            "| {} | {} | {} | {passing} | {} |\n",
             rule.id,
             status,
             rule.clause,
-            list(&|v| v == "pass"),
             list(&|v| v != "pass")
         ));
     }
