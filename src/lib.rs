@@ -9,6 +9,7 @@
 pub mod checks;
 pub mod engine;
 pub mod finding;
+pub mod mikey;
 pub mod render;
 pub mod rules;
 pub mod settings;
