@@ -29,6 +29,16 @@ enum Format {
     Junit,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum DecodeFormat {
+    /// A field tree with offsets, like `tshark -V`.
+    Text,
+    Json,
+    /// An editable YAML description (`.msg.yaml`) that `check` and the suite encode back to
+    /// the same bytes. It CONTAINS KEY MATERIAL: for authoring test vectors, not for reports.
+    Spec,
+}
+
 #[derive(clap::Args)]
 struct Common {
     /// A YAML file of settings, merged over the defaults (see `rules/settings.yaml`).
@@ -66,6 +76,14 @@ enum Command {
         rule: String,
         #[command(flatten)]
         common: Common,
+    },
+    /// Decode a MIKEY message (raw, hex, base64, or an SDP `a=key-mgmt:mikey` value) and
+    /// print it field by field with offsets, like `tshark -V`. Key material is never printed.
+    Decode {
+        #[arg(long, value_enum, default_value = "text")]
+        format: DecodeFormat,
+        #[arg(value_name = "FILE")]
+        path: PathBuf,
     },
     /// Run the bundled suite and write reports (JSON, JUnit, Markdown summary).
     Run {
@@ -173,10 +191,47 @@ fn run(cli: Cli) -> Result<i32, String> {
             println!("\n  \"{}\"", r.clause_text.trim());
             Ok(0)
         }
+        Command::Decode { format, path } => decode(&path, format),
         Command::Run { vectors, reports } => {
             run_suite(vectors.unwrap_or_else(suite::default_vectors_dir), &reports)
         }
     }
+}
+
+fn decode(path: &Path, format: DecodeFormat) -> Result<i32, String> {
+    let bytes = if path.as_os_str() == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .take(16 << 20)
+            .read_to_end(&mut buf)
+            .map_err(|e| e.to_string())?;
+        buf
+    } else {
+        suite::input_bytes(path)?
+    };
+    let (msg, _) = mikeyconf::mikey::input::load(&bytes)
+        .map_err(|e| format!("{}: not a MIKEY message: {e}", path.display()))?;
+    let decoded = mikeyconf::mikey::decode(&msg);
+    match format {
+        DecodeFormat::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&mikeyconf::mikey::render::to_json(&decoded))
+                .map_err(|e| e.to_string())?
+        ),
+        DecodeFormat::Text => print!("{}", mikeyconf::mikey::render::to_text_tree(&decoded)),
+        DecodeFormat::Spec => {
+            let m = decoded
+                .message
+                .as_ref()
+                .ok_or("the header could not be decoded")?;
+            let spec = mikeyconf::mikey::MessageSpec::from(m);
+            print!(
+                "{}",
+                serde_yaml::to_string(&spec).map_err(|e| e.to_string())?
+            );
+        }
+    }
+    Ok(if decoded.is_clean() { 0 } else { 1 })
 }
 
 /// Files to check for a path: the file itself, every `.xml` file in a folder, or stdin.
@@ -190,7 +245,10 @@ fn expand(path: &Path) -> Vec<PathBuf> {
                     let p = e.path();
                     if p.is_dir() {
                         stack.push(p);
-                    } else if p.extension().is_some_and(|x| x == "xml") {
+                    } else if p
+                        .extension()
+                        .is_some_and(|x| x == "xml" || x == "hex" || x == "b64" || x == "bin")
+                    {
                         files.push(p);
                     }
                 }
@@ -212,6 +270,9 @@ fn check_one(engine: &Engine, input: &Path, as_kind: Option<&str>) -> CheckResul
             .take(limit)
             .read_to_end(&mut buf)
             .map(|_| buf)
+    } else if name.ends_with(".msg.yaml") {
+        // A readable MIKEY message description: encode it, then check the bytes.
+        suite::input_bytes(input).map_err(std::io::Error::other)
     } else {
         std::fs::File::open(input).and_then(|f| {
             let mut buf = Vec::new();
@@ -219,7 +280,7 @@ fn check_one(engine: &Engine, input: &Path, as_kind: Option<&str>) -> CheckResul
         })
     };
     match read {
-        Ok(bytes) => engine.check_xml(&name, &bytes, as_kind),
+        Ok(bytes) => engine.check(&name, &bytes, as_kind),
         Err(e) => CheckResult::error(
             &name,
             as_kind.unwrap_or("unknown"),

@@ -102,7 +102,7 @@ pub enum Check {
     },
     /// The base64 value of `element` decodes to something that starts as a MIKEY common
     /// header (RFC 3830 6.1): at least 10 octets, version 1.
-    MikeyHeader { element: Selector },
+    Base64MikeyHeader { element: Selector },
     /// The children named here, inside the BCAST containers, are in the namespace the
     /// `bcast_children_form` setting gives.
     ChildNamespace { children: Vec<String> },
@@ -114,7 +114,40 @@ pub enum Check {
     StatusCodeUsed { element: Selector },
     /// `element` has the form "NNN Reason-Phrase", the phrase being the table's.
     StatusCodeForm { element: Selector },
+    /// MIKEY: the decoder found none of these wire problems (`WireIssue` kinds).
+    MikeyWire { issues: Vec<String> },
+    /// MIKEY: a header field (version, data_type, v, prf, csb_id, purpose_tag, cs_count,
+    /// cs_id_map_type) has one of these values.
+    MikeyField { field: String, one_of: Vec<u64> },
+    /// MIKEY: there is a KEMAC and every KEMAC's Encr Data Len is not 0.
+    MikeyKemacCarriesKey {},
+    /// MIKEY: the number of payloads of this type lies in `min..=max`.
+    MikeyPayloadCount {
+        payload: u8,
+        min: usize,
+        #[serde(default)]
+        max: Option<usize>,
+    },
+    /// MIKEY: the SIGN payload has this S type and signature length.
+    MikeySign { sign_type: u8, length: u16 },
+    /// MIKEY: the SAKKE payload has this parameter set and identifier scheme.
+    MikeySakke { params: Vec<u8>, id_scheme: Vec<u8> },
+    /// MIKEY: for each group of roles, an IDR payload with one of them is present.
+    MikeyIdrRoles { roles: Vec<Vec<u8>> },
 }
+
+/// Header fields `mikey_field` can name.
+pub const MIKEY_FIELDS: &[&str] = &[
+    "version",
+    "data_type",
+    "next_payload",
+    "v",
+    "prf",
+    "csb_id",
+    "purpose_tag",
+    "cs_count",
+    "cs_id_map_type",
+];
 
 impl Check {
     pub fn name(&self) -> &'static str {
@@ -127,20 +160,39 @@ impl Check {
             Check::UniqueValues { .. } => "unique_values",
             Check::DecodedLength { .. } => "decoded_length",
             Check::DecodedNotZero { .. } => "decoded_not_zero",
-            Check::MikeyHeader { .. } => "mikey_header",
+            Check::Base64MikeyHeader { .. } => "base64_mikey_header",
             Check::ChildNamespace { .. } => "child_namespace",
             Check::KindContainers {} => "kind_containers",
             Check::StatusCodeListed { .. } => "status_code_listed",
             Check::StatusCodeUsed { .. } => "status_code_used",
             Check::StatusCodeForm { .. } => "status_code_form",
+            Check::MikeyWire { .. } => "mikey_wire",
+            Check::MikeyField { .. } => "mikey_field",
+            Check::MikeyKemacCarriesKey {} => "mikey_kemac_carries_key",
+            Check::MikeyPayloadCount { .. } => "mikey_payload_count",
+            Check::MikeySign { .. } => "mikey_sign",
+            Check::MikeySakke { .. } => "mikey_sakke",
+            Check::MikeyIdrRoles { .. } => "mikey_idr_roles",
         }
+    }
+
+    /// Whether the check judges a MIKEY message (rather than an XML document).
+    pub fn is_mikey(&self) -> bool {
+        self.name().starts_with("mikey_")
     }
 
     fn selectors(&self) -> Vec<&Selector> {
         match self {
-            Check::WellFormed {} | Check::ChildNamespace { .. } | Check::KindContainers {} => {
-                vec![]
-            }
+            Check::WellFormed {}
+            | Check::ChildNamespace { .. }
+            | Check::KindContainers {}
+            | Check::MikeyWire { .. }
+            | Check::MikeyField { .. }
+            | Check::MikeyKemacCarriesKey {}
+            | Check::MikeyPayloadCount { .. }
+            | Check::MikeySign { .. }
+            | Check::MikeySakke { .. }
+            | Check::MikeyIdrRoles { .. } => vec![],
             Check::Schema { scope } => scope.iter().collect(),
             Check::Placement {
                 element, parents, ..
@@ -155,7 +207,7 @@ impl Check {
             | Check::UniqueValues { element }
             | Check::DecodedLength { element, .. }
             | Check::DecodedNotZero { element, .. }
-            | Check::MikeyHeader { element }
+            | Check::Base64MikeyHeader { element }
             | Check::StatusCodeListed { element }
             | Check::StatusCodeUsed { element }
             | Check::StatusCodeForm { element } => vec![element],
@@ -221,6 +273,14 @@ pub const BUILTIN_TABLES: &[(&str, &str)] = &[
         "rules/mbms-xml.yaml",
         include_str!("../rules/mbms-xml.yaml"),
     ),
+    (
+        "rules/mikey-structure.yaml",
+        include_str!("../rules/mikey-structure.yaml"),
+    ),
+    (
+        "rules/mikey-profiles.yaml",
+        include_str!("../rules/mikey-profiles.yaml"),
+    ),
 ];
 
 /// All rules, in table order.
@@ -265,8 +325,30 @@ impl RuleSet {
                     return Err(at("duplicate rule id".into()));
                 }
                 for kind in &rule.applies_to {
-                    if kind != "any" && settings.kind(kind).is_none() {
+                    if kind != "any"
+                        && settings.kind(kind).is_none()
+                        && !settings.is_mikey_kind(kind)
+                    {
                         return Err(at(format!("applies_to names unknown kind '{kind}'")));
+                    }
+                }
+                if let Check::MikeyField { field, .. } = &rule.check {
+                    if !MIKEY_FIELDS.contains(&field.as_str()) {
+                        return Err(at(format!(
+                            "mikey_field names unknown field '{field}' (known: {})",
+                            MIKEY_FIELDS.join(", ")
+                        )));
+                    }
+                }
+                if let Check::MikeyWire { issues } = &rule.check {
+                    if let Some(bad) = issues
+                        .iter()
+                        .find(|i| !crate::mikey::WireIssue::KINDS.contains(&i.as_str()))
+                    {
+                        return Err(at(format!(
+                            "mikey_wire names unknown issue kind '{bad}' (known: {})",
+                            crate::mikey::WireIssue::KINDS.join(", ")
+                        )));
                     }
                 }
                 for sel in rule.check.selectors() {

@@ -33,6 +33,27 @@ pub struct StatusCode {
     pub usage: String,
 }
 
+/// A MIKEY message profile (a kind judged by the MIKEY rules).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MikeyKind {
+    pub name: String,
+    pub description: String,
+}
+
+/// An XML element whose text is a base64 MIKEY message of a given kind.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmbeddedMikey {
+    /// Local name of the element.
+    pub element: String,
+    /// Local names of the parents it counts in.
+    pub parents: Vec<String>,
+    /// The MIKEY kind its content is judged as.
+    pub kind: String,
+}
+
+/// All settings (see `rules/settings.yaml`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
@@ -45,6 +66,8 @@ pub struct Settings {
     pub kinds: Vec<KindDef>,
     pub status_codes: Vec<StatusCode>,
     pub limits: Limits,
+    pub mikey_kinds: Vec<MikeyKind>,
+    pub embedded_mikey: Vec<EmbeddedMikey>,
 }
 
 /// Settings that could not be read or do not make sense.
@@ -110,6 +133,10 @@ impl Settings {
 
     pub fn kind(&self, name: &str) -> Option<&KindDef> {
         self.kinds.iter().find(|k| k.name == name)
+    }
+
+    pub fn is_mikey_kind(&self, name: &str) -> bool {
+        self.mikey_kinds.iter().any(|k| k.name == name)
     }
 }
 

@@ -44,8 +44,13 @@ pub struct Expect {
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord)]
 #[serde(deny_unknown_fields)]
 pub struct ExpectedFinding {
+    #[serde(default)]
     pub line: u32,
+    #[serde(default)]
     pub column: u32,
+    /// For findings inside a MIKEY message: the byte offset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub byte: Option<usize>,
     pub rule: String,
     pub verdict: String,
 }
@@ -70,6 +75,24 @@ pub struct VectorOutcome {
     pub result: CheckResult,
 }
 
+/// What a vector's input file may be: an XML payload, a MIKEY message as raw bytes, hex or
+/// base64 text, or a readable MIKEY message description (`MessageSpec`) built by the encoder.
+pub const INPUT_EXTENSIONS: &[&str] = &["xml", "bin", "hex", "b64", "txt", "msg.yaml"];
+
+/// The bytes a vector stands for (a `.msg.yaml` description is encoded).
+pub fn input_bytes(path: &Path) -> Result<Vec<u8>, String> {
+    let raw = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    if path.to_string_lossy().ends_with(".msg.yaml") {
+        let text = String::from_utf8(raw).map_err(|e| format!("{}: {e}", path.display()))?;
+        let spec: crate::mikey::MessageSpec =
+            serde_yaml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        return spec
+            .to_bytes()
+            .map_err(|e| format!("{}: {e}", path.display()));
+    }
+    Ok(raw)
+}
+
 /// Finds every vector under `root` (files with a `.yaml` sidecar), sorted by name.
 pub fn discover(root: &Path) -> Vec<Vector> {
     let mut out = Vec::new();
@@ -82,9 +105,11 @@ pub fn discover(root: &Path) -> Vec<Vector> {
             let path = entry.path();
             if path.is_dir() {
                 stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "yaml") {
+            } else if path.extension().is_some_and(|e| e == "yaml")
+                && !path.to_string_lossy().ends_with(".msg.yaml")
+            {
                 let stem = path.with_extension("");
-                let input = ["xml", "bin", "txt"]
+                let input = INPUT_EXTENSIONS
                     .iter()
                     .map(|e| stem.with_extension(e))
                     .find(|p| p.exists());
@@ -143,15 +168,16 @@ pub fn run_vector(
     };
     let rules = RuleSet::load(tables, &settings).map_err(|e| e.to_string())?;
     let engine = Engine::new(settings, rules, side.strict).map_err(|e| e.to_string())?;
-    let bytes = std::fs::read(&v.input).map_err(|e| format!("{}: {e}", v.input.display()))?;
+    let bytes = input_bytes(&v.input)?;
     let shown = v.input.display().to_string();
-    let result = engine.check_xml(&shown, &bytes, side.as_kind.as_deref());
+    let result = engine.check(&shown, &bytes, side.as_kind.as_deref());
     let mut actual: Vec<ExpectedFinding> = result
         .findings
         .iter()
         .map(|f| ExpectedFinding {
             line: f.location.line,
             column: f.location.column,
+            byte: f.location.byte_offset,
             rule: f.rule.clone(),
             verdict: f.verdict.as_str().to_string(),
         })

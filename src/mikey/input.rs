@@ -68,7 +68,9 @@ pub fn load(bytes: &[u8]) -> Result<(Vec<u8>, InputFormat), InputError> {
     if bytes.is_empty() {
         return Err(InputError::Empty);
     }
-    if bytes[0] == 0x01 && !all_printable(bytes) {
+    // Anything with a non-printable octet is raw bytes, whatever its first octet: a message
+    // with a wrong version must still reach the rules that report it.
+    if !all_printable(bytes) {
         return Ok((bytes.to_vec(), InputFormat::Binary));
     }
     let text = std::str::from_utf8(bytes).map_err(|_| InputError::NotText { first: bytes[0] })?;

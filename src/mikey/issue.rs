@@ -74,6 +74,20 @@ pub enum WireIssue {
 }
 
 impl WireIssue {
+    /// Every value [`WireIssue::kind`] can return.
+    pub const KINDS: &'static [&'static str] = &[
+        "truncated",
+        "length_overrun",
+        "length_mismatch",
+        "trailing_data",
+        "unknown_payload_type",
+        "undecodable_payload",
+        "unknown_cs_id_map_type",
+        "too_many_payloads",
+        "chain_not_terminated",
+        "unsupported_version",
+        "empty",
+    ];
     /// The absolute offset this issue points at (0 for `Empty`).
     pub fn offset(&self) -> usize {
         match self {

@@ -667,10 +667,10 @@ fn input_detection() {
         load(b"a=key-mgmt:kerberos abc"),
         Err(InputError::NotMikeyKeyMgmt(_))
     ));
-    assert!(matches!(
+    assert_eq!(
         load(&[0xff, 0xfe, 0x00]),
-        Err(InputError::NotText { first: 0xff })
-    ));
+        Ok((vec![0xff, 0xfe, 0x00], InputFormat::Binary))
+    );
     assert_eq!(load(b"hello world!"), Err(InputError::Unrecognised));
 }
 

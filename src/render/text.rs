@@ -65,14 +65,13 @@ fn source_window(source: &str, f: &Finding) -> Option<(String, std::ops::Range<u
 
 fn finding(renderer: &Renderer, r: &CheckResult, f: &Finding, rules: &RuleSet) -> String {
     let level = level_of(f);
-    let header = format!(
-        "{}:{}:{}: {} [{}]",
-        r.input,
-        f.location.line,
-        f.location.column,
-        f.verdict.as_str(),
-        f.rule
-    );
+    // file:line:col for XML; file@byte N for a standalone MIKEY message.
+    let place = match (f.location.line, f.location.byte_offset) {
+        (0, Some(b)) => format!("@byte {b}"),
+        (0, None) => String::new(),
+        (l, _) => format!(":{l}:{}", f.location.column),
+    };
+    let header = format!("{}{place}: {} [{}]", r.input, f.verdict.as_str(), f.rule);
     let clause = match rules.get(&f.rule) {
         Some(rule) => format!(
             "clause: {} ({}): \"{}\"",

@@ -9,31 +9,33 @@ use crate::xml::{self, XmlError};
 use crate::xsd::{LoadOptions, SchemaError, SchemaSet, ValidateOptions, Validator};
 use roxmltree::{Document, Node};
 
+mod mikey;
+
 /// The project's schemas, built into the binary (see schemas/README.md for their status).
 pub const SCHEMA_FILES: &[(&str, &str)] = &[
     (
         "schemas/3gpp/SecurityRegistration.xsd",
-        include_str!("../schemas/3gpp/SecurityRegistration.xsd"),
+        include_str!("../../schemas/3gpp/SecurityRegistration.xsd"),
     ),
     (
         "schemas/3gpp/SecurityDeregistration.xsd",
-        include_str!("../schemas/3gpp/SecurityDeregistration.xsd"),
+        include_str!("../../schemas/3gpp/SecurityDeregistration.xsd"),
     ),
     (
         "schemas/3gpp/securityRegistrationResponse.xsd",
-        include_str!("../schemas/3gpp/securityRegistrationResponse.xsd"),
+        include_str!("../../schemas/3gpp/securityRegistrationResponse.xsd"),
     ),
     (
         "schemas/3gpp/mskRequest.xsd",
-        include_str!("../schemas/3gpp/mskRequest.xsd"),
+        include_str!("../../schemas/3gpp/mskRequest.xsd"),
     ),
     (
         "schemas/3gpp/mskResponse.xsd",
-        include_str!("../schemas/3gpp/mskResponse.xsd"),
+        include_str!("../../schemas/3gpp/mskResponse.xsd"),
     ),
     (
         "schemas/oma/bcast-orderqueries.RECONSTRUCTED.xsd",
-        include_str!("../schemas/oma/bcast-orderqueries.RECONSTRUCTED.xsd"),
+        include_str!("../../schemas/oma/bcast-orderqueries.RECONSTRUCTED.xsd"),
     ),
 ];
 
@@ -74,6 +76,20 @@ impl Engine {
             validate_opts,
             strict,
         })
+    }
+
+    /// Judges one input: an XML payload or a MIKEY message, by `as_kind` or by its first
+    /// non-blank character ('<' is XML).
+    pub fn check(&self, input: &str, bytes: &[u8], as_kind: Option<&str>) -> CheckResult {
+        let is_mikey = match as_kind {
+            Some(k) => self.settings.is_mikey_kind(k),
+            None => !looks_like_xml(bytes),
+        };
+        if is_mikey {
+            self.check_mikey(input, bytes, as_kind)
+        } else {
+            self.check_xml(input, bytes, as_kind)
+        }
     }
 
     /// Judges one XML payload. `as_kind` overrides detection.
@@ -130,15 +146,18 @@ impl Engine {
         for (rule, hit) in self.schema_hits(&ctx, &rules) {
             findings.push(self.finding(rule, hit, &text));
         }
-        for rule in &rules {
+        for rule in rules.iter().filter(|r| !r.check.is_mikey()) {
             applied.push(*rule);
             for hit in checks::run(&rule.check, &ctx) {
                 findings.push(self.finding(rule, hit, &text));
             }
         }
+        let (embedded, embedded_rules) = self.embedded(&doc, &text, &findings);
+        findings.extend(embedded);
         findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         findings.dedup();
-        let outcomes = outcomes(&applied, &findings);
+        let mut outcomes = outcomes(&applied, &findings);
+        mikey::merge_outcomes(&mut outcomes, self::outcomes(&embedded_rules, &findings));
         CheckResult {
             input: input.to_string(),
             kind: choice.kinds.join("|"),
@@ -149,6 +168,54 @@ impl Engine {
             rules: outcomes,
             source: Some(text),
         }
+    }
+
+    /// MIKEY messages inside the document (LTKMs), judged by the rules of their kind. An
+    /// element that already has a finding (not base64, not a MIKEY header) is not judged
+    /// again, so one problem is one finding.
+    fn embedded<'r>(
+        &'r self,
+        doc: &Document,
+        text: &str,
+        so_far: &[Finding],
+    ) -> (Vec<Finding>, Vec<&'r Rule>) {
+        let mut findings = Vec::new();
+        let mut rules: Vec<&Rule> = Vec::new();
+        for e in &self.settings.embedded_mikey {
+            let mut index = 0;
+            for node in doc
+                .descendants()
+                .filter(|n| n.is_element() && n.tag_name().name() == e.element)
+            {
+                let in_parent = node
+                    .parent_element()
+                    .is_some_and(|p| e.parents.iter().any(|x| x == p.tag_name().name()));
+                if !in_parent {
+                    continue;
+                }
+                index += 1;
+                let hit = Hit::at(node);
+                let at = xml::location(text, hit.span.0, hit.span.1);
+                if so_far
+                    .iter()
+                    .any(|f| f.location.line == at.line && f.location.column == at.column)
+                {
+                    continue;
+                }
+                let Ok(bytes) = crate::xsd::simple::decode_base64(&checks::text_of(node)) else {
+                    continue;
+                };
+                let label = format!("{} #{index} ({} octets)", e.element, bytes.len());
+                let (f, r) = self.embedded_findings(&e.kind, &bytes, at, &label);
+                findings.extend(f);
+                for rule in r {
+                    if !rules.iter().any(|x| x.id == rule.id) {
+                        rules.push(rule);
+                    }
+                }
+            }
+        }
+        (findings, rules)
     }
 
     /// A document that could not be read: malformed (a finding) or refused (an error).
@@ -340,7 +407,20 @@ fn fill(template: &str, vars: &[(&'static str, String)]) -> String {
     out
 }
 
-fn verdict_of(findings: &[Finding]) -> Verdict {
+/// Whether the bytes start (after a BOM and blanks) with '<'.
+fn looks_like_xml(bytes: &[u8]) -> bool {
+    let b = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+    if b.starts_with(&[0xFF, 0xFE]) || b.starts_with(&[0xFE, 0xFF]) {
+        return true; // UTF-16 with a BOM: only XML is read that way
+    }
+    // Empty input has no root element: judged (and reported) as malformed XML.
+    matches!(
+        b.iter().find(|c| !c.is_ascii_whitespace()),
+        Some(b'<') | None
+    )
+}
+
+pub(crate) fn verdict_of(findings: &[Finding]) -> Verdict {
     if findings.iter().any(|f| f.verdict == FindingVerdict::Fail) {
         Verdict::NonConformant
     } else {
@@ -349,7 +429,7 @@ fn verdict_of(findings: &[Finding]) -> Verdict {
 }
 
 /// Each applied rule's outcome: its worst finding's verdict, or pass.
-fn outcomes(applied: &[&Rule], findings: &[Finding]) -> Vec<RuleOutcome> {
+pub(crate) fn outcomes(applied: &[&Rule], findings: &[Finding]) -> Vec<RuleOutcome> {
     applied
         .iter()
         .map(|r| {

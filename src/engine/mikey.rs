@@ -1,0 +1,142 @@
+//! Judging MIKEY messages: standalone (a file of raw, hex, base64 or SDP text) and embedded
+//! (an LTKM's base64 inside a BCAST XML container).
+
+use super::{outcomes, verdict_of, Engine};
+use crate::checks::{self, mikey::MikeyHit};
+use crate::finding::{CheckResult, Finding, Location, RuleOutcome};
+use crate::mikey::{self, ExtType, PayloadBody};
+use crate::rules::Rule;
+
+impl Engine {
+    /// Judges a standalone MIKEY message. `as_kind` names the profile; without it the
+    /// profile is inferred from the message (see `mikey_kinds` in the settings).
+    pub fn check_mikey(&self, input: &str, bytes: &[u8], as_kind: Option<&str>) -> CheckResult {
+        let (msg, format) = match mikey::input::load(bytes) {
+            Ok(x) => x,
+            Err(e) => {
+                return CheckResult::error(
+                    input,
+                    as_kind.unwrap_or("mikey"),
+                    format!("not a MIKEY message: {e}"),
+                )
+            }
+        };
+        let decoded = mikey::decode(&msg);
+        let mut notes = vec![format!("read as {format:?} input, {} octets", msg.len())];
+        let kind = match as_kind {
+            Some(k) => k.to_string(),
+            None => {
+                let k = infer_kind(&decoded);
+                notes.push(format!("read as {k}: name the profile with --as (mikey, ltkm, msk, mtk, mikey-sakke, csk-download) to apply its rules"));
+                k.to_string()
+            }
+        };
+        let kinds = [kind.clone()];
+        let rules: Vec<&Rule> = self
+            .rules
+            .rules
+            .iter()
+            .filter(|r| r.check.is_mikey() && r.applies(&kinds))
+            .collect();
+        let mut findings: Vec<Finding> = Vec::new();
+        for rule in &rules {
+            for h in checks::run_mikey(&rule.check, &decoded) {
+                findings.push(self.mikey_finding(rule, h, Location::default(), None));
+            }
+        }
+        findings.sort_by(|a, b| {
+            (a.location.byte_offset, &a.rule).cmp(&(b.location.byte_offset, &b.rule))
+        });
+        findings.dedup();
+        CheckResult {
+            input: input.to_string(),
+            kind,
+            verdict: verdict_of(&findings),
+            notes,
+            error: None,
+            rules: outcomes(&rules, &findings),
+            findings,
+            source: None,
+        }
+    }
+
+    /// Judges the MIKEY message inside an XML element (an LTKM): findings point at the
+    /// element, with the byte offset inside the message.
+    pub(super) fn embedded_findings(
+        &self,
+        kind: &str,
+        message: &[u8],
+        at: Location,
+        label: &str,
+    ) -> (Vec<Finding>, Vec<&Rule>) {
+        let decoded = mikey::decode(message);
+        let kinds = [kind.to_string()];
+        let rules: Vec<&Rule> = self
+            .rules
+            .rules
+            .iter()
+            .filter(|r| r.check.is_mikey() && r.applies(&kinds))
+            .collect();
+        let mut findings = Vec::new();
+        for rule in &rules {
+            for h in checks::run_mikey(&rule.check, &decoded) {
+                findings.push(self.mikey_finding(rule, h, at.clone(), Some(label)));
+            }
+        }
+        (findings, rules)
+    }
+
+    fn mikey_finding(
+        &self,
+        rule: &Rule,
+        hit: MikeyHit,
+        mut location: Location,
+        label: Option<&str>,
+    ) -> Finding {
+        location.byte_offset = Some(hit.offset);
+        let mut f = self.make_finding(rule, hit.vars, location);
+        f.message = match label {
+            Some(l) => format!("{l}, byte {}: {}", hit.offset, f.message),
+            None => format!("byte {}: {}", hit.offset, f.message),
+        };
+        f
+    }
+}
+
+/// The profile a message most likely follows: data type 26 is a MIKEY-SAKKE I_MESSAGE; an
+/// OMA BCAST extension (General Extension type 5) with subtype 1 is an LTKM (RFC 5410 3).
+fn infer_kind(d: &mikey::Decoded) -> &'static str {
+    let Some(m) = &d.message else { return "mikey" };
+    if m.header.data_type.value.0 == 26 {
+        return "mikey-sakke";
+    }
+    let ltkm = m.payloads.iter().any(|p| match &p.body {
+        PayloadBody::Ext(e) => {
+            e.ext_type.value == ExtType(5)
+                && matches!(&e.content, Some(mikey::ext::ExtContent::OmaBcast { subtype, .. }) if subtype.value.0 == 1)
+        }
+        _ => false,
+    });
+    if ltkm {
+        "ltkm"
+    } else {
+        "mikey"
+    }
+}
+
+/// Outcomes of embedded-message rules merged into a document's outcomes (worst wins).
+pub(super) fn merge_outcomes(into: &mut Vec<RuleOutcome>, more: Vec<RuleOutcome>) {
+    let rank = |v: &str| match v {
+        "fail" => 0,
+        "warn" => 1,
+        "info" => 2,
+        _ => 3,
+    };
+    for o in more {
+        match into.iter_mut().find(|x| x.rule == o.rule) {
+            Some(x) if rank(o.verdict) < rank(x.verdict) => x.verdict = o.verdict,
+            Some(_) => {}
+            None => into.push(o),
+        }
+    }
+}
