@@ -1,0 +1,2 @@
+//! Differential test against Wireshark's MIKEY dissector (being written).
+fn main() {}
