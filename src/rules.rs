@@ -134,6 +134,8 @@ pub enum Check {
     MikeySakke { params: Vec<u8>, id_scheme: Vec<u8> },
     /// MIKEY: for each group of roles, an IDR payload with one of them is present.
     MikeyIdrRoles { roles: Vec<Vec<u8>> },
+    /// MIKEY: in messages of these data types, the last payload is of this type.
+    MikeyLastPayload { data_types: Vec<u8>, payload: u8 },
 }
 
 /// Header fields `mikey_field` can name.
@@ -173,6 +175,7 @@ impl Check {
             Check::MikeySign { .. } => "mikey_sign",
             Check::MikeySakke { .. } => "mikey_sakke",
             Check::MikeyIdrRoles { .. } => "mikey_idr_roles",
+            Check::MikeyLastPayload { .. } => "mikey_last_payload",
         }
     }
 
@@ -192,7 +195,8 @@ impl Check {
             | Check::MikeyPayloadCount { .. }
             | Check::MikeySign { .. }
             | Check::MikeySakke { .. }
-            | Check::MikeyIdrRoles { .. } => vec![],
+            | Check::MikeyIdrRoles { .. }
+            | Check::MikeyLastPayload { .. } => vec![],
             Check::Schema { scope } => scope.iter().collect(),
             Check::Placement {
                 element, parents, ..

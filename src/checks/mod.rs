@@ -82,6 +82,10 @@ pub fn run_mikey(check: &Check, d: &crate::mikey::Decoded) -> Vec<mikey::MikeyHi
         Check::MikeySign { sign_type, length } => mikey::sign(d, *sign_type, *length),
         Check::MikeySakke { params, id_scheme } => mikey::sakke(d, params, id_scheme),
         Check::MikeyIdrRoles { roles } => mikey::idr_roles(d, roles),
+        Check::MikeyLastPayload {
+            data_types,
+            payload,
+        } => mikey::last_payload(d, data_types, *payload),
         _ => Vec::new(),
     }
 }
@@ -97,7 +101,8 @@ pub fn run(check: &Check, ctx: &Ctx) -> Vec<Hit> {
         | Check::MikeyPayloadCount { .. }
         | Check::MikeySign { .. }
         | Check::MikeySakke { .. }
-        | Check::MikeyIdrRoles { .. } => Vec::new(),
+        | Check::MikeyIdrRoles { .. }
+        | Check::MikeyLastPayload { .. } => Vec::new(),
         Check::Placement {
             element,
             parents,

@@ -60,7 +60,49 @@ fn source_window(source: &str, f: &Finding) -> Option<(String, std::ops::Range<u
             .sum::<usize>())
     .max(caret_start + 1)
     .min(text.len());
-    Some((text, caret_start..caret_end))
+    Some(redact(&text, caret_start..caret_end))
+}
+
+/// Replaces runs of 24 or more base64 characters (key material in XML payloads is base64)
+/// with `[base64, N chars]`, moving the caret range with the text.
+fn redact(text: &str, caret: std::ops::Range<usize>) -> (String, std::ops::Range<usize>) {
+    const MIN_RUN: usize = 24;
+    let is_b64 = |c: char| c.is_ascii_alphanumeric() || c == '+' || c == '/' || c == '=';
+    let mut out = String::with_capacity(text.len());
+    let (mut start, mut end) = (caret.start, caret.end);
+    let mut i = 0;
+    let bytes: Vec<(usize, char)> = text.char_indices().collect();
+    while i < bytes.len() {
+        let (at, c) = bytes[i];
+        if is_b64(c) {
+            let mut j = i;
+            while j < bytes.len() && is_b64(bytes[j].1) {
+                j += 1;
+            }
+            let run_end = bytes.get(j).map_or(text.len(), |b| b.0);
+            let run = &text[at..run_end];
+            // Only runs that do not overlap the caret, so the caret never points at a mask.
+            // Long element names are runs too; base64 data almost always has a digit or + / =.
+            let looks_encoded = run.chars().any(|c| c.is_ascii_digit() || "+/=".contains(c));
+            if run.len() >= MIN_RUN && looks_encoded && (run_end <= caret.start || at >= caret.end)
+            {
+                let mask = format!("[base64, {} chars]", run.len());
+                let delta = mask.len() as isize - run.len() as isize;
+                if run_end <= caret.start {
+                    start = (start as isize + delta) as usize;
+                    end = (end as isize + delta) as usize;
+                }
+                out.push_str(&mask);
+            } else {
+                out.push_str(run);
+            }
+            i = j;
+        } else {
+            out.push(c);
+            i += 1;
+        }
+    }
+    (out, start..end)
 }
 
 fn finding(renderer: &Renderer, r: &CheckResult, f: &Finding, rules: &RuleSet) -> String {
