@@ -27,6 +27,9 @@ enum Format {
     Text,
     Json,
     Junit,
+    Sarif,
+    /// GitHub Actions annotations (`::error file=…,line=…::…`).
+    Github,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -144,6 +147,8 @@ fn run(cli: Cli) -> Result<i32, String> {
                 Format::Text => render::text::render(&results, &engine.rules),
                 Format::Json => render::json::render(&results),
                 Format::Junit => render::junit::render(&results),
+                Format::Sarif => render::sarif::render(&results, &engine.rules),
+                Format::Github => render::github::render(&results),
             };
             print!("{out}");
             Ok(exit_code(&results))

@@ -59,6 +59,21 @@ fn junit() {
 }
 
 #[test]
+fn sarif() {
+    let (r, rules) = results();
+    let text = render::sarif::render(&r, &rules);
+    let v: serde_json::Value = serde_json::from_str(&text).expect("SARIF is JSON");
+    assert_eq!(v["version"], "2.1.0");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn github() {
+    let (r, _) = results();
+    insta::assert_snapshot!(render::github::render(&r));
+}
+
+#[test]
 fn output_is_identical_run_to_run() {
     let (a, rules) = results();
     let (b, _) = results();

@@ -2,7 +2,9 @@
 //!
 //! [`CheckResult`]: crate::finding::CheckResult
 
+pub mod github;
 pub mod json;
 pub mod junit;
 pub mod markdown;
+pub mod sarif;
 pub mod text;

@@ -1,0 +1,101 @@
+//! SARIF 2.1.0: one run, the applied rules as reportingDescriptors (with clause, requirement
+//! and status), one result per finding. Inputs that could not be checked become
+//! tool-execution notifications, so a code-scanning upload shows them rather than passing.
+
+use crate::finding::{CheckResult, Finding, FindingVerdict, Status, Verdict};
+use crate::rules::RuleSet;
+use serde_json::{json, Value};
+
+fn level(v: FindingVerdict) -> &'static str {
+    match v {
+        FindingVerdict::Fail => "error",
+        FindingVerdict::Warn => "warning",
+        FindingVerdict::Info => "note",
+    }
+}
+
+fn location(r: &CheckResult, f: &Finding) -> Value {
+    let mut region = serde_json::Map::new();
+    if f.location.line > 0 {
+        region.insert("startLine".into(), json!(f.location.line));
+        region.insert("startColumn".into(), json!(f.location.column));
+    } else if let Some(b) = f.location.byte_offset {
+        region.insert("byteOffset".into(), json!(b));
+    }
+    let mut physical = json!({"artifactLocation": {"uri": r.input}});
+    if !region.is_empty() {
+        physical["region"] = Value::Object(region);
+    }
+    json!({"physicalLocation": physical})
+}
+
+pub fn render(results: &[CheckResult], rules: &RuleSet) -> String {
+    let used: Vec<&crate::rules::Rule> = rules
+        .rules
+        .iter()
+        .filter(|rule| {
+            results
+                .iter()
+                .any(|r| r.rules.iter().any(|o| o.rule == rule.id))
+        })
+        .collect();
+    let descriptors: Vec<Value> = used
+        .iter()
+        .map(|rule| {
+            json!({
+                "id": rule.id,
+                "name": rule.title,
+                "shortDescription": {"text": rule.title},
+                "fullDescription": {"text": format!("{} ({}): {}", rule.clause, rule.level, rule.clause_text.trim())},
+                "defaultConfiguration": {"level": match (rule.severity, rule.status) {
+                    (crate::finding::Severity::Error, Status::Confirmed) => "error",
+                    (crate::finding::Severity::Info, _) => "note",
+                    _ => "warning",
+                }},
+                "properties": {
+                    "clause": rule.clause.to_string(),
+                    "requirement": rule.requirement,
+                    "level": rule.level.to_string(),
+                    "status": match rule.status { Status::Confirmed => "confirmed", Status::Provisional => "provisional" },
+                },
+            })
+        })
+        .collect();
+    let findings: Vec<Value> = results
+        .iter()
+        .flat_map(|r| {
+            r.findings.iter().map(move |f| {
+                json!({
+                    "ruleId": f.rule,
+                    "level": level(f.verdict),
+                    "message": {"text": f.message},
+                    "locations": [location(r, f)],
+                    "properties": {"clause": f.clause, "requirement": f.requirement, "kind": r.kind},
+                })
+            })
+        })
+        .collect();
+    let notifications: Vec<Value> = results
+        .iter()
+        .filter(|r| r.verdict == Verdict::Error)
+        .map(|r| {
+            json!({
+                "level": "error",
+                "message": {"text": format!("could not check {}: {}", r.input, r.error.as_deref().unwrap_or(""))},
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": r.input}}}],
+            })
+        })
+        .collect();
+    let report = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "mikeyconf", "version": env!("CARGO_PKG_VERSION"), "rules": descriptors}},
+            "invocations": [{"executionSuccessful": notifications.is_empty(), "toolExecutionNotifications": notifications}],
+            "results": findings,
+        }],
+    });
+    let mut s = serde_json::to_string_pretty(&report).unwrap_or_default();
+    s.push('\n');
+    s
+}
