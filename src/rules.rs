@@ -114,6 +114,13 @@ pub enum Check {
     StatusCodeUsed { element: Selector },
     /// `element` has the form "NNN Reason-Phrase", the phrase being the table's.
     StatusCodeForm { element: Selector },
+    /// Each `element` (a serviceID) is a GlobalPurchaseItemID followed by a
+    /// PurchaseDataReference of the `purchase_catalogue` setting (no finding when the
+    /// catalogue is empty: nothing to compare with).
+    ServiceIdInCatalogue { element: Selector },
+    /// Each LTKM names (RFC 4563 Key ID extension) the Key Domain ID and SEK/PEK ID of the
+    /// `MSK` beside its container.
+    LtkmKeyMatchesMsk { element: Selector, msk: Selector },
     /// MIKEY: the decoder found none of these wire problems (`WireIssue` kinds).
     MikeyWire { issues: Vec<String> },
     /// MIKEY: a header field (version, data_type, v, prf, csb_id, purpose_tag, cs_count,
@@ -168,6 +175,8 @@ impl Check {
             Check::StatusCodeListed { .. } => "status_code_listed",
             Check::StatusCodeUsed { .. } => "status_code_used",
             Check::StatusCodeForm { .. } => "status_code_form",
+            Check::ServiceIdInCatalogue { .. } => "service_id_in_catalogue",
+            Check::LtkmKeyMatchesMsk { .. } => "ltkm_key_matches_msk",
             Check::MikeyWire { .. } => "mikey_wire",
             Check::MikeyField { .. } => "mikey_field",
             Check::MikeyKemacCarriesKey {} => "mikey_kemac_carries_key",
@@ -214,7 +223,9 @@ impl Check {
             | Check::Base64MikeyHeader { element }
             | Check::StatusCodeListed { element }
             | Check::StatusCodeUsed { element }
-            | Check::StatusCodeForm { element } => vec![element],
+            | Check::StatusCodeForm { element }
+            | Check::ServiceIdInCatalogue { element } => vec![element],
+            Check::LtkmKeyMatchesMsk { element, msk } => vec![element, msk],
         }
     }
 }

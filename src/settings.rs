@@ -33,6 +33,14 @@ pub struct StatusCode {
     pub usage: String,
 }
 
+/// One purchase item of the tester's catalogue (OMA BCAST service provisioning).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PurchaseItem {
+    pub global_purchase_item_id: String,
+    pub purchase_data_reference: String,
+}
+
 /// A MIKEY message profile (a kind judged by the MIKEY rules).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -67,6 +75,8 @@ pub struct Settings {
     pub status_codes: Vec<StatusCode>,
     pub limits: Limits,
     pub mikey_kinds: Vec<MikeyKind>,
+    /// The purchase items the tester declares, for BCAST-REG-04 (empty: not judged).
+    pub purchase_catalogue: Vec<PurchaseItem>,
     pub embedded_mikey: Vec<EmbeddedMikey>,
 }
 

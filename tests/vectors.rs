@@ -21,14 +21,6 @@ const NOT_YET_CITED: &[(&str, &str)] = &[
     ("MBMS-GEN-01", "trace level (issue 4)"),
     ("MBMS-GEN-04", "trace level (issue 4)"),
     ("MBMS-GEN-05", "trace level (issue 4)"),
-    (
-        "BCAST-REG-04",
-        "needs a declared purchase catalogue to compare service IDs with",
-    ),
-    (
-        "BCAST-LTKM-03",
-        "needs the LTKM's Key ID extension decoded (MIKEY codec, issue 3)",
-    ),
     ("BCAST-DEREG-01", "trace level (issue 4)"),
     ("BCAST-DLV-02", "trace level (issue 4)"),
     ("BCAST-DLV-03", "exchange level (issue 4)"),

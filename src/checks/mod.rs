@@ -126,6 +126,10 @@ pub fn run(check: &Check, ctx: &Ctx) -> Vec<Hit> {
         Check::StatusCodeListed { element } => values::status_code_listed(ctx, element),
         Check::StatusCodeUsed { element } => values::status_code_used(ctx, element),
         Check::StatusCodeForm { element } => values::status_code_form(ctx, element),
+        Check::ServiceIdInCatalogue { element } => values::service_id_in_catalogue(ctx, element),
+        Check::LtkmKeyMatchesMsk { element, msk } => {
+            values::ltkm_key_matches_msk(ctx, element, msk)
+        }
     }
 }
 

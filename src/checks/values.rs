@@ -125,3 +125,86 @@ pub fn status_code_used(ctx: &Ctx, element: &Selector) -> Vec<Hit> {
         })
         .collect()
 }
+
+pub fn service_id_in_catalogue(ctx: &Ctx, element: &Selector) -> Vec<Hit> {
+    let catalogue = &ctx.settings.purchase_catalogue;
+    if catalogue.is_empty() {
+        return Vec::new();
+    }
+    ctx.select(element)
+        .filter_map(|n| {
+            let v = text_of(n);
+            let known = catalogue.iter().any(|p| {
+                v == format!("{}{}", p.global_purchase_item_id, p.purchase_data_reference)
+            });
+            (!known).then(|| Hit::at(n).var("value", v))
+        })
+        .collect()
+}
+
+/// The Key Domain ID and MSK (SEK/PEK) ID an LTKM names in an RFC 4563 Key ID extension.
+fn ltkm_key_ids(message: &[u8]) -> Option<(Vec<u8>, Vec<u8>, usize)> {
+    use crate::mikey::{ext::ExtContent, KeyIdType, PayloadBody};
+    let d = crate::mikey::decode(message);
+    let m = d.message?;
+    m.payloads.iter().find_map(|p| match &p.body {
+        PayloadBody::Ext(e) => match &e.content {
+            Some(ExtContent::KeyIds { key_ids }) => {
+                let find = |t: KeyIdType| key_ids.iter().find(|k| k.key_id_type.value == t);
+                let domain = find(KeyIdType::MBMS_KEY_DOMAIN_ID)?;
+                let msk = find(KeyIdType::MBMS_MSK_ID)?;
+                Some((
+                    domain.key_id.value.to_vec(),
+                    msk.key_id.value.to_vec(),
+                    p.offset,
+                ))
+            }
+            _ => None,
+        },
+        _ => None,
+    })
+}
+
+pub fn ltkm_key_matches_msk(ctx: &Ctx, element: &Selector, msk: &Selector) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    for n in ctx.select(element) {
+        let Some(response) = n.parent_element().and_then(|c| c.parent_element()) else {
+            continue;
+        };
+        let Some(msk_node) = response.children().find(|c| ctx.matches(msk, *c)) else {
+            continue;
+        };
+        let child = |name: &str| {
+            msk_node
+                .children()
+                .find(|c| c.is_element() && c.tag_name().name() == name)
+        };
+        let (Some(kd), Some(id)) = (child("keyDomainID"), child("MSKID")) else {
+            continue;
+        };
+        let (Ok(kd), Ok(id)) = (decode_base64(&text_of(kd)), decode_base64(&text_of(id))) else {
+            continue;
+        };
+        let Ok(bytes) = decode_base64(&text_of(n)) else {
+            continue;
+        };
+        let Some((ltkm_kd, ltkm_id, offset)) = ltkm_key_ids(&bytes) else {
+            continue;
+        };
+        if ltkm_kd != kd || ltkm_id != id {
+            let mut hit = Hit::at(n).var(
+                "detail",
+                format!(
+                    "the LTKM names Key Domain ID {} / SEK/PEK ID {}, its MSK says {} / {}",
+                    hex::encode(&ltkm_kd),
+                    hex::encode(&ltkm_id),
+                    hex::encode(&kd),
+                    hex::encode(&id)
+                ),
+            );
+            hit.byte_offset = Some(offset);
+            hits.push(hit);
+        }
+    }
+    hits
+}
