@@ -141,7 +141,7 @@ impl Engine {
             .rules
             .rules
             .iter()
-            .filter(|r| r.applies(&choice.kinds))
+            .filter(|r| r.applies(&choice.kinds) && checks::has_input(&r.check, &self.settings))
             .collect();
         for (rule, hit) in self.schema_hits(&ctx, &rules) {
             findings.push(self.finding(rule, hit, &text));
