@@ -107,6 +107,9 @@ pub struct Location {
     /// Byte offset inside an embedded binary message (a MIKEY message inside `<LTKM>`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub byte_offset: Option<usize>,
+    /// Where in a capture: `$.log.entries[3].response body`, `request`, …
+    #[serde(rename = "where", skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
 }
 
 /// One violated (or noted) rule at one place.

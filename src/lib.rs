@@ -8,6 +8,7 @@
 
 pub mod checks;
 pub mod engine;
+pub mod exchange;
 pub mod finding;
 pub mod mikey;
 pub mod render;

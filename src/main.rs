@@ -250,10 +250,11 @@ fn expand(path: &Path) -> Vec<PathBuf> {
                     let p = e.path();
                     if p.is_dir() {
                         stack.push(p);
-                    } else if p
-                        .extension()
-                        .is_some_and(|x| x == "xml" || x == "hex" || x == "b64" || x == "bin")
-                    {
+                    } else if p.extension().is_some_and(|x| {
+                        ["xml", "hex", "b64", "bin", "http", "har"]
+                            .iter()
+                            .any(|e| x == *e)
+                    }) {
                         files.push(p);
                     }
                 }

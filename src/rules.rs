@@ -121,6 +121,36 @@ pub enum Check {
     /// Each LTKM names (RFC 4563 Key ID extension) the Key Domain ID and SEK/PEK ID of the
     /// `MSK` beside its container.
     LtkmKeyMatchesMsk { element: Selector, msk: Selector },
+    /// Exchange: each body's Content-Type is the media type of the payload it carries.
+    ExchangeContentType {},
+    /// Exchange: the request is a POST to /keymanagement?requesttype=… for its payload kind.
+    ExchangeRequestTarget {},
+    /// Exchange: the response body is the payload that answers the request's.
+    ExchangeResponseKind {},
+    /// Exchange: the status line's code is 200 or one the `status_codes` setting lists.
+    ExchangeStatusListed {},
+    /// Exchange: the status line's code is not one the table marks as not used.
+    ExchangeStatusUsed {},
+    /// Exchange: no LTKM in a response whose status line is not 2xx.
+    ExchangeNoLtkmUnsuccessful {},
+    /// Exchange: the registration response's LTKMDelivery lists only mechanisms the request
+    /// listed (UDP only when it listed none), and is present when the request listed some.
+    ExchangeDeliveryAgreed {},
+    /// Exchange: LTKMs travel in a registration response only if it agrees HTTP (Type 2).
+    ExchangeHttpLtkmAgreed {},
+    /// Exchange: a 403 status line registers nothing (no Response says 200 OK).
+    ExchangeForbiddenRegistersNothing {},
+    /// Exchange: when the request lists mechanisms and every Response is 403 with no
+    /// delivery agreement, the refusal belongs on the status line.
+    ExchangeRefusalOnStatusLine {},
+    /// Exchange: a 401 carries a well-formed Digest challenge (RFC 2617 3.2.1).
+    ExchangeDigestChallenge {},
+    /// Exchange: the realm of a Digest challenge starts with this prefix.
+    ExchangeDigestRealm { prefix: String },
+    /// Exchange: an Authorization header is well-formed Digest credentials (RFC 2617 3.2.2).
+    ExchangeDigestCredentials {},
+    /// Exchange: the Digest response verifies with the `digest_credentials` setting.
+    ExchangeDigestValid {},
     /// MIKEY: the decoder found none of these wire problems (`WireIssue` kinds).
     MikeyWire { issues: Vec<String> },
     /// MIKEY: a header field (version, data_type, v, prf, csb_id, purpose_tag, cs_count,
@@ -177,6 +207,20 @@ impl Check {
             Check::StatusCodeForm { .. } => "status_code_form",
             Check::ServiceIdInCatalogue { .. } => "service_id_in_catalogue",
             Check::LtkmKeyMatchesMsk { .. } => "ltkm_key_matches_msk",
+            Check::ExchangeContentType {} => "exchange_content_type",
+            Check::ExchangeRequestTarget {} => "exchange_request_target",
+            Check::ExchangeResponseKind {} => "exchange_response_kind",
+            Check::ExchangeStatusListed {} => "exchange_status_listed",
+            Check::ExchangeStatusUsed {} => "exchange_status_used",
+            Check::ExchangeNoLtkmUnsuccessful {} => "exchange_no_ltkm_unsuccessful",
+            Check::ExchangeDeliveryAgreed {} => "exchange_delivery_agreed",
+            Check::ExchangeHttpLtkmAgreed {} => "exchange_http_ltkm_agreed",
+            Check::ExchangeForbiddenRegistersNothing {} => "exchange_forbidden_registers_nothing",
+            Check::ExchangeRefusalOnStatusLine {} => "exchange_refusal_on_status_line",
+            Check::ExchangeDigestChallenge {} => "exchange_digest_challenge",
+            Check::ExchangeDigestRealm { .. } => "exchange_digest_realm",
+            Check::ExchangeDigestCredentials {} => "exchange_digest_credentials",
+            Check::ExchangeDigestValid {} => "exchange_digest_valid",
             Check::MikeyWire { .. } => "mikey_wire",
             Check::MikeyField { .. } => "mikey_field",
             Check::MikeyKemacCarriesKey {} => "mikey_kemac_carries_key",
@@ -193,6 +237,11 @@ impl Check {
         self.name().starts_with("mikey_")
     }
 
+    /// Whether the check judges an HTTP exchange (a request with its response).
+    pub fn is_exchange(&self) -> bool {
+        self.name().starts_with("exchange_")
+    }
+
     fn selectors(&self) -> Vec<&Selector> {
         match self {
             Check::WellFormed {}
@@ -205,7 +254,21 @@ impl Check {
             | Check::MikeySign { .. }
             | Check::MikeySakke { .. }
             | Check::MikeyIdrRoles { .. }
-            | Check::MikeyLastPayload { .. } => vec![],
+            | Check::MikeyLastPayload { .. }
+            | Check::ExchangeContentType {}
+            | Check::ExchangeRequestTarget {}
+            | Check::ExchangeResponseKind {}
+            | Check::ExchangeStatusListed {}
+            | Check::ExchangeStatusUsed {}
+            | Check::ExchangeNoLtkmUnsuccessful {}
+            | Check::ExchangeDeliveryAgreed {}
+            | Check::ExchangeHttpLtkmAgreed {}
+            | Check::ExchangeForbiddenRegistersNothing {}
+            | Check::ExchangeRefusalOnStatusLine {}
+            | Check::ExchangeDigestChallenge {}
+            | Check::ExchangeDigestRealm { .. }
+            | Check::ExchangeDigestCredentials {}
+            | Check::ExchangeDigestValid {} => vec![],
             Check::Schema { scope } => scope.iter().collect(),
             Check::Placement {
                 element, parents, ..
@@ -296,6 +359,10 @@ pub const BUILTIN_TABLES: &[(&str, &str)] = &[
         "rules/mikey-profiles.yaml",
         include_str!("../rules/mikey-profiles.yaml"),
     ),
+    (
+        "rules/exchange.yaml",
+        include_str!("../rules/exchange.yaml"),
+    ),
 ];
 
 /// All rules, in table order.
@@ -343,6 +410,7 @@ impl RuleSet {
                     if kind != "any"
                         && settings.kind(kind).is_none()
                         && !settings.is_mikey_kind(kind)
+                        && !settings.is_capture_kind(kind)
                     {
                         return Err(at(format!("applies_to names unknown kind '{kind}'")));
                     }

@@ -21,6 +21,21 @@ pub struct KindDef {
     /// Elements whose presence tells this kind apart from another with the same root.
     #[serde(default)]
     pub distinguished_by: Vec<String>,
+    /// For a request: the `requesttype` query value of its Request-URI (TS 33.246 Annex G).
+    #[serde(default)]
+    pub requesttype: Option<String>,
+    /// For a request: the kind of the response that answers it.
+    #[serde(default)]
+    pub answered_by: Option<String>,
+}
+
+/// Credentials the tester supplies to verify HTTP Digest responses (TS 33.246 6.2.1.3:
+/// username = B-TID, password = base64-encoded MRK).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DigestCredential {
+    pub username: String,
+    pub password: String,
 }
 
 /// A status code of TS 33.246 Table G.2.4-1, or 200.
@@ -75,8 +90,12 @@ pub struct Settings {
     pub status_codes: Vec<StatusCode>,
     pub limits: Limits,
     pub mikey_kinds: Vec<MikeyKind>,
+    /// Kinds of capture (an HTTP exchange, …), judged by the exchange rules.
+    pub capture_kinds: Vec<MikeyKind>,
     /// The purchase items the tester declares, for BCAST-REG-04 (empty: not judged).
     pub purchase_catalogue: Vec<PurchaseItem>,
+    /// HTTP Digest credentials to verify responses with (empty: not verified).
+    pub digest_credentials: Vec<DigestCredential>,
     pub embedded_mikey: Vec<EmbeddedMikey>,
 }
 
@@ -147,6 +166,10 @@ impl Settings {
 
     pub fn is_mikey_kind(&self, name: &str) -> bool {
         self.mikey_kinds.iter().any(|k| k.name == name)
+    }
+
+    pub fn is_capture_kind(&self, name: &str) -> bool {
+        self.capture_kinds.iter().any(|k| k.name == name)
     }
 }
 

@@ -77,7 +77,8 @@ pub struct VectorOutcome {
 
 /// What a vector's input file may be: an XML payload, a MIKEY message as raw bytes, hex or
 /// base64 text, or a readable MIKEY message description (`MessageSpec`) built by the encoder.
-pub const INPUT_EXTENSIONS: &[&str] = &["xml", "bin", "hex", "b64", "txt", "msg.yaml"];
+pub const INPUT_EXTENSIONS: &[&str] =
+    &["xml", "bin", "hex", "b64", "txt", "msg.yaml", "http", "har"];
 
 /// The bytes a vector stands for (a `.msg.yaml` description is encoded).
 pub fn input_bytes(path: &Path) -> Result<Vec<u8>, String> {

@@ -61,6 +61,7 @@ pub fn location(text: &str, offset: usize, end: usize) -> Location {
         column,
         span: Some((offset, end.max(offset))),
         byte_offset: None,
+        context: None,
     }
 }
 
@@ -119,6 +120,7 @@ fn utf8(bytes: &[u8]) -> Result<String, XmlError> {
                     column,
                     span: None,
                     byte_offset: Some(e.valid_up_to()),
+                    context: None,
                 },
                 reason: format!(
                     "invalid UTF-8 at byte {} (the document declares or defaults to UTF-8)",

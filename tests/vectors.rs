@@ -22,12 +22,7 @@ const NOT_YET_CITED: &[(&str, &str)] = &[
     ("MBMS-GEN-04", "trace level (issue 4)"),
     ("MBMS-GEN-05", "trace level (issue 4)"),
     ("BCAST-DEREG-01", "trace level (issue 4)"),
-    ("BCAST-DLV-02", "trace level (issue 4)"),
-    ("BCAST-DLV-03", "exchange level (issue 4)"),
-    ("BCAST-DLV-04", "trace level (issue 4)"),
-    ("BCAST-DLV-05", "exchange level (issue 4)"),
     ("BCAST-DLV-09", "SMS delivery (issue 4)"),
-    ("BCAST-DLV-10", "trace level (issue 4)"),
     ("BCAST-DLV-11", "trace level (issue 4)"),
     ("BCAST-DLV-12", "trace level (issue 4)"),
 ];

@@ -2,6 +2,7 @@
 //! and returns them as [`Hit`]s with the values its message template may use; the engine
 //! turns hits into findings. Checks never stop at the first problem.
 
+pub mod exchange;
 pub mod mikey;
 mod structure;
 mod values;
@@ -75,6 +76,7 @@ impl<'a, 'i> Ctx<'a, 'i> {
 pub fn has_input(check: &Check, settings: &Settings) -> bool {
     match check {
         Check::ServiceIdInCatalogue { .. } => !settings.purchase_catalogue.is_empty(),
+        Check::ExchangeDigestValid {} => !settings.digest_credentials.is_empty(),
         _ => true,
     }
 }
@@ -112,6 +114,20 @@ pub fn run(check: &Check, ctx: &Ctx) -> Vec<Hit> {
         | Check::MikeySakke { .. }
         | Check::MikeyIdrRoles { .. }
         | Check::MikeyLastPayload { .. } => Vec::new(),
+        Check::ExchangeContentType {}
+        | Check::ExchangeRequestTarget {}
+        | Check::ExchangeResponseKind {}
+        | Check::ExchangeStatusListed {}
+        | Check::ExchangeStatusUsed {}
+        | Check::ExchangeNoLtkmUnsuccessful {}
+        | Check::ExchangeDeliveryAgreed {}
+        | Check::ExchangeHttpLtkmAgreed {}
+        | Check::ExchangeForbiddenRegistersNothing {}
+        | Check::ExchangeRefusalOnStatusLine {}
+        | Check::ExchangeDigestChallenge {}
+        | Check::ExchangeDigestRealm { .. }
+        | Check::ExchangeDigestCredentials {}
+        | Check::ExchangeDigestValid {} => Vec::new(),
         Check::Placement {
             element,
             parents,
@@ -146,4 +162,25 @@ pub fn run(check: &Check, ctx: &Ctx) -> Vec<Hit> {
 pub fn text_of(node: Node) -> String {
     let raw: String = node.children().filter_map(|c| c.text()).collect();
     crate::xsd::simple::collapse(&raw)
+}
+
+/// Runs one exchange check.
+pub fn run_exchange(check: &Check, ctx: &exchange::ExchangeCtx) -> Vec<exchange::ExchangeHit> {
+    match check {
+        Check::ExchangeContentType {} => exchange::content_type(ctx),
+        Check::ExchangeRequestTarget {} => exchange::request_target(ctx),
+        Check::ExchangeResponseKind {} => exchange::response_kind(ctx),
+        Check::ExchangeStatusListed {} => exchange::status_listed(ctx),
+        Check::ExchangeStatusUsed {} => exchange::status_used(ctx),
+        Check::ExchangeNoLtkmUnsuccessful {} => exchange::no_ltkm_unsuccessful(ctx),
+        Check::ExchangeDeliveryAgreed {} => exchange::delivery_agreed(ctx),
+        Check::ExchangeHttpLtkmAgreed {} => exchange::http_ltkm_agreed(ctx),
+        Check::ExchangeForbiddenRegistersNothing {} => exchange::forbidden_registers_nothing(ctx),
+        Check::ExchangeRefusalOnStatusLine {} => exchange::refusal_on_status_line(ctx),
+        Check::ExchangeDigestChallenge {} => exchange::digest_challenge(ctx),
+        Check::ExchangeDigestRealm { prefix } => exchange::digest_realm(ctx, prefix),
+        Check::ExchangeDigestCredentials {} => exchange::digest_credentials(ctx),
+        Check::ExchangeDigestValid {} => exchange::digest_valid(ctx),
+        _ => Vec::new(),
+    }
 }

@@ -9,6 +9,7 @@ use crate::xml::{self, XmlError};
 use crate::xsd::{LoadOptions, SchemaError, SchemaSet, ValidateOptions, Validator};
 use roxmltree::{Document, Node};
 
+mod capture;
 mod mikey;
 
 /// The project's schemas, built into the binary (see schemas/README.md for their status).
@@ -81,6 +82,13 @@ impl Engine {
     /// Judges one input: an XML payload or a MIKEY message, by `as_kind` or by its first
     /// non-blank character ('<' is XML).
     pub fn check(&self, input: &str, bytes: &[u8], as_kind: Option<&str>) -> CheckResult {
+        let is_capture = match as_kind {
+            Some(k) => self.settings.is_capture_kind(k),
+            None => capture::looks_like_capture(bytes),
+        };
+        if is_capture {
+            return self.check_capture(input, bytes);
+        }
         let is_mikey = match as_kind {
             Some(k) => self.settings.is_mikey_kind(k),
             None => !looks_like_xml(bytes),
@@ -146,7 +154,10 @@ impl Engine {
         for (rule, hit) in self.schema_hits(&ctx, &rules) {
             findings.push(self.finding(rule, hit, &text));
         }
-        for rule in rules.iter().filter(|r| !r.check.is_mikey()) {
+        for rule in rules
+            .iter()
+            .filter(|r| !r.check.is_mikey() && !r.check.is_exchange())
+        {
             applied.push(*rule);
             for hit in checks::run(&rule.check, &ctx) {
                 findings.push(self.finding(rule, hit, &text));
@@ -305,7 +316,7 @@ impl Engine {
         self.make_finding(rule, hit.vars, location)
     }
 
-    fn make_finding(
+    pub(crate) fn make_finding(
         &self,
         rule: &Rule,
         vars: Vec<(&'static str, String)>,

@@ -37,7 +37,13 @@ pub fn render(results: &[CheckResult]) -> String {
             } else {
                 String::new()
             };
-            let title = format!("{} ({})", f.rule, f.clause);
+            let within = f
+                .location
+                .context
+                .as_ref()
+                .map(|c| format!(" in {c}"))
+                .unwrap_or_default();
+            let title = format!("{} ({}){within}", f.rule, f.clause);
             out.push_str(&format!(
                 "::{command} file={}{place},title={}::{}\n",
                 property(&r.input),

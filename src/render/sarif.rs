@@ -26,7 +26,12 @@ fn location(r: &CheckResult, f: &Finding) -> Value {
     if !region.is_empty() {
         physical["region"] = Value::Object(region);
     }
-    json!({"physicalLocation": physical})
+    match &f.location.context {
+        Some(c) => {
+            json!({"physicalLocation": physical, "logicalLocations": [{"fullyQualifiedName": c}]})
+        }
+        None => json!({"physicalLocation": physical}),
+    }
 }
 
 pub fn render(results: &[CheckResult], rules: &RuleSet) -> String {

@@ -113,7 +113,19 @@ fn finding(renderer: &Renderer, r: &CheckResult, f: &Finding, rules: &RuleSet) -
         (0, None) => String::new(),
         (l, _) => format!(":{l}:{}", f.location.column),
     };
-    let header = format!("{}{place}: {} [{}]", r.input, f.verdict.as_str(), f.rule);
+    // In a capture, line and column are within the named message or body.
+    let within = f
+        .location
+        .context
+        .as_ref()
+        .map(|c| format!(" [{c}]"))
+        .unwrap_or_default();
+    let header = format!(
+        "{}{within}{place}: {} [{}]",
+        r.input,
+        f.verdict.as_str(),
+        f.rule
+    );
     let clause = match rules.get(&f.rule) {
         Some(rule) => format!(
             "clause: {} ({}): \"{}\"",

@@ -1,0 +1,199 @@
+//! Judging captures: every HTTP exchange's bodies by the payload rules (the response read as
+//! the kind that answers the request), then the exchange rules. Findings say where in the
+//! capture they are (`where`) and, for bodies of raw HTTP text, give the file's own line.
+
+use super::{mikey::merge_outcomes, outcomes, verdict_of, Engine};
+use crate::checks::{self, exchange::ExchangeCtx, exchange::ExchangeHit, exchange::Side};
+use crate::exchange::{self, Exchange, Message};
+use crate::finding::{CheckResult, Finding, Location, RuleOutcome};
+use crate::rules::Rule;
+
+/// A HAR archive (JSON object) or raw HTTP text starting with a request line.
+pub(super) fn looks_like_capture(bytes: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]);
+    let t = text.trim_start();
+    if t.starts_with('{') {
+        return t.contains("\"log\"");
+    }
+    let first = t.lines().next().unwrap_or("");
+    let mut words = first.split(' ');
+    let method = words.next().unwrap_or("");
+    !method.is_empty()
+        && method.bytes().all(|b| b.is_ascii_uppercase())
+        && first.ends_with("HTTP/1.1")
+        || first.ends_with("HTTP/1.0")
+}
+
+fn body_is_xml(body: &[u8]) -> bool {
+    body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<')
+}
+
+impl Engine {
+    /// Judges every exchange of a capture.
+    pub fn check_capture(&self, input: &str, bytes: &[u8]) -> CheckResult {
+        let exchanges = match exchange::read(bytes) {
+            Ok(e) => e,
+            Err(e) => {
+                return CheckResult::error(
+                    input,
+                    "http-exchange",
+                    format!("cannot read the capture: {e}"),
+                )
+            }
+        };
+        let mut findings = Vec::new();
+        let mut rule_outcomes: Vec<RuleOutcome> = Vec::new();
+        let mut notes = vec![format!("{} exchange(s)", exchanges.len())];
+        for ex in &exchanges {
+            let (f, o, n) = self.judge_exchange(ex);
+            findings.extend(f);
+            merge_outcomes(&mut rule_outcomes, o);
+            notes.extend(n);
+        }
+        CheckResult {
+            input: input.to_string(),
+            kind: "http-exchange".into(),
+            verdict: verdict_of(&findings),
+            notes,
+            error: None,
+            findings,
+            rules: rule_outcomes,
+            source: None,
+        }
+    }
+
+    fn judge_exchange(&self, ex: &Exchange) -> (Vec<Finding>, Vec<RuleOutcome>, Vec<String>) {
+        let mut findings = Vec::new();
+        let mut all_outcomes = Vec::new();
+        let mut notes = Vec::new();
+        // The request body: its kind decides how the response is read.
+        let mut request_kind = None;
+        if body_is_xml(&ex.request.body) {
+            let r = self.check_xml("request body", &ex.request.body, None);
+            if self.settings.kind(&r.kind).is_some() {
+                request_kind = Some(r.kind.clone());
+            }
+            findings.extend(r.findings.into_iter().map(|f| relocate(f, &ex.request)));
+            merge_outcomes(&mut all_outcomes, r.rules);
+        }
+        let answer = request_kind
+            .as_deref()
+            .and_then(|k| self.settings.kind(k))
+            .and_then(|k| k.answered_by.clone());
+        if body_is_xml(&ex.response.body) {
+            let r = self.check_xml("response body", &ex.response.body, answer.as_deref());
+            findings.extend(r.findings.into_iter().map(|f| relocate(f, &ex.response)));
+            merge_outcomes(&mut all_outcomes, r.rules);
+        }
+        if let (Some(req), Some(ans)) = (&request_kind, &answer) {
+            notes.push(format!(
+                "{}: a {req}, so the response is read as a {ans}",
+                label(ex)
+            ));
+        }
+        // The exchange rules.
+        let req_text = String::from_utf8_lossy(&ex.request.body).to_string();
+        let resp_text = String::from_utf8_lossy(&ex.response.body).to_string();
+        let req_doc = parse_body(&req_text, &self.settings);
+        let resp_doc = parse_body(&resp_text, &self.settings);
+        let ctx = ExchangeCtx {
+            exchange: ex,
+            settings: &self.settings,
+            request_kind,
+            request_doc: req_doc.as_ref(),
+            response_doc: resp_doc.as_ref(),
+        };
+        let kinds = ["http-exchange".to_string()];
+        let rules: Vec<&Rule> = self
+            .rules
+            .rules
+            .iter()
+            .filter(|r| {
+                r.check.is_exchange()
+                    && r.applies(&kinds)
+                    && checks::has_input(&r.check, &self.settings)
+            })
+            .collect();
+        let mut own = Vec::new();
+        for rule in &rules {
+            for h in checks::run_exchange(&rule.check, &ctx) {
+                let text = match h.side {
+                    Side::Request => req_text.trim_start(),
+                    Side::Response => resp_text.trim_start(),
+                };
+                own.push(self.exchange_finding(rule, h, ex, text));
+            }
+        }
+        merge_outcomes(&mut all_outcomes, outcomes(&rules, &own));
+        findings.extend(own);
+        (findings, all_outcomes, notes)
+    }
+
+    fn exchange_finding(
+        &self,
+        rule: &Rule,
+        h: ExchangeHit,
+        ex: &Exchange,
+        body_text: &str,
+    ) -> Finding {
+        let msg = match h.side {
+            Side::Request => &ex.request,
+            Side::Response => &ex.response,
+        };
+        let location = match h.body_offset {
+            Some(off) => {
+                let mut l = crate::xml::location(body_text, off, off);
+                l.context = Some(format!("{} body", msg.place.path));
+                if msg.body_line > 0 {
+                    l.line += msg.body_line - 1 + leading_lines(&msg.body);
+                }
+                l
+            }
+            None => Location {
+                line: msg.place.line,
+                column: if msg.place.line > 0 { 1 } else { 0 },
+                context: Some(msg.place.path.clone()),
+                ..Location::default()
+            },
+        };
+        self.make_finding(rule, h.vars, location)
+    }
+}
+
+fn parse_body<'t>(
+    text: &'t str,
+    settings: &crate::settings::Settings,
+) -> Option<roxmltree::Document<'t>> {
+    if body_is_xml(text.as_bytes()) {
+        super::parse(text.trim_start(), settings).ok()
+    } else {
+        None
+    }
+}
+
+fn label(ex: &Exchange) -> String {
+    if ex.label.is_empty() {
+        "the exchange".into()
+    } else {
+        ex.label.clone()
+    }
+}
+
+/// Blank lines before a body's first character (the body text is judged trimmed).
+fn leading_lines(body: &[u8]) -> u32 {
+    let start = body
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(0);
+    body[..start].iter().filter(|b| **b == b'\n').count() as u32
+}
+
+/// A body finding, moved to its place in the capture.
+fn relocate(mut f: Finding, msg: &Message) -> Finding {
+    f.location.context = Some(format!("{} body", msg.place.path));
+    if msg.body_line > 0 && f.location.line > 0 {
+        f.location.line += msg.body_line - 1;
+    }
+    f.location.span = None;
+    f
+}

@@ -1,0 +1,198 @@
+//! Raw HTTP/1.1 text: a request followed by its response, as a proxy or `curl
+//! --trace-ascii`-style dump writes them. Heads are parsed with httparse; bodies are framed by
+//! Content-Length or the chunked transfer coding.
+
+use super::{CaptureError, Exchange, Message, Place, StartLine};
+
+const MAX_HEADERS: usize = 64;
+
+fn line_at(input: &[u8], offset: usize) -> u32 {
+    input[..offset.min(input.len())]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count() as u32
+        + 1
+}
+
+fn err(input: &[u8], offset: usize, reason: impl Into<String>) -> CaptureError {
+    CaptureError::Http {
+        line: line_at(input, offset),
+        reason: reason.into(),
+    }
+}
+
+/// Reads a request, then the response that follows it.
+pub fn read_exchange(input: &[u8]) -> Result<Exchange, CaptureError> {
+    let start = input
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(input.len());
+    let (request, used) = read_message(input, start, true)?;
+    let next = start + used;
+    let rest = next
+        + input[next..]
+            .iter()
+            .position(|b| !b.is_ascii_whitespace())
+            .unwrap_or(input.len() - next);
+    if rest >= input.len() {
+        return Err(err(input, rest, "the request has no response after it"));
+    }
+    let (response, used) = read_message(input, rest, false)?;
+    let end = rest + used;
+    if input[end..].iter().any(|b| !b.is_ascii_whitespace()) {
+        return Err(err(
+            input,
+            end,
+            "data after the response (one raw exchange per file; use a HAR for several)",
+        ));
+    }
+    Ok(Exchange {
+        request,
+        response,
+        label: String::new(),
+    })
+}
+
+/// Reads one message starting at `start`; returns it and the bytes it used.
+fn read_message(
+    input: &[u8],
+    start: usize,
+    is_request: bool,
+) -> Result<(Message, usize), CaptureError> {
+    let data = &input[start..];
+    let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
+    let (start_line, head_len, hdrs) = if is_request {
+        let mut req = httparse::Request::new(&mut headers);
+        let status = req
+            .parse(data)
+            .map_err(|e| err(input, start, format!("request head: {e}")))?;
+        let httparse::Status::Complete(n) = status else {
+            return Err(err(input, start, "request head ends before the blank line"));
+        };
+        let sl = StartLine::Request {
+            method: req.method.unwrap_or("").to_string(),
+            target: req.path.unwrap_or("").to_string(),
+        };
+        (sl, n, collect(req.headers))
+    } else {
+        let mut resp = httparse::Response::new(&mut headers);
+        let status = resp
+            .parse(data)
+            .map_err(|e| err(input, start, format!("response head: {e}")))?;
+        let httparse::Status::Complete(n) = status else {
+            return Err(err(
+                input,
+                start,
+                "response head ends before the blank line",
+            ));
+        };
+        let sl = StartLine::Response {
+            status: resp.code.unwrap_or(0),
+            reason: resp.reason.unwrap_or("").to_string(),
+        };
+        (sl, n, collect(resp.headers))
+    };
+    let header = |name: &str| {
+        hdrs.iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.clone())
+    };
+    let body_start = start + head_len;
+    let chunked =
+        header("transfer-encoding").is_some_and(|v| v.to_ascii_lowercase().contains("chunked"));
+    let (body, body_len) = if chunked {
+        dechunk(input, body_start)?
+    } else if let Some(len) = header("content-length") {
+        let n: usize = len.trim().parse().map_err(|_| {
+            err(
+                input,
+                start,
+                format!("Content-Length '{len}' is not a number"),
+            )
+        })?;
+        if body_start + n > input.len() {
+            return Err(err(
+                input,
+                body_start,
+                format!(
+                    "Content-Length {n} but only {} octets follow",
+                    input.len() - body_start
+                ),
+            ));
+        }
+        (input[body_start..body_start + n].to_vec(), n)
+    } else if is_request {
+        (Vec::new(), 0)
+    } else {
+        // A response without framing runs to the end of the input (RFC 9112 6.3).
+        (input[body_start..].to_vec(), input.len() - body_start)
+    };
+    let message = Message {
+        start: start_line,
+        headers: hdrs,
+        body,
+        place: Place {
+            path: if is_request {
+                "request".into()
+            } else {
+                "response".into()
+            },
+            line: line_at(input, start),
+        },
+        body_line: line_at(input, body_start),
+    };
+    Ok((message, head_len + body_len))
+}
+
+fn collect(headers: &[httparse::Header]) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .map(|h| {
+            (
+                h.name.to_string(),
+                String::from_utf8_lossy(h.value).trim().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// Removes the chunked transfer coding; returns the body and the octets the coding used.
+fn dechunk(input: &[u8], start: usize) -> Result<(Vec<u8>, usize), CaptureError> {
+    let mut pos = start;
+    let mut body = Vec::new();
+    loop {
+        let line_end = input[pos..]
+            .windows(2)
+            .position(|w| w == b"\r\n")
+            .ok_or_else(|| err(input, pos, "chunk size line without CRLF"))?;
+        let size_text = String::from_utf8_lossy(&input[pos..pos + line_end]).to_string();
+        let size_hex = size_text.split(';').next().unwrap_or("").trim();
+        let size = usize::from_str_radix(size_hex, 16)
+            .map_err(|_| err(input, pos, format!("bad chunk size '{size_hex}'")))?;
+        pos += line_end + 2;
+        if size == 0 {
+            // Optional trailer fields, then the final CRLF.
+            while !input[pos..].starts_with(b"\r\n") {
+                let end = input[pos..]
+                    .windows(2)
+                    .position(|w| w == b"\r\n")
+                    .ok_or_else(|| err(input, pos, "unterminated trailer"))?;
+                pos += end + 2;
+            }
+            return Ok((body, pos + 2 - start));
+        }
+        if pos + size + 2 > input.len() {
+            return Err(err(
+                input,
+                pos,
+                format!("chunk of {size} octets runs past the end"),
+            ));
+        }
+        body.extend_from_slice(&input[pos..pos + size]);
+        pos += size;
+        if &input[pos..pos + 2] != b"\r\n" {
+            return Err(err(input, pos, "chunk data not followed by CRLF"));
+        }
+        pos += 2;
+    }
+}

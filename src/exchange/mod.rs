@@ -1,0 +1,136 @@
+//! HTTP exchanges between a terminal and a BSM / BM-SC: one request with its response, read
+//! from raw HTTP/1.1 text or from a HAR 1.2 archive. Each message keeps where it came from in
+//! the capture, so findings can point into it.
+
+pub mod har;
+pub mod http;
+
+/// Where a message (or its body) sits in the capture.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    /// Human-readable and stable: `entries[3].response` for a HAR, `response` for raw text.
+    pub path: String,
+    /// Line of the message's first line in the input file, when the input is text.
+    pub line: u32,
+}
+
+/// The first line of an HTTP message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StartLine {
+    Request { method: String, target: String },
+    Response { status: u16, reason: String },
+}
+
+/// One HTTP message, its body decoded (chunked transfer coding removed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub start: StartLine,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+    pub place: Place,
+    /// Line in the input file where the body starts (raw text inputs), else 0.
+    pub body_line: u32,
+}
+
+impl Message {
+    /// The first value of a header, by case-insensitive name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The media type of the body, lower-cased, without parameters.
+    pub fn media_type(&self) -> Option<String> {
+        self.header("content-type").map(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        })
+    }
+
+    pub fn status(&self) -> Option<u16> {
+        match &self.start {
+            StartLine::Response { status, .. } => Some(*status),
+            StartLine::Request { .. } => None,
+        }
+    }
+
+    /// The parts of the body: itself, or the parts of a multipart body, each with its own
+    /// media type.
+    pub fn parts(&self) -> Vec<BodyPart> {
+        let Some(ct) = self.header("content-type") else {
+            return vec![BodyPart {
+                media_type: None,
+                body: self.body.clone(),
+                label: "body".into(),
+            }];
+        };
+        if !ct.trim().to_ascii_lowercase().starts_with("multipart/") {
+            return vec![BodyPart {
+                media_type: self.media_type(),
+                body: self.body.clone(),
+                label: "body".into(),
+            }];
+        }
+        // mailparse reads a MIME entity: give it the Content-Type header and the body.
+        let mut entity = format!("Content-Type: {ct}\r\n\r\n").into_bytes();
+        entity.extend_from_slice(&self.body);
+        match mailparse::parse_mail(&entity) {
+            Ok(mail) => mail
+                .subparts
+                .iter()
+                .enumerate()
+                .map(|(i, p)| BodyPart {
+                    media_type: Some(p.ctype.mimetype.to_ascii_lowercase()),
+                    body: p.get_body_raw().unwrap_or_default(),
+                    label: format!("body part {}", i + 1),
+                })
+                .collect(),
+            Err(_) => vec![BodyPart {
+                media_type: self.media_type(),
+                body: self.body.clone(),
+                label: "body".into(),
+            }],
+        }
+    }
+}
+
+/// A body, or one part of a multipart body.
+#[derive(Debug, Clone)]
+pub struct BodyPart {
+    pub media_type: Option<String>,
+    pub body: Vec<u8>,
+    pub label: String,
+}
+
+/// A request and its response.
+#[derive(Debug, Clone)]
+pub struct Exchange {
+    pub request: Message,
+    pub response: Message,
+    /// `entries[3]` in a HAR; empty for a single raw exchange.
+    pub label: String,
+}
+
+/// Why a capture could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CaptureError {
+    #[error("line {line}: {reason}")]
+    Http { line: u32, reason: String },
+    #[error("{path}: {reason}")]
+    Har { path: String, reason: String },
+}
+
+/// Reads a capture: a HAR archive (JSON) or raw HTTP/1.1 request-and-response text.
+pub fn read(bytes: &[u8]) -> Result<Vec<Exchange>, CaptureError> {
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+    if first == Some(&b'{') {
+        har::read(bytes)
+    } else {
+        http::read_exchange(bytes).map(|e| vec![e])
+    }
+}
