@@ -140,14 +140,12 @@ fn finding(renderer: &Renderer, r: &CheckResult, f: &Finding, rules: &RuleSet) -
         .location
         .byte_offset
         .map(|o| format!("byte offset {o} inside the embedded MIKEY message"));
-    let origin = r.input.to_string();
     let mut message = level.title(&f.message).id(&f.rule);
     let window = r.source.as_deref().and_then(|s| source_window(s, f));
     if let Some((text, range)) = &window {
         message = message.snippet(
             Snippet::source(text)
                 .line_start(f.location.line as usize)
-                .origin(&origin)
                 .annotation(
                     level
                         .span(range.clone())
