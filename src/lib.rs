@@ -15,5 +15,6 @@ pub mod render;
 pub mod rules;
 pub mod settings;
 pub mod suite;
+pub mod trace;
 pub mod xml;
 pub mod xsd;

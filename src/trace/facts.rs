@@ -1,0 +1,112 @@
+//! What the trace rules need to know about one MIKEY message.
+
+use crate::mikey::{self, ext::ExtContent, ExtType, KeyIdType, PayloadBody};
+
+/// Facts of a MIKEY message; all `None`/false when it does not decode.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MikeyFacts {
+    pub data_type: Option<u8>,
+    pub v: bool,
+    pub csb_id: Option<u32>,
+    /// The initiator's identity (first ID payload, or IDR with role IDRi), printable part.
+    pub idi: Option<String>,
+    /// The T payload's value when it is a COUNTER (TS type 2).
+    pub counter: Option<u32>,
+    /// RFC 4563 Key IDs: (Key Domain ID, MSK ID, MTK ID).
+    pub key_domain: Option<Vec<u8>>,
+    pub msk_id: Option<Vec<u8>>,
+    pub mtk_id: Option<Vec<u8>>,
+    /// The OMA BCAST extension names it an LTKM (RFC 5410: EXT type 5, subtype 1).
+    pub oma_ltkm: bool,
+}
+
+fn printable(bytes: &[u8]) -> String {
+    let s: String = bytes.iter().filter(|b| (0x21..0x7f).contains(*b)).map(|b| *b as char).collect();
+    s
+}
+
+impl MikeyFacts {
+    pub fn of(message: &[u8]) -> MikeyFacts {
+        let d = mikey::decode(message);
+        let Some(m) = d.message else { return MikeyFacts::default() };
+        let mut f = MikeyFacts {
+            data_type: Some(m.header.data_type.value.0),
+            v: m.header.v.value,
+            csb_id: Some(m.header.csb_id.value),
+            ..MikeyFacts::default()
+        };
+        for p in &m.payloads {
+            match &p.body {
+                PayloadBody::Id(id) if f.idi.is_none() => f.idi = Some(printable(id.id.value)),
+                PayloadBody::Idr(idr) if f.idi.is_none() && idr.role.value.0 == 1 => f.idi = Some(printable(idr.id.value)),
+                PayloadBody::T(t) if t.ts_type.value.0 == 2 => f.counter = Some(t.ts_value.value as u32),
+                PayloadBody::Ext(e) => match &e.content {
+                    Some(ExtContent::KeyIds { key_ids }) => {
+                        for k in key_ids {
+                            let v = Some(k.key_id.value.to_vec());
+                            match k.key_id_type.value {
+                                KeyIdType::MBMS_KEY_DOMAIN_ID => f.key_domain = v,
+                                KeyIdType::MBMS_MSK_ID => f.msk_id = v,
+                                KeyIdType::MBMS_MTK_ID => f.mtk_id = v,
+                                _ => {}
+                            }
+                        }
+                    }
+                    Some(ExtContent::OmaBcast { subtype, .. }) if e.ext_type.value == ExtType::OMA_BCAST => {
+                        f.oma_ltkm |= subtype.value.0 == 1;
+                    }
+                    _ => {}
+                },
+                _ => {}
+            }
+        }
+        f
+    }
+
+    /// A verification message (RFC 3830 data types 1 and 3).
+    pub fn is_verification(&self) -> bool {
+        matches!(self.data_type, Some(1) | Some(3))
+    }
+
+    /// An MBMS MTK message: its Key ID extension carries an MTK ID.
+    pub fn is_mtk(&self) -> bool {
+        self.mtk_id.is_some()
+    }
+}
+
+/// RFC 1982 3.2 "less than" for `bits`-wide serial numbers: None when the relation is
+/// undefined (the two are exactly half the space apart).
+pub fn serial_lt(a: u64, b: u64, bits: u32) -> Option<bool> {
+    let half = 1u64 << (bits - 1);
+    let mask = if bits == 64 { u64::MAX } else { (1u64 << bits) - 1 };
+    let (a, b) = (a & mask, b & mask);
+    if a == b {
+        return Some(false);
+    }
+    let diff = b.wrapping_sub(a) & mask;
+    if diff == half {
+        None
+    } else {
+        Some(diff < half)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::serial_lt;
+
+    #[test]
+    fn rfc1982_wraps_both_ways() {
+        assert_eq!(serial_lt(1, 2, 32), Some(true));
+        assert_eq!(serial_lt(2, 1, 32), Some(false));
+        // Across the wrap: 0xFFFFFFFF < 0 < 5.
+        assert_eq!(serial_lt(0xFFFF_FFFF, 0, 32), Some(true));
+        assert_eq!(serial_lt(0, 0xFFFF_FFFF, 32), Some(false));
+        assert_eq!(serial_lt(0xFFFF_FFF0, 5, 32), Some(true));
+        // Exactly half apart: undefined.
+        assert_eq!(serial_lt(0, 0x8000_0000, 32), None);
+        // 16-bit space.
+        assert_eq!(serial_lt(0xFFFE, 1, 16), Some(true));
+        assert_eq!(serial_lt(7, 7, 16), Some(false));
+    }
+}

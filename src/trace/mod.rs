@@ -1,0 +1,226 @@
+//! A session trace: the ordered events between one terminal and one BSM / BM-SC, in a
+//! documented YAML (or JSON) format that a vendor can convert their logs into
+//! (`docs/trace-format.md`). Bodies are inline or files named relative to the trace.
+
+pub mod facts;
+
+use crate::exchange::{self, Exchange};
+use base64::Engine;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// A MIKEY message given inline or by file (hex, base64 or raw bytes).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MikeySource {
+    #[serde(default)]
+    pub hex: Option<String>,
+    #[serde(default)]
+    pub base64: Option<String>,
+    #[serde(default)]
+    pub file: Option<String>,
+}
+
+/// An HTTP exchange given inline (raw HTTP text) or by file (raw HTTP text or a HAR entry).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HttpSource {
+    #[serde(default)]
+    pub raw: Option<String>,
+    #[serde(default)]
+    pub file: Option<String>,
+    /// With a HAR file: the entry index.
+    #[serde(default)]
+    pub entry: Option<usize>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEvent {
+    #[serde(default)]
+    at: Option<String>,
+    #[serde(default)]
+    from: Option<String>,
+    #[serde(default)]
+    to: Option<String>,
+    #[serde(default)]
+    http: Option<HttpSource>,
+    #[serde(default)]
+    udp: Option<MikeySource>,
+    #[serde(default)]
+    sms: Option<MikeySource>,
+    #[serde(default)]
+    flute: Option<RawFlute>,
+    /// What the MIKEY message is, when the sender knows: ltkm, msk, mtk, verification.
+    #[serde(default)]
+    role: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFlute {
+    session: String,
+    #[serde(default)]
+    fdt: Option<String>,
+    #[serde(default)]
+    fdt_file: Option<String>,
+    /// Objects delivered in the session: TOI → MIKEY message (for MTK objects).
+    #[serde(default)]
+    objects: BTreeMap<u64, MikeySource>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTrace {
+    /// Format version: 1.
+    trace: u32,
+    /// Name → address map for the NAF FQDN in IDi (BCAST-DLV-12).
+    #[serde(default)]
+    resolve: BTreeMap<String, String>,
+    events: Vec<RawEvent>,
+}
+
+/// What happened.
+#[derive(Debug, Clone)]
+pub enum EventBody {
+    Http(Box<Exchange>),
+    Udp { message: Vec<u8> },
+    Sms { message: Vec<u8> },
+    Flute { session: String, fdt: String, objects: BTreeMap<u64, Vec<u8>> },
+}
+
+/// One event of the trace.
+#[derive(Debug, Clone)]
+pub struct Event {
+    /// 1-based position in the trace.
+    pub number: usize,
+    pub at: Option<String>,
+    /// `address:port` (or address) of the sender and receiver.
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub role: Option<String>,
+    pub body: EventBody,
+}
+
+impl Event {
+    /// The address part of `from` (without the port).
+    pub fn from_addr(&self) -> Option<&str> {
+        self.from.as_deref().map(addr)
+    }
+    pub fn to_addr(&self) -> Option<&str> {
+        self.to.as_deref().map(addr)
+    }
+}
+
+/// `10.0.0.7:2269` → `10.0.0.7`; `[2001:db8::1]:2269` → `2001:db8::1`.
+pub fn addr(s: &str) -> &str {
+    if let Some(rest) = s.strip_prefix('[') {
+        return rest.split(']').next().unwrap_or(rest);
+    }
+    match s.rsplit_once(':') {
+        Some((a, p)) if !a.contains(':') && p.bytes().all(|b| b.is_ascii_digit()) => a,
+        _ => s,
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Trace {
+    pub resolve: BTreeMap<String, String>,
+    pub events: Vec<Event>,
+}
+
+/// A trace that could not be read.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{place}: {reason}")]
+pub struct TraceError {
+    pub place: String,
+    pub reason: String,
+}
+
+fn terr(place: impl Into<String>, reason: impl Into<String>) -> TraceError {
+    TraceError { place: place.into(), reason: reason.into() }
+}
+
+fn read_file(base: &Path, name: &str, place: &str) -> Result<Vec<u8>, TraceError> {
+    let p = base.join(name);
+    std::fs::read(&p).map_err(|e| terr(place, format!("{}: {e}", p.display())))
+}
+
+fn mikey(src: &MikeySource, base: &Path, place: &str) -> Result<Vec<u8>, TraceError> {
+    let raw = match (&src.hex, &src.base64, &src.file) {
+        (Some(h), None, None) => {
+            let clean: String = h.chars().filter(|c| !c.is_whitespace()).collect();
+            return hex::decode(clean).map_err(|e| terr(place, format!("hex: {e}")));
+        }
+        (None, Some(b), None) => {
+            let clean: String = b.chars().filter(|c| !c.is_whitespace()).collect();
+            return base64::engine::general_purpose::STANDARD
+                .decode(clean)
+                .map_err(|e| terr(place, format!("base64: {e}")));
+        }
+        (None, None, Some(f)) => read_file(base, f, place)?,
+        _ => return Err(terr(place, "give exactly one of hex, base64, file")),
+    };
+    crate::mikey::input::load(&raw)
+        .map(|(m, _)| m)
+        .map_err(|e| terr(place, format!("not a MIKEY message: {e}")))
+}
+
+fn http(src: &HttpSource, base: &Path, place: &str) -> Result<Exchange, TraceError> {
+    let bytes = match (&src.raw, &src.file) {
+        (Some(r), None) => r.replace("\r\n", "\n").replace('\n', "\r\n").into_bytes(),
+        (None, Some(f)) => read_file(base, f, place)?,
+        _ => return Err(terr(place, "give exactly one of raw, file")),
+    };
+    let mut all = exchange::read(&bytes).map_err(|e| terr(place, e.to_string()))?;
+    let i = src.entry.unwrap_or(0);
+    if i >= all.len() {
+        return Err(terr(place, format!("entry {i}: the capture has {} exchange(s)", all.len())));
+    }
+    Ok(all.swap_remove(i))
+}
+
+/// Reads a trace; `base` is the folder file references are relative to.
+pub fn read(text: &str, base: &Path) -> Result<Trace, TraceError> {
+    let raw: RawTrace = serde_yaml::from_str(text).map_err(|e| {
+        let at = e.location().map(|l| format!("line {}, column {}", l.line(), l.column())).unwrap_or_default();
+        terr(at, e.to_string())
+    })?;
+    if raw.trace != 1 {
+        return Err(terr("trace", format!("format version {} (this tool reads version 1)", raw.trace)));
+    }
+    let mut events = Vec::new();
+    for (i, e) in raw.events.into_iter().enumerate() {
+        let number = i + 1;
+        let place = format!("event {number}");
+        let given = [e.http.is_some(), e.udp.is_some(), e.sms.is_some(), e.flute.is_some()];
+        if given.iter().filter(|g| **g).count() != 1 {
+            return Err(terr(&place, "give exactly one of http, udp, sms, flute"));
+        }
+        let body = if let Some(h) = &e.http {
+            let mut ex = http(h, base, &place)?;
+            ex.label = place.clone();
+            EventBody::Http(Box::new(ex))
+        } else if let Some(u) = &e.udp {
+            EventBody::Udp { message: mikey(u, base, &place)? }
+        } else if let Some(s) = &e.sms {
+            EventBody::Sms { message: mikey(s, base, &place)? }
+        } else {
+            let f = e.flute.as_ref().ok_or_else(|| terr(&place, "no event"))?;
+            let fdt = match (&f.fdt, &f.fdt_file) {
+                (Some(t), None) => t.clone(),
+                (None, Some(file)) => String::from_utf8_lossy(&read_file(base, file, &place)?).to_string(),
+                (None, None) => String::new(),
+                _ => return Err(terr(&place, "give at most one of fdt, fdt_file")),
+            };
+            let mut objects = BTreeMap::new();
+            for (toi, src) in &f.objects {
+                objects.insert(*toi, mikey(src, base, &format!("{place}, object TOI {toi}"))?);
+            }
+            EventBody::Flute { session: f.session.clone(), fdt, objects }
+        };
+        events.push(Event { number, at: e.at, from: e.from, to: e.to, role: e.role, body });
+    }
+    Ok(Trace { resolve: raw.resolve, events })
+}
