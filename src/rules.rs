@@ -151,6 +151,20 @@ pub enum Check {
     ExchangeDigestCredentials {},
     /// Exchange: the Digest response verifies with the `digest_credentials` setting.
     ExchangeDigestValid {},
+    /// Trace: each LTKM after a registration travels by a mechanism that registration agreed.
+    TraceDeliveryAsAgreed {},
+    /// Trace: one verification message per LTKM with the V flag, in order, to IDi's address.
+    TraceVerification {},
+    /// Trace: no verification message answers an MTK message.
+    TraceNoMtkVerification {},
+    /// Trace: UDP pushes go to the address the latest registration came from.
+    TracePushToRegistrationSource {},
+    /// Trace: MTK IDs and MIKEY counters increase (RFC 1982 for counters).
+    TraceKeyFreshness {},
+    /// Trace: a deregistration lists every registered service.
+    TraceDeregListsAll {},
+    /// Trace: MTK objects in FLUTE (`which`: own-object, mime-type, same-session).
+    TraceFluteMtk { which: String },
     /// MIKEY: the decoder found none of these wire problems (`WireIssue` kinds).
     MikeyWire { issues: Vec<String> },
     /// MIKEY: a header field (version, data_type, v, prf, csb_id, purpose_tag, cs_count,
@@ -221,6 +235,13 @@ impl Check {
             Check::ExchangeDigestRealm { .. } => "exchange_digest_realm",
             Check::ExchangeDigestCredentials {} => "exchange_digest_credentials",
             Check::ExchangeDigestValid {} => "exchange_digest_valid",
+            Check::TraceDeliveryAsAgreed {} => "trace_delivery_as_agreed",
+            Check::TraceVerification {} => "trace_verification",
+            Check::TraceNoMtkVerification {} => "trace_no_mtk_verification",
+            Check::TracePushToRegistrationSource {} => "trace_push_to_registration_source",
+            Check::TraceKeyFreshness {} => "trace_key_freshness",
+            Check::TraceDeregListsAll {} => "trace_dereg_lists_all",
+            Check::TraceFluteMtk { .. } => "trace_flute_mtk",
             Check::MikeyWire { .. } => "mikey_wire",
             Check::MikeyField { .. } => "mikey_field",
             Check::MikeyKemacCarriesKey {} => "mikey_kemac_carries_key",
@@ -237,6 +258,11 @@ impl Check {
         self.name().starts_with("mikey_")
     }
 
+    /// Whether the check judges a whole session trace.
+    pub fn is_trace(&self) -> bool {
+        self.name().starts_with("trace_")
+    }
+
     /// Whether the check judges an HTTP exchange (a request with its response).
     pub fn is_exchange(&self) -> bool {
         self.name().starts_with("exchange_")
@@ -244,31 +270,6 @@ impl Check {
 
     fn selectors(&self) -> Vec<&Selector> {
         match self {
-            Check::WellFormed {}
-            | Check::ChildNamespace { .. }
-            | Check::KindContainers {}
-            | Check::MikeyWire { .. }
-            | Check::MikeyField { .. }
-            | Check::MikeyKemacCarriesKey {}
-            | Check::MikeyPayloadCount { .. }
-            | Check::MikeySign { .. }
-            | Check::MikeySakke { .. }
-            | Check::MikeyIdrRoles { .. }
-            | Check::MikeyLastPayload { .. }
-            | Check::ExchangeContentType {}
-            | Check::ExchangeRequestTarget {}
-            | Check::ExchangeResponseKind {}
-            | Check::ExchangeStatusListed {}
-            | Check::ExchangeStatusUsed {}
-            | Check::ExchangeNoLtkmUnsuccessful {}
-            | Check::ExchangeDeliveryAgreed {}
-            | Check::ExchangeHttpLtkmAgreed {}
-            | Check::ExchangeForbiddenRegistersNothing {}
-            | Check::ExchangeRefusalOnStatusLine {}
-            | Check::ExchangeDigestChallenge {}
-            | Check::ExchangeDigestRealm { .. }
-            | Check::ExchangeDigestCredentials {}
-            | Check::ExchangeDigestValid {} => vec![],
             Check::Schema { scope } => scope.iter().collect(),
             Check::Placement {
                 element, parents, ..
@@ -289,6 +290,8 @@ impl Check {
             | Check::StatusCodeForm { element }
             | Check::ServiceIdInCatalogue { element } => vec![element],
             Check::LtkmKeyMatchesMsk { element, msk } => vec![element, msk],
+            // The other checks name no element.
+            _ => vec![],
         }
     }
 }
@@ -363,6 +366,7 @@ pub const BUILTIN_TABLES: &[(&str, &str)] = &[
         "rules/exchange.yaml",
         include_str!("../rules/exchange.yaml"),
     ),
+    ("rules/trace.yaml", include_str!("../rules/trace.yaml")),
 ];
 
 /// All rules, in table order.

@@ -56,6 +56,14 @@ pub struct PurchaseItem {
     pub purchase_data_reference: String,
 }
 
+/// Field widths for the freshness rules.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Freshness {
+    /// Width of the MIKEY T COUNTER compared in RFC 1982 serial arithmetic.
+    pub counter_bits: u32,
+}
+
 /// A MIKEY message profile (a kind judged by the MIKEY rules).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -94,6 +102,8 @@ pub struct Settings {
     pub capture_kinds: Vec<MikeyKind>,
     /// The purchase items the tester declares, for BCAST-REG-04 (empty: not judged).
     pub purchase_catalogue: Vec<PurchaseItem>,
+    /// Field widths for key freshness (MBMS-KEY-01).
+    pub freshness: Freshness,
     /// HTTP Digest credentials to verify responses with (empty: not verified).
     pub digest_credentials: Vec<DigestCredential>,
     pub embedded_mikey: Vec<EmbeddedMikey>,

@@ -77,8 +77,17 @@ pub struct VectorOutcome {
 
 /// What a vector's input file may be: an XML payload, a MIKEY message as raw bytes, hex or
 /// base64 text, or a readable MIKEY message description (`MessageSpec`) built by the encoder.
-pub const INPUT_EXTENSIONS: &[&str] =
-    &["xml", "bin", "hex", "b64", "txt", "msg.yaml", "http", "har"];
+pub const INPUT_EXTENSIONS: &[&str] = &[
+    "xml",
+    "bin",
+    "hex",
+    "b64",
+    "txt",
+    "msg.yaml",
+    "http",
+    "har",
+    "trace.yaml",
+];
 
 /// The bytes a vector stands for (a `.msg.yaml` description is encoded).
 pub fn input_bytes(path: &Path) -> Result<Vec<u8>, String> {
@@ -107,7 +116,9 @@ pub fn discover(root: &Path) -> Vec<Vector> {
             if path.is_dir() {
                 stack.push(path);
             } else if path.extension().is_some_and(|e| e == "yaml")
-                && !path.to_string_lossy().ends_with(".msg.yaml")
+                && ![".msg.yaml", ".trace.yaml"]
+                    .iter()
+                    .any(|x| path.to_string_lossy().ends_with(x))
             {
                 let stem = path.with_extension("");
                 let input = INPUT_EXTENSIONS

@@ -5,6 +5,7 @@
 pub mod exchange;
 pub mod mikey;
 mod structure;
+pub mod trace;
 mod values;
 
 use crate::rules::{Check, Selector};
@@ -101,33 +102,10 @@ pub fn run_mikey(check: &Check, d: &crate::mikey::Decoded) -> Vec<mikey::MikeyHi
     }
 }
 
-/// Runs one XML check (all but `well_formed` and `schema`, which the engine runs itself;
-/// MIKEY checks give nothing here).
+/// Runs one XML check (all but `well_formed` and `schema`, which the engine runs itself).
 pub fn run(check: &Check, ctx: &Ctx) -> Vec<Hit> {
     match check {
         Check::WellFormed {} | Check::Schema { .. } => Vec::new(),
-        Check::MikeyWire { .. }
-        | Check::MikeyField { .. }
-        | Check::MikeyKemacCarriesKey {}
-        | Check::MikeyPayloadCount { .. }
-        | Check::MikeySign { .. }
-        | Check::MikeySakke { .. }
-        | Check::MikeyIdrRoles { .. }
-        | Check::MikeyLastPayload { .. } => Vec::new(),
-        Check::ExchangeContentType {}
-        | Check::ExchangeRequestTarget {}
-        | Check::ExchangeResponseKind {}
-        | Check::ExchangeStatusListed {}
-        | Check::ExchangeStatusUsed {}
-        | Check::ExchangeNoLtkmUnsuccessful {}
-        | Check::ExchangeDeliveryAgreed {}
-        | Check::ExchangeHttpLtkmAgreed {}
-        | Check::ExchangeForbiddenRegistersNothing {}
-        | Check::ExchangeRefusalOnStatusLine {}
-        | Check::ExchangeDigestChallenge {}
-        | Check::ExchangeDigestRealm { .. }
-        | Check::ExchangeDigestCredentials {}
-        | Check::ExchangeDigestValid {} => Vec::new(),
         Check::Placement {
             element,
             parents,
@@ -155,6 +133,8 @@ pub fn run(check: &Check, ctx: &Ctx) -> Vec<Hit> {
         Check::LtkmKeyMatchesMsk { element, msk } => {
             values::ltkm_key_matches_msk(ctx, element, msk)
         }
+        // MIKEY, exchange and trace checks judge other inputs.
+        _ => Vec::new(),
     }
 }
 
@@ -181,6 +161,24 @@ pub fn run_exchange(check: &Check, ctx: &exchange::ExchangeCtx) -> Vec<exchange:
         Check::ExchangeDigestRealm { prefix } => exchange::digest_realm(ctx, prefix),
         Check::ExchangeDigestCredentials {} => exchange::digest_credentials(ctx),
         Check::ExchangeDigestValid {} => exchange::digest_valid(ctx),
+        _ => Vec::new(),
+    }
+}
+
+/// Runs one trace check.
+pub fn run_trace(
+    check: &Check,
+    t: &crate::trace::Trace,
+    settings: &Settings,
+) -> Vec<trace::TraceHit> {
+    match check {
+        Check::TraceDeliveryAsAgreed {} => trace::delivery_as_agreed(t),
+        Check::TraceVerification {} => trace::verification_per_v_ltkm(t),
+        Check::TraceNoMtkVerification {} => trace::no_mtk_verification(t),
+        Check::TracePushToRegistrationSource {} => trace::push_to_registration_source(t),
+        Check::TraceKeyFreshness {} => trace::key_freshness(t, settings),
+        Check::TraceDeregListsAll {} => trace::dereg_lists_all(t),
+        Check::TraceFluteMtk { which } => trace::flute_mtk(t, which),
         _ => Vec::new(),
     }
 }

@@ -62,7 +62,10 @@ impl Engine {
         }
     }
 
-    fn judge_exchange(&self, ex: &Exchange) -> (Vec<Finding>, Vec<RuleOutcome>, Vec<String>) {
+    pub(super) fn judge_exchange(
+        &self,
+        ex: &Exchange,
+    ) -> (Vec<Finding>, Vec<RuleOutcome>, Vec<String>) {
         let mut findings = Vec::new();
         let mut all_outcomes = Vec::new();
         let mut notes = Vec::new();

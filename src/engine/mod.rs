@@ -11,6 +11,7 @@ use roxmltree::{Document, Node};
 
 mod capture;
 mod mikey;
+mod trace;
 
 /// The project's schemas, built into the binary (see schemas/README.md for their status).
 pub const SCHEMA_FILES: &[(&str, &str)] = &[
@@ -82,6 +83,16 @@ impl Engine {
     /// Judges one input: an XML payload or a MIKEY message, by `as_kind` or by its first
     /// non-blank character ('<' is XML).
     pub fn check(&self, input: &str, bytes: &[u8], as_kind: Option<&str>) -> CheckResult {
+        let is_trace = match as_kind {
+            Some(k) => k == "session-trace",
+            None => trace::looks_like_trace(bytes),
+        };
+        if is_trace {
+            let base = std::path::Path::new(input)
+                .parent()
+                .unwrap_or(std::path::Path::new("."));
+            return self.check_trace(input, bytes, base);
+        }
         let is_capture = match as_kind {
             Some(k) => self.settings.is_capture_kind(k),
             None => capture::looks_like_capture(bytes),

@@ -21,14 +21,20 @@ pub struct MikeyFacts {
 }
 
 fn printable(bytes: &[u8]) -> String {
-    let s: String = bytes.iter().filter(|b| (0x21..0x7f).contains(*b)).map(|b| *b as char).collect();
+    let s: String = bytes
+        .iter()
+        .filter(|b| (0x21..0x7f).contains(*b))
+        .map(|b| *b as char)
+        .collect();
     s
 }
 
 impl MikeyFacts {
     pub fn of(message: &[u8]) -> MikeyFacts {
         let d = mikey::decode(message);
-        let Some(m) = d.message else { return MikeyFacts::default() };
+        let Some(m) = d.message else {
+            return MikeyFacts::default();
+        };
         let mut f = MikeyFacts {
             data_type: Some(m.header.data_type.value.0),
             v: m.header.v.value,
@@ -38,8 +44,12 @@ impl MikeyFacts {
         for p in &m.payloads {
             match &p.body {
                 PayloadBody::Id(id) if f.idi.is_none() => f.idi = Some(printable(id.id.value)),
-                PayloadBody::Idr(idr) if f.idi.is_none() && idr.role.value.0 == 1 => f.idi = Some(printable(idr.id.value)),
-                PayloadBody::T(t) if t.ts_type.value.0 == 2 => f.counter = Some(t.ts_value.value as u32),
+                PayloadBody::Idr(idr) if f.idi.is_none() && idr.role.value.0 == 1 => {
+                    f.idi = Some(printable(idr.id.value))
+                }
+                PayloadBody::T(t) if t.ts_type.value.0 == 2 => {
+                    f.counter = Some(t.ts_value.value as u32)
+                }
                 PayloadBody::Ext(e) => match &e.content {
                     Some(ExtContent::KeyIds { key_ids }) => {
                         for k in key_ids {
@@ -52,7 +62,9 @@ impl MikeyFacts {
                             }
                         }
                     }
-                    Some(ExtContent::OmaBcast { subtype, .. }) if e.ext_type.value == ExtType::OMA_BCAST => {
+                    Some(ExtContent::OmaBcast { subtype, .. })
+                        if e.ext_type.value == ExtType::OMA_BCAST =>
+                    {
                         f.oma_ltkm |= subtype.value.0 == 1;
                     }
                     _ => {}
@@ -78,7 +90,11 @@ impl MikeyFacts {
 /// undefined (the two are exactly half the space apart).
 pub fn serial_lt(a: u64, b: u64, bits: u32) -> Option<bool> {
     let half = 1u64 << (bits - 1);
-    let mask = if bits == 64 { u64::MAX } else { (1u64 << bits) - 1 };
+    let mask = if bits == 64 {
+        u64::MAX
+    } else {
+        (1u64 << bits) - 1
+    };
     let (a, b) = (a & mask, b & mask);
     if a == b {
         return Some(false);

@@ -85,9 +85,17 @@ struct RawTrace {
 #[derive(Debug, Clone)]
 pub enum EventBody {
     Http(Box<Exchange>),
-    Udp { message: Vec<u8> },
-    Sms { message: Vec<u8> },
-    Flute { session: String, fdt: String, objects: BTreeMap<u64, Vec<u8>> },
+    Udp {
+        message: Vec<u8>,
+    },
+    Sms {
+        message: Vec<u8>,
+    },
+    Flute {
+        session: String,
+        fdt: String,
+        objects: BTreeMap<u64, Vec<u8>>,
+    },
 }
 
 /// One event of the trace.
@@ -139,7 +147,10 @@ pub struct TraceError {
 }
 
 fn terr(place: impl Into<String>, reason: impl Into<String>) -> TraceError {
-    TraceError { place: place.into(), reason: reason.into() }
+    TraceError {
+        place: place.into(),
+        reason: reason.into(),
+    }
 }
 
 fn read_file(base: &Path, name: &str, place: &str) -> Result<Vec<u8>, TraceError> {
@@ -176,7 +187,10 @@ fn http(src: &HttpSource, base: &Path, place: &str) -> Result<Exchange, TraceErr
     let mut all = exchange::read(&bytes).map_err(|e| terr(place, e.to_string()))?;
     let i = src.entry.unwrap_or(0);
     if i >= all.len() {
-        return Err(terr(place, format!("entry {i}: the capture has {} exchange(s)", all.len())));
+        return Err(terr(
+            place,
+            format!("entry {i}: the capture has {} exchange(s)", all.len()),
+        ));
     }
     Ok(all.swap_remove(i))
 }
@@ -184,17 +198,28 @@ fn http(src: &HttpSource, base: &Path, place: &str) -> Result<Exchange, TraceErr
 /// Reads a trace; `base` is the folder file references are relative to.
 pub fn read(text: &str, base: &Path) -> Result<Trace, TraceError> {
     let raw: RawTrace = serde_yaml::from_str(text).map_err(|e| {
-        let at = e.location().map(|l| format!("line {}, column {}", l.line(), l.column())).unwrap_or_default();
+        let at = e
+            .location()
+            .map(|l| format!("line {}, column {}", l.line(), l.column()))
+            .unwrap_or_default();
         terr(at, e.to_string())
     })?;
     if raw.trace != 1 {
-        return Err(terr("trace", format!("format version {} (this tool reads version 1)", raw.trace)));
+        return Err(terr(
+            "trace",
+            format!("format version {} (this tool reads version 1)", raw.trace),
+        ));
     }
     let mut events = Vec::new();
     for (i, e) in raw.events.into_iter().enumerate() {
         let number = i + 1;
         let place = format!("event {number}");
-        let given = [e.http.is_some(), e.udp.is_some(), e.sms.is_some(), e.flute.is_some()];
+        let given = [
+            e.http.is_some(),
+            e.udp.is_some(),
+            e.sms.is_some(),
+            e.flute.is_some(),
+        ];
         if given.iter().filter(|g| **g).count() != 1 {
             return Err(terr(&place, "give exactly one of http, udp, sms, flute"));
         }
@@ -203,24 +228,47 @@ pub fn read(text: &str, base: &Path) -> Result<Trace, TraceError> {
             ex.label = place.clone();
             EventBody::Http(Box::new(ex))
         } else if let Some(u) = &e.udp {
-            EventBody::Udp { message: mikey(u, base, &place)? }
+            EventBody::Udp {
+                message: mikey(u, base, &place)?,
+            }
         } else if let Some(s) = &e.sms {
-            EventBody::Sms { message: mikey(s, base, &place)? }
+            EventBody::Sms {
+                message: mikey(s, base, &place)?,
+            }
         } else {
             let f = e.flute.as_ref().ok_or_else(|| terr(&place, "no event"))?;
             let fdt = match (&f.fdt, &f.fdt_file) {
                 (Some(t), None) => t.clone(),
-                (None, Some(file)) => String::from_utf8_lossy(&read_file(base, file, &place)?).to_string(),
+                (None, Some(file)) => {
+                    String::from_utf8_lossy(&read_file(base, file, &place)?).to_string()
+                }
                 (None, None) => String::new(),
                 _ => return Err(terr(&place, "give at most one of fdt, fdt_file")),
             };
             let mut objects = BTreeMap::new();
             for (toi, src) in &f.objects {
-                objects.insert(*toi, mikey(src, base, &format!("{place}, object TOI {toi}"))?);
+                objects.insert(
+                    *toi,
+                    mikey(src, base, &format!("{place}, object TOI {toi}"))?,
+                );
             }
-            EventBody::Flute { session: f.session.clone(), fdt, objects }
+            EventBody::Flute {
+                session: f.session.clone(),
+                fdt,
+                objects,
+            }
         };
-        events.push(Event { number, at: e.at, from: e.from, to: e.to, role: e.role, body });
+        events.push(Event {
+            number,
+            at: e.at,
+            from: e.from,
+            to: e.to,
+            role: e.role,
+            body,
+        });
     }
-    Ok(Trace { resolve: raw.resolve, events })
+    Ok(Trace {
+        resolve: raw.resolve,
+        events,
+    })
 }

@@ -1,0 +1,123 @@
+//! Judging a session trace: every event by the rules of its own kind (HTTP exchanges by the
+//! exchange and payload rules, UDP MIKEY messages by their profile's rules), then the trace
+//! rules over the whole session. Findings name the event (`where`).
+
+use super::{mikey::merge_outcomes, outcomes, verdict_of, Engine};
+use crate::checks;
+use crate::finding::{CheckResult, Finding, Location, RuleOutcome};
+use crate::rules::Rule;
+use crate::trace::{self, EventBody};
+use std::path::Path;
+
+/// A trace file: YAML or JSON whose first key is `trace`.
+pub(super) fn looks_like_trace(bytes: &[u8]) -> bool {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(2048)]);
+    head.lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#') && l != &"---")
+        .is_some_and(|l| {
+            l.starts_with("trace:") || l.starts_with("{\"trace\"") || l.starts_with("{ \"trace\"")
+        })
+}
+
+impl Engine {
+    /// Judges a session trace; file references are relative to `base`.
+    pub fn check_trace(&self, input: &str, bytes: &[u8], base: &Path) -> CheckResult {
+        let text = String::from_utf8_lossy(bytes);
+        let t = match trace::read(&text, base) {
+            Ok(t) => t,
+            Err(e) => {
+                return CheckResult::error(
+                    input,
+                    "session-trace",
+                    format!("cannot read the trace: {e}"),
+                )
+            }
+        };
+        let mut findings: Vec<Finding> = Vec::new();
+        let mut rule_outcomes: Vec<RuleOutcome> = Vec::new();
+        let mut notes = vec![format!("{} event(s)", t.events.len())];
+        for e in &t.events {
+            let place = format!("event {}", e.number);
+            match &e.body {
+                EventBody::Http(ex) => {
+                    let (f, o, n) = self.judge_exchange(ex);
+                    findings.extend(f.into_iter().map(|mut f| {
+                        f.location.context = Some(format!(
+                            "{place}: {}",
+                            f.location.context.take().unwrap_or_default()
+                        ));
+                        f
+                    }));
+                    merge_outcomes(&mut rule_outcomes, o);
+                    notes.extend(n);
+                }
+                EventBody::Udp { message } | EventBody::Sms { message } => {
+                    // An LTKM pushed over UDP or SMS may rightly carry no key (a pull trigger):
+                    // the ltkm profile is for HTTP delivery, so it is judged for structure only.
+                    let kind = match e.role.as_deref() {
+                        Some("mtk") => "mtk",
+                        Some("msk") => "msk",
+                        _ => "mikey",
+                    };
+                    let r = self.check_mikey(&place, message, Some(kind));
+                    findings.extend(r.findings.into_iter().map(|mut f| {
+                        f.location.context = Some(place.clone());
+                        f
+                    }));
+                    merge_outcomes(&mut rule_outcomes, r.rules);
+                }
+                EventBody::Flute { .. } => {}
+            }
+        }
+        let kinds = ["session-trace".to_string()];
+        let rules: Vec<&Rule> = self
+            .rules
+            .rules
+            .iter()
+            .filter(|r| {
+                r.check.is_trace()
+                    && r.applies(&kinds)
+                    && checks::has_input(&r.check, &self.settings)
+            })
+            .collect();
+        let mut own = Vec::new();
+        for rule in &rules {
+            for h in checks::run_trace(&rule.check, &t, &self.settings) {
+                let location = Location {
+                    context: Some(format!("event {}", h.event)),
+                    ..Location::default()
+                };
+                own.push(self.make_finding(rule, h.vars, location));
+            }
+        }
+        merge_outcomes(&mut rule_outcomes, outcomes(&rules, &own));
+        findings.extend(own);
+        findings.sort_by(|a, b| {
+            (event_of(a), &a.rule, &a.message).cmp(&(event_of(b), &b.rule, &b.message))
+        });
+        CheckResult {
+            input: input.to_string(),
+            kind: "session-trace".into(),
+            verdict: verdict_of(&findings),
+            notes,
+            error: None,
+            findings,
+            rules: rule_outcomes,
+            source: None,
+        }
+    }
+}
+
+/// The event number a finding names, for ordering.
+fn event_of(f: &Finding) -> (usize, u32, u32) {
+    let n = f
+        .location
+        .context
+        .as_deref()
+        .and_then(|c| c.strip_prefix("event "))
+        .and_then(|c| c.split(|ch: char| !ch.is_ascii_digit()).next())
+        .and_then(|d| d.parse().ok())
+        .unwrap_or(0);
+    (n, f.location.line, f.location.column)
+}
