@@ -206,21 +206,26 @@ pub fn verification_per_v_ltkm(trace: &Trace) -> Vec<TraceHit> {
         if !is_verification(e, &f) || pending.is_empty() {
             continue;
         }
-        match pending.iter().position(|l| l.facts.csb_id == f.csb_id) {
-            Some(i) => {
-                let l = pending.remove(i);
-                if i > 0 {
-                    hits.push(hit(e.number, vec![("detail", format!("verification for the LTKM of event {} sent before those of earlier LTKMs (processing order)", l.event))]));
-                }
-                if let Some(name) = &l.facts.idi {
-                    if let (Some(want), Some(got)) = (trace.resolve.get(name), e.to_addr()) {
-                        if addr(want) != got {
-                            hits.push(hit(e.number, vec![("detail", format!("verification sent to {got}, but IDi {name} resolves to {want}"))]));
-                        }
+        if let Some(i) = pending.iter().position(|l| l.facts.csb_id == f.csb_id) {
+            let l = pending.remove(i);
+            if i > 0 {
+                hits.push(hit(e.number, vec![("detail", format!("verification for the LTKM of event {} sent before those of earlier LTKMs (processing order)", l.event))]));
+            }
+            if let Some(name) = &l.facts.idi {
+                if let (Some(want), Some(got)) = (trace.resolve.get(name), e.to_addr()) {
+                    if addr(want) != got {
+                        hits.push(hit(
+                            e.number,
+                            vec![(
+                                "detail",
+                                format!(
+                                    "verification sent to {got}, but IDi {name} resolves to {want}"
+                                ),
+                            )],
+                        ));
                     }
                 }
             }
-            None => {}
         }
     }
     for l in pending {
@@ -266,10 +271,11 @@ pub fn push_to_registration_source(trace: &Trace) -> Vec<TraceHit> {
     let mut hits = Vec::new();
     for e in &trace.events {
         match &e.body {
-            EventBody::Http(_) => {
-                if with_docs(e, |req, _, _| root_is(req, "mbmsSecurityRegister")).unwrap_or(false) {
-                    source = e.from_addr().map(str::to_string);
-                }
+            EventBody::Http(_)
+                if with_docs(e, |req, _, _| root_is(req, "mbmsSecurityRegister"))
+                    .unwrap_or(false) =>
+            {
+                source = e.from_addr().map(str::to_string);
             }
             EventBody::Udp { message } => {
                 let f = MikeyFacts::of(message);
