@@ -163,6 +163,9 @@ pub enum Check {
     TraceKeyFreshness {},
     /// Trace: a deregistration lists every registered service.
     TraceDeregListsAll {},
+    /// Trace: an LTKM delivered over SMS is a trigger (solicited pull or registration): its
+    /// KEMAC carries no SEK/PEK.
+    TraceSmsLtkmIsTrigger {},
     /// Trace: MTK objects in FLUTE (`which`: own-object, mime-type, same-session).
     TraceFluteMtk { which: String },
     /// MIKEY: the decoder found none of these wire problems (`WireIssue` kinds).
@@ -242,6 +245,7 @@ impl Check {
             Check::TraceKeyFreshness {} => "trace_key_freshness",
             Check::TraceDeregListsAll {} => "trace_dereg_lists_all",
             Check::TraceFluteMtk { .. } => "trace_flute_mtk",
+            Check::TraceSmsLtkmIsTrigger {} => "trace_sms_ltkm_is_trigger",
             Check::MikeyWire { .. } => "mikey_wire",
             Check::MikeyField { .. } => "mikey_field",
             Check::MikeyKemacCarriesKey {} => "mikey_kemac_carries_key",

@@ -179,6 +179,7 @@ pub fn run_trace(
         Check::TraceKeyFreshness {} => trace::key_freshness(t, settings),
         Check::TraceDeregListsAll {} => trace::dereg_lists_all(t),
         Check::TraceFluteMtk { which } => trace::flute_mtk(t, which),
+        Check::TraceSmsLtkmIsTrigger {} => trace::sms_ltkm_is_trigger(t),
         _ => Vec::new(),
     }
 }

@@ -424,6 +424,27 @@ pub fn dereg_lists_all(trace: &Trace) -> Vec<TraceHit> {
     hits
 }
 
+/// BCAST-DLV-09: an LTKM sent over SMS initiates a solicited pull or a registration, so it
+/// carries no SEK/PEK (KEMAC Encr Data Len 0, the form CR 0821 5.1.6.10.3 names for such
+/// LTKMs).
+pub fn sms_ltkm_is_trigger(trace: &Trace) -> Vec<TraceHit> {
+    let mut hits = Vec::new();
+    for e in &trace.events {
+        let EventBody::Sms { message } = &e.body else {
+            continue;
+        };
+        let d = crate::mikey::decode(message);
+        let Some(m) = &d.message else { continue };
+        let carries = m.payloads.iter().any(
+            |p| matches!(&p.body, crate::mikey::PayloadBody::Kemac(k) if k.encr_data_len.value > 0),
+        );
+        if carries {
+            hits.push(hit(e.number, vec![]));
+        }
+    }
+    hits
+}
+
 /// The `File` entries of an FDT instance: (TOI, Content-Type).
 fn fdt_files(fdt: &str) -> Vec<(String, Option<String>)> {
     let Ok(doc) = roxmltree::Document::parse(fdt.trim()) else {
