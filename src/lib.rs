@@ -11,6 +11,7 @@ pub mod engine;
 pub mod exchange;
 pub mod finding;
 pub mod mikey;
+pub mod pcap;
 pub mod render;
 pub mod rules;
 pub mod settings;

@@ -88,6 +88,27 @@ enum Command {
         #[arg(value_name = "FILE")]
         path: PathBuf,
     },
+    /// Build a session trace (YAML) from captures: HAR archives and pcap/pcapng files, merged
+    /// in time order. Check it with `mikeyconf check TRACE`.
+    Trace {
+        /// A HAR 1.2 archive (repeatable).
+        #[arg(long, value_name = "FILE")]
+        har: Vec<PathBuf>,
+        /// A pcap or pcapng capture of the UDP MIKEY traffic (repeatable).
+        #[arg(long, value_name = "FILE")]
+        pcap: Vec<PathBuf>,
+        /// The terminal's address, recorded as the source of each HTTP request.
+        #[arg(long, value_name = "ADDR")]
+        terminal: Option<String>,
+        /// Resolve a NAF FQDN (as found in IDi) to an address, e.g. `bsm.example.com=203.0.113.5`.
+        #[arg(long, value_name = "NAME=ADDR")]
+        resolve: Vec<String>,
+        /// Write the trace here (HAR paths in it are made relative to its folder).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        common: Common,
+    },
     /// Run the bundled suite and write reports (JSON, JUnit, Markdown summary).
     Run {
         /// Folder of vectors.
@@ -197,10 +218,79 @@ fn run(cli: Cli) -> Result<i32, String> {
             Ok(0)
         }
         Command::Decode { format, path } => decode(&path, format),
+        Command::Trace {
+            har,
+            pcap,
+            terminal,
+            resolve,
+            output,
+            common,
+        } => build_trace(
+            &har,
+            &pcap,
+            terminal.as_deref(),
+            &resolve,
+            output.as_deref(),
+            &common,
+        ),
         Command::Run { vectors, reports } => {
             run_suite(vectors.unwrap_or_else(suite::default_vectors_dir), &reports)
         }
     }
+}
+
+/// A path as written into a trace at `out` (relative to its folder when possible).
+fn relative_to(path: &Path, out: Option<&Path>) -> String {
+    let Some(dir) = out.and_then(Path::parent) else {
+        return path.display().to_string();
+    };
+    let (abs, base) = (std::path::absolute(path), std::path::absolute(dir));
+    match (abs, base) {
+        (Ok(a), Ok(b)) => a
+            .strip_prefix(&b)
+            .map_or(a.display().to_string(), |r| r.display().to_string()),
+        _ => path.display().to_string(),
+    }
+}
+
+fn build_trace(
+    hars: &[PathBuf],
+    pcaps: &[PathBuf],
+    terminal: Option<&str>,
+    resolve: &[String],
+    out: Option<&Path>,
+    common: &Common,
+) -> Result<i32, String> {
+    let settings = load_settings(common)?;
+    let mut har_inputs = Vec::new();
+    for h in hars {
+        let bytes = std::fs::read(h).map_err(|e| format!("{}: {e}", h.display()))?;
+        har_inputs.push(mikeyconf::trace::build::HarInput {
+            path: relative_to(h, out),
+            bytes,
+        });
+    }
+    let mut datagrams = Vec::new();
+    for p in pcaps {
+        let bytes = std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))?;
+        datagrams.extend(
+            mikeyconf::pcap::read_udp(&bytes, &settings.pcap_ports)
+                .map_err(|e| format!("{}: {e}", p.display()))?,
+        );
+    }
+    let mut names = std::collections::BTreeMap::new();
+    for r in resolve {
+        let (n, a) = r
+            .split_once('=')
+            .ok_or_else(|| format!("--resolve {r}: expected NAME=ADDR"))?;
+        names.insert(n.to_string(), a.to_string());
+    }
+    let text = mikeyconf::trace::build::build(&har_inputs, &datagrams, terminal, names)?;
+    match out {
+        Some(o) => std::fs::write(o, text).map_err(|e| format!("{}: {e}", o.display()))?,
+        None => print!("{text}"),
+    }
+    Ok(0)
 }
 
 fn decode(path: &Path, format: DecodeFormat) -> Result<i32, String> {
@@ -251,7 +341,7 @@ fn expand(path: &Path) -> Vec<PathBuf> {
                     if p.is_dir() {
                         stack.push(p);
                     } else if p.extension().is_some_and(|x| {
-                        ["xml", "hex", "b64", "bin", "http", "har"]
+                        ["xml", "hex", "b64", "bin", "http", "har", "pcap", "pcapng"]
                             .iter()
                             .any(|e| x == *e)
                     }) {

@@ -102,6 +102,8 @@ pub struct Settings {
     pub capture_kinds: Vec<MikeyKind>,
     /// The purchase items the tester declares, for BCAST-REG-04 (empty: not judged).
     pub purchase_catalogue: Vec<PurchaseItem>,
+    /// UDP ports whose datagrams are read from packet captures as MIKEY messages.
+    pub pcap_ports: Vec<u16>,
     /// Field widths for key freshness (MBMS-KEY-01).
     pub freshness: Freshness,
     /// HTTP Digest credentials to verify responses with (empty: not verified).

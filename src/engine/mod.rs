@@ -11,6 +11,7 @@ use roxmltree::{Document, Node};
 
 mod capture;
 mod mikey;
+pub mod pcap;
 mod trace;
 
 /// The project's schemas, built into the binary (see schemas/README.md for their status).
@@ -83,6 +84,9 @@ impl Engine {
     /// Judges one input: an XML payload or a MIKEY message, by `as_kind` or by its first
     /// non-blank character ('<' is XML).
     pub fn check(&self, input: &str, bytes: &[u8], as_kind: Option<&str>) -> CheckResult {
+        if as_kind == Some("pcap") || (as_kind.is_none() && pcap::looks_like_pcap(bytes)) {
+            return self.check_pcap(input, bytes);
+        }
         let is_trace = match as_kind {
             Some(k) => k == "session-trace",
             None => trace::looks_like_trace(bytes),

@@ -24,16 +24,18 @@ impl Engine {
     /// Judges a session trace; file references are relative to `base`.
     pub fn check_trace(&self, input: &str, bytes: &[u8], base: &Path) -> CheckResult {
         let text = String::from_utf8_lossy(bytes);
-        let t = match trace::read(&text, base) {
-            Ok(t) => t,
-            Err(e) => {
-                return CheckResult::error(
-                    input,
-                    "session-trace",
-                    format!("cannot read the trace: {e}"),
-                )
-            }
-        };
+        match trace::read(&text, base) {
+            Ok(t) => self.judge_trace(input, &t, "session-trace"),
+            Err(e) => CheckResult::error(
+                input,
+                "session-trace",
+                format!("cannot read the trace: {e}"),
+            ),
+        }
+    }
+
+    /// Judges the events of a trace, then the session rules (`kind`: session-trace, pcap).
+    pub(super) fn judge_trace(&self, input: &str, t: &trace::Trace, kind: &str) -> CheckResult {
         let mut findings: Vec<Finding> = Vec::new();
         let mut rule_outcomes: Vec<RuleOutcome> = Vec::new();
         let mut notes = vec![format!("{} event(s)", t.events.len())];
@@ -55,12 +57,14 @@ impl Engine {
                 EventBody::Udp { message } | EventBody::Sms { message } => {
                     // An LTKM pushed over UDP or SMS may rightly carry no key (a pull trigger):
                     // the ltkm profile is for HTTP delivery, so it is judged for structure only.
-                    let kind = match e.role.as_deref() {
+                    let facts = trace::facts::MikeyFacts::of(message);
+                    let profile = match e.role.as_deref() {
                         Some("mtk") => "mtk",
                         Some("msk") => "msk",
+                        None if facts.is_mtk() => "mtk",
                         _ => "mikey",
                     };
-                    let r = self.check_mikey(&place, message, Some(kind));
+                    let r = self.check_mikey(&place, message, Some(profile));
                     findings.extend(r.findings.into_iter().map(|mut f| {
                         f.location.context = Some(place.clone());
                         f
@@ -70,7 +74,7 @@ impl Engine {
                 EventBody::Flute { .. } => {}
             }
         }
-        let kinds = ["session-trace".to_string()];
+        let kinds = [kind.to_string()];
         let rules: Vec<&Rule> = self
             .rules
             .rules
@@ -83,7 +87,7 @@ impl Engine {
             .collect();
         let mut own = Vec::new();
         for rule in &rules {
-            for h in checks::run_trace(&rule.check, &t, &self.settings) {
+            for h in checks::run_trace(&rule.check, t, &self.settings) {
                 let location = Location {
                     context: Some(format!("event {}", h.event)),
                     ..Location::default()
@@ -98,7 +102,7 @@ impl Engine {
         });
         CheckResult {
             input: input.to_string(),
-            kind: "session-trace".into(),
+            kind: kind.into(),
             verdict: verdict_of(&findings),
             notes,
             error: None,

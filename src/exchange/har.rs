@@ -18,6 +18,8 @@ struct Log {
 
 #[derive(Deserialize)]
 struct Entry {
+    #[serde(rename = "startedDateTime", default)]
+    started: Option<String>,
     request: Request,
     response: Response,
 }
@@ -149,6 +151,7 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Exchange>, CaptureError> {
                 body_line: 0,
             },
             label,
+            started: e.started,
         });
     }
     Ok(out)

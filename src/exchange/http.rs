@@ -50,6 +50,7 @@ pub fn read_exchange(input: &[u8]) -> Result<Exchange, CaptureError> {
         request,
         response,
         label: String::new(),
+        started: None,
     })
 }
 

@@ -114,6 +114,8 @@ pub struct Exchange {
     pub response: Message,
     /// `entries[3]` in a HAR; empty for a single raw exchange.
     pub label: String,
+    /// When the request started (HAR `startedDateTime`), if known.
+    pub started: Option<String>,
 }
 
 /// Why a capture could not be read.

@@ -2,6 +2,7 @@
 //! documented YAML (or JSON) format that a vendor can convert their logs into
 //! (`docs/trace-format.md`). Bodies are inline or files named relative to the trace.
 
+pub mod build;
 pub mod facts;
 
 use crate::exchange::{self, Exchange};

@@ -1,0 +1,261 @@
+//! Packet captures built by this test (etherparse, never hand-edited bytes): reading pcap and
+//! pcapng over IPv4 and IPv6, judging datagrams with findings on frame numbers, and the
+//! HAR + pcap → trace converter end to end.
+
+use mikeyconf::engine::Engine;
+use mikeyconf::finding::Verdict;
+use mikeyconf::rules::RuleSet;
+use mikeyconf::settings::Settings;
+use std::path::Path;
+
+const UE: [u8; 4] = [10, 0, 0, 7];
+const BSM: [u8; 4] = [203, 0, 113, 5];
+
+fn engine() -> Engine {
+    let settings = Settings::load(None, &[]).unwrap();
+    let rules = RuleSet::builtin(&settings).unwrap();
+    Engine::new(settings, rules, false).unwrap()
+}
+
+/// The UDP MIKEY messages of the complete session vector, in order: (from BSM?, bytes).
+fn session_messages() -> Vec<(bool, Vec<u8>)> {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("vectors/trace/complete-session.trace.yaml"),
+    )
+    .unwrap();
+    let v: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+    v["events"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .filter_map(|e| {
+            let hex = e["udp"]["hex"].as_str()?;
+            let from_bsm = e["from"].as_str()?.starts_with("203.0.113.5");
+            Some((from_bsm, hex::decode(hex).unwrap()))
+        })
+        .collect()
+}
+
+fn ipv4_frame(from_bsm: bool, port: u16, payload: &[u8]) -> Vec<u8> {
+    let (src, dst) = if from_bsm { (BSM, UE) } else { (UE, BSM) };
+    let b = etherparse::PacketBuilder::ethernet2([2, 0, 0, 0, 0, 1], [2, 0, 0, 0, 0, 2])
+        .ipv4(src, dst, 64)
+        .udp(port, port);
+    let mut out = Vec::with_capacity(b.size(payload.len()));
+    b.write(&mut out, payload).unwrap();
+    out
+}
+
+fn ipv6_frame(payload: &[u8]) -> Vec<u8> {
+    let mut src = [0u8; 16];
+    src[..4].copy_from_slice(&[0x20, 0x01, 0x0d, 0xb8]);
+    src[15] = 5;
+    let mut dst = src;
+    dst[15] = 7;
+    let b = etherparse::PacketBuilder::ethernet2([2, 0, 0, 0, 0, 1], [2, 0, 0, 0, 0, 2])
+        .ipv6(src, dst, 64)
+        .udp(2269, 2269);
+    let mut out = Vec::with_capacity(b.size(payload.len()));
+    b.write(&mut out, payload).unwrap();
+    out
+}
+
+/// A classic pcap (microseconds, Ethernet) of the frames, one second apart from `start`.
+fn pcap(frames: &[Vec<u8>], start: u32) -> Vec<u8> {
+    let mut out = Vec::new();
+    for v in [0xa1b2c3d4u32, 0x0004_0002, 0, 0, 65535, 1] {
+        out.extend_from_slice(&v.to_le_bytes());
+    }
+    out.truncate(24);
+    let mut header = Vec::new();
+    header.extend_from_slice(&0xa1b2c3d4u32.to_le_bytes());
+    header.extend_from_slice(&2u16.to_le_bytes());
+    header.extend_from_slice(&4u16.to_le_bytes());
+    header.extend_from_slice(&0i32.to_le_bytes());
+    header.extend_from_slice(&0u32.to_le_bytes());
+    header.extend_from_slice(&65535u32.to_le_bytes());
+    header.extend_from_slice(&1u32.to_le_bytes());
+    let mut out = header;
+    for (i, f) in frames.iter().enumerate() {
+        for v in [start + i as u32, 0, f.len() as u32, f.len() as u32] {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        out.extend_from_slice(f);
+    }
+    out
+}
+
+/// A pcapng (section header, one Ethernet interface, enhanced packet blocks).
+fn pcapng(frames: &[Vec<u8>]) -> Vec<u8> {
+    fn block(kind: u32, body: &[u8]) -> Vec<u8> {
+        let pad = (4 - body.len() % 4) % 4;
+        let len = (12 + body.len() + pad) as u32;
+        let mut b = Vec::new();
+        b.extend_from_slice(&kind.to_le_bytes());
+        b.extend_from_slice(&len.to_le_bytes());
+        b.extend_from_slice(body);
+        b.extend(std::iter::repeat_n(0u8, pad));
+        b.extend_from_slice(&len.to_le_bytes());
+        b
+    }
+    let mut shb = Vec::new();
+    shb.extend_from_slice(&0x1A2B3C4Du32.to_le_bytes());
+    shb.extend_from_slice(&1u16.to_le_bytes());
+    shb.extend_from_slice(&0u16.to_le_bytes());
+    shb.extend_from_slice(&(-1i64).to_le_bytes());
+    let mut idb = Vec::new();
+    idb.extend_from_slice(&1u16.to_le_bytes()); // Ethernet
+    idb.extend_from_slice(&0u16.to_le_bytes());
+    idb.extend_from_slice(&65535u32.to_le_bytes());
+    let mut out = block(0x0A0D0D0A, &shb);
+    out.extend(block(1, &idb));
+    for (i, f) in frames.iter().enumerate() {
+        let ts = 1_700_000_000_000_000u64 + i as u64 * 1_000_000;
+        let mut epb = Vec::new();
+        epb.extend_from_slice(&0u32.to_le_bytes());
+        epb.extend_from_slice(&((ts >> 32) as u32).to_le_bytes());
+        epb.extend_from_slice(&(ts as u32).to_le_bytes());
+        epb.extend_from_slice(&(f.len() as u32).to_le_bytes());
+        epb.extend_from_slice(&(f.len() as u32).to_le_bytes());
+        epb.extend_from_slice(f);
+        out.extend(block(6, &epb));
+    }
+    out
+}
+
+#[test]
+fn reads_ipv4_and_ipv6_datagrams_on_the_mikey_ports_with_frame_numbers() {
+    let msgs = session_messages();
+    let frames = vec![
+        ipv4_frame(true, 2269, &msgs[0].1),
+        ipv4_frame(true, 5060, b"not mikey"),
+        ipv6_frame(&msgs[1].1),
+        ipv4_frame(false, 4359, &msgs[1].1),
+    ];
+    for bytes in [pcap(&frames, 1_700_000_000), pcapng(&frames)] {
+        let d = mikeyconf::pcap::read_udp(&bytes, &[2269, 4359]).unwrap();
+        assert_eq!(d.iter().map(|x| x.frame).collect::<Vec<_>>(), vec![1, 3, 4]);
+        assert_eq!(d[0].src, "203.0.113.5:2269");
+        assert_eq!(d[1].dst, "[2001:db8::7]:2269");
+        assert_eq!(d[2].payload, msgs[1].1);
+    }
+}
+
+#[test]
+fn truncated_or_garbage_captures_are_clear_errors() {
+    let msgs = session_messages();
+    let whole = pcap(&[ipv4_frame(true, 2269, &msgs[0].1)], 1_700_000_000);
+    for cut in [10, 30, whole.len() - 5] {
+        let e = mikeyconf::pcap::read_udp(&whole[..cut], &[2269]);
+        assert!(e.is_err(), "cut at {cut} must not read");
+    }
+    assert!(mikeyconf::pcap::read_udp(b"GIF89a not a capture", &[2269]).is_err());
+    let r = engine().check("garbage.pcap", &[0xd4, 0xc3, 0xb2, 0xa1, 0, 0], None);
+    assert_eq!(r.verdict, Verdict::Error);
+}
+
+#[test]
+fn a_capture_of_the_session_pushes_is_conformant_and_a_verified_mtk_is_named_by_frame() {
+    let msgs = session_messages();
+    let frames: Vec<Vec<u8>> = msgs.iter().map(|(b, m)| ipv4_frame(*b, 2269, m)).collect();
+    let r = engine().check("session.pcap", &pcap(&frames, 1_700_000_000), None);
+    assert_eq!(r.verdict, Verdict::Conformant, "{:#?}", r.findings);
+    assert_eq!(r.kind, "pcap");
+
+    // An MTK message over UDP (the session's first FLUTE MTK), answered by a verification
+    // that carries its CSB ID.
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("vectors/trace/complete-session.trace.yaml"),
+    )
+    .unwrap();
+    let v: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+    let mtk_hex = v["events"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .find_map(|e| {
+            e["flute"]["objects"].as_mapping()?.values().next()?["hex"]
+                .as_str()
+                .map(str::to_string)
+        })
+        .unwrap();
+    let mtk = hex::decode(mtk_hex).unwrap();
+    assert!(mikeyconf::mikey::decode(&mtk).is_clean());
+    let verification = {
+        let mut v = msgs[1].1.clone();
+        v[4..8].copy_from_slice(&mtk[4..8]);
+        v
+    };
+    let mut frames2 = frames.clone();
+    frames2.push(ipv4_frame(true, 2269, &mtk));
+    frames2.push(ipv4_frame(false, 2269, &verification));
+    let r = engine().check("mtk-verified.pcap", &pcap(&frames2, 1_700_000_000), None);
+    let f: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.rule == "MBMS-MTK-02")
+        .collect();
+    assert_eq!(f.len(), 1, "{:#?}", r.findings);
+    assert_eq!(
+        f[0].location.context.as_deref(),
+        Some("frame 4 (10.0.0.7:2269 -> 203.0.113.5:2269)")
+    );
+}
+
+#[test]
+fn har_and_pcap_become_a_trace_that_is_judged_whole() {
+    let dir = std::env::temp_dir().join(format!("mikeyconf-trace-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // A HAR of the session's HTTP exchanges, with times before and after the pushes.
+    let http = Path::new(env!("CARGO_MANIFEST_DIR")).join("vectors/trace/http");
+    let mut entries = Vec::new();
+    for (name, at) in [
+        ("register", "2023-11-14T22:13:10Z"),
+        ("ltkm-request", "2023-11-14T22:13:15Z"),
+        ("deregister", "2023-11-14T22:20:00Z"),
+    ] {
+        let ex =
+            &mikeyconf::exchange::read(&std::fs::read(http.join(format!("{name}.http"))).unwrap())
+                .unwrap()[0];
+        let target = match &ex.request.start {
+            mikeyconf::exchange::StartLine::Request { target, .. } => target.clone(),
+            _ => unreachable!(),
+        };
+        entries.push(serde_json::json!({
+            "startedDateTime": at,
+            "request": {"method": "POST", "url": format!("http://bsm.operator.com{target}"), "headers": [{"name": "Content-Type", "value": ex.request.header("content-type").unwrap()}],
+                        "postData": {"mimeType": ex.request.header("content-type").unwrap(), "text": String::from_utf8_lossy(&ex.request.body)}},
+            "response": {"status": 200, "statusText": "OK", "headers": [], "content": {"mimeType": ex.response.header("content-type").unwrap(), "text": String::from_utf8_lossy(&ex.response.body)}},
+        }));
+    }
+    let har = serde_json::json!({"log": {"version": "1.2", "creator": {"name": "test", "version": "1"}, "entries": entries}});
+    std::fs::write(dir.join("session.har"), serde_json::to_vec(&har).unwrap()).unwrap();
+    let msgs = session_messages();
+    let build = |frames: &[Vec<u8>]| {
+        let datagrams = mikeyconf::pcap::read_udp(&pcap(frames, 1_700_000_000), &[2269]).unwrap(); // 2023-11-14T22:13:20Z
+        let hars = [mikeyconf::trace::build::HarInput {
+            path: "session.har".into(),
+            bytes: std::fs::read(dir.join("session.har")).unwrap(),
+        }];
+        let resolve = [("bsm.operator.com".to_string(), "203.0.113.5".to_string())]
+            .into_iter()
+            .collect();
+        mikeyconf::trace::build::build(&hars, &datagrams, Some("10.0.0.7:40000"), resolve).unwrap()
+    };
+    let all: Vec<Vec<u8>> = msgs.iter().map(|(b, m)| ipv4_frame(*b, 2269, m)).collect();
+    let text = build(&all);
+    std::fs::write(dir.join("session.trace.yaml"), &text).unwrap();
+    let input = dir.join("session.trace.yaml").display().to_string();
+    let r = engine().check(&input, text.as_bytes(), None);
+    assert_eq!(r.kind, "session-trace");
+    assert_eq!(r.verdict, Verdict::Conformant, "{text}\n{:#?}", r.findings);
+    // Without the verification frame, BCAST-DLV-12 fails on the push's event.
+    let text = build(&all[..1]);
+    let r = engine().check(&input, text.as_bytes(), None);
+    assert!(
+        r.findings.iter().any(|f| f.rule == "BCAST-DLV-12"),
+        "{text}\n{:#?}",
+        r.findings
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
