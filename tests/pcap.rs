@@ -62,11 +62,6 @@ fn ipv6_frame(payload: &[u8]) -> Vec<u8> {
 
 /// A classic pcap (microseconds, Ethernet) of the frames, one second apart from `start`.
 fn pcap(frames: &[Vec<u8>], start: u32) -> Vec<u8> {
-    let mut out = Vec::new();
-    for v in [0xa1b2c3d4u32, 0x0004_0002, 0, 0, 65535, 1] {
-        out.extend_from_slice(&v.to_le_bytes());
-    }
-    out.truncate(24);
     let mut header = Vec::new();
     header.extend_from_slice(&0xa1b2c3d4u32.to_le_bytes());
     header.extend_from_slice(&2u16.to_le_bytes());
@@ -121,6 +116,88 @@ fn pcapng(frames: &[Vec<u8>]) -> Vec<u8> {
         out.extend(block(6, &epb));
     }
     out
+}
+
+/// A HAR of the session's HTTP exchanges, with times before and after the pushes.
+fn session_har() -> Vec<u8> {
+    let http = Path::new(env!("CARGO_MANIFEST_DIR")).join("vectors/trace/http");
+    let mut entries = Vec::new();
+    for (name, at) in [
+        ("register", "2023-11-14T22:13:10Z"),
+        ("ltkm-request", "2023-11-14T22:13:15Z"),
+        ("deregister", "2023-11-14T22:20:00Z"),
+    ] {
+        let ex =
+            &mikeyconf::exchange::read(&std::fs::read(http.join(format!("{name}.http"))).unwrap())
+                .unwrap()[0];
+        let target = match &ex.request.start {
+            mikeyconf::exchange::StartLine::Request { target, .. } => target.clone(),
+            _ => unreachable!(),
+        };
+        entries.push(serde_json::json!({
+            "startedDateTime": at,
+            "request": {"method": "POST", "url": format!("http://bsm.operator.com{target}"), "headers": [{"name": "Content-Type", "value": ex.request.header("content-type").unwrap()}],
+                        "postData": {"mimeType": ex.request.header("content-type").unwrap(), "text": String::from_utf8_lossy(&ex.request.body)}},
+            "response": {"status": 200, "statusText": "OK", "headers": [], "content": {"mimeType": ex.response.header("content-type").unwrap(), "text": String::from_utf8_lossy(&ex.response.body)}},
+        }));
+    }
+    let har = serde_json::json!({"log": {"version": "1.2", "creator": {"name": "test", "version": "1"}, "entries": entries}});
+    let mut out = serde_json::to_vec_pretty(&har).unwrap();
+    out.push(b'\n');
+    out
+}
+
+/// The session's UDP pushes and verification as a pcap (2023-11-14T22:13:20Z onwards).
+fn session_pcap() -> Vec<u8> {
+    let frames: Vec<Vec<u8>> = session_messages()
+        .iter()
+        .map(|(b, m)| ipv4_frame(*b, 2269, m))
+        .collect();
+    pcap(&frames, 1_700_000_000)
+}
+
+const EXAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/session");
+
+/// Writes examples/session/ (run with --ignored after changing the session vector).
+#[test]
+#[ignore]
+fn write_examples() {
+    std::fs::create_dir_all(EXAMPLES).unwrap();
+    std::fs::write(format!("{EXAMPLES}/capture.har"), session_har()).unwrap();
+    std::fs::write(format!("{EXAMPLES}/pushes.pcap"), session_pcap()).unwrap();
+}
+
+#[test]
+fn the_example_trace_is_what_the_converter_builds() {
+    let datagrams = mikeyconf::pcap::read_udp(&session_pcap(), &[2269, 4359]).unwrap();
+    let hars = [mikeyconf::trace::build::HarInput {
+        path: "capture.har".into(),
+        bytes: session_har(),
+    }];
+    let resolve = [("bsm.operator.com".to_string(), "203.0.113.5".to_string())]
+        .into_iter()
+        .collect();
+    let built =
+        mikeyconf::trace::build::build(&hars, &datagrams, Some("10.0.0.7:40000"), resolve).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(format!("{EXAMPLES}/session.trace.yaml")).unwrap(),
+        built,
+        "rebuild it with the README's mikeyconf trace command"
+    );
+}
+
+#[test]
+fn the_example_captures_are_what_the_helpers_build() {
+    assert_eq!(
+        std::fs::read(format!("{EXAMPLES}/capture.har")).unwrap(),
+        session_har(),
+        "run: cargo test --test pcap -- --ignored write_examples"
+    );
+    assert_eq!(
+        std::fs::read(format!("{EXAMPLES}/pushes.pcap")).unwrap(),
+        session_pcap(),
+        "run: cargo test --test pcap -- --ignored write_examples"
+    );
 }
 
 #[test]
@@ -206,30 +283,7 @@ fn a_capture_of_the_session_pushes_is_conformant_and_a_verified_mtk_is_named_by_
 fn har_and_pcap_become_a_trace_that_is_judged_whole() {
     let dir = std::env::temp_dir().join(format!("mikeyconf-trace-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    // A HAR of the session's HTTP exchanges, with times before and after the pushes.
-    let http = Path::new(env!("CARGO_MANIFEST_DIR")).join("vectors/trace/http");
-    let mut entries = Vec::new();
-    for (name, at) in [
-        ("register", "2023-11-14T22:13:10Z"),
-        ("ltkm-request", "2023-11-14T22:13:15Z"),
-        ("deregister", "2023-11-14T22:20:00Z"),
-    ] {
-        let ex =
-            &mikeyconf::exchange::read(&std::fs::read(http.join(format!("{name}.http"))).unwrap())
-                .unwrap()[0];
-        let target = match &ex.request.start {
-            mikeyconf::exchange::StartLine::Request { target, .. } => target.clone(),
-            _ => unreachable!(),
-        };
-        entries.push(serde_json::json!({
-            "startedDateTime": at,
-            "request": {"method": "POST", "url": format!("http://bsm.operator.com{target}"), "headers": [{"name": "Content-Type", "value": ex.request.header("content-type").unwrap()}],
-                        "postData": {"mimeType": ex.request.header("content-type").unwrap(), "text": String::from_utf8_lossy(&ex.request.body)}},
-            "response": {"status": 200, "statusText": "OK", "headers": [], "content": {"mimeType": ex.response.header("content-type").unwrap(), "text": String::from_utf8_lossy(&ex.response.body)}},
-        }));
-    }
-    let har = serde_json::json!({"log": {"version": "1.2", "creator": {"name": "test", "version": "1"}, "entries": entries}});
-    std::fs::write(dir.join("session.har"), serde_json::to_vec(&har).unwrap()).unwrap();
+    std::fs::write(dir.join("session.har"), session_har()).unwrap();
     let msgs = session_messages();
     let build = |frames: &[Vec<u8>]| {
         let datagrams = mikeyconf::pcap::read_udp(&pcap(frames, 1_700_000_000), &[2269]).unwrap(); // 2023-11-14T22:13:20Z
