@@ -168,6 +168,11 @@ pub enum Check {
     TraceSmsLtkmIsTrigger {},
     /// Trace: MTK objects in FLUTE (`which`: own-object, mime-type, same-session).
     TraceFluteMtk { which: String },
+    /// The `attribute` of sibling `element`s is unique.
+    UniqueAttribute {
+        element: Selector,
+        attribute: String,
+    },
     /// MIKEY: the decoder found none of these wire problems (`WireIssue` kinds).
     MikeyWire { issues: Vec<String> },
     /// MIKEY: a header field (version, data_type, v, prf, csb_id, purpose_tag, cs_count,
@@ -246,6 +251,7 @@ impl Check {
             Check::TraceDeregListsAll {} => "trace_dereg_lists_all",
             Check::TraceFluteMtk { .. } => "trace_flute_mtk",
             Check::TraceSmsLtkmIsTrigger {} => "trace_sms_ltkm_is_trigger",
+            Check::UniqueAttribute { .. } => "unique_attribute",
             Check::MikeyWire { .. } => "mikey_wire",
             Check::MikeyField { .. } => "mikey_field",
             Check::MikeyKemacCarriesKey {} => "mikey_kemac_carries_key",
@@ -292,7 +298,8 @@ impl Check {
             | Check::StatusCodeListed { element }
             | Check::StatusCodeUsed { element }
             | Check::StatusCodeForm { element }
-            | Check::ServiceIdInCatalogue { element } => vec![element],
+            | Check::ServiceIdInCatalogue { element }
+            | Check::UniqueAttribute { element, .. } => vec![element],
             Check::LtkmKeyMatchesMsk { element, msk } => vec![element, msk],
             // The other checks name no element.
             _ => vec![],
@@ -371,6 +378,7 @@ pub const BUILTIN_TABLES: &[(&str, &str)] = &[
         include_str!("../rules/exchange.yaml"),
     ),
     ("rules/trace.yaml", include_str!("../rules/trace.yaml")),
+    ("rules/fdt.yaml", include_str!("../rules/fdt.yaml")),
 ];
 
 /// All rules, in table order.

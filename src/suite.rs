@@ -120,16 +120,21 @@ pub fn discover(root: &Path) -> Vec<Vector> {
                     .iter()
                     .any(|x| path.to_string_lossy().ends_with(x))
             {
+                // `NAME.yaml` → `NAME.<ext>`, by name: NAME itself may contain dots.
                 let stem = path.with_extension("");
                 let input = INPUT_EXTENSIONS
                     .iter()
-                    .map(|e| stem.with_extension(e))
+                    .map(|e| {
+                        let mut name = stem.clone().into_os_string();
+                        name.push(format!(".{e}"));
+                        PathBuf::from(name)
+                    })
                     .find(|p| p.exists());
                 if let Some(input) = input {
                     let rel = stem.strip_prefix(root).unwrap_or(&stem);
                     let name = rel
                         .components()
-                        .map(|c| c.as_os_str().to_string_lossy().replace('-', "_"))
+                        .map(|c| c.as_os_str().to_string_lossy().replace(['-', '.'], "_"))
                         .collect::<Vec<_>>()
                         .join("::");
                     out.push(Vector {

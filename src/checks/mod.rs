@@ -133,6 +133,9 @@ pub fn run(check: &Check, ctx: &Ctx) -> Vec<Hit> {
         Check::LtkmKeyMatchesMsk { element, msk } => {
             values::ltkm_key_matches_msk(ctx, element, msk)
         }
+        Check::UniqueAttribute { element, attribute } => {
+            values::unique_attribute(ctx, element, attribute)
+        }
         // MIKEY, exchange and trace checks judge other inputs.
         _ => Vec::new(),
     }

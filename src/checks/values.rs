@@ -208,3 +208,25 @@ pub fn ltkm_key_matches_msk(ctx: &Ctx, element: &Selector, msk: &Selector) -> Ve
     }
     hits
 }
+
+pub fn unique_attribute(ctx: &Ctx, element: &Selector, attribute: &str) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    for n in ctx.select(element) {
+        let Some(v) = n.attribute(attribute) else {
+            continue;
+        };
+        let v = v.trim();
+        let earlier = n
+            .prev_siblings()
+            .skip(1)
+            .filter(|s| ctx.matches(element, *s))
+            .any(|s| s.attribute(attribute).map(str::trim) == Some(v));
+        if earlier {
+            hits.push(Hit::at(n).var("value", v).var(
+                "detail",
+                format!("{attribute}=\"{v}\" is used by an earlier sibling"),
+            ));
+        }
+    }
+    hits
+}

@@ -37,6 +37,50 @@ pub const SCHEMA_FILES: &[(&str, &str)] = &[
         include_str!("../../schemas/3gpp/mskResponse.xsd"),
     ),
     (
+        "schemas/fdt/rfc6726-fdt.xsd",
+        include_str!("../../schemas/fdt/rfc6726-fdt.xsd"),
+    ),
+    (
+        "schemas/fdt/RECONSTRUCTED_rfc3926-fdt.xsd",
+        include_str!("../../schemas/fdt/RECONSTRUCTED_rfc3926-fdt.xsd"),
+    ),
+    (
+        "schemas/fdt/3gpp-ts26346/FLUTE-FDT-3GPP-Main.xsd",
+        include_str!("../../schemas/fdt/3gpp-ts26346/FLUTE-FDT-3GPP-Main.xsd"),
+    ),
+    (
+        "schemas/fdt/3gpp-ts26346/FLUTE-FDT-3GPP-2005-Extensions.xsd",
+        include_str!("../../schemas/fdt/3gpp-ts26346/FLUTE-FDT-3GPP-2005-Extensions.xsd"),
+    ),
+    (
+        "schemas/fdt/3gpp-ts26346/FLUTE-FDT-3GPP-2007-Extensions.xsd",
+        include_str!("../../schemas/fdt/3gpp-ts26346/FLUTE-FDT-3GPP-2007-Extensions.xsd"),
+    ),
+    (
+        "schemas/fdt/3gpp-ts26346/FLUTE-FDT-3GPP-2008-Extensions.xsd",
+        include_str!("../../schemas/fdt/3gpp-ts26346/FLUTE-FDT-3GPP-2008-Extensions.xsd"),
+    ),
+    (
+        "schemas/fdt/3gpp-ts26346/FLUTE-FDT-3GPP-2009-Extensions.xsd",
+        include_str!("../../schemas/fdt/3gpp-ts26346/FLUTE-FDT-3GPP-2009-Extensions.xsd"),
+    ),
+    (
+        "schemas/fdt/3gpp-ts26346/FLUTE-FDT-3GPP-2012-Extensions.xsd",
+        include_str!("../../schemas/fdt/3gpp-ts26346/FLUTE-FDT-3GPP-2012-Extensions.xsd"),
+    ),
+    (
+        "schemas/fdt/3gpp-ts26346/FLUTE-FDT-3GPP-2015-Extensions.xsd",
+        include_str!("../../schemas/fdt/3gpp-ts26346/FLUTE-FDT-3GPP-2015-Extensions.xsd"),
+    ),
+    (
+        "schemas/fdt/3gpp-ts26346/schema-version.xsd",
+        include_str!("../../schemas/fdt/3gpp-ts26346/schema-version.xsd"),
+    ),
+    (
+        "schemas/fdt/3gpp-ts26346/TS26346_FLUTE-FDT_Profiled.xsd",
+        include_str!("../../schemas/fdt/3gpp-ts26346/TS26346_FLUTE-FDT_Profiled.xsd"),
+    ),
+    (
         "schemas/oma/bcast-orderqueries.RECONSTRUCTED.xsd",
         include_str!("../../schemas/oma/bcast-orderqueries.RECONSTRUCTED.xsd"),
     ),
@@ -361,12 +405,17 @@ impl Engine {
             root.tag_name().namespace().unwrap_or(""),
             root.tag_name().name(),
         );
-        let by_name: Vec<_> = self
+        let mut by_name: Vec<_> = self
             .settings
             .kinds
             .iter()
             .filter(|k| k.root == local)
             .collect();
+        // Kinds that share a root name but not a namespace (the FDT schemas) are told apart
+        // by the namespace.
+        if by_name.iter().any(|k| k.namespace == ns) {
+            by_name.retain(|k| k.namespace == ns);
+        }
         if by_name.is_empty() {
             let known: Vec<_> = self
                 .settings

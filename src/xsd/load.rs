@@ -238,8 +238,27 @@ impl SchemaSet {
     }
 
     fn simple_type(&mut self, ctx: &Ctx, node: Node) -> Result<SimpleType, SchemaError> {
+        if let Some(list) = xs_child(node, "list") {
+            let item = match (list.attribute("itemType"), xs_child(list, "simpleType")) {
+                (Some(t), _) => type_ref(ctx, list, t)?,
+                (None, Some(st)) => {
+                    let def = self.simple_type(ctx, st)?;
+                    TypeRef::Local(self.push(TypeDef::Simple(def)))
+                }
+                (None, None) => return Err(unsupported(ctx, list, "xs:list without an item type")),
+            };
+            return Ok(SimpleType {
+                base: TypeRef::Builtin(Builtin::String),
+                enumeration: Vec::new(),
+                min_inclusive: None,
+                max_inclusive: None,
+                min_length: None,
+                max_length: None,
+                list_of: Some(item),
+            });
+        }
         let restriction = xs_child(node, "restriction")
-            .ok_or_else(|| unsupported(ctx, node, "simpleType other than restriction"))?;
+            .ok_or_else(|| unsupported(ctx, node, "simpleType other than restriction or list"))?;
         let mut st = SimpleType {
             base: type_ref(ctx, restriction, req_attr(ctx, restriction, "base")?)?,
             enumeration: Vec::new(),
@@ -247,6 +266,7 @@ impl SchemaSet {
             max_inclusive: None,
             min_length: None,
             max_length: None,
+            list_of: None,
         };
         for facet in xs_children(restriction) {
             let value = facet.attribute("value").unwrap_or("");

@@ -44,6 +44,8 @@ pub struct SimpleType {
     pub max_inclusive: Option<i128>,
     pub min_length: Option<usize>,
     pub max_length: Option<usize>,
+    /// `xs:list`: the value is a whitespace-separated list of this item type.
+    pub list_of: Option<TypeRef>,
 }
 
 /// How `xs:any` processes what it matches.

@@ -324,6 +324,18 @@ impl<'s> Validator<'s> {
         match ty {
             Resolved::Builtin(b) => check_builtin(*b, value)
                 .map_err(|why| format!("the atomic type '{}' ({why})", b.name())),
+            Resolved::Def(TypeDef::Simple(st)) if st.list_of.is_some() => {
+                let item = st
+                    .list_of
+                    .as_ref()
+                    .and_then(|t| self.resolve(t))
+                    .ok_or("an undefined list item type")?;
+                for v in value.split_ascii_whitespace() {
+                    self.check_value(&item, v)
+                        .map_err(|why| format!("a list item ('{v}' is not {why})"))?;
+                }
+                Ok(())
+            }
             Resolved::Def(TypeDef::Simple(st)) => {
                 let base = self.resolve(&st.base).ok_or("an undefined base type")?;
                 self.check_value(&base, value)?;
