@@ -70,24 +70,16 @@ impl Engine {
         let mut all_outcomes = Vec::new();
         let mut notes = Vec::new();
         // The request body: its kind decides how the response is read.
-        let mut request_kind = None;
-        if body_is_xml(&ex.request.body) {
-            let r = self.check_xml("request body", &ex.request.body, None);
-            if self.settings.kind(&r.kind).is_some() {
-                request_kind = Some(r.kind.clone());
-            }
-            findings.extend(r.findings.into_iter().map(|f| relocate(f, &ex.request)));
-            merge_outcomes(&mut all_outcomes, r.rules);
-        }
+        let (f, o, request_kind) = self.judge_body(&ex.request, None);
+        findings.extend(f);
+        merge_outcomes(&mut all_outcomes, o);
         let answer = request_kind
             .as_deref()
             .and_then(|k| self.settings.kind(k))
             .and_then(|k| k.answered_by.clone());
-        if body_is_xml(&ex.response.body) {
-            let r = self.check_xml("response body", &ex.response.body, answer.as_deref());
-            findings.extend(r.findings.into_iter().map(|f| relocate(f, &ex.response)));
-            merge_outcomes(&mut all_outcomes, r.rules);
-        }
+        let (f, o, _) = self.judge_body(&ex.response, answer.as_deref());
+        findings.extend(f);
+        merge_outcomes(&mut all_outcomes, o);
         if let (Some(req), Some(ans)) = (&request_kind, &answer) {
             notes.push(format!(
                 "{}: a {req}, so the response is read as a {ans}",
@@ -95,8 +87,8 @@ impl Engine {
             ));
         }
         // The exchange rules.
-        let req_text = String::from_utf8_lossy(&ex.request.body).to_string();
-        let resp_text = String::from_utf8_lossy(&ex.response.body).to_string();
+        let req_text = xml_text(&ex.request);
+        let resp_text = xml_text(&ex.response);
         let req_doc = parse_body(&req_text, &self.settings);
         let resp_doc = parse_body(&resp_text, &self.settings);
         let ctx = ExchangeCtx {
@@ -132,6 +124,46 @@ impl Engine {
         (findings, all_outcomes, notes)
     }
 
+    /// Judges a message's body, or each part of a multipart body: XML parts by the payload
+    /// rules (as `as_kind` when given), MIKEY parts by the MIKEY structure rules. Returns the
+    /// findings, the rule outcomes, and the payload kind of the (first) XML part.
+    fn judge_body(
+        &self,
+        msg: &Message,
+        as_kind: Option<&str>,
+    ) -> (Vec<Finding>, Vec<RuleOutcome>, Option<String>) {
+        let parts = msg.parts();
+        let multipart = parts.len() != 1 || parts[0].label != "body";
+        let (mut findings, mut all, mut kind) = (Vec::new(), Vec::new(), None);
+        for part in parts {
+            if part.body.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            let r = if body_is_xml(&part.body) {
+                let r = self.check_xml(&part.label, &part.body, as_kind);
+                if kind.is_none() && self.settings.kind(&r.kind).is_some() {
+                    kind = Some(r.kind.clone());
+                }
+                r
+            } else if part.media_type.as_deref() == Some("application/mikey") {
+                self.check_mikey(&part.label, &part.body, Some("mikey"))
+            } else {
+                continue;
+            };
+            findings.extend(r.findings.into_iter().map(|mut f| {
+                if multipart {
+                    f.location.context = Some(format!("{} {}", msg.place.path, part.label));
+                    f.location.span = None;
+                    f
+                } else {
+                    relocate(f, msg)
+                }
+            }));
+            merge_outcomes(&mut all, r.rules);
+        }
+        (findings, all, kind)
+    }
+
     fn exchange_finding(
         &self,
         rule: &Rule,
@@ -161,6 +193,16 @@ impl Engine {
         };
         self.make_finding(rule, h.vars, location)
     }
+}
+
+/// The text the exchange rules read: the body, or the first XML part of a multipart body.
+fn xml_text(msg: &Message) -> String {
+    let parts = msg.parts();
+    let chosen = parts
+        .iter()
+        .find(|p| body_is_xml(&p.body))
+        .map_or(&msg.body, |p| &p.body);
+    String::from_utf8_lossy(chosen).to_string()
 }
 
 fn parse_body<'t>(

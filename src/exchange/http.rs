@@ -157,20 +157,20 @@ fn collect(headers: &[httparse::Header]) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Removes the chunked transfer coding; returns the body and the octets the coding used.
+/// Removes the chunked transfer coding (RFC 9112 7.1); returns the body and the octets the
+/// coding used. Chunk-size lines are parsed by httparse.
 fn dechunk(input: &[u8], start: usize) -> Result<(Vec<u8>, usize), CaptureError> {
     let mut pos = start;
     let mut body = Vec::new();
     loop {
-        let line_end = input[pos..]
-            .windows(2)
-            .position(|w| w == b"\r\n")
-            .ok_or_else(|| err(input, pos, "chunk size line without CRLF"))?;
-        let size_text = String::from_utf8_lossy(&input[pos..pos + line_end]).to_string();
-        let size_hex = size_text.split(';').next().unwrap_or("").trim();
-        let size = usize::from_str_radix(size_hex, 16)
-            .map_err(|_| err(input, pos, format!("bad chunk size '{size_hex}'")))?;
-        pos += line_end + 2;
+        let (line_len, size) = match httparse::parse_chunk_size(&input[pos..]) {
+            Ok(httparse::Status::Complete((n, size))) => (n, size as usize),
+            Ok(httparse::Status::Partial) => {
+                return Err(err(input, pos, "chunk size line cut off"))
+            }
+            Err(_) => return Err(err(input, pos, "bad chunk size line")),
+        };
+        pos += line_len;
         if size == 0 {
             // Optional trailer fields, then the final CRLF.
             while !input[pos..].starts_with(b"\r\n") {
@@ -182,7 +182,7 @@ fn dechunk(input: &[u8], start: usize) -> Result<(Vec<u8>, usize), CaptureError>
             }
             return Ok((body, pos + 2 - start));
         }
-        if pos + size + 2 > input.len() {
+        if size > input.len() - pos || input.len() - pos - size < 2 {
             return Err(err(
                 input,
                 pos,
