@@ -197,6 +197,19 @@ pub enum Check {
     MikeyLastPayload { data_types: Vec<u8>, payload: u8 },
 }
 
+/// What a check judges.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Domain {
+    /// One XML document (a payload).
+    Xml,
+    /// One MIKEY message.
+    Mikey,
+    /// One HTTP exchange.
+    Exchange,
+    /// A whole session (a trace or a packet capture).
+    Trace,
+}
+
 /// Header fields `mikey_field` can name.
 pub const MIKEY_FIELDS: &[&str] = &[
     "version",
@@ -263,19 +276,18 @@ impl Check {
         }
     }
 
-    /// Whether the check judges a MIKEY message (rather than an XML document).
-    pub fn is_mikey(&self) -> bool {
-        self.name().starts_with("mikey_")
-    }
-
-    /// Whether the check judges a whole session trace.
-    pub fn is_trace(&self) -> bool {
-        self.name().starts_with("trace_")
-    }
-
-    /// Whether the check judges an HTTP exchange (a request with its response).
-    pub fn is_exchange(&self) -> bool {
-        self.name().starts_with("exchange_")
+    /// What the check judges, from its name's prefix.
+    pub fn domain(&self) -> Domain {
+        let name = self.name();
+        if name.starts_with("mikey_") {
+            Domain::Mikey
+        } else if name.starts_with("exchange_") {
+            Domain::Exchange
+        } else if name.starts_with("trace_") {
+            Domain::Trace
+        } else {
+            Domain::Xml
+        }
     }
 
     fn selectors(&self) -> Vec<&Selector> {

@@ -98,17 +98,10 @@ impl Engine {
             request_doc: req_doc.as_ref(),
             response_doc: resp_doc.as_ref(),
         };
-        let kinds = ["http-exchange".to_string()];
-        let rules: Vec<&Rule> = self
-            .rules
-            .rules
-            .iter()
-            .filter(|r| {
-                r.check.is_exchange()
-                    && r.applies(&kinds)
-                    && checks::has_input(&r.check, &self.settings)
-            })
-            .collect();
+        let rules = self.rules_for(
+            crate::rules::Domain::Exchange,
+            &["http-exchange".to_string()],
+        );
         let mut own = Vec::new();
         for rule in &rules {
             for h in checks::run_exchange(&rule.check, &ctx) {

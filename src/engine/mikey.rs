@@ -31,13 +31,7 @@ impl Engine {
                 k.to_string()
             }
         };
-        let kinds = [kind.clone()];
-        let rules: Vec<&Rule> = self
-            .rules
-            .rules
-            .iter()
-            .filter(|r| r.check.is_mikey() && r.applies(&kinds))
-            .collect();
+        let rules = self.rules_for(crate::rules::Domain::Mikey, std::slice::from_ref(&kind));
         let mut findings: Vec<Finding> = Vec::new();
         for rule in &rules {
             for h in checks::run_mikey(&rule.check, &decoded) {
@@ -70,13 +64,7 @@ impl Engine {
         label: &str,
     ) -> (Vec<Finding>, Vec<&Rule>) {
         let decoded = mikey::decode(message);
-        let kinds = [kind.to_string()];
-        let rules: Vec<&Rule> = self
-            .rules
-            .rules
-            .iter()
-            .filter(|r| r.check.is_mikey() && r.applies(&kinds))
-            .collect();
+        let rules = self.rules_for(crate::rules::Domain::Mikey, &[kind.to_string()]);
         let mut findings = Vec::new();
         for rule in &rules {
             for h in checks::run_mikey(&rule.check, &decoded) {

@@ -95,6 +95,22 @@ pub struct Engine {
     pub strict: bool,
 }
 
+impl Engine {
+    /// The rules of a domain that apply to an input read as `kinds` and whose input (a
+    /// catalogue, credentials) the tester has supplied.
+    pub(crate) fn rules_for(&self, domain: crate::rules::Domain, kinds: &[String]) -> Vec<&Rule> {
+        self.rules
+            .rules
+            .iter()
+            .filter(|r| {
+                r.check.domain() == domain
+                    && r.applies(kinds)
+                    && checks::has_input(&r.check, &self.settings)
+            })
+            .collect()
+    }
+}
+
 /// The kinds an input is read as, with notes on how that was decided.
 struct KindChoice {
     kinds: Vec<String>,
@@ -204,19 +220,11 @@ impl Engine {
             settings: &self.settings,
             kinds: &choice.kinds,
         };
-        let rules: Vec<&Rule> = self
-            .rules
-            .rules
-            .iter()
-            .filter(|r| r.applies(&choice.kinds) && checks::has_input(&r.check, &self.settings))
-            .collect();
+        let rules = self.rules_for(crate::rules::Domain::Xml, &choice.kinds);
         for (rule, hit) in self.schema_hits(&ctx, &rules) {
             findings.push(self.finding(rule, hit, &text));
         }
-        for rule in rules
-            .iter()
-            .filter(|r| !r.check.is_mikey() && !r.check.is_exchange())
-        {
+        for rule in &rules {
             applied.push(*rule);
             for hit in checks::run(&rule.check, &ctx) {
                 findings.push(self.finding(rule, hit, &text));

@@ -5,7 +5,6 @@
 use super::{mikey::merge_outcomes, outcomes, verdict_of, Engine};
 use crate::checks;
 use crate::finding::{CheckResult, Finding, Location, RuleOutcome};
-use crate::rules::Rule;
 use crate::trace::{self, EventBody};
 use std::path::Path;
 
@@ -74,17 +73,7 @@ impl Engine {
                 EventBody::Flute { .. } => {}
             }
         }
-        let kinds = [kind.to_string()];
-        let rules: Vec<&Rule> = self
-            .rules
-            .rules
-            .iter()
-            .filter(|r| {
-                r.check.is_trace()
-                    && r.applies(&kinds)
-                    && checks::has_input(&r.check, &self.settings)
-            })
-            .collect();
+        let rules = self.rules_for(crate::rules::Domain::Trace, &[kind.to_string()]);
         let mut own = Vec::new();
         for rule in &rules {
             for h in checks::run_trace(&rule.check, t, &self.settings) {
