@@ -17,6 +17,7 @@ pub mod input;
 pub mod issue;
 pub mod reader;
 pub mod render;
+pub mod spec;
 
 pub mod cert;
 pub mod chash;
@@ -41,10 +42,11 @@ pub mod v;
 mod tests;
 
 pub use codes::*;
-pub use encode::{encode, EncodeError, MessageSpec, PayloadSpec};
+pub use encode::encode;
 pub use field::{Field, Opaque, Secret};
 pub use hdr::{CsIdMap, GenericIdEntry, Header, SrtpIdEntry};
 pub use issue::WireIssue;
+pub use spec::{EncodeError, MessageSpec, PayloadSpec};
 
 use reader::Reader;
 use serde::Serialize;

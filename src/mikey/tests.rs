@@ -4,6 +4,7 @@ use super::encode::*;
 use super::ext::ExtContent;
 use super::hdr::CsIdMap;
 use super::key_data::KeyValidity;
+use super::spec::*;
 use super::*;
 use base64::Engine;
 use proptest::prelude::*;
