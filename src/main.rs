@@ -50,6 +50,36 @@ struct Common {
     /// Override one setting, e.g. `--set bcast_children_form=unqualified`.
     #[arg(long = "set", value_name = "KEY=VALUE")]
     assignments: Vec<String>,
+    /// Read the rule tables from this folder (every `*.yaml` but settings.yaml) instead of
+    /// the built-in ones: for editing rules without rebuilding.
+    #[arg(long, value_name = "DIR")]
+    rules: Option<PathBuf>,
+}
+
+/// The rule tables: the built-in ones, or those of `--rules DIR`.
+fn load_rules(common: &Common, settings: &Settings) -> Result<RuleSet, String> {
+    let Some(dir) = &common.rules else {
+        return RuleSet::builtin(settings).map_err(|e| e.to_string());
+    };
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.extension().is_some_and(|x| x == "yaml")
+                && p.file_name().is_some_and(|n| n != "settings.yaml")
+        })
+        .collect();
+    files.sort();
+    let mut tables = Vec::new();
+    for f in files {
+        let text = std::fs::read_to_string(&f).map_err(|e| format!("{}: {e}", f.display()))?;
+        tables.push((f.display().to_string(), text));
+    }
+    if tables.is_empty() {
+        return Err(format!("{}: no rule tables (*.yaml) there", dir.display()));
+    }
+    RuleSet::load(&tables, settings).map_err(|e| e.to_string())
 }
 
 #[derive(Subcommand)]
@@ -156,7 +186,7 @@ fn run(cli: Cli) -> Result<i32, String> {
             paths,
         } => {
             let settings = load_settings(&common)?;
-            let rules = RuleSet::builtin(&settings).map_err(|e| e.to_string())?;
+            let rules = load_rules(&common, &settings)?;
             let engine = Engine::new(settings, rules, strict).map_err(|e| e.to_string())?;
             let mut results = Vec::new();
             for path in &paths {
@@ -176,7 +206,7 @@ fn run(cli: Cli) -> Result<i32, String> {
         }
         Command::Rules { common } => {
             let settings = load_settings(&common)?;
-            let rules = RuleSet::builtin(&settings).map_err(|e| e.to_string())?;
+            let rules = load_rules(&common, &settings)?;
             for r in &rules.rules {
                 let status = if r.status == mikeyconf::finding::Status::Provisional {
                     " (provisional)"
@@ -197,7 +227,7 @@ fn run(cli: Cli) -> Result<i32, String> {
         }
         Command::Explain { rule, common } => {
             let settings = load_settings(&common)?;
-            let rules = RuleSet::builtin(&settings).map_err(|e| e.to_string())?;
+            let rules = load_rules(&common, &settings)?;
             let r = rules
                 .get(&rule)
                 .ok_or_else(|| format!("no rule '{rule}' (see `mikeyconf rules`)"))?;

@@ -1,0 +1,78 @@
+//! A malformed rule table is a clear startup error naming the file and the line.
+
+use mikeyconf::rules::RuleSet;
+use mikeyconf::settings::Settings;
+
+const GOOD: &str = r#"rules:
+  - id: T-01
+    title: t
+    requirement: [BCAST-REG-01]
+    clause: {spec: "OMA BCAST Services", section: "5.1.6.7.1"}
+    clause_text: text
+    level: SHALL
+    severity: error
+    status: confirmed
+    applies_to: [registration-request]
+    check: {unique_values: {element: "*:Type"}}
+    message: m
+"#;
+
+fn load(text: &str) -> Result<RuleSet, String> {
+    let settings = Settings::load(None, &[]).unwrap();
+    RuleSet::load(&[("t.yaml".to_string(), text.to_string())], &settings).map_err(|e| e.to_string())
+}
+
+#[test]
+fn a_good_table_loads() {
+    assert_eq!(load(GOOD).unwrap().rules.len(), 1);
+}
+
+#[test]
+fn an_unknown_check_names_file_line_and_the_known_checks() {
+    let e = load(&GOOD.replace("unique_values", "unique_valuez")).unwrap_err();
+    assert!(e.starts_with("t.yaml:11:"), "{e}");
+    assert!(
+        e.contains("unknown variant `unique_valuez`") && e.contains("`unique_values`"),
+        "{e}"
+    );
+}
+
+#[test]
+fn semantic_errors_name_the_rule_and_its_line() {
+    let cases = [
+        (
+            GOOD.replace("[registration-request]", "[registration-requestt]"),
+            "unknown kind 'registration-requestt'",
+        ),
+        (GOOD.replace("\"*:Type\"", "\"nope:Type\""), "prefix 'nope'"),
+        (
+            GOOD.replace("status: confirmed", "status: provisional"),
+            "must say what it assumes",
+        ),
+        (
+            GOOD.replace("requirement: [BCAST-REG-01]", "requirement: []"),
+            "at least one requirement",
+        ),
+        (
+            format!("{GOOD}{}", GOOD.replace("rules:\n", "")),
+            "duplicate rule id",
+        ),
+    ];
+    for (text, want) in cases {
+        let e = load(&text).unwrap_err();
+        assert!(e.starts_with("t.yaml:2:1: rule T-01: "), "{e}");
+        assert!(e.contains(want), "{e}");
+    }
+}
+
+#[test]
+fn a_missing_field_and_an_unknown_field_are_errors() {
+    assert!(load(&GOOD.replace("    message: m\n", ""))
+        .unwrap_err()
+        .contains("missing field `message`"));
+    assert!(
+        load(&GOOD.replace("    message: m\n", "    message: m\n    severty: error\n"))
+            .unwrap_err()
+            .contains("unknown field `severty`")
+    );
+}
