@@ -10,6 +10,9 @@ use crate::rules::Rule;
 
 /// A HAR archive (JSON object) or raw HTTP text starting with a request line.
 pub(super) fn looks_like_capture(bytes: &[u8]) -> bool {
+    if exchange::curl::looks_like_curl(bytes) {
+        return true;
+    }
     let text = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]);
     let t = text.trim_start();
     if t.starts_with('{') {
@@ -69,6 +72,16 @@ impl Engine {
         let mut findings = Vec::new();
         let mut all_outcomes = Vec::new();
         let mut notes = Vec::new();
+        let declared = ex
+            .request
+            .header("content-length")
+            .and_then(|v| v.trim().parse::<usize>().ok());
+        if ex.request.body.is_empty() && declared.is_some_and(|n| n > 0) {
+            notes.push(format!(
+                "{}: the capture does not show the request body (curl -v does not print it), so the request payload is not judged and the response is read by its own root",
+                label(ex)
+            ));
+        }
         // The request body: its kind decides how the response is read.
         let (f, o, request_kind) = self.judge_body(&ex.request, None);
         findings.extend(f);

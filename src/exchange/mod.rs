@@ -2,6 +2,7 @@
 //! from raw HTTP/1.1 text or from a HAR 1.2 archive. Each message keeps where it came from in
 //! the capture, so findings can point into it.
 
+pub mod curl;
 pub mod har;
 pub mod http;
 
@@ -127,11 +128,14 @@ pub enum CaptureError {
     Har { path: String, reason: String },
 }
 
-/// Reads a capture: a HAR archive (JSON) or raw HTTP/1.1 request-and-response text.
+/// Reads a capture: a HAR archive (JSON), a `curl -v` transcript, or raw HTTP/1.1
+/// request-and-response text.
 pub fn read(bytes: &[u8]) -> Result<Vec<Exchange>, CaptureError> {
     let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
     if first == Some(&b'{') {
         har::read(bytes)
+    } else if curl::looks_like_curl(bytes) {
+        curl::read(bytes).map(|e| vec![e])
     } else {
         http::read_exchange(bytes).map(|e| vec![e])
     }
