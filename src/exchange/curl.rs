@@ -24,10 +24,10 @@ fn is_curl_noise(line: &str) -> bool {
         || line.trim_start().starts_with("Dload")
 }
 
-fn head(
-    lines: &[(u32, String)],
-    place: &str,
-) -> Result<(StartLine, Vec<(String, String)>, u32), CaptureError> {
+/// A message head: its start line, its header fields, and the line it starts on.
+type Head = (StartLine, Vec<(String, String)>, u32);
+
+fn head(lines: &[(u32, String)], place: &str) -> Result<Head, CaptureError> {
     let Some((first_no, first)) = lines.first() else {
         return Err(CaptureError::Http {
             line: 1,
