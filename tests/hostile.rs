@@ -95,3 +95,18 @@ fn huge_ltkm_value_is_checked_without_echoing_it() {
         json.len()
     );
 }
+
+#[test]
+fn a_trace_cannot_make_a_read_unbounded() {
+    let dir = std::env::temp_dir();
+    for name in ["/dev/zero", "/proc/self", "/nonexistent/file"] {
+        let trace = format!("trace: 1\nevents:\n  - udp: {{file: \"{name}\"}}\n");
+        let r = engine().check_trace("t.trace.yaml", trace.as_bytes(), &dir);
+        assert_eq!(r.verdict, Verdict::Error, "{name}");
+        assert!(
+            r.error.as_deref().unwrap_or("").contains("event 1"),
+            "{:?}",
+            r.error
+        );
+    }
+}
