@@ -144,6 +144,17 @@ impl Engine {
     /// Judges one input: an XML payload or a MIKEY message, by `as_kind` or by its first
     /// non-blank character ('<' is XML).
     pub fn check(&self, input: &str, bytes: &[u8], as_kind: Option<&str>) -> CheckResult {
+        let limit = self.settings.limits.max_bytes;
+        if bytes.len() > limit {
+            return CheckResult::error(
+                input,
+                as_kind.unwrap_or("unknown"),
+                format!(
+                    "{} bytes, over the limit of {limit} (setting limits.max_bytes)",
+                    bytes.len()
+                ),
+            );
+        }
         if as_kind == Some("pcap") || (as_kind.is_none() && pcap::looks_like_pcap(bytes)) {
             return self.check_pcap(input, bytes);
         }
