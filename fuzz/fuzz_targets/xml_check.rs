@@ -1,0 +1,33 @@
+//! The whole checking engine on arbitrary bytes (XML detection, parsing, schema validation,
+//! rules, embedded MIKEY), read as detected and as two forced kinds, then rendered in every
+//! format. Must never panic.
+#![no_main]
+
+use std::sync::OnceLock;
+
+use libfuzzer_sys::fuzz_target;
+use mikeyconf::engine::Engine;
+use mikeyconf::render;
+use mikeyconf::rules::RuleSet;
+use mikeyconf::settings::Settings;
+
+fn engine() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| {
+        let settings = Settings::load(None, &[]).expect("built-in settings load");
+        let rules = RuleSet::builtin(&settings).expect("built-in rules load");
+        Engine::new(settings, rules, false).expect("built-in schemas compile")
+    })
+}
+
+fuzz_target!(|data: &[u8]| {
+    let engine = engine();
+    let results = vec![
+        engine.check("fuzz", data, None),
+        engine.check("fuzz", data, Some("msk-response")),
+        engine.check("fuzz", data, Some("ltkm")),
+    ];
+    let _ = render::text::render(&results, &engine.rules);
+    let _ = render::json::render(&results);
+    let _ = render::junit::render(&results);
+});

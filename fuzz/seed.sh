@@ -1,0 +1,9 @@
+#!/bin/sh
+# Regenerates the seed corpora fuzz/corpus/{xml_check,mikey_decode}/ (git-ignored) from
+# vectors/: XML vectors are copied, MIKEY vectors decoded (.hex/.b64) or encoded (.msg.yaml)
+# by the crate itself through fuzz/examples/seed.rs. Run from anywhere; safe to re-run (it
+# only adds or overwrites files, it never removes what fuzzing has added to a corpus).
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+cargo run --quiet --release --manifest-path "$here/Cargo.toml" --example seed -- \
+    "$here/../vectors" "$here/corpus"
