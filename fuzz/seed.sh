@@ -7,3 +7,6 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 cargo run --quiet --release --manifest-path "$here/Cargo.toml" --example seed -- \
     "$here/../vectors" "$here/corpus"
+# The example captures (a HAR and a pcap) seed the engine target too.
+cp "$here/../examples/session/capture.har" "$here/corpus/xml_check/example-capture.har"
+cp "$here/../examples/session/pushes.pcap" "$here/corpus/xml_check/example-pushes.pcap"
