@@ -50,7 +50,7 @@ pub struct ExchangeCtx<'a, 'd> {
     pub response_doc: Option<&'a Document<'d>>,
 }
 
-fn elements<'a, 'd>(
+pub(super) fn elements<'a, 'd>(
     doc: Option<&'a Document<'d>>,
     local: &'a str,
 ) -> impl Iterator<Item = Node<'a, 'd>> + 'a {
@@ -59,12 +59,12 @@ fn elements<'a, 'd>(
         .filter(move |n| n.is_element() && n.tag_name().name() == local)
 }
 
-fn text(node: Node) -> String {
+pub(super) fn text(node: Node) -> String {
     collapse(&node.children().filter_map(|c| c.text()).collect::<String>())
 }
 
 /// The Type values of the LTKMDelivery inside a container, or None when there is none.
-fn delivery_types<'a, 'd>(
+pub(super) fn delivery_types<'a, 'd>(
     doc: Option<&'a Document<'d>>,
     container: &'a str,
 ) -> Option<Vec<(u8, Node<'a, 'd>)>> {

@@ -2,10 +2,11 @@
 //! verification messages, where pushes go, key freshness, deregistration, FLUTE delivery of
 //! MTKs. Each hit names the event it concerns.
 
+use super::exchange::{delivery_types, elements, text};
 use crate::settings::Settings;
 use crate::trace::facts::{serial_lt, MikeyFacts};
 use crate::trace::{addr, Event, EventBody, Trace};
-use crate::xsd::simple::{collapse, decode_base64};
+use crate::xsd::simple::decode_base64;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// One place in a trace where a rule is violated.
@@ -26,16 +27,12 @@ struct Ltkm {
     facts: MikeyFacts,
 }
 
-fn xml_elements<'a>(
-    doc: &'a roxmltree::Document,
+/// Elements of a parsed body by local name.
+fn xml_elements<'a, 'd>(
+    doc: &'a roxmltree::Document<'d>,
     local: &'a str,
-) -> impl Iterator<Item = roxmltree::Node<'a, 'a>> + 'a {
-    doc.descendants()
-        .filter(move |n| n.is_element() && n.tag_name().name() == local)
-}
-
-fn text(n: roxmltree::Node) -> String {
-    collapse(&n.children().filter_map(|c| c.text()).collect::<String>())
+) -> impl Iterator<Item = roxmltree::Node<'a, 'd>> + 'a {
+    elements(Some(doc), local)
 }
 
 fn code_of(t: &str) -> Option<u16> {
@@ -72,18 +69,7 @@ fn agreed_by(e: &Event) -> Option<Vec<u8>> {
             return None;
         }
         let types = |doc: Option<&roxmltree::Document>, container: &str| -> Option<Vec<u8>> {
-            let d = doc?;
-            let delivery = xml_elements(d, "LTKMDelivery").find(|n| {
-                n.parent_element()
-                    .is_some_and(|p| p.tag_name().name() == container)
-            })?;
-            Some(
-                delivery
-                    .children()
-                    .filter(|c| c.is_element())
-                    .filter_map(|c| text(c).parse().ok())
-                    .collect(),
-            )
+            delivery_types(doc, container).map(|t| t.into_iter().map(|(v, _)| v).collect())
         };
         // Without LTKMDelivery in the response, only UDP is used (CR 0821 5.1.6.10.1).
         Some(types(resp, "RegistrationResponseExtension").unwrap_or_else(|| vec![0]))
