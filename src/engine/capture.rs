@@ -23,8 +23,7 @@ pub(super) fn looks_like_capture(bytes: &[u8]) -> bool {
     let method = words.next().unwrap_or("");
     !method.is_empty()
         && method.bytes().all(|b| b.is_ascii_uppercase())
-        && first.ends_with("HTTP/1.1")
-        || first.ends_with("HTTP/1.0")
+        && (first.ends_with("HTTP/1.1") || first.ends_with("HTTP/1.0"))
 }
 
 fn body_is_xml(body: &[u8]) -> bool {
