@@ -2,7 +2,7 @@
 //! the kind that answers the request), then the exchange rules. Findings say where in the
 //! capture they are (`where`) and, for bodies of raw HTTP text, give the file's own line.
 
-use super::{mikey::merge_outcomes, outcomes, verdict_of, Engine};
+use super::{judged, mikey::merge_outcomes, outcomes, Engine};
 use crate::checks::{self, exchange::ExchangeCtx, exchange::ExchangeHit, exchange::Side};
 use crate::exchange::{self, Exchange, Message};
 use crate::finding::{CheckResult, Finding, Location, RuleOutcome};
@@ -52,16 +52,14 @@ impl Engine {
             merge_outcomes(&mut rule_outcomes, o);
             notes.extend(n);
         }
-        CheckResult {
-            input: input.to_string(),
-            kind: "http-exchange".into(),
-            verdict: verdict_of(&findings),
-            notes,
-            error: None,
+        judged(
+            input,
+            "http-exchange".into(),
             findings,
-            rules: rule_outcomes,
-            source: None,
-        }
+            rule_outcomes,
+            notes,
+            None,
+        )
     }
 
     pub(super) fn judge_exchange(

@@ -1,7 +1,7 @@
 //! Judging MIKEY messages: standalone (a file of raw, hex, base64 or SDP text) and embedded
 //! (an LTKM's base64 inside a BCAST XML container).
 
-use super::{outcomes, verdict_of, Engine};
+use super::{judged, outcomes, Engine};
 use crate::checks::{self, mikey::MikeyHit};
 use crate::finding::{CheckResult, Finding, Location, RuleOutcome};
 use crate::mikey::{self, ExtType, PayloadBody};
@@ -42,16 +42,8 @@ impl Engine {
             (a.location.byte_offset, &a.rule).cmp(&(b.location.byte_offset, &b.rule))
         });
         findings.dedup();
-        CheckResult {
-            input: input.to_string(),
-            kind,
-            verdict: verdict_of(&findings),
-            notes,
-            error: None,
-            rules: outcomes(&rules, &findings),
-            findings,
-            source: None,
-        }
+        let outcomes = outcomes(&rules, &findings);
+        judged(input, kind, findings, outcomes, notes, None)
     }
 
     /// Judges the MIKEY message inside an XML element (an LTKM): findings point at the

@@ -247,16 +247,14 @@ impl Engine {
         findings.dedup();
         let mut outcomes = outcomes(&applied, &findings);
         mikey::merge_outcomes(&mut outcomes, self::outcomes(&embedded_rules, &findings));
-        CheckResult {
-            input: input.to_string(),
-            kind: choice.kinds.join("|"),
-            verdict: verdict_of(&findings),
-            notes: choice.notes,
-            error: None,
+        judged(
+            input,
+            choice.kinds.join("|"),
             findings,
-            rules: outcomes,
-            source: Some(text),
-        }
+            outcomes,
+            choice.notes,
+            Some(text),
+        )
     }
 
     /// MIKEY messages inside the document (LTKMs), judged by the rules of their kind. An
@@ -332,16 +330,14 @@ impl Engine {
                 };
                 let finding = self.make_finding(rule, vec![("detail", reason)], location);
                 let outcomes = outcomes(&[rule], std::slice::from_ref(&finding));
-                CheckResult {
-                    input: input.to_string(),
-                    kind: kind.to_string(),
-                    verdict: verdict_of(std::slice::from_ref(&finding)),
-                    notes: Vec::new(),
-                    error: None,
-                    findings: vec![finding],
-                    rules: outcomes,
-                    source: text,
-                }
+                judged(
+                    input,
+                    kind.to_string(),
+                    vec![finding],
+                    outcomes,
+                    Vec::new(),
+                    text,
+                )
             }
         }
     }
@@ -514,7 +510,28 @@ fn looks_like_xml(bytes: &[u8]) -> bool {
     )
 }
 
-pub(crate) fn verdict_of(findings: &[Finding]) -> Verdict {
+/// The result of an input that was judged: its verdict follows from its findings.
+pub(crate) fn judged(
+    input: &str,
+    kind: String,
+    findings: Vec<Finding>,
+    rules: Vec<RuleOutcome>,
+    notes: Vec<String>,
+    source: Option<String>,
+) -> CheckResult {
+    CheckResult {
+        input: input.to_string(),
+        kind,
+        verdict: verdict_of(&findings),
+        notes,
+        error: None,
+        findings,
+        rules,
+        source,
+    }
+}
+
+fn verdict_of(findings: &[Finding]) -> Verdict {
     if findings.iter().any(|f| f.verdict == FindingVerdict::Fail) {
         Verdict::NonConformant
     } else {

@@ -2,7 +2,7 @@
 //! exchange and payload rules, UDP MIKEY messages by their profile's rules), then the trace
 //! rules over the whole session. Findings name the event (`where`).
 
-use super::{mikey::merge_outcomes, outcomes, verdict_of, Engine};
+use super::{judged, mikey::merge_outcomes, outcomes, Engine};
 use crate::checks;
 use crate::finding::{CheckResult, Finding, Location, RuleOutcome};
 use crate::trace::{self, EventBody};
@@ -89,16 +89,7 @@ impl Engine {
         findings.sort_by(|a, b| {
             (event_of(a), &a.rule, &a.message).cmp(&(event_of(b), &b.rule, &b.message))
         });
-        CheckResult {
-            input: input.to_string(),
-            kind: kind.into(),
-            verdict: verdict_of(&findings),
-            notes,
-            error: None,
-            findings,
-            rules: rule_outcomes,
-            source: None,
-        }
+        judged(input, kind.into(), findings, rule_outcomes, notes, None)
     }
 }
 
