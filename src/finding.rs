@@ -179,11 +179,24 @@ pub struct CheckResult {
     pub source: Option<String>,
 }
 
-/// A rule's outcome on one input.
+/// The outcome of a rule that was not applied to an input.
+pub const NOT_APPLICABLE: &str = "not-applicable";
+
+/// A rule's outcome on one input: `pass`, `fail`, `warn`, `info`, or `not-applicable` (with
+/// the reason) for a rule that did not run on it, which is never counted as a pass.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RuleOutcome {
     pub rule: String,
     pub verdict: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+impl RuleOutcome {
+    /// Whether the rule ran on the input.
+    pub fn applied(&self) -> bool {
+        self.verdict != NOT_APPLICABLE
+    }
 }
 
 impl CheckResult {

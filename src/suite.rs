@@ -254,10 +254,10 @@ pub fn coverage_gaps(outcomes: &[VectorOutcome], rules: &RuleSet) -> Vec<String>
     for o in outcomes {
         for r in &o.result.rules {
             if let Some(entry) = seen.get_mut(r.rule.as_str()) {
-                if r.verdict == "pass" {
-                    entry.0 = true;
-                } else {
-                    entry.1 = true;
+                match r.verdict {
+                    "pass" => entry.0 = true,
+                    "fail" | "warn" | "info" => entry.1 = true,
+                    _ => {} // not applied: neither
                 }
             }
         }

@@ -3,7 +3,8 @@
 //! capture they are (`where`) and, for bodies of raw HTTP text, give the file's own line.
 
 use super::{judged, mikey::merge_outcomes, outcomes, Engine};
-use crate::checks::{self, exchange::ExchangeCtx, exchange::ExchangeHit, exchange::Side};
+use crate::checks::exchange::{ExchangeCtx, ExchangeHit, Side};
+use crate::checks::kind::{Domain, Judge};
 use crate::exchange::{self, Exchange, Message};
 use crate::finding::{CheckResult, Finding, Location, RuleOutcome};
 use crate::rules::Rule;
@@ -52,14 +53,16 @@ impl Engine {
             merge_outcomes(&mut rule_outcomes, o);
             notes.extend(n);
         }
-        judged(
+        let mut result = judged(
             input,
             "http-exchange".into(),
             findings,
             rule_outcomes,
             notes,
             None,
-        )
+        );
+        self.complete_outcomes(&mut result, &[Domain::Xml, Domain::Mikey, Domain::Exchange]);
+        result
     }
 
     pub(super) fn judge_exchange(
@@ -108,13 +111,13 @@ impl Engine {
             request_doc: req_doc.as_ref(),
             response_doc: resp_doc.as_ref(),
         };
-        let rules = self.rules_for(
-            crate::rules::Domain::Exchange,
-            &["http-exchange".to_string()],
-        );
+        let plan = self.plan(Domain::Exchange, &["http-exchange".to_string()], None);
         let mut own = Vec::new();
-        for rule in &rules {
-            for h in checks::run_exchange(&rule.check, &ctx) {
+        for rule in &plan.applied {
+            let Judge::Exchange(check) = rule.check.kind().judge() else {
+                continue;
+            };
+            for h in check.exchange(&ctx) {
                 let text = match h.side {
                     Side::Request => req_text.trim_start(),
                     Side::Response => resp_text.trim_start(),
@@ -122,7 +125,7 @@ impl Engine {
                 own.push(self.exchange_finding(rule, h, ex, text));
             }
         }
-        merge_outcomes(&mut all_outcomes, outcomes(&rules, &own));
+        merge_outcomes(&mut all_outcomes, outcomes(&plan, &own));
         findings.extend(own);
         (findings, all_outcomes, notes)
     }
@@ -194,7 +197,7 @@ impl Engine {
                 ..Location::default()
             },
         };
-        self.make_finding(rule, h.vars, location)
+        self.make_finding_resting(rule, h.vars, location, h.rests_on.as_deref())
     }
 }
 

@@ -1,9 +1,10 @@
 //! Judging MIKEY messages: standalone (a file of raw, hex, base64 or SDP text) and embedded
 //! (an LTKM's base64 inside a BCAST XML container).
 
-use super::{judged, outcomes, Engine};
-use crate::checks::{self, mikey::MikeyHit};
-use crate::finding::{CheckResult, Finding, Location, RuleOutcome};
+use super::{judged, outcomes, Engine, Plan};
+use crate::checks::kind::{Delivery, Domain, Judge};
+use crate::checks::mikey::{MikeyCtx, MikeyHit};
+use crate::finding::{CheckResult, Finding, Location, RuleOutcome, NOT_APPLICABLE};
 use crate::mikey::{self, ExtType, PayloadBody};
 use crate::rules::Rule;
 
@@ -11,6 +12,19 @@ impl Engine {
     /// Judges a standalone MIKEY message. `as_kind` names the profile; without it the
     /// profile is inferred from the message (see `mikey_kinds` in the settings).
     pub fn check_mikey(&self, input: &str, bytes: &[u8], as_kind: Option<&str>) -> CheckResult {
+        let mut result = self.check_mikey_delivered(input, bytes, as_kind, None);
+        self.complete_outcomes(&mut result, &[Domain::Mikey]);
+        result
+    }
+
+    /// Judges a MIKEY message that came by `delivery`, when the input says how.
+    pub(crate) fn check_mikey_delivered(
+        &self,
+        input: &str,
+        bytes: &[u8],
+        as_kind: Option<&str>,
+        delivery: Option<Delivery>,
+    ) -> CheckResult {
         let (msg, format) = match mikey::input::load(bytes) {
             Ok(x) => x,
             Err(e) => {
@@ -31,18 +45,14 @@ impl Engine {
                 k.to_string()
             }
         };
-        let rules = self.rules_for(crate::rules::Domain::Mikey, std::slice::from_ref(&kind));
-        let mut findings: Vec<Finding> = Vec::new();
-        for rule in &rules {
-            for h in checks::run_mikey(&rule.check, &decoded) {
-                findings.push(self.mikey_finding(rule, h, Location::default(), None));
-            }
-        }
+        let plan = self.plan(Domain::Mikey, std::slice::from_ref(&kind), delivery);
+        let mut findings: Vec<Finding> =
+            self.run_mikey(&plan, &decoded, delivery, Location::default(), None);
         findings.sort_by(|a, b| {
             (a.location.byte_offset, &a.rule).cmp(&(b.location.byte_offset, &b.rule))
         });
         findings.dedup();
-        let outcomes = outcomes(&rules, &findings);
+        let outcomes = outcomes(&plan, &findings);
         judged(input, kind, findings, outcomes, notes, None)
     }
 
@@ -54,16 +64,39 @@ impl Engine {
         message: &[u8],
         at: Location,
         label: &str,
-    ) -> (Vec<Finding>, Vec<&Rule>) {
+    ) -> (Vec<Finding>, Vec<RuleOutcome>) {
         let decoded = mikey::decode(message);
-        let rules = self.rules_for(crate::rules::Domain::Mikey, &[kind.to_string()]);
+        // The BCAST containers travel only in HTTP responses (OMA BCAST 5.1.6.10.3).
+        let delivery = Some(Delivery::HttpResponse);
+        let plan = self.plan(Domain::Mikey, &[kind.to_string()], delivery);
+        let findings = self.run_mikey(&plan, &decoded, delivery, at, Some(label));
+        let outcomes = outcomes(&plan, &findings);
+        (findings, outcomes)
+    }
+
+    /// Runs the applied MIKEY rules of a plan on a decoded message.
+    fn run_mikey(
+        &self,
+        plan: &Plan,
+        decoded: &mikey::Decoded,
+        delivery: Option<Delivery>,
+        at: Location,
+        label: Option<&str>,
+    ) -> Vec<Finding> {
+        let ctx = MikeyCtx {
+            decoded,
+            delivery,
+            settings: &self.settings,
+        };
         let mut findings = Vec::new();
-        for rule in &rules {
-            for h in checks::run_mikey(&rule.check, &decoded) {
-                findings.push(self.mikey_finding(rule, h, at.clone(), Some(label)));
+        for rule in &plan.applied {
+            if let Judge::Mikey(check) = rule.check.kind().judge() {
+                for h in check.mikey(&ctx) {
+                    findings.push(self.mikey_finding(rule, h, at.clone(), label));
+                }
             }
         }
-        (findings, rules)
+        findings
     }
 
     fn mikey_finding(
@@ -104,17 +137,20 @@ fn infer_kind(d: &mikey::Decoded) -> &'static str {
     }
 }
 
-/// Outcomes of embedded-message rules merged into a document's outcomes (worst wins).
+/// Outcomes of several judgements (embedded messages, bodies, events) merged into one: the
+/// worst verdict wins, and a rule applied anywhere is no longer not applicable.
 pub(super) fn merge_outcomes(into: &mut Vec<RuleOutcome>, more: Vec<RuleOutcome>) {
     let rank = |v: &str| match v {
         "fail" => 0,
         "warn" => 1,
         "info" => 2,
-        _ => 3,
+        "pass" => 3,
+        NOT_APPLICABLE => 4,
+        other => unreachable!("unknown rule outcome {other}"),
     };
     for o in more {
         match into.iter_mut().find(|x| x.rule == o.rule) {
-            Some(x) if rank(o.verdict) < rank(x.verdict) => x.verdict = o.verdict,
+            Some(x) if rank(o.verdict) < rank(x.verdict) => *x = o,
             Some(_) => {}
             None => into.push(o),
         }

@@ -1,9 +1,15 @@
 //! The judge: reads one XML payload, works out its kind, runs every applicable rule and
 //! returns the findings. Knows the parser before it and the findings model after it only.
 
+use crate::checks::kind::Judge;
+use crate::checks::kind::{Delivery, Domain};
+use crate::checks::xml::schema::Schema;
 use crate::checks::{self, Ctx, Hit};
-use crate::finding::{CheckResult, Finding, FindingVerdict, Location, RuleOutcome, Verdict};
-use crate::rules::{Check, Rule, RuleSet};
+use crate::finding::NOT_APPLICABLE;
+use crate::finding::{
+    CheckResult, Finding, FindingVerdict, Location, RuleOutcome, Status, Verdict,
+};
+use crate::rules::{Rule, RuleSet};
 use crate::settings::Settings;
 use crate::xml::{self, XmlError};
 use crate::xsd::{LoadOptions, SchemaError, SchemaSet, ValidateOptions, Validator};
@@ -95,19 +101,93 @@ pub struct Engine {
     pub strict: bool,
 }
 
+/// The rules of one domain for one input: those applied, and those not, each with the
+/// reason. A rule that was not applied is reported as not applicable, never as passed.
+pub(crate) struct Plan<'r> {
+    pub applied: Vec<&'r Rule>,
+    pub skipped: Vec<(&'r Rule, String)>,
+}
+
 impl Engine {
-    /// The rules of a domain that apply to an input read as `kinds` and whose input (a
-    /// catalogue, credentials) the tester has supplied.
-    pub(crate) fn rules_for(&self, domain: crate::rules::Domain, kinds: &[String]) -> Vec<&Rule> {
-        self.rules
+    /// Which rules of a domain apply to an input read as `kinds` (delivered by `delivery`,
+    /// for MIKEY messages), and why the others do not.
+    pub(crate) fn plan(
+        &self,
+        domain: Domain,
+        kinds: &[String],
+        delivery: Option<Delivery>,
+    ) -> Plan<'_> {
+        let mut plan = Plan {
+            applied: Vec::new(),
+            skipped: Vec::new(),
+        };
+        for r in self
+            .rules
             .rules
             .iter()
-            .filter(|r| {
-                r.check.domain() == domain
-                    && r.applies(kinds)
-                    && checks::has_input(&r.check, &self.settings)
-            })
-            .collect()
+            .filter(|r| r.check.domain() == domain)
+        {
+            match self.why_not(r, kinds, delivery) {
+                None => plan.applied.push(r),
+                Some(why) => plan.skipped.push((r, why)),
+            }
+        }
+        plan
+    }
+
+    /// Why a rule does not apply, or None when it does.
+    fn why_not(&self, r: &Rule, kinds: &[String], delivery: Option<Delivery>) -> Option<String> {
+        if !r.applies(kinds) {
+            return Some(format!(
+                "applies to {}; the input was read as {}",
+                r.applies_to.join(", "),
+                kinds.join(" or ")
+            ));
+        }
+        let needs = r.check.kind().needs();
+        if let Some(setting) = needs.setting {
+            if !(setting.supplied)(&self.settings) {
+                return Some(format!(
+                    "needs the {} setting, which was not supplied",
+                    setting.name
+                ));
+            }
+        }
+        if let Some(want) = needs.delivery {
+            if delivery != Some(want) {
+                return Some(format!(
+                    "applies only to a message {}; {}",
+                    want.describe(),
+                    match delivery {
+                        Some(d) => format!("this one was {}", d.describe()),
+                        None => "how this one was delivered is not known".to_string(),
+                    }
+                ));
+            }
+        }
+        None
+    }
+
+    /// Adds a not-applicable outcome for every rule of `domains` the result has none for,
+    /// and puts the outcomes in rule-table order.
+    pub(crate) fn complete_outcomes(&self, result: &mut CheckResult, domains: &[Domain]) {
+        if result.verdict == Verdict::Error {
+            return;
+        }
+        for r in &self.rules.rules {
+            if domains.contains(&r.check.domain()) && !result.rules.iter().any(|o| o.rule == r.id) {
+                result.rules.push(RuleOutcome {
+                    rule: r.id.clone(),
+                    verdict: NOT_APPLICABLE,
+                    reason: Some(format!(
+                        "applies to {}; nothing in the input was read as that",
+                        r.applies_to.join(", ")
+                    )),
+                });
+            }
+        }
+        let index = |id: &str| self.rules.rules.iter().position(|r| r.id == id);
+        result.rules.sort_by_key(|o| index(&o.rule));
     }
 }
 
@@ -225,49 +305,51 @@ impl Engine {
             },
         };
         let mut findings = Vec::new();
-        let mut applied = Vec::new();
         let ctx = Ctx {
             doc: &doc,
             settings: &self.settings,
             kinds: &choice.kinds,
         };
-        let rules = self.rules_for(crate::rules::Domain::Xml, &choice.kinds);
-        for (rule, hit) in self.schema_hits(&ctx, &rules) {
+        let plan = self.plan(Domain::Xml, &choice.kinds, None);
+        for (rule, hit) in self.schema_hits(&ctx, &plan.applied) {
             findings.push(self.finding(rule, hit, &text));
         }
-        for rule in &rules {
-            applied.push(*rule);
-            for hit in checks::run(&rule.check, &ctx) {
-                findings.push(self.finding(rule, hit, &text));
+        for rule in &plan.applied {
+            if let Judge::Xml(check) = rule.check.kind().judge() {
+                for hit in check.xml(&ctx) {
+                    findings.push(self.finding(rule, hit, &text));
+                }
             }
         }
-        let (embedded, embedded_rules) = self.embedded(&doc, &text, &findings);
+        let (embedded, embedded_outcomes) = self.embedded(&doc, &text, &findings);
         findings.extend(embedded);
         findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         findings.dedup();
-        let mut outcomes = outcomes(&applied, &findings);
-        mikey::merge_outcomes(&mut outcomes, self::outcomes(&embedded_rules, &findings));
-        judged(
+        let mut outcomes = outcomes(&plan, &findings);
+        mikey::merge_outcomes(&mut outcomes, embedded_outcomes);
+        let mut result = judged(
             input,
             choice.kinds.join("|"),
             findings,
             outcomes,
             choice.notes,
             Some(text),
-        )
+        );
+        self.complete_outcomes(&mut result, &[Domain::Xml, Domain::Mikey]);
+        result
     }
 
     /// MIKEY messages inside the document (LTKMs), judged by the rules of their kind. An
     /// element that already has a finding (not base64, not a MIKEY header) is not judged
     /// again, so one problem is one finding.
-    fn embedded<'r>(
-        &'r self,
+    fn embedded(
+        &self,
         doc: &Document,
         text: &str,
         so_far: &[Finding],
-    ) -> (Vec<Finding>, Vec<&'r Rule>) {
+    ) -> (Vec<Finding>, Vec<RuleOutcome>) {
         let mut findings = Vec::new();
-        let mut rules: Vec<&Rule> = Vec::new();
+        let mut all = Vec::new();
         for e in &self.settings.embedded_mikey {
             let mut index = 0;
             for node in doc
@@ -293,16 +375,12 @@ impl Engine {
                     continue;
                 };
                 let label = format!("{} #{index} ({} octets)", e.element, bytes.len());
-                let (f, r) = self.embedded_findings(&e.kind, &bytes, at, &label);
+                let (f, o) = self.embedded_findings(&e.kind, &bytes, at, &label);
                 findings.extend(f);
-                for rule in r {
-                    if !rules.iter().any(|x| x.id == rule.id) {
-                        rules.push(rule);
-                    }
-                }
+                mikey::merge_outcomes(&mut all, o);
             }
         }
-        (findings, rules)
+        (findings, all)
     }
 
     /// A document that could not be read: malformed (a finding) or refused (an error).
@@ -324,12 +402,16 @@ impl Engine {
                     .rules
                     .rules
                     .iter()
-                    .find(|r| matches!(r.check, Check::WellFormed {}))
+                    .find(|r| r.check.name() == "well_formed")
                 else {
                     return CheckResult::error(input, kind, reason);
                 };
                 let finding = self.make_finding(rule, vec![("detail", reason)], location);
-                let outcomes = outcomes(&[rule], std::slice::from_ref(&finding));
+                let outcomes = vec![RuleOutcome {
+                    rule: rule.id.clone(),
+                    verdict: finding.verdict.as_str(),
+                    reason: None,
+                }];
                 judged(
                     input,
                     kind.to_string(),
@@ -344,22 +426,16 @@ impl Engine {
 
     /// Validates once and gives each violation to the schema rule with the innermost scope.
     fn schema_hits<'r>(&self, ctx: &Ctx, rules: &[&'r Rule]) -> Vec<(&'r Rule, Hit)> {
-        let schema_rules: Vec<(&Rule, &Vec<crate::rules::Selector>)> = rules
+        let schema_rules: Vec<(&Rule, &Schema)> = rules
             .iter()
-            .filter_map(|r| match &r.check {
-                Check::Schema { scope } => Some((*r, scope)),
-                _ => None,
-            })
+            .filter_map(|r| r.check.downcast::<Schema>().map(|s| (*r, s)))
             .collect();
         if schema_rules.is_empty() {
             return Vec::new();
         }
-        let is_fallback = |scope: &Vec<crate::rules::Selector>| {
-            scope.iter().any(|s| s.prefix == "*" && s.local == "*")
-        };
         let fallback = schema_rules
             .iter()
-            .find(|(_, s)| is_fallback(s))
+            .find(|(_, s)| s.is_fallback())
             .or(schema_rules.first());
         let violations = Validator::new(&self.schemas, &self.validate_opts).validate(ctx.doc);
         violations
@@ -374,8 +450,8 @@ impl Engine {
                     .ancestors()
                     .filter(Node::is_element)
                     .find_map(|a| {
-                        schema_rules.iter().find(|(_, scope)| {
-                            !is_fallback(scope) && scope.iter().any(|s| ctx.matches(s, a))
+                        schema_rules.iter().find(|(_, schema)| {
+                            !schema.is_fallback() && schema.scope.iter().any(|s| ctx.matches(s, a))
                         })
                     })
                     .or(fallback)?;
@@ -387,7 +463,7 @@ impl Engine {
     fn finding(&self, rule: &Rule, hit: Hit, text: &str) -> Finding {
         let mut location = xml::location(text, hit.span.0, hit.span.1);
         location.byte_offset = hit.byte_offset;
-        self.make_finding(rule, hit.vars, location)
+        self.make_finding_resting(rule, hit.vars, location, hit.rests_on.as_deref())
     }
 
     pub(crate) fn make_finding(
@@ -396,9 +472,26 @@ impl Engine {
         vars: Vec<(&'static str, String)>,
         location: Location,
     ) -> Finding {
+        self.make_finding_resting(rule, vars, location, None)
+    }
+
+    /// A finding of `rule`; one that rests on a provisional reading (`rests_on`) is
+    /// provisional whatever the rule's status, so a confirmed rule never fails on it.
+    pub(crate) fn make_finding_resting(
+        &self,
+        rule: &Rule,
+        vars: Vec<(&'static str, String)>,
+        location: Location,
+        rests_on: Option<&str>,
+    ) -> Finding {
         let mut message = fill(&rule.message, &vars);
+        let mut status = rule.status;
         if let Some(assumes) = &rule.assumes {
             message.push_str(&format!(" [provisional: assumes {}]", assumes.trim()));
+        }
+        if let Some(reading) = rests_on {
+            status = Status::Provisional;
+            message.push_str(&format!(" [provisional: assumes {}]", reading.trim()));
         }
         Finding {
             rule: rule.id.clone(),
@@ -406,8 +499,8 @@ impl Engine {
             clause: rule.clause.to_string(),
             level: rule.level,
             severity: rule.severity,
-            status: rule.status,
-            verdict: FindingVerdict::of(rule.severity, rule.status, self.strict),
+            status,
+            verdict: FindingVerdict::of(rule.severity, status, self.strict),
             message,
             location,
         }
@@ -539,22 +632,27 @@ fn verdict_of(findings: &[Finding]) -> Verdict {
     }
 }
 
-/// Each applied rule's outcome: its worst finding's verdict, or pass.
-pub(crate) fn outcomes(applied: &[&Rule], findings: &[Finding]) -> Vec<RuleOutcome> {
-    applied
-        .iter()
-        .map(|r| {
-            let worst = findings
-                .iter()
-                .filter(|f| f.rule == r.id)
-                .map(|f| f.verdict)
-                .min();
-            RuleOutcome {
-                rule: r.id.clone(),
-                verdict: worst.map_or("pass", FindingVerdict::as_str),
-            }
-        })
-        .collect()
+/// Each applied rule's outcome (its worst finding's verdict, or pass), then each skipped
+/// rule as not applicable, with the reason.
+pub(crate) fn outcomes(plan: &Plan, findings: &[Finding]) -> Vec<RuleOutcome> {
+    let applied = plan.applied.iter().map(|r| {
+        let worst = findings
+            .iter()
+            .filter(|f| f.rule == r.id)
+            .map(|f| f.verdict)
+            .min();
+        RuleOutcome {
+            rule: r.id.clone(),
+            verdict: worst.map_or("pass", FindingVerdict::as_str),
+            reason: None,
+        }
+    });
+    let skipped = plan.skipped.iter().map(|(r, why)| RuleOutcome {
+        rule: r.id.clone(),
+        verdict: NOT_APPLICABLE,
+        reason: Some(why.clone()),
+    });
+    applied.chain(skipped).collect()
 }
 
 /// Parses text into a document with the engine's limits (for tools built on the engine).

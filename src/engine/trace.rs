@@ -3,7 +3,8 @@
 //! rules over the whole session. Findings name the event (`where`).
 
 use super::{judged, mikey::merge_outcomes, outcomes, Engine};
-use crate::checks;
+use crate::checks::kind::{Delivery, Domain, Judge};
+use crate::checks::trace::TraceCtx;
 use crate::finding::{CheckResult, Finding, Location, RuleOutcome};
 use crate::trace::{self, EventBody};
 use std::path::Path;
@@ -63,7 +64,12 @@ impl Engine {
                         None if facts.is_mtk() => "mtk",
                         _ => "mikey",
                     };
-                    let r = self.check_mikey(&place, message, Some(profile));
+                    let delivery = match &e.body {
+                        EventBody::Sms { .. } => Delivery::Sms,
+                        _ => Delivery::Udp,
+                    };
+                    let r =
+                        self.check_mikey_delivered(&place, message, Some(profile), Some(delivery));
                     findings.extend(r.findings.into_iter().map(|mut f| {
                         f.location.context = Some(place.clone());
                         f
@@ -73,10 +79,17 @@ impl Engine {
                 EventBody::Flute { .. } => {}
             }
         }
-        let rules = self.rules_for(crate::rules::Domain::Trace, &[kind.to_string()]);
+        let plan = self.plan(Domain::Trace, &[kind.to_string()], None);
+        let ctx = TraceCtx {
+            trace: t,
+            settings: &self.settings,
+        };
         let mut own = Vec::new();
-        for rule in &rules {
-            for h in checks::run_trace(&rule.check, t, &self.settings) {
+        for rule in &plan.applied {
+            let Judge::Trace(check) = rule.check.kind().judge() else {
+                continue;
+            };
+            for h in check.trace(&ctx) {
                 let location = Location {
                     context: Some(format!("event {}", h.event)),
                     ..Location::default()
@@ -84,12 +97,17 @@ impl Engine {
                 own.push(self.make_finding(rule, h.vars, location));
             }
         }
-        merge_outcomes(&mut rule_outcomes, outcomes(&rules, &own));
+        merge_outcomes(&mut rule_outcomes, outcomes(&plan, &own));
         findings.extend(own);
         findings.sort_by(|a, b| {
             (event_of(a), &a.rule, &a.message).cmp(&(event_of(b), &b.rule, &b.message))
         });
-        judged(input, kind.into(), findings, rule_outcomes, notes, None)
+        let mut result = judged(input, kind.into(), findings, rule_outcomes, notes, None);
+        self.complete_outcomes(
+            &mut result,
+            &[Domain::Xml, Domain::Mikey, Domain::Exchange, Domain::Trace],
+        );
+        result
     }
 }
 

@@ -1,5 +1,6 @@
-//! JUnit XML: one test suite per input, one test case per applied rule, so a CI server shows
-//! a verdict per clause. Warnings pass, with the message in system-out.
+//! JUnit XML: one test suite per input, one test case per rule, so a CI server shows a verdict
+//! per clause. Warnings pass, with the message in system-out; a rule that was not applied to
+//! the input is a skipped test case, never a passing one.
 
 use crate::finding::{CheckResult, FindingVerdict, Verdict};
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
@@ -16,6 +17,15 @@ pub fn render(results: &[CheckResult]) -> String {
             suite.add_test_case(case);
         }
         for outcome in &r.rules {
+            if !outcome.applied() {
+                // Not applied is not passed: a skipped test case, with the reason.
+                let mut status = TestCaseStatus::skipped();
+                status.set_message(outcome.reason.clone().unwrap_or_default());
+                let mut case = TestCase::new(outcome.rule.as_str(), status);
+                case.set_classname(format!("{} ({})", r.input, r.kind));
+                suite.add_test_case(case);
+                continue;
+            }
             let findings: Vec<_> = r
                 .findings
                 .iter()

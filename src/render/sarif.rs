@@ -41,7 +41,7 @@ pub fn render(results: &[CheckResult], rules: &RuleSet) -> String {
         .filter(|rule| {
             results
                 .iter()
-                .any(|r| r.rules.iter().any(|o| o.rule == rule.id))
+                .any(|r| r.rules.iter().any(|o| o.rule == rule.id && o.applied()))
         })
         .collect();
     let descriptors: Vec<Value> = used

@@ -159,6 +159,15 @@ fn finding(renderer: &Renderer, r: &CheckResult, f: &Finding, rules: &RuleSet) -
     format!("{header}\n{}", renderer.render(message))
 }
 
+/// "1 rule", "2 rules".
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
 fn summary_line(r: &CheckResult) -> String {
     let count = |v: FindingVerdict| r.findings.iter().filter(|f| f.verdict == v).count();
     let mut line = match r.verdict {
@@ -168,14 +177,15 @@ fn summary_line(r: &CheckResult) -> String {
             r.error.as_deref().unwrap_or("unknown error")
         ),
         v => format!(
-            "{}: {} as {} ({} failed, {} warnings, {} notes; {} rules applied)",
+            "{}: {} as {} ({} failed, {} warnings, {} notes; {} applied, {} not applicable)",
             r.input,
             v.as_str(),
             r.kind,
             count(FindingVerdict::Fail),
             count(FindingVerdict::Warn),
             count(FindingVerdict::Info),
-            r.rules.len()
+            plural(r.rules.iter().filter(|o| o.applied()).count(), "rule"),
+            r.rules.iter().filter(|o| !o.applied()).count()
         ),
     };
     for note in &r.notes {

@@ -1,0 +1,47 @@
+//! Check kind `exchange_content_type`.
+
+use super::*;
+
+/// Each body's Content-Type is the media type of the payload it carries.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContentType {}
+
+impl CheckKind for ContentType {
+    crate::check_kind_judge!(Exchange);
+}
+
+impl ExchangeCheck for ContentType {
+    fn exchange(&self, ctx: &ExchangeCtx) -> Vec<ExchangeHit> {
+        content_type(ctx)
+    }
+}
+
+fn content_type(ctx: &ExchangeCtx) -> Vec<ExchangeHit> {
+    let mut hits = Vec::new();
+    for (side, msg) in [
+        (Side::Request, &ctx.exchange.request),
+        (Side::Response, &ctx.exchange.response),
+    ] {
+        for part in msg.parts() {
+            if part.body.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            let Some(expected) = payload_media_type(ctx.settings, &part.body) else {
+                continue;
+            };
+            let actual = part.media_type.clone().unwrap_or_else(|| "none".into());
+            if actual != expected {
+                hits.push(hit(
+                    side,
+                    vec![
+                        ("value", actual),
+                        ("expected", expected),
+                        ("part", part.label.clone()),
+                    ],
+                ));
+            }
+        }
+    }
+    hits
+}

@@ -1,0 +1,55 @@
+//! Check kind `exchange_digest_credentials`.
+
+use super::*;
+
+/// An Authorization header is well-formed Digest credentials (RFC 2617 3.2.2).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DigestCredentials {}
+
+impl CheckKind for DigestCredentials {
+    crate::check_kind_judge!(Exchange);
+}
+
+impl ExchangeCheck for DigestCredentials {
+    fn exchange(&self, ctx: &ExchangeCtx) -> Vec<ExchangeHit> {
+        digest_credentials(ctx)
+    }
+}
+
+fn digest_credentials(ctx: &ExchangeCtx) -> Vec<ExchangeHit> {
+    let Some(value) = ctx.exchange.request.header("authorization") else {
+        return Vec::new();
+    };
+    let Some(p) = credentials(&ctx.exchange.request) else {
+        return vec![hit(
+            Side::Request,
+            vec![(
+                "detail",
+                format!(
+                    "Authorization is not Digest: '{}'",
+                    value.split_whitespace().next().unwrap_or("")
+                ),
+            )],
+        )];
+    };
+    let mut required = vec!["username", "realm", "nonce", "uri", "response"];
+    if param(&p, "qop").is_some() {
+        required.extend(["cnonce", "nc"]);
+    }
+    let mut problems: Vec<String> = required
+        .into_iter()
+        .filter(|k| param(&p, k).is_none())
+        .map(|k| format!("lacks {k}"))
+        .collect();
+    if let Some(r) = param(&p, "response") {
+        if r.len() != 32 || !r.bytes().all(|b| b.is_ascii_hexdigit()) {
+            problems.push("response is not 32 hex digits".into());
+        }
+    }
+    if problems.is_empty() {
+        Vec::new()
+    } else {
+        vec![hit(Side::Request, vec![("detail", problems.join(", "))])]
+    }
+}

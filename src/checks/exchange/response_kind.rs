@@ -1,0 +1,51 @@
+//! Check kind `exchange_response_kind`.
+
+use super::*;
+
+/// The response body is the payload that answers the request's.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResponseKind {}
+
+impl CheckKind for ResponseKind {
+    crate::check_kind_judge!(Exchange);
+}
+
+impl ExchangeCheck for ResponseKind {
+    fn exchange(&self, ctx: &ExchangeCtx) -> Vec<ExchangeHit> {
+        response_kind(ctx)
+    }
+}
+
+fn response_kind(ctx: &ExchangeCtx) -> Vec<ExchangeHit> {
+    let Some(answer) = ctx
+        .request_kind
+        .as_deref()
+        .and_then(|k| ctx.settings.kind(k))
+        .and_then(|k| k.answered_by.as_deref())
+        .and_then(|a| ctx.settings.kind(a))
+    else {
+        return Vec::new();
+    };
+    let body = &ctx.exchange.response.body;
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Vec::new(); // an error response may carry no body
+    }
+    let root = ctx
+        .response_doc
+        .map(|d| d.root_element().tag_name().name().to_string());
+    match root {
+        Some(r) if r == answer.root => Vec::new(),
+        other => vec![hit(
+            Side::Response,
+            vec![
+                (
+                    "value",
+                    other.unwrap_or_else(|| "a body that is not XML".into()),
+                ),
+                ("expected", answer.root.clone()),
+                ("kind", answer.name.clone()),
+            ],
+        )],
+    }
+}

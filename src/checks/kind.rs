@@ -1,0 +1,379 @@
+//! What a check kind is, and the one list of them.
+//!
+//! A check kind is one file (under `xml/`, `mikey/`, `exchange/` or `trace/`): its parameters
+//! (deserialised from the rule table), what it needs before it can judge anything, the input
+//! it judges and its evaluation. Adding a kind means adding that file and one line to
+//! [`REGISTRY`]; nothing else in the engine names it.
+
+use super::exchange::{ExchangeCtx, ExchangeHit};
+use super::mikey::{MikeyCtx, MikeyHit};
+use super::trace::{TraceCtx, TraceHit};
+use super::{Ctx, Hit};
+use crate::rules::Selector;
+use crate::settings::Settings;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer};
+use std::any::Any;
+use std::fmt;
+use std::sync::Arc;
+
+/// What a check judges.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Domain {
+    /// One XML document (a payload).
+    Xml,
+    /// One MIKEY message.
+    Mikey,
+    /// One HTTP exchange.
+    Exchange,
+    /// A whole session (a trace or a packet capture).
+    Trace,
+}
+
+/// How a MIKEY message reached the terminal, where the input says so. Some requirements
+/// hold only for one way of delivery (BCAST-DLV-08: LTKMs in HTTP responses).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delivery {
+    /// In the body of an HTTP response (an LTKM inside a BCAST XML container).
+    HttpResponse,
+    /// A UDP push.
+    Udp,
+    /// An SMS.
+    Sms,
+}
+
+impl Delivery {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Delivery::HttpResponse => "carried in an HTTP response",
+            Delivery::Udp => "pushed over UDP",
+            Delivery::Sms => "delivered over SMS",
+        }
+    }
+}
+
+/// A setting the tester supplies, without which a check has nothing to compare with.
+#[derive(Clone, Copy)]
+pub struct NeededSetting {
+    /// The setting's name, as in `rules/settings.yaml`.
+    pub name: &'static str,
+    /// Whether the tester supplied it.
+    pub supplied: fn(&Settings) -> bool,
+}
+
+/// What a check needs before it can judge an input. A rule whose needs are not met is
+/// reported as not applicable, never as passed.
+#[derive(Clone, Copy, Default)]
+pub struct Needs {
+    /// A setting the tester must supply.
+    pub setting: Option<NeededSetting>,
+    /// The way of delivery the input must have come by (MIKEY checks).
+    pub delivery: Option<Delivery>,
+    /// The check always rests on a reading no source confirms: only a provisional rule may
+    /// use it (the rule loader enforces this).
+    pub provisional_reading: Option<&'static str>,
+}
+
+/// The evaluation of a check, typed by the input it judges.
+pub enum Judge<'k> {
+    /// Evaluated by the engine itself while reading the document (well-formedness, schema).
+    Document,
+    Xml(&'k dyn XmlCheck),
+    Mikey(&'k dyn MikeyCheck),
+    Exchange(&'k dyn ExchangeCheck),
+    Trace(&'k dyn TraceCheck),
+}
+
+/// One check kind: what it needs and how it judges.
+pub trait CheckKind: fmt::Debug + Send + Sync + Any {
+    /// Its evaluation (which also says what it judges).
+    fn judge(&self) -> Judge<'_>;
+    /// What it needs before it can judge.
+    fn needs(&self) -> Needs {
+        Needs::default()
+    }
+    /// The element selectors it names (their prefixes are checked at load time).
+    fn selectors(&self) -> Vec<&Selector> {
+        Vec::new()
+    }
+    /// Load-time validation of its parameters against the settings.
+    fn validate(&self, _settings: &Settings) -> Result<(), String> {
+        Ok(())
+    }
+    fn as_any(&self) -> &dyn Any;
+}
+
+pub trait XmlCheck {
+    fn xml(&self, ctx: &Ctx) -> Vec<Hit>;
+}
+
+pub trait MikeyCheck {
+    fn mikey(&self, ctx: &MikeyCtx) -> Vec<MikeyHit>;
+}
+
+pub trait ExchangeCheck {
+    fn exchange(&self, ctx: &ExchangeCtx) -> Vec<ExchangeHit>;
+}
+
+pub trait TraceCheck {
+    fn trace(&self, ctx: &TraceCtx) -> Vec<TraceHit>;
+}
+
+/// Implements `CheckKind::as_any` and `judge` for a kind of the given domain.
+#[macro_export]
+macro_rules! check_kind_judge {
+    (Document) => {
+        fn judge(&self) -> $crate::checks::kind::Judge<'_> {
+            $crate::checks::kind::Judge::Document
+        }
+        fn as_any(&self) -> &dyn std::any::Any {
+            self
+        }
+    };
+    ($variant:ident) => {
+        fn judge(&self) -> $crate::checks::kind::Judge<'_> {
+            $crate::checks::kind::Judge::$variant(self)
+        }
+        fn as_any(&self) -> &dyn std::any::Any {
+            self
+        }
+    };
+}
+
+type Parse = fn(serde_yaml::Value) -> Result<Arc<dyn CheckKind>, serde_yaml::Error>;
+
+fn parse<T: CheckKind + DeserializeOwned>(
+    v: serde_yaml::Value,
+) -> Result<Arc<dyn CheckKind>, serde_yaml::Error> {
+    Ok(Arc::new(serde_yaml::from_value::<T>(v)?))
+}
+
+use super::{exchange as ex, mikey as mk, trace as tr, xml};
+
+/// Every check kind, by the name rule tables use.
+pub const REGISTRY: &[(&str, Parse)] = &[
+    ("well_formed", parse::<xml::well_formed::WellFormed>),
+    ("schema", parse::<xml::schema::Schema>),
+    ("placement", parse::<xml::placement::Placement>),
+    (
+        "only_if_sibling_status",
+        parse::<xml::only_if_sibling_status::OnlyIfSiblingStatus>,
+    ),
+    ("value_range", parse::<xml::value_range::ValueRange>),
+    ("unique_values", parse::<xml::unique_values::UniqueValues>),
+    (
+        "decoded_length",
+        parse::<xml::decoded_length::DecodedLength>,
+    ),
+    (
+        "decoded_not_zero",
+        parse::<xml::decoded_not_zero::DecodedNotZero>,
+    ),
+    (
+        "base64_mikey_header",
+        parse::<xml::base64_mikey_header::Base64MikeyHeader>,
+    ),
+    (
+        "child_namespace",
+        parse::<xml::child_namespace::ChildNamespace>,
+    ),
+    (
+        "kind_containers",
+        parse::<xml::kind_containers::KindContainers>,
+    ),
+    (
+        "status_code_listed",
+        parse::<xml::status_code_listed::StatusCodeListed>,
+    ),
+    (
+        "status_code_used",
+        parse::<xml::status_code_used::StatusCodeUsed>,
+    ),
+    (
+        "status_code_form",
+        parse::<xml::status_code_form::StatusCodeForm>,
+    ),
+    (
+        "service_id_in_catalogue",
+        parse::<xml::service_id_in_catalogue::ServiceIdInCatalogue>,
+    ),
+    (
+        "ltkm_key_matches_msk",
+        parse::<xml::ltkm_key_matches_msk::LtkmKeyMatchesMsk>,
+    ),
+    (
+        "unique_attribute",
+        parse::<xml::unique_attribute::UniqueAttribute>,
+    ),
+    (
+        "exchange_content_type",
+        parse::<ex::content_type::ContentType>,
+    ),
+    (
+        "exchange_request_target",
+        parse::<ex::request_target::RequestTarget>,
+    ),
+    (
+        "exchange_response_kind",
+        parse::<ex::response_kind::ResponseKind>,
+    ),
+    (
+        "exchange_status_listed",
+        parse::<ex::status_listed::StatusListed>,
+    ),
+    ("exchange_status_used", parse::<ex::status_used::StatusUsed>),
+    (
+        "exchange_no_ltkm_unsuccessful",
+        parse::<ex::no_ltkm_unsuccessful::NoLtkmUnsuccessful>,
+    ),
+    (
+        "exchange_delivery_agreed",
+        parse::<ex::delivery_agreed::DeliveryAgreed>,
+    ),
+    (
+        "exchange_http_ltkm_agreed",
+        parse::<ex::http_ltkm_agreed::HttpLtkmAgreed>,
+    ),
+    (
+        "exchange_forbidden_registers_nothing",
+        parse::<ex::forbidden_registers_nothing::ForbiddenRegistersNothing>,
+    ),
+    (
+        "exchange_refusal_on_status_line",
+        parse::<ex::refusal_on_status_line::RefusalOnStatusLine>,
+    ),
+    (
+        "exchange_digest_challenge",
+        parse::<ex::digest_challenge::DigestChallenge>,
+    ),
+    (
+        "exchange_digest_realm",
+        parse::<ex::digest_realm::DigestRealm>,
+    ),
+    (
+        "exchange_digest_credentials",
+        parse::<ex::digest_credentials::DigestCredentials>,
+    ),
+    (
+        "exchange_digest_valid",
+        parse::<ex::digest_valid::DigestValid>,
+    ),
+    (
+        "trace_delivery_as_agreed",
+        parse::<tr::delivery_as_agreed::DeliveryAsAgreed>,
+    ),
+    (
+        "trace_verification",
+        parse::<tr::verification::Verification>,
+    ),
+    (
+        "trace_no_mtk_verification",
+        parse::<tr::no_mtk_verification::NoMtkVerification>,
+    ),
+    (
+        "trace_push_to_registration_source",
+        parse::<tr::push_to_registration_source::PushToRegistrationSource>,
+    ),
+    (
+        "trace_key_freshness",
+        parse::<tr::key_freshness::KeyFreshness>,
+    ),
+    (
+        "trace_dereg_lists_all",
+        parse::<tr::dereg_lists_all::DeregListsAll>,
+    ),
+    (
+        "trace_sms_ltkm_is_trigger",
+        parse::<tr::sms_ltkm_is_trigger::SmsLtkmIsTrigger>,
+    ),
+    ("trace_flute_mtk", parse::<tr::flute_mtk::FluteMtk>),
+    ("mikey_wire", parse::<mk::wire::Wire>),
+    ("mikey_field", parse::<mk::field::Field>),
+    (
+        "mikey_kemac_carries_key",
+        parse::<mk::kemac_carries_key::KemacCarriesKey>,
+    ),
+    (
+        "mikey_payload_count",
+        parse::<mk::payload_count::PayloadCount>,
+    ),
+    ("mikey_sign", parse::<mk::sign::Sign>),
+    ("mikey_sakke", parse::<mk::sakke::Sakke>),
+    ("mikey_idr_roles", parse::<mk::idr_roles::IdrRoles>),
+    ("mikey_last_payload", parse::<mk::last_payload::LastPayload>),
+];
+
+/// A rule's check: a kind from the registry with its parameters. Written in a rule table as
+/// a one-key map, `check: {placement: {...}}`.
+#[derive(Clone)]
+pub struct Check {
+    name: &'static str,
+    kind: Arc<dyn CheckKind>,
+}
+
+impl fmt::Debug for Check {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {:?}", self.name, self.kind)
+    }
+}
+
+impl Check {
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
+    pub fn kind(&self) -> &dyn CheckKind {
+        self.kind.as_ref()
+    }
+
+    /// The kind's parameters, when it is of type `T`.
+    pub fn downcast<T: 'static>(&self) -> Option<&T> {
+        self.kind.as_any().downcast_ref::<T>()
+    }
+
+    /// What the check judges.
+    pub fn domain(&self) -> Domain {
+        match self.kind.judge() {
+            Judge::Document | Judge::Xml(_) => Domain::Xml,
+            Judge::Mikey(_) => Domain::Mikey,
+            Judge::Exchange(_) => Domain::Exchange,
+            Judge::Trace(_) => Domain::Trace,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Check {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let map = serde_yaml::Mapping::deserialize(d)?;
+        let known = || {
+            REGISTRY
+                .iter()
+                .map(|(n, _)| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut entries = map.into_iter();
+        let (Some((name, params)), None) = (entries.next(), entries.next()) else {
+            return Err(D::Error::custom(format!(
+                "a check is a map with one key, the check's name (one of {})",
+                known()
+            )));
+        };
+        let name = name.as_str().unwrap_or_default().to_string();
+        let Some((name, parse)) = REGISTRY.iter().find(|(n, _)| *n == name) else {
+            return Err(D::Error::custom(format!(
+                "unknown variant `{name}`, expected one of {}",
+                known()
+            )));
+        };
+        // `well_formed: {}` and `well_formed:` alike.
+        let params = if params.is_null() {
+            serde_yaml::Value::Mapping(Default::default())
+        } else {
+            params
+        };
+        let kind = parse(params).map_err(|e| D::Error::custom(format!("{name}: {e}")))?;
+        Ok(Check { name, kind })
+    }
+}

@@ -1,0 +1,77 @@
+//! The MIKEY check kinds, one file each, and what they share. Each returns the byte offsets
+//! where the rule is violated, with the values its message template may use.
+
+pub(crate) use super::kind::{CheckKind, Delivery, MikeyCheck};
+pub(crate) use crate::mikey::{self, Decoded, PayloadBody, PayloadType};
+pub(crate) use crate::settings::Settings;
+pub(crate) use serde::Deserialize;
+
+pub mod field;
+pub mod idr_roles;
+pub mod kemac_carries_key;
+pub mod last_payload;
+pub mod payload_count;
+pub mod sakke;
+pub mod sign;
+pub mod wire;
+
+/// What a MIKEY check may look at.
+pub struct MikeyCtx<'a, 'm> {
+    pub decoded: &'a Decoded<'m>,
+    /// How the message was delivered, when the input says so.
+    pub delivery: Option<Delivery>,
+    pub settings: &'a Settings,
+}
+
+/// One place in a MIKEY message where a rule is violated.
+#[derive(Debug, Clone)]
+pub struct MikeyHit {
+    pub offset: usize,
+    pub vars: Vec<(&'static str, String)>,
+}
+
+pub(crate) fn hit(offset: usize, vars: Vec<(&'static str, String)>) -> MikeyHit {
+    MikeyHit { offset, vars }
+}
+
+/// Whether the payload chain decoded completely (trailing octets aside). Checks about what
+/// the message contains do not judge an incomplete one: the wire rules report that, once.
+pub(crate) fn complete(d: &Decoded) -> bool {
+    d.message.is_some()
+        && d.issues.iter().all(|i| {
+            matches!(
+                i,
+                mikey::WireIssue::TrailingData { .. } | mikey::WireIssue::UnsupportedVersion { .. }
+            )
+        })
+}
+
+/// A header field's value, by name.
+pub(crate) fn header_field(h: &mikey::Header, field: &str) -> Option<(u64, usize)> {
+    Some(match field {
+        "version" => (h.version.value as u64, h.version.offset),
+        "data_type" => (h.data_type.value.0 as u64, h.data_type.offset),
+        "next_payload" => (h.next_payload.value.0 as u64, h.next_payload.offset),
+        "v" => (h.v.value as u64, h.v.offset),
+        "prf" => (h.prf.value.0 as u64, h.prf.offset),
+        "csb_id" => (h.csb_id.value as u64, h.csb_id.offset),
+        // TS 33.180: the 4 most significant bits of the CSB ID name the key type.
+        "purpose_tag" => ((h.csb_id.value >> 28) as u64, h.csb_id.offset),
+        "cs_count" => (h.cs_count.value as u64, h.cs_count.offset),
+        "cs_id_map_type" => (h.cs_id_map_type.value.0 as u64, h.cs_id_map_type.offset),
+        _ => return None,
+    })
+}
+
+/// Header fields `mikey_field` can name.
+pub const MIKEY_FIELDS: &[&str] = &[
+    "version",
+    "data_type",
+    "next_payload",
+    "v",
+    "prf",
+    "csb_id",
+    "purpose_tag",
+    "cs_count",
+    "cs_id_map_type",
+];

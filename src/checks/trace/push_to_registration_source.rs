@@ -1,0 +1,50 @@
+//! Check kind `trace_push_to_registration_source`.
+
+use super::*;
+
+/// UDP pushes go to the address the latest registration came from.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PushToRegistrationSource {}
+
+impl CheckKind for PushToRegistrationSource {
+    crate::check_kind_judge!(Trace);
+}
+
+impl TraceCheck for PushToRegistrationSource {
+    fn trace(&self, ctx: &TraceCtx) -> Vec<TraceHit> {
+        push_to_registration_source(ctx.trace)
+    }
+}
+
+/// MBMS-GEN-04: UDP pushes go to the address the latest registration request came from.
+fn push_to_registration_source(trace: &Trace) -> Vec<TraceHit> {
+    let mut source: Option<String> = None;
+    let mut hits = Vec::new();
+    for e in &trace.events {
+        match &e.body {
+            EventBody::Http(_)
+                if with_docs(e, |req, _, _| root_is(req, "mbmsSecurityRegister"))
+                    .unwrap_or(false) =>
+            {
+                source = e.from_addr().map(str::to_string);
+            }
+            EventBody::Udp { message } => {
+                let f = MikeyFacts::of(message);
+                if is_verification(e, &f) {
+                    continue;
+                }
+                if let (Some(s), Some(to)) = (&source, e.to_addr()) {
+                    if s != to {
+                        hits.push(hit(
+                            e.number,
+                            vec![("value", to.to_string()), ("expected", s.clone())],
+                        ));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    hits
+}

@@ -1,0 +1,40 @@
+//! Check kind `trace_sms_ltkm_is_trigger`.
+
+use super::*;
+
+/// An LTKM delivered over SMS is a trigger (solicited pull or registration): its KEMAC
+/// carries no SEK/PEK.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmsLtkmIsTrigger {}
+
+impl CheckKind for SmsLtkmIsTrigger {
+    crate::check_kind_judge!(Trace);
+}
+
+impl TraceCheck for SmsLtkmIsTrigger {
+    fn trace(&self, ctx: &TraceCtx) -> Vec<TraceHit> {
+        sms_ltkm_is_trigger(ctx.trace)
+    }
+}
+
+/// BCAST-DLV-09: an LTKM sent over SMS initiates a solicited pull or a registration, so it
+/// carries no SEK/PEK (KEMAC Encr Data Len 0, the form CR 0821 5.1.6.10.3 names for such
+/// LTKMs).
+fn sms_ltkm_is_trigger(trace: &Trace) -> Vec<TraceHit> {
+    let mut hits = Vec::new();
+    for e in &trace.events {
+        let EventBody::Sms { message } = &e.body else {
+            continue;
+        };
+        let d = crate::mikey::decode(message);
+        let Some(m) = &d.message else { continue };
+        let carries = m.payloads.iter().any(
+            |p| matches!(&p.body, crate::mikey::PayloadBody::Kemac(k) if k.encr_data_len.value > 0),
+        );
+        if carries {
+            hits.push(hit(e.number, vec![]));
+        }
+    }
+    hits
+}
