@@ -18,6 +18,10 @@ pub enum Level {
     ShouldNot,
     #[serde(rename = "MAY")]
     May,
+    /// No keyword in the text: the rule reports a fact the tester should know (a reserved
+    /// value, a repeated entry), never an obligation the text does not state.
+    #[serde(rename = "advice")]
+    Advice,
 }
 
 impl fmt::Display for Level {
@@ -28,6 +32,7 @@ impl fmt::Display for Level {
             Level::Should => "SHOULD",
             Level::ShouldNot => "SHOULD NOT",
             Level::May => "MAY",
+            Level::Advice => "advice",
         })
     }
 }

@@ -1,12 +1,17 @@
 //! Differential test against libxml2: `xmllint --noout --schema` with the project's schema
-//! files judges every schema-level vector, and must agree with our schema and
+//! files judges every schema-level vector, and must agree with our schema, namespace and
 //! well-formedness verdict, except for the disagreements listed (with their reasons) in
 //! `tests/xmllint-known-disagreements.yaml`. A listed vector that agrees fails too, so the
 //! list cannot go stale. With `CI=true`, a missing xmllint fails instead of skipping.
+//!
+//! A disagreement where mikeyconf is the more lenient side (it accepts what libxml2 rejects)
+//! is accepted only with a `cite:` of the spec text that says libxml2 is wrong, or, for a
+//! verdict that rests on a provisional rule (`provisional: true`), only if mikeyconf agrees
+//! with libxml2 under `--strict`.
 
 use libtest_mimic::{Arguments, Trial};
 use mikeyconf::engine::Engine;
-use mikeyconf::finding::Verdict;
+use mikeyconf::finding::{FindingVerdict, Verdict};
 use mikeyconf::rules::RuleSet;
 use mikeyconf::settings::Settings;
 use mikeyconf::suite::{self, Sidecar};
@@ -17,9 +22,22 @@ use std::process::Command;
 use std::sync::Arc;
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Disagreement {
+    reason: String,
+    /// The spec text that says libxml2 is wrong.
+    #[serde(default)]
+    cite: Option<String>,
+    /// mikeyconf accepts only because the rule that would reject is provisional: it must
+    /// agree with libxml2 under --strict.
+    #[serde(default)]
+    provisional: bool,
+}
+
+#[derive(Deserialize)]
 struct Known {
-    /// Vector name → reason.
-    disagreements: BTreeMap<String, String>,
+    /// Vector name → why the two disagree.
+    disagreements: BTreeMap<String, Disagreement>,
     /// Vector groups not compared, with the reason.
     skipped_groups: BTreeMap<String, String>,
 }
@@ -42,7 +60,8 @@ fn main() {
     let known = Arc::new(known);
     let settings = Settings::load(None, &[]).expect("settings");
     let rules = RuleSet::builtin(&settings).expect("rules");
-    let engine = Arc::new(Engine::new(settings, rules, false).expect("engine"));
+    let engine = Arc::new(Engine::new(settings.clone(), rules.clone(), false).expect("engine"));
+    let strict = Arc::new(Engine::new(settings, rules, true).expect("engine"));
     let available = xmllint_available();
     let in_ci = std::env::var("CI").as_deref() == Ok("true");
     let mut trials = Vec::new();
@@ -60,13 +79,18 @@ fn main() {
         if side.settings.is_some() {
             continue; // the schemas change with the settings; xmllint sees only the defaults
         }
-        let (engine, known, name) = (engine.clone(), known.clone(), v.name.clone());
+        let (engine, strict, known, name) = (
+            engine.clone(),
+            strict.clone(),
+            known.clone(),
+            v.name.clone(),
+        );
         let trial = Trial::test(format!("oracle::{}", v.name), move || {
             if !available {
                 return Err("xmllint is not installed (apt-get install libxml2-utils); CI=true makes this a failure".into());
             }
             compare(
-                &engine,
+                [&engine, &strict],
                 &v.input,
                 side.as_kind.as_deref(),
                 known.disagreements.get(&name),
@@ -77,29 +101,61 @@ fn main() {
     libtest_mimic::run(&args, trials).exit();
 }
 
-fn compare(
+/// mikeyconf's verdict on what xmllint judges: is the document well-formed, schema-valid
+/// and its BCAST elements in a namespace the schemas allow? None for refused inputs.
+fn judge(
     engine: &Engine,
     input: &Path,
     as_kind: Option<&str>,
-    known: Option<&String>,
-) -> Result<(), libtest_mimic::Failed> {
-    let bytes = std::fs::read(input).map_err(|e| e.to_string())?;
+) -> Option<(bool, String, Vec<String>)> {
+    let bytes = std::fs::read(input).ok()?;
     let result = engine.check_xml(&input.display().to_string(), &bytes, as_kind);
     if result.verdict == Verdict::Error {
-        return Ok(()); // refused inputs are not comparable
+        return None; // refused inputs are not comparable
     }
-    let schema_rules: Vec<&str> = engine
+    let schema_level: Vec<&str> = engine
         .rules
         .rules
         .iter()
-        .filter(|r| matches!(r.check.name(), "schema" | "well_formed"))
+        .filter(|r| {
+            matches!(
+                r.check.name(),
+                "schema" | "well_formed" | "child_namespace" | "container_namespace"
+            )
+        })
         .map(|r| r.id.as_str())
         .collect();
-    let ours_valid = !result
+    let valid = !result
         .findings
         .iter()
-        .any(|f| schema_rules.contains(&f.rule.as_str()));
+        .any(|f| schema_level.contains(&f.rule.as_str()) && f.verdict == FindingVerdict::Fail);
     let kind = result.kind.split('|').next().unwrap_or("").to_string();
+    let lines = result
+        .findings
+        .iter()
+        .map(|f| {
+            format!(
+                "{}:{} {} {} {}",
+                f.location.line,
+                f.location.column,
+                f.rule,
+                f.verdict.as_str(),
+                f.message
+            )
+        })
+        .collect();
+    Some((valid, kind, lines))
+}
+
+fn compare(
+    [engine, strict]: [&Engine; 2],
+    input: &Path,
+    as_kind: Option<&str>,
+    known: Option<&Disagreement>,
+) -> Result<(), libtest_mimic::Failed> {
+    let Some((ours_valid, kind, ours)) = judge(engine, input, as_kind) else {
+        return Ok(());
+    };
     // A malformed document has no kind; any driver does, as xmllint stops at the syntax error.
     let kind = if kind == "unknown" {
         "registration-request".to_string()
@@ -116,22 +172,27 @@ fn compare(
         .map_err(|e| format!("running xmllint: {e}"))?;
     let theirs_valid = out.status.success();
     let theirs = String::from_utf8_lossy(&out.stderr).to_string();
-    let ours: Vec<String> = result
-        .findings
-        .iter()
-        .map(|f| {
-            format!(
-                "{}:{} {} {}",
-                f.location.line, f.location.column, f.rule, f.message
-            )
-        })
-        .collect();
+    let lenient = ours_valid && !theirs_valid;
     match (ours_valid == theirs_valid, known) {
         (true, None) => Ok(()),
+        (true, Some(d)) => Err(format!("listed as a known disagreement ({}) but both now say valid={ours_valid}: remove it from the list", d.reason).into()),
+        (false, Some(d)) if lenient && d.provisional => {
+            let strict_valid = judge(strict, input, as_kind).is_some_and(|o| o.0);
+            if strict_valid {
+                Err(format!("mikeyconf accepts what xmllint rejects even under --strict, so the disagreement does not rest on a provisional rule ({})\nxmllint: {theirs}", d.reason).into())
+            } else {
+                Ok(())
+            }
+        }
+        (false, Some(d)) if lenient && d.cite.is_none() => Err(format!(
+            "mikeyconf is more lenient than xmllint here; a listed reason ({}) is not enough without a `cite:` of the spec text that says xmllint is wrong\nxmllint: {theirs}",
+            d.reason
+        )
+        .into()),
         (false, Some(_)) => Ok(()),
-        (true, Some(reason)) => Err(format!("listed as a known disagreement ({reason}) but both now say valid={ours_valid}: remove it from the list").into()),
         (false, None) => Err(format!(
-            "mikeyconf says schema-valid={ours_valid}, xmllint says {theirs_valid}\nxmllint: {theirs}\nmikeyconf:\n  {}",
+            "mikeyconf says valid={ours_valid}, xmllint says {theirs_valid}{}\nxmllint: {theirs}\nmikeyconf:\n  {}",
+            if lenient { " (mikeyconf is the more lenient side: a bug unless a cited spec text says xmllint is wrong)" } else { "" },
             ours.join("\n  ")
         )
         .into()),

@@ -32,7 +32,8 @@ pub enum Domain {
 
 /// How a MIKEY message reached the terminal, where the input says so. Some requirements
 /// hold only for one way of delivery (BCAST-DLV-08: LTKMs in HTTP responses).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Delivery {
     /// In the body of an HTTP response (an LTKM inside a BCAST XML container).
     HttpResponse,
@@ -176,6 +177,10 @@ pub const REGISTRY: &[(&str, Parse)] = &[
     (
         "child_namespace",
         parse::<xml::child_namespace::ChildNamespace>,
+    ),
+    (
+        "container_namespace",
+        parse::<xml::container_namespace::ContainerNamespace>,
     ),
     (
         "kind_containers",

@@ -146,7 +146,7 @@ impl Engine {
                 continue;
             }
             let r = if body_is_xml(&part.body) {
-                let r = self.check_xml(&part.label, &part.body, as_kind);
+                let r = self.check_xml_read_as(&part.label, &part.body, as_kind, false);
                 if kind.is_none() && self.settings.kind(&r.kind).is_some() {
                     kind = Some(r.kind.clone());
                 }

@@ -266,8 +266,21 @@ impl Engine {
         }
     }
 
-    /// Judges one XML payload. `as_kind` overrides detection.
+    /// Judges one XML payload. `as_kind` (the user's `--as`) overrides detection.
     pub fn check_xml(&self, input: &str, bytes: &[u8], as_kind: Option<&str>) -> CheckResult {
+        self.check_xml_read_as(input, bytes, as_kind, true)
+    }
+
+    /// Judges one XML payload read as `as_kind`, which the user `named` or the engine
+    /// inferred (a response read as the kind that answers its request: there the exchange
+    /// rules own a mismatch, so the schema rule does not report it a second time).
+    pub(crate) fn check_xml_read_as(
+        &self,
+        input: &str,
+        bytes: &[u8],
+        as_kind: Option<&str>,
+        named: bool,
+    ) -> CheckResult {
         let limits = &self.settings.limits;
         if bytes.len() > limits.max_bytes {
             return CheckResult::error(
@@ -314,6 +327,14 @@ impl Engine {
         for (rule, hit) in self.schema_hits(&ctx, &plan.applied) {
             findings.push(self.finding(rule, hit, &text));
         }
+        if let Some(k) = as_kind.filter(|_| named) {
+            // Unless the validator already rejected the root itself.
+            for f in self.root_not_of_kind(&ctx, &plan, k, &text) {
+                if !findings.iter().any(|g| g.location == f.location) {
+                    findings.push(f);
+                }
+            }
+        }
         for rule in &plan.applied {
             if let Judge::Xml(check) = rule.check.kind().judge() {
                 for hit in check.xml(&ctx) {
@@ -339,9 +360,9 @@ impl Engine {
         result
     }
 
-    /// MIKEY messages inside the document (LTKMs), judged by the rules of their kind. An
-    /// element that already has a finding (not base64, not a MIKEY header) is not judged
-    /// again, so one problem is one finding.
+    /// MIKEY messages inside the document (LTKMs), judged by the rules of their kind,
+    /// wherever their namespace puts them. An element whose value is not base64 or does not
+    /// start as a MIKEY message already has that finding and is not judged again.
     fn embedded(
         &self,
         doc: &Document,
@@ -365,10 +386,18 @@ impl Engine {
                 index += 1;
                 let hit = Hit::at(node);
                 let at = xml::location(text, hit.span.0, hit.span.1);
-                if so_far
-                    .iter()
-                    .any(|f| f.location.line == at.line && f.location.column == at.column)
-                {
+                // A value already found not to start as a MIKEY message is not judged again
+                // (one problem, one finding); any other finding at the element (its
+                // namespace, its place) leaves the message to be judged.
+                let not_mikey = so_far.iter().any(|f| {
+                    f.location.line == at.line
+                        && f.location.column == at.column
+                        && self
+                            .rules
+                            .get(&f.rule)
+                            .is_some_and(|r| r.check.name() == "base64_mikey_header")
+                });
+                if not_mikey {
                     continue;
                 }
                 let Ok(bytes) = crate::xsd::simple::decode_base64(&checks::text_of(node)) else {
@@ -422,6 +451,41 @@ impl Engine {
                 )
             }
         }
+    }
+
+    /// With `--as KIND`, a root element that is not KIND's fails KIND's schema rule at the
+    /// root, saying what the root is and which kind it would be: a document of another kind
+    /// never passes for the one named.
+    fn root_not_of_kind(&self, ctx: &Ctx, plan: &Plan, kind: &str, text: &str) -> Vec<Finding> {
+        let Some(def) = self.settings.kind(kind) else {
+            return Vec::new();
+        };
+        let root = ctx.doc.root_element();
+        let (ns, local) = (
+            root.tag_name().namespace().unwrap_or(""),
+            root.tag_name().name(),
+        );
+        if ns == def.namespace && local == def.root {
+            return Vec::new();
+        }
+        let Some(rule) = plan
+            .applied
+            .iter()
+            .filter_map(|r| r.check.downcast::<Schema>().map(|s| (*r, s)))
+            .find(|(_, s)| s.is_fallback())
+            .map(|(r, _)| r)
+        else {
+            return Vec::new();
+        };
+        let would_be = match self.detect(root) {
+            Ok(c) => format!("it is the root of {}", c.kinds.join(" or ")),
+            Err(_) => "it is the root of no known payload kind".to_string(),
+        };
+        let detail = format!(
+            "the root element is {{{ns}}}{local}, not {{{}}}{} of a {kind} (--as {kind}); {would_be}",
+            def.namespace, def.root
+        );
+        vec![self.finding(rule, Hit::at(root).var("detail", detail), text)]
     }
 
     /// Validates once and gives each violation to the schema rule with the innermost scope.
@@ -487,7 +551,9 @@ impl Engine {
         let mut message = fill(&rule.message, &vars);
         let mut status = rule.status;
         if let Some(assumes) = &rule.assumes {
-            message.push_str(&format!(" [provisional: assumes {}]", assumes.trim()));
+            // An assumption may name the setting it rests on: `{form}` and the like.
+            let assumes = fill(assumes.trim(), &vars);
+            message.push_str(&format!(" [provisional: assumes {assumes}]"));
         }
         if let Some(reading) = rests_on {
             status = Status::Provisional;

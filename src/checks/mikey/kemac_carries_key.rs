@@ -5,10 +5,22 @@ use super::*;
 /// There is a KEMAC and every KEMAC's Encr Data Len is not 0.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct KemacCarriesKey {}
+pub struct KemacCarriesKey {
+    /// Judge only messages delivered this way (BCAST-DLV-08 holds for LTKMs in HTTP
+    /// responses; over UDP or SMS an LTKM without a key is a legitimate trigger).
+    #[serde(default)]
+    pub delivered: Option<Delivery>,
+}
 
 impl CheckKind for KemacCarriesKey {
     crate::check_kind_judge!(Mikey);
+
+    fn needs(&self) -> crate::checks::kind::Needs {
+        crate::checks::kind::Needs {
+            delivery: self.delivered,
+            ..Default::default()
+        }
+    }
 }
 
 impl MikeyCheck for KemacCarriesKey {

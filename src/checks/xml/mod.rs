@@ -11,6 +11,7 @@ pub(crate) use serde::Deserialize;
 
 pub mod base64_mikey_header;
 pub mod child_namespace;
+pub mod container_namespace;
 pub mod decoded_length;
 pub mod decoded_not_zero;
 pub mod kind_containers;
@@ -27,26 +28,39 @@ pub mod unique_values;
 pub mod value_range;
 pub mod well_formed;
 
-/// The status code an element such as ResponseCode carries ("200 OK" carries 200).
+/// The status code an element such as ResponseCode carries ("200 OK" carries 200), read
+/// in the "NNN Reason-Phrase" form only.
 pub fn status_code(text: &str) -> Option<u16> {
-    let code = text.split(' ').next()?;
-    (code.len() == 3 && code.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| code.parse().ok())
-        .flatten()
+    match read_status(text) {
+        StatusReading::Certain(c) => Some(c),
+        _ => None,
+    }
 }
 
-fn is_container_child(ctx: &Ctx, node: Node) -> bool {
-    node.parent_element().is_some_and(|p| {
-        let local = p.tag_name().name();
-        ctx.settings.bcast_containers.iter().any(|c| c == local)
-    })
+/// How a ResponseCode value reads. The schema types it as a string; that it holds "NNN" or
+/// "NNN Reason-Phrase" is MBMS-RSP-01's provisional reading, so a value outside that form
+/// (`200OK`) indicates a status code only on a looser reading no source confirms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusReading {
+    /// "NNN" or "NNN Reason-Phrase".
+    Certain(u16),
+    /// Three digits run into other text ("200OK", "200-OK").
+    Loose(u16),
+    /// No status code at its start.
+    Unreadable,
 }
 
-fn describe_ns(ns: &str) -> String {
-    if ns.is_empty() {
-        "in no namespace".to_string()
-    } else {
-        format!("in namespace {ns}")
+pub fn read_status(text: &str) -> StatusReading {
+    let b = text.as_bytes();
+    let digits = b.len() >= 3 && b[..3].iter().all(u8::is_ascii_digit);
+    if !digits {
+        return StatusReading::Unreadable;
+    }
+    let code = u16::from(b[0] - b'0') * 100 + u16::from(b[1] - b'0') * 10 + u16::from(b[2] - b'0');
+    match b.get(3) {
+        None | Some(b' ') => StatusReading::Certain(code),
+        Some(c) if c.is_ascii_digit() => StatusReading::Unreadable,
+        Some(_) => StatusReading::Loose(code),
     }
 }
 
@@ -70,5 +84,36 @@ fn ltkm_key_ids(message: &[u8]) -> Option<(Vec<u8>, Vec<u8>, usize)> {
             _ => None,
         },
         _ => None,
+    })
+}
+
+/// Whether an element is in namespace `ns` ("" for none).
+pub(crate) fn in_ns(node: Node, ns: &str) -> bool {
+    node.tag_name().namespace().unwrap_or("") == ns
+}
+
+/// "in namespace X", or "in no namespace".
+pub(crate) fn describe_ns(ns: &str) -> String {
+    if ns.is_empty() {
+        "in no namespace".to_string()
+    } else {
+        format!("in namespace {ns}")
+    }
+}
+
+/// Every element whose local name is one of the BCAST containers a payload carries (the
+/// `bcast_containers` setting, less `LTKMDelivery`, which lives inside them), whatever its
+/// namespace, in document order.
+pub(crate) fn bcast_top_containers<'a, 'i>(
+    ctx: &'a Ctx<'a, 'i>,
+) -> impl Iterator<Item = Node<'a, 'i>> + 'a {
+    ctx.doc.descendants().filter(move |n| {
+        n.is_element()
+            && n.tag_name().name() != "LTKMDelivery"
+            && ctx
+                .settings
+                .bcast_containers
+                .iter()
+                .any(|c| c == n.tag_name().name())
     })
 }

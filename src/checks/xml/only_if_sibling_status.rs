@@ -27,6 +27,11 @@ impl XmlCheck for OnlyIfSiblingStatus {
     }
 }
 
+/// Whether a value indicates `code` on the loose reading (its first three digits).
+fn loosely(value: &str, code: u16) -> bool {
+    matches!(read_status(value), StatusReading::Loose(c) if c == code)
+}
+
 fn only_if_sibling_status(
     ctx: &Ctx,
     element: &Selector,
@@ -46,8 +51,18 @@ fn only_if_sibling_status(
             continue; // no ResponseCode: the schema rule reports that
         };
         let value = text_of(status);
-        if status_code(&value) != Some(code) {
-            hits.push(Hit::at(node).var("value", value));
+        let hit = Hit::at(node).var("value", value.clone());
+        match read_status(&value) {
+            StatusReading::Certain(c) if c == code => {}
+            // Not `code` on any reading: a certain violation.
+            StatusReading::Certain(_) | StatusReading::Loose(_) if !loosely(&value, code) => {
+                hits.push(hit)
+            }
+            // Whether it indicates `code` depends on how the value is read: the rule's
+            // verdict rests on MBMS-RSP-01's provisional reading of the form.
+            _ => hits.push(hit.resting_on(format!(
+                "that ResponseCode '{value}', outside the \"NNN Reason-Phrase\" form MBMS-RSP-01 assumes, does not indicate status code {code}"
+            ))),
         }
     }
     hits
