@@ -236,16 +236,20 @@ pub const REGISTRY: &[(&str, Parse)] = &[
         parse::<ex::delivery_agreed::DeliveryAgreed>,
     ),
     (
+        "exchange_delivery_signalled",
+        parse::<ex::delivery_signalled::DeliverySignalled>,
+    ),
+    (
+        "exchange_delivery_lists_requested",
+        parse::<ex::delivery_lists_requested::DeliveryListsRequested>,
+    ),
+    (
         "exchange_http_ltkm_agreed",
         parse::<ex::http_ltkm_agreed::HttpLtkmAgreed>,
     ),
     (
         "exchange_forbidden_registers_nothing",
         parse::<ex::forbidden_registers_nothing::ForbiddenRegistersNothing>,
-    ),
-    (
-        "exchange_refusal_on_status_line",
-        parse::<ex::refusal_on_status_line::RefusalOnStatusLine>,
     ),
     (
         "exchange_digest_challenge",

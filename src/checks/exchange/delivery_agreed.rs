@@ -2,8 +2,9 @@
 
 use super::*;
 
-/// The registration response's LTKMDelivery lists only mechanisms the request listed, and
-/// is present when the request listed some.
+/// The registration response's LTKMDelivery lists only mechanisms the request listed (UDP
+/// only when it listed none). Whether the extension is there at all is
+/// `exchange_delivery_signalled`'s question.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeliveryAgreed {}
@@ -24,21 +25,6 @@ fn delivery_agreed(ctx: &ExchangeCtx) -> Vec<ExchangeHit> {
     }
     let requested = delivery_types(ctx.request_doc, "RegistrationRequestExtension");
     let mut hits = Vec::new();
-    let has_extension = elements(ctx.response_doc, "RegistrationResponseExtension")
-        .next()
-        .is_some();
-    // The extension is due only when some service was registered: when none was, the BSM
-    // evidently supports none of the mechanisms (BCAST-DLV-05 judges that case).
-    let registered =
-        elements(ctx.response_doc, "ResponseCode").any(|n| status_code_of(&text(n)) == Some(200));
-    if requested.is_some() && !has_extension && registered {
-        let root = ctx.response_doc.map(|d| d.root_element());
-        let vars = vec![("detail", "the request lists LTKM delivery mechanisms, but the response carries no RegistrationResponseExtension".to_string())];
-        hits.push(match root {
-            Some(r) => node_hit(Side::Response, r, vars),
-            None => hit(Side::Response, vars),
-        });
-    }
     let allowed: Vec<u8> = requested
         .as_ref()
         .map_or(vec![0], |r| r.iter().map(|(v, _)| *v).collect());

@@ -12,6 +12,8 @@ pub(crate) use serde::Deserialize;
 
 pub mod content_type;
 pub mod delivery_agreed;
+pub mod delivery_lists_requested;
+pub mod delivery_signalled;
 pub mod digest_challenge;
 pub mod digest_credentials;
 pub mod digest_realm;
@@ -19,7 +21,6 @@ pub mod digest_valid;
 pub mod forbidden_registers_nothing;
 pub mod http_ltkm_agreed;
 pub mod no_ltkm_unsuccessful;
-pub mod refusal_on_status_line;
 pub mod request_target;
 pub mod response_kind;
 pub mod status_listed;
