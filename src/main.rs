@@ -2,7 +2,7 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use mikeyconf::engine::Engine;
-use mikeyconf::finding::{exit_code, CheckResult};
+use mikeyconf::finding::{exit_code, CheckResult, Skipped};
 use mikeyconf::render;
 use mikeyconf::rules::RuleSet;
 use mikeyconf::settings::Settings;
@@ -96,6 +96,11 @@ enum Command {
         strict: bool,
         #[command(flatten)]
         common: Common,
+        /// A file (checked whatever its name), `-` for stdin, or a folder: every file in it
+        /// and in its subfolders named *.xml, *.txt, *.http, *.har, *.pcap, *.pcapng,
+        /// *.trace.yaml, *.trace.json, *.msg.yaml, *.hex, *.b64 or *.bin (any case), or whose
+        /// content is a capture, trace, HTTP exchange or XML payload. Other files are listed
+        /// on stderr as skipped.
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
@@ -189,19 +194,39 @@ fn run(cli: Cli) -> Result<i32, String> {
             let rules = load_rules(&common, &settings)?;
             let engine = Engine::new(settings, rules, strict).map_err(|e| e.to_string())?;
             let mut results = Vec::new();
+            let mut skipped = Vec::new();
             for path in &paths {
-                for input in expand(path) {
-                    results.push(check_one(&engine, &input, as_kind.as_deref()));
+                let found = expand(&engine, path);
+                for input in &found.inputs {
+                    results.push(check_one(&engine, input, as_kind.as_deref()));
                 }
+                results.extend(found.errors);
+                skipped.extend(found.skipped);
             }
             let out = match format {
                 Format::Text => render::text::render(&results, &engine.rules),
-                Format::Json => render::json::render(&results),
+                Format::Json => render::json::render_with_skipped(&results, &skipped),
                 Format::Junit => render::junit::render(&results),
-                Format::Sarif => render::sarif::render(&results, &engine.rules),
+                Format::Sarif => {
+                    render::sarif::render_with_skipped(&results, &engine.rules, &skipped)
+                }
                 Format::Github => render::github::render(&results),
             };
             print!("{out}");
+            // Skipped files are listed on stderr whatever the format (JSON and SARIF also
+            // carry them); stdout stays the report alone.
+            if !skipped.is_empty() {
+                eprintln!(
+                    "note: {} not checked:",
+                    mikeyconf::render::counted(skipped.len(), "file", "files")
+                );
+                for s in &skipped {
+                    eprintln!("  {}: {}", s.path, s.reason);
+                }
+            }
+            if matches!(format, Format::Text) && results.len() + skipped.len() > 1 {
+                println!("{}", render::text::run_summary(&results, skipped.len()));
+            }
             Ok(exit_code(&results))
         }
         Command::Rules { common } => {
@@ -359,32 +384,146 @@ fn decode(path: &Path, format: DecodeFormat) -> Result<i32, String> {
     Ok(if decoded.is_clean() { 0 } else { 1 })
 }
 
-/// Files to check for a path: the file itself, every `.xml` file in a folder, or stdin.
-fn expand(path: &Path) -> Vec<PathBuf> {
-    if path.is_dir() {
-        let mut files = Vec::new();
-        let mut stack = vec![path.to_path_buf()];
-        while let Some(dir) = stack.pop() {
-            if let Ok(entries) = std::fs::read_dir(&dir) {
-                for e in entries.flatten() {
-                    let p = e.path();
-                    if p.is_dir() {
-                        stack.push(p);
-                    } else if p.extension().is_some_and(|x| {
-                        ["xml", "hex", "b64", "bin", "http", "har", "pcap", "pcapng"]
-                            .iter()
-                            .any(|e| x == *e)
-                    }) {
-                        files.push(p);
-                    }
+/// What a path given to `check` expands to.
+#[derive(Default)]
+struct Expansion {
+    /// The files to check, sorted.
+    inputs: Vec<PathBuf>,
+    /// Files of a folder left out, sorted by path.
+    skipped: Vec<Skipped>,
+    /// Could-not-check results: folders that could not be read (they may hold inputs), or
+    /// a folder in which nothing is checkable.
+    errors: Vec<CheckResult>,
+}
+
+/// Names a folder's files are taken by, whatever their content (compared ignoring case).
+const TAKEN_BY_NAME: &[&str] = &[
+    ".xml",
+    ".txt",
+    ".http",
+    ".har",
+    ".pcap",
+    ".pcapng",
+    ".trace.yaml",
+    ".trace.json",
+    ".msg.yaml",
+    ".hex",
+    ".b64",
+    ".bin",
+];
+
+/// The inputs for a path: a file (or `-`, stdin) is itself, whatever its name. A folder is
+/// walked into every subfolder, at any depth; symbolic links to folders are not followed. Of
+/// its files, those whose names end in one of TAKEN_BY_NAME are taken; any other is taken if
+/// its first bytes are a pcap or pcapng capture, a session trace, an HTTP exchange (HAR, raw,
+/// `curl -v`) or an XML payload (see `Engine::recognise`), and listed as skipped if not.
+fn expand(engine: &Engine, path: &Path) -> Expansion {
+    let mut found = Expansion::default();
+    if !path.is_dir() {
+        found.inputs.push(path.to_path_buf());
+        return found;
+    }
+    let mut stack = vec![path.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(e) => e,
+            Err(e) => {
+                let name = dir.display().to_string();
+                let why = format!("cannot read the folder: {e}");
+                found.errors.push(CheckResult::error(&name, "folder", why));
+                continue;
+            }
+        };
+        for entry in entries {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    let name = dir.display().to_string();
+                    let why = format!("cannot list the folder: {e}");
+                    found.errors.push(CheckResult::error(&name, "folder", why));
+                    break;
                 }
+            };
+            let p = entry.path();
+            let skip = |reason: &str| Skipped {
+                path: p.display().to_string(),
+                reason: reason.to_string(),
+            };
+            let Ok(file_type) = entry.file_type() else {
+                found.skipped.push(skip("cannot tell what it is"));
+                continue;
+            };
+            if file_type.is_dir() {
+                stack.push(p);
+                continue;
+            }
+            // A symbolic link is read as what it points to, but never walked into.
+            let meta = match std::fs::metadata(&p) {
+                Ok(m) => m,
+                Err(e) => {
+                    found.skipped.push(skip(&format!("cannot read: {e}")));
+                    continue;
+                }
+            };
+            if meta.is_dir() {
+                found
+                    .skipped
+                    .push(skip("a symbolic link to a folder (not followed)"));
+                continue;
+            }
+            if !meta.is_file() {
+                found.skipped.push(skip("not a regular file"));
+                continue;
+            }
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().to_lowercase())
+                .unwrap_or_default();
+            if TAKEN_BY_NAME.iter().any(|x| name.ends_with(x)) {
+                found.inputs.push(p);
+                continue;
+            }
+            match head(&p) {
+                Ok(h) if engine.recognise(&h).is_some() => found.inputs.push(p),
+                Ok(_) => found
+                    .skipped
+                    .push(skip("not recognised by its name or its content")),
+                Err(e) => found.skipped.push(skip(&format!("cannot read: {e}"))),
             }
         }
-        files.sort();
-        files
-    } else {
-        vec![path.to_path_buf()]
     }
+    found.inputs.sort();
+    found.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    found.errors.sort_by(|a, b| a.input.cmp(&b.input));
+    if found.inputs.is_empty() && found.errors.is_empty() {
+        found
+            .errors
+            .push(nothing_to_check(path, found.skipped.len()));
+    }
+    found
+}
+
+/// The first bytes of a file, as much as content recognition needs.
+fn head(path: &Path) -> std::io::Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    std::fs::File::open(path)?
+        .take(mikeyconf::engine::SNIFF_BYTES as u64)
+        .read_to_end(&mut buf)?;
+    Ok(buf)
+}
+
+/// The result for a folder in which nothing could be checked: empty, or holding only files
+/// no input kind recognises.
+fn nothing_to_check(folder: &Path, skipped: usize) -> CheckResult {
+    let why = if skipped == 0 {
+        "the folder holds no files".to_string()
+    } else {
+        format!(
+            "no file in the folder is an input mikeyconf recognises ({} skipped)",
+            skipped
+        )
+    };
+    CheckResult::error(&folder.display().to_string(), "folder", why)
 }
 
 fn check_one(engine: &Engine, input: &Path, as_kind: Option<&str>) -> CheckResult {
