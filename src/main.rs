@@ -528,23 +528,43 @@ fn nothing_to_check(folder: &Path, skipped: usize) -> CheckResult {
 
 fn check_one(engine: &Engine, input: &Path, as_kind: Option<&str>) -> CheckResult {
     let name = input.display().to_string();
-    let limit = engine.settings.limits.max_bytes as u64 + 1;
-    let read = if name == "-" {
+    let limit = engine.settings.limits.max_bytes;
+    let too_big = |size: Option<u64>| {
+        let size = match size {
+            Some(n) => format!("{n} bytes"),
+            None => format!("more than {limit} bytes"),
+        };
+        CheckResult::error(
+            &name,
+            as_kind.unwrap_or("unknown"),
+            format!("{size}, over the limit of {limit} (setting limits.max_bytes)"),
+        )
+    };
+    // The file's own size, when the file system knows it.
+    let size = (name != "-")
+        .then(|| std::fs::metadata(input).ok())
+        .flatten()
+        .filter(|m| m.is_file())
+        .map(|m| m.len());
+    if size.is_some_and(|n| n > limit as u64) {
+        return too_big(size);
+    }
+    let bounded = |r: &mut dyn Read| {
         let mut buf = Vec::new();
-        std::io::stdin()
-            .take(limit)
-            .read_to_end(&mut buf)
-            .map(|_| buf)
-    } else if name.ends_with(".msg.yaml") {
-        // A readable MIKEY message description: encode it, then check the bytes.
+        r.take(limit as u64 + 1).read_to_end(&mut buf).map(|_| buf)
+    };
+    let read = if name == "-" {
+        bounded(&mut std::io::stdin())
+    } else if name.ends_with(".msg.yaml") && size.is_some() {
+        // A readable MIKEY message description (within the limit): encode it, then check
+        // the bytes.
         suite::input_bytes(input).map_err(std::io::Error::other)
     } else {
-        std::fs::File::open(input).and_then(|f| {
-            let mut buf = Vec::new();
-            f.take(limit).read_to_end(&mut buf).map(|_| buf)
-        })
+        std::fs::File::open(input).and_then(|mut f| bounded(&mut f))
     };
     match read {
+        // More than the limit although the size said otherwise (it grew, or is no file).
+        Ok(bytes) if bytes.len() > limit => too_big(None),
         Ok(bytes) => engine.check(&name, &bytes, as_kind),
         Err(e) => CheckResult::error(
             &name,

@@ -1,8 +1,9 @@
 //! The `check` command end to end (the built binary): what a folder expands to, that nothing
-//! checkable is never conformant (exit 2), the skipped-file note and the closing summary.
+//! checkable is never conformant (exit 2), the skipped-file note and the closing summary,
+//! the size-limit message.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
@@ -287,4 +288,39 @@ fn a_dns_only_capture_could_not_be_checked() {
     // In a folder it is taken by its (upper-case) extension, and the folder is no better.
     let (code, _, _) = out(&mikeyconf(&["check", dir.to_str().unwrap()]));
     assert_eq!(code, 2);
+}
+
+#[test]
+fn the_size_limit_message_gives_the_real_size() {
+    let dir = folder("size");
+    let f = dir.join("big.xml");
+    std::fs::write(&f, vec![b' '; 1000]).unwrap();
+    let (code, stdout, _) = out(&mikeyconf(&[
+        "check",
+        "--set",
+        "limits.max_bytes=100",
+        f.to_str().unwrap(),
+    ]));
+    assert_eq!(code, 2);
+    assert!(
+        stdout.ends_with(
+            "could not check: 1000 bytes, over the limit of 100 (setting limits.max_bytes)\n"
+        ),
+        "{stdout}"
+    );
+    // From stdin the size is not known beforehand.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mikeyconf"))
+        .args(["check", "--set", "limits.max_bytes=100", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), &[b' '; 1000]).unwrap();
+    let o = child.wait_with_output().unwrap();
+    let (code, stdout, _) = out(&o);
+    assert_eq!(code, 2);
+    assert_eq!(
+        stdout,
+        "-: could not check: more than 100 bytes, over the limit of 100 (setting limits.max_bytes)\n"
+    );
 }
