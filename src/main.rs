@@ -1,6 +1,6 @@
 //! The `mikeyconf` command line.
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use mikeyconf::engine::Engine;
 use mikeyconf::finding::{exit_code, CheckResult, Skipped};
 use mikeyconf::render;
@@ -86,7 +86,8 @@ fn load_rules(common: &Common, settings: &Settings) -> Result<RuleSet, String> {
 enum Command {
     /// Check payload files (or folders of them, or `-` for stdin).
     Check {
-        /// Payload kind; detected from the root element when omitted.
+        /// Input kind; detected from the content when omitted. The kinds are listed at run
+        /// time from the settings (see `as_kind_help`).
         #[arg(long = "as", value_name = "KIND")]
         as_kind: Option<String>,
         #[arg(long, value_enum, default_value = "text")]
@@ -156,7 +157,14 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let (short, long) = as_kind_help();
+    let command = Cli::command().mut_subcommand("check", |c| {
+        c.mut_arg("as_kind", |a| a.help(short).long_help(long))
+    });
+    let cli = match Cli::from_arg_matches(&command.get_matches()) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     match run(cli) {
         Ok(code) => ExitCode::from(code as u8),
         Err(e) => {
@@ -164,6 +172,35 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// The help of `check --as`: every kind the default settings define (payloads, MIKEY
+/// profiles, captures), from the settings themselves. Short form: the names; long form: one
+/// line each with what it is.
+fn as_kind_help() -> (String, String) {
+    let intro = "Input kind; detected from the content when omitted";
+    let Ok(settings) = Settings::load(None, &[]) else {
+        return (intro.to_string(), intro.to_string());
+    };
+    let mut kinds: Vec<(String, String)> = settings
+        .kinds
+        .iter()
+        .map(|k| {
+            let what = format!("XML, root {} ({})", k.root, k.defined_in);
+            (k.name.clone(), what)
+        })
+        .collect();
+    for k in settings.mikey_kinds.iter().chain(&settings.capture_kinds) {
+        kinds.push((k.name.clone(), k.description.clone()));
+    }
+    let names: Vec<&str> = kinds.iter().map(|(n, _)| n.as_str()).collect();
+    let short = format!("{intro}. One of: {}", names.join(", "));
+    let width = names.iter().map(|n| n.len()).max().unwrap_or(0);
+    let mut long = format!("{intro}. KIND is one of (and any kind a --settings file adds):");
+    for (name, what) in &kinds {
+        long.push_str(&format!("\n  {name:<width$}  {what}"));
+    }
+    (short, long)
 }
 
 fn load_settings(common: &Common) -> Result<Settings, String> {
@@ -254,13 +291,19 @@ fn run(cli: Cli) -> Result<i32, String> {
             let settings = load_settings(&common)?;
             let rules = load_rules(&common, &settings)?;
             let r = rules
-                .get(&rule)
+                .rules
+                .iter()
+                .find(|r| r.id.eq_ignore_ascii_case(&rule))
                 .ok_or_else(|| format!("no rule '{rule}' (see `mikeyconf rules`)"))?;
             println!("{}: {}", r.id, r.title);
             println!("clause:      {} ({})", r.clause, r.level);
             println!("requirement: {}", r.requirement.join(", "));
             println!("severity:    {}", r.severity);
-            println!("status:      {:?}", r.status);
+            let status = match r.status {
+                mikeyconf::finding::Status::Confirmed => "confirmed",
+                mikeyconf::finding::Status::Provisional => "provisional",
+            };
+            println!("status:      {status}");
             println!("applies to:  {}", r.applies_to.join(", "));
             println!("check:       {}", r.check.name());
             if let Some(a) = &r.assumes {

@@ -1,6 +1,6 @@
 //! The `check` command end to end (the built binary): what a folder expands to, that nothing
 //! checkable is never conformant (exit 2), the skipped-file note and the closing summary,
-//! the size-limit message.
+//! the size-limit message, `check --help` and `explain`.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -323,4 +323,39 @@ fn the_size_limit_message_gives_the_real_size() {
         stdout,
         "-: could not check: more than 100 bytes, over the limit of 100 (setting limits.max_bytes)\n"
     );
+}
+
+#[test]
+fn check_help_lists_every_kind_as_accepts() {
+    let settings = mikeyconf::settings::Settings::load(None, &[]).unwrap();
+    let (code, help, _) = out(&mikeyconf(&["check", "--help"]));
+    assert_eq!(code, 0);
+    let (_, short, _) = out(&mikeyconf(&["check", "-h"]));
+    let names = settings
+        .kinds
+        .iter()
+        .map(|k| &k.name)
+        .chain(settings.mikey_kinds.iter().map(|k| &k.name))
+        .chain(settings.capture_kinds.iter().map(|k| &k.name));
+    for name in names {
+        assert!(
+            help.contains(&format!("\n            {name} ")),
+            "{name}: {help}"
+        );
+        assert!(short.contains(name.as_str()), "{name}: {short}");
+    }
+}
+
+#[test]
+fn explain_ignores_case() {
+    let (code, upper, _) = out(&mikeyconf(&["explain", "BCAST-RSP-04"]));
+    assert_eq!(code, 0);
+    let (code, lower, _) = out(&mikeyconf(&["explain", "bcast-rsp-04"]));
+    assert_eq!(code, 0);
+    assert_eq!(upper, lower);
+    assert!(upper.starts_with("BCAST-RSP-04: "), "{upper}");
+    assert!(upper.contains("\nstatus:      confirmed\n"), "{upper}");
+    let (code, _, stderr) = out(&mikeyconf(&["explain", "no-such-rule"]));
+    assert_eq!(code, 2);
+    assert!(stderr.contains("no rule 'no-such-rule'"));
 }
