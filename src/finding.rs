@@ -220,6 +220,14 @@ impl CheckResult {
     }
 }
 
+/// A file found in a folder that was not checked, and why: no input kind recognises it by
+/// its name or its content.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Skipped {
+    pub path: String,
+    pub reason: String,
+}
+
 /// Exit code for a set of results: 0 all conformant, 1 some non-conformant, 2 could not check.
 pub fn exit_code(results: &[CheckResult]) -> i32 {
     if results.iter().any(|r| r.verdict == Verdict::Error) {

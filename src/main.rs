@@ -1,8 +1,8 @@
 //! The `mikeyconf` command line.
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use mikeyconf::engine::Engine;
-use mikeyconf::finding::{exit_code, CheckResult};
+use mikeyconf::finding::{exit_code, CheckResult, Skipped};
 use mikeyconf::render;
 use mikeyconf::rules::RuleSet;
 use mikeyconf::settings::Settings;
@@ -86,7 +86,8 @@ fn load_rules(common: &Common, settings: &Settings) -> Result<RuleSet, String> {
 enum Command {
     /// Check payload files (or folders of them, or `-` for stdin).
     Check {
-        /// Payload kind; detected from the root element when omitted.
+        /// Input kind; detected from the content when omitted. The kinds are listed at run
+        /// time from the settings (see `as_kind_help`).
         #[arg(long = "as", value_name = "KIND")]
         as_kind: Option<String>,
         #[arg(long, value_enum, default_value = "text")]
@@ -96,6 +97,11 @@ enum Command {
         strict: bool,
         #[command(flatten)]
         common: Common,
+        /// A file (checked whatever its name), `-` for stdin, or a folder: every file in it
+        /// and in its subfolders named *.xml, *.txt, *.http, *.har, *.pcap, *.pcapng,
+        /// *.trace.yaml, *.trace.json, *.msg.yaml, *.hex, *.b64 or *.bin (any case), or whose
+        /// content is a capture, trace, HTTP exchange or XML payload. Other files are listed
+        /// on stderr as skipped.
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
@@ -151,7 +157,14 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let (short, long) = as_kind_help();
+    let command = Cli::command().mut_subcommand("check", |c| {
+        c.mut_arg("as_kind", |a| a.help(short).long_help(long))
+    });
+    let cli = match Cli::from_arg_matches(&command.get_matches()) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     match run(cli) {
         Ok(code) => ExitCode::from(code as u8),
         Err(e) => {
@@ -159,6 +172,35 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// The help of `check --as`: every kind the default settings define (payloads, MIKEY
+/// profiles, captures), from the settings themselves. Short form: the names; long form: one
+/// line each with what it is.
+fn as_kind_help() -> (String, String) {
+    let intro = "Input kind; detected from the content when omitted";
+    let Ok(settings) = Settings::load(None, &[]) else {
+        return (intro.to_string(), intro.to_string());
+    };
+    let mut kinds: Vec<(String, String)> = settings
+        .kinds
+        .iter()
+        .map(|k| {
+            let what = format!("XML, root {} ({})", k.root, k.defined_in);
+            (k.name.clone(), what)
+        })
+        .collect();
+    for k in settings.mikey_kinds.iter().chain(&settings.capture_kinds) {
+        kinds.push((k.name.clone(), k.description.clone()));
+    }
+    let names: Vec<&str> = kinds.iter().map(|(n, _)| n.as_str()).collect();
+    let short = format!("{intro}. One of: {}", names.join(", "));
+    let width = names.iter().map(|n| n.len()).max().unwrap_or(0);
+    let mut long = format!("{intro}. KIND is one of (and any kind a --settings file adds):");
+    for (name, what) in &kinds {
+        long.push_str(&format!("\n  {name:<width$}  {what}"));
+    }
+    (short, long)
 }
 
 fn load_settings(common: &Common) -> Result<Settings, String> {
@@ -189,19 +231,39 @@ fn run(cli: Cli) -> Result<i32, String> {
             let rules = load_rules(&common, &settings)?;
             let engine = Engine::new(settings, rules, strict).map_err(|e| e.to_string())?;
             let mut results = Vec::new();
+            let mut skipped = Vec::new();
             for path in &paths {
-                for input in expand(path) {
-                    results.push(check_one(&engine, &input, as_kind.as_deref()));
+                let found = expand(&engine, path);
+                for input in &found.inputs {
+                    results.push(check_one(&engine, input, as_kind.as_deref()));
                 }
+                results.extend(found.errors);
+                skipped.extend(found.skipped);
             }
             let out = match format {
                 Format::Text => render::text::render(&results, &engine.rules),
-                Format::Json => render::json::render(&results),
+                Format::Json => render::json::render_with_skipped(&results, &skipped),
                 Format::Junit => render::junit::render(&results),
-                Format::Sarif => render::sarif::render(&results, &engine.rules),
+                Format::Sarif => {
+                    render::sarif::render_with_skipped(&results, &engine.rules, &skipped)
+                }
                 Format::Github => render::github::render(&results),
             };
             print!("{out}");
+            // Skipped files are listed on stderr whatever the format (JSON and SARIF also
+            // carry them); stdout stays the report alone.
+            if !skipped.is_empty() {
+                eprintln!(
+                    "note: {} not checked:",
+                    mikeyconf::render::counted(skipped.len(), "file", "files")
+                );
+                for s in &skipped {
+                    eprintln!("  {}: {}", s.path, s.reason);
+                }
+            }
+            if matches!(format, Format::Text) && results.len() + skipped.len() > 1 {
+                println!("{}", render::text::run_summary(&results, skipped.len()));
+            }
             Ok(exit_code(&results))
         }
         Command::Rules { common } => {
@@ -229,13 +291,19 @@ fn run(cli: Cli) -> Result<i32, String> {
             let settings = load_settings(&common)?;
             let rules = load_rules(&common, &settings)?;
             let r = rules
-                .get(&rule)
+                .rules
+                .iter()
+                .find(|r| r.id.eq_ignore_ascii_case(&rule))
                 .ok_or_else(|| format!("no rule '{rule}' (see `mikeyconf rules`)"))?;
             println!("{}: {}", r.id, r.title);
             println!("clause:      {} ({})", r.clause, r.level);
             println!("requirement: {}", r.requirement.join(", "));
             println!("severity:    {}", r.severity);
-            println!("status:      {:?}", r.status);
+            let status = match r.status {
+                mikeyconf::finding::Status::Confirmed => "confirmed",
+                mikeyconf::finding::Status::Provisional => "provisional",
+            };
+            println!("status:      {status}");
             println!("applies to:  {}", r.applies_to.join(", "));
             println!("check:       {}", r.check.name());
             if let Some(a) = &r.assumes {
@@ -359,53 +427,187 @@ fn decode(path: &Path, format: DecodeFormat) -> Result<i32, String> {
     Ok(if decoded.is_clean() { 0 } else { 1 })
 }
 
-/// Files to check for a path: the file itself, every `.xml` file in a folder, or stdin.
-fn expand(path: &Path) -> Vec<PathBuf> {
-    if path.is_dir() {
-        let mut files = Vec::new();
-        let mut stack = vec![path.to_path_buf()];
-        while let Some(dir) = stack.pop() {
-            if let Ok(entries) = std::fs::read_dir(&dir) {
-                for e in entries.flatten() {
-                    let p = e.path();
-                    if p.is_dir() {
-                        stack.push(p);
-                    } else if p.extension().is_some_and(|x| {
-                        ["xml", "hex", "b64", "bin", "http", "har", "pcap", "pcapng"]
-                            .iter()
-                            .any(|e| x == *e)
-                    }) {
-                        files.push(p);
-                    }
+/// What a path given to `check` expands to.
+#[derive(Default)]
+struct Expansion {
+    /// The files to check, sorted.
+    inputs: Vec<PathBuf>,
+    /// Files of a folder left out, sorted by path.
+    skipped: Vec<Skipped>,
+    /// Could-not-check results: folders that could not be read (they may hold inputs), or
+    /// a folder in which nothing is checkable.
+    errors: Vec<CheckResult>,
+}
+
+/// Names a folder's files are taken by, whatever their content (compared ignoring case).
+const TAKEN_BY_NAME: &[&str] = &[
+    ".xml",
+    ".txt",
+    ".http",
+    ".har",
+    ".pcap",
+    ".pcapng",
+    ".trace.yaml",
+    ".trace.json",
+    ".msg.yaml",
+    ".hex",
+    ".b64",
+    ".bin",
+];
+
+/// The inputs for a path: a file (or `-`, stdin) is itself, whatever its name. A folder is
+/// walked into every subfolder, at any depth; symbolic links to folders are not followed. Of
+/// its files, those whose names end in one of TAKEN_BY_NAME are taken; any other is taken if
+/// its first bytes are a pcap or pcapng capture, a session trace, an HTTP exchange (HAR, raw,
+/// `curl -v`) or an XML payload (see `Engine::recognise`), and listed as skipped if not.
+fn expand(engine: &Engine, path: &Path) -> Expansion {
+    let mut found = Expansion::default();
+    if !path.is_dir() {
+        found.inputs.push(path.to_path_buf());
+        return found;
+    }
+    let mut stack = vec![path.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(e) => e,
+            Err(e) => {
+                let name = dir.display().to_string();
+                let why = format!("cannot read the folder: {e}");
+                found.errors.push(CheckResult::error(&name, "folder", why));
+                continue;
+            }
+        };
+        for entry in entries {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    let name = dir.display().to_string();
+                    let why = format!("cannot list the folder: {e}");
+                    found.errors.push(CheckResult::error(&name, "folder", why));
+                    break;
                 }
+            };
+            let p = entry.path();
+            let skip = |reason: &str| Skipped {
+                path: p.display().to_string(),
+                reason: reason.to_string(),
+            };
+            let Ok(file_type) = entry.file_type() else {
+                found.skipped.push(skip("cannot tell what it is"));
+                continue;
+            };
+            if file_type.is_dir() {
+                stack.push(p);
+                continue;
+            }
+            // A symbolic link is read as what it points to, but never walked into.
+            let meta = match std::fs::metadata(&p) {
+                Ok(m) => m,
+                Err(e) => {
+                    found.skipped.push(skip(&format!("cannot read: {e}")));
+                    continue;
+                }
+            };
+            if meta.is_dir() {
+                found
+                    .skipped
+                    .push(skip("a symbolic link to a folder (not followed)"));
+                continue;
+            }
+            if !meta.is_file() {
+                found.skipped.push(skip("not a regular file"));
+                continue;
+            }
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().to_lowercase())
+                .unwrap_or_default();
+            if TAKEN_BY_NAME.iter().any(|x| name.ends_with(x)) {
+                found.inputs.push(p);
+                continue;
+            }
+            match head(&p) {
+                Ok(h) if engine.recognise(&h).is_some() => found.inputs.push(p),
+                Ok(_) => found
+                    .skipped
+                    .push(skip("not recognised by its name or its content")),
+                Err(e) => found.skipped.push(skip(&format!("cannot read: {e}"))),
             }
         }
-        files.sort();
-        files
-    } else {
-        vec![path.to_path_buf()]
     }
+    found.inputs.sort();
+    found.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    found.errors.sort_by(|a, b| a.input.cmp(&b.input));
+    if found.inputs.is_empty() && found.errors.is_empty() {
+        found
+            .errors
+            .push(nothing_to_check(path, found.skipped.len()));
+    }
+    found
+}
+
+/// The first bytes of a file, as much as content recognition needs.
+fn head(path: &Path) -> std::io::Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    std::fs::File::open(path)?
+        .take(mikeyconf::engine::SNIFF_BYTES as u64)
+        .read_to_end(&mut buf)?;
+    Ok(buf)
+}
+
+/// The result for a folder in which nothing could be checked: empty, or holding only files
+/// no input kind recognises.
+fn nothing_to_check(folder: &Path, skipped: usize) -> CheckResult {
+    let why = if skipped == 0 {
+        "the folder holds no files".to_string()
+    } else {
+        format!(
+            "no file in the folder is an input mikeyconf recognises ({} skipped)",
+            skipped
+        )
+    };
+    CheckResult::error(&folder.display().to_string(), "folder", why)
 }
 
 fn check_one(engine: &Engine, input: &Path, as_kind: Option<&str>) -> CheckResult {
     let name = input.display().to_string();
-    let limit = engine.settings.limits.max_bytes as u64 + 1;
-    let read = if name == "-" {
+    let limit = engine.settings.limits.max_bytes;
+    let too_big = |size: Option<u64>| {
+        let size = match size {
+            Some(n) => format!("{n} bytes"),
+            None => format!("more than {limit} bytes"),
+        };
+        CheckResult::error(
+            &name,
+            as_kind.unwrap_or("unknown"),
+            format!("{size}, over the limit of {limit} (setting limits.max_bytes)"),
+        )
+    };
+    // The file's own size, when the file system knows it.
+    let size = (name != "-")
+        .then(|| std::fs::metadata(input).ok())
+        .flatten()
+        .filter(|m| m.is_file())
+        .map(|m| m.len());
+    if size.is_some_and(|n| n > limit as u64) {
+        return too_big(size);
+    }
+    let bounded = |r: &mut dyn Read| {
         let mut buf = Vec::new();
-        std::io::stdin()
-            .take(limit)
-            .read_to_end(&mut buf)
-            .map(|_| buf)
-    } else if name.ends_with(".msg.yaml") {
-        // A readable MIKEY message description: encode it, then check the bytes.
+        r.take(limit as u64 + 1).read_to_end(&mut buf).map(|_| buf)
+    };
+    let read = if name == "-" {
+        bounded(&mut std::io::stdin())
+    } else if name.ends_with(".msg.yaml") && size.is_some() {
+        // A readable MIKEY message description (within the limit): encode it, then check
+        // the bytes.
         suite::input_bytes(input).map_err(std::io::Error::other)
     } else {
-        std::fs::File::open(input).and_then(|f| {
-            let mut buf = Vec::new();
-            f.take(limit).read_to_end(&mut buf).map(|_| buf)
-        })
+        std::fs::File::open(input).and_then(|mut f| bounded(&mut f))
     };
     match read {
+        // More than the limit although the size said otherwise (it grew, or is no file).
+        Ok(bytes) if bytes.len() > limit => too_big(None),
         Ok(bytes) => engine.check(&name, &bytes, as_kind),
         Err(e) => CheckResult::error(
             &name,

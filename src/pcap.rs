@@ -4,6 +4,7 @@
 
 use etherparse::{NetSlice, SlicedPacket, TransportSlice};
 use pcap_parser::{Linktype, PcapBlockOwned, PcapError};
+use std::collections::BTreeMap;
 
 /// One UDP datagram of the capture.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,46 +32,142 @@ fn endpoint(ip: std::net::IpAddr, port: u16) -> String {
     }
 }
 
-/// The UDP datagram in one frame, if it is one on a port of `ports`.
-fn udp_of(linktype: Linktype, data: &[u8], ports: &[u16]) -> Option<(String, String, Vec<u8>)> {
-    let packet = match linktype {
-        Linktype::ETHERNET => SlicedPacket::from_ethernet(data).ok()?,
-        Linktype::LINUX_SLL => SlicedPacket::from_linux_sll(data).ok()?,
-        Linktype::RAW | Linktype::IPV4 | Linktype::IPV6 => SlicedPacket::from_ip(data).ok()?,
+/// What one frame holds: a UDP datagram on a MIKEY port, or something else, named for the
+/// report of a capture in which nothing could be judged ("UDP 53", "TCP 443", "ARP", …).
+enum Frame {
+    Mikey(String, String, Vec<u8>),
+    Other(String),
+}
+
+/// The most different kinds of other frame a capture's tally keeps apart (bounded memory);
+/// the rest are counted together.
+const MAX_TALLY: usize = 64;
+
+/// The UDP datagram in one frame if it is one on a port of `ports`; otherwise what it is.
+fn frame_of(linktype: Linktype, data: &[u8], ports: &[u16]) -> Frame {
+    let sliced = match linktype {
+        Linktype::ETHERNET => SlicedPacket::from_ethernet(data),
+        Linktype::LINUX_SLL => SlicedPacket::from_linux_sll(data),
+        Linktype::RAW | Linktype::IPV4 | Linktype::IPV6 => SlicedPacket::from_ip(data),
         // BSD loopback: a 4-octet address family, then IP.
-        Linktype::NULL | Linktype::LOOP => SlicedPacket::from_ip(data.get(4..)?).ok()?,
-        _ => return None,
+        Linktype::NULL | Linktype::LOOP => match data.get(4..) {
+            Some(ip) => SlicedPacket::from_ip(ip),
+            None => return Frame::Other("truncated frames".into()),
+        },
+        other => return Frame::Other(format!("link type {}", other.0)),
     };
-    let (src_ip, dst_ip) = match packet.net? {
-        NetSlice::Ipv4(v4) => (
+    let Ok(packet) = sliced else {
+        return Frame::Other("undecodable frames".into());
+    };
+    let (src_ip, dst_ip, ip) = match &packet.net {
+        Some(NetSlice::Ipv4(v4)) => (
             v4.header().source_addr().into(),
             v4.header().destination_addr().into(),
+            v4.payload(),
         ),
-        NetSlice::Ipv6(v6) => (
+        Some(NetSlice::Ipv6(v6)) => (
             v6.header().source_addr().into(),
             v6.header().destination_addr().into(),
+            v6.payload(),
         ),
-        _ => return None,
+        Some(NetSlice::Arp(_)) => return Frame::Other("ARP".into()),
+        None => {
+            return Frame::Other(match packet.link.as_ref().and_then(|l| l.ether_payload()) {
+                Some(p) => format!("EtherType 0x{:04x}", p.ether_type.0),
+                None => "frames without IP".into(),
+            })
+        }
     };
-    let TransportSlice::Udp(udp) = packet.transport? else {
-        return None;
+    let udp = match &packet.transport {
+        Some(TransportSlice::Udp(udp)) => udp,
+        // The lower port names the service (the other is usually ephemeral).
+        Some(TransportSlice::Tcp(tcp)) => {
+            return Frame::Other(format!(
+                "TCP {}",
+                tcp.source_port().min(tcp.destination_port())
+            ))
+        }
+        Some(TransportSlice::Icmpv4(_)) => return Frame::Other("ICMP".into()),
+        Some(TransportSlice::Icmpv6(_)) => return Frame::Other("ICMPv6".into()),
+        Some(TransportSlice::Igmp(_)) => return Frame::Other("IGMP".into()),
+        None if ip.fragmented => return Frame::Other("IP fragments".into()),
+        None => return Frame::Other(format!("IP protocol {}", ip.ip_number.0)),
     };
     let (sp, dp) = (udp.source_port(), udp.destination_port());
     if !ports.contains(&sp) && !ports.contains(&dp) {
-        return None;
+        return Frame::Other(format!("UDP {}", sp.min(dp)));
     }
-    Some((
+    Frame::Mikey(
         endpoint(src_ip, sp),
         endpoint(dst_ip, dp),
         udp.payload().to_vec(),
-    ))
+    )
+}
+
+/// What a capture holds: its UDP datagrams on the MIKEY ports, and a count of every other
+/// frame by what it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Capture {
+    pub datagrams: Vec<Datagram>,
+    /// Every frame read (MIKEY or not).
+    pub frames: usize,
+    /// Frames not read as MIKEY, by what they are (`UDP 53`, `TCP 443`, `ARP`, `IP
+    /// fragments`, …): at most MAX_TALLY names, the rest under `other frames`.
+    pub other: BTreeMap<String, usize>,
+}
+
+impl Capture {
+    fn add(&mut self, frame: usize, secs: u64, micros: u32, what: Frame) {
+        match what {
+            Frame::Mikey(src, dst, payload) => self.datagrams.push(Datagram {
+                frame,
+                secs,
+                micros,
+                src,
+                dst,
+                payload,
+            }),
+            Frame::Other(name) => {
+                let name = if self.other.len() >= MAX_TALLY && !self.other.contains_key(&name) {
+                    "other frames".to_string()
+                } else {
+                    name
+                };
+                *self.other.entry(name).or_default() += 1;
+            }
+        }
+    }
+
+    /// The frames not read as MIKEY, most frequent first: `UDP 53 (8), UDP 5060 (4)` (empty
+    /// when every frame was).
+    pub fn others(&self) -> String {
+        let mut kinds: Vec<(&String, &usize)> = self.other.iter().collect();
+        kinds.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        let list: Vec<String> = kinds.iter().map(|(k, n)| format!("{k} ({n})")).collect();
+        list.join(", ")
+    }
+
+    /// Every frame of the capture: `12 frames: UDP 53 (8), UDP 5060 (4)`.
+    pub fn describe(&self) -> String {
+        let frames = crate::render::counted(self.frames, "frame", "frames");
+        match self.others() {
+            o if o.is_empty() => frames,
+            o => format!("{frames}: {o}"),
+        }
+    }
 }
 
 /// Reads every UDP datagram on `ports` from a pcap or pcapng capture.
 pub fn read_udp(bytes: &[u8], ports: &[u16]) -> Result<Vec<Datagram>, CaptureReadError> {
+    read(bytes, ports).map(|c| c.datagrams)
+}
+
+/// Reads a pcap or pcapng capture: the UDP datagrams on `ports`, and what the other frames
+/// are.
+pub fn read(bytes: &[u8], ports: &[u16]) -> Result<Capture, CaptureReadError> {
     let mut reader = pcap_parser::create_reader(65536, bytes)
-        .map_err(|e| CaptureReadError(format!("not a pcap or pcapng capture: {e:?}")))?;
-    let mut out = Vec::new();
+        .map_err(|e| CaptureReadError(format!("not a pcap or pcapng capture: {}", reason(&e))))?;
+    let mut out = Capture::default();
     let mut frame = 0usize;
     let mut linktypes: Vec<Linktype> = Vec::new(); // per pcapng interface; [0] for pcap
     let mut ts_resolution: Vec<u64> = Vec::new(); // units per second, per interface
@@ -95,16 +192,7 @@ pub fn read_udp(bytes: &[u8], ports: &[u16]) -> Result<Vec<Datagram>, CaptureRea
                         } else {
                             (p.ts_usec as u64 * 1_000_000 / per) as u32
                         };
-                        if let Some((src, dst, payload)) = udp_of(lt, p.data, ports) {
-                            out.push(Datagram {
-                                frame,
-                                secs: p.ts_sec as u64,
-                                micros,
-                                src,
-                                dst,
-                                payload,
-                            });
-                        }
+                        out.add(frame, p.ts_sec as u64, micros, frame_of(lt, p.data, ports));
                     }
                     PcapBlockOwned::NG(b) => match b {
                         pcap_parser::Block::InterfaceDescription(idb) => {
@@ -118,18 +206,14 @@ pub fn read_udp(bytes: &[u8], ports: &[u16]) -> Result<Vec<Datagram>, CaptureRea
                             let per = ts_resolution.get(i).copied().unwrap_or(1_000_000).max(1);
                             let ts = ((epb.ts_high as u64) << 32) | epb.ts_low as u64;
                             let data = &epb.data[..(epb.caplen as usize).min(epb.data.len())];
-                            if let Some((src, dst, payload)) = udp_of(lt, data, ports) {
-                                out.push(Datagram {
-                                    frame,
-                                    secs: ts / per,
-                                    micros: ((ts % per) * 1_000_000 / per) as u32,
-                                    src,
-                                    dst,
-                                    payload,
-                                });
-                            }
+                            let micros = ((ts % per) * 1_000_000 / per) as u32;
+                            out.add(frame, ts / per, micros, frame_of(lt, data, ports));
                         }
-                        pcap_parser::Block::SimplePacket(_) => frame += 1,
+                        pcap_parser::Block::SimplePacket(_) => {
+                            frame += 1;
+                            let what = Frame::Other("simple packet blocks (not read)".into());
+                            out.add(frame, 0, 0, what);
+                        }
                         _ => {}
                     },
                 }
@@ -140,9 +224,9 @@ pub fn read_udp(bytes: &[u8], ports: &[u16]) -> Result<Vec<Datagram>, CaptureRea
                 // A refill that adds nothing means the input ended inside a block (or a block
                 // is larger than the buffer): stop, rather than ask again forever.
                 let before = reader.data().len();
-                reader
-                    .refill()
-                    .map_err(|e| CaptureReadError(format!("after frame {frame}: {e:?}")))?;
+                reader.refill().map_err(|e| {
+                    CaptureReadError(format!("after frame {frame}: {}", reason(&e)))
+                })?;
                 if reader.data().len() == before {
                     if before == 0 {
                         break; // every block was read: the end of the capture
@@ -152,10 +236,30 @@ pub fn read_udp(bytes: &[u8], ports: &[u16]) -> Result<Vec<Datagram>, CaptureRea
                     )));
                 }
             }
-            Err(e) => return Err(CaptureReadError(format!("after frame {frame}: {e:?}"))),
+            Err(e) => {
+                return Err(CaptureReadError(format!(
+                    "after frame {frame}: {}",
+                    reason(&e)
+                )))
+            }
         }
     }
+    out.frames = frame;
     Ok(out)
+}
+
+/// A reader error in words, without the parser's internals (its Debug form carries the
+/// unread input).
+fn reason<I>(e: &PcapError<I>) -> &'static str {
+    match e {
+        PcapError::Eof | PcapError::UnexpectedEof | PcapError::Incomplete(_) => {
+            "the capture ends inside a block"
+        }
+        PcapError::BufferTooSmall => "a block is over 64 KiB",
+        PcapError::ReadError => "a read error",
+        PcapError::HeaderNotRecognized => "the header is neither pcap nor pcapng",
+        PcapError::NomError(..) | PcapError::OwnedNomError(..) => "a malformed block",
+    }
 }
 
 /// RFC 3339 UTC time of a datagram (for traces built from captures).

@@ -313,3 +313,102 @@ fn har_and_pcap_become_a_trace_that_is_judged_whole() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// An Ethernet / IPv4 / UDP frame between the terminal and the BSM, with its own ports.
+fn udp_frame(sport: u16, dport: u16, payload: &[u8]) -> Vec<u8> {
+    let b = etherparse::PacketBuilder::ethernet2([2, 0, 0, 0, 0, 1], [2, 0, 0, 0, 0, 2])
+        .ipv4(UE, BSM, 64)
+        .udp(sport, dport);
+    let mut out = Vec::with_capacity(b.size(payload.len()));
+    b.write(&mut out, payload).unwrap();
+    out
+}
+
+fn tcp_frame(sport: u16, dport: u16, payload: &[u8]) -> Vec<u8> {
+    let b = etherparse::PacketBuilder::ethernet2([2, 0, 0, 0, 0, 1], [2, 0, 0, 0, 0, 2])
+        .ipv4(UE, BSM, 64)
+        .tcp(sport, dport, 1, 65535);
+    let mut out = Vec::with_capacity(b.size(payload.len()));
+    b.write(&mut out, payload).unwrap();
+    out
+}
+
+/// DNS queries and answers and SIP: 12 frames, not one on a MIKEY port.
+fn dns_and_sip() -> Vec<Vec<u8>> {
+    let mut frames = Vec::new();
+    for i in 0..4 {
+        frames.push(udp_frame(53000 + i, 53, b"query"));
+        frames.push(udp_frame(53, 53000 + i, b"answer"));
+    }
+    for _ in 0..4 {
+        frames.push(udp_frame(5060, 5060, b"INVITE sip:bob@example.com SIP/2.0"));
+    }
+    frames
+}
+
+#[test]
+fn a_capture_without_mikey_datagrams_could_not_be_checked_and_says_what_it_held() {
+    let frames = dns_and_sip();
+    for bytes in [pcap(&frames, 1_700_000_000), pcapng(&frames)] {
+        let r = engine().check("dns.pcap", &bytes, None);
+        assert_eq!(r.verdict, Verdict::Error, "{r:#?}");
+        assert_eq!(
+            r.error.as_deref(),
+            Some(
+                "nothing in it could be checked: 12 frames: UDP 53 (8), UDP 5060 (4); no UDP \
+                 datagram on the MIKEY ports 2269, 4359 (setting pcap_ports)"
+            )
+        );
+    }
+    // An empty capture, and one of TCP only, are no better.
+    let r = engine().check("empty.pcap", &pcap(&[], 1_700_000_000), None);
+    assert_eq!(
+        r.error.as_deref(),
+        Some("nothing in it could be checked: 0 frames; no UDP datagram on the MIKEY ports 2269, 4359 (setting pcap_ports)")
+    );
+    let r = engine().check(
+        "tcp.pcap",
+        &pcap(&[tcp_frame(40000, 80, b"GET /")], 1),
+        None,
+    );
+    assert!(
+        r.error
+            .as_deref()
+            .unwrap()
+            .contains(": 1 frame: TCP 80 (1);"),
+        "{r:#?}"
+    );
+    // The capture kind named with --as is held to the same.
+    let r = engine().check("dns.cap", &pcap(&frames, 1), Some("pcap"));
+    assert_eq!(r.verdict, Verdict::Error);
+}
+
+#[test]
+fn datagrams_on_a_mikey_port_that_are_no_mikey_message_are_not_judged_and_say_so() {
+    let msgs = session_messages();
+    let junk = udp_frame(40000, 2269, b"hello");
+    let r = engine().check("junk.pcap", &pcap(std::slice::from_ref(&junk), 1), None);
+    assert_eq!(r.verdict, Verdict::Error, "{r:#?}");
+    let e = r.error.unwrap();
+    assert!(
+        e.starts_with(
+            "nothing in it could be checked: frame 1 (10.0.0.7:40000 -> 203.0.113.5:2269): not a MIKEY message"
+        ),
+        "{e}"
+    );
+    // Beside a judged datagram: judged, with a note naming the frame that was not.
+    let mut frames = dns_and_sip();
+    frames.push(ipv4_frame(true, 2269, &msgs[0].1));
+    frames.push(junk);
+    let r = engine().check("some.pcap", &pcap(&frames, 1_700_000_000), None);
+    assert_ne!(r.verdict, Verdict::Error, "{r:#?}");
+    assert_eq!(
+        r.notes[0],
+        "2 MIKEY datagrams on UDP ports 2269, 4359, of 14 frames; not read: UDP 53 (8), UDP 5060 (4)"
+    );
+    assert!(
+        r.notes[1].starts_with("1 event was not judged: frame 14 (10.0.0.7:40000 -> 203.0.113.5:2269): not a MIKEY message"),
+        "{:#?}",
+        r.notes
+    );
+}

@@ -3,7 +3,7 @@
 //! an input that could not be checked. Output must also be identical run to run.
 
 use mikeyconf::engine::Engine;
-use mikeyconf::finding::CheckResult;
+use mikeyconf::finding::{CheckResult, Skipped};
 use mikeyconf::rules::RuleSet;
 use mikeyconf::settings::Settings;
 use mikeyconf::{render, suite};
@@ -71,6 +71,34 @@ fn sarif() {
 fn github() {
     let (r, _) = results();
     insta::assert_snapshot!(render::github::render(&r));
+}
+
+/// Files a folder held that were not checked, as `check` lists them.
+fn skipped() -> Vec<Skipped> {
+    ["out/README.md", "out/ltkm-beside-403.yaml"]
+        .iter()
+        .map(|p| Skipped {
+            path: p.to_string(),
+            reason: "not recognised by its name or its content".into(),
+        })
+        .collect()
+}
+
+#[test]
+fn json_with_skipped_files() {
+    let (r, _) = results();
+    // The input that could not be checked (the last): small, and an error beside the notes.
+    insta::assert_snapshot!(render::json::render_with_skipped(&r[4..], &skipped()));
+}
+
+#[test]
+fn sarif_with_skipped_files() {
+    let (r, rules) = results();
+    insta::assert_snapshot!(render::sarif::render_with_skipped(
+        &r[4..],
+        &rules,
+        &skipped()
+    ));
 }
 
 #[test]

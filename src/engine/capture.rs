@@ -44,9 +44,20 @@ impl Engine {
                 )
             }
         };
+        if exchanges.is_empty() {
+            return CheckResult::error(
+                input,
+                "http-exchange",
+                "nothing in it could be checked: the capture holds no HTTP exchange".into(),
+            );
+        }
         let mut findings = Vec::new();
         let mut rule_outcomes: Vec<RuleOutcome> = Vec::new();
-        let mut notes = vec![format!("{} exchange(s)", exchanges.len())];
+        let mut notes = vec![crate::render::counted(
+            exchanges.len(),
+            "exchange",
+            "exchanges",
+        )];
         for ex in &exchanges {
             let (f, o, n) = self.judge_exchange(ex);
             findings.extend(f);

@@ -36,7 +36,7 @@ impl Engine {
             }
         };
         let decoded = mikey::decode(&msg);
-        let mut notes = vec![format!("read as {format:?} input, {} octets", msg.len())];
+        let mut notes = vec![format!("read from {format}, {} octets", msg.len())];
         let kind = match as_kind {
             Some(k) => k.to_string(),
             None => {

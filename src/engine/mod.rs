@@ -725,3 +725,50 @@ pub(crate) fn outcomes(plan: &Plan, findings: &[Finding]) -> Vec<RuleOutcome> {
 pub fn parse<'i>(text: &'i str, settings: &Settings) -> Result<Document<'i>, XmlError> {
     xml::parse(text, &settings.limits)
 }
+
+impl Engine {
+    /// What the start of a file (its first [`SNIFF_BYTES`]) shows it to be, by the detectors
+    /// [`Engine::check`] uses: `pcap`, `session-trace`, `http-exchange`, or `xml` for a
+    /// document that opens with an XML declaration or a UTF-16 byte order mark, or whose
+    /// first element is the root of a payload kind. `None` for anything else: MIKEY text
+    /// forms (hex, base64) cannot be told from other text by content.
+    pub fn recognise(&self, head: &[u8]) -> Option<&'static str> {
+        if pcap::looks_like_pcap(head) {
+            return Some("pcap");
+        }
+        if trace::looks_like_trace(head) {
+            return Some("session-trace");
+        }
+        if capture::looks_like_capture(head) {
+            return Some("http-exchange");
+        }
+        let b = head.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(head);
+        if b.starts_with(&[0xFF, 0xFE]) || b.starts_with(&[0xFE, 0xFF]) {
+            return Some("xml");
+        }
+        let text = b.trim_ascii_start();
+        if text.starts_with(b"<?xml") {
+            return Some("xml");
+        }
+        // The first element's local name (after comments and processing instructions).
+        let first = text
+            .split(|&c| c == b'<')
+            .skip(1)
+            .find(|t| !t.starts_with(b"?") && !t.starts_with(b"!"))?;
+        let name_end = first
+            .iter()
+            .position(|c| c.is_ascii_whitespace() || matches!(c, b'>' | b'/'))
+            .unwrap_or(first.len());
+        let name = &first[..name_end];
+        let local = name.rsplit(|&c| c == b':').next().unwrap_or(name);
+        let is_root = self
+            .settings
+            .kinds
+            .iter()
+            .any(|k| k.root.as_bytes() == local);
+        (looks_like_xml(text) && is_root).then_some("xml")
+    }
+}
+
+/// How much of a file [`Engine::recognise`] needs to see.
+pub const SNIFF_BYTES: usize = 8192;

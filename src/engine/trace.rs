@@ -5,7 +5,7 @@
 use super::{judged, mikey::merge_outcomes, outcomes, Engine};
 use crate::checks::kind::{Delivery, Domain, Judge};
 use crate::checks::trace::TraceCtx;
-use crate::finding::{CheckResult, Finding, Location, RuleOutcome};
+use crate::finding::{CheckResult, Finding, Location, RuleOutcome, Verdict};
 use crate::trace::{self, EventBody};
 use std::path::Path;
 
@@ -25,7 +25,19 @@ impl Engine {
     pub fn check_trace(&self, input: &str, bytes: &[u8], base: &Path) -> CheckResult {
         let text = String::from_utf8_lossy(bytes);
         match trace::read(&text, base) {
-            Ok(t) => self.judge_trace(input, &t, "session-trace"),
+            Ok(t) if t.events.is_empty() => CheckResult::error(
+                input,
+                "session-trace",
+                "nothing in it could be checked: the trace has no events".into(),
+            ),
+            Ok(t) => {
+                let mut r = self.judge_trace(input, &t, "session-trace");
+                if r.verdict != Verdict::Error {
+                    let events = crate::render::counted(t.events.len(), "event", "events");
+                    r.notes.insert(0, events);
+                }
+                r
+            }
             Err(e) => CheckResult::error(
                 input,
                 "session-trace",
@@ -38,7 +50,8 @@ impl Engine {
     pub(super) fn judge_trace(&self, input: &str, t: &trace::Trace, kind: &str) -> CheckResult {
         let mut findings: Vec<Finding> = Vec::new();
         let mut rule_outcomes: Vec<RuleOutcome> = Vec::new();
-        let mut notes = vec![format!("{} event(s)", t.events.len())];
+        let mut notes = Vec::new();
+        let mut unjudged = Vec::new();
         for e in &t.events {
             let place = format!("event {}", e.number);
             match &e.body {
@@ -70,6 +83,9 @@ impl Engine {
                     };
                     let r =
                         self.check_mikey_delivered(&place, message, Some(profile), Some(delivery));
+                    if let Some(why) = &r.error {
+                        unjudged.push(format!("{place}: {why}"));
+                    }
                     findings.extend(r.findings.into_iter().map(|mut f| {
                         f.location.context = Some(place.clone());
                         f
@@ -78,6 +94,23 @@ impl Engine {
                 }
                 EventBody::Flute { .. } => {}
             }
+        }
+        if !unjudged.is_empty() {
+            const SHOWN: usize = 3;
+            let mut list = unjudged[..unjudged.len().min(SHOWN)].join("; ");
+            if unjudged.len() > SHOWN {
+                let more = crate::render::counted(unjudged.len() - SHOWN, "event", "events");
+                list.push_str(&format!("; and {more} more"));
+            }
+            if unjudged.len() == t.events.len() {
+                return CheckResult::error(
+                    input,
+                    kind,
+                    format!("nothing in it could be checked: {list}"),
+                );
+            }
+            let n = crate::render::counted(unjudged.len(), "event was", "events were");
+            notes.push(format!("{n} not judged: {list}"));
         }
         let plan = self.plan(Domain::Trace, &[kind.to_string()], None);
         let ctx = TraceCtx {

@@ -27,7 +27,7 @@ pub enum InputError {
     NotText { first: u8 },
     #[error("invalid hex: {0}")]
     InvalidHex(String),
-    #[error("invalid base64 in {format:?}: {detail}")]
+    #[error("invalid base64 in {format}: {detail}")]
     InvalidBase64 { format: InputFormat, detail: String },
     #[error("SDP key-mgmt attribute names protocol {0:?}, not \"mikey\"")]
     NotMikeyKeyMgmt(String),
@@ -122,4 +122,17 @@ pub fn load(bytes: &[u8]) -> Result<(Vec<u8>, InputFormat), InputError> {
         return Ok((b64(t, InputFormat::Base64)?, InputFormat::Base64));
     }
     Err(InputError::Unrecognised)
+}
+
+/// The form in words a user knows (`raw binary`, `hex text`, …), for notes and errors.
+impl std::fmt::Display for InputFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            InputFormat::Binary => "raw binary",
+            InputFormat::Hex => "hex text",
+            InputFormat::Base64 => "base64 text",
+            InputFormat::SdpKeyMgmt => "an SDP a=key-mgmt line",
+            InputFormat::MikeyValue => "a mikey key-mgmt value",
+        })
+    }
 }

@@ -1,7 +1,8 @@
 //! Machine-readable results: `{"results":[{"input","kind","verdict","findings":[...]}]}`,
+//! then `"skipped":[{"path","reason"}]` when files of a folder were left out,
 //! documented in the README. Stable key order, no timestamps: identical run to run.
 
-use crate::finding::CheckResult;
+use crate::finding::{CheckResult, Skipped};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -9,13 +10,22 @@ struct Report<'a> {
     tool: &'static str,
     version: &'static str,
     results: &'a [CheckResult],
+    /// Files of the folders given that were not checked (only when there are some).
+    #[serde(skip_serializing_if = "<[Skipped]>::is_empty")]
+    skipped: &'a [Skipped],
 }
 
 pub fn render(results: &[CheckResult]) -> String {
+    render_with_skipped(results, &[])
+}
+
+/// The report, with the files left out of the folders given, in the order they were found.
+pub fn render_with_skipped(results: &[CheckResult], skipped: &[Skipped]) -> String {
     let report = Report {
         tool: "mikeyconf",
         version: env!("CARGO_PKG_VERSION"),
         results,
+        skipped,
     };
     let mut s =
         serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));

@@ -2,7 +2,7 @@
 //! and status), one result per finding. Inputs that could not be checked become
 //! tool-execution notifications, so a code-scanning upload shows them rather than passing.
 
-use crate::finding::{CheckResult, Finding, FindingVerdict, Status, Verdict};
+use crate::finding::{CheckResult, Finding, FindingVerdict, Skipped, Status, Verdict};
 use crate::rules::RuleSet;
 use serde_json::{json, Value};
 
@@ -35,6 +35,15 @@ fn location(r: &CheckResult, f: &Finding) -> Value {
 }
 
 pub fn render(results: &[CheckResult], rules: &RuleSet) -> String {
+    render_with_skipped(results, rules, &[])
+}
+
+/// The report, with each file left out of the folders given as a note-level notification.
+pub fn render_with_skipped(
+    results: &[CheckResult],
+    rules: &RuleSet,
+    skipped: &[Skipped],
+) -> String {
     let used: Vec<&crate::rules::Rule> = rules
         .rules
         .iter()
@@ -91,12 +100,21 @@ pub fn render(results: &[CheckResult], rules: &RuleSet) -> String {
             })
         })
         .collect();
+    let execution_successful = notifications.is_empty();
+    let mut notifications = notifications;
+    notifications.extend(skipped.iter().map(|s| {
+        json!({
+            "level": "note",
+            "message": {"text": format!("skipped {}: {}", s.path, s.reason)},
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": s.path}}}],
+        })
+    }));
     let report = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
             "tool": {"driver": {"name": "mikeyconf", "version": env!("CARGO_PKG_VERSION"), "rules": descriptors}},
-            "invocations": [{"executionSuccessful": notifications.is_empty(), "toolExecutionNotifications": notifications}],
+            "invocations": [{"executionSuccessful": execution_successful, "toolExecutionNotifications": notifications}],
             "results": findings,
         }],
     });

@@ -211,7 +211,10 @@ fn http(src: &HttpSource, base: &Path, place: &str) -> Result<Exchange, TraceErr
     if i >= all.len() {
         return Err(terr(
             place,
-            format!("entry {i}: the capture has {} exchange(s)", all.len()),
+            format!(
+                "entry {i}: the capture has {}",
+                crate::render::counted(all.len(), "exchange", "exchanges")
+            ),
         ));
     }
     Ok(all.swap_remove(i))

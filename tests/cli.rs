@@ -1,0 +1,361 @@
+//! The `check` command end to end (the built binary): what a folder expands to, that nothing
+//! checkable is never conformant (exit 2), the skipped-file note and the closing summary,
+//! the size-limit message, `check --help` and `explain`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+fn mikeyconf(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_mikeyconf"))
+        .args(args)
+        .current_dir(ROOT)
+        .output()
+        .unwrap()
+}
+
+fn out(o: &Output) -> (i32, String, String) {
+    (
+        o.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+/// A fresh, empty folder for one test.
+fn folder(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("cli")
+        .join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn copy(vector: &str, to: &Path) {
+    std::fs::copy(Path::new(ROOT).join(vector), to).unwrap();
+}
+
+/// Files no input kind recognises: notes, a vector sidecar, a CSV, some binary.
+fn unrecognised(dir: &Path) {
+    std::fs::write(dir.join("README.md"), "# notes\n").unwrap();
+    copy(
+        "vectors/xml/deregistration-request/valid.yaml",
+        &dir.join("valid.yaml"),
+    );
+    std::fs::write(dir.join("data.csv"), "a,b\n1,2\n").unwrap();
+    std::fs::write(dir.join("blob"), [0x89, b'P', b'N', b'G', 0, 1, 2]).unwrap();
+}
+
+#[test]
+fn an_empty_folder_could_not_be_checked() {
+    let dir = folder("empty");
+    let d = dir.to_str().unwrap();
+    let (code, stdout, stderr) = out(&mikeyconf(&["check", d]));
+    assert_eq!(code, 2, "{stdout}{stderr}");
+    assert_eq!(
+        stdout,
+        format!("{d}: could not check: the folder holds no files\n")
+    );
+    let (code, json, _) = out(&mikeyconf(&["check", "--format", "json", d]));
+    assert_eq!(code, 2);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["results"][0]["verdict"], "error");
+    assert_eq!(v["results"][0]["kind"], "folder");
+    assert!(v.get("skipped").is_none(), "{json}");
+}
+
+#[test]
+fn a_folder_of_unrecognised_files_could_not_be_checked_and_lists_them() {
+    let dir = folder("unrecognised");
+    unrecognised(&dir);
+    std::fs::create_dir(dir.join("sub")).unwrap();
+    std::fs::write(dir.join("sub/notes.rtf"), "{\\rtf1}").unwrap();
+    let d = dir.to_str().unwrap();
+    let (code, stdout, stderr) = out(&mikeyconf(&["check", d]));
+    assert_eq!(code, 2, "{stdout}{stderr}");
+    assert_eq!(
+        stdout,
+        format!(
+            "{d}: could not check: no file in the folder is an input mikeyconf recognises (5 skipped)\n\
+             1 input: 0 conformant, 0 non-conformant, 1 could not be checked (5 skipped)\n"
+        )
+    );
+    let listed: Vec<&str> = stderr.lines().collect();
+    assert_eq!(listed[0], "note: 5 files not checked:");
+    for (line, name) in listed[1..].iter().zip([
+        "README.md",
+        "blob",
+        "data.csv",
+        "sub/notes.rtf",
+        "valid.yaml",
+    ]) {
+        assert_eq!(
+            *line,
+            format!("  {d}/{name}: not recognised by its name or its content")
+        );
+    }
+    let (code, json, _) = out(&mikeyconf(&["check", "--format", "json", d]));
+    assert_eq!(code, 2);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["skipped"].as_array().unwrap().len(), 5, "{json}");
+    assert_eq!(v["skipped"][0]["path"], format!("{d}/README.md"));
+    // SARIF: a failed execution, the skipped files as notes.
+    let (_, sarif, _) = out(&mikeyconf(&["check", "--format", "sarif", d]));
+    let v: serde_json::Value = serde_json::from_str(&sarif).unwrap();
+    let inv = &v["runs"][0]["invocations"][0];
+    assert_eq!(inv["executionSuccessful"], false);
+    let notes = inv["toolExecutionNotifications"].as_array().unwrap();
+    assert_eq!(notes.iter().filter(|n| n["level"] == "note").count(), 5);
+}
+
+#[test]
+fn a_mixed_folder_exits_by_what_was_checked_and_lists_what_was_not() {
+    let dir = folder("mixed");
+    unrecognised(&dir);
+    // By name, whatever the case of the extension.
+    copy(
+        "vectors/mikey/real/dbc-mbms-mtk-vendor-a.hex",
+        &dir.join("MTK.HEX"),
+    );
+    // By content: a capture and an XML payload without extensions, in a subfolder.
+    std::fs::create_dir(dir.join("captured")).unwrap();
+    copy("examples/session/pushes.pcap", &dir.join("captured/pushes"));
+    copy(
+        "vectors/xml/deregistration-request/valid.xml",
+        &dir.join("captured/body"),
+    );
+    let d = dir.to_str().unwrap();
+    let run = || out(&mikeyconf(&["check", d]));
+    let (code, stdout, stderr) = run();
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    for input in ["MTK.HEX", "captured/pushes", "captured/body"] {
+        assert!(
+            stdout.contains(&format!("{d}/{input}: conformant as ")),
+            "{input}: {stdout}"
+        );
+    }
+    assert!(
+        stdout.contains("note: read from hex text, 82 octets"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.ends_with(
+            "3 inputs: 3 conformant, 0 non-conformant, 0 could not be checked (4 skipped)\n"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stderr.starts_with("note: 4 files not checked:\n"),
+        "{stderr}"
+    );
+    assert_eq!(run(), (code, stdout, stderr), "identical run to run");
+    // A non-conformant input makes it 1.
+    copy(
+        "vectors/xml/registration-response/ltkm-beside-403.xml",
+        &dir.join("captured/403.Xml"),
+    );
+    let (code, stdout, _) = run();
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stdout.ends_with(
+        "4 inputs: 3 conformant, 1 non-conformant, 0 could not be checked (4 skipped)\n"
+    ));
+    // JSON: the same results, the skipped files at the top level, byte-identical.
+    let json = || out(&mikeyconf(&["check", "--format", "json", d]));
+    let (code, first, _) = json();
+    assert_eq!(code, 1);
+    assert_eq!(json().1, first);
+    let v: serde_json::Value = serde_json::from_str(&first).unwrap();
+    assert_eq!(v["results"].as_array().unwrap().len(), 4);
+    let skipped: Vec<&str> = v["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        skipped,
+        ["README.md", "blob", "data.csv", "valid.yaml"].map(|n| format!("{d}/{n}"))
+    );
+}
+
+#[test]
+fn a_file_named_on_the_command_line_is_checked_whatever_its_name() {
+    let dir = folder("named");
+    let f = dir.join("notes.md");
+    std::fs::write(&f, "# not a payload\n").unwrap();
+    let (code, stdout, _) = out(&mikeyconf(&["check", f.to_str().unwrap()]));
+    assert_eq!(code, 2, "{stdout}");
+    assert!(stdout.contains("notes.md: could not check: "), "{stdout}");
+}
+
+#[test]
+fn the_closing_summary_counts_every_verdict() {
+    let dir = folder("summary");
+    unrecognised(&dir);
+    std::fs::remove_file(dir.join("blob")).unwrap();
+    std::fs::remove_file(dir.join("valid.yaml")).unwrap();
+    copy(
+        "vectors/mikey/real/dbc-mbms-mtk-vendor-a.hex",
+        &dir.join("a.hex"),
+    );
+    copy(
+        "vectors/xml/registration-response/ltkm-beside-403.xml",
+        &dir.join("b.xml"),
+    );
+    std::fs::write(dir.join("c.hex"), b"abc\n").unwrap(); // odd hex digits
+    let (code, stdout, _) = out(&mikeyconf(&["check", dir.to_str().unwrap()]));
+    assert_eq!(code, 2, "{stdout}");
+    assert_eq!(
+        stdout.lines().last().unwrap(),
+        "3 inputs: 1 conformant, 1 non-conformant, 1 could not be checked (2 skipped)"
+    );
+    // One input alone has its own line only.
+    let (_, stdout, _) = out(&mikeyconf(&[
+        "check",
+        "vectors/mikey/real/dbc-mbms-mtk-vendor-a.hex",
+    ]));
+    assert!(!stdout.contains(" inputs: "), "{stdout}");
+    assert!(stdout.contains("; 6 rules applied)"));
+}
+
+#[test]
+fn empty_captures_and_traces_could_not_be_checked() {
+    let dir = folder("empty-captures");
+    let har = dir.join("empty.har");
+    std::fs::write(
+        &har,
+        r#"{"log":{"version":"1.2","creator":{"name":"t","version":"1"},"entries":[]}}"#,
+    )
+    .unwrap();
+    let trace = dir.join("empty.trace.yaml");
+    std::fs::write(&trace, "trace: 1\nevents: []\n").unwrap();
+    for (f, why) in [
+        (
+            &har,
+            "nothing in it could be checked: the capture holds no HTTP exchange",
+        ),
+        (
+            &trace,
+            "nothing in it could be checked: the trace has no events",
+        ),
+    ] {
+        let (code, stdout, _) = out(&mikeyconf(&["check", f.to_str().unwrap()]));
+        assert_eq!(code, 2, "{stdout}");
+        assert!(
+            stdout.ends_with(&format!("could not check: {why}\n")),
+            "{stdout}"
+        );
+    }
+}
+
+#[test]
+fn a_dns_only_capture_could_not_be_checked() {
+    let dir = folder("dns");
+    let mut pcap = Vec::new();
+    for v in [0xa1b2c3d4u32, 0x0004_0002, 0, 0, 65535, 1] {
+        pcap.extend_from_slice(&v.to_le_bytes());
+    }
+    for i in 0..3u16 {
+        let b = etherparse::PacketBuilder::ethernet2([2, 0, 0, 0, 0, 1], [2, 0, 0, 0, 0, 2])
+            .ipv4([10, 0, 0, 7], [192, 0, 2, 53], 64)
+            .udp(40000 + i, 53);
+        let mut frame = Vec::new();
+        b.write(&mut frame, b"query").unwrap();
+        for v in [
+            1_700_000_000 + i as u32,
+            0,
+            frame.len() as u32,
+            frame.len() as u32,
+        ] {
+            pcap.extend_from_slice(&v.to_le_bytes());
+        }
+        pcap.extend_from_slice(&frame);
+    }
+    let f = dir.join("dns.pcapng.PCAP");
+    std::fs::write(&f, &pcap).unwrap();
+    let (code, stdout, _) = out(&mikeyconf(&["check", f.to_str().unwrap()]));
+    assert_eq!(code, 2, "{stdout}");
+    assert_eq!(
+        stdout,
+        format!(
+            "{}: could not check: nothing in it could be checked: 3 frames: UDP 53 (3); no UDP \
+             datagram on the MIKEY ports 2269, 4359 (setting pcap_ports)\n",
+            f.display()
+        )
+    );
+    // In a folder it is taken by its (upper-case) extension, and the folder is no better.
+    let (code, _, _) = out(&mikeyconf(&["check", dir.to_str().unwrap()]));
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn the_size_limit_message_gives_the_real_size() {
+    let dir = folder("size");
+    let f = dir.join("big.xml");
+    std::fs::write(&f, vec![b' '; 1000]).unwrap();
+    let (code, stdout, _) = out(&mikeyconf(&[
+        "check",
+        "--set",
+        "limits.max_bytes=100",
+        f.to_str().unwrap(),
+    ]));
+    assert_eq!(code, 2);
+    assert!(
+        stdout.ends_with(
+            "could not check: 1000 bytes, over the limit of 100 (setting limits.max_bytes)\n"
+        ),
+        "{stdout}"
+    );
+    // From stdin the size is not known beforehand.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mikeyconf"))
+        .args(["check", "--set", "limits.max_bytes=100", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), &[b' '; 1000]).unwrap();
+    let o = child.wait_with_output().unwrap();
+    let (code, stdout, _) = out(&o);
+    assert_eq!(code, 2);
+    assert_eq!(
+        stdout,
+        "-: could not check: more than 100 bytes, over the limit of 100 (setting limits.max_bytes)\n"
+    );
+}
+
+#[test]
+fn check_help_lists_every_kind_as_accepts() {
+    let settings = mikeyconf::settings::Settings::load(None, &[]).unwrap();
+    let (code, help, _) = out(&mikeyconf(&["check", "--help"]));
+    assert_eq!(code, 0);
+    let (_, short, _) = out(&mikeyconf(&["check", "-h"]));
+    let names = settings
+        .kinds
+        .iter()
+        .map(|k| &k.name)
+        .chain(settings.mikey_kinds.iter().map(|k| &k.name))
+        .chain(settings.capture_kinds.iter().map(|k| &k.name));
+    for name in names {
+        assert!(
+            help.contains(&format!("\n            {name} ")),
+            "{name}: {help}"
+        );
+        assert!(short.contains(name.as_str()), "{name}: {short}");
+    }
+}
+
+#[test]
+fn explain_ignores_case() {
+    let (code, upper, _) = out(&mikeyconf(&["explain", "BCAST-RSP-04"]));
+    assert_eq!(code, 0);
+    let (code, lower, _) = out(&mikeyconf(&["explain", "bcast-rsp-04"]));
+    assert_eq!(code, 0);
+    assert_eq!(upper, lower);
+    assert!(upper.starts_with("BCAST-RSP-04: "), "{upper}");
+    assert!(upper.contains("\nstatus:      confirmed\n"), "{upper}");
+    let (code, _, stderr) = out(&mikeyconf(&["explain", "no-such-rule"]));
+    assert_eq!(code, 2);
+    assert!(stderr.contains("no rule 'no-such-rule'"));
+}
