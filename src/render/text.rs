@@ -183,7 +183,11 @@ fn summary_line(r: &CheckResult) -> String {
             count(FindingVerdict::Fail),
             counted(count(FindingVerdict::Warn), "warning", "warnings"),
             counted(count(FindingVerdict::Info), "note", "notes"),
-            counted(r.rules.iter().filter(|o| o.applied()).count(), "rule", "rules"),
+            counted(
+                r.rules.iter().filter(|o| o.applied()).count(),
+                "rule",
+                "rules"
+            ),
             r.rules.iter().filter(|o| !o.applied()).count()
         ),
     };
