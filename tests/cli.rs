@@ -217,7 +217,7 @@ fn the_closing_summary_counts_every_verdict() {
         "vectors/mikey/real/dbc-mbms-mtk-vendor-a.hex",
     ]));
     assert!(!stdout.contains(" inputs: "), "{stdout}");
-    assert!(stdout.contains("; 6 rules applied)"));
+    assert!(stdout.contains(" rules applied, "), "{stdout}");
 }
 
 #[test]

@@ -282,12 +282,13 @@ mod tests {
             rules: vec![crate::finding::RuleOutcome {
                 rule: "X-01".into(),
                 verdict: "pass",
+                reason: None,
             }],
             source: None,
         };
         assert_eq!(
             summary_line(&r),
-            "a.xml: conformant as msk-response (0 failed, 0 warnings, 0 notes; 1 rule applied)"
+            "a.xml: conformant as msk-response (0 failed, 0 warnings, 0 notes; 1 rule applied, 0 not applicable)"
         );
         let e = CheckResult::error("b.xml", "unknown", "why".into());
         assert_eq!(
