@@ -4,7 +4,7 @@
 use super::{judged, outcomes, Engine};
 use crate::checks::{self, mikey::MikeyHit};
 use crate::finding::{CheckResult, Finding, Location, RuleOutcome};
-use crate::mikey::{self, ExtType, PayloadBody};
+use crate::mikey::{self, ext::ExtContent, ExtType, KeyIdType, PayloadBody};
 use crate::rules::Rule;
 
 impl Engine {
@@ -26,8 +26,8 @@ impl Engine {
         let kind = match as_kind {
             Some(k) => k.to_string(),
             None => {
-                let k = infer_kind(&decoded);
-                notes.push(format!("read as {k}: name the profile with --as (mikey, ltkm, msk, mtk, mikey-sakke, csk-download) to apply its rules"));
+                let (k, why) = infer_kind(&decoded);
+                notes.push(format!("read as {k}: {why}; name the profile with --as (mikey, ltkm, msk, mtk, mikey-sakke, csk-download) to apply another's rules"));
                 k.to_string()
             }
         };
@@ -83,25 +83,81 @@ impl Engine {
     }
 }
 
-/// The profile a message most likely follows: data type 26 is a MIKEY-SAKKE I_MESSAGE; an
-/// OMA BCAST extension (General Extension type 5) with subtype 1 is an LTKM (RFC 5410 3).
-fn infer_kind(d: &mikey::Decoded) -> &'static str {
-    let Some(m) = &d.message else { return "mikey" };
-    if m.header.data_type.value.0 == 26 {
-        return "mikey-sakke";
+/// The profile a message most likely follows, and what on the wire decided it:
+///
+/// * HDR data type 26 is a MIKEY-SAKKE I_MESSAGE (RFC 6509 4.1);
+/// * an OMA BCAST General Extension (type 5) with subtype 1 is an LTKM (RFC 5410 3);
+/// * an RFC 4563 Key ID General Extension (type 3) names the MBMS key the message carries
+///   (RFC 4563 4: Key ID type 1 = MBMS Service Key ID, 2 = MBMS Traffic Key ID): with an MTK
+///   ID it is an MTK message, with an MSK ID and no MTK ID an MSK message (TS 33.246 6.3.2,
+///   6.3.3; the DBC samples carry Key ID types 0+1 in MSK and 0+1+2 in MTK messages, see
+///   shared/reference/mikey-wire-format.md 6.2, 6.3). Both are pre-shared-key messages with
+///   data type 0 and the empty CS ID map, so neither the data type nor the map tells them
+///   apart: only the Key IDs do.
+fn infer_kind(d: &mikey::Decoded) -> (&'static str, String) {
+    let Some(m) = &d.message else {
+        return ("mikey", "the common header could not be decoded".into());
+    };
+    let dt = &m.header.data_type;
+    if dt.value.0 == 26 {
+        return (
+            "mikey-sakke",
+            format!(
+                "HDR data type 26 (SAKKE I_MESSAGE, RFC 6509) at byte {}",
+                dt.offset
+            ),
+        );
     }
-    let ltkm = m.payloads.iter().any(|p| match &p.body {
-        PayloadBody::Ext(e) => {
-            e.ext_type.value == ExtType(5)
-                && matches!(&e.content, Some(mikey::ext::ExtContent::OmaBcast { subtype, .. }) if subtype.value.0 == 1)
-        }
-        _ => false,
+    let exts = || {
+        m.payloads.iter().filter_map(|p| match &p.body {
+            PayloadBody::Ext(e) => Some((p.offset, e)),
+            _ => None,
+        })
+    };
+    let ltkm = exts().find(|(_, e)| {
+        e.ext_type.value == ExtType::OMA_BCAST
+            && matches!(&e.content, Some(ExtContent::OmaBcast { subtype, .. }) if subtype.value.0 == 1)
     });
-    if ltkm {
-        "ltkm"
-    } else {
-        "mikey"
+    if let Some((at, _)) = ltkm {
+        return (
+            "ltkm",
+            format!(
+                "the General Extension at byte {at} is OMA BCAST (type 5) with subtype 1 (LTKM, RFC 5410)"
+            ),
+        );
     }
+    let key_id = |t: KeyIdType| {
+        exts().find_map(|(at, e)| match &e.content {
+            Some(ExtContent::KeyIds { key_ids }) if e.ext_type.value == ExtType::KEY_ID => key_ids
+                .iter()
+                .find(|k| k.key_id_type.value == t)
+                .map(|k| (at, k.offset)),
+            _ => None,
+        })
+    };
+    if let Some((at, k)) = key_id(KeyIdType::MBMS_MTK_ID) {
+        return (
+            "mtk",
+            format!(
+                "the RFC 4563 Key ID General Extension (type 3) at byte {at} carries an MBMS Traffic Key ID (MTK ID, Key ID type 2) at byte {k}"
+            ),
+        );
+    }
+    if let Some((at, k)) = key_id(KeyIdType::MBMS_MSK_ID) {
+        return (
+            "msk",
+            format!(
+                "the RFC 4563 Key ID General Extension (type 3) at byte {at} carries an MBMS Service Key ID (MSK ID, Key ID type 1) at byte {k} and no MTK ID (Key ID type 2)"
+            ),
+        );
+    }
+    (
+        "mikey",
+        format!(
+            "HDR data type {} is not 26 (SAKKE), and no General Extension names a profile (OMA BCAST LTKM, or an RFC 4563 MBMS MSK or MTK ID)",
+            dt.value.0
+        ),
+    )
 }
 
 /// Outcomes of embedded-message rules merged into a document's outcomes (worst wins).
