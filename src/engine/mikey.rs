@@ -10,9 +10,27 @@ use crate::rules::Rule;
 impl Engine {
     /// Judges a standalone MIKEY message. `as_kind` names the profile; without it the
     /// profile is inferred from the message (see `mikey_kinds` in the settings).
+    ///
+    /// Without `as_kind` the input must be positively MIKEY (`mikey::input::recognise`):
+    /// anything else (a SIP request, other text, other binary data) could not be checked,
+    /// rather than be decoded as a broken MIKEY message. A kind the user names is their
+    /// choice: the input is then read as MIKEY whatever its header says.
     pub fn check_mikey(&self, input: &str, bytes: &[u8], as_kind: Option<&str>) -> CheckResult {
-        let (msg, format) = match mikey::input::load(bytes) {
+        let loaded = match as_kind {
+            Some(_) => mikey::input::load(bytes),
+            None => mikey::input::recognise(bytes),
+        };
+        let (msg, format) = match loaded {
             Ok(x) => x,
+            Err(e @ mikey::input::InputError::NotRecognised { .. }) => {
+                return CheckResult::error(
+                    input,
+                    "unknown",
+                    format!(
+                    "{e}; name the kind with --as (e.g. --as mikey) to read it as that kind anyway"
+                ),
+                )
+            }
             Err(e) => {
                 return CheckResult::error(
                     input,

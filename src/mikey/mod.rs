@@ -4,7 +4,8 @@
 //!   could be decoded) plus every [`WireIssue`] found. It never panics.
 //! * [`encode`] turns a [`Message`] back into bytes; [`MessageSpec`] is an
 //!   owned, serde-deserialisable description that builds bytes.
-//! * [`input::load`] detects raw / hex / base64 / SDP input.
+//! * [`input::load`] detects raw / hex / base64 / SDP input; [`input::recognise`] also
+//!   requires octets to start with a plausible common header.
 //! * [`render::to_text_tree`] and [`render::to_json`] print a decode result
 //!   without ever showing key material.
 //!

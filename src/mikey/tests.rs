@@ -676,6 +676,70 @@ fn input_detection() {
 }
 
 #[test]
+fn input_recognition_is_positive() {
+    use input::{load, recognise, InputError, InputFormat};
+    let raw = b64(SW_CSK);
+    // Every accepted form of a real message.
+    assert_eq!(recognise(&raw).unwrap(), (raw.clone(), InputFormat::Binary));
+    let hx = hex::encode(&raw);
+    assert_eq!(recognise(hx.as_bytes()).unwrap().1, InputFormat::Hex);
+    assert_eq!(recognise(SW_CSK.as_bytes()).unwrap().1, InputFormat::Base64);
+    let v = format!("mikey {SW_CSK}");
+    assert_eq!(recognise(v.as_bytes()).unwrap().1, InputFormat::MikeyValue);
+    // The key-mgmt attribute names the protocol: its value is MIKEY even with a bad header.
+    assert_eq!(
+        recognise(b"a=key-mgmt:mikey AgAAAAAAAAAAAA==").unwrap().1,
+        InputFormat::SdpKeyMgmt
+    );
+    let looks = |b: &[u8]| match recognise(b) {
+        Err(InputError::NotRecognised { looks_like, .. }) => looks_like,
+        other => panic!("{other:?}"),
+    };
+    let sip =
+        "MESSAGE sip:bob@example.com SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.1\r\n\r\ncaf\u{e9}\r\n";
+    assert_eq!(looks(sip.as_bytes()), "a SIP MESSAGE request");
+    assert_eq!(looks(b"SIP/2.0 200 OK\r\n\r\n"), "a SIP response");
+    assert_eq!(looks(b"GET /x HTTP/1.1\r\n\r\n"), "an HTTP GET request");
+    assert_eq!(looks(b"{\"a\": 1}"), "JSON text");
+    assert_eq!(
+        looks(b"v=0\r\ns=-\r\n"),
+        "an SDP body with no a=key-mgmt line"
+    );
+    assert_eq!(looks("Notes \u{2014} Tuesday\n".as_bytes()), "text");
+    assert_eq!(looks(b"hello world!"), "text");
+    assert_eq!(looks(b"cafe"), "hex text, 2 octets");
+    assert_eq!(looks(&[0x1f, 0x8b, 8, 0]), "gzip-compressed data");
+    // Octets are judged by their header: version, data type, next payload.
+    let mut v2 = raw.clone();
+    v2[0] = 2;
+    assert_eq!(looks(&v2), "binary data");
+    let why = |b: &[u8]| match recognise(b) {
+        Err(InputError::NotRecognised { why, .. }) => why,
+        other => panic!("{other:?}"),
+    };
+    assert!(why(&v2).starts_with("its first octet is not 1"));
+    let mut dt = raw.clone();
+    dt[1] = 100;
+    assert!(why(&dt).starts_with("octet 1 (data type 100)"));
+    let mut np = raw.clone();
+    np[2] = 19;
+    assert!(why(&np).starts_with("octet 2 (next payload 19)"));
+    // Data type 27 (sent by implementations) and private use are plausible.
+    for t in [27, 241, 255] {
+        let mut m = raw.clone();
+        m[1] = t;
+        assert!(recognise(&m).is_ok(), "data type {t}");
+    }
+    // An explicit choice still reads any octets.
+    assert_eq!(load(&v2).unwrap().1, InputFormat::Binary);
+    assert_eq!(recognise(b""), Err(InputError::Empty));
+    // The reasons never quote the input.
+    let secret = "0123456789abcdef0123456789abcdef";
+    let e = recognise(secret.as_bytes()).unwrap_err().to_string();
+    assert!(!e.contains(secret) && !e.contains("0123"), "{e}");
+}
+
+#[test]
 fn fingerprint_is_the_first_four_octets_of_sha256() {
     assert_eq!(field::fingerprint(b"abc"), "ba7816bf");
 }
