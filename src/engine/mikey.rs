@@ -2,10 +2,13 @@
 //! (an LTKM's base64 inside a BCAST XML container).
 
 use super::{judged, outcomes, Engine};
-use crate::checks::{self, mikey::MikeyHit};
+use crate::checks::{self, mikey::MikeyHit, Hit};
 use crate::finding::{CheckResult, Finding, Location, RuleOutcome};
-use crate::mikey::{self, ext::ExtContent, ExtType, KeyIdType, PayloadBody};
+use crate::mikey::{self, ext::ExtContent, input::InputFormat, ExtType, KeyIdType, PayloadBody};
 use crate::rules::Rule;
+use crate::settings::Settings;
+use roxmltree::Document;
+use serde::Serialize;
 
 impl Engine {
     /// Judges a standalone MIKEY message. `as_kind` names the profile; without it the
@@ -192,5 +195,274 @@ pub(super) fn merge_outcomes(into: &mut Vec<RuleOutcome>, more: Vec<RuleOutcome>
             Some(_) => {}
             None => into.push(o),
         }
+    }
+}
+
+/// An element of an XML document whose content is a MIKEY message (the `embedded_mikey`
+/// setting: the LTKMs of the BCAST containers).
+pub(super) struct EmbeddedMessage {
+    /// Local name of the element (`LTKM`).
+    pub element: String,
+    /// The MIKEY kind its content is judged as.
+    pub kind: String,
+    /// 1-based, among the elements of that name in the parents it counts in.
+    pub index: usize,
+    /// The element's place in the document.
+    pub at: Location,
+    /// The element's base64 content decoded, or why it is not base64.
+    pub bytes: Result<Vec<u8>, String>,
+}
+
+/// Every element of `doc` that the settings name as holding a MIKEY message, in document
+/// order per element name.
+pub(super) fn embedded_messages(
+    settings: &Settings,
+    doc: &Document,
+    text: &str,
+) -> Vec<EmbeddedMessage> {
+    let mut out = Vec::new();
+    for e in &settings.embedded_mikey {
+        let mut index = 0;
+        for node in doc
+            .descendants()
+            .filter(|n| n.is_element() && n.tag_name().name() == e.element)
+        {
+            let in_parent = node
+                .parent_element()
+                .is_some_and(|p| e.parents.iter().any(|x| x == p.tag_name().name()));
+            if !in_parent {
+                continue;
+            }
+            index += 1;
+            let hit = Hit::at(node);
+            out.push(EmbeddedMessage {
+                element: e.element.clone(),
+                kind: e.kind.clone(),
+                index,
+                at: crate::xml::location(text, hit.span.0, hit.span.1),
+                bytes: crate::xsd::simple::decode_base64(&checks::text_of(node)),
+            });
+        }
+    }
+    out
+}
+
+/// One MIKEY message found in an input, and where.
+#[derive(Debug, Clone, Serialize)]
+pub struct FoundMessage {
+    /// Where it is, for people: `frame 4 (10.0.0.7:2269 -> 203.0.113.5:2269)`,
+    /// `$.log.entries[1].response body, LTKM #1`, `LTKM #2`; empty for a standalone message.
+    pub place: String,
+    /// The capture frame (pcap), with its UDP endpoints.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub frame: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub src: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dst: Option<String>,
+    /// Line and column of the XML element holding it: in the file for an XML payload and the
+    /// body of raw HTTP text, in the body for a HAR or a part of a multipart body.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<u32>,
+    /// The message, or why the element's content is not one (not base64).
+    #[serde(skip)]
+    pub message: Result<Vec<u8>, String>,
+}
+
+impl FoundMessage {
+    fn at(place: String, message: Result<Vec<u8>, String>) -> FoundMessage {
+        FoundMessage {
+            place,
+            frame: None,
+            src: None,
+            dst: None,
+            line: None,
+            column: None,
+            message,
+        }
+    }
+}
+
+/// The MIKEY messages of one input, and what kind of input held them.
+#[derive(Debug, Clone)]
+pub struct FoundMessages {
+    /// `mikey` (a standalone message), `pcap`, `http-exchange` or `xml`.
+    pub container: &'static str,
+    /// How a standalone message was written; `None` inside a container.
+    pub format: Option<InputFormat>,
+    pub messages: Vec<FoundMessage>,
+}
+
+/// The MIKEY messages in one input, for `mikeyconf decode`: the UDP datagrams on the MIKEY
+/// ports of a pcap/pcapng capture, the LTKMs (and `application/mikey` bodies) of an HTTP
+/// exchange capture (HAR, raw HTTP, `curl -v`), the LTKMs of an XML payload, or the input
+/// itself when it is a MIKEY message (`mikey::input::recognise`). Inputs are told apart as
+/// `check` tells them apart; `as_kind` names the kind instead (a MIKEY kind reads the input as
+/// MIKEY whatever its header says). `Err` says why no message can be found.
+pub fn find_messages(
+    settings: &Settings,
+    bytes: &[u8],
+    as_kind: Option<&str>,
+) -> Result<FoundMessages, String> {
+    let limit = settings.limits.max_bytes;
+    if bytes.len() > limit {
+        return Err(format!(
+            "{} bytes, over the limit of {limit} (setting limits.max_bytes)",
+            bytes.len()
+        ));
+    }
+    enum Is {
+        Mikey { lenient: bool },
+        Pcap,
+        Capture,
+        Trace,
+        Xml,
+    }
+    let is = match as_kind {
+        Some(k) if settings.is_mikey_kind(k) => Is::Mikey { lenient: true },
+        Some("pcap") => Is::Pcap,
+        Some("session-trace") => Is::Trace,
+        Some(k) if settings.is_capture_kind(k) => Is::Capture,
+        Some(k) if settings.kind(k).is_some() => Is::Xml,
+        Some(k) => return Err(format!("unknown kind '{k}'")),
+        None if super::pcap::looks_like_pcap(bytes) => Is::Pcap,
+        None if super::trace::looks_like_trace(bytes) => Is::Trace,
+        None if super::capture::looks_like_capture(bytes) => Is::Capture,
+        None if super::looks_like_xml(bytes) => Is::Xml,
+        None => Is::Mikey { lenient: false },
+    };
+    let found = match is {
+        Is::Mikey { lenient } => {
+            let loaded = if lenient {
+                mikey::input::load(bytes)
+            } else {
+                mikey::input::recognise(bytes)
+            };
+            let (msg, format) = loaded.map_err(|e| match e {
+                mikey::input::InputError::NotRecognised { .. } => format!(
+                    "{e}; decode reads MIKEY messages, pcap/pcapng captures, HTTP exchanges (HAR, raw HTTP, curl -v) and XML payloads with LTKMs, or name the kind with --as (e.g. --as mikey)"
+                ),
+                _ => format!("not a MIKEY message: {e}"),
+            })?;
+            return Ok(FoundMessages {
+                container: "mikey",
+                format: Some(format),
+                messages: vec![FoundMessage::at(String::new(), Ok(msg))],
+            });
+        }
+        Is::Trace => {
+            return Err("a session trace: decode the captures and messages it names instead".into())
+        }
+        Is::Pcap => FoundMessages {
+            container: "pcap",
+            format: None,
+            messages: crate::pcap::read_udp(bytes, &settings.pcap_ports)
+                .map_err(|e| format!("cannot read the capture: {e}"))?
+                .into_iter()
+                .map(|d| FoundMessage {
+                    frame: Some(d.frame),
+                    src: Some(d.src.clone()),
+                    dst: Some(d.dst.clone()),
+                    ..FoundMessage::at(
+                        format!("frame {} ({} -> {})", d.frame, d.src, d.dst),
+                        Ok(d.payload),
+                    )
+                })
+                .collect(),
+        },
+        Is::Capture => {
+            let exchanges = crate::exchange::read(bytes)
+                .map_err(|e| format!("cannot read the capture: {e}"))?;
+            let mut messages = Vec::new();
+            for ex in &exchanges {
+                for msg in [&ex.request, &ex.response] {
+                    messages.extend(in_http_message(settings, msg));
+                }
+            }
+            FoundMessages {
+                container: "http-exchange",
+                format: None,
+                messages,
+            }
+        }
+        Is::Xml => {
+            let text = crate::xml::decode_text(bytes).map_err(xml_error)?;
+            let doc = crate::xml::parse(&text, &settings.limits).map_err(xml_error)?;
+            FoundMessages {
+                container: "xml",
+                format: None,
+                messages: embedded_messages(settings, &doc, &text)
+                    .into_iter()
+                    .map(|m| FoundMessage {
+                        line: Some(m.at.line),
+                        column: Some(m.at.column),
+                        ..FoundMessage::at(format!("{} #{}", m.element, m.index), m.bytes)
+                    })
+                    .collect(),
+            }
+        }
+    };
+    if found.messages.is_empty() {
+        let where_ = match found.container {
+            "pcap" => format!(
+                "the capture has no UDP datagram on the MIKEY ports {:?} (setting pcap_ports)",
+                settings.pcap_ports
+            ),
+            "http-exchange" => {
+                "no body of the capture holds an LTKM or an application/mikey message".into()
+            }
+            _ => "the document has no LTKM element in a BCAST container".into(),
+        };
+        return Err(format!("no MIKEY message found: {where_}"));
+    }
+    Ok(found)
+}
+
+/// The MIKEY messages in one HTTP message's body: each `application/mikey` part, and the
+/// LTKMs of each XML part. The lines of a single body of raw HTTP text are the file's own;
+/// those in a HAR or in one part of a multipart body count from the start of that body.
+fn in_http_message(settings: &Settings, msg: &crate::exchange::Message) -> Vec<FoundMessage> {
+    let parts = msg.parts();
+    let multipart = parts.len() != 1 || parts[0].label != "body";
+    let mut out = Vec::new();
+    for part in parts {
+        let place = format!("{} {}", msg.place.path, part.label);
+        if part.media_type.as_deref() == Some("application/mikey") {
+            out.push(FoundMessage::at(place, Ok(part.body)));
+            continue;
+        }
+        if part.body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'<') {
+            continue;
+        }
+        let Ok(text) = crate::xml::decode_text(&part.body) else {
+            continue;
+        };
+        let Ok(doc) = crate::xml::parse(&text, &settings.limits) else {
+            continue;
+        };
+        for m in embedded_messages(settings, &doc, &text) {
+            let mut line = m.at.line;
+            if msg.body_line > 0 && !multipart {
+                line += msg.body_line - 1;
+            }
+            out.push(FoundMessage {
+                line: Some(line),
+                column: Some(m.at.column),
+                ..FoundMessage::at(format!("{place}, {} #{}", m.element, m.index), m.bytes)
+            });
+        }
+    }
+    out
+}
+
+fn xml_error(e: crate::xml::XmlError) -> String {
+    match e {
+        crate::xml::XmlError::Refused { location, reason }
+        | crate::xml::XmlError::Malformed { location, reason } => format!(
+            "not a readable XML document ({}:{}: {reason})",
+            location.line, location.column
+        ),
     }
 }

@@ -10,7 +10,7 @@ use crate::xsd::{LoadOptions, SchemaError, SchemaSet, ValidateOptions, Validator
 use roxmltree::{Document, Node};
 
 mod capture;
-mod mikey;
+pub mod mikey;
 pub mod pcap;
 mod trace;
 
@@ -268,37 +268,22 @@ impl Engine {
     ) -> (Vec<Finding>, Vec<&'r Rule>) {
         let mut findings = Vec::new();
         let mut rules: Vec<&Rule> = Vec::new();
-        for e in &self.settings.embedded_mikey {
-            let mut index = 0;
-            for node in doc
-                .descendants()
-                .filter(|n| n.is_element() && n.tag_name().name() == e.element)
+        for m in mikey::embedded_messages(&self.settings, doc, text) {
+            if so_far
+                .iter()
+                .any(|f| f.location.line == m.at.line && f.location.column == m.at.column)
             {
-                let in_parent = node
-                    .parent_element()
-                    .is_some_and(|p| e.parents.iter().any(|x| x == p.tag_name().name()));
-                if !in_parent {
-                    continue;
-                }
-                index += 1;
-                let hit = Hit::at(node);
-                let at = xml::location(text, hit.span.0, hit.span.1);
-                if so_far
-                    .iter()
-                    .any(|f| f.location.line == at.line && f.location.column == at.column)
-                {
-                    continue;
-                }
-                let Ok(bytes) = crate::xsd::simple::decode_base64(&checks::text_of(node)) else {
-                    continue;
-                };
-                let label = format!("{} #{index} ({} octets)", e.element, bytes.len());
-                let (f, r) = self.embedded_findings(&e.kind, &bytes, at, &label);
-                findings.extend(f);
-                for rule in r {
-                    if !rules.iter().any(|x| x.id == rule.id) {
-                        rules.push(rule);
-                    }
+                continue;
+            }
+            let Ok(bytes) = m.bytes else {
+                continue;
+            };
+            let label = format!("{} #{} ({} octets)", m.element, m.index, bytes.len());
+            let (f, r) = self.embedded_findings(&m.kind, &bytes, m.at, &label);
+            findings.extend(f);
+            for rule in r {
+                if !rules.iter().any(|x| x.id == rule.id) {
+                    rules.push(rule);
                 }
             }
         }
