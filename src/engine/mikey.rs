@@ -44,6 +44,7 @@ impl Engine {
         };
         let decoded = mikey::decode(&msg);
         let mut notes = vec![format!("read as {format:?} input, {} octets", msg.len())];
+        notes.extend(wire_notes(&decoded));
         let kind = match as_kind {
             Some(k) => k.to_string(),
             None => {
@@ -102,6 +103,34 @@ impl Engine {
         };
         f
     }
+}
+
+/// What the decoder read that no rule judges but a reader should know: a 3GPP key
+/// parameters extension whose MCData message type is not the 0x43 of the samples (its
+/// layout was recognised by structure; TS 24.282's message type table was not read).
+fn wire_notes(d: &mikey::Decoded) -> Vec<String> {
+    let Some(m) = &d.message else {
+        return Vec::new();
+    };
+    m.payloads
+        .iter()
+        .filter_map(|p| match &p.body {
+            PayloadBody::Ext(e) => match &e.content {
+                Some(ExtContent::KeyParameters(k))
+                    if k.message_type.value.0 != mikey::ext::MCDATA_PROTECTED_MESSAGE_TYPE =>
+                {
+                    Some(format!(
+                        "byte {}: the 3GPP key parameters extension (General Extension type 7) opens with MCData message type 0x{:02x}, not the 0x{:02x} of the known samples; it was read as a protected payload by its structure (the payload IE length ends the data, the DPPK-ID equals the CSB ID)",
+                        k.message_type.offset,
+                        k.message_type.value.0,
+                        mikey::ext::MCDATA_PROTECTED_MESSAGE_TYPE
+                    ))
+                }
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect()
 }
 
 /// The profile a message most likely follows, and what on the wire decided it:
@@ -464,5 +493,52 @@ fn xml_error(e: crate::xml::XmlError) -> String {
             "not a readable XML document ({}:{}: {reason})",
             location.line, location.column
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::Engine;
+    use crate::finding::Verdict;
+    use crate::rules::RuleSet;
+    use crate::settings::Settings;
+
+    fn engine() -> Engine {
+        let settings = Settings::load(None, &[]).expect("settings");
+        let rules = RuleSet::builtin(&settings).expect("rules");
+        Engine::new(settings, rules, false).expect("engine")
+    }
+
+    /// An unfamiliar MCData message type in the key parameters extension is a note, not a
+    /// finding; the samples' 0x43 gets none.
+    #[test]
+    fn key_parameters_message_type_is_a_note() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("vectors/mikey");
+        let of = |p: &str| crate::suite::input_bytes(&dir.join(p)).expect("vector");
+        let e = engine();
+        let r = e.check(
+            "0x40",
+            &of("mikey-sakke/key-parameters-message-type-0x40.msg.yaml"),
+            None,
+        );
+        assert_eq!(r.verdict, Verdict::Conformant, "{:?}", r.findings);
+        assert!(r.findings.is_empty());
+        let notes: Vec<_> = r
+            .notes
+            .iter()
+            .filter(|n| n.contains("MCData message type"))
+            .collect();
+        assert_eq!(notes.len(), 1, "{:?}", r.notes);
+        assert!(
+            notes[0].starts_with("byte 495: ") && notes[0].contains("type 0x40"),
+            "{}",
+            notes[0]
+        );
+        let r = e.check("csk", &of("real/streamwide-csk.b64"), None);
+        assert!(
+            !r.notes.iter().any(|n| n.contains("MCData message type")),
+            "{:?}",
+            r.notes
+        );
     }
 }
