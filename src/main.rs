@@ -116,11 +116,19 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
-    /// Decode a MIKEY message (raw, hex, base64, or an SDP `a=key-mgmt:mikey` value) and
-    /// print it field by field with offsets, like `tshark -V`. Key material is never printed.
+    /// Decode MIKEY messages and print them field by field with offsets, like `tshark -V`:
+    /// a message (raw, hex, base64, or an SDP `a=key-mgmt:mikey` value), the datagrams of a
+    /// pcap/pcapng capture, the LTKMs of an HTTP exchange (HAR, raw HTTP, `curl -v`) or of an
+    /// XML payload. Key material is never printed (except by `--format spec`).
     Decode {
         #[arg(long, value_enum, default_value = "text")]
         format: DecodeFormat,
+        /// Read the input as this kind instead of detecting it; a MIKEY kind (e.g. `mikey`)
+        /// decodes it as one message whatever its header says.
+        #[arg(long = "as", value_name = "KIND")]
+        as_kind: Option<String>,
+        #[command(flatten)]
+        common: Common,
         #[arg(value_name = "FILE")]
         path: PathBuf,
     },
@@ -315,7 +323,12 @@ fn run(cli: Cli) -> Result<i32, String> {
             println!("\n  \"{}\"", r.clause_text.trim());
             Ok(0)
         }
-        Command::Decode { format, path } => decode(&path, format),
+        Command::Decode {
+            format,
+            as_kind,
+            common,
+            path,
+        } => decode(&path, format, as_kind.as_deref(), &common),
         Command::Trace {
             har,
             pcap,
@@ -391,40 +404,121 @@ fn build_trace(
     Ok(0)
 }
 
-fn decode(path: &Path, format: DecodeFormat) -> Result<i32, String> {
+fn decode(
+    path: &Path,
+    format: DecodeFormat,
+    as_kind: Option<&str>,
+    common: &Common,
+) -> Result<i32, String> {
+    let settings = load_settings(common)?;
     let bytes = if path.as_os_str() == "-" {
         let mut buf = Vec::new();
         std::io::stdin()
-            .take(16 << 20)
+            .take(settings.limits.max_bytes as u64 + 1)
             .read_to_end(&mut buf)
             .map_err(|e| e.to_string())?;
         buf
     } else {
         suite::input_bytes(path)?
     };
-    let (msg, _) = mikeyconf::mikey::input::load(&bytes)
-        .map_err(|e| format!("{}: not a MIKEY message: {e}", path.display()))?;
-    let decoded = mikeyconf::mikey::decode(&msg);
-    match format {
-        DecodeFormat::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(&mikeyconf::mikey::render::to_json(&decoded))
-                .map_err(|e| e.to_string())?
-        ),
-        DecodeFormat::Text => print!("{}", mikeyconf::mikey::render::to_text_tree(&decoded)),
-        DecodeFormat::Spec => {
-            let m = decoded
-                .message
-                .as_ref()
-                .ok_or("the header could not be decoded")?;
-            let spec = mikeyconf::mikey::MessageSpec::from(m);
-            print!(
-                "{}",
-                serde_yaml::to_string(&spec).map_err(|e| e.to_string())?
-            );
+    let found = mikeyconf::engine::mikey::find_messages(&settings, &bytes, as_kind)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let standalone = found.container == "mikey";
+    let mut clean = true;
+    let mut text = String::new();
+    let mut json = Vec::new();
+    if !standalone {
+        text.push_str(&format!(
+            "{}{}: {}, {} MIKEY message(s)\n",
+            if matches!(format, DecodeFormat::Spec) {
+                "# "
+            } else {
+                ""
+            },
+            path.display(),
+            found.container,
+            found.messages.len()
+        ));
+    }
+    for m in &found.messages {
+        let at = match (m.line, m.column) {
+            (Some(l), Some(c)) => format!(" at {l}:{c}"),
+            _ => String::new(),
+        };
+        let bytes = match &m.message {
+            Ok(b) => b,
+            Err(e) => {
+                clean = false;
+                let why = format!("not a MIKEY message: {e}");
+                text.push_str(&match format {
+                    DecodeFormat::Spec => format!("---\n# {}{at}: {why}\n", m.place),
+                    _ => format!("\n{}{at}: {why}\n", m.place),
+                });
+                let mut j = serde_json::to_value(m).map_err(|e| e.to_string())?;
+                j["error"] = why.into();
+                json.push(j);
+                continue;
+            }
+        };
+        let decoded = mikeyconf::mikey::decode(bytes);
+        clean &= decoded.is_clean();
+        match format {
+            DecodeFormat::Text => {
+                if !standalone {
+                    text.push_str(&format!("\n{}{at}\n", m.place));
+                }
+                text.push_str(&mikeyconf::mikey::render::to_text_tree(&decoded));
+            }
+            DecodeFormat::Json => {
+                let tree = mikeyconf::mikey::render::to_json(&decoded);
+                if standalone {
+                    json.push(tree);
+                } else {
+                    let mut j = serde_json::to_value(m).map_err(|e| e.to_string())?;
+                    j["message"] = tree;
+                    json.push(j);
+                }
+            }
+            DecodeFormat::Spec => {
+                let msg = decoded.message.as_ref().ok_or_else(|| {
+                    format!(
+                        "{}{}{at}: the header could not be decoded",
+                        path.display(),
+                        if standalone {
+                            String::new()
+                        } else {
+                            format!(" [{}]", m.place)
+                        }
+                    )
+                })?;
+                let spec = serde_yaml::to_string(&mikeyconf::mikey::MessageSpec::from(msg))
+                    .map_err(|e| e.to_string())?;
+                if !standalone {
+                    text.push_str(&format!("---\n# {}{at}\n", m.place));
+                }
+                text.push_str(&spec);
+            }
         }
     }
-    Ok(if decoded.is_clean() { 0 } else { 1 })
+    match format {
+        DecodeFormat::Json if standalone => println!(
+            "{}",
+            serde_json::to_string_pretty(&json[0]).map_err(|e| e.to_string())?
+        ),
+        DecodeFormat::Json => {
+            let out = serde_json::json!({
+                "input": path.display().to_string(),
+                "container": found.container,
+                "messages": json,
+            });
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?
+            )
+        }
+        DecodeFormat::Text | DecodeFormat::Spec => print!("{text}"),
+    }
+    Ok(if clean { 0 } else { 1 })
 }
 
 /// What a path given to `check` expands to.

@@ -4,13 +4,22 @@
 use super::{judged, outcomes, Engine, Plan};
 use crate::checks::kind::{Delivery, Domain, Judge};
 use crate::checks::mikey::{MikeyCtx, MikeyHit};
+use crate::checks::Hit;
 use crate::finding::{CheckResult, Finding, Location, RuleOutcome, NOT_APPLICABLE};
-use crate::mikey::{self, ExtType, PayloadBody};
+use crate::mikey::{self, ext::ExtContent, input::InputFormat, ExtType, KeyIdType, PayloadBody};
 use crate::rules::Rule;
+use crate::settings::Settings;
+use roxmltree::Document;
+use serde::Serialize;
 
 impl Engine {
     /// Judges a standalone MIKEY message. `as_kind` names the profile; without it the
     /// profile is inferred from the message (see `mikey_kinds` in the settings).
+    ///
+    /// Without `as_kind` the input must be positively MIKEY (`mikey::input::recognise`):
+    /// anything else (a SIP request, other text, other binary data) could not be checked,
+    /// rather than be decoded as a broken MIKEY message. A kind the user names is their
+    /// choice: the input is then read as MIKEY whatever its header says.
     pub fn check_mikey(&self, input: &str, bytes: &[u8], as_kind: Option<&str>) -> CheckResult {
         let mut result = self.check_mikey_delivered(input, bytes, as_kind, None);
         self.complete_outcomes(&mut result, &[Domain::Mikey]);
@@ -25,8 +34,21 @@ impl Engine {
         as_kind: Option<&str>,
         delivery: Option<Delivery>,
     ) -> CheckResult {
-        let (msg, format) = match mikey::input::load(bytes) {
+        let loaded = match as_kind {
+            Some(_) => mikey::input::load(bytes),
+            None => mikey::input::recognise(bytes),
+        };
+        let (msg, format) = match loaded {
             Ok(x) => x,
+            Err(e @ mikey::input::InputError::NotRecognised { .. }) => {
+                return CheckResult::error(
+                    input,
+                    "unknown",
+                    format!(
+                    "{e}; name the kind with --as (e.g. --as mikey) to read it as that kind anyway"
+                ),
+                )
+            }
             Err(e) => {
                 return CheckResult::error(
                     input,
@@ -37,11 +59,12 @@ impl Engine {
         };
         let decoded = mikey::decode(&msg);
         let mut notes = vec![format!("read from {format}, {} octets", msg.len())];
+        notes.extend(wire_notes(&decoded));
         let kind = match as_kind {
             Some(k) => k.to_string(),
             None => {
-                let k = infer_kind(&decoded);
-                notes.push(format!("read as {k}: name the profile with --as (mikey, ltkm, msk, mtk, mikey-sakke, csk-download) to apply its rules"));
+                let (k, why) = infer_kind(&decoded);
+                notes.push(format!("read as {k}: {why}; name the profile with --as (mikey, ltkm, msk, mtk, mikey-sakke, csk-download) to apply another's rules"));
                 k.to_string()
             }
         };
@@ -116,25 +139,109 @@ impl Engine {
     }
 }
 
-/// The profile a message most likely follows: data type 26 is a MIKEY-SAKKE I_MESSAGE; an
-/// OMA BCAST extension (General Extension type 5) with subtype 1 is an LTKM (RFC 5410 3).
-fn infer_kind(d: &mikey::Decoded) -> &'static str {
-    let Some(m) = &d.message else { return "mikey" };
-    if m.header.data_type.value.0 == 26 {
-        return "mikey-sakke";
+/// What the decoder read that no rule judges but a reader should know: a 3GPP key
+/// parameters extension whose MCData message type is not the 0x43 of the samples (its
+/// layout was recognised by structure; TS 24.282's message type table was not read).
+fn wire_notes(d: &mikey::Decoded) -> Vec<String> {
+    let Some(m) = &d.message else {
+        return Vec::new();
+    };
+    m.payloads
+        .iter()
+        .filter_map(|p| match &p.body {
+            PayloadBody::Ext(e) => match &e.content {
+                Some(ExtContent::KeyParameters(k))
+                    if k.message_type.value.0 != mikey::ext::MCDATA_PROTECTED_MESSAGE_TYPE =>
+                {
+                    Some(format!(
+                        "byte {}: the 3GPP key parameters extension (General Extension type 7) opens with MCData message type 0x{:02x}, not the 0x{:02x} of the known samples; it was read as a protected payload by its structure (the payload IE length ends the data, the DPPK-ID equals the CSB ID)",
+                        k.message_type.offset,
+                        k.message_type.value.0,
+                        mikey::ext::MCDATA_PROTECTED_MESSAGE_TYPE
+                    ))
+                }
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect()
+}
+
+/// The profile a message most likely follows, and what on the wire decided it:
+///
+/// * HDR data type 26 is a MIKEY-SAKKE I_MESSAGE (RFC 6509 4.1);
+/// * an OMA BCAST General Extension (type 5) with subtype 1 is an LTKM (RFC 5410 3);
+/// * an RFC 4563 Key ID General Extension (type 3) names the MBMS key the message carries
+///   (RFC 4563 4: Key ID type 1 = MBMS Service Key ID, 2 = MBMS Traffic Key ID): with an MTK
+///   ID it is an MTK message, with an MSK ID and no MTK ID an MSK message (TS 33.246 6.3.2,
+///   6.3.3; the DBC samples carry Key ID types 0+1 in MSK and 0+1+2 in MTK messages, see
+///   shared/reference/mikey-wire-format.md 6.2, 6.3). Both are pre-shared-key messages with
+///   data type 0 and the empty CS ID map, so neither the data type nor the map tells them
+///   apart: only the Key IDs do.
+fn infer_kind(d: &mikey::Decoded) -> (&'static str, String) {
+    let Some(m) = &d.message else {
+        return ("mikey", "the common header could not be decoded".into());
+    };
+    let dt = &m.header.data_type;
+    if dt.value.0 == 26 {
+        return (
+            "mikey-sakke",
+            format!(
+                "HDR data type 26 (SAKKE I_MESSAGE, RFC 6509) at byte {}",
+                dt.offset
+            ),
+        );
     }
-    let ltkm = m.payloads.iter().any(|p| match &p.body {
-        PayloadBody::Ext(e) => {
-            e.ext_type.value == ExtType(5)
-                && matches!(&e.content, Some(mikey::ext::ExtContent::OmaBcast { subtype, .. }) if subtype.value.0 == 1)
-        }
-        _ => false,
+    let exts = || {
+        m.payloads.iter().filter_map(|p| match &p.body {
+            PayloadBody::Ext(e) => Some((p.offset, e)),
+            _ => None,
+        })
+    };
+    let ltkm = exts().find(|(_, e)| {
+        e.ext_type.value == ExtType::OMA_BCAST
+            && matches!(&e.content, Some(ExtContent::OmaBcast { subtype, .. }) if subtype.value.0 == 1)
     });
-    if ltkm {
-        "ltkm"
-    } else {
-        "mikey"
+    if let Some((at, _)) = ltkm {
+        return (
+            "ltkm",
+            format!(
+                "the General Extension at byte {at} is OMA BCAST (type 5) with subtype 1 (LTKM, RFC 5410)"
+            ),
+        );
     }
+    let key_id = |t: KeyIdType| {
+        exts().find_map(|(at, e)| match &e.content {
+            Some(ExtContent::KeyIds { key_ids }) if e.ext_type.value == ExtType::KEY_ID => key_ids
+                .iter()
+                .find(|k| k.key_id_type.value == t)
+                .map(|k| (at, k.offset)),
+            _ => None,
+        })
+    };
+    if let Some((at, k)) = key_id(KeyIdType::MBMS_MTK_ID) {
+        return (
+            "mtk",
+            format!(
+                "the RFC 4563 Key ID General Extension (type 3) at byte {at} carries an MBMS Traffic Key ID (MTK ID, Key ID type 2) at byte {k}"
+            ),
+        );
+    }
+    if let Some((at, k)) = key_id(KeyIdType::MBMS_MSK_ID) {
+        return (
+            "msk",
+            format!(
+                "the RFC 4563 Key ID General Extension (type 3) at byte {at} carries an MBMS Service Key ID (MSK ID, Key ID type 1) at byte {k} and no MTK ID (Key ID type 2)"
+            ),
+        );
+    }
+    (
+        "mikey",
+        format!(
+            "HDR data type {} is not 26 (SAKKE), and no General Extension names a profile (OMA BCAST LTKM, or an RFC 4563 MBMS MSK or MTK ID)",
+            dt.value.0
+        ),
+    )
 }
 
 /// Outcomes of several judgements (embedded messages, bodies, events) merged into one: the
@@ -154,5 +261,321 @@ pub(super) fn merge_outcomes(into: &mut Vec<RuleOutcome>, more: Vec<RuleOutcome>
             Some(_) => {}
             None => into.push(o),
         }
+    }
+}
+
+/// An element of an XML document whose content is a MIKEY message (the `embedded_mikey`
+/// setting: the LTKMs of the BCAST containers).
+pub(super) struct EmbeddedMessage {
+    /// Local name of the element (`LTKM`).
+    pub element: String,
+    /// The MIKEY kind its content is judged as.
+    pub kind: String,
+    /// 1-based, among the elements of that name in the parents it counts in.
+    pub index: usize,
+    /// The element's place in the document.
+    pub at: Location,
+    /// The element's base64 content decoded, or why it is not base64.
+    pub bytes: Result<Vec<u8>, String>,
+}
+
+/// Every element of `doc` that the settings name as holding a MIKEY message, in document
+/// order per element name.
+pub(super) fn embedded_messages(
+    settings: &Settings,
+    doc: &Document,
+    text: &str,
+) -> Vec<EmbeddedMessage> {
+    let mut out = Vec::new();
+    for e in &settings.embedded_mikey {
+        let mut index = 0;
+        for node in doc
+            .descendants()
+            .filter(|n| n.is_element() && n.tag_name().name() == e.element)
+        {
+            let in_parent = node
+                .parent_element()
+                .is_some_and(|p| e.parents.iter().any(|x| x == p.tag_name().name()));
+            if !in_parent {
+                continue;
+            }
+            index += 1;
+            let hit = Hit::at(node);
+            out.push(EmbeddedMessage {
+                element: e.element.clone(),
+                kind: e.kind.clone(),
+                index,
+                at: crate::xml::location(text, hit.span.0, hit.span.1),
+                bytes: crate::xsd::simple::decode_base64(&crate::checks::text_of(node)),
+            });
+        }
+    }
+    out
+}
+
+/// One MIKEY message found in an input, and where.
+#[derive(Debug, Clone, Serialize)]
+pub struct FoundMessage {
+    /// Where it is, for people: `frame 4 (10.0.0.7:2269 -> 203.0.113.5:2269)`,
+    /// `$.log.entries[1].response body, LTKM #1`, `LTKM #2`; empty for a standalone message.
+    pub place: String,
+    /// The capture frame (pcap), with its UDP endpoints.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub frame: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub src: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dst: Option<String>,
+    /// Line and column of the XML element holding it: in the file for an XML payload and the
+    /// body of raw HTTP text, in the body for a HAR or a part of a multipart body.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<u32>,
+    /// The message, or why the element's content is not one (not base64).
+    #[serde(skip)]
+    pub message: Result<Vec<u8>, String>,
+}
+
+impl FoundMessage {
+    fn at(place: String, message: Result<Vec<u8>, String>) -> FoundMessage {
+        FoundMessage {
+            place,
+            frame: None,
+            src: None,
+            dst: None,
+            line: None,
+            column: None,
+            message,
+        }
+    }
+}
+
+/// The MIKEY messages of one input, and what kind of input held them.
+#[derive(Debug, Clone)]
+pub struct FoundMessages {
+    /// `mikey` (a standalone message), `pcap`, `http-exchange` or `xml`.
+    pub container: &'static str,
+    /// How a standalone message was written; `None` inside a container.
+    pub format: Option<InputFormat>,
+    pub messages: Vec<FoundMessage>,
+}
+
+/// The MIKEY messages in one input, for `mikeyconf decode`: the UDP datagrams on the MIKEY
+/// ports of a pcap/pcapng capture, the LTKMs (and `application/mikey` bodies) of an HTTP
+/// exchange capture (HAR, raw HTTP, `curl -v`), the LTKMs of an XML payload, or the input
+/// itself when it is a MIKEY message (`mikey::input::recognise`). Inputs are told apart as
+/// `check` tells them apart; `as_kind` names the kind instead (a MIKEY kind reads the input as
+/// MIKEY whatever its header says). `Err` says why no message can be found.
+pub fn find_messages(
+    settings: &Settings,
+    bytes: &[u8],
+    as_kind: Option<&str>,
+) -> Result<FoundMessages, String> {
+    let limit = settings.limits.max_bytes;
+    if bytes.len() > limit {
+        return Err(format!(
+            "{} bytes, over the limit of {limit} (setting limits.max_bytes)",
+            bytes.len()
+        ));
+    }
+    enum Is {
+        Mikey { lenient: bool },
+        Pcap,
+        Capture,
+        Trace,
+        Xml,
+    }
+    let is = match as_kind {
+        Some(k) if settings.is_mikey_kind(k) => Is::Mikey { lenient: true },
+        Some("pcap") => Is::Pcap,
+        Some("session-trace") => Is::Trace,
+        Some(k) if settings.is_capture_kind(k) => Is::Capture,
+        Some(k) if settings.kind(k).is_some() => Is::Xml,
+        Some(k) => return Err(format!("unknown kind '{k}'")),
+        None if super::pcap::looks_like_pcap(bytes) => Is::Pcap,
+        None if super::trace::looks_like_trace(bytes) => Is::Trace,
+        None if super::capture::looks_like_capture(bytes) => Is::Capture,
+        None if super::looks_like_xml(bytes) => Is::Xml,
+        None => Is::Mikey { lenient: false },
+    };
+    let found = match is {
+        Is::Mikey { lenient } => {
+            let loaded = if lenient {
+                mikey::input::load(bytes)
+            } else {
+                mikey::input::recognise(bytes)
+            };
+            let (msg, format) = loaded.map_err(|e| match e {
+                mikey::input::InputError::NotRecognised { .. } => format!(
+                    "{e}; decode reads MIKEY messages, pcap/pcapng captures, HTTP exchanges (HAR, raw HTTP, curl -v) and XML payloads with LTKMs, or name the kind with --as (e.g. --as mikey)"
+                ),
+                _ => format!("not a MIKEY message: {e}"),
+            })?;
+            return Ok(FoundMessages {
+                container: "mikey",
+                format: Some(format),
+                messages: vec![FoundMessage::at(String::new(), Ok(msg))],
+            });
+        }
+        Is::Trace => {
+            return Err("a session trace: decode the captures and messages it names instead".into())
+        }
+        Is::Pcap => FoundMessages {
+            container: "pcap",
+            format: None,
+            messages: crate::pcap::read_udp(bytes, &settings.pcap_ports)
+                .map_err(|e| format!("cannot read the capture: {e}"))?
+                .into_iter()
+                .map(|d| FoundMessage {
+                    frame: Some(d.frame),
+                    src: Some(d.src.clone()),
+                    dst: Some(d.dst.clone()),
+                    ..FoundMessage::at(
+                        format!("frame {} ({} -> {})", d.frame, d.src, d.dst),
+                        Ok(d.payload),
+                    )
+                })
+                .collect(),
+        },
+        Is::Capture => {
+            let exchanges = crate::exchange::read(bytes)
+                .map_err(|e| format!("cannot read the capture: {e}"))?;
+            let mut messages = Vec::new();
+            for ex in &exchanges {
+                for msg in [&ex.request, &ex.response] {
+                    messages.extend(in_http_message(settings, msg));
+                }
+            }
+            FoundMessages {
+                container: "http-exchange",
+                format: None,
+                messages,
+            }
+        }
+        Is::Xml => {
+            let text = crate::xml::decode_text(bytes).map_err(xml_error)?;
+            let doc = crate::xml::parse(&text, &settings.limits).map_err(xml_error)?;
+            FoundMessages {
+                container: "xml",
+                format: None,
+                messages: embedded_messages(settings, &doc, &text)
+                    .into_iter()
+                    .map(|m| FoundMessage {
+                        line: Some(m.at.line),
+                        column: Some(m.at.column),
+                        ..FoundMessage::at(format!("{} #{}", m.element, m.index), m.bytes)
+                    })
+                    .collect(),
+            }
+        }
+    };
+    if found.messages.is_empty() {
+        let where_ = match found.container {
+            "pcap" => format!(
+                "the capture has no UDP datagram on the MIKEY ports {:?} (setting pcap_ports)",
+                settings.pcap_ports
+            ),
+            "http-exchange" => {
+                "no body of the capture holds an LTKM or an application/mikey message".into()
+            }
+            _ => "the document has no LTKM element in a BCAST container".into(),
+        };
+        return Err(format!("no MIKEY message found: {where_}"));
+    }
+    Ok(found)
+}
+
+/// The MIKEY messages in one HTTP message's body: each `application/mikey` part, and the
+/// LTKMs of each XML part. The lines of a single body of raw HTTP text are the file's own;
+/// those in a HAR or in one part of a multipart body count from the start of that body.
+fn in_http_message(settings: &Settings, msg: &crate::exchange::Message) -> Vec<FoundMessage> {
+    let parts = msg.parts();
+    let multipart = parts.len() != 1 || parts[0].label != "body";
+    let mut out = Vec::new();
+    for part in parts {
+        let place = format!("{} {}", msg.place.path, part.label);
+        if part.media_type.as_deref() == Some("application/mikey") {
+            out.push(FoundMessage::at(place, Ok(part.body)));
+            continue;
+        }
+        if part.body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'<') {
+            continue;
+        }
+        let Ok(text) = crate::xml::decode_text(&part.body) else {
+            continue;
+        };
+        let Ok(doc) = crate::xml::parse(&text, &settings.limits) else {
+            continue;
+        };
+        for m in embedded_messages(settings, &doc, &text) {
+            let mut line = m.at.line;
+            if msg.body_line > 0 && !multipart {
+                line += msg.body_line - 1;
+            }
+            out.push(FoundMessage {
+                line: Some(line),
+                column: Some(m.at.column),
+                ..FoundMessage::at(format!("{place}, {} #{}", m.element, m.index), m.bytes)
+            });
+        }
+    }
+    out
+}
+
+fn xml_error(e: crate::xml::XmlError) -> String {
+    match e {
+        crate::xml::XmlError::Refused { location, reason }
+        | crate::xml::XmlError::Malformed { location, reason } => format!(
+            "not a readable XML document ({}:{}: {reason})",
+            location.line, location.column
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::Engine;
+    use crate::finding::Verdict;
+    use crate::rules::RuleSet;
+    use crate::settings::Settings;
+
+    fn engine() -> Engine {
+        let settings = Settings::load(None, &[]).expect("settings");
+        let rules = RuleSet::builtin(&settings).expect("rules");
+        Engine::new(settings, rules, false).expect("engine")
+    }
+
+    /// An unfamiliar MCData message type in the key parameters extension is a note, not a
+    /// finding; the samples' 0x43 gets none.
+    #[test]
+    fn key_parameters_message_type_is_a_note() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("vectors/mikey");
+        let of = |p: &str| crate::suite::input_bytes(&dir.join(p)).expect("vector");
+        let e = engine();
+        let r = e.check(
+            "0x40",
+            &of("mikey-sakke/key-parameters-message-type-0x40.msg.yaml"),
+            None,
+        );
+        assert_eq!(r.verdict, Verdict::Conformant, "{:?}", r.findings);
+        assert!(r.findings.is_empty());
+        let notes: Vec<_> = r
+            .notes
+            .iter()
+            .filter(|n| n.contains("MCData message type"))
+            .collect();
+        assert_eq!(notes.len(), 1, "{:?}", r.notes);
+        assert!(
+            notes[0].starts_with("byte 495: ") && notes[0].contains("type 0x40"),
+            "{}",
+            notes[0]
+        );
+        let r = e.check("csk", &of("real/streamwide-csk.b64"), None);
+        assert!(
+            !r.notes.iter().any(|n| n.contains("MCData message type")),
+            "{:?}",
+            r.notes
+        );
     }
 }

@@ -4,7 +4,7 @@
 use crate::checks::kind::Judge;
 use crate::checks::kind::{Delivery, Domain};
 use crate::checks::xml::schema::Schema;
-use crate::checks::{self, Ctx, Hit};
+use crate::checks::{Ctx, Hit};
 use crate::finding::NOT_APPLICABLE;
 use crate::finding::{
     CheckResult, Finding, FindingVerdict, Location, RuleOutcome, Status, Verdict,
@@ -16,7 +16,7 @@ use crate::xsd::{LoadOptions, SchemaError, SchemaSet, ValidateOptions, Validator
 use roxmltree::{Document, Node};
 
 mod capture;
-mod mikey;
+pub mod mikey;
 pub mod pcap;
 mod trace;
 
@@ -371,43 +371,28 @@ impl Engine {
     ) -> (Vec<Finding>, Vec<RuleOutcome>) {
         let mut findings = Vec::new();
         let mut all = Vec::new();
-        for e in &self.settings.embedded_mikey {
-            let mut index = 0;
-            for node in doc
-                .descendants()
-                .filter(|n| n.is_element() && n.tag_name().name() == e.element)
-            {
-                let in_parent = node
-                    .parent_element()
-                    .is_some_and(|p| e.parents.iter().any(|x| x == p.tag_name().name()));
-                if !in_parent {
-                    continue;
-                }
-                index += 1;
-                let hit = Hit::at(node);
-                let at = xml::location(text, hit.span.0, hit.span.1);
-                // A value already found not to start as a MIKEY message is not judged again
-                // (one problem, one finding); any other finding at the element (its
-                // namespace, its place) leaves the message to be judged.
-                let not_mikey = so_far.iter().any(|f| {
-                    f.location.line == at.line
-                        && f.location.column == at.column
-                        && self
-                            .rules
-                            .get(&f.rule)
-                            .is_some_and(|r| r.check.name() == "base64_mikey_header")
-                });
-                if not_mikey {
-                    continue;
-                }
-                let Ok(bytes) = crate::xsd::simple::decode_base64(&checks::text_of(node)) else {
-                    continue;
-                };
-                let label = format!("{} #{index} ({} octets)", e.element, bytes.len());
-                let (f, o) = self.embedded_findings(&e.kind, &bytes, at, &label);
-                findings.extend(f);
-                mikey::merge_outcomes(&mut all, o);
+        for m in mikey::embedded_messages(&self.settings, doc, text) {
+            // A value already found not to start as a MIKEY message is not judged again
+            // (one problem, one finding); any other finding at the element (its namespace,
+            // its place) leaves the message to be judged.
+            let not_mikey = so_far.iter().any(|f| {
+                f.location.line == m.at.line
+                    && f.location.column == m.at.column
+                    && self
+                        .rules
+                        .get(&f.rule)
+                        .is_some_and(|r| r.check.name() == "base64_mikey_header")
+            });
+            if not_mikey {
+                continue;
             }
+            let Ok(bytes) = m.bytes else {
+                continue;
+            };
+            let label = format!("{} #{} ({} octets)", m.element, m.index, bytes.len());
+            let (f, o) = self.embedded_findings(&m.kind, &bytes, m.at, &label);
+            findings.extend(f);
+            mikey::merge_outcomes(&mut all, o);
         }
         (findings, all)
     }

@@ -4,7 +4,7 @@
 //! a nested SAKKE payload) and 3GPP key parameters (type 7, the MCData
 //! protected payload framing as implemented by Streamwide [I]).
 
-use super::codes::{ExtType, KeyIdType, OmaBcastSubtype, PayloadType};
+use super::codes::{ExtType, KeyIdType, McDataMessageType, OmaBcastSubtype, PayloadType};
 use super::field::{secret_summary, Field, FieldValue, Opaque};
 use super::issue::WireIssue;
 use super::reader::Reader;
@@ -63,8 +63,8 @@ pub enum ExtContent<'a> {
     },
     KeyParameters(McDataProtected<'a>),
     /// Legacy senders put the Key Parameters unencrypted into type 7 (the
-    /// Streamwide IWF sample). Chosen when the first octet is not the MCData
-    /// message type 0x43 [I].
+    /// Streamwide IWF sample). Chosen when the data does not have the structure
+    /// of a protected payload (see [`layout_of_key_parameters`]) [I].
     KeyParametersPlain(KeyParameters<'a>),
 }
 
@@ -81,8 +81,54 @@ pub struct KeyParameters<'a> {
     pub group_ids: Field<&'a [u8]>,
 }
 
-/// MCData message type of a protected payload as seen in the samples [I].
+/// MCData message type of a protected payload as seen in the Streamwide samples [I]. Other
+/// senders use other values (0x40 seen), so the layout is not chosen by it.
 pub const MCDATA_PROTECTED_MESSAGE_TYPE: u8 = 0x43;
+
+/// Octets of the protected payload before the payload IE: message type 1, date/time 5,
+/// payload ID 4, sequence number 1, algorithm 1, IV 16, DPPK-ID 4.
+const PROTECTED_HEAD: usize = 32;
+/// Octets of the legacy plain Key Parameters before the text: key type 1, status 4,
+/// activation time 5, expiry time 5, text length 2.
+const PLAIN_HEAD: usize = 17;
+
+/// The two layouts General Extension type 7 comes in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyParametersLayout {
+    /// The MCData protected payload of TS 33.180 E.6.1 (encrypted Key Parameters IE).
+    Protected,
+    /// Legacy unencrypted Key Parameters (the Streamwide IWF sample).
+    Plain,
+}
+
+/// Tells the type 7 layouts apart by their structure, not by the first octet (whose value
+/// differs between senders). The protected payload is chosen when its lengths add up (the
+/// payload IE's 16-bit length, after the 32-octet head and the IEI, ends exactly at the end
+/// of the data) and its DPPK-ID equals the HDR CSB ID (TS 33.180 E.6.1), or the first octet
+/// is the 0x43 of the samples. Otherwise the plain layout is chosen when its text length fits
+/// the data. When neither fits, any sign of the protected payload (lengths, DPPK-ID, 0x43)
+/// chooses it, so the decoder reports what does not fit in it; else the plain layout.
+pub fn layout_of_key_parameters(data: &[u8], csb_id: u32) -> KeyParametersLayout {
+    let u16_at = |i: usize| {
+        data.get(i..i + 2)
+            .map(|b| u16::from_be_bytes([b[0], b[1]]) as usize)
+    };
+    let adds_up = u16_at(PROTECTED_HEAD + 1).is_some_and(|l| PROTECTED_HEAD + 3 + l == data.len());
+    let dppk_is_csb = data
+        .get(PROTECTED_HEAD - 4..PROTECTED_HEAD)
+        .is_some_and(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]) == csb_id);
+    let samples_type = data.first() == Some(&MCDATA_PROTECTED_MESSAGE_TYPE);
+    let plain_fits = u16_at(PLAIN_HEAD - 2).is_some_and(|l| PLAIN_HEAD + l <= data.len());
+    if adds_up && (dppk_is_csb || samples_type) {
+        KeyParametersLayout::Protected
+    } else if plain_fits && !samples_type {
+        KeyParametersLayout::Plain
+    } else if adds_up || dppk_is_csb || samples_type {
+        KeyParametersLayout::Protected
+    } else {
+        KeyParametersLayout::Plain
+    }
+}
 
 /// RFC 4563 Key ID sub-payload.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -98,7 +144,8 @@ pub struct KeyId<'a> {
 /// (TS 33.180 E.6.1 / §8.5.4; field sizes as in the Streamwide samples [I]).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct McDataProtected<'a> {
-    pub message_type: Field<u8>,
+    /// 0x43 in the Streamwide samples, 0x40 from another sender: not judged by the decoder.
+    pub message_type: Field<McDataMessageType>,
     pub date_time: Field<&'a [u8]>,
     pub payload_id: Field<u32>,
     pub payload_seq: Field<u8>,
@@ -112,15 +159,17 @@ pub struct McDataProtected<'a> {
 }
 
 impl<'a> GeneralExt<'a> {
+    /// `csb_id` is the HDR CSB ID, which tells the type 7 layouts apart.
     pub(crate) fn parse(
         r: &mut Reader<'a>,
+        csb_id: u32,
         issues: &mut Vec<WireIssue>,
     ) -> Result<Self, WireIssue> {
         let t = r.u8("EXT type")?;
         let l = r.u16("EXT length")?;
         let d = r.take_declared(l.value as usize, "EXT data", l.offset)?;
         let ext_type = ExtType(t.value);
-        let content = match decode_content(ext_type, d) {
+        let content = match decode_content(ext_type, d, csb_id) {
             Ok(c) => c,
             Err(e) => {
                 issues.push(e);
@@ -152,7 +201,11 @@ fn exact<'a>(r: &Reader<'a>, what: &'static str, d: Field<&'a [u8]>) -> Result<(
     }
 }
 
-fn decode_content<'a>(t: ExtType, d: Field<&'a [u8]>) -> Result<Option<ExtContent<'a>>, WireIssue> {
+fn decode_content<'a>(
+    t: ExtType,
+    d: Field<&'a [u8]>,
+    csb_id: u32,
+) -> Result<Option<ExtContent<'a>>, WireIssue> {
     let mut r = Reader::with_base(d.value, d.offset);
     match t {
         ExtType::KEY_ID => {
@@ -189,7 +242,9 @@ fn decode_content<'a>(t: ExtType, d: Field<&'a [u8]>) -> Result<Option<ExtConten
                 sakke,
             }))
         }
-        ExtType::KEY_PARAMETERS_3GPP if r.peek_u8() != Some(MCDATA_PROTECTED_MESSAGE_TYPE) => {
+        ExtType::KEY_PARAMETERS_3GPP
+            if layout_of_key_parameters(d.value, csb_id) == KeyParametersLayout::Plain =>
+        {
             let key_type = r.u8("key parameters key type")?;
             let status = r.u32("key parameters status")?;
             let activation_time = r.take(5, "key parameters activation time")?;
@@ -213,6 +268,7 @@ fn decode_content<'a>(t: ExtType, d: Field<&'a [u8]>) -> Result<Option<ExtConten
         }
         ExtType::KEY_PARAMETERS_3GPP => {
             let message_type = r.u8("key parameters message type")?;
+            let message_type = message_type.with(McDataMessageType(message_type.value));
             let date_time = r.take(5, "key parameters date/time")?;
             let payload_id = r.u32("key parameters payload ID")?;
             let payload_seq = r.u8("key parameters payload sequence no")?;

@@ -1,5 +1,15 @@
 //! Input format detection: raw binary, hex, base64, SDP `a=key-mgmt:mikey`
 //! lines and bare `mikey <base64>` values.
+//!
+//! Two entry points:
+//!
+//! * [`recognise`] accepts an input only when it is positively MIKEY: raw octets, hex or
+//!   base64 whose first octets are a plausible common header (version 1, a MIKEY data type,
+//!   a payload type as next payload), or an SDP `a=key-mgmt:mikey` line or `mikey …` value,
+//!   which name the protocol themselves. Anything else is [`InputError::NotRecognised`],
+//!   with what the input looks like instead (a SIP request, JSON, text, binary data…).
+//! * [`load`] reads any of those forms without judging the header: for an input the user
+//!   has named MIKEY, whose wrong header the structure rules then report.
 
 use base64::Engine;
 use serde::Serialize;
@@ -33,6 +43,10 @@ pub enum InputError {
     NotMikeyKeyMgmt(String),
     #[error("unrecognised input: not raw MIKEY, hex, base64 or an SDP key-mgmt value")]
     Unrecognised,
+    /// Not positively MIKEY (see [`recognise`]). `looks_like` says what it seems to be
+    /// instead; neither field quotes the input's content.
+    #[error("not a recognised input ({looks_like}): {why}")]
+    NotRecognised { looks_like: String, why: String },
 }
 
 fn all_printable(b: &[u8]) -> bool {
@@ -134,5 +148,136 @@ impl std::fmt::Display for InputFormat {
             InputFormat::SdpKeyMgmt => "an SDP a=key-mgmt line",
             InputFormat::MikeyValue => "a mikey key-mgmt value",
         })
+    }
+}
+
+/// What the MIKEY input forms are, for the reasons given when an input is none of them.
+const FORMS: &str = "MIKEY is read from raw octets, hex or base64 starting with a MIKEY common header, an SDP a=key-mgmt:mikey line or a 'mikey ...' value";
+
+/// Why `msg` cannot be the start of a MIKEY common header (RFC 3830 6.1), or `None` when it
+/// can: octet 0 is the version (1), octet 1 a data type (one IANA assigns, 0-26, the 27 some
+/// implementations send, or a private-use 241-255) and octet 2 a payload type as next payload.
+pub fn header_problem(msg: &[u8]) -> Option<String> {
+    use super::codes::{DataType, PayloadType};
+    if msg.len() < 3 {
+        return Some(format!(
+            "{} octet(s), too short for a MIKEY common header",
+            msg.len()
+        ));
+    }
+    if msg[0] != 1 {
+        return Some("its first octet is not 1, the MIKEY version".into());
+    }
+    let dt = DataType(msg[1]);
+    if dt.name().is_none() && dt.0 != 27 && dt.0 < 241 {
+        return Some(format!(
+            "octet 1 (data type {}) is not a MIKEY data type",
+            dt.0
+        ));
+    }
+    let np = PayloadType(msg[2]);
+    if np.name().is_none() {
+        return Some(format!(
+            "octet 2 (next payload {}) is not a MIKEY payload type",
+            np.0
+        ));
+    }
+    None
+}
+
+/// What an input that is not MIKEY looks like, from its shape only (no content is quoted).
+pub fn looks_like(bytes: &[u8]) -> String {
+    let magic: &[(&[u8], &str)] = &[
+        (&[0x1f, 0x8b], "gzip-compressed data"),
+        (b"PK\x03\x04", "a ZIP archive"),
+        (b"%PDF-", "a PDF document"),
+        (b"\x89PNG", "a PNG image"),
+        (b"\x7fELF", "an ELF executable"),
+    ];
+    if let Some((_, what)) = magic.iter().find(|(m, _)| bytes.starts_with(m)) {
+        return (*what).to_string();
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t)
+            if !t
+                .chars()
+                .any(|c| c.is_control() && !matches!(c, '\t' | '\r' | '\n')) =>
+        {
+            t
+        }
+        _ => return "binary data".into(),
+    };
+    let t = text.trim_start_matches('\u{feff}').trim_start();
+    let first = t.lines().next().unwrap_or("").trim_end();
+    let words: Vec<&str> = first.split(' ').collect();
+    let is_method = |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_uppercase());
+    if let [method, uri, version] = words[..] {
+        if is_method(method) && version == "SIP/2.0" {
+            let scheme = uri.split(':').next().unwrap_or("");
+            if ["sip", "sips", "tel", "urn"].contains(&scheme.to_ascii_lowercase().as_str()) {
+                return format!("a SIP {method} request");
+            }
+        }
+        if is_method(method) && version.starts_with("HTTP/") {
+            return format!("an HTTP {method} request");
+        }
+    }
+    if first.starts_with("SIP/2.0 ") {
+        return "a SIP response".into();
+    }
+    if first.starts_with("HTTP/") {
+        return "an HTTP response".into();
+    }
+    if t.starts_with('{') || t.starts_with('[') {
+        return "JSON text".into();
+    }
+    if t.starts_with("-----BEGIN ") {
+        return "a PEM block".into();
+    }
+    if first == "v=0" {
+        return "an SDP body with no a=key-mgmt line".into();
+    }
+    "text".into()
+}
+
+/// Loads a MIKEY message only when the input is positively one (see the module doc); any
+/// other input is [`InputError::NotRecognised`], never a MIKEY decode.
+pub fn recognise(bytes: &[u8]) -> Result<(Vec<u8>, InputFormat), InputError> {
+    match load(bytes) {
+        // The attribute and the value name the protocol: what follows is MIKEY by the
+        // sender's word, and a wrong header is for the structure rules to report.
+        Ok(x @ (_, InputFormat::SdpKeyMgmt | InputFormat::MikeyValue)) => Ok(x),
+        Ok((msg, format)) => match header_problem(&msg) {
+            None => Ok((msg, format)),
+            Some(problem) => {
+                let looks = match format {
+                    InputFormat::Hex => format!("hex text, {} octets", msg.len()),
+                    InputFormat::Base64 => format!("base64 text, {} octets", msg.len()),
+                    _ => looks_like(bytes),
+                };
+                // Octets are judged by their header; text read as octets (it has non-ASCII
+                // characters) is simply not one of the forms.
+                let why = match format {
+                    InputFormat::Binary if looks != "binary data" => FORMS.to_string(),
+                    _ => format!("{problem}; {FORMS}"),
+                };
+                Err(InputError::NotRecognised {
+                    looks_like: looks,
+                    why,
+                })
+            }
+        },
+        Err(
+            e @ (InputError::Empty
+            | InputError::NotMikeyKeyMgmt(_)
+            | InputError::InvalidBase64 {
+                format: InputFormat::SdpKeyMgmt | InputFormat::MikeyValue,
+                ..
+            }),
+        ) => Err(e),
+        Err(_) => Err(InputError::NotRecognised {
+            looks_like: looks_like(bytes),
+            why: FORMS.into(),
+        }),
     }
 }

@@ -4,7 +4,8 @@
 //!   could be decoded) plus every [`WireIssue`] found. It never panics.
 //! * [`encode`] turns a [`Message`] back into bytes; [`MessageSpec`] is an
 //!   owned, serde-deserialisable description that builds bytes.
-//! * [`input::load`] detects raw / hex / base64 / SDP input.
+//! * [`input::load`] detects raw / hex / base64 / SDP input; [`input::recognise`] also
+//!   requires octets to start with a plausible common header.
 //! * [`render::to_text_tree`] and [`render::to_json`] print a decode result
 //!   without ever showing key material.
 //!
@@ -179,7 +180,7 @@ pub fn decode(input: &[u8]) -> Decoded<'_> {
             break;
         }
         let start = r.offset();
-        match parse_payload(&mut r, np, start, &mut issues) {
+        match parse_payload(&mut r, np, start, header.csb_id.value, &mut issues) {
             Ok((next, body)) => {
                 let is_sign = matches!(body, PayloadBody::Sign(_));
                 payloads.push(Payload {
@@ -219,10 +220,13 @@ pub fn decode(input: &[u8]) -> Decoded<'_> {
 
 type Parsed<'a> = (Option<Field<PayloadType>>, PayloadBody<'a>);
 
+/// `csb_id` is the HDR's: the 3GPP key parameters extension is told apart from its legacy
+/// layout by a DPPK-ID equal to it.
 fn parse_payload<'a>(
     r: &mut Reader<'a>,
     t: PayloadType,
     start: usize,
+    csb_id: u32,
     issues: &mut Vec<WireIssue>,
 ) -> Result<Parsed<'a>, WireIssue> {
     match t {
@@ -266,7 +270,7 @@ fn parse_payload<'a>(
         PayloadType::RANDR => PayloadBody::Randr(rand::RandWithRole::parse(r)?),
         PayloadType::TP => PayloadBody::Tp(opaque::TicketPolicy::parse(r)?),
         PayloadType::TICKET => PayloadBody::Ticket(opaque::Ticket::parse(r)?),
-        PayloadType::GENERAL_EXT => PayloadBody::Ext(ext::GeneralExt::parse(r, issues)?),
+        PayloadType::GENERAL_EXT => PayloadBody::Ext(ext::GeneralExt::parse(r, csb_id, issues)?),
         PayloadType::SAKKE => PayloadBody::Sakke(sakke::Sakke::parse(r)?),
         _ => {
             return Err(WireIssue::UnknownPayloadType {

@@ -197,7 +197,7 @@ fn streamwide_gmk_facts() {
     assert_eq!(e.data.len, 71);
     match &e.content {
         Some(ExtContent::KeyParameters(k)) => {
-            assert_eq!(k.message_type.value, 0x43);
+            assert_eq!(k.message_type.value, McDataMessageType(0x43));
             assert_eq!(k.dppk_id.value, 0x06a1_2aea);
         }
         x => panic!("{x:?}"),
@@ -279,6 +279,73 @@ fn streamwide_legacy_facts() {
             assert_eq!(k.text_len.value, 0);
         }
         x => panic!("{x:?}"),
+    }
+}
+
+/// The CSK I_MESSAGE with the first octet of its type 7 data (the MCData message type) set.
+fn csk_with_message_type(t: u8) -> Vec<u8> {
+    let mut b = b64(SW_CSK);
+    assert_eq!(b[495], 0x43);
+    b[495] = t;
+    b
+}
+
+#[test]
+fn key_parameters_layout_is_told_by_structure_not_by_the_message_type() {
+    use ext::{layout_of_key_parameters, KeyParametersLayout as L};
+    // Another sender's message type: the protected layout still fits, the message decodes
+    // completely (it used to be read as the plain layout, with an overrunning text length).
+    let b = csk_with_message_type(0x40);
+    let d = decode(&b);
+    assert!(d.is_clean(), "{:?}", d.issues);
+    let m = d.message.as_ref().unwrap();
+    match &ext_of(m).content {
+        Some(ExtContent::KeyParameters(k)) => {
+            assert_eq!(k.message_type.value, McDataMessageType(0x40));
+            assert_eq!(k.message_type.offset, 495);
+            assert_eq!(k.dppk_id.value, m.header.csb_id.value);
+            assert_eq!(k.ie_len.value, 0x21);
+        }
+        x => panic!("{x:?}"),
+    }
+    assert_eq!(encode(m), b);
+    assert!(render::to_text_tree(&d).contains("message type: 64 (unknown)"));
+
+    let csk = b64(SW_CSK);
+    let data = &csk[495..495 + 68];
+    let csb = 0x2ddd_5bf0;
+    assert_eq!(layout_of_key_parameters(data, csb), L::Protected);
+    let mut other = data.to_vec();
+    other[0] = 0x40;
+    assert_eq!(layout_of_key_parameters(&other, csb), L::Protected);
+    // The legacy 17-octet plain Key Parameters (key type 1, status 1, no text).
+    let legacy = hex::decode("0100000001000000000000000000000000").unwrap();
+    assert_eq!(layout_of_key_parameters(&legacy, 0x0482_09a7), L::Plain);
+    // A plain blob with text and group IDs, whatever its first octet.
+    let mut plain = hex::decode("0300000001000000000000000000000000").unwrap();
+    plain[15..17].copy_from_slice(&[0, 3]);
+    plain.extend_from_slice(b"abc\x01\x02");
+    assert_eq!(layout_of_key_parameters(&plain, 0), L::Plain);
+    // 0x43 with a wrong IE length stays protected, so the decoder reports the mismatch.
+    let mut broken = data.to_vec();
+    broken[34] = 0x20;
+    assert_eq!(layout_of_key_parameters(&broken, csb), L::Protected);
+    let mut msg = csk.clone();
+    msg[495 + 34] = 0x20;
+    assert!(decode(&msg)
+        .issues
+        .iter()
+        .any(|i| i.kind() == "length_mismatch"));
+    // Neither the samples' type nor the CSB ID nor fitting lengths: the plain layout.
+    let mut alien = data.to_vec();
+    alien[0] = 0x40;
+    alien[28] ^= 0xff;
+    alien[34] = 0x20;
+    alien[15..17].copy_from_slice(&[0, 0]);
+    assert_eq!(layout_of_key_parameters(&alien, csb), L::Plain);
+    // Never panics on short data.
+    for n in 0..40 {
+        let _ = layout_of_key_parameters(&data[..n.min(data.len())], csb);
     }
 }
 
@@ -673,6 +740,70 @@ fn input_detection() {
         Ok((vec![0xff, 0xfe, 0x00], InputFormat::Binary))
     );
     assert_eq!(load(b"hello world!"), Err(InputError::Unrecognised));
+}
+
+#[test]
+fn input_recognition_is_positive() {
+    use input::{load, recognise, InputError, InputFormat};
+    let raw = b64(SW_CSK);
+    // Every accepted form of a real message.
+    assert_eq!(recognise(&raw).unwrap(), (raw.clone(), InputFormat::Binary));
+    let hx = hex::encode(&raw);
+    assert_eq!(recognise(hx.as_bytes()).unwrap().1, InputFormat::Hex);
+    assert_eq!(recognise(SW_CSK.as_bytes()).unwrap().1, InputFormat::Base64);
+    let v = format!("mikey {SW_CSK}");
+    assert_eq!(recognise(v.as_bytes()).unwrap().1, InputFormat::MikeyValue);
+    // The key-mgmt attribute names the protocol: its value is MIKEY even with a bad header.
+    assert_eq!(
+        recognise(b"a=key-mgmt:mikey AgAAAAAAAAAAAA==").unwrap().1,
+        InputFormat::SdpKeyMgmt
+    );
+    let looks = |b: &[u8]| match recognise(b) {
+        Err(InputError::NotRecognised { looks_like, .. }) => looks_like,
+        other => panic!("{other:?}"),
+    };
+    let sip =
+        "MESSAGE sip:bob@example.com SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.1\r\n\r\ncaf\u{e9}\r\n";
+    assert_eq!(looks(sip.as_bytes()), "a SIP MESSAGE request");
+    assert_eq!(looks(b"SIP/2.0 200 OK\r\n\r\n"), "a SIP response");
+    assert_eq!(looks(b"GET /x HTTP/1.1\r\n\r\n"), "an HTTP GET request");
+    assert_eq!(looks(b"{\"a\": 1}"), "JSON text");
+    assert_eq!(
+        looks(b"v=0\r\ns=-\r\n"),
+        "an SDP body with no a=key-mgmt line"
+    );
+    assert_eq!(looks("Notes \u{2014} Tuesday\n".as_bytes()), "text");
+    assert_eq!(looks(b"hello world!"), "text");
+    assert_eq!(looks(b"cafe"), "hex text, 2 octets");
+    assert_eq!(looks(&[0x1f, 0x8b, 8, 0]), "gzip-compressed data");
+    // Octets are judged by their header: version, data type, next payload.
+    let mut v2 = raw.clone();
+    v2[0] = 2;
+    assert_eq!(looks(&v2), "binary data");
+    let why = |b: &[u8]| match recognise(b) {
+        Err(InputError::NotRecognised { why, .. }) => why,
+        other => panic!("{other:?}"),
+    };
+    assert!(why(&v2).starts_with("its first octet is not 1"));
+    let mut dt = raw.clone();
+    dt[1] = 100;
+    assert!(why(&dt).starts_with("octet 1 (data type 100)"));
+    let mut np = raw.clone();
+    np[2] = 19;
+    assert!(why(&np).starts_with("octet 2 (next payload 19)"));
+    // Data type 27 (sent by implementations) and private use are plausible.
+    for t in [27, 241, 255] {
+        let mut m = raw.clone();
+        m[1] = t;
+        assert!(recognise(&m).is_ok(), "data type {t}");
+    }
+    // An explicit choice still reads any octets.
+    assert_eq!(load(&v2).unwrap().1, InputFormat::Binary);
+    assert_eq!(recognise(b""), Err(InputError::Empty));
+    // The reasons never quote the input.
+    let secret = "0123456789abcdef0123456789abcdef";
+    let e = recognise(secret.as_bytes()).unwrap_err().to_string();
+    assert!(!e.contains(secret) && !e.contains("0123"), "{e}");
 }
 
 #[test]

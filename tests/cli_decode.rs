@@ -1,0 +1,209 @@
+//! `mikeyconf decode` on inputs that hold MIKEY messages (a pcap, a HAR, an XML payload with
+//! LTKMs), on a standalone message, and on inputs it must refuse. Runs the built binary.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_mikeyconf"))
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
+        .args(args)
+        .output()
+        .expect("run mikeyconf")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).expect("UTF-8 output")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).to_string()
+}
+
+fn json(o: &Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout).expect("JSON output")
+}
+
+/// The hex values of the key-material fields of a `--format spec` output (which, unlike the
+/// reports, holds them).
+fn secrets(spec: &str) -> Vec<String> {
+    spec.lines()
+        .filter_map(|l| l.trim().strip_prefix("encr_data: "))
+        .map(str::to_string)
+        .filter(|v| v.len() >= 16)
+        .collect()
+}
+
+#[test]
+fn pcap_datagrams_are_decoded_with_their_frames() {
+    let o = run(&["decode", "examples/session/pushes.pcap"]);
+    let text = stdout(&o);
+    assert_eq!(o.status.code(), Some(0), "{text}{}", stderr(&o));
+    assert!(text.starts_with("examples/session/pushes.pcap: pcap, 2 MIKEY message(s)\n"));
+    assert!(text.contains("\nframe 1 (203.0.113.5:2269 -> 10.0.0.7:2269)\nMIKEY message: 101 octets, 5 payloads, 0 issues\n"), "{text}");
+    assert!(text.contains("\nframe 2 (10.0.0.7:2269 -> 203.0.113.5:2269)\nMIKEY message: 38 octets, 2 payloads, 0 issues\n"), "{text}");
+    // Not the pcap file header read as a MIKEY common header.
+    assert!(!text.contains("unsupported MIKEY version"), "{text}");
+
+    let o = run(&["decode", "--format", "json", "examples/session/pushes.pcap"]);
+    assert_eq!(o.status.code(), Some(0));
+    let j = json(&o);
+    assert_eq!(j["container"], "pcap");
+    let m = j["messages"].as_array().expect("messages");
+    assert_eq!(m.len(), 2);
+    assert_eq!(m[0]["frame"], 1);
+    assert_eq!(m[0]["src"], "203.0.113.5:2269");
+    assert_eq!(m[0]["dst"], "10.0.0.7:2269");
+    assert_eq!(m[0]["place"], "frame 1 (203.0.113.5:2269 -> 10.0.0.7:2269)");
+    assert_eq!(m[0]["message"]["header"]["version"]["value"], 1);
+    assert_eq!(m[0]["message"]["complete"], true);
+    assert_eq!(m[1]["frame"], 2);
+    assert_eq!(m[1]["message"]["header"]["data_type"]["value"], 1);
+
+    // The text and JSON renders keep the key material out; the spec (for authoring) has it.
+    let spec = stdout(&run(&[
+        "decode",
+        "--format",
+        "spec",
+        "examples/session/pushes.pcap",
+    ]));
+    assert!(
+        spec.starts_with(
+            "# examples/session/pushes.pcap: pcap, 2 MIKEY message(s)\n---\n# frame 1 "
+        ),
+        "{spec}"
+    );
+    let keys = secrets(&spec);
+    assert!(!keys.is_empty(), "{spec}");
+    let rendered = format!("{text}{}", stdout(&o));
+    for k in keys {
+        assert!(!rendered.contains(&k), "key material in a report");
+    }
+}
+
+#[test]
+fn har_ltkms_are_decoded_with_their_places() {
+    let o = run(&["decode", "examples/session/capture.har"]);
+    let text = stdout(&o);
+    assert_eq!(o.status.code(), Some(0), "{text}{}", stderr(&o));
+    assert!(text.starts_with("examples/session/capture.har: http-exchange, 3 MIKEY message(s)\n"));
+    assert!(
+        text.contains(
+            "\n$.log.entries[1].response body, LTKM #1 at 6:43\nMIKEY message: 101 octets"
+        ),
+        "{text}"
+    );
+
+    let j = json(&run(&[
+        "decode",
+        "--format",
+        "json",
+        "examples/session/capture.har",
+    ]));
+    assert_eq!(j["container"], "http-exchange");
+    let m = j["messages"].as_array().expect("messages");
+    assert_eq!(m.len(), 3);
+    assert_eq!(m[1]["place"], "$.log.entries[1].response body, LTKM #1");
+    assert_eq!(
+        (m[1]["line"].as_u64(), m[1]["column"].as_u64()),
+        (Some(6), Some(43))
+    );
+    assert!(m.iter().all(|x| x["message"]["complete"] == true));
+}
+
+#[test]
+fn raw_http_ltkm_lines_are_the_files() {
+    let o = run(&["decode", "vectors/exchange/register-http-agreed.http"]);
+    let text = stdout(&o);
+    assert_eq!(o.status.code(), Some(0), "{text}{}", stderr(&o));
+    // Line 22 of the file holds the LTKM.
+    assert!(
+        text.contains("\nresponse body, LTKM #1 at 22:51\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn xml_ltkms_are_decoded_with_line_and_column() {
+    let path = "vectors/xml/msk-response/ltkm-encr-data-len-0.xml";
+    let o = run(&["decode", path]);
+    let text = stdout(&o);
+    assert_eq!(o.status.code(), Some(0), "{text}{}", stderr(&o));
+    assert!(text.starts_with(&format!("{path}: xml, 2 MIKEY message(s)\n")));
+    assert!(
+        text.contains("\nLTKM #1 at 11:8\nMIKEY message: 51 octets"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\nLTKM #2 at 12:8\nMIKEY message: 67 octets"),
+        "{text}"
+    );
+
+    let j = json(&run(&["decode", "--format", "json", path]));
+    assert_eq!(j["container"], "xml");
+    assert_eq!(j["messages"][1]["place"], "LTKM #2");
+    assert_eq!(j["messages"][1]["line"], 12);
+    assert_eq!(j["messages"][1]["column"], 8);
+    assert_eq!(j["messages"][1]["message"]["header"]["version"]["value"], 1);
+}
+
+#[test]
+fn a_standalone_message_is_decoded_as_before() {
+    let o = run(&["decode", "vectors/mikey/real/dbc-mbms-mtk-vendor-a.hex"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).starts_with("MIKEY message: 82 octets, 3 payloads, 0 issues\n"));
+    let j = json(&run(&[
+        "decode",
+        "--format",
+        "json",
+        "vectors/mikey/real/dbc-mbms-mtk-vendor-a.hex",
+    ]));
+    assert_eq!(j["header"]["data_type"]["value"], 0);
+    assert_eq!(j["complete"], true);
+}
+
+#[test]
+fn inputs_without_mikey_are_refused() {
+    for (path, why) in [
+        (
+            "vectors/unrecognised/sip-message.txt",
+            "not a recognised input (a SIP MESSAGE request)",
+        ),
+        (
+            "vectors/unrecognised/notes.txt",
+            "not a recognised input (text)",
+        ),
+        (
+            "vectors/xml/hostile/unknown-root.xml",
+            "no MIKEY message found",
+        ),
+        ("vectors/exchange/status-500.http", "no MIKEY message found"),
+        ("examples/session/session.trace.yaml", "a session trace"),
+        // Octets that do not start a MIKEY common header (version 2).
+        (
+            "vectors/mikey/structure/version-2.msg.yaml",
+            "its first octet is not 1",
+        ),
+    ] {
+        for format in ["text", "json"] {
+            let o = run(&["decode", "--format", format, path]);
+            assert_eq!(o.status.code(), Some(2), "{path}");
+            assert!(o.stdout.is_empty(), "{path}: {}", stdout(&o));
+            assert!(stderr(&o).contains(why), "{path}: {}", stderr(&o));
+        }
+    }
+}
+
+#[test]
+fn as_mikey_decodes_whatever_the_header_says() {
+    let o = run(&[
+        "decode",
+        "--as",
+        "mikey",
+        "vectors/mikey/structure/version-2.msg.yaml",
+    ]);
+    let text = stdout(&o);
+    // Decoded, with the wrong version as an issue (exit 1: not clean).
+    assert_eq!(o.status.code(), Some(1), "{text}{}", stderr(&o));
+    assert!(text.contains("unsupported MIKEY version 2"), "{text}");
+}
