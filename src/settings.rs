@@ -70,6 +70,10 @@ pub struct Freshness {
 pub struct MikeyKind {
     pub name: String,
     pub description: String,
+    /// The requirements a message of this profile serves: a finding of a rule shared by
+    /// every profile cites only these (empty: the rule's own list).
+    #[serde(default)]
+    pub requirements: Vec<String>,
 }
 
 /// An XML element whose text is a base64 MIKEY message of a given kind.

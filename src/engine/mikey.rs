@@ -111,11 +111,29 @@ impl Engine {
             delivery,
             settings: &self.settings,
         };
+        // The requirements a message of this profile serves: a structure rule shared by
+        // every profile cites only those of the profile the message was read as.
+        let served = plan
+            .kinds
+            .first()
+            .and_then(|k| self.settings.mikey_kinds.iter().find(|m| &m.name == k))
+            .map(|m| m.requirements.as_slice())
+            .unwrap_or_default();
         let mut findings = Vec::new();
         for rule in &plan.applied {
             if let Judge::Mikey(check) = rule.check.kind().judge() {
                 for h in check.mikey(&ctx) {
-                    findings.push(self.mikey_finding(rule, h, at.clone(), label));
+                    let mut f = self.mikey_finding(rule, h, at.clone(), label);
+                    let own: Vec<String> = f
+                        .requirement
+                        .iter()
+                        .filter(|r| served.contains(r))
+                        .cloned()
+                        .collect();
+                    if !served.is_empty() && !own.is_empty() {
+                        f.requirement = own;
+                    }
+                    findings.push(f);
                 }
             }
         }

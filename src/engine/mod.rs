@@ -104,6 +104,8 @@ pub struct Engine {
 /// The rules of one domain for one input: those applied, and those not, each with the
 /// reason. A rule that was not applied is reported as not applicable, never as passed.
 pub(crate) struct Plan<'r> {
+    /// The kinds the input was read as.
+    pub kinds: Vec<String>,
     pub applied: Vec<&'r Rule>,
     pub skipped: Vec<(&'r Rule, String)>,
 }
@@ -118,6 +120,7 @@ impl Engine {
         delivery: Option<Delivery>,
     ) -> Plan<'_> {
         let mut plan = Plan {
+            kinds: kinds.to_vec(),
             applied: Vec::new(),
             skipped: Vec::new(),
         };
