@@ -13,6 +13,7 @@ pub mod finding;
 pub mod mikey;
 pub mod pcap;
 pub mod render;
+pub mod requirements;
 pub mod rules;
 pub mod settings;
 pub mod suite;

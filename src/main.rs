@@ -731,7 +731,15 @@ fn run_suite(dir: PathBuf, reports: &Path) -> Result<i32, String> {
             Err(e) => return Err(format!("vector {}: {e}", v.name)),
         }
     }
-    let gaps = suite::coverage_gaps(&outcomes, &rules);
+    let mut gaps = suite::coverage_gaps(&outcomes, &rules);
+    let catalogue = mikeyconf::requirements::builtin();
+    let (requirements, unknown) = mikeyconf::requirements::coverage(&catalogue, &rules);
+    gaps.extend(requirements.iter().filter_map(|c| c.problem()));
+    gaps.extend(
+        unknown
+            .iter()
+            .map(|u| format!("{u}: not in the requirements catalogue")),
+    );
     std::fs::create_dir_all(reports).map_err(|e| format!("{}: {e}", reports.display()))?;
     let results: Vec<CheckResult> = outcomes.iter().map(|o| o.result.clone()).collect();
     let write = |name: &str, text: String| {
@@ -746,7 +754,7 @@ fn run_suite(dir: PathBuf, reports: &Path) -> Result<i32, String> {
     write("junit.xml", render::junit::render(&results))?;
     write(
         "summary.md",
-        render::markdown::render(&outcomes, &rules, &gaps),
+        render::markdown::render(&outcomes, &rules, &gaps, &requirements),
     )?;
     let matched = outcomes.iter().filter(|o| o.matched).count();
     println!(

@@ -1,9 +1,16 @@
-//! The suite's Markdown summary: each rule against the vectors that pass and fail it.
+//! The suite's Markdown summary: each rule against the vectors that pass and fail it, and
+//! each requirement of the catalogue against the rules that cover it.
 
+use crate::requirements::Coverage;
 use crate::rules::RuleSet;
 use crate::suite::VectorOutcome;
 
-pub fn render(outcomes: &[VectorOutcome], rules: &RuleSet, gaps: &[String]) -> String {
+pub fn render(
+    outcomes: &[VectorOutcome],
+    rules: &RuleSet,
+    gaps: &[String],
+    requirements: &[Coverage],
+) -> String {
     let passed = outcomes.iter().filter(|o| o.matched).count();
     let mut s = String::from("# mikeyconf bundled suite\n\n");
     s.push_str(&format!(
@@ -58,11 +65,40 @@ pub fn render(outcomes: &[VectorOutcome], rules: &RuleSet, gaps: &[String]) -> S
             list(&|v| matches!(v, "fail" | "warn" | "info"))
         ));
     }
+    s.push_str(&requirements_table(requirements));
     if !gaps.is_empty() {
         s.push_str("\n## Coverage gaps\n\n");
         for g in gaps {
             s.push_str(&format!("- {g}\n"));
         }
+    }
+    s
+}
+
+/// Requirements × rules: every requirement of the catalogue, the rules that cover it, or why
+/// it is not (yet) checked.
+fn requirements_table(requirements: &[Coverage]) -> String {
+    let covered = requirements.iter().filter(|c| !c.rules.is_empty()).count();
+    let mut s = format!(
+        "\n## Requirements × rules\n\n{covered} of {} requirements are checked by at least one rule; the others say why not.\n\n| requirement | clause | level | checked by | not checked because |\n|---|---|---|---|---|\n",
+        requirements.len()
+    );
+    for c in requirements {
+        let r = c.requirement;
+        let by = if c.rules.is_empty() {
+            "—".to_string()
+        } else {
+            c.rules.join(", ")
+        };
+        let why = match (&r.not_checked, c.problem()) {
+            (_, Some(p)) => format!("**gap**: {p}"),
+            (Some(w), None) => w.replace('|', "\\|"),
+            (None, None) => String::new(),
+        };
+        s.push_str(&format!(
+            "| {} | {} {} | {} | {by} | {why} |\n",
+            r.id, r.source, r.clause, r.level
+        ));
     }
     s
 }
