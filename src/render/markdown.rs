@@ -25,7 +25,7 @@ pub fn render(
         }
         s.push('\n');
     }
-    s.push_str("## Rules × vectors\n\n| rule | status | clause | vectors passing it | vectors failing it |\n|---|---|---|---|---|\n");
+    s.push_str("## Rules × vectors\n\n| rule | status | clause | vectors passing it | not applicable in | vectors failing it |\n|---|---|---|---|---|---|\n");
     for rule in &rules.rules {
         let list = |pred: &dyn Fn(&str) -> bool| -> String {
             let names: Vec<String> = outcomes
@@ -57,8 +57,17 @@ pub fn render(
                     .any(|r| r.rule == rule.id && r.verdict == "pass")
             })
             .count();
+        let not_applicable = outcomes
+            .iter()
+            .filter(|o| {
+                o.result
+                    .rules
+                    .iter()
+                    .any(|r| r.rule == rule.id && !r.applied())
+            })
+            .count();
         s.push_str(&format!(
-            "| {} | {} | {} | {passing} | {} |\n",
+            "| {} | {} | {} | {passing} | {not_applicable} | {} |\n",
             rule.id,
             status,
             rule.clause,

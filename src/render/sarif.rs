@@ -109,6 +109,16 @@ pub fn render_with_skipped(
             "locations": [{"physicalLocation": {"artifactLocation": {"uri": s.path}}}],
         })
     }));
+    // Rules that did not run on an input, with the reason: in the run's property bag, not as
+    // results, so that code scanning shows them as neither alerts nor passes.
+    let not_applicable: Vec<Value> = results
+        .iter()
+        .flat_map(|r| {
+            r.rules.iter().filter(|o| !o.applied()).map(move |o| {
+                json!({"input": r.input, "rule": o.rule, "reason": o.reason.as_deref().unwrap_or("")})
+            })
+        })
+        .collect();
     let report = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -116,6 +126,7 @@ pub fn render_with_skipped(
             "tool": {"driver": {"name": "mikeyconf", "version": env!("CARGO_PKG_VERSION"), "rules": descriptors}},
             "invocations": [{"executionSuccessful": execution_successful, "toolExecutionNotifications": notifications}],
             "results": findings,
+            "properties": {"notApplicable": not_applicable},
         }],
     });
     let mut s = serde_json::to_string_pretty(&report).unwrap_or_default();
