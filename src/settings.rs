@@ -131,6 +131,9 @@ pub enum SettingsError {
 
 pub const DEFAULT_SETTINGS: &str = include_str!("../rules/settings.yaml");
 
+/// The same, as JSON written by build.rs.
+const DEFAULT_SETTINGS_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/settings.json"));
+
 impl Settings {
     /// The defaults, deep-merged with the user's file and `key=value` assignments.
     pub fn load(
@@ -141,8 +144,12 @@ impl Settings {
             source_name: name.to_string(),
             message: e.to_string(),
         };
-        let mut value: serde_yaml::Value = serde_yaml::from_str(DEFAULT_SETTINGS)
-            .map_err(|e| yaml_err("rules/settings.yaml", e))?;
+        // The defaults as parsed at build time (build.rs): no YAML parsing at start-up.
+        let mut value: serde_yaml::Value =
+            serde_json::from_str(DEFAULT_SETTINGS_JSON).map_err(|e| SettingsError::Yaml {
+                source_name: "rules/settings.yaml (built in)".to_string(),
+                message: e.to_string(),
+            })?;
         if let Some((name, text)) = user_file {
             let user: serde_yaml::Value =
                 serde_yaml::from_str(text).map_err(|e| yaml_err(name, e))?;
