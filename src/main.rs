@@ -67,7 +67,8 @@ fn load_rules(common: &Common, settings: &Settings) -> Result<RuleSet, String> {
         .map(|e| e.path())
         .filter(|p| {
             p.extension().is_some_and(|x| x == "yaml")
-                && p.file_name().is_some_and(|n| n != "settings.yaml")
+                && p.file_name()
+                    .is_some_and(|n| n != "settings.yaml" && n != "requirements.yaml")
         })
         .collect();
     files.sort();

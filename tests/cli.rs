@@ -359,3 +359,16 @@ fn explain_ignores_case() {
     assert_eq!(code, 2);
     assert!(stderr.contains("no rule 'no-such-rule'"));
 }
+
+#[test]
+fn the_rules_folder_read_as_yaml_judges_like_the_built_in_tables() {
+    // --rules DIR reads YAML (the built-in tables are embedded as JSON by build.rs): the same
+    // tables give byte-identical reports, and the catalogue beside them is not a rule table.
+    let input = "vectors/xml/registration-response/ltkm-beside-403.xml";
+    let built_in = out(&mikeyconf(&["check", "--format", "json", input]));
+    let from_dir = out(&mikeyconf(&[
+        "check", "--format", "json", "--rules", "rules", input,
+    ]));
+    assert_eq!(built_in.0, 1, "{}", built_in.2);
+    assert_eq!(built_in, from_dir);
+}
