@@ -96,6 +96,10 @@ enum Command {
         /// Provisional rules fail instead of warn.
         #[arg(long)]
         strict: bool,
+        /// How many inputs to check at once (default: one per core). The report is the same,
+        /// byte for byte, whatever the number.
+        #[arg(long, value_name = "N")]
+        jobs: Option<usize>,
         #[command(flatten)]
         common: Common,
         /// A file (checked whatever its name), `-` for stdin, or a folder: every file in it
@@ -233,22 +237,14 @@ fn run(cli: Cli) -> Result<i32, String> {
             as_kind,
             format,
             strict,
+            jobs,
             common,
             paths,
         } => {
             let settings = load_settings(&common)?;
             let rules = load_rules(&common, &settings)?;
             let engine = Engine::new(settings, rules, strict).map_err(|e| e.to_string())?;
-            let mut results = Vec::new();
-            let mut skipped = Vec::new();
-            for path in &paths {
-                let found = expand(&engine, path);
-                for input in &found.inputs {
-                    results.push(check_one(&engine, input, as_kind.as_deref()));
-                }
-                results.extend(found.errors);
-                skipped.extend(found.skipped);
-            }
+            let (results, skipped) = check_all(&engine, &paths, as_kind.as_deref(), jobs)?;
             let out = match format {
                 Format::Text => render::text::render(&results, &engine.rules),
                 Format::Json => render::json::render_with_skipped(&results, &skipped),
@@ -663,6 +659,60 @@ fn nothing_to_check(folder: &Path, skipped: usize) -> CheckResult {
     };
     CheckResult::error(&folder.display().to_string(), "folder", why)
 }
+
+/// Checks every input the paths expand to, in parallel (`jobs` threads, or one per core),
+/// and returns the results in the order a serial run gives: each path's inputs in expansion
+/// order, then the path's own errors. A progress bar shows on stderr when it is a terminal
+/// and there are many inputs.
+fn check_all(
+    engine: &Engine,
+    paths: &[PathBuf],
+    as_kind: Option<&str>,
+    jobs: Option<usize>,
+) -> Result<(Vec<CheckResult>, Vec<mikeyconf::finding::Skipped>), String> {
+    use rayon::prelude::*;
+    use std::io::IsTerminal;
+    let found: Vec<Expansion> = paths.iter().map(|p| expand(engine, p)).collect();
+    let total: usize = found.iter().map(|f| f.inputs.len()).sum();
+    let progress = (std::io::stderr().is_terminal() && total >= PROGRESS_FROM).then(|| {
+        let bar = indicatif::ProgressBar::new(total as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} inputs {elapsed}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs.unwrap_or(0))
+        .build()
+        .map_err(|e| format!("--jobs: {e}"))?;
+    let mut results = Vec::with_capacity(total);
+    let mut skipped = Vec::new();
+    for f in found {
+        let checked: Vec<CheckResult> = pool.install(|| {
+            f.inputs
+                .par_iter()
+                .map(|input| {
+                    let r = check_one(engine, input, as_kind);
+                    if let Some(bar) = &progress {
+                        bar.inc(1);
+                    }
+                    r
+                })
+                .collect()
+        });
+        results.extend(checked);
+        results.extend(f.errors);
+        skipped.extend(f.skipped);
+    }
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
+    Ok((results, skipped))
+}
+
+/// The number of inputs from which a run shows a progress bar (on a terminal only).
+const PROGRESS_FROM: usize = 200;
 
 fn check_one(engine: &Engine, input: &Path, as_kind: Option<&str>) -> CheckResult {
     let name = input.display().to_string();

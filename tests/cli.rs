@@ -380,3 +380,17 @@ fn the_rules_folder_read_as_yaml_judges_like_the_built_in_tables() {
     };
     assert_eq!(parse(&built_in.1), parse(&from_dir.1));
 }
+
+#[test]
+fn a_parallel_run_reports_byte_for_byte_what_a_serial_one_does() {
+    for format in ["text", "json", "junit", "sarif"] {
+        let serial = out(&mikeyconf(&[
+            "check", "--jobs", "1", "--format", format, "vectors",
+        ]));
+        let parallel = out(&mikeyconf(&[
+            "check", "--jobs", "4", "--format", format, "vectors",
+        ]));
+        assert!(serial.1.len() > 10_000, "{format}: {}", serial.2);
+        assert_eq!(serial, parallel, "{format}");
+    }
+}
