@@ -711,11 +711,85 @@ fn check_all(
     Ok((results, skipped))
 }
 
+/// Checks `input` as a pcap/pcapng stream if it is one (by `--as pcap` or its magic number),
+/// reading it in flat memory with no size limit; None when it is not a capture.
+fn check_capture_stream(
+    engine: &Engine,
+    input: &Path,
+    name: &str,
+    as_kind: Option<&str>,
+) -> Option<CheckResult> {
+    use std::io::BufReader;
+    if as_kind.is_some_and(|k| k != "pcap") {
+        return None;
+    }
+    // The capture reader takes its header from one read, so the head handed back to it is
+    // long enough for any header (pcapng's section header block included).
+    let mut head = vec![0u8; 64 * 1024];
+    let stream: Box<dyn Read + Send> = if name == "-" {
+        let mut stdin = std::io::stdin();
+        let n = read_head(&mut stdin, &mut head).ok()?;
+        head.truncate(n);
+        Box::new(std::io::Cursor::new(head.clone()).chain(stdin))
+    } else {
+        let mut file = std::fs::File::open(input).ok()?;
+        if !file.metadata().ok()?.is_file() {
+            return None;
+        }
+        let n = read_head(&mut file, &mut head).ok()?;
+        head.truncate(n);
+        Box::new(std::io::Cursor::new(head.clone()).chain(BufReader::new(file)))
+    };
+    if as_kind != Some("pcap") && !engine.looks_like_pcap(&head) {
+        if name == "-" {
+            // stdin cannot be read again: finish it here, within the size limit.
+            let limit = engine.settings.limits.max_bytes;
+            let mut bytes = Vec::new();
+            if let Err(e) = stream.take(limit as u64 + 1).read_to_end(&mut bytes) {
+                return Some(CheckResult::error(
+                    name,
+                    "unknown",
+                    format!("cannot read: {e}"),
+                ));
+            }
+            if bytes.len() > limit {
+                return Some(CheckResult::error(
+                    name,
+                    as_kind.unwrap_or("unknown"),
+                    format!(
+                        "more than {limit} bytes, over the limit of {limit} (setting limits.max_bytes)"
+                    ),
+                ));
+            }
+            return Some(engine.check(name, &bytes, as_kind));
+        }
+        return None;
+    }
+    Some(engine.check_pcap_stream(name, stream))
+}
+
+/// Reads up to `head.len()` octets (fewer only at the end of the input).
+fn read_head(r: &mut impl Read, head: &mut [u8]) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < head.len() {
+        match r.read(&mut head[n..])? {
+            0 => break,
+            k => n += k,
+        }
+    }
+    Ok(n)
+}
+
 /// The number of inputs from which a run shows a progress bar (on a terminal only).
 const PROGRESS_FROM: usize = 200;
 
 fn check_one(engine: &Engine, input: &Path, as_kind: Option<&str>) -> CheckResult {
     let name = input.display().to_string();
+    // A capture is read as a stream, whatever its size: only its first octets are looked at
+    // here.
+    if let Some(result) = check_capture_stream(engine, input, &name, as_kind) {
+        return result;
+    }
     let limit = engine.settings.limits.max_bytes;
     let too_big = |size: Option<u64>| {
         let size = match size {

@@ -117,9 +117,16 @@ pub struct Capture {
 }
 
 impl Capture {
-    fn add(&mut self, frame: usize, secs: u64, micros: u32, what: Frame) {
+    fn add(
+        &mut self,
+        frame: usize,
+        secs: u64,
+        micros: u32,
+        what: Frame,
+        sink: &mut dyn FnMut(Datagram),
+    ) {
         match what {
-            Frame::Mikey(src, dst, payload) => self.datagrams.push(Datagram {
+            Frame::Mikey(src, dst, payload) => sink(Datagram {
                 frame,
                 secs,
                 micros,
@@ -165,7 +172,21 @@ pub fn read_udp(bytes: &[u8], ports: &[u16]) -> Result<Vec<Datagram>, CaptureRea
 /// Reads a pcap or pcapng capture: the UDP datagrams on `ports`, and what the other frames
 /// are.
 pub fn read(bytes: &[u8], ports: &[u16]) -> Result<Capture, CaptureReadError> {
-    let mut reader = pcap_parser::create_reader(65536, bytes)
+    let mut datagrams = Vec::new();
+    let mut capture = stream(bytes, ports, &mut |d| datagrams.push(d))?;
+    capture.datagrams = datagrams;
+    Ok(capture)
+}
+
+/// Reads a pcap or pcapng capture as a stream, in a buffer of 64 KiB whatever its length:
+/// each UDP datagram on `ports` goes to `sink` as it is read, and is not kept. Returns the
+/// tally of frames (its `datagrams` empty).
+pub fn stream(
+    input: impl std::io::Read + Send,
+    ports: &[u16],
+    sink: &mut dyn FnMut(Datagram),
+) -> Result<Capture, CaptureReadError> {
+    let mut reader = pcap_parser::create_reader(65536, input)
         .map_err(|e| CaptureReadError(format!("not a pcap or pcapng capture: {}", reason(&e))))?;
     let mut out = Capture::default();
     let mut frame = 0usize;
@@ -192,7 +213,13 @@ pub fn read(bytes: &[u8], ports: &[u16]) -> Result<Capture, CaptureReadError> {
                         } else {
                             (p.ts_usec as u64 * 1_000_000 / per) as u32
                         };
-                        out.add(frame, p.ts_sec as u64, micros, frame_of(lt, p.data, ports));
+                        out.add(
+                            frame,
+                            p.ts_sec as u64,
+                            micros,
+                            frame_of(lt, p.data, ports),
+                            sink,
+                        );
                     }
                     PcapBlockOwned::NG(b) => match b {
                         pcap_parser::Block::InterfaceDescription(idb) => {
@@ -207,12 +234,12 @@ pub fn read(bytes: &[u8], ports: &[u16]) -> Result<Capture, CaptureReadError> {
                             let ts = ((epb.ts_high as u64) << 32) | epb.ts_low as u64;
                             let data = &epb.data[..(epb.caplen as usize).min(epb.data.len())];
                             let micros = ((ts % per) * 1_000_000 / per) as u32;
-                            out.add(frame, ts / per, micros, frame_of(lt, data, ports));
+                            out.add(frame, ts / per, micros, frame_of(lt, data, ports), sink);
                         }
                         pcap_parser::Block::SimplePacket(_) => {
                             frame += 1;
                             let what = Frame::Other("simple packet blocks (not read)".into());
-                            out.add(frame, 0, 0, what);
+                            out.add(frame, 0, 0, what, sink);
                         }
                         _ => {}
                     },

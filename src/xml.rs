@@ -16,6 +16,21 @@ pub struct Limits {
     pub max_depth: usize,
     /// Most nodes (elements, attributes, text) in one document.
     pub max_nodes: u32,
+    /// Most MIKEY datagrams of a capture kept for the session rules (across terminals): a
+    /// capture is read as a stream, and this bounds what it leaves in memory.
+    #[serde(default = "default_session_events")]
+    pub session_events: usize,
+    /// Most findings listed for one input; the rest are counted per rule in a note.
+    #[serde(default = "default_max_findings")]
+    pub max_findings: usize,
+}
+
+fn default_session_events() -> usize {
+    50_000
+}
+
+fn default_max_findings() -> usize {
+    10_000
 }
 
 impl Default for Limits {
@@ -24,6 +39,8 @@ impl Default for Limits {
             max_bytes: 16 * 1024 * 1024,
             max_depth: 256,
             max_nodes: 1_000_000,
+            session_events: default_session_events(),
+            max_findings: default_max_findings(),
         }
     }
 }

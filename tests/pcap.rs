@@ -407,7 +407,86 @@ fn datagrams_on_a_mikey_port_that_are_no_mikey_message_are_not_judged_and_say_so
         "2 MIKEY datagrams on UDP ports 2269, 4359, of 14 frames; not read: UDP 53 (8), UDP 5060 (4)"
     );
     assert!(
-        r.notes[1].starts_with("1 event was not judged: frame 14 (10.0.0.7:40000 -> 203.0.113.5:2269): not a MIKEY message"),
+        r.notes[1].starts_with("1 datagram was not judged: frame 14 (10.0.0.7:40000 -> 203.0.113.5:2269): not a MIKEY message"),
+        "{:#?}",
+        r.notes
+    );
+}
+
+/// A capture read as a stream keeps at most `limits.session_events` datagrams for the
+/// session rules; a terminal whose datagrams were dropped gets those rules reported as not
+/// applicable, with a note, never as passed.
+#[test]
+fn a_terminal_over_the_session_budget_is_not_judged_by_the_session_rules_rather_than_passed() {
+    let msg = hex::decode(
+        std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("vectors/mikey/real/dbc-mbms-msk-vendor-a.hex"),
+        )
+        .unwrap()
+        .split_whitespace()
+        .collect::<String>(),
+    )
+    .unwrap();
+    // The same MSK message three times: a replayed counter (MBMS-KEY-01).
+    let frames: Vec<Vec<u8>> = (0..3).map(|_| ipv4_frame(true, 2269, &msg)).collect();
+    let capture = pcap(&frames, 1_700_000_000);
+    let session_rules = |e: &Engine| -> Vec<String> {
+        e.rules
+            .rules
+            .iter()
+            .filter(|r| r.check.domain() == mikeyconf::rules::Domain::Trace)
+            .filter(|r| r.applies_to.iter().any(|k| k == "pcap"))
+            .map(|r| r.id.clone())
+            .collect()
+    };
+    let full = engine();
+    let judged = full.check("replay.pcap", &capture, None);
+    let rules = session_rules(&full);
+    assert!(
+        judged.findings.iter().any(|f| rules.contains(&f.rule)),
+        "{judged:#?}"
+    );
+    let settings = Settings::load(None, &["limits.session_events=2".to_string()]).unwrap();
+    let rules_set = RuleSet::builtin(&settings).unwrap();
+    let small = Engine::new(settings, rules_set, false).unwrap();
+    let r = small.check("replay.pcap", &capture, None);
+    assert!(
+        !r.findings.iter().any(|f| rules.contains(&f.rule)),
+        "{r:#?}"
+    );
+    for id in &rules {
+        let o = r.rules.iter().find(|o| &o.rule == id).unwrap();
+        assert_eq!(o.verdict, "not-applicable", "{id}: {o:?}");
+        assert!(
+            o.reason.as_deref().unwrap().contains("session_events"),
+            "{o:?}"
+        );
+    }
+    assert!(
+        r.notes.iter().any(|n| n.contains("10.0.0.7 (3 datagrams)")),
+        "{:#?}",
+        r.notes
+    );
+}
+
+/// At most `limits.max_findings` findings are listed; the rest are counted in a note, and
+/// the verdict does not change.
+#[test]
+fn findings_past_the_limit_are_counted_not_listed() {
+    let frames: Vec<Vec<u8>> = (0..5)
+        .map(|_| ipv4_frame(true, 2269, &[1, 0, 0, 0, 0, 0, 0, 0, 0]))
+        .collect();
+    let settings = Settings::load(None, &["limits.max_findings=2".to_string()]).unwrap();
+    let rules = RuleSet::builtin(&settings).unwrap();
+    let e = Engine::new(settings, rules, false).unwrap();
+    let r = e.check("short.pcap", &pcap(&frames, 1), None);
+    assert_eq!(r.findings.len(), 2, "{r:#?}");
+    assert_eq!(r.verdict, Verdict::NonConformant);
+    assert!(
+        r.notes
+            .iter()
+            .any(|n| n.contains("only the first 2 findings are listed")),
         "{:#?}",
         r.notes
     );

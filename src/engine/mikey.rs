@@ -196,7 +196,7 @@ fn wire_notes(d: &mikey::Decoded) -> Vec<String> {
 ///   shared/reference/mikey-wire-format.md 6.2, 6.3). Both are pre-shared-key messages with
 ///   data type 0 and the empty CS ID map, so neither the data type nor the map tells them
 ///   apart: only the Key IDs do.
-fn infer_kind(d: &mikey::Decoded) -> (&'static str, String) {
+pub(super) fn infer_kind(d: &mikey::Decoded) -> (&'static str, String) {
     let Some(m) = &d.message else {
         return ("mikey", "the common header could not be decoded".into());
     };

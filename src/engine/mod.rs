@@ -201,6 +201,11 @@ struct KindChoice {
 }
 
 impl Engine {
+    /// Whether the first octets are a pcap or pcapng capture's (its magic number).
+    pub fn looks_like_pcap(&self, head: &[u8]) -> bool {
+        pcap::looks_like_pcap(head)
+    }
+
     pub fn new(settings: Settings, rules: RuleSet, strict: bool) -> Result<Engine, SchemaError> {
         let opts = LoadOptions {
             element_form: Some((

@@ -1,15 +1,22 @@
-//! Judging a packet capture: each UDP MIKEY datagram by the MIKEY rules, then the session
-//! rules that need no HTTP (verification messages, MTK verification, key freshness) over the
-//! datagrams in order. Findings name the frame.
+//! Judging a packet capture as a stream: each UDP MIKEY datagram is judged by the MIKEY rules
+//! as it is read and then let go, so a capture of any length is read in flat memory. The
+//! session rules that need no HTTP (verification messages, MTK verification, key freshness)
+//! judge each terminal's datagrams in order; what they keep per terminal is bounded
+//! (`limits.session_events` in all), and a terminal whose datagrams had to be dropped gets
+//! those rules reported as not applicable, with a note, never as passed. Findings name the
+//! frame.
 
-use super::Engine;
-use crate::finding::CheckResult;
+use super::mikey::merge_outcomes;
+use super::{judged, Engine};
+use crate::checks::kind::Domain;
+use crate::finding::{CheckResult, Finding, RuleOutcome, Verdict, NOT_APPLICABLE};
 use crate::pcap::{self, Datagram};
+use crate::trace::facts::MikeyFacts;
 use crate::trace::{Event, EventBody, Trace};
 use std::collections::BTreeMap;
 
 /// The magic numbers of pcap (both byte orders, micro- and nanosecond) and pcapng.
-pub(super) fn looks_like_pcap(bytes: &[u8]) -> bool {
+pub(crate) fn looks_like_pcap(bytes: &[u8]) -> bool {
     matches!(
         bytes.get(..4),
         Some([0xd4, 0xc3, 0xb2, 0xa1])
@@ -20,27 +27,133 @@ pub(super) fn looks_like_pcap(bytes: &[u8]) -> bool {
     )
 }
 
+/// A datagram as a trace event; its number is its frame number.
+pub fn event_of(d: &Datagram) -> Event {
+    Event {
+        number: d.frame,
+        at: Some(pcap::timestamp(d)),
+        from: Some(d.src.clone()),
+        to: Some(d.dst.clone()),
+        role: None,
+        body: EventBody::Udp {
+            message: d.payload.clone(),
+        },
+    }
+}
+
 /// The datagrams of a capture as trace events (UDP, in capture order).
 pub fn events_of(datagrams: &[Datagram]) -> Vec<Event> {
-    datagrams
-        .iter()
-        .enumerate()
-        .map(|(i, d)| Event {
-            number: i + 1,
-            at: Some(pcap::timestamp(d)),
-            from: Some(d.src.clone()),
-            to: Some(d.dst.clone()),
-            role: None,
-            body: EventBody::Udp {
-                message: d.payload.clone(),
-            },
-        })
-        .collect()
+    datagrams.iter().map(event_of).collect()
+}
+
+/// The address of the terminal a datagram concerns: the sender of a verification message,
+/// the receiver of anything else (a push from the BSM / BM-SC).
+fn terminal_of(d: &Datagram, facts: &MikeyFacts) -> String {
+    let endpoint = if facts.is_verification() {
+        &d.src
+    } else {
+        &d.dst
+    };
+    match endpoint.rsplit_once(':') {
+        Some((host, _port)) => host.to_string(),
+        None => endpoint.clone(),
+    }
+}
+
+/// What the session rules keep of a capture: each terminal's datagrams, within a budget.
+#[derive(Default)]
+struct Sessions {
+    kept: BTreeMap<String, Vec<Event>>,
+    /// Terminals whose datagrams were dropped, with how many had been read for them.
+    dropped: BTreeMap<String, usize>,
+    total: usize,
+}
+
+impl Sessions {
+    fn add(&mut self, terminal: String, event: Event, budget: usize) {
+        if let Some(n) = self.dropped.get_mut(&terminal) {
+            *n += 1;
+            return;
+        }
+        self.kept.entry(terminal).or_default().push(event);
+        self.total += 1;
+        while self.total > budget {
+            // Drop the terminal that holds the most: the fewest terminals lose their verdict.
+            let Some(biggest) = self
+                .kept
+                .iter()
+                .max_by_key(|(t, e)| (e.len(), std::cmp::Reverse((*t).clone())))
+                .map(|(t, _)| t.clone())
+            else {
+                break;
+            };
+            let events = self.kept.remove(&biggest).unwrap_or_default();
+            self.total -= events.len();
+            self.dropped.insert(biggest, events.len());
+        }
+    }
+}
+
+/// Findings of one input, at most `max` listed; the rest counted per rule.
+struct Listed {
+    findings: Vec<Finding>,
+    max: usize,
+    unlisted: BTreeMap<String, usize>,
+}
+
+impl Listed {
+    fn push(&mut self, f: Finding) {
+        if self.findings.len() < self.max {
+            self.findings.push(f);
+        } else {
+            *self.unlisted.entry(f.rule).or_default() += 1;
+        }
+    }
 }
 
 impl Engine {
     pub fn check_pcap(&self, input: &str, bytes: &[u8]) -> CheckResult {
-        let capture = match pcap::read(bytes, &self.settings.pcap_ports) {
+        self.check_pcap_stream(input, bytes)
+    }
+
+    /// Judges a capture read from `reader`, in flat memory whatever its length.
+    pub fn check_pcap_stream(&self, input: &str, reader: impl std::io::Read + Send) -> CheckResult {
+        let limits = &self.settings.limits;
+        let mut listed = Listed {
+            findings: Vec::new(),
+            max: limits.max_findings,
+            unlisted: BTreeMap::new(),
+        };
+        let mut rule_outcomes: Vec<RuleOutcome> = Vec::new();
+        let mut sessions = Sessions::default();
+        let mut read = 0usize;
+        let mut unjudged: Vec<String> = Vec::new();
+        let mut unjudged_count = 0usize;
+        let mut sink = |d: Datagram| {
+            read += 1;
+            let place = format!("frame {} ({} -> {})", d.frame, d.src, d.dst);
+            let facts = MikeyFacts::of(&d.payload);
+            let event = event_of(&d);
+            let EventBody::Udp { message } = &event.body else {
+                return;
+            };
+            let r = self.judge_pushed(&place, &event, message);
+            if let Some(why) = &r.error {
+                unjudged_count += 1;
+                if unjudged.len() < 3 {
+                    unjudged.push(format!("{place}: {why}"));
+                }
+            }
+            for mut f in r.findings {
+                f.location.context = Some(place.clone());
+                listed.push(f);
+            }
+            merge_outcomes(&mut rule_outcomes, r.rules);
+            // The session rules read no timestamps: what is kept stays small.
+            let kept = Event { at: None, ..event };
+            sessions.add(terminal_of(&d, &facts), kept, limits.session_events);
+        };
+        let capture = match pcap::stream(reader, &self.settings.pcap_ports, &mut sink) {
             Ok(c) => c,
             Err(e) => {
                 return CheckResult::error(input, "pcap", format!("cannot read the capture: {e}"))
@@ -53,7 +166,7 @@ impl Engine {
             .map(u16::to_string)
             .collect::<Vec<_>>()
             .join(", ");
-        if capture.datagrams.is_empty() {
+        if read == 0 {
             // Nothing to judge is not conformance: say what the capture held instead.
             return CheckResult::error(
                 input,
@@ -64,56 +177,150 @@ impl Engine {
                 ),
             );
         }
+        if unjudged_count == read {
+            return CheckResult::error(
+                input,
+                "pcap",
+                format!(
+                    "nothing in it could be checked: {}{}",
+                    unjudged.join("; "),
+                    more(unjudged_count, unjudged.len())
+                ),
+            );
+        }
+        let mut notes = Vec::new();
         let frames = crate::render::counted(capture.frames, "frame", "frames");
+        let datagrams = crate::render::counted(read, "MIKEY datagram", "MIKEY datagrams");
         let others = capture.others();
-        let datagrams = capture.datagrams;
-        let trace = Trace {
-            resolve: BTreeMap::new(),
-            events: events_of(&datagrams),
+        let rest = if others.is_empty() {
+            String::new()
+        } else {
+            format!("; not read: {others}")
         };
-        let mut r = self.judge_trace(input, &trace, "pcap");
-        // Name frames, not event numbers.
-        for f in &mut r.findings {
-            if let Some(c) = &f.location.context {
-                f.location.context = Some(name_frames(c, &datagrams));
+        notes.push(format!(
+            "{datagrams} on UDP ports {ports}, of {frames}{rest}"
+        ));
+        if unjudged_count > 0 {
+            let n = crate::render::counted(unjudged_count, "datagram was", "datagrams were");
+            notes.push(format!(
+                "{n} not judged: {}{}",
+                unjudged.join("; "),
+                more(unjudged_count, unjudged.len())
+            ));
+        }
+        // The session rules, one terminal at a time.
+        for events in sessions.kept.values() {
+            let by_number: BTreeMap<usize, &Event> = events.iter().map(|e| (e.number, e)).collect();
+            let trace = Trace {
+                resolve: BTreeMap::new(),
+                events: events.clone(),
+            };
+            let (findings, o) = self.session(&trace, "pcap");
+            for mut f in findings {
+                if let Some(c) = &f.location.context {
+                    f.location.context = Some(name_frames(c, &by_number));
+                }
+                f.message = name_frames(&f.message, &by_number);
+                listed.push(f);
+            }
+            merge_outcomes(&mut rule_outcomes, o);
+        }
+        if !sessions.dropped.is_empty() {
+            let list: Vec<String> = sessions
+                .dropped
+                .iter()
+                .map(|(t, n)| format!("{t} ({n} datagrams)"))
+                .collect();
+            let why = format!(
+                "the session state of {} was dropped (more than limits.session_events = {} MIKEY datagrams kept in all): {}",
+                crate::render::counted(list.len(), "terminal", "terminals"),
+                limits.session_events,
+                list.join(", ")
+            );
+            notes.push(format!(
+                "session rules not applied to some terminals: {why}"
+            ));
+            // With no terminal judged in full, a session rule that did not run elsewhere is
+            // not applicable; where it ran for others, it keeps their outcome.
+            if sessions.kept.is_empty() {
+                let plan = self.plan(Domain::Trace, &["pcap".to_string()], None);
+                for r in plan.applied {
+                    merge_outcomes(
+                        &mut rule_outcomes,
+                        vec![RuleOutcome {
+                            rule: r.id.clone(),
+                            verdict: NOT_APPLICABLE,
+                            reason: Some(why.clone()),
+                        }],
+                    );
+                }
             }
         }
-        for n in &mut r.notes {
-            *n = name_frames(n, &datagrams);
+        if !listed.unlisted.is_empty() {
+            let counts: Vec<String> = listed
+                .unlisted
+                .iter()
+                .map(|(r, n)| format!("{r} {n}"))
+                .collect();
+            notes.push(format!(
+                "only the first {} findings are listed (limits.max_findings); not listed: {}",
+                listed.max,
+                counts.join(", ")
+            ));
         }
-        if let Some(e) = &r.error {
-            r.error = Some(name_frames(e, &datagrams));
+        let mut findings = listed.findings;
+        findings.sort_by(|a, b| {
+            (frame_of(a), &a.rule, &a.message).cmp(&(frame_of(b), &b.rule, &b.message))
+        });
+        let mut r = judged(input, "pcap".into(), findings, rule_outcomes, notes, None);
+        // A capture with unlisted failures is no less non-conformant.
+        if r.verdict == Verdict::Conformant && !listed.unlisted.is_empty() {
+            r.verdict = Verdict::NonConformant;
         }
-        if r.verdict != crate::finding::Verdict::Error {
-            let read = crate::render::counted(datagrams.len(), "MIKEY datagram", "MIKEY datagrams");
-            let rest = if others.is_empty() {
-                String::new()
-            } else {
-                format!("; not read: {others}")
-            };
-            r.notes
-                .insert(0, format!("{read} on UDP ports {ports}, of {frames}{rest}"));
-        }
+        self.complete_outcomes(&mut r, &[Domain::Mikey, Domain::Trace]);
         r
     }
 }
 
-/// `event N` (the Nth datagram read) replaced by `frame F (src -> dst)` wherever it occurs.
-fn name_frames(text: &str, datagrams: &[Datagram]) -> String {
+fn more(total: usize, shown: usize) -> String {
+    if total > shown {
+        format!("; and {} more", total - shown)
+    } else {
+        String::new()
+    }
+}
+
+/// The frame number a finding names, for ordering.
+fn frame_of(f: &Finding) -> usize {
+    f.location
+        .context
+        .as_deref()
+        .and_then(|c| c.strip_prefix("frame "))
+        .and_then(|c| c.split(|ch: char| !ch.is_ascii_digit()).next())
+        .and_then(|d| d.parse().ok())
+        .unwrap_or(0)
+}
+
+/// `event N` (the datagram of frame N) replaced by `frame N (src -> dst)` wherever it occurs.
+fn name_frames(text: &str, events: &BTreeMap<usize, &Event>) -> String {
     const EVENT: &str = "event ";
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(at) = rest.find(EVENT) {
         let after = &rest[at + EVENT.len()..];
         let digits = after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-        let datagram = after[..digits]
+        let event = after[..digits]
             .parse::<usize>()
             .ok()
-            .and_then(|n| n.checked_sub(1))
-            .and_then(|i| datagrams.get(i));
+            .and_then(|n| events.get(&n));
         out.push_str(&rest[..at]);
-        match datagram {
-            Some(d) => out.push_str(&format!("frame {} ({} -> {})", d.frame, d.src, d.dst)),
+        match event {
+            Some(e) => out.push_str(&format!(
+                "frame {} ({} -> {})",
+                e.number,
+                e.from.as_deref().unwrap_or("?"),
+                e.to.as_deref().unwrap_or("?")
+            )),
             None => out.push_str(&rest[at..at + EVENT.len() + digits]),
         }
         rest = &after[digits..];

@@ -68,21 +68,7 @@ impl Engine {
                     notes.extend(n);
                 }
                 EventBody::Udp { message } | EventBody::Sms { message } => {
-                    // An LTKM pushed over UDP or SMS may rightly carry no key (a pull trigger):
-                    // the ltkm profile is for HTTP delivery, so it is judged for structure only.
-                    let facts = trace::facts::MikeyFacts::of(message);
-                    let profile = match e.role.as_deref() {
-                        Some("mtk") => "mtk",
-                        Some("msk") => "msk",
-                        None if facts.is_mtk() => "mtk",
-                        _ => "mikey",
-                    };
-                    let delivery = match &e.body {
-                        EventBody::Sms { .. } => Delivery::Sms,
-                        _ => Delivery::Udp,
-                    };
-                    let r =
-                        self.check_mikey_delivered(&place, message, Some(profile), Some(delivery));
+                    let r = self.judge_pushed(&place, e, message);
                     if let Some(why) = &r.error {
                         unjudged.push(format!("{place}: {why}"));
                     }
@@ -112,6 +98,56 @@ impl Engine {
             let n = crate::render::counted(unjudged.len(), "event was", "events were");
             notes.push(format!("{n} not judged: {list}"));
         }
+        let (own, o) = self.session(t, kind);
+        merge_outcomes(&mut rule_outcomes, o);
+        findings.extend(own);
+        findings.sort_by(|a, b| {
+            (event_of(a), &a.rule, &a.message).cmp(&(event_of(b), &b.rule, &b.message))
+        });
+        let mut result = judged(input, kind.into(), findings, rule_outcomes, notes, None);
+        self.complete_outcomes(
+            &mut result,
+            &[Domain::Xml, Domain::Mikey, Domain::Exchange, Domain::Trace],
+        );
+        result
+    }
+}
+
+impl Engine {
+    /// Judges a MIKEY message pushed over UDP or SMS (a trace or capture event) by the rules
+    /// of its profile. An LTKM pushed over UDP or SMS may rightly carry no key (a pull
+    /// trigger): the delivery is passed on, and BCAST-DLV-08 (HTTP only) does not apply.
+    pub(super) fn judge_pushed(
+        &self,
+        place: &str,
+        e: &trace::Event,
+        message: &[u8],
+    ) -> CheckResult {
+        // The profile: the event's role, else what the message shows (Key IDs, data type);
+        // the message is read as MIKEY either way, so a broken one gets structure findings.
+        let profile = match e.role.as_deref() {
+            Some("mtk") => "mtk",
+            Some("msk") => "msk",
+            None => {
+                let facts = trace::facts::MikeyFacts::of(message);
+                if facts.is_mtk() {
+                    "mtk"
+                } else {
+                    super::mikey::infer_kind(&crate::mikey::decode(message)).0
+                }
+            }
+            _ => "mikey",
+        };
+        let delivery = match &e.body {
+            EventBody::Sms { .. } => Delivery::Sms,
+            _ => Delivery::Udp,
+        };
+        self.check_mikey_delivered(place, message, Some(profile), Some(delivery))
+    }
+
+    /// The session rules of `kind` over a whole trace: their findings (each naming its event)
+    /// and outcomes.
+    pub(super) fn session(&self, t: &trace::Trace, kind: &str) -> (Vec<Finding>, Vec<RuleOutcome>) {
         let plan = self.plan(Domain::Trace, &[kind.to_string()], None);
         let ctx = TraceCtx {
             trace: t,
@@ -130,17 +166,8 @@ impl Engine {
                 own.push(self.make_finding(rule, h.vars, location));
             }
         }
-        merge_outcomes(&mut rule_outcomes, outcomes(&plan, &own));
-        findings.extend(own);
-        findings.sort_by(|a, b| {
-            (event_of(a), &a.rule, &a.message).cmp(&(event_of(b), &b.rule, &b.message))
-        });
-        let mut result = judged(input, kind.into(), findings, rule_outcomes, notes, None);
-        self.complete_outcomes(
-            &mut result,
-            &[Domain::Xml, Domain::Mikey, Domain::Exchange, Domain::Trace],
-        );
-        result
+        let o = outcomes(&plan, &own);
+        (own, o)
     }
 }
 
