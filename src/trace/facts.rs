@@ -12,6 +12,9 @@ pub struct MikeyFacts {
     pub idi: Option<String>,
     /// The T payload's value when it is a COUNTER (TS type 2).
     pub counter: Option<u32>,
+    /// The first T payload: (TS type, TS value). A verification message carries the T of the
+    /// message it verifies (see [`MikeyFacts::answers`]).
+    pub timestamp: Option<(u8, u64)>,
     /// RFC 4563 Key IDs: (Key Domain ID, MSK ID, MTK ID).
     pub key_domain: Option<Vec<u8>>,
     pub msk_id: Option<Vec<u8>>,
@@ -47,8 +50,11 @@ impl MikeyFacts {
                 PayloadBody::Idr(idr) if f.idi.is_none() && idr.role.value.0 == 1 => {
                     f.idi = Some(printable(idr.id.value))
                 }
-                PayloadBody::T(t) if t.ts_type.value.0 == 2 => {
-                    f.counter = Some(t.ts_value.value as u32)
+                PayloadBody::T(t) => {
+                    f.timestamp = f.timestamp.or(Some((t.ts_type.value.0, t.ts_value.value)));
+                    if t.ts_type.value.0 == 2 {
+                        f.counter = Some(t.ts_value.value as u32)
+                    }
                 }
                 PayloadBody::Ext(e) => match &e.content {
                     Some(ExtContent::KeyIds { key_ids }) => {
@@ -83,6 +89,16 @@ impl MikeyFacts {
     /// An MBMS MTK message: its Key ID extension carries an MTK ID.
     pub fn is_mtk(&self) -> bool {
         self.mtk_id.is_some()
+    }
+
+    /// Whether this verification message answers `message`: RFC 3830 puts in it the CSB ID
+    /// and the T payload of the message it verifies (the Responder reuses the Initiator's
+    /// timestamp; `../shared/reference/mikey-wire-format.md` 4.9 and 6.2, read against RFC 3830
+    /// 3.1 and 5.2). The CSB ID alone is not enough: MBMS MSK and MTK messages may share one.
+    pub fn answers(&self, message: &MikeyFacts) -> bool {
+        self.csb_id.is_some()
+            && self.csb_id == message.csb_id
+            && self.timestamp == message.timestamp
     }
 }
 
