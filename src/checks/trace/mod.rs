@@ -42,6 +42,21 @@ pub(crate) struct Ltkm {
     pub event: usize,
     pub mechanism: u8,
     pub facts: MikeyFacts,
+    /// The mechanisms the registration in force agreed (None: no registration before it).
+    pub agreed: Option<Vec<u8>>,
+    /// It came in the response of that registration.
+    pub in_registration: bool,
+}
+
+impl Ltkm {
+    /// Delivered by a mechanism the registration in force did not agree: "The terminal MAY
+    /// ignore LTKMs delivered by the BSM using other delivery mechanisms" (OMA BCAST
+    /// 5.1.6.10.4), so it is not necessarily processed.
+    pub fn may_be_ignored(&self) -> bool {
+        self.agreed
+            .as_ref()
+            .is_some_and(|a| !a.contains(&self.mechanism))
+    }
 }
 
 /// Elements of a parsed body by local name.
@@ -94,10 +109,15 @@ pub(crate) fn agreed_by(e: &Event) -> Option<Vec<u8>> {
     .flatten()
 }
 
-/// The LTKMs of the trace in processing order (events in order, LTKMs in document order).
+/// The LTKMs of the trace in processing order (events in order, LTKMs in document order),
+/// each with the agreement in force when it arrived.
 pub(crate) fn ltkms(trace: &Trace) -> Vec<Ltkm> {
     let mut out = Vec::new();
+    let mut agreed: Option<Vec<u8>> = None;
     for e in &trace.events {
+        let own = agreed_by(e);
+        let in_registration = own.is_some();
+        agreed = own.or(agreed);
         let found: Vec<(u8, MikeyFacts)> = match &e.body {
             EventBody::Udp { message } if is_ltkm(e, message) => {
                 vec![(0, MikeyFacts::of(message))]
@@ -119,6 +139,8 @@ pub(crate) fn ltkms(trace: &Trace) -> Vec<Ltkm> {
             event: e.number,
             mechanism,
             facts,
+            agreed: agreed.clone(),
+            in_registration,
         }));
     }
     out
@@ -137,6 +159,8 @@ pub(crate) struct Delivered {
     pub event: usize,
     pub sort: Sort,
     pub facts: MikeyFacts,
+    /// An LTKM the terminal may ignore ([`Ltkm::may_be_ignored`]).
+    pub may_be_ignored: bool,
 }
 
 /// A verification message and the message it answers.
@@ -187,6 +211,7 @@ pub(crate) fn verifications(trace: &Trace) -> Verifications {
                 event: l.event,
                 sort: Sort::Ltkm,
                 facts: l.facts.clone(),
+                may_be_ignored: l.may_be_ignored(),
             };
             deliver(d, &mut delivered, &mut waiting);
             next += 1;
@@ -213,6 +238,7 @@ pub(crate) fn verifications(trace: &Trace) -> Verifications {
                     event: e.number,
                     sort,
                     facts: f,
+                    may_be_ignored: false,
                 };
                 deliver(d, &mut delivered, &mut waiting);
                 continue;

@@ -2,7 +2,7 @@
 
 use super::*;
 
-/// One verification message per LTKM with the V flag, in order, to IDi's address.
+/// One verification message per processed LTKM with the V flag, in order, to IDi's address.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Verification {}
@@ -17,10 +17,11 @@ impl TraceCheck for Verification {
     }
 }
 
-/// BCAST-DLV-12: one verification message over UDP per LTKM with the V flag, to the address
-/// the NAF FQDN in IDi resolves to; the LTKMs of one payload verified in the order they are
-/// processed. A verification message is paired with the message it answers by its CSB ID and
-/// timestamp ([`verifications`]).
+/// BCAST-DLV-12: one verification message over UDP per processed LTKM with the V flag, to the
+/// address the NAF FQDN in IDi resolves to; the LTKMs of one payload verified in the order
+/// they are processed. A verification message is paired with the message it answers by its CSB
+/// ID and timestamp ([`verifications`]). An LTKM delivered by a mechanism the registration did
+/// not agree may be ignored (5.1.6.10.4), so it needs no verification message.
 fn verification_per_v_ltkm(trace: &Trace) -> Vec<TraceHit> {
     let v = verifications(trace);
     let mut hits = Vec::new();
@@ -52,7 +53,7 @@ fn verification_per_v_ltkm(trace: &Trace) -> Vec<TraceHit> {
         }
     }
     for l in v.unanswered.iter().map(|i| &v.delivered[*i]) {
-        if l.sort == Sort::Ltkm {
+        if l.sort == Sort::Ltkm && !l.may_be_ignored {
             hits.push(hit(
                 l.event,
                 vec![(
