@@ -240,7 +240,7 @@ fn a_capture_of_the_session_pushes_is_conformant_and_a_verified_mtk_is_named_by_
     assert_eq!(r.kind, "pcap");
 
     // An MTK message over UDP (the session's first FLUTE MTK), answered by a verification
-    // that carries its CSB ID.
+    // that carries its CSB ID and timestamp (RFC 3830: what pairs it with the MTK).
     let text = std::fs::read_to_string(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("vectors/trace/complete-session.trace.yaml"),
     )
@@ -261,6 +261,12 @@ fn a_capture_of_the_session_pushes_is_conformant_and_a_verified_mtk_is_named_by_
     let verification = {
         let mut v = msgs[1].1.clone();
         v[4..8].copy_from_slice(&mtk[4..8]);
+        // HDR (10 octets), then T: next payload, TS type, COUNTER. In the MTK message the T
+        // payload follows the Key ID extension.
+        let ext_len = u16::from_be_bytes([mtk[12], mtk[13]]) as usize;
+        let t = 10 + 4 + ext_len;
+        assert_eq!((v[11], mtk[t + 1]), (2, 2), "both T payloads are COUNTERs");
+        v[12..16].copy_from_slice(&mtk[t + 2..t + 6]);
         v
     };
     let mut frames2 = frames.clone();

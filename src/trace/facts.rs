@@ -12,6 +12,9 @@ pub struct MikeyFacts {
     pub idi: Option<String>,
     /// The T payload's value when it is a COUNTER (TS type 2).
     pub counter: Option<u32>,
+    /// The first T payload: (TS type, TS value). A verification message carries the T of the
+    /// message it verifies (see [`MikeyFacts::answers`]).
+    pub timestamp: Option<(u8, u64)>,
     /// RFC 4563 Key IDs: (Key Domain ID, MSK ID, MTK ID).
     pub key_domain: Option<Vec<u8>>,
     pub msk_id: Option<Vec<u8>>,
@@ -47,8 +50,11 @@ impl MikeyFacts {
                 PayloadBody::Idr(idr) if f.idi.is_none() && idr.role.value.0 == 1 => {
                     f.idi = Some(printable(idr.id.value))
                 }
-                PayloadBody::T(t) if t.ts_type.value.0 == 2 => {
-                    f.counter = Some(t.ts_value.value as u32)
+                PayloadBody::T(t) => {
+                    f.timestamp = f.timestamp.or(Some((t.ts_type.value.0, t.ts_value.value)));
+                    if t.ts_type.value.0 == 2 {
+                        f.counter = Some(t.ts_value.value as u32)
+                    }
                 }
                 PayloadBody::Ext(e) => match &e.content {
                     Some(ExtContent::KeyIds { key_ids }) => {
@@ -84,6 +90,47 @@ impl MikeyFacts {
     pub fn is_mtk(&self) -> bool {
         self.mtk_id.is_some()
     }
+
+    /// Whether this verification message answers `message`: RFC 3830 puts in it the CSB ID
+    /// and the T payload of the message it verifies (the Responder reuses the Initiator's
+    /// timestamp; `../shared/reference/mikey-wire-format.md` 4.9 and 6.2, read against RFC 3830
+    /// 3.1 and 5.2). The CSB ID alone is not enough: MBMS MSK and MTK messages may share one.
+    pub fn answers(&self, message: &MikeyFacts) -> bool {
+        self.csb_id.is_some()
+            && self.csb_id == message.csb_id
+            && self.timestamp == message.timestamp
+    }
+}
+
+/// `bytes` as a big-endian number `width` octets wide (left-padded with zeros).
+fn padded(bytes: &[u8], width: usize) -> Vec<u8> {
+    let mut v = vec![0; width - bytes.len()];
+    v.extend_from_slice(bytes);
+    v
+}
+
+/// Whether the identifier `new` is greater than `prev` as plain unsigned numbers.
+pub fn plain_greater(prev: &[u8], new: &[u8]) -> bool {
+    let width = prev.len().max(new.len());
+    padded(new, width) > padded(prev, width)
+}
+
+/// Whether the identifier `new` is greater than `prev` in RFC 1982 serial arithmetic, the
+/// serial space being as wide as the wider of the two (8 bits an octet): `new - prev` modulo
+/// 2^bits is neither 0 nor 2^(bits-1) or more. (Exactly half the space apart, RFC 1982 leaves
+/// the order undefined: not greater.)
+pub fn serial_greater(prev: &[u8], new: &[u8]) -> bool {
+    let width = prev.len().max(new.len());
+    let (a, b) = (padded(prev, width), padded(new, width));
+    let mut diff = vec![0u8; width];
+    let mut borrow = 0u8;
+    for i in (0..width).rev() {
+        let (d, under1) = b[i].overflowing_sub(a[i]);
+        let (d, under2) = d.overflowing_sub(borrow);
+        diff[i] = d;
+        borrow = u8::from(under1 || under2);
+    }
+    diff.iter().any(|x| *x != 0) && diff[0] & 0x80 == 0
 }
 
 /// RFC 1982 3.2 "less than" for `bits`-wide serial numbers: None when the relation is
@@ -109,7 +156,27 @@ pub fn serial_lt(a: u64, b: u64, bits: u32) -> Option<bool> {
 
 #[cfg(test)]
 mod tests {
-    use super::serial_lt;
+    use super::{plain_greater, serial_greater, serial_lt};
+
+    #[test]
+    fn identifiers_compare_plain_and_serial() {
+        assert!(plain_greater(&[0, 5], &[0, 6]));
+        assert!(!plain_greater(&[0, 6], &[0, 6]));
+        assert!(!plain_greater(&[0xff, 0xff], &[0, 1]));
+        assert!(plain_greater(&[0xff], &[1, 0]));
+        // 16 bits: ffff -> 0001 wraps forward; 0001 -> 9000 is more than half the space ahead.
+        assert!(serial_greater(&[0xff, 0xff], &[0, 1]));
+        assert!(!serial_greater(&[0, 1], &[0x90, 0]));
+        assert!(!serial_greater(&[0, 1], &[0x80, 1]));
+        assert!(serial_greater(&[0, 1], &[0x80, 0]));
+        assert!(!serial_greater(&[0, 6], &[0, 6]));
+        assert!(!serial_greater(&[0, 6], &[0, 5]));
+        assert!(serial_greater(
+            &[0x00, 0x00, 0x0d, 0x00],
+            &[0x00, 0x00, 0x0d, 0x01]
+        ));
+        assert!(!serial_greater(&[], &[]));
+    }
 
     #[test]
     fn rfc1982_wraps_both_ways() {

@@ -18,37 +18,27 @@ impl TraceCheck for DeliveryAsAgreed {
 }
 
 /// BCAST-DLV-04 over the session: each LTKM after a registration travels by a mechanism
-/// that registration agreed (HTTP 2 in responses other than the registration's own, UDP 0,
-/// SMS 1).
+/// that registration agreed (HTTP 2 in responses other than the registration's own, which the
+/// exchange rule judges; UDP 0, SMS 1). One hit per event and mechanism.
 fn delivery_as_agreed(trace: &Trace) -> Vec<TraceHit> {
-    let mut agreed: Option<Vec<u8>> = None;
+    let mut seen = BTreeSet::new();
     let mut hits = Vec::new();
-    let by_event: BTreeMap<usize, Vec<u8>> =
-        ltkms(trace).into_iter().fold(BTreeMap::new(), |mut m, l| {
-            m.entry(l.event).or_insert_with(Vec::new).push(l.mechanism);
-            m
-        });
-    for e in &trace.events {
-        if let Some(a) = agreed_by(e) {
-            agreed = Some(a); // the registration's own LTKMs are judged by the exchange rule
+    for l in ltkms(trace) {
+        if l.in_registration || !l.may_be_ignored() || !seen.insert((l.event, l.mechanism)) {
             continue;
         }
-        let (Some(a), Some(mechs)) = (&agreed, by_event.get(&e.number)) else {
-            continue;
+        let name = match l.mechanism {
+            0 => "UDP (0)",
+            1 => "SMS (1)",
+            _ => "HTTP (2)",
         };
-        for m in mechs.iter().collect::<BTreeSet<_>>() {
-            if !a.contains(m) {
-                let name = match m {
-                    0 => "UDP (0)",
-                    1 => "SMS (1)",
-                    _ => "HTTP (2)",
-                };
-                hits.push(hit(
-                    e.number,
-                    vec![("value", name.to_string()), ("agreed", format!("{a:?}"))],
-                ));
-            }
-        }
+        hits.push(hit(
+            l.event,
+            vec![
+                ("value", name.to_string()),
+                ("agreed", format!("{:?}", l.agreed.unwrap_or_default())),
+            ],
+        ));
     }
     hits
 }

@@ -19,6 +19,17 @@ impl TraceCheck for FluteMtk {
     }
 }
 
+/// A Content-Type's media type: type/subtype without parameters, lower-cased (media types
+/// compare case-insensitively and may carry parameters: RFC 2045 5.1, RFC 6838 4.2).
+fn media_type(content_type: &str) -> String {
+    content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase()
+}
+
 /// MBMS-MTK-03/04/05: each MTK object delivered in a FLUTE session is its own FDT File with its
 /// own TOI (04), typed application/mikey (05), in a session that carries the object it
 /// protects (03). `which` selects the requirement.
@@ -45,7 +56,7 @@ fn flute_mtk(trace: &Trace, which: &str) -> Vec<TraceHit> {
                 }
                 "mime-type" => {
                     for (_, ct) in entries {
-                        if ct.as_deref() != Some("application/mikey") {
+                        if ct.as_deref().map(media_type).as_deref() != Some("application/mikey") {
                             hits.push(hit(
                                 e.number,
                                 vec![(

@@ -42,6 +42,21 @@ pub(crate) struct Ltkm {
     pub event: usize,
     pub mechanism: u8,
     pub facts: MikeyFacts,
+    /// The mechanisms the registration in force agreed (None: no registration before it).
+    pub agreed: Option<Vec<u8>>,
+    /// It came in the response of that registration.
+    pub in_registration: bool,
+}
+
+impl Ltkm {
+    /// Delivered by a mechanism the registration in force did not agree: "The terminal MAY
+    /// ignore LTKMs delivered by the BSM using other delivery mechanisms" (OMA BCAST
+    /// 5.1.6.10.4), so it is not necessarily processed.
+    pub fn may_be_ignored(&self) -> bool {
+        self.agreed
+            .as_ref()
+            .is_some_and(|a| !a.contains(&self.mechanism))
+    }
 }
 
 /// Elements of a parsed body by local name.
@@ -94,42 +109,171 @@ pub(crate) fn agreed_by(e: &Event) -> Option<Vec<u8>> {
     .flatten()
 }
 
-/// The LTKMs of the trace in processing order (events in order, LTKMs in document order).
+/// The LTKMs of the trace in processing order (events in order, LTKMs in document order),
+/// each with the agreement in force when it arrived.
 pub(crate) fn ltkms(trace: &Trace) -> Vec<Ltkm> {
     let mut out = Vec::new();
+    let mut agreed: Option<Vec<u8>> = None;
     for e in &trace.events {
-        match &e.body {
-            EventBody::Udp { message } if is_ltkm(e, message) => out.push(Ltkm {
-                event: e.number,
-                mechanism: 0,
-                facts: MikeyFacts::of(message),
-            }),
-            EventBody::Sms { message } => out.push(Ltkm {
-                event: e.number,
-                mechanism: 1,
-                facts: MikeyFacts::of(message),
-            }),
-            EventBody::Http(_) => {
-                let found = with_docs(e, |_, resp, _| {
-                    resp.map(|d| {
-                        xml_elements(d, "LTKM")
-                            .filter_map(|n| decode_base64(&text(n)).ok())
-                            .map(|b| MikeyFacts::of(&b))
-                            .collect::<Vec<_>>()
-                    })
-                    .unwrap_or_default()
+        let own = agreed_by(e);
+        let in_registration = own.is_some();
+        agreed = own.or(agreed);
+        let found: Vec<(u8, MikeyFacts)> = match &e.body {
+            EventBody::Udp { message } if is_ltkm(e, message) => {
+                vec![(0, MikeyFacts::of(message))]
+            }
+            EventBody::Sms { message } => vec![(1, MikeyFacts::of(message))],
+            EventBody::Http(_) => with_docs(e, |_, resp, _| {
+                resp.map(|d| {
+                    xml_elements(d, "LTKM")
+                        .filter_map(|n| decode_base64(&text(n)).ok())
+                        .map(|b| (2, MikeyFacts::of(&b)))
+                        .collect::<Vec<_>>()
                 })
-                .unwrap_or_default();
-                out.extend(found.into_iter().map(|facts| Ltkm {
-                    event: e.number,
-                    mechanism: 2,
-                    facts,
-                }));
+                .unwrap_or_default()
+            })
+            .unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        out.extend(found.into_iter().map(|(mechanism, facts)| Ltkm {
+            event: e.number,
+            mechanism,
+            facts,
+            agreed: agreed.clone(),
+            in_registration,
+        }));
+    }
+    out
+}
+
+/// What a MIKEY message delivered to the terminal is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Sort {
+    Ltkm,
+    Msk,
+    Mtk,
+}
+
+/// A MIKEY message delivered to the terminal, in processing order.
+pub(crate) struct Delivered {
+    pub event: usize,
+    pub sort: Sort,
+    pub facts: MikeyFacts,
+    /// An LTKM the terminal may ignore ([`Ltkm::may_be_ignored`]).
+    pub may_be_ignored: bool,
+}
+
+/// A verification message and the message it answers.
+pub(crate) struct Pairing {
+    /// The verification message's event.
+    pub event: usize,
+    /// The address it was sent to.
+    pub to: Option<String>,
+    /// The message it answers (an index into [`Verifications::delivered`]): the first, in
+    /// processing order, of those that set the V flag, are not MTK messages and are not
+    /// answered yet.
+    pub answers: Option<usize>,
+    /// The messages still awaiting a verification that were processed before that one.
+    pub earlier: Vec<usize>,
+    /// When it answers no awaiting message, and every message it answers is an MTK message:
+    /// the event of the last of those.
+    pub mtk: Option<usize>,
+}
+
+/// The verification messages of a trace, paired with what they answer.
+pub(crate) struct Verifications {
+    pub delivered: Vec<Delivered>,
+    pub pairings: Vec<Pairing>,
+    /// Messages that set the V flag (not MTK messages) and that no verification answers.
+    pub unanswered: Vec<usize>,
+}
+
+/// Pairs each verification message (UDP, from the terminal) with the message it answers, by
+/// what RFC 3830 puts in it: the CSB ID and the timestamp ([`MikeyFacts::answers`]).
+pub(crate) fn verifications(trace: &Trace) -> Verifications {
+    let all = ltkms(trace);
+    let mut next = 0;
+    let mut delivered: Vec<Delivered> = Vec::new();
+    let mut waiting: Vec<usize> = Vec::new();
+    let mut pairings = Vec::new();
+    // A message that sets the V flag waits for its verification (an MTK message waits for
+    // none: MBMS-MTK-02).
+    fn deliver(d: Delivered, delivered: &mut Vec<Delivered>, waiting: &mut Vec<usize>) {
+        if d.facts.v && d.sort != Sort::Mtk {
+            waiting.push(delivered.len());
+        }
+        delivered.push(d);
+    }
+    for e in &trace.events {
+        while next < all.len() && all[next].event == e.number {
+            let l = &all[next];
+            let d = Delivered {
+                event: l.event,
+                sort: Sort::Ltkm,
+                facts: l.facts.clone(),
+                may_be_ignored: l.may_be_ignored(),
+            };
+            deliver(d, &mut delivered, &mut waiting);
+            next += 1;
+        }
+        let mut messages: Vec<(&[u8], bool)> = Vec::new();
+        match &e.body {
+            EventBody::Udp { message } if !is_ltkm(e, message) => {
+                messages.push((message, false));
+            }
+            EventBody::Flute { objects, .. } => {
+                messages.extend(objects.values().map(|m| (m.as_slice(), true)))
             }
             _ => {}
         }
+        for (message, in_flute) in messages {
+            let f = MikeyFacts::of(message);
+            if in_flute || !is_verification(e, &f) {
+                let sort = if in_flute || is_mtk(e, &f) {
+                    Sort::Mtk
+                } else {
+                    Sort::Msk
+                };
+                let d = Delivered {
+                    event: e.number,
+                    sort,
+                    facts: f,
+                    may_be_ignored: false,
+                };
+                deliver(d, &mut delivered, &mut waiting);
+                continue;
+            }
+            let at = waiting.iter().position(|i| f.answers(&delivered[*i].facts));
+            let to = e.to_addr().map(str::to_string);
+            let pairing = match at {
+                Some(p) => Pairing {
+                    event: e.number,
+                    to,
+                    answers: Some(waiting.remove(p)),
+                    earlier: waiting[..p].to_vec(),
+                    mtk: None,
+                },
+                None => {
+                    let answered: Vec<&Delivered> =
+                        delivered.iter().filter(|d| f.answers(&d.facts)).collect();
+                    let only_mtk = answered.iter().all(|d| d.sort == Sort::Mtk);
+                    Pairing {
+                        event: e.number,
+                        to,
+                        answers: None,
+                        earlier: Vec::new(),
+                        mtk: answered.last().filter(|_| only_mtk).map(|d| d.event),
+                    }
+                }
+            };
+            pairings.push(pairing);
+        }
     }
-    out
+    Verifications {
+        delivered,
+        pairings,
+        unanswered: waiting,
+    }
 }
 
 /// A UDP MIKEY message from the BSM that is an LTKM: by role, else by its OMA extension.

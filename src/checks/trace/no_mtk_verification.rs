@@ -17,24 +17,14 @@ impl TraceCheck for NoMtkVerification {
     }
 }
 
-/// MBMS-MTK-02: no verification message answers an MTK message.
+/// MBMS-MTK-02: no verification message answers an MTK message, whether it came over UDP or
+/// in a FLUTE session. A verification message answers the message whose CSB ID and timestamp
+/// it carries ([`verifications`]); one that may answer a message other than an MTK message
+/// (MSK and MTK messages may share a CSB ID) is not counted against the MTK.
 fn no_mtk_verification(trace: &Trace) -> Vec<TraceHit> {
-    let mut mtk_csb: BTreeMap<u32, usize> = BTreeMap::new();
-    let mut hits = Vec::new();
-    for e in &trace.events {
-        let EventBody::Udp { message } = &e.body else {
-            continue;
-        };
-        let f = MikeyFacts::of(message);
-        if is_mtk(e, &f) {
-            if let Some(c) = f.csb_id {
-                mtk_csb.insert(c, e.number);
-            }
-        } else if is_verification(e, &f) {
-            if let Some(n) = f.csb_id.and_then(|c| mtk_csb.get(&c)) {
-                hits.push(hit(e.number, vec![("value", n.to_string())]));
-            }
-        }
-    }
-    hits
+    verifications(trace)
+        .pairings
+        .iter()
+        .filter_map(|p| p.mtk.map(|n| hit(p.event, vec![("value", n.to_string())])))
+        .collect()
 }

@@ -2,7 +2,7 @@
 
 use super::*;
 
-/// UDP pushes go to the address the latest registration came from.
+/// UDP pushes of MSK messages and LTKMs go to the address the latest registration came from.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PushToRegistrationSource {}
@@ -17,7 +17,10 @@ impl TraceCheck for PushToRegistrationSource {
     }
 }
 
-/// MBMS-GEN-04: UDP pushes go to the address the latest registration request came from.
+/// MBMS-GEN-04: pushes of MSK messages and LTKMs over UDP (point-to-point, TS 33.246 6.3.1)
+/// go to the address the latest registration request came from. MTK messages travel on the
+/// bearer of the MBMS User Service (multicast), and verification messages come from the
+/// terminal: neither is a push to it.
 fn push_to_registration_source(trace: &Trace) -> Vec<TraceHit> {
     let mut source: Option<String> = None;
     let mut hits = Vec::new();
@@ -31,7 +34,7 @@ fn push_to_registration_source(trace: &Trace) -> Vec<TraceHit> {
             }
             EventBody::Udp { message } => {
                 let f = MikeyFacts::of(message);
-                if is_verification(e, &f) {
+                if is_verification(e, &f) || is_mtk(e, &f) {
                     continue;
                 }
                 if let (Some(s), Some(to)) = (&source, e.to_addr()) {

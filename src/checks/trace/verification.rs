@@ -2,7 +2,7 @@
 
 use super::*;
 
-/// One verification message per LTKM with the V flag, in order, to IDi's address.
+/// One verification message per processed LTKM with the V flag, in order, to IDi's address.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Verification {}
@@ -17,64 +17,54 @@ impl TraceCheck for Verification {
     }
 }
 
-/// BCAST-DLV-12: one verification message over UDP per LTKM with the V flag, in order, to the
-/// address the NAF FQDN in IDi resolves to.
+/// BCAST-DLV-12: one verification message over UDP per processed LTKM with the V flag, to the
+/// address the NAF FQDN in IDi resolves to; the LTKMs of one payload verified in the order
+/// they are processed. A verification message is paired with the message it answers by its CSB
+/// ID and timestamp ([`verifications`]). An LTKM delivered by a mechanism the registration did
+/// not agree may be ignored (5.1.6.10.4), so it needs no verification message.
 fn verification_per_v_ltkm(trace: &Trace) -> Vec<TraceHit> {
-    let mut pending: Vec<Ltkm> = Vec::new();
+    let v = verifications(trace);
     let mut hits = Vec::new();
-    let all = ltkms(trace);
-    let mut next = 0;
-    for e in &trace.events {
-        while next < all.len() && all[next].event == e.number {
-            if all[next].facts.v {
-                pending.push(Ltkm {
-                    event: all[next].event,
-                    mechanism: all[next].mechanism,
-                    facts: all[next].facts.clone(),
-                });
-            }
-            next += 1;
-        }
-        let EventBody::Udp { message } = &e.body else {
+    for p in &v.pairings {
+        let Some(l) = p.answers.map(|i| &v.delivered[i]) else {
             continue;
         };
-        let f = MikeyFacts::of(message);
-        if !is_verification(e, &f) || pending.is_empty() {
+        if l.sort != Sort::Ltkm {
             continue;
         }
-        if let Some(i) = pending.iter().position(|l| l.facts.csb_id == f.csb_id) {
-            let l = pending.remove(i);
-            if i > 0 {
-                hits.push(hit(e.number, vec![("detail", format!("verification for the LTKM of event {} sent before those of earlier LTKMs (processing order)", l.event))]));
-            }
-            if let Some(name) = &l.facts.idi {
-                if let (Some(want), Some(got)) = (trace.resolve.get(name), e.to_addr()) {
-                    if addr(want) != got {
-                        hits.push(hit(
-                            e.number,
-                            vec![(
-                                "detail",
-                                format!(
-                                    "verification sent to {got}, but IDi {name} resolves to {want}"
-                                ),
-                            )],
-                        ));
-                    }
-                }
+        let before = p
+            .earlier
+            .iter()
+            .any(|j| v.delivered[*j].sort == Sort::Ltkm && v.delivered[*j].event == l.event);
+        if before {
+            hits.push(hit(p.event, vec![("detail", format!("verification for an LTKM of event {} sent before those of LTKMs processed before it in the same payload (processing order)", l.event))]));
+        }
+        let Some(name) = &l.facts.idi else { continue };
+        if let (Some(want), Some(got)) = (trace.resolve.get(name), &p.to) {
+            if addr(want) != got {
+                hits.push(hit(
+                    p.event,
+                    vec![(
+                        "detail",
+                        format!("verification sent to {got}, but IDi {name} resolves to {want}"),
+                    )],
+                ));
             }
         }
     }
-    for l in pending {
-        hits.push(hit(
-            l.event,
-            vec![(
-                "detail",
-                format!(
-                    "no verification message for an LTKM with the V flag set (CSB ID {:#010x})",
-                    l.facts.csb_id.unwrap_or(0)
-                ),
-            )],
-        ));
+    for l in v.unanswered.iter().map(|i| &v.delivered[*i]) {
+        if l.sort == Sort::Ltkm && !l.may_be_ignored {
+            hits.push(hit(
+                l.event,
+                vec![(
+                    "detail",
+                    format!(
+                        "no verification message (same CSB ID {:#010x} and timestamp) for an LTKM with the V flag set",
+                        l.facts.csb_id.unwrap_or(0)
+                    ),
+                )],
+            ));
+        }
     }
     hits
 }
