@@ -1,38 +1,87 @@
 #!/usr/bin/env bash
-# Benchmarks mikeyconf against its peers on the same inputs, in one hyperfine run each,
-# and prints the ratios. Not a test: timings depend on the machine and its load.
-#   XML:   mikeyconf check  vs  xmllint --schema   (a 4 MiB registration request)
-#   MIKEY: mikeyconf check  vs  tshark -V          (a pcap of 20 000 MIKEY datagrams; the same
-#          message repeated, so mikeyconf reports stale counters and exits 1: -i)
+# Benchmarks mikeyconf against its peers on the same inputs, one hyperfine run per shape,
+# and prints the ratios. Not a test: timings depend on the machine and its load, so run it
+# on an otherwise idle machine (no fuzzer, no build).
+#
+#   1. corpus: 10 000 registration responses (~640 B each) in one folder
+#              mikeyconf check DIR  vs  cat DIR/*  vs  xmllint --noout --schema DIR/*
+#   2. big:    one ~15 MB registration response (100 000 Responses)
+#              mikeyconf check  vs  xmllint --noout --schema
+#   3. small:  one small registration response, process start included
+#              mikeyconf check  vs  xmllint --noout --schema
+#   4. pcap:   200 000 MBMS MSK pushes (~44 MB), fresh counters
+#              mikeyconf check  vs  tshark -V -d udp.port==2269,mikey; peak RSS of both
+# With --1g, also a 1 GB capture of MSK pushes to 100 terminals: mikeyconf's time and peak
+# RSS under /usr/bin/time -v.
+#
 # Needs: hyperfine, xmllint (libxml2-utils), tshark, python3. Run from the repository root.
 set -euo pipefail
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cargo build --release -q
-bin=target/release/mikeyconf
+bin=$PWD/target/release/mikeyconf
+drivers=$PWD/schemas/drivers
 python3 - "$work" <<'PY'
-import struct, sys
+import os, sys
 work = sys.argv[1]
-ns = "urn:3GPP:metadata:2005:MBMS:securityRegistration"
-entry = "<serviceID>urn:3gpp:mbms:example:service:identification:0123456789</serviceID>\n"
+ns = "urn:3GPP:metadata:2005:MBMS:securityRegistrationResponse"
+bcast = "urn:oma:xml:bcast:pr:orderqueries:1.0"
+def response(i, n=1):
+    rs = "".join(
+        f"  <Response>\n    <serviceID>urn:3gpp:mbms:example:service:identification:{i:06d}{k:06d}</serviceID>\n"
+        f"    <ResponseCode>200 OK</ResponseCode>\n  </Response>\n" for k in range(n))
+    return (f'<?xml version="1.0" encoding="UTF-8"?>\n<mbmsSecurityRegisterResponse xmlns="{ns}" xmlns:bcast="{bcast}">\n'
+            f"{rs}  <bcast:RegistrationResponseExtension>\n    <bcast:LTKMDelivery>\n      <bcast:Type>0</bcast:Type>\n"
+            f"    </bcast:LTKMDelivery>\n  </bcast:RegistrationResponseExtension>\n</mbmsSecurityRegisterResponse>\n")
+os.makedirs(f"{work}/corpus")
+for i in range(10000):
+    with open(f"{work}/corpus/r{i:05d}.xml", "w") as f:
+        f.write(response(i))
 with open(f"{work}/big.xml", "w") as f:
-    f.write(f'<mbmsSecurityRegister xmlns="{ns}">\n' + entry * (4 * 1024 * 1024 // len(entry)) + "</mbmsSecurityRegister>\n")
-# The DBC MBMS MSK message, 20 000 times, UDP 2269, as a classic pcap.
-msg = bytes.fromhex(open("vectors/mikey/real/dbc-mbms-msk-vendor-a.hex").read().replace("\n", ""))
-def frame(i):
-    udp = struct.pack("!HHHH", 2269, 2269, 8 + len(msg), 0) + msg
-    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), i & 0xFFFF, 0, 64, 17, 0, bytes([203, 0, 113, 5]), bytes([10, 0, 0, 7]))
-    return b"\x02\0\0\0\0\x01\x02\0\0\0\0\x02\x08\x00" + ip + udp
-with open(f"{work}/pushes.pcap", "wb") as f:
-    f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1))
-    for i in range(20000):
-        p = frame(i)
-        f.write(struct.pack("<IIII", 1_700_000_000 + i, 0, len(p), len(p)) + p)
+    f.write(response(0, 100000))
+with open(f"{work}/small.xml", "w") as f:
+    f.write(response(1))
 PY
-hyperfine -N --warmup 1 --runs 5 --export-markdown "$work/xml.md" \
-  -n mikeyconf "$bin check --as registration-request $work/big.xml" \
-  -n xmllint "xmllint --noout --schema schemas/drivers/registration-request.xsd $work/big.xml"
-hyperfine -i --warmup 1 --runs 5 --export-markdown "$work/mikey.md" \
+python3 tools/gen-pushes-pcap.py "$work/pushes.pcap" 200000 1
+ls -l "$work/corpus/r00000.xml" "$work/big.xml" "$work/pushes.pcap" | awk '{print $5, $9}'
+
+hyperfine -N --warmup 2 --runs 10 --export-json "$work/corpus.json" \
+  -n mikeyconf "$bin check $work/corpus" \
+  -n cat "bash -c 'cat $work/corpus/* > /dev/null'" \
+  -n xmllint "bash -c 'xmllint --noout --schema $drivers/registration-response.xsd $work/corpus/*.xml 2>/dev/null'"
+hyperfine -N --warmup 1 --runs 10 --export-json "$work/big.json" \
+  -n mikeyconf "$bin check $work/big.xml" \
+  -n xmllint "xmllint --noout --schema $drivers/registration-response.xsd $work/big.xml"
+hyperfine -N --warmup 20 --runs 300 --export-json "$work/small.json" \
+  -n mikeyconf "$bin check $work/small.xml" \
+  -n xmllint "xmllint --noout --schema $drivers/registration-response.xsd $work/small.xml"
+hyperfine --warmup 1 --runs 3 --export-json "$work/pcap.json" \
   -n mikeyconf "$bin check $work/pushes.pcap > /dev/null" \
   -n "tshark -V" "tshark -n -r $work/pushes.pcap -d udp.port==2269,mikey -V > /dev/null"
-cat "$work/xml.md" "$work/mikey.md"
+
+rss() { /usr/bin/time -f "%M" "$@" 2>&1 >/dev/null | tail -1; }
+echo
+echo "peak RSS, pcap of 200 000 pushes: mikeyconf $(rss "$bin" check "$work/pushes.pcap") KB," \
+  "tshark -V $(rss tshark -n -r "$work/pushes.pcap" -d udp.port==2269,mikey -V) KB"
+
+python3 - "$work" <<'PY'
+import json, sys
+work = sys.argv[1]
+def median(name, cmd):
+    r = {x["command"]: x for x in json.load(open(f"{work}/{name}.json"))["results"]}
+    return r[cmd]["median"]
+print()
+print("| shape | mikeyconf | peer | ratio (peer / mikeyconf) |")
+print("|---|---|---|---|")
+for shape, peers in [("corpus", ["cat", "xmllint"]), ("big", ["xmllint"]), ("small", ["xmllint"]), ("pcap", ["tshark -V"])]:
+    m = median(shape, "mikeyconf")
+    for p in peers:
+        t = median(shape, p)
+        print(f"| {shape} | {m*1000:.1f} ms | {p} {t*1000:.1f} ms | {t/m:.2f} |")
+PY
+
+if [ "${1:-}" = "--1g" ]; then
+  python3 tools/gen-pushes-pcap.py "$work/1g.pcap" 4900000 100
+  ls -l "$work/1g.pcap" | awk '{print $5, $9}'
+  /usr/bin/time -v "$bin" check "$work/1g.pcap" 2>&1 >/dev/null | grep -E "Elapsed|Maximum resident"
+fi
