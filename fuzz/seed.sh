@@ -10,3 +10,10 @@ cargo run --quiet --release --manifest-path "$here/Cargo.toml" --example seed --
 # The example captures (a HAR and a pcap) seed the engine target too.
 cp "$here/../examples/session/capture.har" "$here/corpus/xml_check/example-capture.har"
 cp "$here/../examples/session/pushes.pcap" "$here/corpus/xml_check/example-pushes.pcap"
+# One corpus per parser target: the exchanges, the captures and the traces of vectors/ and
+# examples/ (the engine corpus already holds them all).
+mkdir -p "$here/corpus/capture_check" "$here/corpus/pcap_check" "$here/corpus/trace_check"
+cp "$here"/../vectors/exchange/*.http "$here"/../vectors/exchange/*.har "$here/corpus/capture_check/"
+cp "$here/../examples/session/capture.har" "$here/corpus/capture_check/"
+cp "$here/../examples/session/pushes.pcap" "$here/corpus/pcap_check/"
+cp "$here"/../vectors/trace/*.trace.yaml "$here/corpus/trace_check/"

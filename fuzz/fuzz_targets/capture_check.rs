@@ -1,0 +1,29 @@
+//! HTTP exchange input on arbitrary bytes, read as an exchange whatever it looks like: raw
+//! HTTP/1.1 (httparse, chunked bodies, multipart), HAR JSON and curl -v transcripts, then the
+//! payload, MIKEY and exchange rules, rendered in every format. Must never panic.
+#![no_main]
+
+use std::sync::OnceLock;
+
+use libfuzzer_sys::fuzz_target;
+use mikeyconf::engine::Engine;
+use mikeyconf::render;
+use mikeyconf::rules::RuleSet;
+use mikeyconf::settings::Settings;
+
+fn engine() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| {
+        let settings = Settings::load(None, &[]).expect("built-in settings load");
+        let rules = RuleSet::builtin(&settings).expect("built-in rules load");
+        Engine::new(settings, rules, false).expect("built-in schemas compile")
+    })
+}
+
+fuzz_target!(|data: &[u8]| {
+    let engine = engine();
+    let results = vec![engine.check("fuzz", data, Some("http-exchange"))];
+    let _ = render::text::render(&results, &engine.rules);
+    let _ = render::json::render(&results);
+    let _ = render::sarif::render(&results, &engine.rules);
+});

@@ -1,0 +1,29 @@
+//! The capture reader on arbitrary bytes: pcap and pcapng framing (streamed through its 64 KiB
+//! buffer), link layers, IPv4/IPv6, UDP, then each datagram judged by the MIKEY rules and the
+//! session rules per terminal. Must never panic.
+#![no_main]
+
+use std::sync::OnceLock;
+
+use libfuzzer_sys::fuzz_target;
+use mikeyconf::engine::Engine;
+use mikeyconf::render;
+use mikeyconf::rules::RuleSet;
+use mikeyconf::settings::Settings;
+
+fn engine() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| {
+        let settings = Settings::load(None, &[]).expect("built-in settings load");
+        let rules = RuleSet::builtin(&settings).expect("built-in rules load");
+        Engine::new(settings, rules, false).expect("built-in schemas compile")
+    })
+}
+
+fuzz_target!(|data: &[u8]| {
+    let engine = engine();
+    let results = vec![engine.check_pcap_stream("fuzz", data)];
+    let _ = render::text::render(&results, &engine.rules);
+    let _ = render::json::render(&results);
+    let _ = render::sarif::render(&results, &engine.rules);
+});
