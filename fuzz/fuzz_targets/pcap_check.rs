@@ -8,16 +8,10 @@ use std::sync::OnceLock;
 use libfuzzer_sys::fuzz_target;
 use mikeyconf::engine::Engine;
 use mikeyconf::render;
-use mikeyconf::rules::RuleSet;
-use mikeyconf::settings::Settings;
 
 fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
-    ENGINE.get_or_init(|| {
-        let settings = Settings::load(None, &[]).expect("built-in settings load");
-        let rules = RuleSet::builtin(&settings).expect("built-in rules load");
-        Engine::new(settings, rules, false).expect("built-in schemas compile")
-    })
+    ENGINE.get_or_init(|| Engine::builtin(false).expect("the built-in engine builds"))
 }
 
 fuzz_target!(|data: &[u8]| {

@@ -201,6 +201,13 @@ struct KindChoice {
 }
 
 impl Engine {
+    /// The engine with the built-in settings, rules and schemas.
+    pub fn builtin(strict: bool) -> Result<Engine, String> {
+        let settings = Settings::load(None, &[]).map_err(|e| e.to_string())?;
+        let rules = RuleSet::builtin(&settings).map_err(|e| e.to_string())?;
+        Engine::new(settings, rules, strict).map_err(|e| e.to_string())
+    }
+
     /// Whether the first octets are a pcap or pcapng capture's (its magic number).
     pub fn looks_like_pcap(&self, head: &[u8]) -> bool {
         pcap::looks_like_pcap(head)
@@ -232,6 +239,10 @@ impl Engine {
     /// Judges one input: an XML payload or a MIKEY message, by `as_kind` or by its first
     /// non-blank character ('<' is XML).
     pub fn check(&self, input: &str, bytes: &[u8], as_kind: Option<&str>) -> CheckResult {
+        // A capture has no size limit: it is read as a stream.
+        if as_kind == Some("pcap") || (as_kind.is_none() && pcap::looks_like_pcap(bytes)) {
+            return self.check_pcap(input, bytes);
+        }
         let limit = self.settings.limits.max_bytes;
         if bytes.len() > limit {
             return CheckResult::error(
@@ -242,9 +253,6 @@ impl Engine {
                     bytes.len()
                 ),
             );
-        }
-        if as_kind == Some("pcap") || (as_kind.is_none() && pcap::looks_like_pcap(bytes)) {
-            return self.check_pcap(input, bytes);
         }
         let is_trace = match as_kind {
             Some(k) => k == "session-trace",
