@@ -17,6 +17,9 @@ impl TraceCheck for DeliveryAsAgreed {
     }
 }
 
+/// The delivery mechanisms by their LTKMDelivery Type value.
+const MECHANISMS: [&str; 3] = ["UDP (0)", "SMS (1)", "HTTP (2)"];
+
 /// BCAST-DLV-04 over the session: each LTKM after a registration travels by a mechanism
 /// that registration agreed (HTTP 2 in responses other than the registration's own, which the
 /// exchange rule judges; UDP 0, SMS 1). One hit per event and mechanism.
@@ -27,15 +30,10 @@ fn delivery_as_agreed(trace: &Trace) -> Vec<TraceHit> {
         if l.in_registration || !l.may_be_ignored() || !seen.insert((l.event, l.mechanism)) {
             continue;
         }
-        let name = match l.mechanism {
-            0 => "UDP (0)",
-            1 => "SMS (1)",
-            _ => "HTTP (2)",
-        };
         hits.push(hit(
             l.event,
             vec![
-                ("value", name.to_string()),
+                ("value", MECHANISMS[usize::from(l.mechanism)].to_string()),
                 ("agreed", format!("{:?}", l.agreed.unwrap_or_default())),
             ],
         ));

@@ -39,8 +39,9 @@ impl CheckKind for KeyFreshness {
             }
         };
         Needs {
+            setting: None,
+            delivery: None,
             provisional_reading: reading,
-            ..Needs::default()
         }
     }
 }
