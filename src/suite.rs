@@ -39,6 +39,11 @@ pub struct Expect {
     pub error_contains: Option<String>,
     #[serde(default)]
     pub findings: Vec<ExpectedFinding>,
+    /// Rule outcomes to compare besides the findings, rule ID → `pass`, `not-applicable`, …;
+    /// `not-applicable: REASON` compares the reason too. A rule that applies but finds nothing
+    /// and one that does not apply give the same findings; only this tells them apart.
+    #[serde(default)]
+    pub outcomes: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord)]
@@ -165,6 +170,18 @@ fn listing(verdict: &str, kind: Option<&str>, findings: &[ExpectedFinding]) -> S
     s
 }
 
+/// The canonical text of the rule outcomes a sidecar names: `outcome RULE VERDICT` lines,
+/// each verdict given by `verdict(rule, expected)`.
+fn outcome_listing(
+    outcomes: &BTreeMap<String, String>,
+    verdict: impl Fn(&str, &str) -> String,
+) -> String {
+    outcomes
+        .iter()
+        .map(|(rule, want)| format!("outcome {rule} {}\n", verdict(rule, want)))
+        .collect()
+}
+
 /// Runs one vector with the given base settings and rule tables.
 pub fn run_vector(
     v: &Vector,
@@ -208,6 +225,18 @@ pub fn run_vector(
         result.verdict.as_str(),
         kind_expected.map(|_| result.kind.as_str()),
         &actual,
+    );
+    let (want, got) = (
+        want + &outcome_listing(&side.expect.outcomes, |_, w| w.to_string()),
+        got + &outcome_listing(&side.expect.outcomes, |rule, w| {
+            match result.rules.iter().find(|o| o.rule == rule) {
+                None => "absent".to_string(),
+                Some(o) => match (&o.reason, w.contains(": ")) {
+                    (Some(reason), true) => format!("{}: {reason}", o.verdict),
+                    _ => o.verdict.to_string(),
+                },
+            }
+        }),
     );
     let mut matched = want == got;
     let mut diff = String::new();
