@@ -58,6 +58,10 @@ pub struct ExpectedFinding {
     pub byte: Option<usize>,
     pub rule: String,
     pub verdict: String,
+    /// The finding's message, compared when given: what a rule says beyond where and how
+    /// severe (which mechanisms a request listed, a diagnosis the check adds).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
 }
 
 /// A vector on disk.
@@ -166,6 +170,9 @@ fn listing(verdict: &str, kind: Option<&str>, findings: &[ExpectedFinding]) -> S
             "{}:{} {} {}\n",
             f.line, f.column, f.rule, f.verdict
         ));
+        if let Some(m) = &f.message {
+            s.push_str(&format!("  message: {m}\n"));
+        }
     }
     s
 }
@@ -205,20 +212,35 @@ pub fn run_vector(
     let bytes = input_bytes(&v.input)?;
     let shown = v.input.display().to_string();
     let result = engine.check(&shown, &bytes, side.as_kind.as_deref());
-    let mut actual: Vec<ExpectedFinding> = result
+    let mut actual: Vec<(ExpectedFinding, &str)> = result
         .findings
         .iter()
-        .map(|f| ExpectedFinding {
-            line: f.location.line,
-            column: f.location.column,
-            byte: f.location.byte_offset,
-            rule: f.rule.clone(),
-            verdict: f.verdict.as_str().to_string(),
+        .map(|f| {
+            let found = ExpectedFinding {
+                line: f.location.line,
+                column: f.location.column,
+                byte: f.location.byte_offset,
+                rule: f.rule.clone(),
+                verdict: f.verdict.as_str().to_string(),
+                message: None,
+            };
+            (found, f.message.as_str())
         })
         .collect();
     actual.sort();
     let mut expected = side.expect.findings.clone();
     expected.sort();
+    // A message is compared where the sidecar gives one (findings in the same order).
+    let actual: Vec<ExpectedFinding> = actual
+        .into_iter()
+        .enumerate()
+        .map(|(i, (mut found, message))| {
+            if expected.get(i).is_some_and(|e| e.message.is_some()) {
+                found.message = Some(message.to_string());
+            }
+            found
+        })
+        .collect();
     let kind_expected = side.expect.kind.as_deref();
     let want = listing(&side.expect.verdict, kind_expected, &expected);
     let got = listing(
