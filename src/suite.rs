@@ -39,6 +39,11 @@ pub struct Expect {
     pub error_contains: Option<String>,
     #[serde(default)]
     pub findings: Vec<ExpectedFinding>,
+    /// Rule outcomes to compare besides the findings, rule ID → `pass`, `not-applicable`, …;
+    /// `not-applicable: REASON` compares the reason too. A rule that applies but finds nothing
+    /// and one that does not apply give the same findings; only this tells them apart.
+    #[serde(default)]
+    pub outcomes: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord)]
@@ -53,6 +58,10 @@ pub struct ExpectedFinding {
     pub byte: Option<usize>,
     pub rule: String,
     pub verdict: String,
+    /// The finding's message, compared when given: what a rule says beyond where and how
+    /// severe (which mechanisms a request listed, a diagnosis the check adds).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
 }
 
 /// A vector on disk.
@@ -161,8 +170,23 @@ fn listing(verdict: &str, kind: Option<&str>, findings: &[ExpectedFinding]) -> S
             "{}:{} {} {}\n",
             f.line, f.column, f.rule, f.verdict
         ));
+        if let Some(m) = &f.message {
+            s.push_str(&format!("  message: {m}\n"));
+        }
     }
     s
+}
+
+/// The canonical text of the rule outcomes a sidecar names: `outcome RULE VERDICT` lines,
+/// each verdict given by `verdict(rule, expected)`.
+fn outcome_listing(
+    outcomes: &BTreeMap<String, String>,
+    verdict: impl Fn(&str, &str) -> String,
+) -> String {
+    outcomes
+        .iter()
+        .map(|(rule, want)| format!("outcome {rule} {}\n", verdict(rule, want)))
+        .collect()
 }
 
 /// Runs one vector with the given base settings and rule tables.
@@ -188,26 +212,53 @@ pub fn run_vector(
     let bytes = input_bytes(&v.input)?;
     let shown = v.input.display().to_string();
     let result = engine.check(&shown, &bytes, side.as_kind.as_deref());
-    let mut actual: Vec<ExpectedFinding> = result
+    let mut actual: Vec<(ExpectedFinding, &str)> = result
         .findings
         .iter()
-        .map(|f| ExpectedFinding {
-            line: f.location.line,
-            column: f.location.column,
-            byte: f.location.byte_offset,
-            rule: f.rule.clone(),
-            verdict: f.verdict.as_str().to_string(),
+        .map(|f| {
+            let found = ExpectedFinding {
+                line: f.location.line,
+                column: f.location.column,
+                byte: f.location.byte_offset,
+                rule: f.rule.clone(),
+                verdict: f.verdict.as_str().to_string(),
+                message: None,
+            };
+            (found, f.message.as_str())
         })
         .collect();
     actual.sort();
     let mut expected = side.expect.findings.clone();
     expected.sort();
+    // A message is compared where the sidecar gives one (findings in the same order).
+    let actual: Vec<ExpectedFinding> = actual
+        .into_iter()
+        .enumerate()
+        .map(|(i, (mut found, message))| {
+            if expected.get(i).is_some_and(|e| e.message.is_some()) {
+                found.message = Some(message.to_string());
+            }
+            found
+        })
+        .collect();
     let kind_expected = side.expect.kind.as_deref();
     let want = listing(&side.expect.verdict, kind_expected, &expected);
     let got = listing(
         result.verdict.as_str(),
         kind_expected.map(|_| result.kind.as_str()),
         &actual,
+    );
+    let (want, got) = (
+        want + &outcome_listing(&side.expect.outcomes, |_, w| w.to_string()),
+        got + &outcome_listing(&side.expect.outcomes, |rule, w| {
+            match result.rules.iter().find(|o| o.rule == rule) {
+                None => "absent".to_string(),
+                Some(o) => match (&o.reason, w.contains(": ")) {
+                    (Some(reason), true) => format!("{}: {reason}", o.verdict),
+                    _ => o.verdict.to_string(),
+                },
+            }
+        }),
     );
     let mut matched = want == got;
     let mut diff = String::new();

@@ -22,11 +22,13 @@ impl CheckKind for DeliveryListsRequested {
     crate::check_kind_judge!(Exchange);
 
     fn needs(&self) -> Needs {
+        // Every field spelt out, as in child_namespace.
         Needs {
+            setting: None,
+            delivery: None,
             provisional_reading: Some(
                 "that the UDP-only shortcut (an extension without LTKMDelivery) is not open to a terminal that did not list UDP",
             ),
-            ..Needs::default()
         }
     }
 }
