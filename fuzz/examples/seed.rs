@@ -52,7 +52,10 @@ fn main() {
         let s = p.to_string_lossy();
         // XML payloads, and the capture inputs the engine also reads (raw HTTP, curl -v, HAR,
         // session traces): all go to the engine target.
-        if [".xml", ".http", ".har", ".trace.yaml"].iter().any(|e| s.ends_with(e)) {
+        if [".xml", ".http", ".har", ".trace.yaml"]
+            .iter()
+            .any(|e| s.ends_with(e))
+        {
             std::fs::copy(p, xml_dir.join(&name)).unwrap();
             xml += 1;
         } else if s.ends_with(".msg.yaml") || s.ends_with(".hex") || s.ends_with(".b64") {

@@ -3,19 +3,12 @@
 //! session rules per terminal. Must never panic.
 #![no_main]
 
-use std::sync::OnceLock;
-
 use libfuzzer_sys::fuzz_target;
 use mikeyconf::engine::Engine;
 use mikeyconf::render;
 
-fn engine() -> &'static Engine {
-    static ENGINE: OnceLock<Engine> = OnceLock::new();
-    ENGINE.get_or_init(|| Engine::builtin(false).expect("the built-in engine builds"))
-}
-
 fuzz_target!(|data: &[u8]| {
-    let engine = engine();
+    let engine = Engine::shared_builtin();
     let results = vec![engine.check_pcap_stream("fuzz", data)];
     let _ = render::text::render(&results, &engine.rules);
     let _ = render::json::render(&results);

@@ -208,6 +208,12 @@ impl Engine {
         Engine::new(settings, rules, strict).map_err(|e| e.to_string())
     }
 
+    /// One built-in engine for the whole process (fuzz targets, tools), built on first use.
+    pub fn shared_builtin() -> &'static Engine {
+        static ENGINE: std::sync::OnceLock<Engine> = std::sync::OnceLock::new();
+        ENGINE.get_or_init(|| Engine::builtin(false).expect("the built-in engine builds"))
+    }
+
     /// Whether the first octets are a pcap or pcapng capture's (its magic number).
     pub fn looks_like_pcap(&self, head: &[u8]) -> bool {
         pcap::looks_like_pcap(head)
