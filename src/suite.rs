@@ -166,8 +166,9 @@ fn listing(verdict: &str, kind: Option<&str>, findings: &[ExpectedFinding]) -> S
         s.push_str(&format!("kind: {k}\n"));
     }
     for f in findings {
+        let byte = f.byte.map_or(String::new(), |b| format!(" @byte {b}"));
         s.push_str(&format!(
-            "{}:{} {} {}\n",
+            "{}:{}{byte} {} {}\n",
             f.line, f.column, f.rule, f.verdict
         ));
         if let Some(m) = &f.message {
@@ -230,13 +231,18 @@ pub fn run_vector(
     actual.sort();
     let mut expected = side.expect.findings.clone();
     expected.sort();
-    // A message is compared where the sidecar gives one (findings in the same order).
+    // A message (and a byte offset) is compared where the sidecar gives one (findings in the
+    // same order).
     let actual: Vec<ExpectedFinding> = actual
         .into_iter()
         .enumerate()
         .map(|(i, (mut found, message))| {
             if expected.get(i).is_some_and(|e| e.message.is_some()) {
                 found.message = Some(message.to_string());
+            }
+            // A byte offset is compared where the sidecar gives one, like a message.
+            if expected.get(i).is_some_and(|e| e.byte.is_none()) {
+                found.byte = None;
             }
             found
         })
