@@ -121,71 +121,31 @@ fn check_position(text: &str, message: &str, from_line: usize) -> Option<(usize,
         .find_map(|(i, l)| l.find("check:").map(|c| (i + 1, c + 1)))
 }
 
-/// The rule tables built into the binary.
-pub const BUILTIN_TABLES: &[(&str, &str)] = &[
-    (
-        "rules/xml-structure.yaml",
-        include_str!("../rules/xml-structure.yaml"),
-    ),
-    (
-        "rules/bcast-xml.yaml",
-        include_str!("../rules/bcast-xml.yaml"),
-    ),
-    (
-        "rules/mbms-xml.yaml",
-        include_str!("../rules/mbms-xml.yaml"),
-    ),
-    (
-        "rules/mikey-structure.yaml",
-        include_str!("../rules/mikey-structure.yaml"),
-    ),
-    (
-        "rules/mikey-profiles.yaml",
-        include_str!("../rules/mikey-profiles.yaml"),
-    ),
-    (
-        "rules/exchange.yaml",
-        include_str!("../rules/exchange.yaml"),
-    ),
-    ("rules/trace.yaml", include_str!("../rules/trace.yaml")),
-    ("rules/fdt.yaml", include_str!("../rules/fdt.yaml")),
-];
+/// Lists the built-in tables once: their YAML text (`BUILTIN_TABLES`) and the JSON form
+/// build.rs made of each (`BUILTIN_COMPACT`), by the same names.
+macro_rules! builtin_tables {
+    ($($name:literal),* $(,)?) => {
+        /// The rule tables built into the binary.
+        pub const BUILTIN_TABLES: &[(&str, &str)] = &[
+            $((concat!("rules/", $name, ".yaml"), include_str!(concat!("../rules/", $name, ".yaml")))),*
+        ];
+        /// The built-in tables as build.rs parsed them (JSON), by name.
+        const BUILTIN_COMPACT: &[(&str, &str)] = &[
+            $((concat!("rules/", $name, ".yaml"), include_str!(concat!(env!("OUT_DIR"), "/", $name, ".json")))),*
+        ];
+    };
+}
 
-/// The built-in tables as build.rs parsed them (JSON), by name.
-const BUILTIN_COMPACT: &[(&str, &str)] = &[
-    (
-        "rules/xml-structure.yaml",
-        include_str!(concat!(env!("OUT_DIR"), "/xml-structure.json")),
-    ),
-    (
-        "rules/bcast-xml.yaml",
-        include_str!(concat!(env!("OUT_DIR"), "/bcast-xml.json")),
-    ),
-    (
-        "rules/mbms-xml.yaml",
-        include_str!(concat!(env!("OUT_DIR"), "/mbms-xml.json")),
-    ),
-    (
-        "rules/mikey-structure.yaml",
-        include_str!(concat!(env!("OUT_DIR"), "/mikey-structure.json")),
-    ),
-    (
-        "rules/mikey-profiles.yaml",
-        include_str!(concat!(env!("OUT_DIR"), "/mikey-profiles.json")),
-    ),
-    (
-        "rules/exchange.yaml",
-        include_str!(concat!(env!("OUT_DIR"), "/exchange.json")),
-    ),
-    (
-        "rules/trace.yaml",
-        include_str!(concat!(env!("OUT_DIR"), "/trace.json")),
-    ),
-    (
-        "rules/fdt.yaml",
-        include_str!(concat!(env!("OUT_DIR"), "/fdt.json")),
-    ),
-];
+builtin_tables!(
+    "xml-structure",
+    "bcast-xml",
+    "mbms-xml",
+    "mikey-structure",
+    "mikey-profiles",
+    "exchange",
+    "trace",
+    "fdt",
+);
 
 /// The build-time JSON form of a table, when `text` is exactly a built-in table's: it reads
 /// several times faster than the YAML. Any other text (`--rules DIR`) is read as YAML, with
