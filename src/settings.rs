@@ -113,6 +113,10 @@ pub struct Settings {
     /// HTTP Digest credentials to verify responses with (empty: not verified).
     pub digest_credentials: Vec<DigestCredential>,
     pub embedded_mikey: Vec<EmbeddedMikey>,
+    /// The tester's keyring (`--keys FILE`): not a YAML setting, but read alongside them so
+    /// that every check kind can say it needs it.
+    #[serde(skip)]
+    pub keys: Option<std::sync::Arc<crate::keyring::Keyring>>,
 }
 
 /// Settings that could not be read or do not make sense.

@@ -62,6 +62,13 @@ pub struct NeededSetting {
     pub supplied: fn(&Settings) -> bool,
 }
 
+/// The keyring (`--keys FILE`), which every cryptographic check needs: without it they are
+/// not applicable, never passed.
+pub const KEYRING: NeededSetting = NeededSetting {
+    name: "keyring (--keys FILE)",
+    supplied: |s| s.keys.is_some(),
+};
+
 /// What a check needs before it can judge an input. A rule whose needs are not met is
 /// reported as not applicable, never as passed.
 #[derive(Clone, Copy, Default)]
