@@ -11,6 +11,7 @@ use mikeyconf::crypto::keydata::Validity;
 use mikeyconf::crypto::mac::MacCheck;
 use mikeyconf::crypto::prf::{derive_psk_keys, KeyLengths};
 use mikeyconf::crypto::psk::{Decryption, RandSource};
+use mikeyconf::crypto::seal::seal_psk_message;
 use mikeyconf::crypto::{psk_message, PskError, PskOptions, PskOutcome};
 use mikeyconf::mikey::encode::key_data_chain_bytes;
 use mikeyconf::mikey::spec::KeyDataSpec;
@@ -240,6 +241,36 @@ fn msk_and_mtk_messages_verify_decrypt_and_chain() {
     let list = o.key_data().expect("decoded");
     assert!(list.entries[0].key.value.ct_eq_bytes(&mtk));
     assert_eq!(list.entries[0].validity, Validity::Null);
+
+    // Neither outcome shows a key, in Debug or JSON form: fingerprints only.
+    let msk_outcome = check(&msk_msg, &muk.inkey, &PskOptions::default()).unwrap();
+    let shown = format!(
+        "{msk_outcome:?}{o:?}{}{}",
+        serde_json::to_string(&msk_outcome).unwrap(),
+        serde_json::to_string(&o).unwrap()
+    );
+    let secrets = [
+        &muk.inkey,
+        &muk.encr,
+        &muk.auth,
+        &muk.salt,
+        &msk,
+        &msk_row.encr,
+        &msk_row.auth,
+        &msk_row.salt,
+        &mtk,
+    ];
+    for secret in secrets {
+        assert!(
+            !shown.contains(&hex::encode(secret)),
+            "a key is shown: {shown}"
+        );
+        assert!(
+            !shown.contains(&format!("{secret:?}")),
+            "a key is shown as a list: {shown}"
+        );
+    }
+    assert!(shown.contains("<redacted: 16 octets, sha256:"), "{shown}");
 }
 
 /// One bit flipped in the MAC, in the KEMAC encrypted data, in the RAND, and a wrong key:
@@ -349,7 +380,7 @@ impl Lcg {
 }
 
 /// A key data chain of 1–3 sub-payloads with random types, key/salt sizes and KV data.
-fn random_key_data(g: &mut Lcg) -> (Vec<u8>, Vec<Vec<u8>>) {
+fn random_key_data(g: &mut Lcg) -> (Vec<u8>, Vec<Vec<u8>>, String) {
     let n = 1 + g.next() as usize % 3;
     let mut items = Vec::new();
     let mut keys = Vec::new();
@@ -362,7 +393,7 @@ fn random_key_data(g: &mut Lcg) -> (Vec<u8>, Vec<Vec<u8>>) {
             _ => String::new(),
         };
         let kv = match g.next() % 3 {
-            0 => "{kind: null}".to_string(),
+            0 => "{kind: 'null'}".to_string(),
             1 => format!("{{kind: spi, spi: '{}'}}", hex::encode(g.bytes(4))),
             _ => format!(
                 "{{kind: interval, valid_from: '{}', valid_to: '{}'}}",
@@ -376,7 +407,8 @@ fn random_key_data(g: &mut Lcg) -> (Vec<u8>, Vec<Vec<u8>>) {
         ));
         keys.push(key);
     }
-    (key_data(&format!("[{}]", items.join(", "))), keys)
+    let list = format!("[{}]", items.join(", "));
+    (key_data(&list), keys, list)
 }
 
 /// Algorithm sets of the differential cases: (PRF, encr alg, MAC alg, openssl digest).
@@ -390,11 +422,11 @@ const SUITES: [(u8, u8, u8, &str); 4] = [
 /// Messages with random keys, RANDs, CSB IDs, timestamps and key data, one per case and
 /// algorithm set: the product's derived keys drive openssl, which encrypts and MACs; the
 /// product must verify and recover every key. A second copy with one random bit flipped
-/// must fail the MAC.
+/// must fail the MAC. The product's sealer must give the same octets as openssl.
 #[test]
 fn random_messages_agree_with_openssl() {
     let mut g = Lcg(0x6d69_6b65_7963_6f6e);
-    let (mut agreed, mut tampered_rejected) = (0, 0);
+    let (mut agreed, mut tampered_rejected, mut sealed_agreed) = (0, 0, 0);
     let cases = 48;
     for case in 0..cases {
         let (prf, encr_alg, mac_alg, sha) = SUITES[case % SUITES.len()];
@@ -406,7 +438,7 @@ fn random_messages_agree_with_openssl() {
         } else {
             (2, g.next() & 0xffff_ffff)
         };
-        let (mut plain, keys) = random_key_data(&mut g);
+        let (mut plain, keys, list) = random_key_data(&mut g);
         let lengths = KeyLengths {
             encr: if encr_alg == 3 { 32 } else { 16 },
             auth: if mac_alg == 2 { 32 } else { 20 },
@@ -430,6 +462,27 @@ payloads:
             hex::encode(&rand)
         );
         let msg = protect(&yaml, &ct, sha, k.auth.expose()).unwrap();
+        // The product's sealer, given the plain Key Data, must produce the same octets.
+        let plain_kemac =
+            format!("{{type: kemac, encr_alg: {encr_alg}, mac_alg: {mac_alg}, key_data: {list}}}");
+        let spec_yaml = yaml.lines().map(|l| {
+            if l.contains("type: kemac") {
+                format!("- {plain_kemac}")
+            } else {
+                l.to_string()
+            }
+        });
+        let spec: MessageSpec = {
+            let t = spec_yaml.collect::<Vec<_>>().join("\n");
+            serde_yaml::from_str(&t).unwrap_or_else(|e| panic!("{e}\n{t}"))
+        };
+        let sealed = seal_psk_message(&spec, &psk, &PskOptions::default()).unwrap();
+        assert_eq!(
+            hex::encode(&sealed),
+            hex::encode(&msg),
+            "case {case}: sealed differs from openssl"
+        );
+        sealed_agreed += 1;
         let o = check(&msg, &psk, &PskOptions::default()).unwrap();
         assert_eq!(o.mac, MacCheck::Verified, "case {case}");
         let list = o
@@ -458,6 +511,13 @@ payloads:
         );
         tampered_rejected += 1;
     }
-    eprintln!("openssl agreement: {agreed}/{cases} messages; tampered copies rejected: {tampered_rejected}/{cases}");
-    assert_eq!((agreed, tampered_rejected), (cases, cases));
+    eprintln!(
+        "openssl agreement: {agreed}/{cases} messages verified and decrypted; \
+         {sealed_agreed}/{cases} sealed by the product identical to openssl's; \
+         tampered copies rejected: {tampered_rejected}/{cases}"
+    );
+    assert_eq!(
+        (agreed, tampered_rejected, sealed_agreed),
+        (cases, cases, cases)
+    );
 }
