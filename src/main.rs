@@ -54,6 +54,11 @@ struct Common {
     /// the built-in ones: for editing rules without rebuilding.
     #[arg(long, value_name = "DIR")]
     rules: Option<PathBuf>,
+    /// A keyring of the tester's keys (KMS public keys, users' RSK, pre-shared keys, expected
+    /// keys), for the cryptographic checks; see docs/keyring.md. Reports show fingerprints
+    /// only.
+    #[arg(long, value_name = "FILE")]
+    keys: Option<PathBuf>,
 }
 
 /// The rule tables: the built-in ones, or those of `--rules DIR`.
@@ -224,11 +229,16 @@ fn load_settings(common: &Common) -> Result<Settings, String> {
         )),
         None => None,
     };
-    Settings::load(
+    let mut settings = Settings::load(
         user.as_ref().map(|(n, t)| (n.as_str(), t.as_str())),
         &common.assignments,
     )
-    .map_err(|e| e.to_string())
+    .map_err(|e| e.to_string())?;
+    if let Some(path) = &common.keys {
+        let keys = mikeyconf::keyring::load(path).map_err(|e| e.to_string())?;
+        settings.keys = Some(std::sync::Arc::new(keys));
+    }
+    Ok(settings)
 }
 
 fn run(cli: Cli) -> Result<i32, String> {

@@ -12,16 +12,18 @@ use crate::finding::{
 use crate::rules::{Rule, RuleSet};
 use crate::settings::Settings;
 use crate::xml::{self, XmlError};
-use crate::xsd::{LoadOptions, SchemaError, SchemaSet, ValidateOptions, Validator};
+use crate::xsd::{LoadOptions, SchemaError, ValidateOptions, Validator};
 use roxmltree::{Document, Node};
+use schemas::SchemaCache;
 
 mod capture;
 pub mod mikey;
 pub mod pcap;
+mod schemas;
 mod trace;
 
 /// The project's schemas, built into the binary (see schemas/README.md for their status).
-pub const SCHEMA_FILES: &[(&str, &str)] = &[
+pub(crate) const SCHEMA_FILES: &[(&str, &str)] = &[
     (
         "schemas/3gpp/SecurityRegistration.xsd",
         include_str!("../../schemas/3gpp/SecurityRegistration.xsd"),
@@ -96,7 +98,7 @@ pub const SCHEMA_FILES: &[(&str, &str)] = &[
 pub struct Engine {
     pub settings: Settings,
     pub rules: RuleSet,
-    schemas: SchemaSet,
+    schemas: SchemaCache,
     validate_opts: ValidateOptions,
     pub strict: bool,
 }
@@ -226,10 +228,7 @@ impl Engine {
                 settings.bcast_children_form == "qualified",
             )),
         };
-        let mut schemas = SchemaSet::default();
-        for (name, text) in SCHEMA_FILES {
-            schemas.add(name, text, &opts)?;
-        }
+        let schemas = SchemaCache::new(SCHEMA_FILES, opts);
         let validate_opts = ValidateOptions {
             lenient_parents: settings.bcast_containers.clone(),
         };
@@ -508,7 +507,20 @@ impl Engine {
             .iter()
             .find(|(_, s)| s.is_fallback())
             .or(schema_rules.first());
-        let violations = Validator::new(&self.schemas, &self.validate_opts).validate(ctx.doc);
+        let set = match self.schemas.for_document(ctx.doc) {
+            Ok(set) => set,
+            // The built-in schemas are fixed at build time and a test compiles them all, so
+            // this is a defect of the build, reported rather than ignored.
+            Err(e) => {
+                let detail = format!("the built-in schemas could not be compiled: {e}");
+                let root = ctx.doc.root_element();
+                return fallback
+                    .map(|(r, _)| (*r, Hit::at(root).var("detail", detail)))
+                    .into_iter()
+                    .collect();
+            }
+        };
+        let violations = Validator::new(&set, &self.validate_opts).validate(ctx.doc);
         violations
             .into_iter()
             .filter_map(|v| {
