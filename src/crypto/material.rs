@@ -2,17 +2,19 @@
 
 use crate::mikey::field::{fingerprint, secret_summary};
 use std::fmt;
+use zeroize::Zeroizing;
 
 /// Key octets. Debug and Display show the length and a labelled SHA-256 fingerprint (the
 /// form `mikeyconf decode` prints for keys, [`secret_summary`]); the bytes are reachable only
 /// through [`KeyMaterial::expose`], for comparisons and further derivation. Comparing two
-/// values with `==` is constant-time in the contents.
+/// values with `==` is constant-time in the contents; the octets are wiped when dropped (as
+/// the keyring's `Secret`).
 #[derive(Clone)]
-pub struct KeyMaterial(Vec<u8>);
+pub struct KeyMaterial(Zeroizing<Vec<u8>>);
 
 impl KeyMaterial {
     pub fn new(bytes: Vec<u8>) -> Self {
-        KeyMaterial(bytes)
+        KeyMaterial(Zeroizing::new(bytes))
     }
     /// The key octets. Never write them to a report.
     pub fn expose(&self) -> &[u8] {
@@ -24,9 +26,10 @@ impl KeyMaterial {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
-    /// First 4 octets of the SHA-256 of the key, as hex (the same value `decode` prints).
+    /// `sha256:` and the first 4 octets of the SHA-256 of the key, as hex (the form of the
+    /// keyring's `Secret::fingerprint`; `decode` prints the same value).
     pub fn fingerprint(&self) -> String {
-        fingerprint(&self.0)
+        format!("sha256:{}", fingerprint(&self.0))
     }
     /// Constant-time equality with other key octets (false when the lengths differ).
     pub fn ct_eq_bytes(&self, other: &[u8]) -> bool {
@@ -72,7 +75,7 @@ mod tests {
         assert_eq!(format!("{k:?}"), want);
         assert_eq!(format!("{k}"), want);
         assert_eq!(serde_json::to_string(&k).unwrap(), format!("\"{want}\""));
-        assert_eq!(k.fingerprint(), "ba7816bf");
+        assert_eq!(k.fingerprint(), "sha256:ba7816bf");
     }
 
     #[test]
