@@ -18,4 +18,4 @@ pub mod psk;
 pub mod seal;
 
 pub use material::KeyMaterial;
-pub use psk::{psk_message, PskError, PskOptions, PskOutcome};
+pub use psk::{first_verifying_key, psk_message, PskError, PskOptions, PskOutcome};
