@@ -140,17 +140,23 @@ impl Keyring {
         self.psk.iter().filter(move |p| p.may_protect(csb_id))
     }
 
-    /// The expectation for a message with this CSB ID and, where the message names one, this
-    /// Key ID: an entry naming the Key ID wins over one that names none.
-    pub fn expect_for(&self, csb_id: u32, key_id: Option<u32>) -> Option<&Expect> {
-        let named = |e: &&Expect| match key_id {
-            Some(id) => e.msk_id == Some(id) || e.mtk_id == Some(id),
-            None => false,
-        };
+    /// The expectation for a message with this CSB ID. MBMS MSK and MTK messages may share
+    /// one: an MTK message (one that carries an MTK ID) takes the entry naming its MTK ID, an
+    /// MSK message the entry naming its MSK ID and no MTK ID; failing that, an entry for the
+    /// CSB ID that names no Key ID.
+    pub fn expect_for(
+        &self,
+        csb_id: u32,
+        msk_id: Option<u32>,
+        mtk_id: Option<u32>,
+    ) -> Option<&Expect> {
         let same_csb = || self.expect.iter().filter(|e| e.csb_id == csb_id);
-        same_csb()
-            .find(named)
-            .or_else(|| same_csb().find(|e| e.msk_id.is_none() && e.mtk_id.is_none()))
+        let named = match (mtk_id, msk_id) {
+            (Some(t), _) => same_csb().find(|e| e.mtk_id == Some(t)),
+            (None, Some(s)) => same_csb().find(|e| e.msk_id == Some(s) && e.mtk_id.is_none()),
+            (None, None) => None,
+        };
+        named.or_else(|| same_csb().find(|e| e.msk_id.is_none() && e.mtk_id.is_none()))
     }
 
     /// Every secret octet string in it, for tests that prove no output shows one.

@@ -395,18 +395,19 @@ mod tests {
         );
         assert_eq!(k.psk_for(0xbeef).count(), 2);
         assert_eq!(k.psk_for(1).count(), 1);
-        assert!(k.expect_for(0xbeef, Some(1)).is_some());
-        assert!(k.expect_for(0xbeef, Some(2)).is_none());
+        assert!(k.expect_for(0xbeef, Some(1), None).is_some());
+        assert!(k.expect_for(0xbeef, Some(2), None).is_none());
     }
 
     #[test]
     fn expectation_naming_the_key_id_wins() {
-        let text =
-            "expect:\n  - csb_id: 7\n    key: aa\n  - csb_id: 7\n    mtk_id: 3\n    key: bb\n";
+        let text = "expect:\n  - csb_id: 7\n    key: aa\n  - csb_id: 7\n    mtk_id: 3\n    key: bb\n  - csb_id: 7\n    msk_id: 9\n    key: cc\n";
         let k = parse(text, "k").unwrap();
-        assert_eq!(k.expect_for(7, Some(3)).unwrap().key.expose(), [0xbb]);
-        assert_eq!(k.expect_for(7, Some(4)).unwrap().key.expose(), [0xaa]);
-        assert_eq!(k.expect_for(7, None).unwrap().key.expose(), [0xaa]);
+        let key = |msk, mtk| k.expect_for(7, msk, mtk).unwrap().key.expose().to_vec();
+        assert_eq!(key(Some(9), Some(3)), [0xbb]); // an MTK message of MSK 9
+        assert_eq!(key(Some(9), Some(4)), [0xaa]);
+        assert_eq!(key(Some(9), None), [0xcc]); // the MSK message of MSK 9
+        assert_eq!(key(None, None), [0xaa]);
     }
 
     fn error_of(text: &str) -> KeyringError {

@@ -551,6 +551,7 @@ const TAKEN_BY_NAME: &[&str] = &[
     ".trace.yaml",
     ".trace.json",
     ".msg.yaml",
+    ".psk.yaml",
     ".hex",
     ".b64",
     ".bin",
@@ -766,7 +767,7 @@ fn check_one(engine: &Engine, input: &Path, as_kind: Option<&str>) -> CheckResul
             format!("{size}, over the limit of {limit} (setting limits.max_bytes)"),
         )
     };
-    if name.ends_with(".msg.yaml") && input.is_file() {
+    if (name.ends_with(".msg.yaml") || name.ends_with(".psk.yaml")) && input.is_file() {
         // A readable MIKEY message description: encode it, then check the bytes.
         return match suite::input_bytes(input) {
             Ok(bytes) if bytes.len() > limit => too_big(Some(bytes.len() as u64)),

@@ -88,6 +88,14 @@ pub struct EmbeddedMikey {
     pub kind: String,
 }
 
+/// Readings for pre-shared-key MIKEY that no source confirms (`rules/settings.yaml`, `psk`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PskSettings {
+    /// Where a 32-bit COUNTER goes in the 64-bit T of the AES-CM IV.
+    pub counter_placement: crate::crypto::kemac::CounterPlacement,
+}
+
 /// All settings (see `rules/settings.yaml`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -113,6 +121,8 @@ pub struct Settings {
     /// HTTP Digest credentials to verify responses with (empty: not verified).
     pub digest_credentials: Vec<DigestCredential>,
     pub embedded_mikey: Vec<EmbeddedMikey>,
+    /// Readings for pre-shared-key MIKEY checked with the keyring.
+    pub psk: PskSettings,
     /// The tester's keyring (`--keys FILE`): not a YAML setting, but read alongside them so
     /// that every check kind can say it needs it.
     #[serde(skip)]

@@ -65,7 +65,7 @@ pub struct NeededSetting {
 /// The keyring (`--keys FILE`), which every cryptographic check needs: without it they are
 /// not applicable, never passed.
 pub const KEYRING: NeededSetting = NeededSetting {
-    name: "keyring (--keys FILE)",
+    name: "--keys",
     supplied: |s| s.keys.is_some(),
 };
 
@@ -326,6 +326,9 @@ pub const REGISTRY: &[(&str, Parse)] = &[
     ("mikey_sakke", parse::<mk::sakke::Sakke>),
     ("mikey_idr_roles", parse::<mk::idr_roles::IdrRoles>),
     ("mikey_last_payload", parse::<mk::last_payload::LastPayload>),
+    ("mikey_psk_mac", parse::<mk::psk_mac::PskMac>),
+    ("mikey_psk_decrypts", parse::<mk::psk_decrypts::PskDecrypts>),
+    ("mikey_key_expected", parse::<mk::key_expected::KeyExpected>),
 ];
 
 /// A rule's check: a kind from the registry with its parameters. Written in a rule table as

@@ -161,7 +161,7 @@ impl Engine {
         label: Option<&str>,
     ) -> Finding {
         location.byte_offset = Some(hit.offset);
-        let mut f = self.make_finding(rule, hit.vars, location);
+        let mut f = self.make_finding_resting(rule, hit.vars, location, hit.rests_on.as_deref());
         f.message = match label {
             Some(l) => format!("{l}, byte {}: {}", hit.offset, f.message),
             None => format!("byte {}: {}", hit.offset, f.message),

@@ -9,8 +9,12 @@ pub(crate) use serde::Deserialize;
 pub mod field;
 pub mod idr_roles;
 pub mod kemac_carries_key;
+pub mod key_expected;
+pub mod keyed;
 pub mod last_payload;
 pub mod payload_count;
+pub mod psk_decrypts;
+pub mod psk_mac;
 pub mod sakke;
 pub mod sign;
 pub mod wire;
@@ -28,10 +32,24 @@ pub struct MikeyCtx<'a, 'm> {
 pub struct MikeyHit {
     pub offset: usize,
     pub vars: Vec<(&'static str, String)>,
+    /// The provisional reading the finding rests on, if any: it is then reported as
+    /// provisional whatever its rule's status.
+    pub rests_on: Option<String>,
 }
 
 pub(crate) fn hit(offset: usize, vars: Vec<(&'static str, String)>) -> MikeyHit {
-    MikeyHit { offset, vars }
+    MikeyHit {
+        offset,
+        vars,
+        rests_on: None,
+    }
+}
+
+impl MikeyHit {
+    pub(crate) fn resting_on(mut self, reading: Option<String>) -> MikeyHit {
+        self.rests_on = reading;
+        self
+    }
 }
 
 /// Whether the payload chain decoded completely (trailing octets aside). Checks about what

@@ -1,0 +1,118 @@
+//! What the keyring holds for one MIKEY message: shared by the cryptographic checks, each of
+//! which is not applicable (with the reason) when the keyring gives it nothing to judge with.
+
+use super::*;
+use crate::crypto::psk::{first_verifying_key, PskOptions, PskOutcome};
+use crate::keyring::{Expect, Keyring};
+use crate::mikey::{KeyIdType, MacAlg, Message};
+
+/// The keyring (the kind's `needs` make sure there is one before it is asked).
+pub(crate) fn keyring<'a>(ctx: &MikeyCtx<'a, '_>) -> Result<&'a Keyring, String> {
+    ctx.settings
+        .keys
+        .as_deref()
+        .ok_or_else(|| "no keyring was supplied (--keys FILE)".to_string())
+}
+
+/// The message, when it decoded completely.
+pub(crate) fn message<'a, 'm>(ctx: &MikeyCtx<'a, 'm>) -> Result<&'a Message<'m>, String> {
+    ctx.decoded
+        .message
+        .as_ref()
+        .filter(|_| complete(ctx.decoded))
+        .ok_or_else(|| "the message did not decode completely".to_string())
+}
+
+/// A pre-shared-key message's candidate keys: those the keyring offers for its CSB ID.
+pub(crate) struct PskCandidates<'a> {
+    pub labels: Vec<String>,
+    pub keys: Vec<&'a [u8]>,
+}
+
+/// Whether the message can be checked with the keyring's pre-shared keys, and with which.
+pub(crate) fn psk_candidates<'a>(ctx: &MikeyCtx<'a, '_>) -> Result<PskCandidates<'a>, String> {
+    let ring = keyring(ctx)?;
+    let m = message(ctx)?;
+    let data_type = m.header.data_type.value;
+    if data_type != mikey::DataType::PSK_INIT {
+        return Err(format!(
+            "HDR data type {} is not a pre-shared-key message (0)",
+            data_type.0
+        ));
+    }
+    let Some(kemac) = m.payloads.iter().find_map(|p| match &p.body {
+        PayloadBody::Kemac(k) => Some(k),
+        _ => None,
+    }) else {
+        return Err("the message carries no KEMAC".to_string());
+    };
+    if kemac.mac_alg.value == MacAlg::NULL {
+        return Err(
+            "the KEMAC's MAC algorithm is NULL: no key can be shown to protect the message"
+                .to_string(),
+        );
+    }
+    if !m
+        .payloads
+        .iter()
+        .any(|p| matches!(p.body, PayloadBody::Rand(_)))
+    {
+        return Err(
+            "the message carries no RAND, which the key derivation needs (RFC 3830 4.1.4)"
+                .to_string(),
+        );
+    }
+    let csb_id = m.header.csb_id.value;
+    let psks: Vec<_> = ring.psk_for(csb_id).collect();
+    if psks.is_empty() {
+        return Err(format!(
+            "the keyring holds no pre-shared key for CSB ID 0x{csb_id:08x}"
+        ));
+    }
+    Ok(PskCandidates {
+        labels: psks.iter().map(|p| p.label()).collect(),
+        keys: psks.iter().map(|p| p.key.expose()).collect(),
+    })
+}
+
+pub(crate) fn psk_options(settings: &Settings) -> PskOptions<'static> {
+    PskOptions {
+        counter_placement: settings.psk.counter_placement,
+        rand: None,
+    }
+}
+
+/// The first candidate whose MAC verifies, with its label and what it revealed.
+pub(crate) fn psk_verified(ctx: &MikeyCtx) -> Result<Option<(String, PskOutcome)>, String> {
+    let c = psk_candidates(ctx)?;
+    let m = message(ctx)?;
+    let found = first_verifying_key(ctx.decoded.input, m, &c.keys, &psk_options(ctx.settings))
+        .map_err(|e| e.to_string())?;
+    Ok(found.map(|(i, o)| (c.labels[i].clone(), o)))
+}
+
+/// A Key ID (RFC 4563) as a number, when it fits 32 bits.
+fn key_id(m: &Message, wanted: KeyIdType) -> Option<u32> {
+    m.payloads.iter().find_map(|p| match &p.body {
+        PayloadBody::Ext(e) => match &e.content {
+            Some(mikey::ext::ExtContent::KeyIds { key_ids }) => key_ids
+                .iter()
+                .find(|k| k.key_id_type.value == wanted)
+                .and_then(|k| {
+                    let v = k.key_id.value;
+                    (v.len() <= 4).then(|| v.iter().fold(0u32, |a, b| (a << 8) | *b as u32))
+                }),
+            _ => None,
+        },
+        _ => None,
+    })
+}
+
+/// The keyring's expectation for the message: by CSB ID and, for MBMS, by the MTK ID of an
+/// MTK message or the MSK ID of an MSK message.
+pub(crate) fn expectation<'a>(ring: &'a Keyring, m: &Message) -> Option<&'a Expect> {
+    let csb_id = m.header.csb_id.value;
+    let mtk = key_id(m, KeyIdType::MBMS_MTK_ID);
+    let msk = key_id(m, KeyIdType::MBMS_MSK_ID);
+    ring.expect_for(csb_id, msk, mtk)
+}
