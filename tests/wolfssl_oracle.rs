@@ -2,7 +2,7 @@
 //! in `tests/oracle/wolfssl_ibc.c` is compiled at test time against the system libwolfssl
 //! (Debian `libwolfssl-dev`; GPL, so test-only and never linked into mikeyconf) and must give
 //! the same verdict, and the same SSV, as mikeyconf on
-//! * every vector in `vectors/crypto/` (RFC 6507/6508 Appendix A, the TS 33.180 messages),
+//! * every vector in `vectors/crypto/` (RFC 6507/6508 Appendix A, the six TS 33.180 messages),
 //! * messages made with random keys where wolfSSL plays the KMS (it makes KSAK/KPAK and z/Z,
 //!   issues SSK/PVT and RSK, signs and encapsulates),
 //! * an SSV that mikeyconf encapsulates for wolfSSL to derive,
@@ -244,26 +244,21 @@ fn vector_cases() -> Vec<Case> {
         &v8("b (hex)"),
         &enc,
     ));
-    for (test, _) in SET1_TESTS {
-        cases.extend(message_cases(test));
+    for t in &MESSAGE_TESTS {
+        cases.extend(message_cases(t));
     }
     cases
 }
 
 /// A TS 33.180 message: ECCSI over msg[:-129] with the initiator's UID, SAKKE with the
 /// responder's UID and RSK.
-fn message_cases(test: &str) -> Vec<Case> {
+fn message_cases(t: &MessageVector) -> Vec<Case> {
+    let test = t.section;
     let msg = ts33180_message(test);
-    let user = |role: &str| format!("User {}", ts33180(test, role));
+    let user = |role: &str| t.user(role);
     let (signed, sig) = msg.split_at(msg.len() - eccsi::SIGNATURE_LEN);
     let initiator = ts33180_hex(&user("Initiator URI"), "UserID");
-    let mut cases = signature_cases(
-        test,
-        &ts33180_hex("", "KPAK (PubAuthKey)"),
-        &initiator,
-        signed,
-        sig,
-    );
+    let mut cases = signature_cases(test, &t.kpak(), &initiator, signed, sig);
     let decoded = mikeyconf::mikey::decode(&msg);
     let start = decoded
         .message
@@ -278,7 +273,7 @@ fn message_cases(test: &str) -> Vec<Case> {
     let enc = &msg[start..start + sakke::ENCAPSULATED_LEN];
     cases.extend(sakke_cases(
         test,
-        &ts33180_hex("", "Z (PubEncKey)"),
+        &t.z(),
         &ts33180_hex(&user("Responder URI"), "UserDecryptKey"),
         &ts33180_hex(&user("Responder URI"), "UserID"),
         enc,

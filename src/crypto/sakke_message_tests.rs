@@ -1,62 +1,46 @@
-//! The TS 33.180 MIKEY-SAKKE messages of vectors/crypto/ts33180_mikey_sakke.txt (Set 1:
-//! Streamwide v5 GMK, CSK, PCK and legacy GMK), each checked with its keys, and tampered.
+//! The six TS 33.180 MIKEY-SAKKE messages of vectors/crypto/ts33180_mikey_sakke.txt (Set 1:
+//! Streamwide v5 GMK, CSK, PCK and legacy GMK; Set 2: ALEA v3 GMK and CSK), each checked with
+//! its keys, and tampered.
 
 use super::*;
 use crate::crypto::key_id::{self, PurposeTag};
-use crate::crypto::test_vectors::{ts33180, ts33180_hex, ts33180_message, SET1_TESTS};
+use crate::crypto::test_vectors::{
+    ts33180, ts33180_hex, ts33180_message, MessageVector, MESSAGE_TESTS,
+};
 use crate::mikey::decode;
 
-struct Owned {
-    kpak: Vec<u8>,
-    z: Vec<u8>,
-}
-
-fn kms_keys() -> Owned {
-    Owned {
-        kpak: ts33180_hex("", "KPAK (PubAuthKey)"),
-        z: ts33180_hex("", "Z (PubEncKey)"),
-    }
-}
-
-const KMS_URI: &[u8] = b"kms.mydev.streamwide.com";
-
-fn kms(o: &Owned) -> KmsKeys<'_> {
-    KmsKeys {
-        uri: KMS_URI,
-        kpak: &o.kpak,
-        z: &o.z,
-        user_key_period: 16_777_215,
+fn run(msg: &[u8], t: &MessageVector, rsk: &[u8]) -> Outcome {
+    let (kpak, z) = (t.kpak(), t.z());
+    let kms = KmsKeys {
+        uri: t.kms_uri.as_bytes(),
+        kpak: &kpak,
+        z: &z,
+        user_key_period: t.user_key_period,
         user_key_offset: 0,
-    }
-}
-
-fn user_section(test: &str, role: &str) -> String {
-    format!("User {}", ts33180(test, role))
-}
-
-fn run(msg: &[u8], test: &str, rsk: &[u8]) -> Outcome {
-    let owned = kms_keys();
-    let responder = ts33180(test, "Responder URI");
+    };
+    let responder = ts33180(t.section, "Responder URI");
     let user = ReceiverKeys {
         uri: responder.as_bytes(),
         rsk,
     };
-    verify_i_message(&decode(msg), &kms(&owned), &user)
+    verify_i_message(&decode(msg), &kms, &user)
 }
 
-fn rsk_of(test: &str) -> Vec<u8> {
-    ts33180_hex(&user_section(test, "Responder URI"), "UserDecryptKey")
+fn rsk_of(t: &MessageVector) -> Vec<u8> {
+    ts33180_hex(&t.user("Responder URI"), "UserDecryptKey")
 }
 
 #[test]
-fn every_set_1_message_verifies_and_decapsulates_to_its_key() {
+fn every_message_verifies_and_decapsulates_to_its_key() {
     assert!(ts33180("", "KMS URI").starts_with("kms.mydev.streamwide.com"));
-    for (test, key) in SET1_TESTS {
+    assert!(ts33180("", "Set 2 KMS URI").starts_with("sip:common_kms.test.org"));
+    for t in &MESSAGE_TESTS {
+        let test = t.section;
         let msg = ts33180_message(test);
-        let out = run(&msg, test, &rsk_of(test));
-        assert_eq!(out.key_period_number, Ok(236), "{test}");
-        let initiator_uid = ts33180_hex(&user_section(test, "Initiator URI"), "UserID");
-        let responder_uid = ts33180_hex(&user_section(test, "Responder URI"), "UserID");
+        let out = run(&msg, t, &rsk_of(t));
+        assert_eq!(out.key_period_number, Ok(t.key_period_number), "{test}");
+        let initiator_uid = ts33180_hex(&t.user("Initiator URI"), "UserID");
+        let responder_uid = ts33180_hex(&t.user("Responder URI"), "UserID");
         assert_eq!(
             out.initiator.as_ref().map(|i| i.uid().to_vec()),
             Ok(initiator_uid.clone()),
@@ -64,78 +48,92 @@ fn every_set_1_message_verifies_and_decapsulates_to_its_key() {
         );
         assert_eq!(
             out.responder_uid.as_ref().map(|r| r.uid.to_vec()),
-            Ok(responder_uid.clone())
+            Ok(responder_uid.clone()),
+            "{test}"
         );
         assert_eq!(out.responder_uid_carried, Some(responder_uid));
         assert_eq!(out.signature, Ok(()), "{test}");
         // The same check, straight on the bytes: ECCSI over msg[:-129].
         let (signed, sig) = msg.split_at(msg.len() - eccsi::SIGNATURE_LEN);
-        let kpak = ts33180_hex("", "KPAK (PubAuthKey)");
-        assert_eq!(eccsi::verify(&kpak, &initiator_uid, signed, sig), Ok(()));
-        let want = ts33180_hex(test, key);
+        assert_eq!(
+            eccsi::verify(&t.kpak(), &initiator_uid, signed, sig),
+            Ok(())
+        );
+        let want = ts33180_hex(test, t.key);
         assert_eq!(out.ssv.map(|s| s.expose().to_vec()), Ok(want), "{test}");
     }
 }
 
 #[test]
 fn supplied_user_keys_pass_the_kms_checks() {
-    let kpak = ts33180_hex("", "KPAK (PubAuthKey)");
-    let z = ts33180_hex("", "Z (PubEncKey)");
-    for user in [
-        "gms@streamwide.com",
-        "sip:alice@streamwide.com",
-        "sip:bob@streamwide.com",
-    ] {
-        let s = format!("User {user}");
-        let id = ts33180_hex(&s, "UserID");
-        let (ssk, pvt) = (
-            ts33180_hex(&s, "UserSigningKeySSK"),
-            ts33180_hex(&s, "UserPubTokenPVT"),
-        );
-        assert_eq!(
-            eccsi::check_key_pair(&kpak, &id, &ssk, &pvt),
-            Ok(()),
-            "{user}"
-        );
-        let rsk = ts33180_hex(&s, "UserDecryptKey");
-        assert_eq!(sakke::validate_rsk(&id, &rsk, &z), Ok(()), "{user}");
+    for t in [&MESSAGE_TESTS[0], &MESSAGE_TESTS[4]] {
+        let users = match t.kms {
+            "" => [
+                "gms@streamwide.com",
+                "sip:alice@streamwide.com",
+                "sip:bob@streamwide.com",
+            ],
+            _ => [
+                "sip:gms.test.org",
+                "sip:mcptt-participant.test.org",
+                "sip:u1alea@veronica-cluster",
+            ],
+        };
+        for user in users {
+            let s = format!("User {user}");
+            let id = ts33180_hex(&s, "UserID");
+            let ssk = ts33180_hex(&s, "UserSigningKeySSK");
+            let pvt = ts33180_hex(&s, "UserPubTokenPVT");
+            assert_eq!(
+                eccsi::check_key_pair(&t.kpak(), &id, &ssk, &pvt),
+                Ok(()),
+                "{user}"
+            );
+            let rsk = ts33180_hex(&s, "UserDecryptKey");
+            assert_eq!(sakke::validate_rsk(&id, &rsk, &t.z()), Ok(()), "{user}");
+        }
     }
 }
 
 #[test]
 fn csb_ids_match_their_keys() {
-    let hdr_csb =
-        |test: &str| u32::from_be_bytes(ts33180_message(test)[4..8].try_into().expect("4"));
-    let id = |test: &str, k: &str| u32::from_be_bytes(ts33180_hex(test, k).try_into().expect("4"));
-    let t1 = SET1_TESTS[0].0;
+    let hdr_csb = |t: &MessageVector| {
+        u32::from_be_bytes(ts33180_message(t.section)[4..8].try_into().expect("4"))
+    };
+    let id = |t: &MessageVector, k: &str| {
+        u32::from_be_bytes(ts33180_hex(t.section, k).try_into().expect("4"))
+    };
+    for t in [&MESSAGE_TESTS[0], &MESSAGE_TESTS[4]] {
+        let receiver = ts33180(t.section, "Responder URI");
+        let gmk = ts33180_hex(t.section, "GMK");
+        let got = key_id::check_guk_id(hdr_csb(t), &gmk, id(t, "GMK-ID"), receiver.as_bytes());
+        assert_eq!(got, Ok(()), "{}", t.section);
+        assert_eq!(hdr_csb(t), id(t, "GUK-ID"));
+    }
+    for (t, tag) in [
+        (&MESSAGE_TESTS[1], PurposeTag::CSK),
+        (&MESSAGE_TESTS[5], PurposeTag::CSK),
+    ] {
+        assert_eq!(
+            key_id::check_key_id(hdr_csb(t), id(t, "CSK-ID"), tag),
+            Ok(())
+        );
+    }
+    let t = &MESSAGE_TESTS[2];
     assert_eq!(
-        key_id::check_guk_id(
-            hdr_csb(t1),
-            &ts33180_hex(t1, "GMK"),
-            id(t1, "GMK-ID"),
-            ts33180(t1, "Responder URI").as_bytes()
-        ),
-        Ok(())
-    );
-    assert_eq!(hdr_csb(t1), id(t1, "GUK-ID"));
-    let (t2, t3) = (SET1_TESTS[1].0, SET1_TESTS[2].0);
-    assert_eq!(
-        key_id::check_key_id(hdr_csb(t2), id(t2, "CSK-ID"), PurposeTag::CSK),
-        Ok(())
-    );
-    assert_eq!(
-        key_id::check_key_id(hdr_csb(t3), id(t3, "PCK-ID"), PurposeTag::PCK),
+        key_id::check_key_id(hdr_csb(t), id(t, "PCK-ID"), PurposeTag::PCK),
         Ok(())
     );
 }
 
 #[test]
 fn a_flipped_bit_in_the_signature_fails_only_the_signature() {
-    for (test, _) in SET1_TESTS {
+    for t in &MESSAGE_TESTS {
+        let test = t.section;
         let mut msg = ts33180_message(test);
         let s_octet = msg.len() - eccsi::SIGNATURE_LEN + 40;
         msg[s_octet] ^= 0x01;
-        let out = run(&msg, test, &rsk_of(test));
+        let out = run(&msg, t, &rsk_of(t));
         assert_eq!(
             out.signature,
             Err(StepError::Eccsi(EccsiError::Mismatch)),
@@ -147,7 +145,8 @@ fn a_flipped_bit_in_the_signature_fails_only_the_signature() {
 
 #[test]
 fn a_flipped_bit_in_the_sakke_data_fails_decapsulation_and_the_signature() {
-    for (test, _) in SET1_TESTS {
+    for t in &MESSAGE_TESTS {
+        let test = t.section;
         let mut msg = ts33180_message(test);
         let d = decode(&msg);
         let data_offset = d
@@ -162,7 +161,7 @@ fn a_flipped_bit_in_the_sakke_data_fails_decapsulation_and_the_signature() {
             .expect("SAKKE payload");
         // The last octet of H: R stays on the curve, the re-derivation must catch it.
         msg[data_offset + sakke::ENCAPSULATED_LEN - 1] ^= 0x80;
-        let out = run(&msg, test, &rsk_of(test));
+        let out = run(&msg, t, &rsk_of(t));
         assert_eq!(
             out.ssv,
             Err(StepError::Sakke(SakkeError::RederivationMismatch)),
@@ -174,9 +173,9 @@ fn a_flipped_bit_in_the_sakke_data_fails_decapsulation_and_the_signature() {
 
 #[test]
 fn another_users_rsk_does_not_decapsulate() {
-    let (test, _) = SET1_TESTS[0];
+    let t = &MESSAGE_TESTS[0];
     let bob = ts33180_hex("User sip:bob@streamwide.com", "UserDecryptKey");
-    let out = run(&ts33180_message(test), test, &bob);
+    let out = run(&ts33180_message(t.section), t, &bob);
     assert_eq!(
         out.ssv,
         Err(StepError::Sakke(SakkeError::RederivationMismatch))
@@ -186,7 +185,8 @@ fn another_users_rsk_does_not_decapsulate() {
 
 #[test]
 fn missing_pieces_are_named() {
-    let out = run(&[0x01], SET1_TESTS[0].0, &rsk_of(SET1_TESTS[0].0));
+    let t = &MESSAGE_TESTS[0];
+    let out = run(&[0x01], t, &rsk_of(t));
     assert_eq!(out.signature, Err(StepError::NotDecoded));
     assert_eq!(out.ssv, Err(StepError::NotDecoded));
     assert_eq!(out.key_period_number, Err(StepError::NotDecoded));

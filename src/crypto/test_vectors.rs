@@ -85,10 +85,58 @@ pub fn ts33180_message(section: &str) -> Vec<u8> {
         .expect("I-MESSAGE base64")
 }
 
-/// The four Set 1 tests: (section, key label, responder user section).
-pub const SET1_TESTS: [(&str, &str); 4] = [
-    ("Test 1: GMK", "GMK"),
-    ("Test 2: CSK", "CSK"),
-    ("Test 3: PCK", "PCK"),
-    ("Test 4: GMK (legacy format for IWF)", "GMK"),
+/// A message test of the TS 33.180 file and the KMS it was made under.
+pub struct MessageVector {
+    /// The `Test N: …` section.
+    pub section: &'static str,
+    /// The label of the key the SSV must equal (GMK, CSK, PCK).
+    pub key: &'static str,
+    /// The prefix of the KMS lines: "" for Set 1, "Set 2 " for Set 2.
+    pub kms: &'static str,
+    pub kms_uri: &'static str,
+    pub user_key_period: u64,
+    pub key_period_number: u64,
+}
+
+const SET1: (&str, &str, u64, u64) = ("", "kms.mydev.streamwide.com", 16_777_215, 236);
+const SET2: (&str, &str, u64, u64) = ("Set 2 ", "sip:common_kms.test.org", 914_544_000, 4);
+
+const fn message(
+    section: &'static str,
+    key: &'static str,
+    set: (&'static str, &'static str, u64, u64),
+) -> MessageVector {
+    MessageVector {
+        section,
+        key,
+        kms: set.0,
+        kms_uri: set.1,
+        user_key_period: set.2,
+        key_period_number: set.3,
+    }
+}
+
+/// The six messages: Set 1 (Streamwide v5) and Set 2 (ALEA v3).
+pub const MESSAGE_TESTS: [MessageVector; 6] = [
+    message("Test 1: GMK", "GMK", SET1),
+    message("Test 2: CSK", "CSK", SET1),
+    message("Test 3: PCK", "PCK", SET1),
+    message("Test 4: GMK (legacy format for IWF)", "GMK", SET1),
+    message("Test 5: GMK (ALEA v3)", "GMK", SET2),
+    message("Test 6: CSK (ALEA v3)", "CSK", SET2),
 ];
+
+impl MessageVector {
+    pub fn kpak(&self) -> Vec<u8> {
+        ts33180_hex("", &format!("{}KPAK (PubAuthKey)", self.kms))
+    }
+
+    pub fn z(&self) -> Vec<u8> {
+        ts33180_hex("", &format!("{}Z (PubEncKey)", self.kms))
+    }
+
+    /// The `User …` section of the initiator or responder (`role` = "Initiator URI" / …).
+    pub fn user(&self, role: &str) -> String {
+        format!("User {}", ts33180(self.section, role))
+    }
+}

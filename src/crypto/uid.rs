@@ -141,11 +141,9 @@ mod tests {
         }
     }
 
-    #[test]
-    fn set_1_user_ids_from_the_message_time() {
-        // KMS: period 16777215 s, offset 0; the messages' T payload gives key period 236.
-        let kms = "kms.mydev.streamwide.com";
-        let msg = ts33180_message("Test 1: GMK");
+    /// The T payload value (NTP-UTC) of a message of the vector file.
+    fn t_value(section: &str) -> [u8; 8] {
+        let msg = ts33180_message(section);
         let decoded = crate::mikey::decode(&msg);
         let t = decoded.message.as_ref().and_then(|m| {
             m.payloads.iter().find_map(|p| match &p.body {
@@ -153,20 +151,48 @@ mod tests {
                 _ => None,
             })
         });
-        let t_value = t.expect("T payload").to_be_bytes();
-        for user in [
-            "gms@streamwide.com",
-            "sip:alice@streamwide.com",
-            "sip:iwf_legacy_v1.1.x_format@streamwide.com",
-            "sip:bob@streamwide.com",
-        ] {
-            let section = format!("User {user}");
-            let got = uid_at(user.as_bytes(), kms.as_bytes(), 16_777_215, 0, &t_value);
-            let want = ts33180_hex(&section, "UserID");
-            assert_eq!(got.as_ref().map(|d| d.uid.to_vec()), Ok(want), "{user}");
-            assert_eq!(got.map(|d| d.key_period_number), Ok(236));
+        t.expect("T payload").to_be_bytes()
+    }
+
+    #[test]
+    fn user_ids_from_the_message_time() {
+        // Set 1: period 16777215 s, offset 0, key period 236; Set 2: 914544000 s, 0, 4.
+        let sets: [(&str, &str, u64, u64, &[&str]); 2] = [
+            (
+                "Test 1: GMK",
+                "kms.mydev.streamwide.com",
+                16_777_215,
+                236,
+                &[
+                    "gms@streamwide.com",
+                    "sip:alice@streamwide.com",
+                    "sip:iwf_legacy_v1.1.x_format@streamwide.com",
+                    "sip:bob@streamwide.com",
+                ],
+            ),
+            (
+                "Test 6: CSK (ALEA v3)",
+                "sip:common_kms.test.org",
+                914_544_000,
+                4,
+                &[
+                    "sip:gms.test.org",
+                    "sip:mcptt-participant.test.org",
+                    "sip:u1alea@veronica-cluster",
+                ],
+            ),
+        ];
+        for (message, kms, period, number, users) in sets {
+            let t = t_value(message);
+            for user in users {
+                let got = uid_at(user.as_bytes(), kms.as_bytes(), period, 0, &t);
+                let want = ts33180_hex(&format!("User {user}"), "UserID");
+                assert_eq!(got.as_ref().map(|d| d.uid.to_vec()), Ok(want), "{user}");
+                assert_eq!(got.map(|d| d.key_period_number), Ok(number));
+            }
         }
         assert!(ts33180("", "KMS URI").contains("key period no 236"));
+        assert!(ts33180("", "Set 2 KMS URI").contains("key period no 4"));
     }
 
     #[test]
