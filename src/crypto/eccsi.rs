@@ -142,6 +142,27 @@ pub fn check_key_pair(kpak: &[u8], id: &[u8], ssk: &[u8], pvt: &[u8]) -> Result<
     }
 }
 
+/// RFC 6507 §5.2.1 signing with a fixed ephemeral `j`, for tests that build messages
+/// (never used for a verdict).
+#[cfg(test)]
+pub(crate) fn sign_for_tests(
+    kpak: &[u8],
+    id: &[u8],
+    ssk: &[u8],
+    pvt: &[u8],
+    message: &[u8],
+    j: u64,
+) -> Vec<u8> {
+    let j = Scalar::from(j);
+    let ssk = nonzero_scalar(ssk).expect("SSK");
+    let r = (ProjectivePoint::GENERATOR * j).to_affine().x();
+    let hs = hash_hs(kpak, id, pvt);
+    let he = hash_he(&hs, r.as_slice(), message);
+    let r_scalar = <Scalar as Reduce<FieldBytes>>::reduce(&r);
+    let inv = Option::<Scalar>::from((reduced(&he) + r_scalar * ssk).invert()).expect("invertible");
+    [r.as_slice(), (inv * j).to_repr().as_slice(), pvt].concat()
+}
+
 #[cfg(test)]
 #[path = "eccsi_tests.rs"]
 mod tests;

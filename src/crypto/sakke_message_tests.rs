@@ -7,7 +7,7 @@ use crate::crypto::key_id::{self, PurposeTag};
 use crate::crypto::test_vectors::{
     ts33180, ts33180_hex, ts33180_message, MessageVector, MESSAGE_TESTS,
 };
-use crate::mikey::decode;
+use crate::mikey::{decode, IdRole};
 
 fn run(msg: &[u8], t: &MessageVector, rsk: &[u8]) -> Outcome {
     let (kpak, z) = (t.kpak(), t.z());
@@ -192,4 +192,63 @@ fn missing_pieces_are_named() {
     assert_eq!(out.key_period_number, Err(StepError::NotDecoded));
     let ssv = Ssv(vec![7; 16]);
     assert!(!format!("{ssv:?}").contains("0707"));
+}
+
+/// Test 1 rebuilt the TS 33.179 E.2 way: the initiator named by URI (IDR role 1) instead of
+/// its UID (role 8), and signed again with the initiator's SSK.
+fn with_initiator_uri(t: &MessageVector, uri: &[u8]) -> Vec<u8> {
+    let msg = ts33180_message(t.section);
+    let d = decode(&msg);
+    let idr = d
+        .message
+        .as_ref()
+        .and_then(|m| {
+            m.payloads
+                .iter()
+                .find(|p| matches!(&p.body, PayloadBody::Idr(i) if i.role.value == IdRole::IDRUIDI))
+        })
+        .expect("IDR role 8");
+    let (off, len) = (idr.offset, idr.len);
+    assert_eq!(
+        msg[off + 1],
+        8,
+        "the payload starts with its next-payload octet"
+    );
+    let mut out = msg[..off + 1].to_vec();
+    out.extend_from_slice(&[1, 1]); // role IDRi, ID type URI
+    out.extend_from_slice(&(uri.len() as u16).to_be_bytes());
+    out.extend_from_slice(uri);
+    out.extend_from_slice(&msg[off + len..msg.len() - eccsi::SIGNATURE_LEN]);
+    let s = t.user("Initiator URI");
+    let (id, ssk, pvt) = (
+        ts33180_hex(&s, "UserID"),
+        ts33180_hex(&s, "UserSigningKeySSK"),
+        ts33180_hex(&s, "UserPubTokenPVT"),
+    );
+    let sig = eccsi::sign_for_tests(&t.kpak(), &id, &ssk, &pvt, &out, 0x1234_5678);
+    out.extend_from_slice(&sig);
+    out
+}
+
+#[test]
+fn an_initiator_named_by_uri_gets_its_uid_derived() {
+    let t = &MESSAGE_TESTS[0];
+    let uri = ts33180(t.section, "Initiator URI");
+    let msg = with_initiator_uri(t, uri.as_bytes());
+    let out = run(&msg, t, &rsk_of(t));
+    let want = ts33180_hex(&t.user("Initiator URI"), "UserID");
+    match &out.initiator {
+        Ok(InitiatorUid::Derived { uri: u, uid }) => {
+            assert_eq!(u, uri.as_bytes());
+            assert_eq!(uid.uid.to_vec(), want);
+            assert_eq!(uid.key_period_number, 236);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(out.signature, Ok(()));
+    assert!(out.ssv.is_ok());
+    // Another URI derives another UID, under which the signature does not verify.
+    let msg = with_initiator_uri(t, b"sip:mallory@streamwide.com");
+    let out = run(&msg, t, &rsk_of(t));
+    assert_eq!(out.signature, Err(StepError::Eccsi(EccsiError::Mismatch)));
 }
