@@ -8,7 +8,9 @@ use super::eccsi::{self, EccsiError};
 use super::sakke::{self, SakkeError};
 use super::uid::{self, DerivedUid, UidError};
 use crate::mikey::field::secret_summary;
-use crate::mikey::{Decoded, IdRole, IdType, PayloadBody, SakkeParams, SignType, TsType};
+use crate::mikey::{
+    Decoded, IdRole, IdType, PayloadBody, PayloadType, SakkeParams, SignType, TsType,
+};
 use std::fmt;
 
 /// The KMS keys the check needs (the keyring's `kms` entry).
@@ -89,9 +91,19 @@ impl InitiatorUid {
     }
 }
 
+/// Byte offsets (from the start of the message) of the payloads the steps read, for
+/// findings to point at; None when the payload is absent.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Places {
+    pub t: Option<usize>,
+    pub sign: Option<usize>,
+    pub sakke: Option<usize>,
+}
+
 /// Each step's result.
 #[derive(Clone, Debug)]
 pub struct Outcome {
+    pub places: Places,
     /// The key period number from the T payload and the KMS period/offset.
     pub key_period_number: Result<u64, StepError>,
     pub initiator: Result<InitiatorUid, StepError>,
@@ -101,6 +113,11 @@ pub struct Outcome {
     pub responder_uid_carried: Option<Vec<u8>>,
     pub signature: Result<(), StepError>,
     pub ssv: Result<Ssv, StepError>,
+}
+
+fn payload_at(decoded: &Decoded<'_>, t: PayloadType) -> Option<usize> {
+    let m = decoded.message.as_ref()?;
+    m.payloads_of(t).next().map(|p| p.offset)
 }
 
 fn idr_of<'a>(decoded: &Decoded<'a>, role: IdRole) -> Option<(IdType, &'a [u8])> {
@@ -204,6 +221,11 @@ pub fn verify_i_message(
         Err(e) => Err(e.clone()),
     };
     Outcome {
+        places: Places {
+            t: payload_at(decoded, PayloadType::T),
+            sign: payload_at(decoded, PayloadType::SIGN),
+            sakke: payload_at(decoded, PayloadType::SAKKE),
+        },
         key_period_number,
         initiator,
         responder_uid,

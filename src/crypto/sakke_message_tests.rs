@@ -39,6 +39,11 @@ fn every_message_verifies_and_decapsulates_to_its_key() {
         let msg = ts33180_message(test);
         let out = run(&msg, t, &rsk_of(t));
         assert_eq!(out.key_period_number, Ok(t.key_period_number), "{test}");
+        let sign_at = msg.len() - eccsi::SIGNATURE_LEN - 2;
+        assert_eq!(out.places.sign, Some(sign_at), "{test}");
+        let sakke_at = out.places.sakke.expect("SAKKE payload");
+        assert_eq!(msg[sakke_at + 1..sakke_at + 5], [1, 2, 1, 0x11], "{test}");
+        assert!(out.places.t.is_some_and(|at| at < sakke_at));
         let initiator_uid = ts33180_hex(&t.user("Initiator URI"), "UserID");
         let responder_uid = ts33180_hex(&t.user("Responder URI"), "UserID");
         assert_eq!(
@@ -190,6 +195,7 @@ fn missing_pieces_are_named() {
     assert_eq!(out.signature, Err(StepError::NotDecoded));
     assert_eq!(out.ssv, Err(StepError::NotDecoded));
     assert_eq!(out.key_period_number, Err(StepError::NotDecoded));
+    assert_eq!(out.places, Places::default());
     let ssv = Ssv(vec![7; 16]);
     assert!(!format!("{ssv:?}").contains("0707"));
 }
