@@ -22,6 +22,19 @@ pub struct ExtensionNamespace {
     pub host: Selector,
     pub namespace: String,
     pub elements: Vec<String>,
+    /// Why each kind of misplacement is wrong, for the message's `{reason}`: the two differ
+    /// (in the host's namespace the host's schema rejects the element; in a third namespace
+    /// the schema may let it through, but it is another element).
+    pub reasons: Reasons,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reasons {
+    /// The element is in the host's own namespace.
+    pub host_namespace: String,
+    /// The element is in another namespace, or in none.
+    pub other_namespace: String,
 }
 
 impl ExtensionNamespace {
@@ -79,17 +92,70 @@ impl XmlCheck for ExtensionNamespace {
                     .map_or_else(|| self.host.local.clone(), display_name);
                 let ns = n.tag_name().namespace().unwrap_or("");
                 let host_ns = ctx.settings.prefixes.get(&self.host.prefix);
-                let where_ = if host_ns.map(String::as_str) == Some(ns) {
-                    "the namespace of the host element itself"
+                let reason = if host_ns.map(String::as_str) == Some(ns) {
+                    &self.reasons.host_namespace
                 } else {
-                    "not the extension's"
+                    &self.reasons.other_namespace
                 };
                 Hit::at(n)
                     .var("actual", describe_ns(ns))
-                    .var("where", where_)
+                    .var("reason", reason.clone())
                     .var("expected", placement.namespace.clone())
                     .var("host", host)
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::xsd::model::QName;
+    use crate::xsd::validate::ExtensionPlacement;
+
+    const POC: &str = "urn:oma:params:xml:ns:poc:poc-settings";
+
+    fn placement() -> ExtensionPlacement {
+        ExtensionPlacement {
+            host: QName::new(POC, "entity"),
+            namespace: "urn:3gpp:mcsSettings:1.0".into(),
+            elements: vec![
+                "selected-user-profile-index".into(),
+                "user-profile-index".into(),
+            ],
+        }
+    }
+
+    /// The local names of the elements `covers` accepts, in document order.
+    fn covered(xml: &str) -> Vec<String> {
+        let doc = roxmltree::Document::parse(xml).unwrap();
+        let p = placement();
+        doc.descendants()
+            .filter(|n| p.covers(*n))
+            .map(|n| n.tag_name().name().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn covers_the_extension_elements_inside_an_entity_only() {
+        let xml = format!(
+            r#"<poc-settings xmlns="{POC}"><entity id="a"><selected-user-profile-index><user-profile-index>1</user-profile-index></selected-user-profile-index><am-settings><user-profile-index/></am-settings></entity><selected-user-profile-index/></poc-settings>"#
+        );
+        // Not the one under am-settings (another element between), nor the one at the root.
+        assert_eq!(
+            covered(&xml),
+            ["selected-user-profile-index", "user-profile-index"]
+        );
+    }
+
+    #[test]
+    fn nesting_deeper_than_the_extension_is_not_covered() {
+        let xml = format!(
+            r#"<poc-settings xmlns="{POC}"><entity id="a"><selected-user-profile-index><selected-user-profile-index><user-profile-index/></selected-user-profile-index></selected-user-profile-index></entity></poc-settings>"#
+        );
+        // Two levels below the entity are covered; the third is left to the schema.
+        assert_eq!(
+            covered(&xml),
+            ["selected-user-profile-index", "selected-user-profile-index"]
+        );
     }
 }
