@@ -7,9 +7,12 @@
 #![forbid(unsafe_code)]
 
 pub mod checks;
+pub mod crypto;
 pub mod engine;
 pub mod exchange;
 pub mod finding;
+pub mod keyring;
+mod keyring_file;
 pub mod mikey;
 pub mod pcap;
 pub mod render;

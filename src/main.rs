@@ -54,6 +54,11 @@ struct Common {
     /// the built-in ones: for editing rules without rebuilding.
     #[arg(long, value_name = "DIR")]
     rules: Option<PathBuf>,
+    /// A keyring of the tester's keys (KMS public keys, users' RSK, pre-shared keys, expected
+    /// keys), for the cryptographic checks; see docs/keyring.md. Reports show fingerprints
+    /// only.
+    #[arg(long, value_name = "FILE")]
+    keys: Option<PathBuf>,
 }
 
 /// The rule tables: the built-in ones, or those of `--rules DIR`.
@@ -224,11 +229,16 @@ fn load_settings(common: &Common) -> Result<Settings, String> {
         )),
         None => None,
     };
-    Settings::load(
+    let mut settings = Settings::load(
         user.as_ref().map(|(n, t)| (n.as_str(), t.as_str())),
         &common.assignments,
     )
-    .map_err(|e| e.to_string())
+    .map_err(|e| e.to_string())?;
+    if let Some(path) = &common.keys {
+        let keys = mikeyconf::keyring::load(path).map_err(|e| e.to_string())?;
+        settings.keys = Some(std::sync::Arc::new(keys));
+    }
+    Ok(settings)
 }
 
 fn run(cli: Cli) -> Result<i32, String> {
@@ -713,62 +723,12 @@ fn check_all(
     Ok((results, skipped))
 }
 
-/// Checks `input` as a pcap/pcapng stream if it is one (by `--as pcap` or its magic number),
-/// reading it in flat memory with no size limit; None when it is not a capture.
-fn check_capture_stream(
-    engine: &Engine,
-    input: &Path,
-    name: &str,
-    as_kind: Option<&str>,
-) -> Option<CheckResult> {
-    use std::io::BufReader;
-    if as_kind.is_some_and(|k| k != "pcap") {
-        return None;
-    }
-    // The capture reader takes its header from one read, so the head handed back to it is
-    // long enough for any header (pcapng's section header block included).
-    let mut head = vec![0u8; 64 * 1024];
-    let stream: Box<dyn Read + Send> = if name == "-" {
-        let mut stdin = std::io::stdin();
-        let n = read_head(&mut stdin, &mut head).ok()?;
-        head.truncate(n);
-        Box::new(std::io::Cursor::new(head.clone()).chain(stdin))
-    } else {
-        let mut file = std::fs::File::open(input).ok()?;
-        if !file.metadata().ok()?.is_file() {
-            return None;
-        }
-        let n = read_head(&mut file, &mut head).ok()?;
-        head.truncate(n);
-        Box::new(std::io::Cursor::new(head.clone()).chain(BufReader::new(file)))
-    };
-    if as_kind != Some("pcap") && !engine.looks_like_pcap(&head) {
-        if name == "-" {
-            // stdin cannot be read again: finish it here, within the size limit.
-            let limit = engine.settings.limits.max_bytes;
-            let mut bytes = Vec::new();
-            if let Err(e) = stream.take(limit as u64 + 1).read_to_end(&mut bytes) {
-                return Some(CheckResult::error(
-                    name,
-                    "unknown",
-                    format!("cannot read: {e}"),
-                ));
-            }
-            if bytes.len() > limit {
-                return Some(CheckResult::error(
-                    name,
-                    as_kind.unwrap_or("unknown"),
-                    format!(
-                        "more than {limit} bytes, over the limit of {limit} (setting limits.max_bytes)"
-                    ),
-                ));
-            }
-            return Some(engine.check(name, &bytes, as_kind));
-        }
-        return None;
-    }
-    Some(engine.check_pcap_stream(name, stream))
-}
+/// The octets that tell a capture (pcap or pcapng) by its magic number.
+const MAGIC_LEN: usize = 4;
+
+/// The octets a capture's first read hands its reader: enough for any header (pcapng's
+/// section header block included), since the reader takes its header from one read.
+const CAPTURE_HEAD: u64 = 64 * 1024;
 
 /// Reads up to `head.len()` octets (fewer only at the end of the input).
 fn read_head(r: &mut impl Read, head: &mut [u8]) -> std::io::Result<usize> {
@@ -787,11 +747,13 @@ const PROGRESS_FROM: usize = 200;
 
 fn check_one(engine: &Engine, input: &Path, as_kind: Option<&str>) -> CheckResult {
     let name = input.display().to_string();
-    // A capture is read as a stream, whatever its size: only its first octets are looked at
-    // here.
-    if let Some(result) = check_capture_stream(engine, input, &name, as_kind) {
-        return result;
-    }
+    let cannot_read = |e: std::io::Error| {
+        CheckResult::error(
+            &name,
+            as_kind.unwrap_or("unknown"),
+            format!("cannot read: {e}"),
+        )
+    };
     let limit = engine.settings.limits.max_bytes;
     let too_big = |size: Option<u64>| {
         let size = match size {
@@ -804,37 +766,48 @@ fn check_one(engine: &Engine, input: &Path, as_kind: Option<&str>) -> CheckResul
             format!("{size}, over the limit of {limit} (setting limits.max_bytes)"),
         )
     };
-    // The file's own size, when the file system knows it.
-    let size = (name != "-")
-        .then(|| std::fs::metadata(input).ok())
-        .flatten()
-        .filter(|m| m.is_file())
-        .map(|m| m.len());
+    if name.ends_with(".msg.yaml") && input.is_file() {
+        // A readable MIKEY message description: encode it, then check the bytes.
+        return match suite::input_bytes(input) {
+            Ok(bytes) if bytes.len() > limit => too_big(Some(bytes.len() as u64)),
+            Ok(bytes) => engine.check(&name, &bytes, as_kind),
+            Err(e) => cannot_read(std::io::Error::other(e)),
+        };
+    }
+    // One open and one pass over the input: its first octets tell a capture, which is read
+    // as a stream whatever its size; anything else is read whole, within the size limit.
+    let (mut reader, size): (Box<dyn Read + Send>, Option<u64>) = if name == "-" {
+        (Box::new(std::io::stdin()), None)
+    } else {
+        match std::fs::File::open(input) {
+            Ok(f) => {
+                let size = f.metadata().ok().filter(|m| m.is_file()).map(|m| m.len());
+                (Box::new(std::io::BufReader::new(f)), size)
+            }
+            Err(e) => return cannot_read(e),
+        }
+    };
+    let mut magic = [0u8; MAGIC_LEN];
+    let n = match read_head(&mut reader, &mut magic) {
+        Ok(n) => n,
+        Err(e) => return cannot_read(e),
+    };
+    let mut head = magic[..n].to_vec();
+    let capture = as_kind == Some("pcap") || (as_kind.is_none() && engine.looks_like_pcap(&head));
+    if capture {
+        if let Err(e) = (&mut reader).take(CAPTURE_HEAD).read_to_end(&mut head) {
+            return cannot_read(e);
+        }
+        return engine.check_pcap_stream(&name, std::io::Cursor::new(head).chain(reader));
+    }
     if size.is_some_and(|n| n > limit as u64) {
         return too_big(size);
     }
-    let bounded = |r: &mut dyn Read| {
-        let mut buf = Vec::new();
-        r.take(limit as u64 + 1).read_to_end(&mut buf).map(|_| buf)
-    };
-    let read = if name == "-" {
-        bounded(&mut std::io::stdin())
-    } else if name.ends_with(".msg.yaml") && size.is_some() {
-        // A readable MIKEY message description (within the limit): encode it, then check
-        // the bytes.
-        suite::input_bytes(input).map_err(std::io::Error::other)
-    } else {
-        std::fs::File::open(input).and_then(|mut f| bounded(&mut f))
-    };
-    match read {
+    match reader.take(limit as u64 + 1).read_to_end(&mut head) {
         // More than the limit although the size said otherwise (it grew, or is no file).
-        Ok(bytes) if bytes.len() > limit => too_big(None),
-        Ok(bytes) => engine.check(&name, &bytes, as_kind),
-        Err(e) => CheckResult::error(
-            &name,
-            as_kind.unwrap_or("unknown"),
-            format!("cannot read: {e}"),
-        ),
+        Ok(_) if head.len() > limit => too_big(None),
+        Ok(_) => engine.check(&name, &head, as_kind),
+        Err(e) => cannot_read(e),
     }
 }
 

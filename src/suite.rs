@@ -25,6 +25,9 @@ pub struct Sidecar {
     /// Settings overrides (same shape as rules/settings.yaml).
     #[serde(default)]
     pub settings: Option<serde_yaml::Value>,
+    /// A keyring file (`--keys`), relative to the sidecar.
+    #[serde(default)]
+    pub keys: Option<String>,
     pub expect: Expect,
 }
 
@@ -208,6 +211,12 @@ pub fn run_vector(
                 .map_err(|e| e.to_string())?
         }
     };
+    let mut settings = settings;
+    if let Some(keys) = &side.keys {
+        let path = v.sidecar.parent().unwrap_or(Path::new(".")).join(keys);
+        let ring = crate::keyring::load(&path).map_err(|e| e.to_string())?;
+        settings.keys = Some(std::sync::Arc::new(ring));
+    }
     let rules = RuleSet::load(tables, &settings).map_err(|e| e.to_string())?;
     let engine = Engine::new(settings, rules, side.strict).map_err(|e| e.to_string())?;
     let bytes = input_bytes(&v.input)?;

@@ -89,7 +89,7 @@ pub fn decode_text(bytes: &[u8]) -> Result<String, XmlError> {
     }
     let utf16 = |le: bool| -> Result<String, XmlError> {
         let body = &bytes[2..];
-        if body.len() % 2 != 0 {
+        if !body.len().is_multiple_of(2) {
             return Err(malformed_at_start(
                 "UTF-16 document has an odd number of bytes",
             ));

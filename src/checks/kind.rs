@@ -62,6 +62,13 @@ pub struct NeededSetting {
     pub supplied: fn(&Settings) -> bool,
 }
 
+/// The keyring (`--keys FILE`), which every cryptographic check needs: without it they are
+/// not applicable, never passed.
+pub const KEYRING: NeededSetting = NeededSetting {
+    name: "keyring (--keys FILE)",
+    supplied: |s| s.keys.is_some(),
+};
+
 /// What a check needs before it can judge an input. A rule whose needs are not met is
 /// reported as not applicable, never as passed.
 #[derive(Clone, Copy, Default)]
@@ -109,6 +116,12 @@ pub trait XmlCheck {
 }
 
 pub trait MikeyCheck {
+    /// Whether the check can judge this message, and if not why: a cryptographic check has
+    /// nothing to judge with when the keyring holds no key for the message, and that is
+    /// reported as not applicable, never as passed.
+    fn applicable(&self, _ctx: &MikeyCtx) -> Result<(), String> {
+        Ok(())
+    }
     fn mikey(&self, ctx: &MikeyCtx) -> Vec<MikeyHit>;
 }
 
@@ -141,12 +154,15 @@ macro_rules! check_kind_judge {
     };
 }
 
-type Parse = fn(serde_yaml::Value) -> Result<Arc<dyn CheckKind>, serde_yaml::Error>;
+/// A check's parameters pass through a JSON value, whichever form the table was read from
+/// (the built-in tables are JSON, `--rules DIR` YAML): it is the cheaper of the two to build,
+/// and start-up reads every rule.
+type Parse = fn(serde_json::Value) -> Result<Arc<dyn CheckKind>, serde_json::Error>;
 
 fn parse<T: CheckKind + DeserializeOwned>(
-    v: serde_yaml::Value,
-) -> Result<Arc<dyn CheckKind>, serde_yaml::Error> {
-    Ok(Arc::new(serde_yaml::from_value::<T>(v)?))
+    v: serde_json::Value,
+) -> Result<Arc<dyn CheckKind>, serde_json::Error> {
+    Ok(Arc::new(serde_json::from_value::<T>(v)?))
 }
 
 use super::{exchange as ex, mikey as mk, trace as tr, xml};
@@ -358,7 +374,7 @@ impl Check {
 impl<'de> Deserialize<'de> for Check {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         use serde::de::Error;
-        let map = serde_yaml::Mapping::deserialize(d)?;
+        let map = serde_json::Map::<String, serde_json::Value>::deserialize(d)?;
         let known = || {
             REGISTRY
                 .iter()
@@ -373,7 +389,6 @@ impl<'de> Deserialize<'de> for Check {
                 known()
             )));
         };
-        let name = name.as_str().unwrap_or_default().to_string();
         let Some((name, parse)) = REGISTRY.iter().find(|(n, _)| *n == name) else {
             return Err(D::Error::custom(format!(
                 "unknown variant `{name}`, expected one of {}",
@@ -382,7 +397,7 @@ impl<'de> Deserialize<'de> for Check {
         };
         // `well_formed: {}` and `well_formed:` alike.
         let params = if params.is_null() {
-            serde_yaml::Value::Mapping(Default::default())
+            serde_json::Value::Object(Default::default())
         } else {
             params
         };

@@ -14,6 +14,9 @@ pub(super) fn looks_like_capture(bytes: &[u8]) -> bool {
     if exchange::curl::looks_like_curl(bytes) {
         return true;
     }
+    if bytes.trim_ascii_start().starts_with(b"<") {
+        return false; // markup (XML): neither a HAR archive nor a request line
+    }
     let text = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]);
     let t = text.trim_start();
     if t.starts_with('{') {

@@ -68,9 +68,9 @@ impl Engine {
                 k.to_string()
             }
         };
-        let plan = self.plan(Domain::Mikey, std::slice::from_ref(&kind), delivery);
+        let mut plan = self.plan(Domain::Mikey, std::slice::from_ref(&kind), delivery);
         let mut findings: Vec<Finding> =
-            self.run_mikey(&plan, &decoded, delivery, Location::default(), None);
+            self.run_mikey(&mut plan, &decoded, delivery, Location::default(), None);
         findings.sort_by(|a, b| {
             (a.location.byte_offset, &a.rule).cmp(&(b.location.byte_offset, &b.rule))
         });
@@ -91,16 +91,17 @@ impl Engine {
         let decoded = mikey::decode(message);
         // The BCAST containers travel only in HTTP responses (OMA BCAST 5.1.6.10.3).
         let delivery = Some(Delivery::HttpResponse);
-        let plan = self.plan(Domain::Mikey, &[kind.to_string()], delivery);
-        let findings = self.run_mikey(&plan, &decoded, delivery, at, Some(label));
+        let mut plan = self.plan(Domain::Mikey, &[kind.to_string()], delivery);
+        let findings = self.run_mikey(&mut plan, &decoded, delivery, at, Some(label));
         let outcomes = outcomes(&plan, &findings);
         (findings, outcomes)
     }
 
-    /// Runs the applied MIKEY rules of a plan on a decoded message.
+    /// Runs the applied MIKEY rules of a plan on a decoded message. A rule whose check finds
+    /// nothing to judge in this message moves to the plan's not-applicable list.
     fn run_mikey(
         &self,
-        plan: &Plan,
+        plan: &mut Plan,
         decoded: &mikey::Decoded,
         delivery: Option<Delivery>,
         at: Location,
@@ -119,6 +120,18 @@ impl Engine {
             .and_then(|k| self.settings.mikey_kinds.iter().find(|m| &m.name == k))
             .map(|m| m.requirements.as_slice())
             .unwrap_or_default();
+        let mut skipped = Vec::new();
+        plan.applied.retain(|rule| match rule.check.kind().judge() {
+            Judge::Mikey(check) => match check.applicable(&ctx) {
+                Ok(()) => true,
+                Err(why) => {
+                    skipped.push((*rule, why));
+                    false
+                }
+            },
+            _ => true,
+        });
+        plan.skipped.extend(skipped);
         let mut findings = Vec::new();
         for rule in &plan.applied {
             if let Judge::Mikey(check) = rule.check.kind().judge() {

@@ -13,16 +13,18 @@ use crate::finding::{
 use crate::rules::{Rule, RuleSet};
 use crate::settings::Settings;
 use crate::xml::{self, XmlError};
-use crate::xsd::{LoadOptions, SchemaError, SchemaSet, ValidateOptions, Validator};
+use crate::xsd::{LoadOptions, SchemaError, ValidateOptions, Validator};
 use roxmltree::{Document, Node};
+use schemas::SchemaCache;
 
 mod capture;
 pub mod mikey;
 pub mod pcap;
+mod schemas;
 mod trace;
 
 /// The project's schemas, built into the binary (see schemas/README.md for their status).
-pub const SCHEMA_FILES: &[(&str, &str)] = &[
+pub(crate) const SCHEMA_FILES: &[(&str, &str)] = &[
     (
         "schemas/3gpp/SecurityRegistration.xsd",
         include_str!("../../schemas/3gpp/SecurityRegistration.xsd"),
@@ -117,9 +119,14 @@ pub const SCHEMA_FILES: &[(&str, &str)] = &[
 pub struct Engine {
     pub settings: Settings,
     pub rules: RuleSet,
-    schemas: SchemaSet,
+    schemas: SchemaCache,
     validate_opts: ValidateOptions,
     pub strict: bool,
+    /// Each rule's position in the tables, by id: outcomes are listed in table order.
+    rule_position: std::collections::HashMap<String, usize>,
+    /// Each rule's reason for being not applicable to an input that held nothing of its
+    /// kinds, written once rather than per input.
+    unread_reason: Vec<String>,
 }
 
 /// The rules of one domain for one input: those applied, and those not, each with the
@@ -198,20 +205,27 @@ impl Engine {
         if result.verdict == Verdict::Error {
             return;
         }
-        for r in &self.rules.rules {
-            if domains.contains(&r.check.domain()) && !result.rules.iter().any(|o| o.rule == r.id) {
+        // Rule-table positions, looked up once per outcome (a linear search per comparison
+        // made this the most expensive step of a small file's check).
+        let position = &self.rule_position;
+        let mut present = vec![false; self.rules.rules.len()];
+        for o in &result.rules {
+            if let Some(&i) = position.get(&o.rule) {
+                present[i] = true;
+            }
+        }
+        for (i, r) in self.rules.rules.iter().enumerate() {
+            if !present[i] && domains.contains(&r.check.domain()) {
                 result.rules.push(RuleOutcome {
                     rule: r.id.clone(),
                     verdict: NOT_APPLICABLE,
-                    reason: Some(format!(
-                        "applies to {}; nothing in the input was read as that",
-                        r.applies_to.join(", ")
-                    )),
+                    reason: Some(self.unread_reason[i].clone()),
                 });
             }
         }
-        let index = |id: &str| self.rules.rules.iter().position(|r| r.id == id);
-        result.rules.sort_by_key(|o| index(&o.rule));
+        result
+            .rules
+            .sort_by_cached_key(|o| position.get(&o.rule).copied());
     }
 }
 
@@ -247,15 +261,30 @@ impl Engine {
                 settings.bcast_children_form == "qualified",
             )),
         };
-        let mut schemas = SchemaSet::default();
-        for (name, text) in SCHEMA_FILES {
-            schemas.add(name, text, &opts)?;
-        }
+        let schemas = SchemaCache::new(SCHEMA_FILES, opts);
         let validate_opts = ValidateOptions {
             lenient_parents: settings.bcast_containers.clone(),
             extensions: Vec::new(),
         };
+        let rule_position = rules
+            .rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.clone(), i))
+            .collect();
+        let unread_reason = rules
+            .rules
+            .iter()
+            .map(|r| {
+                format!(
+                    "applies to {}; nothing in the input was read as that",
+                    r.applies_to.join(", ")
+                )
+            })
+            .collect();
         Ok(Engine {
+            rule_position,
+            unread_reason,
             settings,
             rules,
             schemas,
@@ -539,7 +568,25 @@ impl Engine {
                 .filter_map(|r| r.check.downcast::<ExtensionNamespace>())
                 .filter_map(|e| e.placement(&self.settings)),
         );
-        let violations = Validator::new(&self.schemas, &opts).validate(ctx.doc);
+        let also: Vec<&str> = opts
+            .extensions
+            .iter()
+            .map(|e| e.namespace.as_str())
+            .collect();
+        let set = match self.schemas.for_document_and(ctx.doc, &also) {
+            Ok(set) => set,
+            // The built-in schemas are fixed at build time and a test compiles them all, so
+            // this is a defect of the build, reported rather than ignored.
+            Err(e) => {
+                let detail = format!("the built-in schemas could not be compiled: {e}");
+                let root = ctx.doc.root_element();
+                return fallback
+                    .map(|(r, _)| (*r, Hit::at(root).var("detail", detail)))
+                    .into_iter()
+                    .collect();
+            }
+        };
+        let violations = Validator::new(&set, &opts).validate(ctx.doc);
         violations
             .into_iter()
             .filter_map(|v| {

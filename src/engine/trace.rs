@@ -11,6 +11,9 @@ use std::path::Path;
 
 /// A trace file: YAML or JSON whose first key is `trace`.
 pub(super) fn looks_like_trace(bytes: &[u8]) -> bool {
+    if bytes.trim_ascii_start().starts_with(b"<") {
+        return false; // markup (XML): its first line is no trace key
+    }
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(2048)]);
     head.lines()
         .map(str::trim)

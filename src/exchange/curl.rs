@@ -7,9 +7,14 @@ use super::{CaptureError, Exchange, Message, Place, StartLine};
 
 /// Whether the text is a curl -v transcript: it has both `> ` and `< ` head lines.
 pub fn looks_like_curl(bytes: &[u8]) -> bool {
-    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(8192)]);
-    let lines: Vec<&str> = text.lines().map(|l| l.trim_start_matches('\r')).collect();
-    lines.iter().any(|l| l.starts_with("> ")) && lines.iter().any(|l| l.starts_with("< HTTP/"))
+    // Read as octets: the markers are ASCII, and every input passes through here, so no
+    // text conversion of the head.
+    let lines = || {
+        bytes[..bytes.len().min(8192)]
+            .split(|&b| b == b'\n')
+            .map(|l| &l[l.iter().position(|&b| b != b'\r').unwrap_or(l.len())..])
+    };
+    lines().any(|l| l.starts_with(b"> ")) && lines().any(|l| l.starts_with(b"< HTTP/"))
 }
 
 /// curl's own output: connection notes, data markers, the progress meter.

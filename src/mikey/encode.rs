@@ -382,3 +382,14 @@ fn write_tp(w: &mut W, k: &TpSpec) {
 pub fn encode(msg: &Message<'_>) -> Vec<u8> {
     MessageSpec::from(msg).write().out
 }
+
+/// The octets of a chain of key data sub-payloads (next payloads 20 … 0 unless overridden):
+/// the plaintext a KEMAC encrypts. Used to build encrypted KEMACs (`src/crypto/`, tests).
+pub fn key_data_chain_bytes(list: &[KeyDataSpec]) -> Result<Vec<u8>, EncodeError> {
+    let mut errors = Vec::new();
+    let out = sub(|s| s.key_data_chain(list), &mut errors);
+    match errors.into_iter().next() {
+        Some(e) => Err(e),
+        None => Ok(out),
+    }
+}

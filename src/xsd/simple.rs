@@ -198,7 +198,7 @@ pub fn check_builtin(ty: Builtin, raw: &str) -> Result<(), String> {
         },
         Base64Binary => decode_base64(&v).map(|_| ()),
         HexBinary => {
-            if v.len() % 2 == 0 && v.bytes().all(|b| b.is_ascii_hexdigit()) {
+            if v.len().is_multiple_of(2) && v.bytes().all(|b| b.is_ascii_hexdigit()) {
                 Ok(())
             } else {
                 Err("not an even number of hex digits".into())
