@@ -146,6 +146,7 @@ builtin_tables!(
     "trace",
     "fdt",
     "crypto",
+    "mcx-xml",
 );
 
 /// The build-time JSON form of a table, when `text` is exactly a built-in table's: it reads

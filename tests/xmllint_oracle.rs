@@ -102,7 +102,8 @@ fn main() {
 }
 
 /// mikeyconf's verdict on what xmllint judges: is the document well-formed, schema-valid
-/// and its BCAST elements in a namespace the schemas allow? None for refused inputs.
+/// and its BCAST elements (and the poc-settings extension's) in a namespace the schemas
+/// allow? None for refused inputs.
 fn judge(
     engine: &Engine,
     input: &Path,
@@ -120,7 +121,11 @@ fn judge(
         .filter(|r| {
             matches!(
                 r.check.name(),
-                "schema" | "well_formed" | "child_namespace" | "container_namespace"
+                "schema"
+                    | "well_formed"
+                    | "child_namespace"
+                    | "container_namespace"
+                    | "extension_namespace"
             )
         })
         .map(|r| r.id.as_str())

@@ -227,6 +227,10 @@ pub const REGISTRY: &[(&str, Parse)] = &[
         parse::<xml::unique_attribute::UniqueAttribute>,
     ),
     (
+        "extension_namespace",
+        parse::<xml::extension_namespace::ExtensionNamespace>,
+    ),
+    (
         "exchange_content_type",
         parse::<ex::content_type::ContentType>,
     ),

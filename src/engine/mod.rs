@@ -3,6 +3,7 @@
 
 use crate::checks::kind::Judge;
 use crate::checks::kind::{Delivery, Domain};
+use crate::checks::xml::extension_namespace::ExtensionNamespace;
 use crate::checks::xml::schema::Schema;
 use crate::checks::{Ctx, Hit};
 use crate::finding::NOT_APPLICABLE;
@@ -91,6 +92,26 @@ pub(crate) const SCHEMA_FILES: &[(&str, &str)] = &[
     (
         "schemas/oma/bcast-orderqueries.RECONSTRUCTED.xsd",
         include_str!("../../schemas/oma/bcast-orderqueries.RECONSTRUCTED.xsd"),
+    ),
+    (
+        "schemas/mcx/rfc4354-poc-settings.xsd",
+        include_str!("../../schemas/mcx/rfc4354-poc-settings.xsd"),
+    ),
+    (
+        "schemas/mcx/mcsSettings.xsd",
+        include_str!("../../schemas/mcx/mcsSettings.xsd"),
+    ),
+    (
+        "schemas/mcx/mcvideoinfo.xsd",
+        include_str!("../../schemas/mcx/mcvideoinfo.xsd"),
+    ),
+    (
+        "schemas/mcx/aux-xmlenc.STUB.xsd",
+        include_str!("../../schemas/mcx/aux-xmlenc.STUB.xsd"),
+    ),
+    (
+        "schemas/mcx/aux-mcvideoGKTP.STUB.xsd",
+        include_str!("../../schemas/mcx/aux-mcvideoGKTP.STUB.xsd"),
     ),
 ];
 
@@ -243,6 +264,7 @@ impl Engine {
         let schemas = SchemaCache::new(SCHEMA_FILES, opts);
         let validate_opts = ValidateOptions {
             lenient_parents: settings.bcast_containers.clone(),
+            extensions: Vec::new(),
         };
         let rule_position = rules
             .rules
@@ -537,7 +559,21 @@ impl Engine {
             .iter()
             .find(|(_, s)| s.is_fallback())
             .or(schema_rules.first());
-        let set = match self.schemas.for_document(ctx.doc) {
+        // An extension's elements whose namespace a rule judges are read by local name, so
+        // that rule's finding is the only one for a misplaced element (MCV-XML-01).
+        let mut opts = self.validate_opts.clone();
+        opts.extensions.extend(
+            rules
+                .iter()
+                .filter_map(|r| r.check.downcast::<ExtensionNamespace>())
+                .filter_map(|e| e.placement(&self.settings)),
+        );
+        let also: Vec<&str> = opts
+            .extensions
+            .iter()
+            .map(|e| e.namespace.as_str())
+            .collect();
+        let set = match self.schemas.for_document_and(ctx.doc, &also) {
             Ok(set) => set,
             // The built-in schemas are fixed at build time and a test compiles them all, so
             // this is a defect of the build, reported rather than ignored.
@@ -550,7 +586,7 @@ impl Engine {
                     .collect();
             }
         };
-        let violations = Validator::new(&set, &self.validate_opts).validate(ctx.doc);
+        let violations = Validator::new(&set, &opts).validate(ctx.doc);
         violations
             .into_iter()
             .filter_map(|v| {

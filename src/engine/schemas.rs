@@ -44,10 +44,23 @@ impl SchemaCache {
     }
 
     /// The schemas the document's namespaces need, compiled (once per namespace closure).
+    #[cfg(test)]
     pub(crate) fn for_document(&self, doc: &Document) -> Result<Arc<SchemaSet>, SchemaError> {
+        self.for_document_and(doc, &[])
+    }
+
+    /// The schemas the document's namespaces need, compiled (once per namespace closure),
+    /// for a document whose elements may also be read in the namespaces `also`
+    /// (an extension's elements read by local name, `ExtensionPlacement`, whatever namespace
+    /// they were written in).
+    pub(crate) fn for_document_and(
+        &self,
+        doc: &Document,
+        also: &[&str],
+    ) -> Result<Arc<SchemaSet>, SchemaError> {
         // Elements' and attributes' namespaces: global attributes of another namespace (the
         // FDT extensions') are looked up by theirs.
-        let mut used = BTreeSet::new();
+        let mut used: BTreeSet<&str> = also.iter().copied().collect();
         for n in doc.descendants().filter(|n| n.is_element()) {
             used.insert(n.tag_name().namespace().unwrap_or(""));
             used.extend(n.attributes().filter_map(|a| a.namespace()));

@@ -26,6 +26,49 @@ pub struct ValidateOptions {
     /// their namespace: the BCAST containers, whose children's namespace is judged by its
     /// own rule (BCAST-NS-01) so that one misplacement is one finding, not a cascade.
     pub lenient_parents: Vec<String>,
+    /// Extensions whose elements are read by local name inside their host, whatever their
+    /// namespace: their namespace is judged by its own rule (MCV-XML-01), so that one
+    /// misplaced element is one finding and its content is still validated.
+    pub extensions: Vec<ExtensionPlacement>,
+}
+
+/// Where an extension schema's elements go in another vocabulary's document: `elements`
+/// (local names) declared in `namespace`, placed inside `host` elements, possibly nested in
+/// one another (TS 24.281 7.4.1.2.2: `selected-user-profile-index` and its
+/// `user-profile-index`, in `urn:3gpp:mcsSettings:1.0`, inside a poc-settings `entity`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExtensionPlacement {
+    pub host: QName,
+    pub namespace: String,
+    pub elements: Vec<String>,
+}
+
+impl ExtensionPlacement {
+    /// Whether `node` is one of the extension's elements by its local name, inside a host
+    /// with only extension elements between them. The walk up is bounded by the number of
+    /// extension elements (no deeper nesting is meant), so a hostile chain of such elements
+    /// costs no more than a well-formed one.
+    pub fn covers(&self, node: Node) -> bool {
+        let named =
+            |n: Node| n.is_element() && self.elements.iter().any(|e| e == n.tag_name().name());
+        if !named(node) {
+            return false;
+        }
+        let mut at = node.parent_element();
+        for _ in 0..self.elements.len() {
+            let Some(parent) = at else {
+                return false;
+            };
+            if qname_of(parent) == self.host {
+                return true;
+            }
+            if !named(parent) {
+                return false;
+            }
+            at = parent.parent_element();
+        }
+        false
+    }
 }
 
 pub struct Validator<'s> {
@@ -52,6 +95,15 @@ pub fn display_name(node: Node) -> String {
 impl<'s> Validator<'s> {
     pub fn new(set: &'s SchemaSet, opts: &'s ValidateOptions) -> Self {
         Validator { set, opts }
+    }
+
+    /// The name an element is validated by: an extension's element inside its host is read
+    /// as the extension's, whatever namespace it was written in.
+    fn effective_name(&self, node: Node) -> QName {
+        match self.opts.extensions.iter().find(|e| e.covers(node)) {
+            Some(ext) => QName::new(&ext.namespace, node.tag_name().name()),
+            None => qname_of(node),
+        }
     }
 
     /// Validates the document from its root element.
@@ -224,7 +276,7 @@ impl<'s> Validator<'s> {
         if process == Process::Skip {
             return;
         }
-        match self.set.elements.get(&qname_of(child)) {
+        match self.set.elements.get(&self.effective_name(child)) {
             Some(decl) => self.element(child, &decl.ty, out),
             None if process == Process::Strict => out.push(Violation {
                 node: child,
@@ -467,23 +519,22 @@ impl Matcher<'_, '_, '_, '_, '_> {
         let Some(node) = self.current() else {
             return false;
         };
-        starts(t, node, self.lenient)
+        starts(t, &self.v.effective_name(node), self.lenient)
     }
 }
 
-fn name_matches(decl: &QName, node: Node, lenient: bool) -> bool {
-    node.tag_name().name() == decl.local
-        && (lenient || node.tag_name().namespace().unwrap_or("") == decl.ns)
+fn name_matches(decl: &QName, name: &QName, lenient: bool) -> bool {
+    name.local == decl.local && (lenient || name.ns == decl.ns)
 }
 
-fn starts(t: &Term, node: Node, lenient: bool) -> bool {
+fn starts(t: &Term, name: &QName, lenient: bool) -> bool {
     match t {
-        Term::Element(d) => name_matches(&d.name, node, lenient),
-        Term::ElementRef(q) => name_matches(q, node, lenient),
-        Term::Any(w) => w.ns.admits(node.tag_name().namespace().unwrap_or("")),
+        Term::Element(d) => name_matches(&d.name, name, lenient),
+        Term::ElementRef(q) => name_matches(q, name, lenient),
+        Term::Any(w) => w.ns.admits(&name.ns),
         Term::Sequence(items) => {
             for p in items {
-                if starts(&p.term, node, lenient) {
+                if starts(&p.term, name, lenient) {
                     return true;
                 }
                 if p.min > 0 && !nullable(&p.term) {
@@ -492,7 +543,7 @@ fn starts(t: &Term, node: Node, lenient: bool) -> bool {
             }
             false
         }
-        Term::Choice(items) => items.iter().any(|p| starts(&p.term, node, lenient)),
+        Term::Choice(items) => items.iter().any(|p| starts(&p.term, name, lenient)),
     }
 }
 

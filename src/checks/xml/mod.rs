@@ -14,6 +14,7 @@ pub mod child_namespace;
 pub mod container_namespace;
 pub mod decoded_length;
 pub mod decoded_not_zero;
+pub mod extension_namespace;
 pub mod kind_containers;
 pub mod ltkm_key_matches_msk;
 pub mod only_if_sibling_status;

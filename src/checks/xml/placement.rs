@@ -30,6 +30,9 @@ impl XmlCheck for Placement {
 
 fn placement(ctx: &Ctx, element: &Selector, parents: &[Selector], max: Option<usize>) -> Vec<Hit> {
     let mut hits = Vec::new();
+    // How many matching children each parent has had so far, in document order: counting
+    // the earlier siblings again for each element would be quadratic in a hostile document.
+    let mut seen: std::collections::HashMap<roxmltree::NodeId, usize> = Default::default();
     for node in ctx.select(element) {
         let parent = node.parent_element();
         let allowed = parent.is_some_and(|p| parents.iter().any(|s| ctx.matches(s, p)));
@@ -41,11 +44,9 @@ fn placement(ctx: &Ctx, element: &Selector, parents: &[Selector], max: Option<us
             continue;
         }
         if let (Some(max), Some(p)) = (max, parent) {
-            let index = p
-                .children()
-                .filter(|c| ctx.matches(element, *c))
-                .position(|c| c == node)
-                .unwrap_or(0);
+            let count = seen.entry(p.id()).or_default();
+            let index = *count;
+            *count += 1;
             if index >= max {
                 hits.push(Hit::at(node).var(
                     "problem",

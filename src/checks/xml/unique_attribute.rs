@@ -26,16 +26,15 @@ impl XmlCheck for UniqueAttribute {
 
 fn unique_attribute(ctx: &Ctx, element: &Selector, attribute: &str) -> Vec<Hit> {
     let mut hits = Vec::new();
+    // The values each parent's matching children have used so far, in document order:
+    // scanning the earlier siblings again for each element would be quadratic.
+    let mut used: std::collections::HashSet<(Option<roxmltree::NodeId>, &str)> = Default::default();
     for n in ctx.select(element) {
         let Some(v) = n.attribute(attribute) else {
             continue;
         };
         let v = v.trim();
-        let earlier = n
-            .prev_siblings()
-            .skip(1)
-            .filter(|s| ctx.matches(element, *s))
-            .any(|s| s.attribute(attribute).map(str::trim) == Some(v));
+        let earlier = !used.insert((n.parent().map(|p| p.id()), v));
         if earlier {
             hits.push(Hit::at(n).var("value", v).var(
                 "detail",
