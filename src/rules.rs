@@ -145,6 +145,8 @@ builtin_tables!(
     "exchange",
     "trace",
     "fdt",
+    "sip-structure",
+    "mcvideo-sip",
 );
 
 /// The build-time JSON form of a table, when `text` is exactly a built-in table's: it reads

@@ -113,6 +113,8 @@ pub struct Settings {
     /// HTTP Digest credentials to verify responses with (empty: not verified).
     pub digest_credentials: Vec<DigestCredential>,
     pub embedded_mikey: Vec<EmbeddedMikey>,
+    /// How SIP text is read and the MCVideo Warning texts (rules/mcvideo-sip.yaml).
+    pub sip: crate::sip::settings::SipSettings,
 }
 
 /// Settings that could not be read or do not make sense.

@@ -18,6 +18,7 @@ use roxmltree::{Document, Node};
 mod capture;
 pub mod mikey;
 pub mod pcap;
+pub mod sip;
 mod trace;
 
 /// The project's schemas, built into the binary (see schemas/README.md for their status).
@@ -259,6 +260,13 @@ impl Engine {
                     bytes.len()
                 ),
             );
+        }
+        let is_sip = match as_kind {
+            Some(k) => k == "sip",
+            None => crate::sip::looks_like_sip(bytes),
+        };
+        if is_sip {
+            return self.check_sip(input, bytes);
         }
         let is_trace = match as_kind {
             Some(k) => k == "session-trace",
@@ -745,6 +753,9 @@ impl Engine {
         }
         if trace::looks_like_trace(head) {
             return Some("session-trace");
+        }
+        if crate::sip::looks_like_sip(head) {
+            return Some("sip");
         }
         if capture::looks_like_capture(head) {
             return Some("http-exchange");
