@@ -6,6 +6,7 @@ use super::{judged, mikey::infer_kind, mikey::merge_outcomes, Engine};
 use crate::checks::kind::{Domain, Judge};
 use crate::checks::sip::{SipCtx, SipHit};
 use crate::finding::{CheckResult, Finding, FindingVerdict, Location, RuleOutcome, NOT_APPLICABLE};
+use crate::sip::capture::Gathered;
 use crate::sip::{self, BodyPart, ScanOptions, SipFile, SipMessage};
 
 /// Line starts of a file, for line:col of byte offsets.
@@ -35,6 +36,36 @@ impl Lines {
     }
 }
 
+/// Where offsets of the judged text are, for findings: in the file itself, or (SIP gathered
+/// from a capture) in a frame or TCP flow, counted from its start.
+pub(crate) struct Place<'a> {
+    bytes: &'a [u8],
+    lines: Lines,
+    gathered: Option<&'a Gathered>,
+}
+
+impl Place<'_> {
+    /// Line, column and (in a capture) the frame or flow of an offset.
+    fn locate(&self, offset: usize) -> (u32, u32, Option<String>) {
+        let (line, col) = self.lines.at(self.bytes, offset);
+        match self.gathered.and_then(|g| g.origin(offset)) {
+            Some((o, _)) => {
+                let (first, _) = self.lines.at(self.bytes, o.start);
+                (line - first + 1, col, Some(o.place.clone()))
+            }
+            None => (line, col, None),
+        }
+    }
+
+    /// A finding's `where`: the frame or flow (in a capture) and the message label.
+    fn context(&self, offset: usize, label: String) -> String {
+        match self.locate(offset).2 {
+            Some(frame) => format!("{frame}: {label}"),
+            None => label,
+        }
+    }
+}
+
 /// "message 3 (MESSAGE sip:…)" for a finding's `where`.
 fn label(file: &[u8], n: usize, m: &SipMessage) -> String {
     let start = String::from_utf8_lossy(&file[m.start_span.clone()]);
@@ -45,6 +76,17 @@ fn label(file: &[u8], n: usize, m: &SipMessage) -> String {
 impl Engine {
     /// Judges a file of SIP messages (input kind `sip`).
     pub fn check_sip(&self, input: &str, bytes: &[u8]) -> CheckResult {
+        self.judge_sip(input, bytes, None)
+    }
+
+    /// Judges SIP text: a file, or the text gathered from a capture (`gathered`), whose
+    /// findings then name their frame or TCP flow.
+    pub(crate) fn judge_sip(
+        &self,
+        input: &str,
+        bytes: &[u8],
+        gathered: Option<&Gathered>,
+    ) -> CheckResult {
         let opts = ScanOptions {
             lf_as_crlf: self.settings.sip.lf_as_crlf,
         };
@@ -56,7 +98,11 @@ impl Engine {
                 "no SIP message in it: no line reads as a SIP request or status line".into(),
             );
         }
-        let lines = Lines::new(bytes);
+        let lines = Place {
+            bytes,
+            lines: Lines::new(bytes),
+            gathered,
+        };
         let mut notes = self.sip_notes(bytes, &file, &lines);
         let (mut findings, mut outcomes) = self.sip_rules(bytes, &file, &lines);
         for (n, m) in file.messages.iter().enumerate() {
@@ -72,14 +118,14 @@ impl Engine {
         result
     }
 
-    fn sip_notes(&self, bytes: &[u8], file: &SipFile, lines: &Lines) -> Vec<String> {
+    fn sip_notes(&self, bytes: &[u8], file: &SipFile, lines: &Place) -> Vec<String> {
         let mut notes = vec![crate::render::counted(
             file.messages.len(),
             "SIP message",
             "SIP messages",
         )];
         for (n, m) in file.messages.iter().enumerate() {
-            let (line, _) = lines.at(bytes, m.span.start);
+            let (line, _, _) = lines.locate(m.span.start);
             if m.line_ends.lf_only() {
                 let read = if m.framed_as_crlf && self.settings.sip.lf_as_crlf {
                     "; read as CRLF (setting sip.lf_as_crlf)"
@@ -95,7 +141,7 @@ impl Engine {
             }
         }
         for r in &file.skipped {
-            let (line, _) = lines.at(bytes, r.start);
+            let (line, _, _) = lines.locate(r.start);
             notes.push(format!(
                 "line {line}: {} octets that are no SIP message were skipped",
                 r.len()
@@ -109,7 +155,7 @@ impl Engine {
         &self,
         bytes: &[u8],
         file: &SipFile,
-        lines: &Lines,
+        lines: &Place,
     ) -> (Vec<Finding>, Vec<RuleOutcome>) {
         let ctx = SipCtx {
             file: bytes,
@@ -168,15 +214,15 @@ impl Engine {
         h: SipHit,
         bytes: &[u8],
         file: &SipFile,
-        lines: &Lines,
+        lines: &Place,
     ) -> Finding {
-        let (line, column) = lines.at(bytes, h.span.start);
+        let (line, column, _) = lines.locate(h.span.start);
         let context = file
             .messages
             .iter()
             .enumerate()
             .find(|(_, m)| m.span.start <= h.span.start && h.span.start <= m.span.end)
-            .map(|(n, m)| label(bytes, n, m));
+            .map(|(n, m)| lines.context(h.span.start, label(bytes, n, m)));
         let location = Location {
             line,
             column,
@@ -192,15 +238,18 @@ impl Engine {
         bytes: &[u8],
         n: usize,
         m: &SipMessage,
-        lines: &Lines,
+        lines: &Place,
     ) -> (Vec<Finding>, Vec<RuleOutcome>, Vec<String>) {
         let (mut findings, mut outcomes, mut notes) = (Vec::new(), Vec::new(), Vec::new());
         for part in m.parts() {
-            let (line, column) = lines.at(bytes, part.content.start);
-            let place = format!(
-                "{} {} body",
-                label(bytes, n, m),
-                part.essence().unwrap_or("untyped")
+            let (line, column, _) = lines.locate(part.content.start);
+            let place = lines.context(
+                part.content.start,
+                format!(
+                    "{} {} body",
+                    label(bytes, n, m),
+                    part.essence().unwrap_or("untyped")
+                ),
             );
             let at = Location {
                 line,

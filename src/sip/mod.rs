@@ -8,6 +8,7 @@
 //! differential oracle in the tests instead.
 
 pub mod body;
+pub mod capture;
 pub mod dialog;
 pub mod head;
 pub mod header;

@@ -11,6 +11,8 @@ pub struct SipSettings {
     pub lf_as_crlf: bool,
     /// Ports whose UDP datagrams and TCP streams are read as SIP from packet captures.
     pub ports: Vec<u16>,
+    /// Octets of one TCP flow kept while a SIP message completes (docs/scale.md).
+    pub max_tcp_buffer: usize,
     /// The MCVideo server's host name, for the warn-agent of its Warning headers (TS 24.281
     /// 4.4.1 as secondary sources give it); none: that provisional rule does not apply.
     #[serde(default)]
