@@ -113,3 +113,33 @@ fn recognition_by_start_line() {
     assert!(!looks_like_sip(b"POST /x HTTP/1.1\r\n"));
     assert!(!looks_like_sip(b"<?xml version='1.0'?>"));
 }
+
+proptest::proptest! {
+    /// Any bytes, and any SIP-looking text cut or corrupted anywhere: the scanner reads what
+    /// it can, never panics, and every span it returns lies inside the input.
+    #[test]
+    fn scanner_never_panics_and_spans_stay_inside(
+        data in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..600),
+        cut in 0usize..400,
+        flip in 0usize..400,
+    ) {
+        let opts = ScanOptions::default();
+        let _ = read(&data, &opts);
+        let mut f = crlf(MESSAGE);
+        f.extend(crlf("\nREGISTER sip:a SIP/2.0\nContent-Type: multipart/mixed;boundary=b\nl: 60\n\n--b\nContent-Type: message/sip\n\nSIP/2.0 200 OK\n\n--b--\n"));
+        if flip < f.len() {
+            f[flip] ^= 0x55;
+        }
+        f.truncate(cut.min(f.len()));
+        let s = read(&f, &ScanOptions { lf_as_crlf: cut % 2 == 0 });
+        for m in &s.messages {
+            proptest::prop_assert!(m.span.end <= f.len());
+            for h in &m.headers {
+                proptest::prop_assert!(h.value_span.end <= f.len());
+            }
+            for i in m.all_issues() {
+                proptest::prop_assert!(i.span.end <= f.len());
+            }
+        }
+    }
+}
