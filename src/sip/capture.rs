@@ -75,6 +75,11 @@ impl Collector {
         }
     }
 
+    /// Adds SIP text that did not come from a frame (a trace event), named by `place`.
+    pub fn add(&mut self, place: &str, bytes: &[u8]) {
+        self.emit(place.to_string(), bytes);
+    }
+
     fn emit(&mut self, place: String, bytes: &[u8]) {
         if self.out.text.len() + bytes.len() > self.max_total {
             self.over_total += 1;
