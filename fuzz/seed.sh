@@ -17,3 +17,7 @@ cp "$here"/../vectors/exchange/*.http "$here"/../vectors/exchange/*.har "$here/c
 cp "$here/../examples/session/capture.har" "$here/corpus/capture_check/"
 cp "$here/../examples/session/pushes.pcap" "$here/corpus/pcap_check/"
 cp "$here"/../vectors/trace/*.trace.yaml "$here/corpus/trace_check/"
+# SIP: the text vectors and the example captures of the MCVideo exchange.
+mkdir -p "$here/corpus/sip_check"
+cp "$here"/../vectors/sip/*.sip "$here"/../vectors/sip/*.txt "$here/corpus/sip_check/"
+cp "$here"/../examples/sip/*.pcap "$here/corpus/pcap_check/"

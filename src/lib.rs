@@ -19,6 +19,7 @@ pub mod render;
 pub mod requirements;
 pub mod rules;
 pub mod settings;
+pub mod sip;
 pub mod suite;
 pub mod trace;
 pub mod xml;

@@ -548,6 +548,7 @@ const TAKEN_BY_NAME: &[&str] = &[
     ".har",
     ".pcap",
     ".pcapng",
+    ".sip",
     ".trace.yaml",
     ".trace.json",
     ".msg.yaml",

@@ -25,7 +25,7 @@ pub struct Datagram {
 #[error("{0}")]
 pub struct CaptureReadError(pub String);
 
-fn endpoint(ip: std::net::IpAddr, port: u16) -> String {
+pub fn endpoint(ip: std::net::IpAddr, port: u16) -> String {
     match ip {
         std::net::IpAddr::V4(a) => format!("{a}:{port}"),
         std::net::IpAddr::V6(a) => format!("[{a}]:{port}"),
@@ -44,6 +44,17 @@ enum Frame {
 const MAX_TALLY: usize = 64;
 
 /// The UDP datagram in one frame if it is one on a port of `ports`; otherwise what it is.
+/// The IP/transport layers of a frame, by its link type.
+pub fn slice(linktype: Linktype, data: &[u8]) -> Option<SlicedPacket<'_>> {
+    match linktype {
+        Linktype::ETHERNET => SlicedPacket::from_ethernet(data).ok(),
+        Linktype::LINUX_SLL => SlicedPacket::from_linux_sll(data).ok(),
+        Linktype::RAW | Linktype::IPV4 | Linktype::IPV6 => SlicedPacket::from_ip(data).ok(),
+        Linktype::NULL | Linktype::LOOP => SlicedPacket::from_ip(data.get(4..)?).ok(),
+        _ => None,
+    }
+}
+
 fn frame_of(linktype: Linktype, data: &[u8], ports: &[u16]) -> Frame {
     let sliced = match linktype {
         Linktype::ETHERNET => SlicedPacket::from_ethernet(data),
@@ -186,6 +197,24 @@ pub fn stream(
     ports: &[u16],
     sink: &mut dyn FnMut(Datagram),
 ) -> Result<Capture, CaptureReadError> {
+    stream_observed(input, ports, sink, &mut |_| {})
+}
+
+/// One frame as read, before any decoding: for readers of other protocols (SIP over UDP
+/// and TCP, `sip::capture`) in the same pass.
+pub struct RawFrame<'d> {
+    pub frame: usize,
+    pub linktype: Linktype,
+    pub data: &'d [u8],
+}
+
+/// [`stream`], with every frame also shown to `observe`.
+pub fn stream_observed(
+    input: impl std::io::Read + Send,
+    ports: &[u16],
+    sink: &mut dyn FnMut(Datagram),
+    observe: &mut dyn FnMut(&RawFrame),
+) -> Result<Capture, CaptureReadError> {
     let mut reader = pcap_parser::create_reader(65536, input)
         .map_err(|e| CaptureReadError(format!("not a pcap or pcapng capture: {}", reason(&e))))?;
     let mut out = Capture::default();
@@ -213,6 +242,11 @@ pub fn stream(
                         } else {
                             (p.ts_usec as u64 * 1_000_000 / per) as u32
                         };
+                        observe(&RawFrame {
+                            frame,
+                            linktype: lt,
+                            data: p.data,
+                        });
                         out.add(
                             frame,
                             p.ts_sec as u64,
@@ -234,6 +268,11 @@ pub fn stream(
                             let ts = ((epb.ts_high as u64) << 32) | epb.ts_low as u64;
                             let data = &epb.data[..(epb.caplen as usize).min(epb.data.len())];
                             let micros = ((ts % per) * 1_000_000 / per) as u32;
+                            observe(&RawFrame {
+                                frame,
+                                linktype: lt,
+                                data,
+                            });
                             out.add(frame, ts / per, micros, frame_of(lt, data, ports), sink);
                         }
                         pcap_parser::Block::SimplePacket(_) => {

@@ -147,6 +147,8 @@ builtin_tables!(
     "fdt",
     "crypto",
     "mcx-xml",
+    "sip-structure",
+    "mcvideo-sip",
 );
 
 /// The build-time JSON form of a table, when `text` is exactly a built-in table's: it reads

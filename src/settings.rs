@@ -127,6 +127,8 @@ pub struct Settings {
     /// that every check kind can say it needs it.
     #[serde(skip)]
     pub keys: Option<std::sync::Arc<crate::keyring::Keyring>>,
+    /// How SIP text is read and the MCVideo Warning texts (rules/mcvideo-sip.yaml).
+    pub sip: crate::sip::settings::SipSettings,
 }
 
 /// Settings that could not be read or do not make sense.

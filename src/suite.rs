@@ -91,6 +91,7 @@ pub struct VectorOutcome {
 /// base64 text, or a readable MIKEY message description (`MessageSpec`) built by the encoder.
 pub const INPUT_EXTENSIONS: &[&str] = &[
     "xml",
+    "sip",
     "bin",
     "hex",
     "b64",

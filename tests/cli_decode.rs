@@ -166,8 +166,8 @@ fn a_standalone_message_is_decoded_as_before() {
 fn inputs_without_mikey_are_refused() {
     for (path, why) in [
         (
-            "vectors/unrecognised/sip-message.txt",
-            "not a recognised input (a SIP MESSAGE request)",
+            "vectors/sip/plain-text-message.txt",
+            "no SIP message of the file carries an application/mikey body",
         ),
         (
             "vectors/unrecognised/notes.txt",
@@ -192,6 +192,23 @@ fn inputs_without_mikey_are_refused() {
             assert!(stderr(&o).contains(why), "{path}: {}", stderr(&o));
         }
     }
+}
+
+#[test]
+fn sip_files_decode_their_mikey_bodies() {
+    let o = run(&[
+        "decode",
+        "--format",
+        "json",
+        "vectors/sip/complete-exchange.sip",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("message 7 (MESSAGE sip:alice@example.com SIP/2.0) application/mikey body"),
+        "{out}"
+    );
+    assert!(out.contains("\"data_type\""), "{out}");
 }
 
 #[test]

@@ -59,10 +59,19 @@ fn xml_check(data: &[u8]) {
     let _ = render::junit::render(&results);
 }
 
+/// The `sip_check` fuzz target.
+fn sip_check(data: &[u8]) {
+    let e = engine();
+    let results = vec![e.check("fuzz", data, Some("sip"))];
+    let _ = render::text::render(&results, &e.rules);
+    let _ = render::json::render(&results);
+}
+
 fn target_fn(name: &str) -> Option<fn(&[u8])> {
     match name.split_once('-')?.0 {
         "mikey_decode" => Some(mikey_decode),
         "xml_check" => Some(xml_check),
+        "sip_check" => Some(sip_check),
         _ => None,
     }
 }

@@ -347,7 +347,7 @@ fn dns_and_sip() -> Vec<Vec<u8>> {
         frames.push(udp_frame(53, 53000 + i, b"answer"));
     }
     for _ in 0..4 {
-        frames.push(udp_frame(5060, 5060, b"INVITE sip:bob@example.com SIP/2.0"));
+        frames.push(udp_frame(5070, 5070, b"INVITE sip:bob@example.com SIP/2.0"));
     }
     frames
 }
@@ -361,8 +361,9 @@ fn a_capture_without_mikey_datagrams_could_not_be_checked_and_says_what_it_held(
         assert_eq!(
             r.error.as_deref(),
             Some(
-                "nothing in it could be checked: 12 frames: UDP 53 (8), UDP 5060 (4); no UDP \
-                 datagram on the MIKEY ports 2269, 4359 (setting pcap_ports)"
+                "nothing in it could be checked: 12 frames: UDP 53 (8), UDP 5070 (4); no UDP \
+                 datagram on the MIKEY ports 2269, 4359 (setting pcap_ports), no SIP on ports \
+                 [5060] (setting sip.ports)"
             )
         );
     }
@@ -370,7 +371,7 @@ fn a_capture_without_mikey_datagrams_could_not_be_checked_and_says_what_it_held(
     let r = engine().check("empty.pcap", &pcap(&[], 1_700_000_000), None);
     assert_eq!(
         r.error.as_deref(),
-        Some("nothing in it could be checked: 0 frames; no UDP datagram on the MIKEY ports 2269, 4359 (setting pcap_ports)")
+        Some("nothing in it could be checked: 0 frames; no UDP datagram on the MIKEY ports 2269, 4359 (setting pcap_ports), no SIP on ports [5060] (setting sip.ports)")
     );
     let r = engine().check(
         "tcp.pcap",
@@ -410,7 +411,7 @@ fn datagrams_on_a_mikey_port_that_are_no_mikey_message_are_not_judged_and_say_so
     assert_ne!(r.verdict, Verdict::Error, "{r:#?}");
     assert_eq!(
         r.notes[0],
-        "2 MIKEY datagrams on UDP ports 2269, 4359, of 14 frames; not read: UDP 53 (8), UDP 5060 (4)"
+        "2 MIKEY datagrams on UDP ports 2269, 4359, of 14 frames; not read: UDP 53 (8), UDP 5070 (4)"
     );
     assert!(
         r.notes[1].starts_with("1 datagram was not judged: frame 14 (10.0.0.7:40000 -> 203.0.113.5:2269): not a MIKEY message"),

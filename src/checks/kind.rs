@@ -7,6 +7,7 @@
 
 use super::exchange::{ExchangeCtx, ExchangeHit};
 use super::mikey::{MikeyCtx, MikeyHit};
+use super::sip::{SipCtx, SipJudgement};
 use super::trace::{TraceCtx, TraceHit};
 use super::{Ctx, Hit};
 use crate::rules::Selector;
@@ -28,6 +29,8 @@ pub enum Domain {
     Exchange,
     /// A whole session (a trace or a packet capture).
     Trace,
+    /// A file of SIP messages (requests paired with their responses).
+    Sip,
 }
 
 /// How a MIKEY message reached the terminal, where the input says so. Some requirements
@@ -90,6 +93,7 @@ pub enum Judge<'k> {
     Mikey(&'k dyn MikeyCheck),
     Exchange(&'k dyn ExchangeCheck),
     Trace(&'k dyn TraceCheck),
+    Sip(&'k dyn SipCheck),
 }
 
 /// One check kind: what it needs and how it judges.
@@ -133,6 +137,11 @@ pub trait TraceCheck {
     fn trace(&self, ctx: &TraceCtx) -> Vec<TraceHit>;
 }
 
+pub trait SipCheck {
+    /// The places the rule is violated, or why the file holds nothing it judges.
+    fn sip(&self, ctx: &SipCtx) -> SipJudgement;
+}
+
 /// Implements `CheckKind::as_any` and `judge` for a kind of the given domain.
 #[macro_export]
 macro_rules! check_kind_judge {
@@ -165,7 +174,7 @@ fn parse<T: CheckKind + DeserializeOwned>(
     Ok(Arc::new(serde_json::from_value::<T>(v)?))
 }
 
-use super::{exchange as ex, mikey as mk, trace as tr, xml};
+use super::{exchange as ex, mikey as mk, sip, trace as tr, xml};
 
 /// Every check kind, by the name rule tables use.
 pub const REGISTRY: &[(&str, Parse)] = &[
@@ -333,6 +342,51 @@ pub const REGISTRY: &[(&str, Parse)] = &[
     ("mikey_psk_mac", parse::<mk::psk_mac::PskMac>),
     ("mikey_psk_decrypts", parse::<mk::psk_decrypts::PskDecrypts>),
     ("mikey_key_expected", parse::<mk::key_expected::KeyExpected>),
+    ("sip_scan_issue", parse::<sip::scan_issue::ScanIssueCheck>),
+    ("sip_header_value", parse::<sip::header_value::HeaderValue>),
+    (
+        "sip_accept_contact",
+        parse::<sip::accept_contact::AcceptContact>,
+    ),
+    (
+        "sip_feature_value_grammar",
+        parse::<sip::feature_value_grammar::FeatureValueGrammar>,
+    ),
+    ("sip_body_parts", parse::<sip::body_parts::BodyParts>),
+    ("sip_xml_elements", parse::<sip::xml_elements::XmlElements>),
+    (
+        "sip_answer_warning",
+        parse::<sip::answer_warning::AnswerWarning>,
+    ),
+    (
+        "sip_warning_grammar",
+        parse::<sip::warning_grammar::WarningGrammar>,
+    ),
+    (
+        "sip_warning_mc_form",
+        parse::<sip::warning_mc_form::WarningMcForm>,
+    ),
+    (
+        "sip_warning_agent",
+        parse::<sip::warning_agent::WarningAgent>,
+    ),
+    (
+        "sip_request_uri_registered",
+        parse::<sip::request_uri_registered::RequestUriRegistered>,
+    ),
+    (
+        "sip_embedded_register",
+        parse::<sip::embedded_register::EmbeddedRegister>,
+    ),
+    (
+        "sip_answer_status",
+        parse::<sip::answer_status::AnswerStatus>,
+    ),
+    ("sip_poc_entities", parse::<sip::poc_entities::PocEntities>),
+    (
+        "sip_csk_initiator",
+        parse::<sip::csk_initiator::CskInitiator>,
+    ),
 ];
 
 /// A rule's check: a kind from the registry with its parameters. Written in a rule table as
@@ -370,6 +424,7 @@ impl Check {
             Judge::Mikey(_) => Domain::Mikey,
             Judge::Exchange(_) => Domain::Exchange,
             Judge::Trace(_) => Domain::Trace,
+            Judge::Sip(_) => Domain::Sip,
         }
     }
 }

@@ -5,6 +5,7 @@
 pub mod exchange;
 pub mod kind;
 pub mod mikey;
+pub mod sip;
 pub mod trace;
 pub mod xml;
 

@@ -88,9 +88,21 @@ impl Engine {
         at: Location,
         label: &str,
     ) -> (Vec<Finding>, Vec<RuleOutcome>) {
-        let decoded = mikey::decode(message);
         // The BCAST containers travel only in HTTP responses (OMA BCAST 5.1.6.10.3).
-        let delivery = Some(Delivery::HttpResponse);
+        self.delivered_findings(kind, message, Some(Delivery::HttpResponse), at, label)
+    }
+
+    /// Judges a MIKEY message carried inside another input (an XML element, a SIP body)
+    /// by the rules of `kind`: findings point at `at`, with the byte offset inside it.
+    pub(super) fn delivered_findings(
+        &self,
+        kind: &str,
+        message: &[u8],
+        delivery: Option<Delivery>,
+        at: Location,
+        label: &str,
+    ) -> (Vec<Finding>, Vec<RuleOutcome>) {
+        let decoded = mikey::decode(message);
         let mut plan = self.plan(Domain::Mikey, &[kind.to_string()], delivery);
         let findings = self.run_mikey(&mut plan, &decoded, delivery, at, Some(label));
         let outcomes = outcomes(&plan, &findings);
@@ -369,7 +381,7 @@ pub struct FoundMessage {
 }
 
 impl FoundMessage {
-    fn at(place: String, message: Result<Vec<u8>, String>) -> FoundMessage {
+    pub(super) fn at(place: String, message: Result<Vec<u8>, String>) -> FoundMessage {
         FoundMessage {
             place,
             frame: None,
@@ -416,16 +428,19 @@ pub fn find_messages(
         Capture,
         Trace,
         Xml,
+        Sip,
     }
     let is = match as_kind {
         Some(k) if settings.is_mikey_kind(k) => Is::Mikey { lenient: true },
         Some("pcap") => Is::Pcap,
         Some("session-trace") => Is::Trace,
+        Some("sip") => Is::Sip,
         Some(k) if settings.is_capture_kind(k) => Is::Capture,
         Some(k) if settings.kind(k).is_some() => Is::Xml,
         Some(k) => return Err(format!("unknown kind '{k}'")),
         None if super::pcap::looks_like_pcap(bytes) => Is::Pcap,
         None if super::trace::looks_like_trace(bytes) => Is::Trace,
+        None if crate::sip::looks_like_sip(bytes) => Is::Sip,
         None if super::capture::looks_like_capture(bytes) => Is::Capture,
         None if super::looks_like_xml(bytes) => Is::Xml,
         None => Is::Mikey { lenient: false },
@@ -469,6 +484,11 @@ pub fn find_messages(
                 })
                 .collect(),
         },
+        Is::Sip => FoundMessages {
+            container: "sip",
+            format: None,
+            messages: super::sip::mikey_bodies(settings, bytes),
+        },
         Is::Capture => {
             let exchanges = crate::exchange::read(bytes)
                 .map_err(|e| format!("cannot read the capture: {e}"))?;
@@ -510,6 +530,7 @@ pub fn find_messages(
             "http-exchange" => {
                 "no body of the capture holds an LTKM or an application/mikey message".into()
             }
+            "sip" => "no SIP message of the file carries an application/mikey body".into(),
             _ => "the document has no LTKM element in a BCAST container".into(),
         };
         return Err(format!("no MIKEY message found: {where_}"));

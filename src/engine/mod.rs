@@ -21,6 +21,7 @@ mod capture;
 pub mod mikey;
 pub mod pcap;
 mod schemas;
+pub mod sip;
 mod trace;
 
 /// The project's schemas, built into the binary (see schemas/README.md for their status).
@@ -310,6 +311,13 @@ impl Engine {
                     bytes.len()
                 ),
             );
+        }
+        let is_sip = match as_kind {
+            Some(k) => k == "sip",
+            None => crate::sip::looks_like_sip(bytes),
+        };
+        if is_sip {
+            return self.check_sip(input, bytes);
         }
         let is_trace = match as_kind {
             Some(k) => k == "session-trace",
@@ -823,6 +831,9 @@ impl Engine {
         }
         if trace::looks_like_trace(head) {
             return Some("session-trace");
+        }
+        if crate::sip::looks_like_sip(head) {
+            return Some("sip");
         }
         if capture::looks_like_capture(head) {
             return Some("http-exchange");

@@ -153,12 +153,42 @@ impl Engine {
             let kept = Event { at: None, ..event };
             sessions.add(terminal_of(&d, &facts), kept, limits.session_events);
         };
-        let capture = match pcap::stream(reader, &self.settings.pcap_ports, &mut sink) {
+        let sip = &self.settings.sip;
+        let mut collector =
+            crate::sip::capture::Collector::new(&sip.ports, sip.max_tcp_buffer, limits.max_bytes);
+        let read_capture =
+            pcap::stream_observed(reader, &self.settings.pcap_ports, &mut sink, &mut |f| {
+                collector.frame(f)
+            });
+        let capture = match read_capture {
             Ok(c) => c,
             Err(e) => {
                 return CheckResult::error(input, "pcap", format!("cannot read the capture: {e}"))
             }
         };
+        let gathered = collector.finish();
+        let sip_result = (!gathered.origins.is_empty())
+            .then(|| self.judge_sip(input, &gathered.text, Some(&gathered)));
+        if read == 0 {
+            if let Some(mut r) = sip_result {
+                // SIP only: the SIP result, with what else the capture held.
+                r.kind = "pcap".into();
+                r.notes.insert(
+                    0,
+                    format!(
+                        "SIP on ports {:?} (setting sip.ports) of {}",
+                        sip.ports,
+                        capture.describe()
+                    ),
+                );
+                r.notes.extend(gathered.notes);
+                self.complete_outcomes(
+                    &mut r,
+                    &[Domain::Mikey, Domain::Trace, Domain::Sip, Domain::Xml],
+                );
+                return r;
+            }
+        }
         let ports = self
             .settings
             .pcap_ports
@@ -172,12 +202,14 @@ impl Engine {
                 input,
                 "pcap",
                 format!(
-                    "nothing in it could be checked: {}; no UDP datagram on the MIKEY ports {ports} (setting pcap_ports)",
-                    capture.describe()
+                    "nothing in it could be checked: {}; no UDP datagram on the MIKEY ports {ports} (setting pcap_ports), no SIP on ports {:?} (setting sip.ports){}",
+                    capture.describe(),
+                    sip.ports,
+                    if gathered.notes.is_empty() { String::new() } else { format!(" ({})", gathered.notes.join("; ")) }
                 ),
             );
         }
-        if unjudged_count == read {
+        if unjudged_count == read && sip_result.is_none() {
             return CheckResult::error(
                 input,
                 "pcap",
@@ -268,6 +300,14 @@ impl Engine {
                 counts.join(", ")
             ));
         }
+        if let Some(r) = sip_result {
+            for f in r.findings {
+                listed.push(f);
+            }
+            merge_outcomes(&mut rule_outcomes, r.rules);
+            notes.extend(r.notes);
+            notes.extend(gathered.notes);
+        }
         let mut findings = listed.findings;
         findings.sort_by(|a, b| {
             (frame_of(a), &a.rule, &a.message).cmp(&(frame_of(b), &b.rule, &b.message))
@@ -277,7 +317,10 @@ impl Engine {
         if r.verdict == Verdict::Conformant && !listed.unlisted.is_empty() {
             r.verdict = Verdict::NonConformant;
         }
-        self.complete_outcomes(&mut r, &[Domain::Mikey, Domain::Trace]);
+        self.complete_outcomes(
+            &mut r,
+            &[Domain::Mikey, Domain::Trace, Domain::Sip, Domain::Xml],
+        );
         r
     }
 }

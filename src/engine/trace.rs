@@ -55,6 +55,8 @@ impl Engine {
         let mut rule_outcomes: Vec<RuleOutcome> = Vec::new();
         let mut notes = Vec::new();
         let mut unjudged = Vec::new();
+        let mut sip =
+            crate::sip::capture::Collector::new(&[], usize::MAX, self.settings.limits.max_bytes);
         for e in &t.events {
             let place = format!("event {}", e.number);
             match &e.body {
@@ -82,6 +84,20 @@ impl Engine {
                     merge_outcomes(&mut rule_outcomes, r.rules);
                 }
                 EventBody::Flute { .. } => {}
+                EventBody::Sip { text } => sip.add(&place, text),
+            }
+        }
+        // The SIP events, judged together: requests pair with responses across events.
+        let gathered = sip.finish();
+        if !gathered.origins.is_empty() {
+            let r = self.judge_sip(input, &gathered.text, Some(&gathered));
+            match &r.error {
+                Some(why) => unjudged.push(format!("the SIP events: {why}")),
+                None => {
+                    findings.extend(r.findings);
+                    merge_outcomes(&mut rule_outcomes, r.rules);
+                    notes.extend(r.notes);
+                }
             }
         }
         if !unjudged.is_empty() {
@@ -110,7 +126,13 @@ impl Engine {
         let mut result = judged(input, kind.into(), findings, rule_outcomes, notes, None);
         self.complete_outcomes(
             &mut result,
-            &[Domain::Xml, Domain::Mikey, Domain::Exchange, Domain::Trace],
+            &[
+                Domain::Xml,
+                Domain::Mikey,
+                Domain::Exchange,
+                Domain::Trace,
+                Domain::Sip,
+            ],
         );
         result
     }

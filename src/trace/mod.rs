@@ -53,9 +53,22 @@ struct RawEvent {
     sms: Option<MikeySource>,
     #[serde(default)]
     flute: Option<RawFlute>,
+    /// SIP messages (MCVideo signalling), judged by the SIP rules.
+    #[serde(default)]
+    sip: Option<SipSource>,
     /// What the MIKEY message is, when the sender knows: ltkm, msk, mtk, verification.
     #[serde(default)]
     role: Option<String>,
+}
+
+/// SIP text inline (`raw`, LF line ends turned into CRLF) or in a file (read as it is).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SipSource {
+    #[serde(default)]
+    pub raw: Option<String>,
+    #[serde(default)]
+    pub file: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -96,6 +109,10 @@ pub enum EventBody {
         session: String,
         fdt: String,
         objects: BTreeMap<u64, Vec<u8>>,
+    },
+    /// One or more SIP messages, judged by the SIP rules with every SIP event of the trace.
+    Sip {
+        text: Vec<u8>,
     },
 }
 
@@ -244,11 +261,22 @@ pub fn read(text: &str, base: &Path) -> Result<Trace, TraceError> {
             e.udp.is_some(),
             e.sms.is_some(),
             e.flute.is_some(),
+            e.sip.is_some(),
         ];
         if given.iter().filter(|g| **g).count() != 1 {
-            return Err(terr(&place, "give exactly one of http, udp, sms, flute"));
+            return Err(terr(
+                &place,
+                "give exactly one of http, udp, sms, flute, sip",
+            ));
         }
-        let body = if let Some(h) = &e.http {
+        let body = if let Some(src) = &e.sip {
+            let text = match (&src.raw, &src.file) {
+                (Some(r), None) => r.replace("\r\n", "\n").replace('\n', "\r\n").into_bytes(),
+                (None, Some(f)) => read_file(base, f, &place)?,
+                _ => return Err(terr(&place, "sip: give exactly one of raw, file")),
+            };
+            EventBody::Sip { text }
+        } else if let Some(h) = &e.http {
             let mut ex = http(h, base, &place)?;
             ex.label = place.clone();
             EventBody::Http(Box::new(ex))

@@ -1,0 +1,238 @@
+//! Checks on a file of SIP messages (MCVideo signalling, TS 24.281 CR 003). Each check
+//! selects the messages it is about (a method and the media types of the bodies it
+//! carries), judges them, and returns the byte spans of what is wrong — or, when the file
+//! holds nothing it judges, why not (the rule is then not applicable, never passed).
+
+pub(crate) use super::kind::{CheckKind, NeededSetting, Needs, SipCheck};
+pub(crate) use crate::settings::Settings;
+pub(crate) use crate::sip::{SipFile, SipMessage};
+pub(crate) use serde::Deserialize;
+use std::ops::Range;
+
+pub mod accept_contact;
+pub mod answer_status;
+pub mod answer_warning;
+pub mod body_parts;
+pub mod csk_initiator;
+pub mod embedded_register;
+pub mod feature_value_grammar;
+pub mod header_value;
+pub mod poc_entities;
+pub mod request_uri_registered;
+pub mod scan_issue;
+pub mod warning_agent;
+pub mod warning_grammar;
+pub mod warning_mc_form;
+pub mod xml_elements;
+
+/// What the SIP checks may look at.
+pub struct SipCtx<'a> {
+    /// The file's bytes: every span indexes them.
+    pub file: &'a [u8],
+    pub sip: &'a SipFile,
+    pub settings: &'a Settings,
+}
+
+/// One place where a rule is violated.
+#[derive(Debug, Clone)]
+pub struct SipHit {
+    pub span: Range<usize>,
+    pub vars: Vec<(&'static str, String)>,
+    /// A reading no source confirms that this hit rests on.
+    pub rests_on: Option<String>,
+}
+
+pub(crate) fn hit(span: Range<usize>, vars: Vec<(&'static str, String)>) -> SipHit {
+    SipHit {
+        span,
+        vars,
+        rests_on: None,
+    }
+}
+
+/// A check's result on a file: its hits, or why the file held nothing it judges.
+#[derive(Debug, Clone, Default)]
+pub struct SipJudgement {
+    pub hits: Vec<SipHit>,
+    /// Set when nothing was judged: the reason the rule is not applicable.
+    pub nothing: Option<String>,
+}
+
+impl SipJudgement {
+    pub fn hits(hits: Vec<SipHit>) -> SipJudgement {
+        SipJudgement {
+            hits,
+            nothing: None,
+        }
+    }
+
+    pub fn nothing(why: impl Into<String>) -> SipJudgement {
+        SipJudgement {
+            hits: Vec::new(),
+            nothing: Some(why.into()),
+        }
+    }
+
+    /// Hits when something was judged, else why not.
+    pub fn of(judged: usize, hits: Vec<SipHit>, why: impl FnOnce() -> String) -> SipJudgement {
+        if judged == 0 {
+            SipJudgement::nothing(why())
+        } else {
+            SipJudgement::hits(hits)
+        }
+    }
+}
+
+/// The requests a rule is about: a method, and (when given) a body of one of these media
+/// types (e.g. MESSAGE carrying application/mikey: the CSK download of 7.3.7).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Select {
+    pub method: String,
+    #[serde(default)]
+    pub carrying: Vec<String>,
+    /// The Event header's package (`poc-settings`), when the rule is about one.
+    #[serde(default)]
+    pub event: Option<String>,
+}
+
+impl Select {
+    pub fn matches(&self, file: &[u8], m: &SipMessage) -> bool {
+        let carries = |e: &str| self.carrying.iter().any(|c| c == e);
+        m.method()
+            .is_some_and(|x| x.eq_ignore_ascii_case(&self.method))
+            && (self.carrying.is_empty()
+                || m.parts().iter().any(|p| p.essence().is_some_and(carries)))
+            && self
+                .event
+                .as_ref()
+                .is_none_or(|want| event_of(file, m).is_some_and(|e| e.eq_ignore_ascii_case(want)))
+    }
+
+    /// The top-level requests it selects, with their index in the file.
+    pub fn requests<'a>(
+        &'a self,
+        file: &'a [u8],
+        sip: &'a SipFile,
+    ) -> impl Iterator<Item = (usize, &'a SipMessage)> + 'a {
+        sip.messages
+            .iter()
+            .enumerate()
+            .filter(move |(_, m)| self.matches(file, m))
+    }
+
+    /// "a MESSAGE carrying application/mikey", for reasons.
+    pub fn describe(&self) -> String {
+        let mut d = format!("a {} request", self.method);
+        if let Some(e) = &self.event {
+            d.push_str(&format!(" for event {e}"));
+        }
+        if !self.carrying.is_empty() {
+            d.push_str(&format!(" carrying {}", self.carrying.join(" or ")));
+        }
+        d
+    }
+}
+
+/// Responses of a status to selected requests, with the MC warning codes a rule looks at.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Answer {
+    pub request: Select,
+    pub status: u16,
+    pub codes: Vec<u16>,
+}
+
+impl Answer {
+    /// The warning-values of these responses that carry one of the codes.
+    pub(crate) fn warnings(&self, ctx: &SipCtx) -> Vec<crate::sip::warning::WarningValue> {
+        let mut out = Vec::new();
+        for (i, _) in self.request.requests(ctx.file, ctx.sip) {
+            for r in ctx
+                .sip
+                .responses_to(i)
+                .filter(|r| r.status() == Some(self.status))
+            {
+                out.extend(warnings(ctx.file, r).into_iter().filter(|w| {
+                    answer_warning::code_and_text(w).is_some_and(|(c, _)| self.codes.contains(&c))
+                }));
+            }
+        }
+        out
+    }
+
+    pub(crate) fn describe(&self) -> String {
+        let codes: Vec<String> = self.codes.iter().map(u16::to_string).collect();
+        format!(
+            "a Warning with code {} in a {} response to {}",
+            codes.join(" or "),
+            self.status,
+            self.request.describe()
+        )
+    }
+}
+
+/// "the input holds no Warning with code … in … nor …".
+pub(crate) fn no_answer(answers: &[Answer]) -> String {
+    let d: Vec<String> = answers.iter().map(Answer::describe).collect();
+    format!("the input holds no {}", d.join(", nor "))
+}
+
+/// The event package of a message's Event header (`poc-settings;id=1` → `poc-settings`).
+pub(crate) fn event_of(file: &[u8], m: &SipMessage) -> Option<String> {
+    let h = m.header("event")?;
+    let v = h.values(file).into_iter().next()?;
+    Some(text(file, &v.main))
+}
+
+/// "the file holds no MESSAGE request carrying …".
+pub(crate) fn none_selected(s: &Select) -> String {
+    format!(
+        "the input holds no {}",
+        s.describe().trim_start_matches("a ")
+    )
+}
+
+/// The text of a byte range.
+pub(crate) fn text(file: &[u8], r: &Range<usize>) -> String {
+    String::from_utf8_lossy(&file[r.clone()]).to_string()
+}
+
+/// Percent-decodes (RFC 3986 2.1; hex digits in either case).
+pub(crate) fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        if b[i] == b'%' && i + 2 < b.len() {
+            if let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).to_string()
+}
+
+/// The warning-values of every Warning header of a message.
+pub(crate) fn warnings(file: &[u8], m: &SipMessage) -> Vec<crate::sip::warning::WarningValue> {
+    m.headers_named("warning")
+        .flat_map(|h| crate::sip::header::split(file, h.value_span.clone(), b','))
+        .filter(|r| r.start < r.end)
+        .map(|r| crate::sip::warning::parse(file, r))
+        .collect()
+}
+
+/// A message's XML body of a media type, parsed (None when absent or not well-formed: the
+/// XML domain reports that).
+pub(crate) fn xml_body(file: &[u8], m: &SipMessage, essence: &str) -> Option<(usize, String)> {
+    let part = m.parts_of(essence).into_iter().next()?;
+    let raw = &file[part.content.clone()];
+    let lead = raw.iter().take_while(|b| b.is_ascii_whitespace()).count();
+    let text = std::str::from_utf8(&raw[lead..]).ok()?.trim_end();
+    Some((part.content.start + lead, text.to_string()))
+}

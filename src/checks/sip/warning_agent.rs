@@ -1,0 +1,48 @@
+//! Check kind `sip_warning_agent` (provisional): the warn-agent of the MCVideo server's
+//! Warning is its host name (TS 24.379 4.4.1 "the host name set to the host name of the
+//! MCPTT server", as secondary sources quote it; the MCVideo clause was not read). Needs
+//! the `sip.server_host` setting. A port after the host is allowed (hostport).
+
+use super::*;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WarningAgent {
+    pub answers: Vec<Answer>,
+}
+
+impl CheckKind for WarningAgent {
+    crate::check_kind_judge!(Sip);
+    fn needs(&self) -> Needs {
+        Needs {
+            setting: Some(NeededSetting { name: "sip.server_host", supplied: |s| s.sip.server_host.is_some() }),
+            provisional_reading: Some("TS 24.281 4.4.1 sets the warn-agent to the MCVideo server's host name (secondary sources)"),
+            ..Needs::default()
+        }
+    }
+}
+
+impl SipCheck for WarningAgent {
+    fn sip(&self, ctx: &SipCtx) -> SipJudgement {
+        let host = ctx.settings.sip.server_host.clone().unwrap_or_default();
+        let ws: Vec<_> = self.answers.iter().flat_map(|a| a.warnings(ctx)).collect();
+        let hits = ws
+            .iter()
+            .filter(|w| {
+                let h = w
+                    .agent
+                    .rsplit_once(':')
+                    .filter(|(_, p)| p.bytes().all(|b| b.is_ascii_digit()))
+                    .map_or(w.agent.as_str(), |(h, _)| h);
+                !h.eq_ignore_ascii_case(&host)
+            })
+            .map(|w| {
+                hit(
+                    w.span.clone(),
+                    vec![("value", w.agent.clone()), ("expected", host.clone())],
+                )
+            })
+            .collect();
+        SipJudgement::of(ws.len(), hits, || no_answer(&self.answers))
+    }
+}

@@ -1,0 +1,292 @@
+//! Bodies by media type: multipart/mixed split on bytes (RFC 2046 5.1.1; binary parts stay
+//! intact, only the line end that belongs to a delimiter is removed), message/sip read as a
+//! message in its own right, application/mikey kept as bytes (a base64 text body decoded and
+//! reported), anything else kept as bytes for the XML domain or left alone.
+
+use super::head;
+use super::header::{Header, Param};
+use super::issue::{IssueClass, ScanIssue};
+use super::message::{self, SipMessage};
+use super::ScanOptions;
+use base64::Engine as _;
+use std::ops::Range;
+
+/// Nesting deeper than this (multipart in message/sip in multipart …) is not read.
+pub const MAX_DEPTH: usize = 8;
+
+/// One body, or one part of a multipart body.
+#[derive(Debug, Clone)]
+pub struct BodyPart {
+    /// The whole part (its MIME headers included); the content, for a message's own body.
+    pub span: Range<usize>,
+    /// The part's own MIME headers (none for a message's body: those are the message's).
+    pub headers: Vec<Header>,
+    /// `type/subtype`, lower-case, when a Content-Type says.
+    pub media_type: Option<String>,
+    /// The Content-Type header's parameters (`boundary`, `charset`, …).
+    pub media_params: Vec<Param>,
+    pub content: Range<usize>,
+    pub inner: Inner,
+    pub issues: Vec<ScanIssue>,
+}
+
+/// What a body holds beyond its bytes.
+#[derive(Debug, Clone)]
+pub enum Inner {
+    Bytes,
+    Parts(Vec<BodyPart>),
+    Message(Box<SipMessage>),
+    /// An application/mikey body; `decoded` holds the octets of a base64 text body.
+    Mikey {
+        decoded: Option<Vec<u8>>,
+    },
+}
+
+impl BodyPart {
+    pub fn essence(&self) -> Option<&str> {
+        self.media_type.as_deref()
+    }
+
+    /// The parts that carry content: multipart bodies opened, recursively.
+    pub fn leaves(&self) -> Vec<&BodyPart> {
+        match &self.inner {
+            Inner::Parts(parts) => parts.iter().flat_map(|p| p.leaves()).collect(),
+            _ => vec![self],
+        }
+    }
+
+    /// The octets of an application/mikey body (decoded when it was base64 text).
+    pub fn mikey_octets<'f>(&'f self, file: &'f [u8]) -> &'f [u8] {
+        match &self.inner {
+            Inner::Mikey { decoded: Some(d) } => d,
+            _ => &file[self.content.clone()],
+        }
+    }
+
+    pub fn message(&self) -> Option<&SipMessage> {
+        match &self.inner {
+            Inner::Message(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    pub fn all_issues(&self) -> Vec<&ScanIssue> {
+        let mut all: Vec<&ScanIssue> = self.issues.iter().collect();
+        match &self.inner {
+            Inner::Parts(parts) => all.extend(parts.iter().flat_map(|p| p.all_issues())),
+            Inner::Message(m) => all.extend(m.all_issues()),
+            _ => {}
+        }
+        all
+    }
+}
+
+/// Reads a body at `content`, typed by the Content-Type header `ct`.
+pub fn parse(
+    file: &[u8],
+    ct: Option<&Header>,
+    content: Range<usize>,
+    headers: Vec<Header>,
+    depth: usize,
+    lf: bool,
+    opts: &ScanOptions,
+) -> BodyPart {
+    let value = ct.and_then(|h| h.values(file).into_iter().next());
+    let media_type = value.as_ref().map(|v| {
+        String::from_utf8_lossy(&file[v.main.clone()])
+            .trim()
+            .to_ascii_lowercase()
+    });
+    let media_params = value.map(|v| v.params).unwrap_or_default();
+    let mut part = BodyPart {
+        span: content.clone(),
+        headers,
+        media_type,
+        media_params,
+        content: content.clone(),
+        inner: Inner::Bytes,
+        issues: Vec::new(),
+    };
+    if depth >= MAX_DEPTH {
+        part.issues.push(ScanIssue::new(
+            IssueClass::Multipart,
+            content,
+            format!("bodies nested more than {MAX_DEPTH} deep are not read"),
+        ));
+        return part;
+    }
+    match part.media_type.as_deref() {
+        Some(t) if t.starts_with("multipart/") => {
+            let boundary = part
+                .media_params
+                .iter()
+                .find(|p| p.name == "boundary")
+                .and_then(|p| p.value.clone());
+            match boundary {
+                Some(b) => {
+                    let parts = split(
+                        file,
+                        content,
+                        b.as_bytes(),
+                        depth,
+                        lf,
+                        opts,
+                        &mut part.issues,
+                    );
+                    part.inner = Inner::Parts(parts);
+                }
+                None => part.issues.push(ScanIssue::new(
+                    IssueClass::Multipart,
+                    ct.map_or(content, |h| h.span.clone()),
+                    format!("{t} without a boundary parameter (RFC 2046 5.1.1)"),
+                )),
+            }
+        }
+        Some("message/sip") => {
+            match message::scan(file, content.start, content.end, true, depth + 1, opts) {
+                Some((m, _)) => part.inner = Inner::Message(Box::new(m)),
+                None => part.issues.push(ScanIssue::new(
+                    IssueClass::Syntax,
+                    content.start..head::line(file, content.start, content.end).content.end,
+                    "a message/sip body that does not open with a SIP start line",
+                )),
+            }
+        }
+        Some("application/mikey") => {
+            let (decoded, issue) = mikey_text(file, content);
+            part.inner = Inner::Mikey { decoded };
+            part.issues.extend(issue);
+        }
+        _ => {}
+    }
+    part
+}
+
+/// An application/mikey body is binary (IANA: "binary, base64 encoded"; implementations
+/// send binary). A body that is base64 text of a MIKEY message is decoded and reported.
+fn mikey_text(file: &[u8], content: Range<usize>) -> (Option<Vec<u8>>, Option<ScanIssue>) {
+    let raw = &file[content.clone()];
+    if raw.first() == Some(&1) {
+        return (None, None);
+    }
+    let text: Vec<u8> = raw
+        .iter()
+        .copied()
+        .filter(|b| !b.is_ascii_whitespace())
+        .collect();
+    let is_b64 = !text.is_empty()
+        && text
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='));
+    if !is_b64 {
+        return (None, None);
+    }
+    match base64::engine::general_purpose::STANDARD.decode(&text) {
+        Ok(d) if d.first() == Some(&1) => {
+            let issue = ScanIssue::new(
+                IssueClass::MikeyBase64,
+                content,
+                format!("the application/mikey body is base64 text ({} octets decoding to a {}-octet MIKEY message), not the binary message implementations send", text.len(), d.len()),
+            );
+            (Some(d), Some(issue))
+        }
+        _ => (None, None),
+    }
+}
+
+/// Where each delimiter line `--boundary` starts (at the region start or after a LF).
+fn delimiters(file: &[u8], content: &Range<usize>, boundary: &[u8]) -> Vec<usize> {
+    let mut delim = b"--".to_vec();
+    delim.extend_from_slice(boundary);
+    let mut found = Vec::new();
+    let mut p = content.start;
+    while p + delim.len() <= content.end {
+        let at_line_start = p == content.start || file[p - 1] == b'\n';
+        if at_line_start && file[p..p + delim.len()] == delim[..] {
+            found.push(p);
+            p += delim.len();
+        } else {
+            p += 1;
+        }
+    }
+    found
+}
+
+/// Splits a multipart body on its delimiters (RFC 2046 5.1.1). A part ends before the line
+/// end that precedes the next delimiter; everything else of it is kept, binary or not.
+fn split(
+    file: &[u8],
+    content: Range<usize>,
+    boundary: &[u8],
+    depth: usize,
+    lf: bool,
+    opts: &ScanOptions,
+    issues: &mut Vec<ScanIssue>,
+) -> Vec<BodyPart> {
+    let dl = boundary.len() + 2;
+    let found = delimiters(file, &content, boundary);
+    if found.is_empty() {
+        issues.push(ScanIssue::new(
+            IssueClass::Multipart,
+            content,
+            format!(
+                "no delimiter line '--{}' in the multipart body (RFC 2046 5.1.1)",
+                String::from_utf8_lossy(boundary)
+            ),
+        ));
+        return Vec::new();
+    }
+    let mut parts = Vec::new();
+    let mut closed = false;
+    for (i, &d) in found.iter().enumerate() {
+        if file[d + dl..content.end].starts_with(b"--") {
+            closed = true;
+            break;
+        }
+        // The rest of the delimiter line (transport padding) and its line end.
+        let start = head::line(file, d + dl, content.end).next;
+        let Some(&next) = found.get(i + 1) else {
+            break;
+        };
+        let mut end = next;
+        if end > start && file[end - 1] == b'\n' {
+            end -= 1;
+            if end > start && file[end - 1] == b'\r' {
+                end -= 1;
+            }
+        }
+        parts.push(part(file, start.min(end)..end, depth, lf, opts));
+    }
+    if !closed {
+        let last = *found.last().unwrap_or(&content.start);
+        issues.push(ScanIssue::new(
+            IssueClass::Multipart,
+            last..head::line(file, last, content.end).content.end,
+            format!(
+                "the multipart body has no close delimiter '--{}--' (RFC 2046 5.1.1)",
+                String::from_utf8_lossy(boundary)
+            ),
+        ));
+    }
+    parts
+}
+
+/// One part: MIME headers up to an empty line, then its content.
+fn part(file: &[u8], span: Range<usize>, depth: usize, lf: bool, opts: &ScanOptions) -> BodyPart {
+    let h = head::scan(file, span.start, span.end, head::LineEnds::default());
+    let content = if h.terminated {
+        h.body_start..span.end
+    } else {
+        span.end..span.end
+    };
+    let ct = h
+        .headers
+        .iter()
+        .rev()
+        .find(|x| x.name == "content-type")
+        .cloned();
+    let mut p = parse(file, ct.as_ref(), content, h.headers, depth + 1, lf, opts);
+    p.span = span;
+    p.issues.extend(h.issues);
+    p
+}

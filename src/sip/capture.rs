@@ -1,0 +1,275 @@
+//! SIP in packet captures: UDP datagrams and TCP streams on the SIP ports, in the order they
+//! complete, gathered into one text the SIP scanner reads, with a map from its offsets back
+//! to frames. TCP segments are put in order per flow within a bounded buffer (the setting
+//! `sip.max_tcp_buffer`; docs/scale.md); a flow that needs more is reported and dropped, never
+//! kept without bound. IP fragments are counted and reported (not reassembled); TCP on the
+//! TLS port is reported as unreadable.
+
+use crate::pcap::{endpoint, slice, RawFrame};
+use etherparse::{NetSlice, TransportSlice};
+use std::collections::BTreeMap;
+use std::net::IpAddr;
+
+/// Where a stretch of the gathered text came from.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    /// Offset in the gathered text where it starts.
+    pub start: usize,
+    /// "frame 12 (UDP 192.0.2.1:5060 -> 192.0.2.2:5060)".
+    pub place: String,
+}
+
+/// What was gathered from a capture.
+#[derive(Debug, Default)]
+pub struct Gathered {
+    pub text: Vec<u8>,
+    pub origins: Vec<Origin>,
+    pub notes: Vec<String>,
+}
+
+impl Gathered {
+    /// The origin of an offset of the text, and the offset inside it.
+    pub fn origin(&self, offset: usize) -> Option<(&Origin, usize)> {
+        let i = self.origins.partition_point(|o| o.start <= offset);
+        let o = self.origins.get(i.checked_sub(1)?)?;
+        Some((o, offset - o.start))
+    }
+}
+
+#[derive(Default)]
+struct Flow {
+    next_seq: Option<u32>,
+    buf: Vec<u8>,
+    /// Segments ahead of the next expected sequence number.
+    ahead: BTreeMap<u32, Vec<u8>>,
+    ahead_bytes: usize,
+    first_frame: usize,
+    dropped: bool,
+}
+
+/// Gathers SIP from frames as they are read.
+pub struct Collector {
+    ports: Vec<u16>,
+    tls_port: u16,
+    max_flow: usize,
+    max_total: usize,
+    flows: BTreeMap<(String, String), Flow>,
+    out: Gathered,
+    fragments: usize,
+    tls: usize,
+    over_total: usize,
+}
+
+impl Collector {
+    pub fn new(ports: &[u16], max_flow: usize, max_total: usize) -> Collector {
+        Collector {
+            ports: ports.to_vec(),
+            tls_port: 5061,
+            max_flow,
+            max_total,
+            flows: BTreeMap::new(),
+            out: Gathered::default(),
+            fragments: 0,
+            tls: 0,
+            over_total: 0,
+        }
+    }
+
+    /// Adds SIP text that did not come from a frame (a trace event), named by `place`.
+    pub fn add(&mut self, place: &str, bytes: &[u8]) {
+        self.emit(place.to_string(), bytes);
+    }
+
+    fn emit(&mut self, place: String, bytes: &[u8]) {
+        if self.out.text.len() + bytes.len() > self.max_total {
+            self.over_total += 1;
+            return;
+        }
+        if !self.out.text.is_empty() {
+            self.out.text.extend_from_slice(b"\r\n");
+        }
+        self.out.origins.push(Origin {
+            start: self.out.text.len(),
+            place,
+        });
+        self.out.text.extend_from_slice(bytes);
+    }
+
+    /// Reads one frame.
+    pub fn frame(&mut self, f: &RawFrame) {
+        let Some(p) = slice(f.linktype, f.data) else {
+            return;
+        };
+        let (src, dst, fragmented): (IpAddr, IpAddr, bool) = match &p.net {
+            Some(NetSlice::Ipv4(v4)) => (
+                v4.header().source_addr().into(),
+                v4.header().destination_addr().into(),
+                v4.payload().fragmented,
+            ),
+            Some(NetSlice::Ipv6(v6)) => (
+                v6.header().source_addr().into(),
+                v6.header().destination_addr().into(),
+                v6.payload().fragmented,
+            ),
+            _ => return,
+        };
+        match &p.transport {
+            Some(TransportSlice::Udp(u)) if self.on_port(u.source_port(), u.destination_port()) => {
+                let place = format!(
+                    "frame {} (UDP {} -> {})",
+                    f.frame,
+                    endpoint(src, u.source_port()),
+                    endpoint(dst, u.destination_port())
+                );
+                self.emit(place, u.payload());
+            }
+            Some(TransportSlice::Tcp(t)) => {
+                let (sp, dp) = (t.source_port(), t.destination_port());
+                if sp == self.tls_port || dp == self.tls_port {
+                    self.tls += 1;
+                } else if self.on_port(sp, dp) {
+                    let key = (endpoint(src, sp), endpoint(dst, dp));
+                    self.tcp(f.frame, key, t.sequence_number(), t.syn(), t.payload());
+                }
+            }
+            None if fragmented => self.fragments += 1,
+            _ => {}
+        }
+    }
+
+    fn on_port(&self, a: u16, b: u16) -> bool {
+        self.ports.contains(&a) || self.ports.contains(&b)
+    }
+
+    fn tcp(&mut self, frame: usize, key: (String, String), seq: u32, syn: bool, payload: &[u8]) {
+        let max = self.max_flow;
+        let flow = self.flows.entry(key.clone()).or_default();
+        if flow.dropped {
+            return;
+        }
+        if flow.first_frame == 0 {
+            flow.first_frame = frame;
+        }
+        let next = *flow
+            .next_seq
+            .get_or_insert(seq.wrapping_add(u32::from(syn)));
+        let seq = seq.wrapping_add(u32::from(syn));
+        if payload.is_empty() {
+            return;
+        }
+        let offset = seq.wrapping_sub(next);
+        if offset == 0 || offset > u32::MAX / 2 {
+            // In order, or overlapping what was read (a retransmission): the new part only.
+            let skip = (next.wrapping_sub(seq) as usize).min(payload.len());
+            flow.buf.extend_from_slice(&payload[skip..]);
+            flow.next_seq = Some(next.wrapping_add((payload.len() - skip) as u32));
+            while let Some(seg) = flow.ahead.remove(&flow.next_seq.unwrap_or(0)) {
+                flow.ahead_bytes -= seg.len();
+                flow.next_seq = flow.next_seq.map(|n| n.wrapping_add(seg.len() as u32));
+                flow.buf.extend_from_slice(&seg);
+            }
+        } else {
+            flow.ahead_bytes += payload.len();
+            flow.ahead.insert(seq, payload.to_vec());
+        }
+        if flow.buf.len() + flow.ahead_bytes > max {
+            flow.dropped = true;
+            flow.buf = Vec::new();
+            flow.ahead = BTreeMap::new();
+            self.out.notes.push(format!("TCP {} -> {} (from frame {}): more than {max} octets of SIP waited for a message to complete (setting sip.max_tcp_buffer); the rest of the flow was not read", key.0, key.1, flow.first_frame));
+            return;
+        }
+        let mut complete = Vec::new();
+        while let Some(n) = complete_message(&flow.buf) {
+            complete.push(flow.buf.drain(..n).collect::<Vec<u8>>());
+        }
+        if flow.buf.is_empty() {
+            flow.buf = Vec::new(); // give back the memory of the messages read
+        }
+        for m in complete {
+            let place = format!("TCP {} -> {} (frame {frame})", key.0, key.1);
+            self.emit(place, &m);
+        }
+    }
+
+    /// The gathered text and notes, incomplete TCP messages included at the end.
+    pub fn finish(mut self) -> Gathered {
+        let flows = std::mem::take(&mut self.flows);
+        for ((a, b), f) in flows {
+            if !f.buf.iter().all(u8::is_ascii_whitespace) {
+                self.out.notes.push(format!(
+                    "TCP {a} -> {b}: the capture ends inside a SIP message ({} octets)",
+                    f.buf.len()
+                ));
+                self.emit(format!("TCP {a} -> {b} (end of capture)"), &f.buf);
+            }
+            if !f.ahead.is_empty() {
+                self.out.notes.push(format!(
+                    "TCP {a} -> {b}: {} segments after a gap (missing segments) were not read",
+                    f.ahead.len()
+                ));
+            }
+        }
+        if self.fragments > 0 {
+            self.out.notes.push(format!(
+                "{} IP fragments were not reassembled: any SIP in them is not read",
+                self.fragments
+            ));
+        }
+        if self.tls > 0 {
+            self.out.notes.push(format!(
+                "{} TCP segments on port {} (SIP over TLS) cannot be read",
+                self.tls, self.tls_port
+            ));
+        }
+        if self.over_total > 0 {
+            self.out.notes.push(format!(
+                "{} SIP messages past {} octets in all were not read (limits.max_bytes)",
+                self.over_total, self.max_total
+            ));
+        }
+        self.out
+    }
+}
+
+/// The length of the first complete message at the start of a TCP stream (head ended by an
+/// empty line and Content-Length octets of body), or None while it is incomplete. Blank
+/// lines before it (keep-alives) count with it.
+fn complete_message(buf: &[u8]) -> Option<usize> {
+    let lead = buf
+        .iter()
+        .take_while(|b| matches!(b, b'\r' | b'\n'))
+        .count();
+    let rest = &buf[lead..];
+    let (head_end, sep) = [&b"\r\n\r\n"[..], b"\n\n"]
+        .iter()
+        .filter_map(|s| {
+            rest.windows(s.len())
+                .position(|w| w == *s)
+                .map(|p| (p, s.len()))
+        })
+        .min()?;
+    let head = String::from_utf8_lossy(&rest[..head_end]);
+    let cl = head
+        .lines()
+        .filter_map(|l| l.split_once(':'))
+        .find(|(n, _)| {
+            n.trim().eq_ignore_ascii_case("content-length") || n.trim().eq_ignore_ascii_case("l")
+        })
+        .and_then(|(_, v)| v.trim().parse::<usize>().ok())
+        .unwrap_or(0);
+    let total = lead + head_end + sep + cl;
+    (buf.len() >= total).then_some(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tcp_messages_complete_by_content_length() {
+        let m = b"MESSAGE sip:a@b SIP/2.0\r\nl: 3\r\n\r\nabcSIP/2.0 200 OK\r\n";
+        assert_eq!(complete_message(m), Some(36));
+        assert_eq!(complete_message(&m[..30]), None);
+    }
+}

@@ -1,0 +1,153 @@
+//! The header section of a message or of a MIME part: header lines up to the empty line,
+//! continuation lines folded into the header before them, the line-end style counted.
+
+use super::header::{canonical_name, trim, Header};
+use super::issue::{IssueClass, ScanIssue};
+use std::ops::Range;
+
+/// One line: its content (without the line end), where the next line starts, and how it
+/// ended.
+pub struct Line {
+    pub content: Range<usize>,
+    pub next: usize,
+    pub ending: Ending,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    Crlf,
+    Lf,
+    /// The region ended before any line end.
+    None,
+}
+
+/// The line starting at `pos`, within `..end`.
+pub fn line(file: &[u8], pos: usize, end: usize) -> Line {
+    match file[pos..end].iter().position(|&b| b == b'\n') {
+        Some(i) => {
+            let lf = pos + i;
+            let crlf = lf > pos && file[lf - 1] == b'\r';
+            Line {
+                content: pos..if crlf { lf - 1 } else { lf },
+                next: lf + 1,
+                ending: if crlf { Ending::Crlf } else { Ending::Lf },
+            }
+        }
+        None => Line {
+            content: pos..end,
+            next: end,
+            ending: Ending::None,
+        },
+    }
+}
+
+/// How the lines of a header section ended.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LineEnds {
+    pub crlf: usize,
+    pub lf: usize,
+}
+
+impl LineEnds {
+    /// LF only: no CRLF at all.
+    pub fn lf_only(&self) -> bool {
+        self.lf > 0 && self.crlf == 0
+    }
+    pub fn mixed(&self) -> bool {
+        self.lf > 0 && self.crlf > 0
+    }
+    fn count(&mut self, e: Ending) {
+        match e {
+            Ending::Crlf => self.crlf += 1,
+            Ending::Lf => self.lf += 1,
+            Ending::None => {}
+        }
+    }
+}
+
+/// A header section as read.
+pub struct Head {
+    pub headers: Vec<Header>,
+    /// Where the body starts (after the empty line), or the region end when the section
+    /// never ended.
+    pub body_start: usize,
+    pub terminated: bool,
+    pub line_ends: LineEnds,
+    pub issues: Vec<ScanIssue>,
+}
+
+fn is_token(name: &[u8]) -> bool {
+    !name.is_empty()
+        && name
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || b"-.!%*_+`'~".contains(b))
+}
+
+/// Reads header lines from `pos` up to the empty line (or `end`).
+pub fn scan(file: &[u8], mut pos: usize, end: usize, mut ends: LineEnds) -> Head {
+    let mut head = Head {
+        headers: Vec::new(),
+        body_start: end,
+        terminated: false,
+        line_ends: ends,
+        issues: Vec::new(),
+    };
+    while pos < end {
+        let l = line(file, pos, end);
+        ends.count(l.ending);
+        pos = l.next;
+        let c = l.content.clone();
+        if c.is_empty() {
+            head.body_start = l.next;
+            head.terminated = l.ending != Ending::None;
+            break;
+        }
+        if matches!(file[c.start], b' ' | b'\t') {
+            match head.headers.last_mut() {
+                Some(h) => {
+                    h.span.end = c.end;
+                    h.value_span.end = c.end;
+                }
+                None => head.issues.push(ScanIssue::new(
+                    IssueClass::Syntax,
+                    c,
+                    "a continuation line (starting with whitespace) with no header before it",
+                )),
+            }
+            continue;
+        }
+        let Some(colon) = file[c.clone()].iter().position(|&b| b == b':') else {
+            head.issues.push(ScanIssue::new(
+                IssueClass::Syntax,
+                c,
+                "a header line without ':' (RFC 3261 7.3.1: field-name \":\" field-value)",
+            ));
+            continue;
+        };
+        let colon = c.start + colon;
+        let name_span = trim(file, c.start..colon);
+        if !is_token(&file[name_span.clone()]) {
+            head.issues.push(ScanIssue::new(
+                IssueClass::Syntax,
+                name_span.clone(),
+                format!(
+                    "'{}' is not a header name (RFC 3261 25.1: a token)",
+                    String::from_utf8_lossy(&file[name_span.clone()])
+                ),
+            ));
+        }
+        let (name, compact) = canonical_name(&file[name_span.clone()]);
+        head.headers.push(Header {
+            span: c.clone(),
+            name_span,
+            value_span: colon + 1..c.end,
+            name,
+            compact,
+        });
+    }
+    if !head.terminated {
+        head.body_start = end;
+    }
+    head.line_ends = ends;
+    head
+}
