@@ -342,6 +342,14 @@ pub const REGISTRY: &[(&str, Parse)] = &[
     ("mikey_psk_mac", parse::<mk::psk_mac::PskMac>),
     ("mikey_psk_decrypts", parse::<mk::psk_decrypts::PskDecrypts>),
     ("mikey_key_expected", parse::<mk::key_expected::KeyExpected>),
+    (
+        "mikey_sakke_signature",
+        parse::<mk::sakke_signature::SakkeSignature>,
+    ),
+    (
+        "mikey_sakke_decapsulates",
+        parse::<mk::sakke_decapsulates::SakkeDecapsulates>,
+    ),
     ("sip_scan_issue", parse::<sip::scan_issue::ScanIssueCheck>),
     ("sip_header_value", parse::<sip::header_value::HeaderValue>),
     (

@@ -150,6 +150,22 @@ fn uid_for(uri: &[u8], kms: &KmsKeys<'_>, t: &[u8; 8]) -> Result<DerivedUid, Ste
     Ok(uid::uid_at(uri, kms.uri, p, o, t)?)
 }
 
+/// The UID a receiver has for this message's key period (no pairing: cheap enough to try
+/// every user of a keyring to find the responder).
+pub fn responder_uid(
+    decoded: &Decoded<'_>,
+    kms: &KmsKeys<'_>,
+    user: &ReceiverKeys<'_>,
+) -> Result<[u8; 32], StepError> {
+    let t = ntp_value(decoded)?;
+    Ok(uid_for(user.uri, kms, &t)?.uid)
+}
+
+/// The initiator's UID: carried (IDR role 8) or derived from its URI (IDR role 1).
+pub fn initiator_uid(decoded: &Decoded<'_>, kms: &KmsKeys<'_>) -> Result<InitiatorUid, StepError> {
+    initiator(decoded, kms)
+}
+
 fn initiator(decoded: &Decoded<'_>, kms: &KmsKeys<'_>) -> Result<InitiatorUid, StepError> {
     decoded.message.as_ref().ok_or(StepError::NotDecoded)?;
     if let Some((_, uid)) = idr_of(decoded, IdRole::IDRUIDI) {

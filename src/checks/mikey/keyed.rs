@@ -116,3 +116,79 @@ pub(crate) fn expectation<'a>(ring: &'a Keyring, m: &Message) -> Option<&'a Expe
     let msk = key_id(m, KeyIdType::MBMS_MSK_ID);
     ring.expect_for(csb_id, msk, mtk)
 }
+
+/// A MIKEY-SAKKE I_MESSAGE checked with the keyring: the KMS it names, and the responder when
+/// the keyring holds its RSK (found by the UID the message carries, or by the responder URI).
+pub(crate) struct SakkeView<'a> {
+    pub kms: &'a crate::keyring::Kms,
+    pub responder: Option<&'a crate::keyring::User>,
+    pub outcome: crate::crypto::sakke_message::Outcome,
+}
+
+fn idr<'a>(m: &Message<'a>, role: mikey::IdRole) -> Option<&'a [u8]> {
+    m.payloads.iter().find_map(|p| match &p.body {
+        PayloadBody::Idr(i) if i.role.value == role => Some(i.id.value),
+        _ => None,
+    })
+}
+
+/// The KMS an I_MESSAGE names (IDRkmsi, else IDRkmsr, else IDRkms), if the keyring holds it.
+fn sakke_kms<'a>(ring: &'a Keyring, m: &Message) -> Result<&'a crate::keyring::Kms, String> {
+    use mikey::IdRole;
+    let named = [IdRole::IDRKMSI, IdRole::IDRKMSR, IdRole::IDRKMS]
+        .into_iter()
+        .find_map(|r| idr(m, r))
+        .ok_or("the message names no KMS (no IDR payload with a KMS role)")?;
+    let uri = String::from_utf8_lossy(named);
+    ring.kms_by_uri(&uri)
+        .ok_or_else(|| format!("the keyring holds no KMS {uri}"))
+}
+
+/// The I_MESSAGE's verification with the keyring, or why there is none.
+pub(crate) fn sakke_view<'a>(ctx: &MikeyCtx<'a, '_>) -> Result<SakkeView<'a>, String> {
+    use crate::crypto::sakke_message::{verify_i_message, KmsKeys, ReceiverKeys};
+    let ring = keyring(ctx)?;
+    let m = message(ctx)?;
+    if m.header.data_type.value != mikey::DataType::SAKKE {
+        return Err(format!(
+            "HDR data type {} is not a MIKEY-SAKKE I_MESSAGE (26)",
+            m.header.data_type.value.0
+        ));
+    }
+    let kms = sakke_kms(ring, m)?;
+    let keys = KmsKeys {
+        uri: kms.uri.as_bytes(),
+        kpak: &kms.kpak,
+        z: &kms.z,
+        user_key_period: kms.user_key_period,
+        user_key_offset: kms.user_key_offset,
+    };
+    let carried_uid = idr(m, mikey::IdRole::IDRUIDR);
+    let responder_uri = idr(m, mikey::IdRole::IDRR);
+    // Each user of that KMS with an RSK is tried as the responder: the one whose derived UID
+    // is the carried one (or whose URI is named) is it.
+    for user in ring.users.iter().filter(|u| u.kms == kms.uri) {
+        let Some(rsk) = &user.rsk else { continue };
+        let receiver = ReceiverKeys {
+            uri: user.uri.as_bytes(),
+            rsk: rsk.expose(),
+        };
+        let by_uri = responder_uri == Some(user.uri.as_bytes());
+        let derived = crate::crypto::sakke_message::responder_uid(ctx.decoded, &keys, &receiver);
+        let by_uid = matches!((&derived, carried_uid), (Ok(d), Some(c)) if d.as_slice() == c);
+        if by_uri || by_uid {
+            return Ok(SakkeView {
+                kms,
+                responder: Some(user),
+                outcome: verify_i_message(ctx.decoded, &keys, &receiver),
+            });
+        }
+    }
+    // No responder known: the signature can still be verified.
+    let nobody = ReceiverKeys { uri: b"", rsk: b"" };
+    Ok(SakkeView {
+        kms,
+        responder: None,
+        outcome: verify_i_message(ctx.decoded, &keys, &nobody),
+    })
+}

@@ -16,6 +16,8 @@ pub mod payload_count;
 pub mod psk_decrypts;
 pub mod psk_mac;
 pub mod sakke;
+pub mod sakke_decapsulates;
+pub mod sakke_signature;
 pub mod sign;
 pub mod wire;
 
