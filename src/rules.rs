@@ -145,6 +145,7 @@ builtin_tables!(
     "exchange",
     "trace",
     "fdt",
+    "cpns",
 );
 
 /// The build-time JSON form of a table, when `text` is exactly a built-in table's: it reads

@@ -1,10 +1,11 @@
 //! What a check kind is, and the one list of them.
 //!
-//! A check kind is one file (under `xml/`, `mikey/`, `exchange/` or `trace/`): its parameters
+//! A check kind is one file (under `xml/`, `mikey/`, `exchange/`, `trace/` or `cpns/`): its parameters
 //! (deserialised from the rule table), what it needs before it can judge anything, the input
 //! it judges and its evaluation. Adding a kind means adding that file and one line to
 //! [`REGISTRY`]; nothing else in the engine names it.
 
+use super::cpns::{CpnsCtx, CpnsOutcome};
 use super::exchange::{ExchangeCtx, ExchangeHit};
 use super::mikey::{MikeyCtx, MikeyHit};
 use super::trace::{TraceCtx, TraceHit};
@@ -28,6 +29,8 @@ pub enum Domain {
     Exchange,
     /// A whole session (a trace or a packet capture).
     Trace,
+    /// An OMA CPNS group-key trace (CR 004).
+    Cpns,
 }
 
 /// How a MIKEY message reached the terminal, where the input says so. Some requirements
@@ -83,6 +86,7 @@ pub enum Judge<'k> {
     Mikey(&'k dyn MikeyCheck),
     Exchange(&'k dyn ExchangeCheck),
     Trace(&'k dyn TraceCheck),
+    Cpns(&'k dyn CpnsCheck),
 }
 
 /// One check kind: what it needs and how it judges.
@@ -120,6 +124,11 @@ pub trait TraceCheck {
     fn trace(&self, ctx: &TraceCtx) -> Vec<TraceHit>;
 }
 
+pub trait CpnsCheck {
+    /// The hits, or why the trace gives the check nothing to judge.
+    fn cpns(&self, ctx: &CpnsCtx) -> CpnsOutcome;
+}
+
 /// Implements `CheckKind::as_any` and `judge` for a kind of the given domain.
 #[macro_export]
 macro_rules! check_kind_judge {
@@ -149,7 +158,7 @@ fn parse<T: CheckKind + DeserializeOwned>(
     Ok(Arc::new(serde_yaml::from_value::<T>(v)?))
 }
 
-use super::{exchange as ex, mikey as mk, trace as tr, xml};
+use super::{cpns as cp, exchange as ex, mikey as mk, trace as tr, xml};
 
 /// Every check kind, by the name rule tables use.
 pub const REGISTRY: &[(&str, Parse)] = &[
@@ -310,6 +319,22 @@ pub const REGISTRY: &[(&str, Parse)] = &[
     ("mikey_sakke", parse::<mk::sakke::Sakke>),
     ("mikey_idr_roles", parse::<mk::idr_roles::IdrRoles>),
     ("mikey_last_payload", parse::<mk::last_payload::LastPayload>),
+    (
+        "cpns_key_delivered",
+        parse::<cp::key_delivered::KeyDelivered>,
+    ),
+    ("cpns_key_updated", parse::<cp::key_updated::KeyUpdated>),
+    (
+        "cpns_leaver_excluded",
+        parse::<cp::leaver_excluded::LeaverExcluded>,
+    ),
+    ("cpns_key_stored", parse::<cp::key_stored::KeyStored>),
+    ("cpns_key_age", parse::<cp::key_age::KeyAge>),
+    (
+        "cpns_release_deletes",
+        parse::<cp::release_deletes::ReleaseDeletes>,
+    ),
+    ("cpns_pne_deletes", parse::<cp::pne_deletes::PneDeletes>),
 ];
 
 /// A rule's check: a kind from the registry with its parameters. Written in a rule table as
@@ -347,6 +372,7 @@ impl Check {
             Judge::Mikey(_) => Domain::Mikey,
             Judge::Exchange(_) => Domain::Exchange,
             Judge::Trace(_) => Domain::Trace,
+            Judge::Cpns(_) => Domain::Cpns,
         }
     }
 }

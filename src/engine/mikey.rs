@@ -402,16 +402,19 @@ pub fn find_messages(
         Pcap,
         Capture,
         Trace,
+        Cpns,
         Xml,
     }
     let is = match as_kind {
         Some(k) if settings.is_mikey_kind(k) => Is::Mikey { lenient: true },
         Some("pcap") => Is::Pcap,
         Some("session-trace") => Is::Trace,
+        Some(super::cpns::KIND) => Is::Cpns,
         Some(k) if settings.is_capture_kind(k) => Is::Capture,
         Some(k) if settings.kind(k).is_some() => Is::Xml,
         Some(k) => return Err(format!("unknown kind '{k}'")),
         None if super::pcap::looks_like_pcap(bytes) => Is::Pcap,
+        None if super::cpns::looks_like_cpns(bytes) => Is::Cpns,
         None if super::trace::looks_like_trace(bytes) => Is::Trace,
         None if super::capture::looks_like_capture(bytes) => Is::Capture,
         None if super::looks_like_xml(bytes) => Is::Xml,
@@ -438,6 +441,11 @@ pub fn find_messages(
         }
         Is::Trace => {
             return Err("a session trace: decode the captures and messages it names instead".into())
+        }
+        Is::Cpns => {
+            return Err(
+                "a CPNS group-key trace: it names keys by ID and fingerprint and carries no MIKEY message".into(),
+            )
         }
         Is::Pcap => FoundMessages {
             container: "pcap",
