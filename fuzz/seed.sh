@@ -17,3 +17,6 @@ cp "$here"/../vectors/exchange/*.http "$here"/../vectors/exchange/*.har "$here/c
 cp "$here/../examples/session/capture.har" "$here/corpus/capture_check/"
 cp "$here/../examples/session/pushes.pcap" "$here/corpus/pcap_check/"
 cp "$here"/../vectors/trace/*.trace.yaml "$here/corpus/trace_check/"
+# The CPNS group-key traces (YAML and JSON Lines).
+mkdir -p "$here/corpus/cpns_check"
+cp "$here"/../vectors/cpns/*.cpns.yaml "$here"/../vectors/cpns/*.cpns.jsonl "$here/corpus/cpns_check/"
