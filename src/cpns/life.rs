@@ -442,3 +442,100 @@ impl Life {
         self.index.pne_logging.contains(pne)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cpns::read::read;
+
+    fn life(events: &[&str]) -> Life {
+        let mut text = String::from("{\"cpns_trace\":1}\n");
+        for (i, e) in events.iter().enumerate() {
+            let seq = i + 1;
+            text.push_str(&format!("{{\"seq\":{seq},{e}}}\n"));
+        }
+        Life::of(&read(&text).unwrap())
+    }
+
+    const CREATE: &str = r#""actor":"PNE:a","peer":"CPNS","dir":"send","msg":"SGCreateRequest","fields":{"members":["a","b","c"]}"#;
+    const CREATED: &str = r#""actor":"CPNS","peer":"PNE:a","dir":"send","msg":"SGCreateResponse","sg_id":"s","fields":{"result":"success"}"#;
+
+    fn server(msg: &str, to: &str, fields: &str) -> String {
+        format!(
+            r#""actor":"CPNS","peer":"PNE:{to}","dir":"send","msg":"{msg}","sg_id":"s","fields":{fields}"#
+        )
+    }
+
+    fn request(from: &str, action: u32, targets: &str) -> String {
+        format!(
+            r#""actor":"PNE:{from}","peer":"CPNS","dir":"send","msg":"SGActionRequest","sg_id":"s","fields":{{"action":{action},"target_pnes":{targets}}}"#
+        )
+    }
+
+    #[test]
+    fn a_create_opens_an_episode_whose_deliveries_serve_members() {
+        let gk = server("GroupKeyDelivery", "b", r#"{"key_id":"k1"}"#);
+        let l = life(&[CREATE, CREATED, &gk]);
+        assert_eq!(l.episodes.len(), 1);
+        let e = &l.episodes[0];
+        assert_eq!(
+            (e.change, e.trigger, e.response, e.end),
+            (Change::Create, 0, Some(1), 3)
+        );
+        assert_eq!(
+            e.new_key.as_ref().map(|(i, k)| (*i, k.id.as_str())),
+            Some((2, "k1"))
+        );
+        assert_eq!(e.served(), ["b"].into());
+        assert_eq!(l.key_changes.len(), 1);
+    }
+
+    #[test]
+    fn refused_or_unauthorised_actions_change_nothing() {
+        let refused = server("SGActionResponse", "b", r#"{"result":"denied"}"#);
+        let l = life(&[CREATE, CREATED, &request("b", 4, "null"), &refused]);
+        assert_eq!(l.episodes.len(), 1, "a refused leave is no change");
+        // An expel from a member that is not the owner, and a leave from a non-member.
+        let l = life(&[
+            CREATE,
+            CREATED,
+            &request("b", 1, "[\"c\"]"),
+            &request("z", 4, "null"),
+        ]);
+        assert_eq!(l.episodes.len(), 1);
+        // The owner's expel removes the targets that are members, and names them.
+        let ok = server("SGActionResponse", "a", r#"{"result":"success"}"#);
+        let l = life(&[CREATE, CREATED, &request("a", 1, "[\"c\",\"z\"]"), &ok]);
+        let e = &l.episodes[1];
+        assert_eq!((e.change, e.end), (Change::Expel, 4));
+        assert_eq!(e.removed, ["c".to_string()].into());
+        assert_eq!(e.members, ["a".to_string(), "b".to_string()].into());
+        assert_eq!(l.episodes[0].end, 2);
+        let t = &l.pne_triggers[0];
+        assert_eq!(
+            (t.kind, t.event, t.receiver.as_str()),
+            (PneTriggerKind::Expel, 3, "a")
+        );
+        assert_eq!(t.subjects, vec!["c".to_string()]);
+    }
+
+    #[test]
+    fn a_new_id_on_the_old_fingerprint_is_not_a_new_key() {
+        let fpr = "sha256:00112233445566778899";
+        let k1 = server(
+            "GroupKeyDelivery",
+            "a",
+            &format!(r#"{{"key_id":"k1","key_fpr":"{fpr}"}}"#),
+        );
+        let ok = server("SGActionResponse", "b", r#"{"result":"success"}"#);
+        let k2 = server(
+            "GroupKeyDelivery",
+            "a",
+            &format!(r#"{{"key_id":"k2","key_fpr":"{fpr}"}}"#),
+        );
+        let l = life(&[CREATE, CREATED, &k1, &request("b", 4, "null"), &ok, &k2]);
+        assert!(l.episodes[1].new_key.is_none());
+        assert!(l.episodes[1].served().is_empty());
+        assert_eq!(l.key_changes.len(), 1);
+    }
+}

@@ -461,15 +461,14 @@ fn fingerprint(e: &Entries) -> Result<Option<String>, CpnsError> {
             && hex.len() >= 16
             && hex.chars().all(|c| c.is_ascii_hexdigit())
     });
-    if !ok {
-        let at = e.get("key_fpr").expect("present");
-        return Err(e.err(
+    match e.get("key_fpr") {
+        Some(at) if !ok => Err(e.err(
             at,
             "key_fpr",
             "a fingerprint is <algorithm>:<hex>, e.g. sha256: and at least 16 hex digits",
-        ));
+        )),
+        _ => Ok(Some(fpr)),
     }
-    Ok(Some(fpr))
 }
 
 /// The fields each message cannot do without.

@@ -173,3 +173,28 @@ fn too_old(
     );
     Some(hit(j, vec![("detail", detail)]))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_after_finds_the_first_later_time_in_range() {
+        let text = "{\"cpns_trace\":1}\n".to_string()
+            + &[(1, "10:00:00"), (2, "10:30:00"), (3, ""), (4, "10:10:00"), (5, "11:00:00")]
+                .iter()
+                .map(|(s, t)| {
+                    let at = if t.is_empty() { String::new() } else { format!(",\"t\":\"2026-01-01T{t}Z\"") };
+                    format!("{{\"seq\":{s}{at},\"actor\":\"CPNS\",\"dir\":\"local\",\"msg\":\"GroupKeyDeleted\",\"sg_id\":\"s\"}}\n")
+                })
+                .collect::<String>();
+        let trace = crate::cpns::read::read(&text).unwrap();
+        let times = Times::of(&trace);
+        let t = |h: &str| OffsetDateTime::parse(&format!("2026-01-01T{h}Z"), &Rfc3339).unwrap();
+        assert_eq!(times.first_after(0, 4, t("10:05:00")), Some(1));
+        assert_eq!(times.first_after(2, 4, t("10:05:00")), Some(3));
+        assert_eq!(times.first_after(2, 3, t("10:10:00")), None);
+        assert_eq!(times.first_after(0, 4, t("11:00:00")), None);
+        assert_eq!(times.first_after(4, 4, t("10:59:59")), Some(4));
+    }
+}

@@ -54,16 +54,15 @@ fn missing(ctx: &CpnsCtx, e: &Episode) -> Option<CpnsHit> {
     if left.is_empty() {
         return None;
     }
-    let key = match &e.new_key {
-        Some((_, k)) => format!("the Group Key {k}"),
-        None => "no Group Key".to_string(),
+    let what = match &e.new_key {
+        Some((_, k)) => format!("the Group Key {k} was not delivered to {}", listed(left)),
+        None => "no Group Key was delivered to any member".to_string(),
     };
     let detail = format!(
-        "SG {} after its {} at {}: {key} was not delivered to {} (members: {})",
+        "SG {} after its {} at {}: {what} (members: {})",
         e.sg,
         e.change.describe(),
         seq(ctx.trace, e.trigger),
-        listed(left),
         listed(e.members.iter().map(String::as_str)),
     );
     Some(hit(e.trigger, vec![("detail", detail)]))
