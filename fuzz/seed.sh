@@ -21,3 +21,6 @@ cp "$here"/../vectors/trace/*.trace.yaml "$here/corpus/trace_check/"
 mkdir -p "$here/corpus/sip_check"
 cp "$here"/../vectors/sip/*.sip "$here"/../vectors/sip/*.txt "$here/corpus/sip_check/"
 cp "$here"/../examples/sip/*.pcap "$here/corpus/pcap_check/"
+# The CPNS group-key traces (YAML and JSON Lines).
+mkdir -p "$here/corpus/cpns_check"
+cp "$here"/../vectors/cpns/*.cpns.yaml "$here"/../vectors/cpns/*.cpns.jsonl "$here/corpus/cpns_check/"

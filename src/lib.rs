@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 
 pub mod checks;
+pub mod cpns;
 pub mod crypto;
 pub mod engine;
 pub mod exchange;

@@ -109,9 +109,9 @@ enum Command {
         common: Common,
         /// A file (checked whatever its name), `-` for stdin, or a folder: every file in it
         /// and in its subfolders named *.xml, *.txt, *.http, *.har, *.pcap, *.pcapng,
-        /// *.trace.yaml, *.trace.json, *.msg.yaml, *.hex, *.b64 or *.bin (any case), or whose
-        /// content is a capture, trace, HTTP exchange or XML payload. Other files are listed
-        /// on stderr as skipped.
+        /// *.trace.yaml, *.trace.json, *.cpns.yaml, *.cpns.jsonl, *.msg.yaml, *.hex, *.b64 or
+        /// *.bin (any case), or whose content is a capture, trace, CPNS trace, HTTP exchange or
+        /// XML payload. Other files are listed on stderr as skipped.
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
@@ -551,6 +551,8 @@ const TAKEN_BY_NAME: &[&str] = &[
     ".sip",
     ".trace.yaml",
     ".trace.json",
+    ".cpns.yaml",
+    ".cpns.jsonl",
     ".msg.yaml",
     ".psk.yaml",
     ".hex",

@@ -149,6 +149,7 @@ builtin_tables!(
     "mcx-xml",
     "sip-structure",
     "mcvideo-sip",
+    "cpns",
 );
 
 /// The build-time JSON form of a table, when `text` is exactly a built-in table's: it reads

@@ -64,6 +64,38 @@ pub struct Freshness {
     pub counter_bits: u32,
 }
 
+/// Who deletes a Group Key on an expel (CR 004 7.y.3; docs/interpretation.md, "CPNS").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ExpelDeleter {
+    /// The expelled PNE(s), the subject of the action.
+    Expelled,
+    /// The PNE that receives the response to the expel request: the SG Owner (the literal
+    /// reading).
+    Requester,
+}
+
+/// What "SG Inventory" means when 7.y.3 has a PNE delete from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PneInventory {
+    /// The PNE's own store of the Group Key: its deletion is a `GroupKeyDeleted` it logs.
+    Own,
+    /// The CPNS Server's SG Inventory: a PNE has no deletion of its own to show.
+    Server,
+}
+
+/// CPNS group-key settings (CR 004).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CpnsSettings {
+    /// Maximum age of a Group Key, in seconds, for the periodic update of 7.y.2 (the CR
+    /// gives no period: unset, CPNS-GK-03 is not applicable).
+    pub max_key_age: Option<u64>,
+    pub expel_deleter: ExpelDeleter,
+    pub pne_inventory: PneInventory,
+}
+
 /// A MIKEY message profile (a kind judged by the MIKEY rules).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -129,6 +161,8 @@ pub struct Settings {
     pub keys: Option<std::sync::Arc<crate::keyring::Keyring>>,
     /// How SIP text is read and the MCVideo Warning texts (rules/mcvideo-sip.yaml).
     pub sip: crate::sip::settings::SipSettings,
+    /// OMA CPNS group-key traces (CR 004).
+    pub cpns: CpnsSettings,
 }
 
 /// Settings that could not be read or do not make sense.

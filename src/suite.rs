@@ -101,6 +101,8 @@ pub const INPUT_EXTENSIONS: &[&str] = &[
     "http",
     "har",
     "trace.yaml",
+    "cpns.yaml",
+    "cpns.jsonl",
 ];
 
 /// The bytes a vector stands for (a `.msg.yaml` description is encoded).
@@ -171,7 +173,7 @@ pub fn discover(root: &Path) -> Vec<Vector> {
             if path.is_dir() {
                 stack.push(path);
             } else if path.extension().is_some_and(|e| e == "yaml")
-                && ![".msg.yaml", ".psk.yaml", ".trace.yaml"]
+                && ![".msg.yaml", ".psk.yaml", ".trace.yaml", ".cpns.yaml"]
                     .iter()
                     .any(|x| path.to_string_lossy().ends_with(x))
             {

@@ -395,3 +395,45 @@ fn a_parallel_run_reports_byte_for_byte_what_a_serial_one_does() {
         assert_eq!(serial, parallel, "{format}");
     }
 }
+
+#[test]
+fn cpns_traces_are_taken_by_content_and_judged_or_refused() {
+    let dir = folder("cpns");
+    // Names no rule of TAKEN_BY_NAME knows: taken for their content alone.
+    copy(
+        "vectors/cpns/leave-key-missing-member.cpns.yaml",
+        &dir.join("server.log"),
+    );
+    copy("vectors/cpns/headerless.cpns.jsonl", &dir.join("events"));
+    unrecognised(&dir);
+    let d = dir.to_str().unwrap();
+    let (code, stdout, stderr) = out(&mikeyconf(&["check", d]));
+    assert_eq!(code, 2, "{stdout}{stderr}");
+    assert!(
+        stdout.contains("server.log [seq 120]:86:5: fail [CPNS-GK-02D]"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "events: could not check: cannot read the CPNS trace: 1:1: field `cpns_trace`"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("2 inputs: 0 conformant, 1 non-conformant, 1 could not be checked"),
+        "{stdout}"
+    );
+    // One that conforms, named as the format suggests, with the setting CPNS-GK-03 needs.
+    let (code, stdout, _) = out(&mikeyconf(&[
+        "check",
+        "--set",
+        "cpns.max_key_age=3600",
+        "vectors/cpns/group-life-jsonl.cpns.jsonl",
+    ]));
+    assert_eq!(code, 0, "{stdout}");
+    assert!(stdout.contains("conformant as cpns-trace"), "{stdout}");
+    assert!(
+        stdout.contains("11 rules applied, 0 not applicable"),
+        "{stdout}"
+    );
+}

@@ -67,11 +67,21 @@ fn sip_check(data: &[u8]) {
     let _ = render::json::render(&results);
 }
 
+/// The `cpns_check` fuzz target.
+fn cpns_check(data: &[u8]) {
+    let e = engine();
+    let results = vec![e.check_cpns("fuzz", data), e.check("fuzz", data, None)];
+    let _ = render::text::render(&results, &e.rules);
+    let _ = render::json::render(&results);
+    let _ = render::sarif::render(&results, &e.rules);
+}
+
 fn target_fn(name: &str) -> Option<fn(&[u8])> {
     match name.split_once('-')?.0 {
         "mikey_decode" => Some(mikey_decode),
         "xml_check" => Some(xml_check),
         "sip_check" => Some(sip_check),
+        "cpns_check" => Some(cpns_check),
         _ => None,
     }
 }
@@ -106,7 +116,7 @@ fn every_kept_fuzz_input_replays_without_panic() {
             continue;
         }
         let f = target_fn(&name).unwrap_or_else(|| {
-            panic!("{name}: name it <target>-<short-name>.bin, target mikey_decode or xml_check")
+            panic!("{name}: name it <target>-<short-name>.bin, target mikey_decode, xml_check or cpns_check")
         });
         let data = std::fs::read(&path).unwrap();
         replay(&name, f, &data, &mut failures);
@@ -220,6 +230,36 @@ fn xml_with_hostile_embedded_mikey_and_text() {
     ];
     for (i, c) in cases.iter().enumerate() {
         replay(&format!("case {i}"), xml_check, c.as_bytes(), &mut failures);
+    }
+    assert!(failures.is_empty(), "panicked:\n{}", failures.join("\n"));
+}
+
+#[test]
+fn cpns_trace_on_hostile_text() {
+    let mut failures = Vec::new();
+    let event = |seq: usize| {
+        format!("{{\"seq\":{seq},\"actor\":\"CPNS\",\"peer\":\"PNE:p\",\"dir\":\"send\",\"msg\":\"GroupKeyDelivery\",\"sg_id\":\"s\",\"fields\":{{\"key_id\":\"k{seq}\"}}}}")
+    };
+    let many: String = std::iter::once("{\"cpns_trace\":1}".to_string())
+        .chain((1..20_000).map(event))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let inputs: Vec<Vec<u8>> = vec![
+        // Nesting past the reader's depth limit, in both forms.
+        format!("cpns_trace: 1\nevents: {}{}", "[".repeat(10_000), "]".repeat(10_000)).into_bytes(),
+        format!("{{\"cpns_trace\":1}}\n{}", "{\"a\":".repeat(5_000)).into_bytes(),
+        // An alias bomb: refused, never expanded.
+        b"cpns_trace: 1\nx: &a [1,1,1,1,1,1,1,1]\ny: &b [*a,*a,*a,*a,*a,*a,*a,*a]\nevents: [*b,*b]\n".to_vec(),
+        b"cpns_trace: 1\n---\nevents: []\n".to_vec(),
+        b"cpns_trace: 99\n".to_vec(),
+        b"cpns_trace:\n".to_vec(),
+        b"{\"cpns_trace\":1}\n\xff\xfe".to_vec(),
+        b"{\"cpns_trace\":1}\n{\"seq\":18446744073709551616}".to_vec(),
+        b"{\"msg\":\"SGReleaseRequest\"}".to_vec(),
+        many.into_bytes(),
+    ];
+    for (i, d) in inputs.iter().enumerate() {
+        replay(&format!("cpns {i}"), cpns_check, d, &mut failures);
     }
     assert!(failures.is_empty(), "panicked:\n{}", failures.join("\n"));
 }

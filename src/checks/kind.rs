@@ -1,10 +1,11 @@
 //! What a check kind is, and the one list of them.
 //!
-//! A check kind is one file (under `xml/`, `mikey/`, `exchange/` or `trace/`): its parameters
+//! A check kind is one file (under `xml/`, `mikey/`, `exchange/`, `trace/` or `cpns/`): its parameters
 //! (deserialised from the rule table), what it needs before it can judge anything, the input
 //! it judges and its evaluation. Adding a kind means adding that file and one line to
 //! [`REGISTRY`]; nothing else in the engine names it.
 
+use super::cpns::{CpnsCtx, CpnsOutcome};
 use super::exchange::{ExchangeCtx, ExchangeHit};
 use super::mikey::{MikeyCtx, MikeyHit};
 use super::sip::{SipCtx, SipJudgement};
@@ -31,6 +32,8 @@ pub enum Domain {
     Trace,
     /// A file of SIP messages (requests paired with their responses).
     Sip,
+    /// An OMA CPNS group-key trace (CR 004).
+    Cpns,
 }
 
 /// How a MIKEY message reached the terminal, where the input says so. Some requirements
@@ -94,6 +97,7 @@ pub enum Judge<'k> {
     Exchange(&'k dyn ExchangeCheck),
     Trace(&'k dyn TraceCheck),
     Sip(&'k dyn SipCheck),
+    Cpns(&'k dyn CpnsCheck),
 }
 
 /// One check kind: what it needs and how it judges.
@@ -142,6 +146,11 @@ pub trait SipCheck {
     fn sip(&self, ctx: &SipCtx) -> SipJudgement;
 }
 
+pub trait CpnsCheck {
+    /// The hits, or why the trace gives the check nothing to judge.
+    fn cpns(&self, ctx: &CpnsCtx) -> CpnsOutcome;
+}
+
 /// Implements `CheckKind::as_any` and `judge` for a kind of the given domain.
 #[macro_export]
 macro_rules! check_kind_judge {
@@ -174,7 +183,7 @@ fn parse<T: CheckKind + DeserializeOwned>(
     Ok(Arc::new(serde_json::from_value::<T>(v)?))
 }
 
-use super::{exchange as ex, mikey as mk, sip, trace as tr, xml};
+use super::{cpns as cp, exchange as ex, mikey as mk, sip, trace as tr, xml};
 
 /// Every check kind, by the name rule tables use.
 pub const REGISTRY: &[(&str, Parse)] = &[
@@ -395,6 +404,22 @@ pub const REGISTRY: &[(&str, Parse)] = &[
         "sip_csk_initiator",
         parse::<sip::csk_initiator::CskInitiator>,
     ),
+    (
+        "cpns_key_delivered",
+        parse::<cp::key_delivered::KeyDelivered>,
+    ),
+    ("cpns_key_updated", parse::<cp::key_updated::KeyUpdated>),
+    (
+        "cpns_leaver_excluded",
+        parse::<cp::leaver_excluded::LeaverExcluded>,
+    ),
+    ("cpns_key_stored", parse::<cp::key_stored::KeyStored>),
+    ("cpns_key_age", parse::<cp::key_age::KeyAge>),
+    (
+        "cpns_release_deletes",
+        parse::<cp::release_deletes::ReleaseDeletes>,
+    ),
+    ("cpns_pne_deletes", parse::<cp::pne_deletes::PneDeletes>),
 ];
 
 /// A rule's check: a kind from the registry with its parameters. Written in a rule table as
@@ -433,6 +458,7 @@ impl Check {
             Judge::Exchange(_) => Domain::Exchange,
             Judge::Trace(_) => Domain::Trace,
             Judge::Sip(_) => Domain::Sip,
+            Judge::Cpns(_) => Domain::Cpns,
         }
     }
 }

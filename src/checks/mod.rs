@@ -2,6 +2,7 @@
 //! and returns them as [`Hit`]s with the values its message template may use; the engine
 //! turns hits into findings. Checks never stop at the first problem.
 
+pub mod cpns;
 pub mod exchange;
 pub mod kind;
 pub mod mikey;

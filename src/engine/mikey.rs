@@ -427,6 +427,7 @@ pub fn find_messages(
         Pcap,
         Capture,
         Trace,
+        Cpns,
         Xml,
         Sip,
     }
@@ -435,10 +436,12 @@ pub fn find_messages(
         Some("pcap") => Is::Pcap,
         Some("session-trace") => Is::Trace,
         Some("sip") => Is::Sip,
+        Some(super::cpns::KIND) => Is::Cpns,
         Some(k) if settings.is_capture_kind(k) => Is::Capture,
         Some(k) if settings.kind(k).is_some() => Is::Xml,
         Some(k) => return Err(format!("unknown kind '{k}'")),
         None if super::pcap::looks_like_pcap(bytes) => Is::Pcap,
+        None if super::cpns::looks_like_cpns(bytes) => Is::Cpns,
         None if super::trace::looks_like_trace(bytes) => Is::Trace,
         None if crate::sip::looks_like_sip(bytes) => Is::Sip,
         None if super::capture::looks_like_capture(bytes) => Is::Capture,
@@ -466,6 +469,11 @@ pub fn find_messages(
         }
         Is::Trace => {
             return Err("a session trace: decode the captures and messages it names instead".into())
+        }
+        Is::Cpns => {
+            return Err(
+                "a CPNS group-key trace: it names keys by ID and fingerprint and carries no MIKEY message".into(),
+            )
         }
         Is::Pcap => FoundMessages {
             container: "pcap",

@@ -18,6 +18,7 @@ use roxmltree::{Document, Node};
 use schemas::SchemaCache;
 
 mod capture;
+mod cpns;
 pub mod mikey;
 pub mod pcap;
 mod schemas;
@@ -311,6 +312,14 @@ impl Engine {
                     bytes.len()
                 ),
             );
+        }
+        // A CPNS trace is told by its header (or a CPNS message name), before any other text.
+        let is_cpns = match as_kind {
+            Some(k) => k == cpns::KIND,
+            None => cpns::looks_like_cpns(bytes),
+        };
+        if is_cpns {
+            return self.check_cpns(input, bytes);
         }
         let is_sip = match as_kind {
             Some(k) => k == "sip",
@@ -821,13 +830,16 @@ pub fn parse<'i>(text: &'i str, settings: &Settings) -> Result<Document<'i>, Xml
 
 impl Engine {
     /// What the start of a file (its first [`SNIFF_BYTES`]) shows it to be, by the detectors
-    /// [`Engine::check`] uses: `pcap`, `session-trace`, `http-exchange`, or `xml` for a
+    /// [`Engine::check`] uses: `pcap`, `cpns-trace`, `session-trace`, `http-exchange`, or `xml` for a
     /// document that opens with an XML declaration or a UTF-16 byte order mark, or whose
     /// first element is the root of a payload kind. `None` for anything else: MIKEY text
     /// forms (hex, base64) cannot be told from other text by content.
     pub fn recognise(&self, head: &[u8]) -> Option<&'static str> {
         if pcap::looks_like_pcap(head) {
             return Some("pcap");
+        }
+        if cpns::looks_like_cpns(head) {
+            return Some(cpns::KIND);
         }
         if trace::looks_like_trace(head) {
             return Some("session-trace");

@@ -1,0 +1,133 @@
+//! Check kind `cpns_pne_deletes`.
+
+use super::*;
+use crate::cpns::life::{PneTrigger, PneTriggerKind};
+use crate::settings::{ExpelDeleter, PneInventory};
+
+/// A PNE deletes its Group Key on the response to a leave (Action 4) or expel (Action 1)
+/// request, or on an SGReleaseNotification (7.y.3): a `GroupKeyDeleted` of that PNE for the
+/// SG, or an `InventoryState` of it holding no key, follows the trigger. Who deletes on an
+/// expel and what "SG Inventory" means at a PNE are settings (`cpns.expel_deleter`,
+/// `cpns.pne_inventory`). A PNE that logs no local event at all cannot show a deletion: it is
+/// not judged.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PneDeletes {
+    pub trigger: PneTriggerKindParam,
+}
+
+/// The trigger a rule judges.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PneTriggerKindParam {
+    Leave,
+    Expel,
+    Release,
+}
+
+impl PneTriggerKindParam {
+    fn kind(self) -> PneTriggerKind {
+        match self {
+            Self::Leave => PneTriggerKind::Leave,
+            Self::Expel => PneTriggerKind::Expel,
+            Self::Release => PneTriggerKind::Release,
+        }
+    }
+
+    fn what(self) -> &'static str {
+        match self {
+            Self::Leave => "the response to its leave request (Action 4)",
+            Self::Expel => "the response to the expel request (Action 1)",
+            Self::Release => "an SGReleaseNotification",
+        }
+    }
+}
+
+impl CheckKind for PneDeletes {
+    crate::check_kind_judge!(Cpns);
+    fn needs(&self) -> Needs {
+        Needs {
+            provisional_reading: Some(
+                "the SG Inventory a PNE deletes from (7.y.3) is the PNE's own store of the Group Key",
+            ),
+            ..Needs::default()
+        }
+    }
+}
+
+impl CpnsCheck for PneDeletes {
+    fn cpns(&self, ctx: &CpnsCtx) -> CpnsOutcome {
+        if ctx.settings.cpns.pne_inventory == PneInventory::Server {
+            return CpnsOutcome::NotApplicable(
+                "cpns.pne_inventory is server: the SG Inventory of 7.y.3 is read as the CPNS Server's, so a PNE has no deletion of its own to show".into(),
+            );
+        }
+        let kind = self.trigger.kind();
+        let triggers: Vec<&PneTrigger> = ctx
+            .life
+            .pne_triggers
+            .iter()
+            .filter(|t| t.kind == kind)
+            .collect();
+        if triggers.is_empty() {
+            return CpnsOutcome::NotApplicable(format!(
+                "no PNE receives {} in the trace",
+                self.trigger.what()
+            ));
+        }
+        let mut judged = Vec::new();
+        let mut unlogged = std::collections::BTreeSet::new();
+        for t in triggers {
+            for pne in deleters(ctx, t) {
+                if ctx.life.logs_locally(pne) {
+                    judged.push((t, pne));
+                } else {
+                    unlogged.insert(pne);
+                }
+            }
+        }
+        if judged.is_empty() {
+            return CpnsOutcome::NotApplicable(format!(
+                "{} logs no local event (GroupKeyDeleted, InventoryState): the trace cannot show a deletion",
+                listed(unlogged)
+            ));
+        }
+        let hits = judged
+            .into_iter()
+            .filter(|(t, pne)| !ctx.life.index.pne_deleted_after(pne, &t.sg, t.event))
+            .map(|(t, pne)| {
+                let detail = format!(
+                    "{pne} did not delete its Group Key of SG {} after {} at {} (no GroupKeyDeleted of PNE:{pne} follows)",
+                    t.sg,
+                    self.trigger.what(),
+                    seq(ctx.trace, t.event)
+                );
+                hit(t.event, vec![("detail", detail), ("deleter", deleter_reading(ctx, self.trigger))])
+            })
+            .collect();
+        CpnsOutcome::Judged(hits)
+    }
+}
+
+/// Who must delete for a trigger: the receiver, except on an expel read as the expelled PNEs'.
+fn deleters<'t>(ctx: &CpnsCtx, t: &'t PneTrigger) -> Vec<&'t str> {
+    match (t.kind, ctx.settings.cpns.expel_deleter) {
+        (PneTriggerKind::Expel, ExpelDeleter::Expelled) => {
+            t.subjects.iter().map(String::as_str).collect()
+        }
+        _ => vec![t.receiver.as_str()],
+    }
+}
+
+/// What the message assumes about who deletes (filled into the rule's `assumes`).
+fn deleter_reading(ctx: &CpnsCtx, trigger: PneTriggerKindParam) -> String {
+    match (trigger, ctx.settings.cpns.expel_deleter) {
+        (PneTriggerKindParam::Expel, ExpelDeleter::Expelled) => {
+            "the expelled PNE deletes once the SG Owner has its response (cpns.expel_deleter: expelled)".into()
+        }
+        (PneTriggerKindParam::Expel, ExpelDeleter::Requester) => {
+            "the SG Owner, which receives the response, deletes (cpns.expel_deleter: requester, the literal reading)".into()
+        }
+        _ => "the PNE that receives it deletes".into(),
+    }
+}

@@ -1,0 +1,128 @@
+//! Judging an OMA CPNS group-key trace (CR 004): read it (YAML or JSON Lines), work out the
+//! key life once, run the CPNS rules. Each finding names the event's line and column and its
+//! `seq`; a rule the trace gives nothing to judge is not applicable, with the reason.
+
+use super::{judged, Engine};
+use crate::checks::cpns::{CpnsCtx, CpnsOutcome};
+use crate::checks::kind::{Domain, Judge};
+use crate::cpns::{self, life::Life};
+use crate::finding::NOT_APPLICABLE;
+use crate::finding::{CheckResult, Finding, FindingVerdict, Location, RuleOutcome};
+
+pub(super) use crate::cpns::read::looks_like_cpns;
+
+/// The kind a CPNS trace is read as (rules/settings.yaml `capture_kinds`).
+pub const KIND: &str = "cpns-trace";
+
+impl Engine {
+    /// Judges a CPNS trace; an unreadable one is "could not check", naming line, column and
+    /// field.
+    pub fn check_cpns(&self, input: &str, bytes: &[u8]) -> CheckResult {
+        let Ok(text) = std::str::from_utf8(bytes) else {
+            return CheckResult::error(input, KIND, "a CPNS trace is UTF-8 text".into());
+        };
+        let trace = match cpns::read::read(text) {
+            Ok(t) => t,
+            Err(e) => {
+                return CheckResult::error(input, KIND, format!("cannot read the CPNS trace: {e}"))
+            }
+        };
+        if trace.events.is_empty() {
+            return CheckResult::error(
+                input,
+                KIND,
+                "nothing in it could be checked: the CPNS trace has no events".into(),
+            );
+        }
+        let life = Life::of(&trace);
+        let ctx = CpnsCtx {
+            trace: &trace,
+            life: &life,
+            settings: &self.settings,
+        };
+        let plan = self.plan(Domain::Cpns, &[KIND.to_string()], None);
+        let mut findings: Vec<Finding> = Vec::new();
+        let mut outcomes: Vec<RuleOutcome> = Vec::new();
+        for rule in &plan.applied {
+            let Judge::Cpns(check) = rule.check.kind().judge() else {
+                continue;
+            };
+            match check.cpns(&ctx) {
+                CpnsOutcome::NotApplicable(why) => outcomes.push(RuleOutcome {
+                    rule: rule.id.clone(),
+                    verdict: NOT_APPLICABLE,
+                    reason: Some(why),
+                }),
+                CpnsOutcome::Judged(hits) => {
+                    let own: Vec<Finding> = hits
+                        .into_iter()
+                        .map(|h| {
+                            let e = &trace.events[h.event];
+                            let location = Location {
+                                line: e.line,
+                                column: e.column,
+                                context: Some(format!("seq {}", e.seq)),
+                                ..Location::default()
+                            };
+                            self.make_finding(rule, h.vars, location)
+                        })
+                        .collect();
+                    let worst = own.iter().map(|f| f.verdict).min();
+                    outcomes.push(RuleOutcome {
+                        rule: rule.id.clone(),
+                        verdict: worst.map_or("pass", FindingVerdict::as_str),
+                        reason: None,
+                    });
+                    findings.extend(own);
+                }
+            }
+        }
+        outcomes.extend(plan.skipped.iter().map(|(r, why)| RuleOutcome {
+            rule: r.id.clone(),
+            verdict: NOT_APPLICABLE,
+            reason: Some(why.clone()),
+        }));
+        findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        let sgs: std::collections::BTreeSet<&str> = trace
+            .events
+            .iter()
+            .filter_map(|e| e.sg_id.as_deref())
+            .collect();
+        let mut notes = vec![format!(
+            "{}, {}",
+            crate::render::counted(trace.events.len(), "event", "events"),
+            crate::render::counted(sgs.len(), "service group", "service groups")
+        )];
+        // The verdict is the whole list's, though only the first findings are listed.
+        let fails = findings.iter().any(|f| f.verdict == FindingVerdict::Fail);
+        notes.extend(self.list_at_most(&mut findings));
+        // No source text for snippets: the text renderer looks each finding's line up from
+        // the start of the text, which a trace of 100 000 lines with thousands of findings
+        // would make quadratic (findings name line, column and seq instead).
+        let mut result = judged(input, KIND.into(), findings, outcomes, notes, None);
+        if fails {
+            result.verdict = crate::finding::Verdict::NonConformant;
+        }
+        self.complete_outcomes(&mut result, &[Domain::Cpns]);
+        result
+    }
+
+    /// Keeps the first `limits.max_findings` findings; a note counts the others per rule.
+    fn list_at_most(&self, findings: &mut Vec<Finding>) -> Option<String> {
+        let max = self.settings.limits.max_findings;
+        if findings.len() <= max {
+            return None;
+        }
+        let mut unlisted: std::collections::BTreeMap<&str, usize> = Default::default();
+        for f in &findings[max..] {
+            *unlisted.entry(f.rule.as_str()).or_default() += 1;
+        }
+        let counts: Vec<String> = unlisted.iter().map(|(r, n)| format!("{r} {n}")).collect();
+        let note = format!(
+            "only the first {max} findings are listed (limits.max_findings); not listed: {}",
+            counts.join(", ")
+        );
+        findings.truncate(max);
+        Some(note)
+    }
+}
