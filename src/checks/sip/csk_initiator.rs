@@ -3,10 +3,10 @@
 //! public service identity (PSI) of the participating MCVideo function, the client answers
 //! 488; when it is, the client does not answer 488.
 //!
-//! The PSI comes from [`participating_psi`]: the keyring of the crypto issue will supply it
-//! (`participating_psi`); until then the MESSAGE's P-Asserted-Identity is read as the PSI,
-//! a provisional reading (the participating function sends the MESSAGE, so the network
-//! asserts its identity). An initiator named by UID (role 8: identity hiding) needs the
+//! The PSI comes from [`participating_psi`]: the keyring's `participating_psi` (`--keys`)
+//! when given; else the MESSAGE's P-Asserted-Identity is read as the PSI, a provisional
+//! reading (the participating function sends the MESSAGE, so the network asserts its
+//! identity), and a finding that rests on it is provisional. An initiator named by UID (role 8: identity hiding) needs the
 //! UID derived from the PSI with the KMS parameters (TS 33.180 F.2.1): not judged here.
 
 use super::*;
@@ -20,26 +20,34 @@ pub struct CskInitiator {
 }
 
 impl CheckKind for CskInitiator {
+    // Not a provisional reading as a whole: with the keyring's participating_psi nothing is
+    // assumed; a finding that rests on the P-Asserted-Identity says so itself.
     crate::check_kind_judge!(Sip);
-    fn needs(&self) -> Needs {
-        Needs {
-            provisional_reading: Some(PAI_READING),
-            ..Needs::default()
-        }
-    }
 }
 
 const PAI_READING: &str = "the MESSAGE's P-Asserted-Identity is the participating MCVideo function's public service identity (no keyring supplies participating_psi)";
 
-/// KEYRING HOOK: the participating MCVideo function's PSI for a CSK download. The keyring
-/// of the crypto issue (`--keys`, field `participating_psi`) is to be consulted first once
-/// it exists; today the only source is the MESSAGE's P-Asserted-Identity (provisional).
-pub fn participating_psi(file: &[u8], m: &SipMessage) -> Option<String> {
+/// The participating MCVideo function's PSI for a CSK download, and the provisional reading
+/// it rests on, if any: the keyring's `participating_psi` first (the tester's declaration),
+/// else the MESSAGE's P-Asserted-Identity.
+pub fn participating_psi(
+    settings: &Settings,
+    file: &[u8],
+    m: &SipMessage,
+) -> Option<(String, Option<String>)> {
+    if let Some(psi) = settings
+        .keys
+        .as_ref()
+        .and_then(|k| k.participating_psi.clone())
+    {
+        return Some((psi, None));
+    }
     let pai = m.header("p-asserted-identity")?;
     pai.values(file)
         .into_iter()
         .map(|v| uri_of(file, &v))
         .find(|u| u.starts_with("sip:") || u.starts_with("sips:"))
+        .map(|u| (u, Some(PAI_READING.to_string())))
 }
 
 /// The URI in the IDRi (role 1, ID type 1 = URI) of a MIKEY message, if it has one.
@@ -61,9 +69,9 @@ impl SipCheck for CskInitiator {
             let Some(part) = m.parts_of("application/mikey").into_iter().next() else {
                 continue;
             };
-            let (Some(idri), Some(psi), Some(r)) = (
+            let (Some(idri), Some((psi, rests_on)), Some(r)) = (
                 idri_uri(part.mikey_octets(ctx.file)),
-                participating_psi(ctx.file, m),
+                participating_psi(ctx.settings, ctx.file, m),
                 ctx.sip.final_response_to(i),
             ) else {
                 continue;
@@ -85,7 +93,7 @@ impl SipCheck for CskInitiator {
                         ("idri", idri),
                         ("psi", psi),
                     ],
-                    rests_on: None,
+                    rests_on,
                 });
             }
         }
