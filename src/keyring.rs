@@ -10,42 +10,11 @@
 use serde::Deserialize;
 use std::fmt;
 use std::path::Path;
-use zeroize::Zeroizing;
 
-/// Key material from the keyring. Only [`Secret::expose`] gives the octets, to the crypto code.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(Zeroizing<Vec<u8>>);
-
-impl Secret {
-    pub fn new(bytes: Vec<u8>) -> Secret {
-        Secret(Zeroizing::new(bytes))
-    }
-
-    /// The octets themselves: for the cryptographic checks only, never for output.
-    pub fn expose(&self) -> &[u8] {
-        &self.0
-    }
-
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    /// What a report may say of it: `sha256:` and the first four octets of its SHA-256, the
-    /// form `mikeyconf decode` prints for key material.
-    pub fn fingerprint(&self) -> String {
-        format!("sha256:{}", crate::mikey::field::fingerprint(&self.0))
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&crate::mikey::field::secret_summary(&self.0))
-    }
-}
+/// Key material from the keyring: the crypto module's key type, whose Debug and Display
+/// print only a fingerprint, whose octets only [`Secret::expose`] gives (to the crypto code),
+/// and which is wiped when dropped.
+pub type Secret = crate::crypto::KeyMaterial;
 
 /// A MIKEY-SAKKE key management server, as the tester knows it.
 #[derive(Debug, Clone)]

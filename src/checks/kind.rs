@@ -88,6 +88,16 @@ pub struct Needs {
     pub provisional_reading: Option<&'static str>,
 }
 
+impl Needs {
+    /// What every cryptographic check needs: the keyring.
+    pub fn keyring() -> Needs {
+        Needs {
+            setting: Some(KEYRING),
+            ..Default::default()
+        }
+    }
+}
+
 /// The evaluation of a check, typed by the input it judges.
 pub enum Judge<'k> {
     /// Evaluated by the engine itself while reading the document (well-formedness, schema).

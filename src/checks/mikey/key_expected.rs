@@ -5,7 +5,7 @@
 
 use super::keyed::{expectation, keyring, message, psk_verified, sakke_view};
 use super::*;
-use crate::checks::kind::{Needs, KEYRING};
+use crate::checks::kind::Needs;
 use crate::crypto::psk::Decryption;
 use crate::keyring::Secret;
 
@@ -17,10 +17,7 @@ impl CheckKind for KeyExpected {
     crate::check_kind_judge!(Mikey);
 
     fn needs(&self) -> Needs {
-        Needs {
-            setting: Some(KEYRING),
-            ..Default::default()
-        }
+        Needs::keyring()
     }
 }
 

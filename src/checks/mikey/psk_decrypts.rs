@@ -4,7 +4,7 @@
 
 use super::keyed::{message, psk_verified};
 use super::*;
-use crate::checks::kind::{Needs, KEYRING};
+use crate::checks::kind::Needs;
 use crate::crypto::kemac::CounterPlacement;
 use crate::crypto::psk::Decryption;
 
@@ -16,10 +16,7 @@ impl CheckKind for PskDecrypts {
     crate::check_kind_judge!(Mikey);
 
     fn needs(&self) -> Needs {
-        Needs {
-            setting: Some(KEYRING),
-            ..Default::default()
-        }
+        Needs::keyring()
     }
 }
 

@@ -3,7 +3,7 @@
 
 use super::keyed::{message, psk_candidates, psk_options};
 use super::*;
-use crate::checks::kind::{Needs, KEYRING};
+use crate::checks::kind::Needs;
 use crate::crypto::psk::first_verifying_key;
 
 #[derive(Debug, Deserialize)]
@@ -14,10 +14,7 @@ impl CheckKind for PskMac {
     crate::check_kind_judge!(Mikey);
 
     fn needs(&self) -> Needs {
-        Needs {
-            setting: Some(KEYRING),
-            ..Default::default()
-        }
+        Needs::keyring()
     }
 }
 

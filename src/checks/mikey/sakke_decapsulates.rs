@@ -5,7 +5,7 @@
 
 use super::keyed::sakke_view;
 use super::*;
-use crate::checks::kind::{Needs, KEYRING};
+use crate::checks::kind::Needs;
 use crate::crypto::sakke_message::StepError;
 
 #[derive(Debug, Deserialize)]
@@ -16,10 +16,7 @@ impl CheckKind for SakkeDecapsulates {
     crate::check_kind_judge!(Mikey);
 
     fn needs(&self) -> Needs {
-        Needs {
-            setting: Some(KEYRING),
-            ..Default::default()
-        }
+        Needs::keyring()
     }
 }
 

@@ -4,7 +4,7 @@
 
 use super::keyed::sakke_view;
 use super::*;
-use crate::checks::kind::{Needs, KEYRING};
+use crate::checks::kind::Needs;
 use crate::crypto::sakke_message::StepError;
 
 #[derive(Debug, Deserialize)]
@@ -15,10 +15,7 @@ impl CheckKind for SakkeSignature {
     crate::check_kind_judge!(Mikey);
 
     fn needs(&self) -> Needs {
-        Needs {
-            setting: Some(KEYRING),
-            ..Default::default()
-        }
+        Needs::keyring()
     }
 }
 
