@@ -411,6 +411,8 @@ fn build_trace(
     Ok(0)
 }
 
+use mikeyconf::checks::mikey::keyed;
+
 fn decode(
     path: &Path,
     format: DecodeFormat,
@@ -475,9 +477,22 @@ fn decode(
                     text.push_str(&format!("\n{}{at}\n", m.place));
                 }
                 text.push_str(&mikeyconf::mikey::render::to_text_tree(&decoded));
+                if let Some(ring) = &settings.keys {
+                    text.push_str(&format!("  With the keyring {}:\n", ring.source));
+                    for (step, result) in keyed::describe(&decoded, &settings) {
+                        text.push_str(&format!("    {step}: {result}\n"));
+                    }
+                }
             }
             DecodeFormat::Json => {
-                let tree = mikeyconf::mikey::render::to_json(&decoded);
+                let mut tree = mikeyconf::mikey::render::to_json(&decoded);
+                if settings.keys.is_some() {
+                    let steps: Vec<serde_json::Value> = keyed::describe(&decoded, &settings)
+                        .into_iter()
+                        .map(|(step, result)| serde_json::json!({"step": step, "result": result}))
+                        .collect();
+                    tree["keyring"] = steps.into();
+                }
                 if standalone {
                     json.push(tree);
                 } else {

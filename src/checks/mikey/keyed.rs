@@ -192,3 +192,120 @@ pub(crate) fn sakke_view<'a>(ctx: &MikeyCtx<'a, '_>) -> Result<SakkeView<'a>, St
         outcome: verify_i_message(ctx.decoded, &keys, &nobody),
     })
 }
+
+/// What the keyring reveals of one message, for `decode --keys`: each step with its result,
+/// keys as fingerprints only (the same lookups the cryptographic rules make).
+pub fn describe(decoded: &Decoded, settings: &Settings) -> Vec<(String, String)> {
+    use crate::crypto::keydata::Validity;
+    use crate::crypto::psk::Decryption;
+    let ctx = MikeyCtx {
+        decoded,
+        delivery: None,
+        settings,
+    };
+    let mut out = Vec::new();
+    let Ok(m) = message(&ctx) else {
+        return vec![(
+            "keyring".into(),
+            "the message did not decode completely".into(),
+        )];
+    };
+    let carried = if m.header.data_type.value == mikey::DataType::SAKKE {
+        match sakke_view(&ctx) {
+            Err(why) => {
+                out.push(("MIKEY-SAKKE".into(), why));
+                None
+            }
+            Ok(v) => {
+                let sig = match &v.outcome.signature {
+                    Ok(()) => format!("verifies with the KPAK of {}", v.kms.uri),
+                    Err(e) => format!("does not verify: {e}"),
+                };
+                out.push(("ECCSI signature".into(), sig));
+                match (&v.responder, &v.outcome.ssv) {
+                    (None, _) => {
+                        out.push((
+                            "SAKKE".into(),
+                            "the keyring holds no RSK of the responder".into(),
+                        ));
+                        None
+                    }
+                    (Some(u), Ok(ssv)) => {
+                        let key = crate::crypto::KeyMaterial::new(ssv.expose().to_vec());
+                        out.push((
+                            "SAKKE".into(),
+                            format!("decapsulated with the RSK of {}: SSV {key:?}", u.uri),
+                        ));
+                        Some(key)
+                    }
+                    (Some(u), Err(e)) => {
+                        out.push(("SAKKE".into(), format!("with the RSK of {}: {e}", u.uri)));
+                        None
+                    }
+                }
+            }
+        }
+    } else {
+        match psk_verified(&ctx) {
+            Err(why) => {
+                out.push(("pre-shared key".into(), why));
+                None
+            }
+            Ok(None) => {
+                out.push(("MAC".into(), "verifies with no key of the keyring".into()));
+                None
+            }
+            Ok(Some((label, o))) => {
+                out.push(("MAC".into(), format!("verifies with {label}")));
+                match &o.decryption {
+                    Decryption::Decoded(list) => {
+                        for (i, e) in list.entries.iter().enumerate() {
+                            let validity = match &e.validity {
+                                Validity::Null => "no validity data".to_string(),
+                                Validity::Spi { spi } => format!("SPI {:?}", spi.value),
+                                Validity::Interval {
+                                    valid_from,
+                                    valid_to,
+                                } => format!(
+                                    "valid from {:?} to {:?}",
+                                    valid_from.value, valid_to.value
+                                ),
+                            };
+                            out.push((
+                                format!("Key Data {i} (plaintext offset {})", e.offset),
+                                format!(
+                                    "type {:?}, key {:?}, {validity}",
+                                    e.key_type.value, e.key.value
+                                ),
+                            ));
+                        }
+                        list.entries.first().map(|e| e.key.value.clone())
+                    }
+                    Decryption::Failed { reason } | Decryption::Malformed { reason } => {
+                        out.push((
+                            "KEMAC".into(),
+                            format!("does not decrypt to Key Data: {reason}"),
+                        ));
+                        None
+                    }
+                    Decryption::NotAttempted => None,
+                }
+            }
+        }
+    };
+    if let (Some(key), Ok(ring)) = (carried, keyring(&ctx)) {
+        let verdict = match expectation(ring, m) {
+            None => "the keyring expects no key for this message".to_string(),
+            Some(e) if key.ct_eq_bytes(e.key.expose()) => {
+                format!("{} (as expected)", key.fingerprint())
+            }
+            Some(e) => format!(
+                "{}, but the keyring expects {}",
+                key.fingerprint(),
+                e.key.fingerprint()
+            ),
+        };
+        out.push(("carried key".into(), verdict));
+    }
+    out
+}
