@@ -369,6 +369,7 @@ pub const REGISTRY: &[(&str, Parse)] = &[
         "mikey_sakke_decapsulates",
         parse::<mk::sakke_decapsulates::SakkeDecapsulates>,
     ),
+    ("mikey_uid_derived", parse::<mk::uid_derived::UidDerived>),
     ("sip_scan_issue", parse::<sip::scan_issue::ScanIssueCheck>),
     ("sip_header_value", parse::<sip::header_value::HeaderValue>),
     (

@@ -133,7 +133,10 @@ fn idr<'a>(m: &Message<'a>, role: mikey::IdRole) -> Option<&'a [u8]> {
 }
 
 /// The KMS an I_MESSAGE names (IDRkmsi, else IDRkmsr, else IDRkms), if the keyring holds it.
-fn sakke_kms<'a>(ring: &'a Keyring, m: &Message) -> Result<&'a crate::keyring::Kms, String> {
+pub(crate) fn sakke_kms<'a>(
+    ring: &'a Keyring,
+    m: &Message,
+) -> Result<&'a crate::keyring::Kms, String> {
     use mikey::IdRole;
     let named = [IdRole::IDRKMSI, IdRole::IDRKMSR, IdRole::IDRKMS]
         .into_iter()

@@ -19,6 +19,7 @@ pub mod sakke;
 pub mod sakke_decapsulates;
 pub mod sakke_signature;
 pub mod sign;
+pub mod uid_derived;
 pub mod wire;
 
 /// What a MIKEY check may look at.
