@@ -126,6 +126,10 @@ pub struct EmbeddedMikey {
 pub struct PskSettings {
     /// Where a 32-bit COUNTER goes in the 64-bit T of the AES-CM IV.
     pub counter_placement: crate::crypto::kemac::CounterPlacement,
+    /// The RAND (hex) that keys a pre-shared-key message carrying none (an MBMS MTK message);
+    /// none: such messages are not checked with the keyring.
+    #[serde(default)]
+    pub mtk_rand: Option<String>,
 }
 
 /// All settings (see `rules/settings.yaml`).
@@ -233,6 +237,14 @@ impl Settings {
             && settings.bcast_children_form != "unqualified"
         {
             return Err(SettingsError::BadForm(settings.bcast_children_form));
+        }
+        if let Some(r) = &settings.psk.mtk_rand {
+            if hex::decode(r.trim()).map_or(true, |b| b.is_empty()) {
+                return Err(SettingsError::Yaml {
+                    source_name: "settings".to_string(),
+                    message: format!("psk.mtk_rand must be hex octets, not {r:?}"),
+                });
+            }
         }
         Ok(settings)
     }

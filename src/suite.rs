@@ -143,12 +143,22 @@ struct Seal {
     /// significant bit of octet 0): the tampered variants.
     #[serde(default)]
     flip_bits: Vec<usize>,
+    /// The RAND (hex) that keys a message carrying no RAND payload (an MBMS MTK message).
+    #[serde(default)]
+    rand: Option<String>,
 }
 
 fn sealed_message(text: &str) -> Result<Vec<u8>, String> {
     let s: SealedMessage = serde_yaml::from_str(text).map_err(|e| e.to_string())?;
     let key = hex::decode(s.seal.key.trim()).map_err(|e| format!("seal.key: {e}"))?;
-    let opts = crate::crypto::psk::PskOptions::default();
+    let rand = match &s.seal.rand {
+        Some(r) => Some(hex::decode(r.trim()).map_err(|e| format!("seal.rand: {e}"))?),
+        None => None,
+    };
+    let opts = crate::crypto::psk::PskOptions {
+        rand: rand.as_deref(),
+        ..Default::default()
+    };
     let mut bytes = crate::crypto::seal::seal_psk_message(&s.message, &key, &opts)
         .map_err(|e| e.to_string())?;
     for bit in s.seal.flip_bits {

@@ -52,13 +52,9 @@ pub(crate) fn psk_candidates<'a>(ctx: &MikeyCtx<'a, '_>) -> Result<PskCandidates
                 .to_string(),
         );
     }
-    if !m
-        .payloads
-        .iter()
-        .any(|p| matches!(p.body, PayloadBody::Rand(_)))
-    {
+    if !has_rand(m) && ctx.settings.psk.mtk_rand.is_none() {
         return Err(
-            "the message carries no RAND, which the key derivation needs (RFC 3830 4.1.4)"
+            "the message carries no RAND, which the key derivation needs (RFC 3830 4.1.4), and the setting psk.mtk_rand names none"
                 .to_string(),
         );
     }
@@ -75,20 +71,47 @@ pub(crate) fn psk_candidates<'a>(ctx: &MikeyCtx<'a, '_>) -> Result<PskCandidates
     })
 }
 
-pub(crate) fn psk_options(settings: &Settings) -> PskOptions<'static> {
-    PskOptions {
-        counter_placement: settings.psk.counter_placement,
-        rand: None,
-    }
+fn has_rand(m: &Message) -> bool {
+    m.payloads
+        .iter()
+        .any(|p| matches!(p.body, PayloadBody::Rand(_)))
+}
+
+/// The RAND of the `psk.mtk_rand` setting.
+fn setting_rand(settings: &Settings) -> Option<Vec<u8>> {
+    settings
+        .psk
+        .mtk_rand
+        .as_deref()
+        .and_then(|h| hex::decode(h.trim()).ok())
+}
+
+/// The provisional reading a PSK result rests on, if any: the `psk.mtk_rand` setting, when
+/// the message carries no RAND of its own.
+pub(crate) fn psk_rests_on(ctx: &MikeyCtx) -> Option<String> {
+    let m = message(ctx).ok()?;
+    (!has_rand(m)).then(|| {
+        "the RAND of the setting psk.mtk_rand keys a message that carries none (TS 33.246 not read)"
+            .to_string()
+    })
+}
+
+/// The candidates tried in order; the first whose MAC verifies, with its index.
+pub(crate) fn psk_first(ctx: &MikeyCtx) -> Result<Option<(usize, PskOutcome)>, String> {
+    let c = psk_candidates(ctx)?;
+    let m = message(ctx)?;
+    let rand = setting_rand(ctx.settings);
+    let opts = PskOptions {
+        counter_placement: ctx.settings.psk.counter_placement,
+        rand: rand.as_deref(),
+    };
+    first_verifying_key(ctx.decoded.input, m, &c.keys, &opts).map_err(|e| e.to_string())
 }
 
 /// The first candidate whose MAC verifies, with its label and what it revealed.
 pub(crate) fn psk_verified(ctx: &MikeyCtx) -> Result<Option<(String, PskOutcome)>, String> {
     let c = psk_candidates(ctx)?;
-    let m = message(ctx)?;
-    let found = first_verifying_key(ctx.decoded.input, m, &c.keys, &psk_options(ctx.settings))
-        .map_err(|e| e.to_string())?;
-    Ok(found.map(|(i, o)| (c.labels[i].clone(), o)))
+    Ok(psk_first(ctx)?.map(|(i, o)| (c.labels[i].clone(), o)))
 }
 
 /// A Key ID (RFC 4563) as a number, when it fits 32 bits.

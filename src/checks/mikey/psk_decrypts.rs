@@ -55,6 +55,7 @@ impl MikeyCheck for PskDecrypts {
                 "the COUNTER's place in the AES-CM IV ({placement}, setting psk.counter_placement)"
             )
         });
+        let rests_on = rests_on.or_else(|| super::keyed::psk_rests_on(ctx));
         vec![hit(at, vec![("key", label), ("reason", reason)]).resting_on(rests_on)]
     }
 }

@@ -1,10 +1,9 @@
 //! Check kind `mikey_psk_mac`: the MAC of a pre-shared-key message verifies with a key of the
 //! keyring (RFC 3830 4.1.4 derivation, 5.2 coverage; CRYPTO-PSK-01).
 
-use super::keyed::{message, psk_candidates, psk_options};
+use super::keyed::{message, psk_candidates, psk_first, psk_rests_on};
 use super::*;
 use crate::checks::kind::Needs;
-use crate::crypto::psk::first_verifying_key;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -27,7 +26,6 @@ impl MikeyCheck for PskMac {
         let (Ok(c), Ok(m)) = (psk_candidates(ctx), message(ctx)) else {
             return Vec::new();
         };
-        let opts = psk_options(ctx.settings);
         let at = m
             .payloads
             .iter()
@@ -36,7 +34,7 @@ impl MikeyCheck for PskMac {
                 _ => None,
             })
             .unwrap_or(m.header.offset);
-        match first_verifying_key(ctx.decoded.input, m, &c.keys, &opts) {
+        match psk_first(ctx) {
             Ok(Some(_)) => Vec::new(),
             Ok(None) => vec![hit(
                 at,
@@ -45,7 +43,8 @@ impl MikeyCheck for PskMac {
                     ("keys", c.labels.join(", ")),
                     ("csb_id", format!("0x{:08x}", m.header.csb_id.value)),
                 ],
-            )],
+            )
+            .resting_on(psk_rests_on(ctx))],
             // The message names an algorithm no key derivation exists for: the structure
             // rules report the code; there is no MAC to verify.
             Err(_) => Vec::new(),
