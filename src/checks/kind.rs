@@ -370,6 +370,10 @@ pub const REGISTRY: &[(&str, Parse)] = &[
         parse::<mk::sakke_decapsulates::SakkeDecapsulates>,
     ),
     ("mikey_uid_derived", parse::<mk::uid_derived::UidDerived>),
+    (
+        "mikey_initiator_psi",
+        parse::<mk::initiator_psi::InitiatorPsi>,
+    ),
     ("sip_scan_issue", parse::<sip::scan_issue::ScanIssueCheck>),
     ("sip_header_value", parse::<sip::header_value::HeaderValue>),
     (

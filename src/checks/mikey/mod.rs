@@ -8,6 +8,7 @@ pub(crate) use serde::Deserialize;
 
 pub mod field;
 pub mod idr_roles;
+pub mod initiator_psi;
 pub mod kemac_carries_key;
 pub mod key_expected;
 pub mod keyed;
