@@ -3,11 +3,11 @@
 //! the PSI, an initiator UID equals the UID derived from the PSI for the message's key period
 //! (TS 24.281 7.2.5 1a-1b; MCV-CSK-02, MCV-CSK-03).
 
-use super::keyed::{keyring, message, sakke_kms};
+use super::keyed::{keyring, message, ntp_timestamp, sakke_kms};
 use super::*;
 use crate::checks::kind::Needs;
 use crate::crypto::uid;
-use crate::mikey::{IdRole, TsType};
+use crate::mikey::IdRole;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -41,14 +41,7 @@ fn judged(ctx: &MikeyCtx) -> Result<(usize, String, String), String> {
     }
     let carried = idr(IdRole::IDRUIDI).ok_or("the message names no initiator (IDR role 1 or 8)")?;
     let kms = sakke_kms(ring, m)?;
-    let t = m
-        .payloads
-        .iter()
-        .find_map(|p| match &p.body {
-            PayloadBody::T(t) if t.ts_type.value == TsType::NTP_UTC => Some(t.ts_value.value),
-            _ => None,
-        })
-        .ok_or("the message has no NTP-UTC T payload to take the key period from")?;
+    let t = ntp_timestamp(m)?;
     let derived = uid::uid_at(
         psi.as_bytes(),
         kms.uri.as_bytes(),

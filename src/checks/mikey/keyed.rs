@@ -335,3 +335,18 @@ pub fn describe(decoded: &Decoded, settings: &Settings) -> Vec<(String, String)>
     }
     out
 }
+
+/// The NTP-UTC T payload's value, from which the TS 33.180 key period number is taken.
+pub(crate) fn ntp_timestamp(m: &Message) -> Result<u64, String> {
+    m.payloads
+        .iter()
+        .find_map(|p| match &p.body {
+            PayloadBody::T(t) if t.ts_type.value == mikey::TsType::NTP_UTC => {
+                Some(t.ts_value.value)
+            }
+            _ => None,
+        })
+        .ok_or_else(|| {
+            "the message has no NTP-UTC T payload to take the key period from".to_string()
+        })
+}

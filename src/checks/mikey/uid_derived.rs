@@ -5,11 +5,11 @@
 //! message's key period (then it passes) or for a neighbouring one (then it is a UID derived
 //! with the wrong key period, and fails). A UID of nobody the keyring holds is not judged.
 
-use super::keyed::{keyring, message, sakke_kms};
+use super::keyed::{keyring, message, ntp_timestamp, sakke_kms};
 use super::*;
 use crate::checks::kind::Needs;
 use crate::crypto::uid;
-use crate::mikey::{IdRole, TsType};
+use crate::mikey::IdRole;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -43,14 +43,7 @@ fn identify(ctx: &MikeyCtx) -> Result<Vec<Identified>, String> {
         return Err("not a MIKEY-SAKKE I_MESSAGE".to_string());
     }
     let kms = sakke_kms(ring, m)?;
-    let t = m
-        .payloads
-        .iter()
-        .find_map(|p| match &p.body {
-            PayloadBody::T(t) if t.ts_type.value == TsType::NTP_UTC => Some(t.ts_value.value),
-            _ => None,
-        })
-        .ok_or("the message has no NTP-UTC T payload to take the key period from")?;
+    let t = ntp_timestamp(m)?;
     let secs = uid::ntp_seconds(&t.to_be_bytes()).map_err(|e| e.to_string())?;
     let expected = uid::key_period_number(secs, kms.user_key_period, kms.user_key_offset)
         .map_err(|e| e.to_string())?;
