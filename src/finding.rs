@@ -193,8 +193,9 @@ pub const NOT_APPLICABLE: &str = "not-applicable";
 pub struct RuleOutcome {
     pub rule: String,
     pub verdict: &'static str,
+    /// Shared: the same reason is given to every input a rule does not apply to.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
+    pub reason: Option<std::sync::Arc<str>>,
 }
 
 impl RuleOutcome {

@@ -51,7 +51,7 @@ impl Engine {
                 CpnsOutcome::NotApplicable(why) => outcomes.push(RuleOutcome {
                     rule: rule.id.clone(),
                     verdict: NOT_APPLICABLE,
-                    reason: Some(why),
+                    reason: Some(why.into()),
                 }),
                 CpnsOutcome::Judged(hits) => {
                     let own: Vec<Finding> = hits

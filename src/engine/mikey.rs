@@ -111,7 +111,7 @@ impl Engine {
 
     /// Runs the applied MIKEY rules of a plan on a decoded message. A rule whose check finds
     /// nothing to judge in this message moves to the plan's not-applicable list.
-    fn run_mikey(
+    pub(super) fn run_mikey(
         &self,
         plan: &mut Plan,
         decoded: &mikey::Decoded,
@@ -143,7 +143,8 @@ impl Engine {
             },
             _ => true,
         });
-        plan.skipped.extend(skipped);
+        plan.skipped
+            .extend(skipped.into_iter().map(|(r, why)| (r, why.into())));
         let mut findings = Vec::new();
         for rule in &plan.applied {
             if let Judge::Mikey(check) = rule.check.kind().judge() {
@@ -222,69 +223,96 @@ fn wire_notes(d: &mikey::Decoded) -> Vec<String> {
 ///   data type 0 and the empty CS ID map, so neither the data type nor the map tells them
 ///   apart: only the Key IDs do.
 pub(super) fn infer_kind(d: &mikey::Decoded) -> (&'static str, String) {
-    let Some(m) = &d.message else {
-        return ("mikey", "the common header could not be decoded".into());
-    };
-    let dt = &m.header.data_type;
-    if dt.value.0 == 26 {
-        return (
-            "mikey-sakke",
-            format!(
-                "HDR data type 26 (SAKKE I_MESSAGE, RFC 6509) at byte {}",
-                dt.offset
-            ),
-        );
+    let inferred = Inferred::of(d);
+    (inferred.name(), inferred.why())
+}
+
+/// The profile a message follows and the place on the wire that decided it (see
+/// [`infer_kind`]); the explanation is written only when asked for.
+pub(super) enum Inferred {
+    Undecodable,
+    /// HDR data type 26, at this offset.
+    Sakke(usize),
+    /// The OMA BCAST extension at this offset.
+    Ltkm(usize),
+    /// The Key ID extension at this offset, the MTK ID at the second.
+    Mtk(usize, usize),
+    /// The Key ID extension at this offset, the MSK ID at the second.
+    Msk(usize, usize),
+    /// No profile named: the HDR data type.
+    Plain(u8),
+}
+
+impl Inferred {
+    pub(super) fn of(d: &mikey::Decoded) -> Inferred {
+        let Some(m) = &d.message else {
+            return Inferred::Undecodable;
+        };
+        let dt = &m.header.data_type;
+        if dt.value.0 == 26 {
+            return Inferred::Sakke(dt.offset);
+        }
+        let exts = || {
+            m.payloads.iter().filter_map(|p| match &p.body {
+                PayloadBody::Ext(e) => Some((p.offset, e)),
+                _ => None,
+            })
+        };
+        let ltkm = exts().find(|(_, e)| {
+            e.ext_type.value == ExtType::OMA_BCAST
+                && matches!(&e.content, Some(ExtContent::OmaBcast { subtype, .. }) if subtype.value.0 == 1)
+        });
+        if let Some((at, _)) = ltkm {
+            return Inferred::Ltkm(at);
+        }
+        let key_id = |t: KeyIdType| {
+            exts().find_map(|(at, e)| match &e.content {
+                Some(ExtContent::KeyIds { key_ids }) if e.ext_type.value == ExtType::KEY_ID => {
+                    key_ids
+                        .iter()
+                        .find(|k| k.key_id_type.value == t)
+                        .map(|k| (at, k.offset))
+                }
+                _ => None,
+            })
+        };
+        if let Some((at, k)) = key_id(KeyIdType::MBMS_MTK_ID) {
+            return Inferred::Mtk(at, k);
+        }
+        if let Some((at, k)) = key_id(KeyIdType::MBMS_MSK_ID) {
+            return Inferred::Msk(at, k);
+        }
+        Inferred::Plain(dt.value.0)
     }
-    let exts = || {
-        m.payloads.iter().filter_map(|p| match &p.body {
-            PayloadBody::Ext(e) => Some((p.offset, e)),
-            _ => None,
-        })
-    };
-    let ltkm = exts().find(|(_, e)| {
-        e.ext_type.value == ExtType::OMA_BCAST
-            && matches!(&e.content, Some(ExtContent::OmaBcast { subtype, .. }) if subtype.value.0 == 1)
-    });
-    if let Some((at, _)) = ltkm {
-        return (
-            "ltkm",
-            format!(
+
+    pub(super) fn name(&self) -> &'static str {
+        match self {
+            Inferred::Undecodable | Inferred::Plain(_) => "mikey",
+            Inferred::Sakke(_) => "mikey-sakke",
+            Inferred::Ltkm(_) => "ltkm",
+            Inferred::Mtk(..) => "mtk",
+            Inferred::Msk(..) => "msk",
+        }
+    }
+
+    fn why(&self) -> String {
+        match self {
+            Inferred::Undecodable => "the common header could not be decoded".into(),
+            Inferred::Sakke(at) => format!("HDR data type 26 (SAKKE I_MESSAGE, RFC 6509) at byte {at}"),
+            Inferred::Ltkm(at) => format!(
                 "the General Extension at byte {at} is OMA BCAST (type 5) with subtype 1 (LTKM, RFC 5410)"
             ),
-        );
-    }
-    let key_id = |t: KeyIdType| {
-        exts().find_map(|(at, e)| match &e.content {
-            Some(ExtContent::KeyIds { key_ids }) if e.ext_type.value == ExtType::KEY_ID => key_ids
-                .iter()
-                .find(|k| k.key_id_type.value == t)
-                .map(|k| (at, k.offset)),
-            _ => None,
-        })
-    };
-    if let Some((at, k)) = key_id(KeyIdType::MBMS_MTK_ID) {
-        return (
-            "mtk",
-            format!(
+            Inferred::Mtk(at, k) => format!(
                 "the RFC 4563 Key ID General Extension (type 3) at byte {at} carries an MBMS Traffic Key ID (MTK ID, Key ID type 2) at byte {k}"
             ),
-        );
-    }
-    if let Some((at, k)) = key_id(KeyIdType::MBMS_MSK_ID) {
-        return (
-            "msk",
-            format!(
+            Inferred::Msk(at, k) => format!(
                 "the RFC 4563 Key ID General Extension (type 3) at byte {at} carries an MBMS Service Key ID (MSK ID, Key ID type 1) at byte {k} and no MTK ID (Key ID type 2)"
             ),
-        );
+            Inferred::Plain(dt) => format!(
+                "HDR data type {dt} is not 26 (SAKKE), and no General Extension names a profile (OMA BCAST LTKM, or an RFC 4563 MBMS MSK or MTK ID)"
+            ),
+        }
     }
-    (
-        "mikey",
-        format!(
-            "HDR data type {} is not 26 (SAKKE), and no General Extension names a profile (OMA BCAST LTKM, or an RFC 4563 MBMS MSK or MTK ID)",
-            dt.value.0
-        ),
-    )
 }
 
 /// Outcomes of several judgements (embedded messages, bodies, events) merged into one: the

@@ -16,9 +16,11 @@ use crate::xml::{self, XmlError};
 use crate::xsd::{LoadOptions, SchemaError, ValidateOptions, Validator};
 use roxmltree::{Document, Node};
 use schemas::SchemaCache;
+use std::sync::Arc;
 
 mod capture;
 mod cpns;
+mod datagram;
 pub mod mikey;
 pub mod pcap;
 mod schemas;
@@ -125,11 +127,21 @@ pub struct Engine {
     validate_opts: ValidateOptions,
     pub strict: bool,
     /// Each rule's position in the tables, by id: outcomes are listed in table order.
-    rule_position: std::collections::HashMap<String, usize>,
+    rule_position: rustc_hash::FxHashMap<String, usize>,
     /// Each rule's reason for being not applicable to an input that held nothing of its
     /// kinds, written once rather than per input.
-    unread_reason: Vec<String>,
+    unread_reason: Vec<Arc<str>>,
+    plans: std::sync::Mutex<Plans>,
 }
+
+/// A plan as kept by the engine: rules by position, reasons shared.
+struct CachedPlan {
+    applied: Vec<usize>,
+    skipped: Vec<(usize, Arc<str>)>,
+}
+
+/// The plans worked out so far, by domain, kinds and delivery (a handful per run).
+type Plans = Vec<(Domain, Vec<String>, Option<Delivery>, Arc<CachedPlan>)>;
 
 /// The rules of one domain for one input: those applied, and those not, each with the
 /// reason. A rule that was not applied is reported as not applicable, never as passed.
@@ -137,7 +149,7 @@ pub(crate) struct Plan<'r> {
     /// The kinds the input was read as.
     pub kinds: Vec<String>,
     pub applied: Vec<&'r Rule>,
-    pub skipped: Vec<(&'r Rule, String)>,
+    pub skipped: Vec<(&'r Rule, Arc<str>)>,
 }
 
 impl Engine {
@@ -149,22 +161,50 @@ impl Engine {
         kinds: &[String],
         delivery: Option<Delivery>,
     ) -> Plan<'_> {
-        let mut plan = Plan {
+        let cached = self.cached_plan(domain, kinds, delivery);
+        let rules = &self.rules.rules;
+        Plan {
             kinds: kinds.to_vec(),
+            applied: cached.applied.iter().map(|&i| &rules[i]).collect(),
+            skipped: cached
+                .skipped
+                .iter()
+                .map(|(i, why)| (&rules[*i], why.clone()))
+                .collect(),
+        }
+    }
+
+    /// The plan for one domain, kinds and delivery, worked out once: a corpus or capture
+    /// asks for the same few plans for every input, and writing the reasons for every rule
+    /// that does not apply was a tenth of a small file's check.
+    fn cached_plan(
+        &self,
+        domain: Domain,
+        kinds: &[String],
+        delivery: Option<Delivery>,
+    ) -> Arc<CachedPlan> {
+        let mut plans = self.plans.lock().unwrap_or_else(|e| e.into_inner());
+        let found = plans
+            .iter()
+            .find(|(d, k, w, _)| *d == domain && k.as_slice() == kinds && *w == delivery);
+        if let Some((.., p)) = found {
+            return p.clone();
+        }
+        let mut plan = CachedPlan {
             applied: Vec::new(),
             skipped: Vec::new(),
         };
-        for r in self
-            .rules
-            .rules
-            .iter()
-            .filter(|r| r.check.domain() == domain)
-        {
+        for (i, r) in self.rules.rules.iter().enumerate() {
+            if r.check.domain() != domain {
+                continue;
+            }
             match self.why_not(r, kinds, delivery) {
-                None => plan.applied.push(r),
-                Some(why) => plan.skipped.push((r, why)),
+                None => plan.applied.push(i),
+                Some(why) => plan.skipped.push((i, why.into())),
             }
         }
+        let plan = Arc::new(plan);
+        plans.push((domain, kinds.to_vec(), delivery, plan.clone()));
         plan
     }
 
@@ -282,9 +322,11 @@ impl Engine {
                     "applies to {}; nothing in the input was read as that",
                     r.applies_to.join(", ")
                 )
+                .into()
             })
             .collect();
         Ok(Engine {
+            plans: Default::default(),
             rule_position,
             unread_reason,
             settings,

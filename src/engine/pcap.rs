@@ -6,6 +6,7 @@
 //! those rules reported as not applicable, with a note, never as passed. Findings name the
 //! frame.
 
+use super::datagram::{Judged, Plans, Tally};
 use super::mikey::merge_outcomes;
 use super::{judged, Engine};
 use crate::checks::kind::Domain;
@@ -38,6 +39,21 @@ pub fn event_of(d: &Datagram) -> Event {
         body: EventBody::Udp {
             message: d.payload.clone(),
         },
+        facts: Default::default(),
+    }
+}
+
+/// A datagram as a trace event kept for the session rules: no timestamp (they read none),
+/// its MIKEY facts already known.
+fn event_of_kept(d: Datagram, facts: MikeyFacts) -> Event {
+    Event {
+        number: d.frame,
+        at: None,
+        from: Some(d.src),
+        to: Some(d.dst),
+        role: None,
+        body: EventBody::Udp { message: d.payload },
+        facts: std::sync::OnceLock::from(facts),
     }
 }
 
@@ -124,34 +140,35 @@ impl Engine {
             max: limits.max_findings,
             unlisted: BTreeMap::new(),
         };
-        let mut rule_outcomes: Vec<RuleOutcome> = Vec::new();
+        let mut tally = Tally::new(self.rules.rules.len());
+        let mut plans = Plans::default();
         let mut sessions = Sessions::default();
         let mut read = 0usize;
         let mut unjudged: Vec<String> = Vec::new();
         let mut unjudged_count = 0usize;
         let mut sink = |d: Datagram| {
             read += 1;
-            let place = format!("frame {} ({} -> {})", d.frame, d.src, d.dst);
-            let facts = MikeyFacts::of(&d.payload);
-            let event = event_of(&d);
-            let EventBody::Udp { message } = &event.body else {
-                return;
-            };
-            let r = self.judge_pushed(&place, &event, message);
-            if let Some(why) = &r.error {
-                unjudged_count += 1;
-                if unjudged.len() < 3 {
-                    unjudged.push(format!("{place}: {why}"));
+            let place = || format!("frame {} ({} -> {})", d.frame, d.src, d.dst);
+            let (judged, facts) = self.judge_datagram(&d.payload, &mut plans, &mut tally);
+            match judged {
+                Judged::Unjudged(why) => {
+                    unjudged_count += 1;
+                    if unjudged.len() < 3 {
+                        unjudged.push(format!("{}: {why}", place()));
+                    }
                 }
+                Judged::Findings(findings) if !findings.is_empty() => {
+                    let place = place();
+                    for mut f in findings {
+                        f.location.context = Some(place.clone());
+                        listed.push(f);
+                    }
+                }
+                Judged::Findings(_) => {}
             }
-            for mut f in r.findings {
-                f.location.context = Some(place.clone());
-                listed.push(f);
-            }
-            merge_outcomes(&mut rule_outcomes, r.rules);
             // The session rules read no timestamps: what is kept stays small.
-            let kept = Event { at: None, ..event };
-            sessions.add(terminal_of(&d, &facts), kept, limits.session_events);
+            let terminal = terminal_of(&d, &facts);
+            sessions.add(terminal, event_of_kept(d, facts), limits.session_events);
         };
         let sip = &self.settings.sip;
         let mut collector =
@@ -240,13 +257,16 @@ impl Engine {
                 more(unjudged_count, unjudged.len())
             ));
         }
+        let mut rule_outcomes = tally.into_outcomes(&self.rules.rules);
         // The session rules, one terminal at a time.
-        for events in sessions.kept.values() {
-            let by_number: BTreeMap<usize, &Event> = events.iter().map(|e| (e.number, e)).collect();
+        let judged_terminals = !sessions.kept.is_empty();
+        for events in std::mem::take(&mut sessions.kept).into_values() {
             let trace = Trace {
                 resolve: BTreeMap::new(),
-                events: events.clone(),
+                events,
             };
+            let by_number: BTreeMap<usize, &Event> =
+                trace.events.iter().map(|e| (e.number, e)).collect();
             let (findings, o) = self.session(&trace, "pcap");
             for mut f in findings {
                 if let Some(c) = &f.location.context {
@@ -274,7 +294,7 @@ impl Engine {
             ));
             // With no terminal judged in full, a session rule that did not run elsewhere is
             // not applicable; where it ran for others, it keeps their outcome.
-            if sessions.kept.is_empty() {
+            if !judged_terminals {
                 let plan = self.plan(Domain::Trace, &["pcap".to_string()], None);
                 for r in plan.applied {
                     merge_outcomes(
@@ -282,7 +302,7 @@ impl Engine {
                         vec![RuleOutcome {
                             rule: r.id.clone(),
                             verdict: NOT_APPLICABLE,
-                            reason: Some(why.clone()),
+                            reason: Some(why.as_str().into()),
                         }],
                     );
                 }

@@ -177,7 +177,7 @@ impl Engine {
                     } else {
                         "pass"
                     },
-                    reason: j.nothing,
+                    reason: j.nothing.map(Into::into),
                 });
                 continue;
             }

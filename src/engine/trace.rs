@@ -158,7 +158,7 @@ impl Engine {
                 if facts.is_mtk() {
                     "mtk"
                 } else {
-                    super::mikey::infer_kind(&crate::mikey::decode(message)).0
+                    super::mikey::Inferred::of(&crate::mikey::decode(message)).name()
                 }
             }
             _ => "mikey",

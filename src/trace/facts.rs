@@ -34,8 +34,12 @@ fn printable(bytes: &[u8]) -> String {
 
 impl MikeyFacts {
     pub fn of(message: &[u8]) -> MikeyFacts {
-        let d = mikey::decode(message);
-        let Some(m) = d.message else {
+        MikeyFacts::of_decoded(&mikey::decode(message))
+    }
+
+    /// The facts of a message already decoded.
+    pub fn of_decoded(d: &mikey::Decoded) -> MikeyFacts {
+        let Some(m) = &d.message else {
             return MikeyFacts::default();
         };
         let mut f = MikeyFacts {

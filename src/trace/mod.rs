@@ -7,6 +7,7 @@ pub mod facts;
 
 use crate::exchange::{self, Exchange};
 use base64::Engine;
+use facts::MikeyFacts;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -127,9 +128,35 @@ pub struct Event {
     pub to: Option<String>,
     pub role: Option<String>,
     pub body: EventBody,
+    /// The facts of the event's own MIKEY message (UDP or SMS), read once: the session
+    /// rules each look at every message, and decoding it once per rule was most of a
+    /// large capture's time.
+    pub facts: std::sync::OnceLock<MikeyFacts>,
 }
 
 impl Event {
+    /// The facts of the event's own MIKEY message (a UDP or SMS push), decoded on first use.
+    pub fn message_facts(&self) -> Option<&MikeyFacts> {
+        match &self.body {
+            EventBody::Udp { message } | EventBody::Sms { message } => {
+                Some(self.facts.get_or_init(|| MikeyFacts::of(message)))
+            }
+            _ => None,
+        }
+    }
+
+    /// The facts of `message`, one of this event's messages: the event's own (read once),
+    /// or a FLUTE object's (read now).
+    pub fn facts_of(&self, message: &[u8]) -> std::borrow::Cow<'_, MikeyFacts> {
+        match (&self.body, self.message_facts()) {
+            (EventBody::Udp { message: own } | EventBody::Sms { message: own }, Some(f))
+                if std::ptr::eq(own.as_slice(), message) =>
+            {
+                std::borrow::Cow::Borrowed(f)
+            }
+            _ => std::borrow::Cow::Owned(MikeyFacts::of(message)),
+        }
+    }
     /// The address part of `from` (without the port).
     pub fn from_addr(&self) -> Option<&str> {
         self.from.as_deref().map(addr)
@@ -318,6 +345,7 @@ pub fn read(text: &str, base: &Path) -> Result<Trace, TraceError> {
             to: e.to,
             role: e.role,
             body,
+            facts: Default::default(),
         });
     }
     Ok(Trace {

@@ -74,7 +74,7 @@ fn key_freshness(trace: &Trace, settings: &Settings, which: Which) -> Vec<TraceH
         }
     }
     for (e, message, in_flute) in messages {
-        let f = MikeyFacts::of(message);
+        let f = e.facts_of(message);
         if is_verification(e, &f) {
             continue;
         }

@@ -120,9 +120,9 @@ pub(crate) fn ltkms(trace: &Trace) -> Vec<Ltkm> {
         agreed = own.or(agreed);
         let found: Vec<(u8, MikeyFacts)> = match &e.body {
             EventBody::Udp { message } if is_ltkm(e, message) => {
-                vec![(0, MikeyFacts::of(message))]
+                vec![(0, e.facts_of(message).into_owned())]
             }
-            EventBody::Sms { message } => vec![(1, MikeyFacts::of(message))],
+            EventBody::Sms { message } => vec![(1, e.facts_of(message).into_owned())],
             EventBody::Http(_) => with_docs(e, |_, resp, _| {
                 resp.map(|d| {
                     xml_elements(d, "LTKM")
@@ -227,7 +227,7 @@ pub(crate) fn verifications(trace: &Trace) -> Verifications {
             _ => {}
         }
         for (message, in_flute) in messages {
-            let f = MikeyFacts::of(message);
+            let f = e.facts_of(message).into_owned();
             if in_flute || !is_verification(e, &f) {
                 let sort = if in_flute || is_mtk(e, &f) {
                     Sort::Mtk
@@ -280,7 +280,7 @@ pub(crate) fn verifications(trace: &Trace) -> Verifications {
 pub(crate) fn is_ltkm(e: &Event, message: &[u8]) -> bool {
     match e.role.as_deref() {
         Some(r) => r == "ltkm",
-        None => MikeyFacts::of(message).oma_ltkm,
+        None => e.facts_of(message).oma_ltkm,
     }
 }
 

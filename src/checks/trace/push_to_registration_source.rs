@@ -33,7 +33,7 @@ fn push_to_registration_source(trace: &Trace) -> Vec<TraceHit> {
                 source = e.from_addr().map(str::to_string);
             }
             EventBody::Udp { message } => {
-                let f = MikeyFacts::of(message);
+                let f = e.facts_of(message);
                 if is_verification(e, &f) || is_mtk(e, &f) {
                     continue;
                 }
