@@ -327,7 +327,7 @@ fn run(cli: Cli) -> Result<i32, String> {
                 Format::Json => render::json::render_run(&results, &skipped, &run),
                 Format::Junit => render::junit::render_run(&results, &run),
                 Format::Sarif => render::sarif::render_run(&results, &engine.rules, &skipped, &run),
-                Format::Github => render::github::render(&results),
+                Format::Github => render::github::render_run(&results, &run),
             };
             print!("{out}");
             // Skipped files are listed on stderr whatever the format (JSON and SARIF also

@@ -381,6 +381,9 @@ fn every_format_names_the_profile() {
         )),
         "{junit}"
     );
+    assert!(
+        check("github").starts_with(&format!("::notice title=mikeyconf profile::{described}\n"))
+    );
     let sarif = json(&check("sarif"));
     assert_eq!(
         sarif["runs"][0]["properties"]["profile"]["role"],
@@ -483,6 +486,11 @@ fn quiet_keeps_failures_warnings_and_one_summary_line() {
         stdout,
         "1 input: 1 conformant, 0 non-conformant, 0 could not be checked; profile: terminal.yaml (role terminal; ltkm_delivery [udp])\n"
     );
+    // An input that could not be checked keeps its line (it is an error).
+    write(&dir, "bad.b64", "not base64 at all!");
+    let (code, stdout, _) = run(&dir, &["check", "-q", "bad.b64"]);
+    assert_eq!(code, 2, "{stdout}");
+    assert!(stdout.contains("bad.b64: could not check"), "{stdout}");
     // Without --quiet the skipped file is noted on stderr.
     let (_, _, stderr) = run(&dir, &["check", "."]);
     assert!(stderr.contains("README.md"), "{stderr}");
