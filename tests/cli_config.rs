@@ -495,3 +495,38 @@ fn quiet_keeps_failures_warnings_and_one_summary_line() {
     let (_, _, stderr) = run(&dir, &["check", "."]);
     assert!(stderr.contains("README.md"), "{stderr}");
 }
+
+/// On a terminal (a pseudo-terminal made by util-linux `script`), `auto` colours, and
+/// NO_COLOR turns it off. Without `script` the test says so, and fails under CI=true.
+#[test]
+fn auto_colours_on_a_terminal() {
+    let dir = scratch("terminal");
+    let bin = env!("CARGO_BIN_EXE_mikeyconf");
+    let under_tty = |no_color: Option<&str>| {
+        let mut c = Command::new("script");
+        c.args(["-qec", &format!("{bin} check fail.xml"), "/dev/null"])
+            .current_dir(&dir)
+            .env_remove("NO_COLOR");
+        if let Some(v) = no_color {
+            c.env("NO_COLOR", v);
+        }
+        c.output()
+    };
+    let Ok(o) = under_tty(None) else {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "util-linux `script` is needed for this test under CI"
+        );
+        eprintln!("skipped: no `script` to make a terminal with");
+        return;
+    };
+    let coloured = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(coloured.contains("\x1b[1;31mfail\x1b[0m"), "{coloured}");
+    let o = under_tty(Some("1")).unwrap();
+    let plain = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(plain.contains("fail [BCAST-LTKM-01]"), "{plain}");
+    assert!(!plain.contains('\x1b'), "{plain}");
+    // An empty NO_COLOR is as good as none.
+    let o = under_tty(Some("")).unwrap();
+    assert!(String::from_utf8_lossy(&o.stdout).contains("\x1b[1;31mfail"));
+}
