@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 
 pub mod checks;
+pub mod config;
 pub mod cpns;
 pub mod crypto;
 pub mod engine;
@@ -16,9 +17,11 @@ pub mod keyring;
 mod keyring_file;
 pub mod mikey;
 pub mod pcap;
+pub mod profile;
 pub mod render;
 pub mod requirements;
 pub mod rules;
+pub mod selection;
 pub mod settings;
 pub mod sip;
 pub mod suite;

@@ -63,6 +63,9 @@ struct Common {
     /// only.
     #[arg(long, value_name = "FILE")]
     keys: Option<PathBuf>,
+    /// `--config`, `--no-config`, `--profile`, `--select`, `--ignore` (src/config.rs).
+    #[command(flatten)]
+    config: mikeyconf::config::ConfigArgs,
 }
 
 /// The rule tables: the built-in ones, or those of `--rules DIR`.
@@ -76,8 +79,9 @@ fn load_rules(common: &Common, settings: &Settings) -> Result<RuleSet, String> {
         .map(|e| e.path())
         .filter(|p| {
             p.extension().is_some_and(|x| x == "yaml")
-                && p.file_name()
-                    .is_some_and(|n| n != "settings.yaml" && n != "requirements.yaml")
+                && p.file_name().is_some_and(|n| {
+                    n != "settings.yaml" && n != "requirements.yaml" && n != "profile-options.yaml"
+                })
         })
         .collect();
     files.sort();
@@ -100,11 +104,14 @@ enum Command {
         /// time from the settings (see `as_kind_help`).
         #[arg(long = "as", value_name = "KIND")]
         as_kind: Option<String>,
-        #[arg(long, value_enum, default_value = "text")]
-        format: Format,
+        /// Output format [default: text, or the config file's `format`].
+        #[arg(long, value_enum)]
+        format: Option<Format>,
         /// Provisional rules fail instead of warn.
         #[arg(long)]
         strict: bool,
+        #[command(flatten)]
+        output: mikeyconf::config::OutputArgs,
         /// How many inputs to check at once (default: one per core). The report is the same,
         /// byte for byte, whatever the number.
         #[arg(long, value_name = "N")]
@@ -226,6 +233,15 @@ fn as_kind_help() -> (String, String) {
 }
 
 fn load_settings(common: &Common) -> Result<Settings, String> {
+    let resolved = mikeyconf::config::resolve(&common.config)?;
+    load_settings_with(common, &resolved)
+}
+
+/// The settings: defaults, the config file's `[settings]`, `--settings FILE`, `--set`.
+fn load_settings_with(
+    common: &Common,
+    resolved: &mikeyconf::config::Resolved,
+) -> Result<Settings, String> {
     let user = match &common.settings {
         Some(p) => Some((
             p.display().to_string(),
@@ -233,16 +249,59 @@ fn load_settings(common: &Common) -> Result<Settings, String> {
         )),
         None => None,
     };
-    let mut settings = Settings::load(
-        user.as_ref().map(|(n, t)| (n.as_str(), t.as_str())),
-        &common.assignments,
-    )
-    .map_err(|e| e.to_string())?;
+    let layers: Vec<(&str, &str)> = resolved
+        .settings_layer
+        .iter()
+        .chain(user.as_ref())
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    let mut settings =
+        Settings::load_layers(&layers, &common.assignments).map_err(|e| e.to_string())?;
     if let Some(path) = &common.keys {
         let keys = mikeyconf::keyring::load(path).map_err(|e| e.to_string())?;
         settings.keys = Some(std::sync::Arc::new(keys));
     }
     Ok(settings)
+}
+
+/// The engine of a run: settings, rules and the rules the configuration leaves out (config
+/// file, `--profile`, `--select`, `--ignore`); `strict` is the command line's or the file's.
+fn configured_engine(
+    common: &Common,
+    strict: bool,
+) -> Result<(Engine, mikeyconf::config::Resolved), String> {
+    let resolved = mikeyconf::config::resolve(&common.config)?;
+    let settings = load_settings_with(common, &resolved)?;
+    let rules = load_rules(common, &settings)?;
+    let excluded = resolved.exclusions(&rules)?;
+    let strict = strict || resolved.strict;
+    let mut engine = Engine::new(settings, rules, strict).map_err(|e| e.to_string())?;
+    engine.exclude(excluded);
+    Ok((engine, resolved))
+}
+
+/// The output format: the command line's, else the config file's, else text.
+fn check_format(
+    given: Option<Format>,
+    resolved: &mikeyconf::config::Resolved,
+) -> Result<Format, String> {
+    if let Some(f) = given {
+        return Ok(f);
+    }
+    let Some(name) = &resolved.format else {
+        return Ok(Format::Text);
+    };
+    Format::from_str(name, true).map_err(|_| {
+        let names: Vec<String> = Format::value_variants()
+            .iter()
+            .filter_map(|v| v.to_possible_value().map(|p| p.get_name().to_string()))
+            .collect();
+        format!(
+            "{}: format = \"{name}\" is not one of {}",
+            resolved.config.as_deref().unwrap_or("config"),
+            names.join(", ")
+        )
+    })
 }
 
 fn run(cli: Cli) -> Result<i32, String> {
@@ -251,27 +310,33 @@ fn run(cli: Cli) -> Result<i32, String> {
             as_kind,
             format,
             strict,
+            output,
             jobs,
             common,
             paths,
         } => {
-            let settings = load_settings(&common)?;
-            let rules = load_rules(&common, &settings)?;
-            let engine = Engine::new(settings, rules, strict).map_err(|e| e.to_string())?;
-            let (results, skipped) = check_all(&engine, &paths, as_kind.as_deref(), jobs)?;
+            let (engine, resolved) = configured_engine(&common, strict)?;
+            let format = check_format(format, &resolved)?;
+            let quiet = output.quiet;
+            let (results, skipped) = check_all(&engine, &paths, as_kind.as_deref(), jobs, quiet)?;
+            let run = resolved.run_info();
             let out = match format {
-                Format::Text => render::text::render(&results, &engine.rules),
-                Format::Json => render::json::render_with_skipped(&results, &skipped),
-                Format::Junit => render::junit::render(&results),
-                Format::Sarif => {
-                    render::sarif::render_with_skipped(&results, &engine.rules, &skipped)
+                Format::Text => {
+                    let opts = render::text::TextOptions {
+                        colour: output.colour(),
+                        quiet,
+                    };
+                    render::text::render_run(&results, &engine.rules, skipped.len(), &opts, &run)
                 }
-                Format::Github => render::github::render(&results),
+                Format::Json => render::json::render_run(&results, &skipped, &run),
+                Format::Junit => render::junit::render_run(&results, &run),
+                Format::Sarif => render::sarif::render_run(&results, &engine.rules, &skipped, &run),
+                Format::Github => render::github::render_run(&results, &run),
             };
             print!("{out}");
             // Skipped files are listed on stderr whatever the format (JSON and SARIF also
-            // carry them); stdout stays the report alone.
-            if !skipped.is_empty() {
+            // carry them); stdout stays the report alone. `--quiet` drops the list.
+            if !skipped.is_empty() && !quiet {
                 eprintln!(
                     "note: {} not checked:",
                     mikeyconf::render::counted(skipped.len(), "file", "files")
@@ -280,22 +345,23 @@ fn run(cli: Cli) -> Result<i32, String> {
                     eprintln!("  {}: {}", s.path, s.reason);
                 }
             }
-            if matches!(format, Format::Text) && results.len() + skipped.len() > 1 {
-                println!("{}", render::text::run_summary(&results, skipped.len()));
-            }
             Ok(exit_code(&results))
         }
         Command::Rules { common } => {
-            let settings = load_settings(&common)?;
-            let rules = load_rules(&common, &settings)?;
+            let (engine, _) = configured_engine(&common, false)?;
+            let rules = &engine.rules;
             for r in &rules.rules {
                 let status = if r.status == mikeyconf::finding::Status::Provisional {
                     " (provisional)"
                 } else {
                     ""
                 };
+                let left_out = engine
+                    .excluded(&r.id)
+                    .map(|why| format!(" (not applicable: {why})"))
+                    .unwrap_or_default();
                 println!(
-                    "{:<18} {:<9} {:<8} {} [{}]{}",
+                    "{:<18} {:<9} {:<8} {} [{}]{}{left_out}",
                     r.id,
                     r.level.to_string(),
                     r.severity.to_string(),
@@ -307,8 +373,8 @@ fn run(cli: Cli) -> Result<i32, String> {
             Ok(0)
         }
         Command::Explain { rule, common } => {
-            let settings = load_settings(&common)?;
-            let rules = load_rules(&common, &settings)?;
+            let (engine, _) = configured_engine(&common, false)?;
+            let rules = &engine.rules;
             let r = rules
                 .rules
                 .iter()
@@ -330,6 +396,9 @@ fn run(cli: Cli) -> Result<i32, String> {
             }
             if let Some(s) = &r.source {
                 println!("source:      {}", s.trim());
+            }
+            if let Some(why) = engine.excluded(&r.id) {
+                println!("this run:    not applicable: {why}");
             }
             println!("\n  \"{}\"", r.clause_text.trim());
             Ok(0)
@@ -702,19 +771,21 @@ fn check_all(
     paths: &[PathBuf],
     as_kind: Option<&str>,
     jobs: Option<usize>,
+    quiet: bool,
 ) -> Result<(Vec<CheckResult>, Vec<mikeyconf::finding::Skipped>), String> {
     use rayon::prelude::*;
     use std::io::IsTerminal;
     let found: Vec<Expansion> = paths.iter().map(|p| expand(engine, p)).collect();
     let total: usize = found.iter().map(|f| f.inputs.len()).sum();
-    let progress = (std::io::stderr().is_terminal() && total >= PROGRESS_FROM).then(|| {
-        let bar = indicatif::ProgressBar::new(total as u64);
-        bar.set_style(
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} inputs {elapsed}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        bar
-    });
+    let progress =
+        (!quiet && std::io::stderr().is_terminal() && total >= PROGRESS_FROM).then(|| {
+            let bar = indicatif::ProgressBar::new(total as u64);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} inputs {elapsed}")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            bar
+        });
     // One input needs no threads (a CI gate checks one small file per step).
     let threads = if total <= 1 { 1 } else { jobs.unwrap_or(0) };
     let pool = rayon::ThreadPoolBuilder::new()

@@ -86,6 +86,10 @@ pub struct Rule {
     /// Where facts beyond the clause came from.
     #[serde(default)]
     pub source: Option<String>,
+    /// The role or optional features the rule concerns (`--profile`, src/profile.rs): under a
+    /// profile that does not declare them the rule is not applicable.
+    #[serde(default)]
+    pub requires: Option<crate::profile::Requires>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -247,6 +251,9 @@ impl RuleSet {
                     return Err(at(
                         "a provisional rule must say what it assumes (assumes:)".into()
                     ));
+                }
+                if let Some(Err(e)) = rule.requires.as_ref().map(|r| r.validate()) {
+                    return Err(at(e));
                 }
                 if rule.requirement.is_empty() {
                     return Err(at("a rule must cite at least one requirement".into()));

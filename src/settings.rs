@@ -194,11 +194,21 @@ impl Settings {
         user_file: Option<(&str, &str)>,
         assignments: &[String],
     ) -> Result<Settings, SettingsError> {
+        let files: Vec<(&str, &str)> = user_file.into_iter().collect();
+        Settings::load_layers(&files, assignments)
+    }
+
+    /// The defaults, deep-merged with each of the user's files in turn (a later one wins: a
+    /// `mikeyconf.toml` `[settings]` table, then `--settings FILE`) and the assignments.
+    pub fn load_layers(
+        user_files: &[(&str, &str)],
+        assignments: &[String],
+    ) -> Result<Settings, SettingsError> {
         let yaml_err = |name: &str, e: serde_yaml::Error| SettingsError::Yaml {
             source_name: name.to_string(),
             message: e.to_string(),
         };
-        if user_file.is_none() && assignments.is_empty() {
+        if user_files.is_empty() && assignments.is_empty() {
             // The defaults alone: straight from the build-time JSON into the typed form,
             // with no generic value in between (a third of the settings' start-up cost).
             return serde_json::from_str(DEFAULT_SETTINGS_JSON).map_err(|e| SettingsError::Yaml {
@@ -212,7 +222,7 @@ impl Settings {
                 source_name: "rules/settings.yaml (built in)".to_string(),
                 message: e.to_string(),
             })?;
-        if let Some((name, text)) = user_file {
+        for (name, text) in user_files {
             let user: serde_yaml::Value =
                 serde_yaml::from_str(text).map_err(|e| yaml_err(name, e))?;
             merge(&mut value, user);

@@ -28,6 +28,15 @@ pub struct Sidecar {
     /// A keyring file (`--keys`), relative to the sidecar.
     #[serde(default)]
     pub keys: Option<String>,
+    /// An implementation profile (`--profile`), relative to the sidecar.
+    #[serde(default)]
+    pub profile: Option<String>,
+    /// Rule ids or prefixes to check only (`--select`).
+    #[serde(default)]
+    pub select: Vec<String>,
+    /// Rule ids or prefixes to leave out (`--ignore`).
+    #[serde(default)]
+    pub ignore: Vec<String>,
     pub expect: Expect,
 }
 
@@ -248,6 +257,34 @@ fn outcome_listing(
         .collect()
 }
 
+/// The rules a sidecar's `profile`, `select` and `ignore` leave out, as the command line's
+/// would (the profile named as the sidecar writes it).
+fn sidecar_exclusions(
+    side: &Sidecar,
+    sidecar: &Path,
+    rules: &RuleSet,
+) -> Result<BTreeMap<String, String>, String> {
+    use crate::selection::{patterns, Selection};
+    let profile = match &side.profile {
+        Some(p) => {
+            let path = sidecar.parent().unwrap_or(Path::new(".")).join(p);
+            Some(crate::profile::Profile::load(&path, p)?)
+        }
+        None => None,
+    };
+    let resolved = crate::config::Resolved {
+        profile,
+        selection: Selection {
+            select: patterns(&side.select, "--select"),
+            ignore: patterns(&side.ignore, "--ignore"),
+        },
+        ..Default::default()
+    };
+    resolved
+        .exclusions(rules)
+        .map_err(|e| format!("{}: {e}", sidecar.display()))
+}
+
 /// Runs one vector with the given base settings and rule tables.
 pub fn run_vector(
     v: &Vector,
@@ -273,7 +310,8 @@ pub fn run_vector(
         settings.keys = Some(std::sync::Arc::new(ring));
     }
     let rules = RuleSet::load(tables, &settings).map_err(|e| e.to_string())?;
-    let engine = Engine::new(settings, rules, side.strict).map_err(|e| e.to_string())?;
+    let mut engine = Engine::new(settings, rules, side.strict).map_err(|e| e.to_string())?;
+    engine.exclude(sidecar_exclusions(&side, &v.sidecar, &engine.rules)?);
     let bytes = input_bytes(&v.input)?;
     let shown = v.input.display().to_string();
     let result = engine.check(&shown, &bytes, side.as_kind.as_deref());

@@ -76,3 +76,35 @@ fn a_missing_field_and_an_unknown_field_are_errors() {
             .contains("unknown field `severty`")
     );
 }
+
+/// `requires:` may name only the roles and options of rules/profile-options.yaml, with values
+/// of the option's type.
+#[test]
+fn requires_names_only_the_profile_vocabulary() {
+    let with = |req: &str| GOOD.replace("    check:", &format!("    requires: {req}\n    check:"));
+    let ok = load(&with("{roles: [bsm], supports: {ltkm_delivery: sms}}")).unwrap();
+    assert_eq!(ok.rules[0].requires.as_ref().unwrap().roles, ["bsm"]);
+    let cases = [
+        ("{roles: [bsc]}", "unknown role 'bsc'"),
+        ("{supports: {teleport: true}}", "unknown option 'teleport'"),
+        (
+            "{supports: {ltkm_delivery: fax}}",
+            "'fax' is not one of its values",
+        ),
+        (
+            "{supports: {ltkm_delivery: true}}",
+            "does not fit the option",
+        ),
+        (
+            "{supports: {mcvideo_csk_download: false}}",
+            "does not fit the option",
+        ),
+    ];
+    for (req, want) in cases {
+        let e = load(&with(req)).unwrap_err();
+        assert!(e.starts_with("t.yaml:2:1: rule T-01: "), "{e}");
+        assert!(e.contains(want), "{req}: {e}");
+    }
+    let e = load(&with("{role: [bsm]}")).unwrap_err();
+    assert!(e.contains("unknown field `role`"), "{e}");
+}

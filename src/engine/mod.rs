@@ -132,6 +132,9 @@ pub struct Engine {
     /// kinds, written once rather than per input.
     unread_reason: Vec<Arc<str>>,
     plans: std::sync::Mutex<Plans>,
+    /// Rules this run leaves out (`--select`/`--ignore`, `--profile`), by id, with the reason
+    /// they are not applicable: never run, never passed.
+    excluded: std::collections::HashMap<String, String>,
 }
 
 /// A plan as kept by the engine: rules by position, reasons shared.
@@ -210,6 +213,9 @@ impl Engine {
 
     /// Why a rule does not apply, or None when it does.
     fn why_not(&self, r: &Rule, kinds: &[String], delivery: Option<Delivery>) -> Option<String> {
+        if let Some(why) = self.excluded.get(&r.id) {
+            return Some(why.clone());
+        }
         if !r.applies(kinds) {
             return Some(format!(
                 "applies to {}; the input was read as {}",
@@ -327,6 +333,7 @@ impl Engine {
             .collect();
         Ok(Engine {
             plans: Default::default(),
+            excluded: std::collections::HashMap::new(),
             rule_position,
             unread_reason,
             settings,
@@ -335,6 +342,24 @@ impl Engine {
             validate_opts,
             strict,
         })
+    }
+
+    /// Leaves rules out of this run (rule id → why): each is reported not applicable with
+    /// its reason on every input (see `config::Resolved::exclusions`).
+    pub fn exclude(&mut self, rules: std::collections::BTreeMap<String, String>) {
+        for (i, r) in self.rules.rules.iter().enumerate() {
+            if let Some(why) = rules.get(&r.id) {
+                self.unread_reason[i] = why.as_str().into();
+            }
+        }
+        self.excluded.extend(rules);
+        // Plans worked out before this would still apply the rules left out.
+        self.plans.get_mut().unwrap_or_else(|e| e.into_inner()).clear();
+    }
+
+    /// Why this run leaves the rule out, if it does (`exclude`).
+    pub fn excluded(&self, id: &str) -> Option<&str> {
+        self.excluded.get(id).map(String::as_str)
     }
 
     /// Judges one input: an XML payload or a MIKEY message, by `as_kind` or by its first
@@ -552,6 +577,14 @@ impl Engine {
                 else {
                     return CheckResult::error(input, kind, reason);
                 };
+                // Left out of the run: the document is still unreadable, so not checked.
+                if let Some(why) = self.excluded.get(&rule.id) {
+                    let why = format!(
+                        "{}:{}: {reason} (the rule {} that reports this is {why})",
+                        location.line, location.column, rule.id
+                    );
+                    return CheckResult::error(input, kind, why);
+                }
                 let finding = self.make_finding(rule, vec![("detail", reason)], location);
                 let outcomes = vec![RuleOutcome {
                     rule: rule.id.clone(),

@@ -16,7 +16,27 @@ fn property(s: &str) -> String {
 }
 
 pub fn render(results: &[CheckResult]) -> String {
+    render_run(results, &super::RunInfo::default())
+}
+
+/// The annotations, after a `::notice` naming the run's profile and config file when there
+/// were some.
+pub fn render_run(results: &[CheckResult], run: &super::RunInfo) -> String {
     let mut out = String::new();
+    if let Some(p) = &run.profile {
+        out.push_str(&format!(
+            "::notice title={}::{}\n",
+            property("mikeyconf profile"),
+            data(&p.describe())
+        ));
+    }
+    if let Some(c) = &run.config {
+        out.push_str(&format!(
+            "::notice title={}::{}\n",
+            property("mikeyconf config"),
+            data(c)
+        ));
+    }
     for r in results {
         if r.verdict == Verdict::Error {
             out.push_str(&format!(

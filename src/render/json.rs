@@ -2,6 +2,7 @@
 //! then `"skipped":[{"path","reason"}]` when files of a folder were left out,
 //! documented in the README. Stable key order, no timestamps: identical run to run.
 
+use super::RunInfo;
 use crate::finding::{CheckResult, Skipped};
 use serde::Serialize;
 
@@ -13,6 +14,9 @@ struct Report<'a> {
     /// Files of the folders given that were not checked (only when there are some).
     #[serde(skip_serializing_if = "<[Skipped]>::is_empty")]
     skipped: &'a [Skipped],
+    /// The profile (`--profile`) and config file of the run, when there were some.
+    #[serde(flatten)]
+    run: &'a RunInfo,
 }
 
 pub fn render(results: &[CheckResult]) -> String {
@@ -21,7 +25,13 @@ pub fn render(results: &[CheckResult]) -> String {
 
 /// The report, with the files left out of the folders given, in the order they were found.
 pub fn render_with_skipped(results: &[CheckResult], skipped: &[Skipped]) -> String {
+    render_run(results, skipped, &RunInfo::default())
+}
+
+/// The report with the run's profile and config file (`"profile"`, `"config"`, last).
+pub fn render_run(results: &[CheckResult], skipped: &[Skipped], run: &RunInfo) -> String {
     let report = Report {
+        run,
         tool: "mikeyconf",
         version: env!("CARGO_PKG_VERSION"),
         results,

@@ -2,13 +2,26 @@
 //! per clause. Warnings pass, with the message in system-out; a rule that was not applied to
 //! the input is a skipped test case, never a passing one.
 
+use super::RunInfo;
 use crate::finding::{CheckResult, FindingVerdict, Verdict};
-use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
+use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
 
 pub fn render(results: &[CheckResult]) -> String {
+    render_run(results, &RunInfo::default())
+}
+
+/// The report, each test suite with the run's profile and config file as properties
+/// (`mikeyconf.profile`, `mikeyconf.config`) when there were some.
+pub fn render_run(results: &[CheckResult], run: &RunInfo) -> String {
     let mut report = Report::new("mikeyconf");
     for r in results {
         let mut suite = TestSuite::new(r.input.as_str());
+        if let Some(p) = &run.profile {
+            suite.add_property(Property::new("mikeyconf.profile", p.describe()));
+        }
+        if let Some(c) = &run.config {
+            suite.add_property(Property::new("mikeyconf.config", c.as_str()));
+        }
         if r.verdict == Verdict::Error {
             let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
             status.set_message(r.error.clone().unwrap_or_default());

@@ -44,6 +44,17 @@ pub fn render_with_skipped(
     rules: &RuleSet,
     skipped: &[Skipped],
 ) -> String {
+    render_run(results, rules, skipped, &super::RunInfo::default())
+}
+
+/// The report, the run's profile and config file in the run's property bag (`profile`,
+/// `config`) when there were some.
+pub fn render_run(
+    results: &[CheckResult],
+    rules: &RuleSet,
+    skipped: &[Skipped],
+    run: &super::RunInfo,
+) -> String {
     let used: Vec<&crate::rules::Rule> = rules
         .rules
         .iter()
@@ -119,6 +130,13 @@ pub fn render_with_skipped(
             })
         })
         .collect();
+    let mut properties = json!({"notApplicable": not_applicable});
+    if let Some(p) = &run.profile {
+        properties["profile"] = json!(p);
+    }
+    if let Some(c) = &run.config {
+        properties["config"] = json!(c);
+    }
     let report = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -126,7 +144,7 @@ pub fn render_with_skipped(
             "tool": {"driver": {"name": "mikeyconf", "version": env!("CARGO_PKG_VERSION"), "rules": descriptors}},
             "invocations": [{"executionSuccessful": execution_successful, "toolExecutionNotifications": notifications}],
             "results": findings,
-            "properties": {"notApplicable": not_applicable},
+            "properties": properties,
         }],
     });
     let mut s = serde_json::to_string_pretty(&report).unwrap_or_default();

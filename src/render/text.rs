@@ -9,17 +9,115 @@ use annotate_snippets::{Level, Renderer, Snippet};
 const WINDOW: usize = 100;
 
 pub fn render(results: &[CheckResult], rules: &RuleSet) -> String {
-    let renderer = Renderer::plain();
     let mut out = String::new();
     for r in results {
-        for f in &r.findings {
-            out.push_str(&finding(&renderer, r, f, rules));
-            out.push_str("\n\n");
+        out.push_str(&input_report(r, rules, &TextOptions::default()));
+    }
+    out
+}
+
+/// How the text report is written.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TextOptions {
+    /// ANSI colours on verdict words, rule ids and carets (for a terminal).
+    pub colour: bool,
+    /// Only the failing and warning findings, then one summary line: no notes, no per-input
+    /// lines (but those of inputs that could not be checked), no profile header.
+    pub quiet: bool,
+}
+
+/// The whole text report of `check`: the profile and config file used (when there were
+/// some), each input's findings and summary, and the run's summary line when several inputs
+/// (or files skipped) make one useful, or always under `quiet`.
+pub fn render_run(
+    results: &[CheckResult],
+    rules: &RuleSet,
+    skipped: usize,
+    opts: &TextOptions,
+    run: &super::RunInfo,
+) -> String {
+    let mut out = String::new();
+    let about_run = run_header(run);
+    if !opts.quiet {
+        for line in &about_run {
+            out.push_str(line);
+            out.push('\n');
         }
-        out.push_str(&summary_line(r));
+    }
+    for r in results {
+        out.push_str(&input_report(r, rules, opts));
+    }
+    if opts.quiet {
+        let mut line = run_summary(results, skipped);
+        for about in &about_run {
+            line.push_str(&format!("; {about}"));
+        }
+        out.push_str(&line);
+        out.push('\n');
+    } else if results.len() + skipped > 1 {
+        out.push_str(&run_summary(results, skipped));
         out.push('\n');
     }
     out
+}
+
+/// `profile: …` and `config: …` lines, for the runs that had them.
+fn run_header(run: &super::RunInfo) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let Some(p) = &run.profile {
+        lines.push(format!("profile: {}", p.describe()));
+    }
+    if let Some(c) = &run.config {
+        lines.push(format!("config: {c}"));
+    }
+    lines
+}
+
+/// One input's findings and summary line.
+fn input_report(r: &CheckResult, rules: &RuleSet, opts: &TextOptions) -> String {
+    let renderer = if opts.colour {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut out = String::new();
+    for f in &r.findings {
+        if opts.quiet && f.verdict == FindingVerdict::Info {
+            continue;
+        }
+        out.push_str(&finding(&renderer, r, f, rules, opts.colour));
+        out.push_str("\n\n");
+    }
+    if !opts.quiet || r.verdict == Verdict::Error {
+        out.push_str(&summary_line(r, opts.colour && !opts.quiet));
+        out.push('\n');
+    }
+    out
+}
+
+/// ANSI styles: the verdict words, rule ids.
+const RED: &str = "\x1b[1;31m";
+const YELLOW: &str = "\x1b[1;33m";
+const CYAN: &str = "\x1b[1;36m";
+const GREEN: &str = "\x1b[1;32m";
+const BOLD: &str = "\x1b[1m";
+const RESET: &str = "\x1b[0m";
+
+/// `text` in `style` when colouring, else as it is.
+fn paint(text: &str, style: &str, on: bool) -> String {
+    if on {
+        format!("{style}{text}{RESET}")
+    } else {
+        text.to_string()
+    }
+}
+
+fn verdict_style(v: FindingVerdict) -> &'static str {
+    match v {
+        FindingVerdict::Fail => RED,
+        FindingVerdict::Warn => YELLOW,
+        FindingVerdict::Info => CYAN,
+    }
 }
 
 fn level_of(f: &Finding) -> Level {
@@ -113,7 +211,13 @@ fn source_window(source: &str, f: &Finding) -> Option<(String, std::ops::Range<u
     Some((text, caret_start..caret_end))
 }
 
-fn finding(renderer: &Renderer, r: &CheckResult, f: &Finding, rules: &RuleSet) -> String {
+fn finding(
+    renderer: &Renderer,
+    r: &CheckResult,
+    f: &Finding,
+    rules: &RuleSet,
+    colour: bool,
+) -> String {
     let level = level_of(f);
     // file:line:col for XML; file@byte N for a standalone MIKEY message.
     let place = match (f.location.line, f.location.byte_offset) {
@@ -131,8 +235,8 @@ fn finding(renderer: &Renderer, r: &CheckResult, f: &Finding, rules: &RuleSet) -
     let header = format!(
         "{}{within}{place}: {} [{}]",
         r.input,
-        f.verdict.as_str(),
-        f.rule
+        paint(f.verdict.as_str(), verdict_style(f.verdict), colour),
+        paint(&f.rule, BOLD, colour)
     );
     let clause = match rules.get(&f.rule) {
         Some(rule) => format!(
@@ -167,18 +271,23 @@ fn finding(renderer: &Renderer, r: &CheckResult, f: &Finding, rules: &RuleSet) -
     format!("{header}\n{}", renderer.render(message))
 }
 
-fn summary_line(r: &CheckResult) -> String {
+fn summary_line(r: &CheckResult, colour: bool) -> String {
     let count = |v: FindingVerdict| r.findings.iter().filter(|f| f.verdict == v).count();
     let mut line = match r.verdict {
         Verdict::Error => format!(
-            "{}: could not check: {}",
+            "{}: {}: {}",
             r.input,
+            paint("could not check", RED, colour),
             r.error.as_deref().unwrap_or("unknown error")
         ),
         v => format!(
             "{}: {} as {} ({} failed, {}, {}; {} applied, {} not applicable)",
             r.input,
-            v.as_str(),
+            paint(
+                v.as_str(),
+                if v == Verdict::Conformant { GREEN } else { RED },
+                colour
+            ),
             r.kind,
             count(FindingVerdict::Fail),
             counted(count(FindingVerdict::Warn), "warning", "warnings"),
@@ -287,7 +396,7 @@ mod tests {
             source: None,
         };
         assert_eq!(
-            summary_line(&r),
+            summary_line(&r, false),
             "a.xml: conformant as msk-response (0 failed, 0 warnings, 0 notes; 1 rule applied, 0 not applicable)"
         );
         let e = CheckResult::error("b.xml", "unknown", "why".into());
