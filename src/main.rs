@@ -30,6 +30,8 @@ enum Format {
     Sarif,
     /// GitHub Actions annotations (`::error file=…,line=…::…`).
     Github,
+    /// One self-contained HTML page: summary, rules × inputs matrix, findings.
+    Html,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -163,7 +165,8 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
-    /// Run the bundled suite and write reports (JSON, JUnit, Markdown summary).
+    /// Run the bundled suite and write reports (JSON, JUnit, Markdown summary, and the HTML
+    /// report index.html).
     Run {
         /// Folder of vectors.
         #[arg(long, value_name = "DIR")]
@@ -263,6 +266,9 @@ fn run(cli: Cli) -> Result<i32, String> {
                     render::sarif::render_with_skipped(&results, &engine.rules, &skipped)
                 }
                 Format::Github => render::github::render(&results),
+                Format::Html => {
+                    render::html::render_with_skipped(&results, &engine.rules, &skipped)
+                }
             };
             print!("{out}");
             // Skipped files are listed on stderr whatever the format (JSON and SARIF also
@@ -874,6 +880,10 @@ fn run_suite(dir: PathBuf, reports: &Path) -> Result<i32, String> {
     write(
         "summary.md",
         render::markdown::render(&outcomes, &rules, &gaps, &requirements),
+    )?;
+    write(
+        "index.html",
+        render::html::render_suite(&outcomes, &rules, &gaps),
     )?;
     let matched = outcomes.iter().filter(|o| o.matched).count();
     println!(

@@ -3,10 +3,12 @@
 //! [`CheckResult`]: crate::finding::CheckResult
 
 pub mod github;
+pub mod html;
 pub mod json;
 pub mod junit;
 pub mod markdown;
 pub mod sarif;
+pub mod snippet;
 pub mod text;
 
 /// A count with its noun in agreement: `1 rule`, `2 rules`, `0 rules`.
