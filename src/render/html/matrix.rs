@@ -35,7 +35,7 @@ fn legend() -> String {
     }
     s.push_str(
         "<span class=\"c none\"></span> no outcome recorded. Hover a cell for the rule, its \
-         outcome and, where it did not apply, why; a failed cell links to the finding.</p>\n",
+         outcome and, where it did not apply, why; a cell whose rule has a finding links to it.</p>\n",
     );
     s
 }
@@ -49,14 +49,13 @@ const CELLS: [(&str, &str, &str); 5] = [
     ("na", "–", "not applicable"),
 ];
 
+/// The class and sign of an outcome's cell; anything but the four applied outcomes is not
+/// applicable.
 fn cell_style(verdict: &str) -> (&'static str, &'static str) {
-    match verdict {
-        "pass" => ("pass", "✓"),
-        "fail" => ("fail", "✗"),
-        "warn" => ("warn", "!"),
-        "info" => ("info", "i"),
-        _ => ("na", "–"),
-    }
+    CELLS
+        .iter()
+        .find(|(class, _, _)| *class == verdict)
+        .map_or(("na", "–"), |(class, sign, _)| (class, sign))
 }
 
 /// The rules with a column in a group, in the rule tables' order (rules the tables do not
@@ -96,7 +95,7 @@ fn group(
 ) -> String {
     let (cols, never) = columns(members, results, rules);
     let mut s = format!(
-        "<h3 id=\"kind-{}\">{} <small>({})</small></h3>\n<div class=\"scroll\"><table class=\"matrix\">\n<thead><tr><th class=\"corner\">input</th><th>verdict</th>",
+        "<div class=\"group\">\n<h3 id=\"kind-{}\">{} <small>({})</small></h3>\n<div class=\"scroll\"><table class=\"matrix\">\n<thead><tr><th class=\"corner\">input</th><th>verdict</th>",
         escape(kind),
         escape(kind),
         super::counted(members.len(), "input", "inputs")
@@ -137,6 +136,7 @@ fn group(
         }
         s.push_str("</ul>\n</details>\n");
     }
+    s.push_str("</div>\n");
     s
 }
 
@@ -203,7 +203,7 @@ fn unchecked(results: &[CheckResult]) -> String {
         return String::new();
     }
     let mut s = String::from(
-        "<h3 id=\"kind-unchecked\">Could not be checked</h3>\n<table class=\"unchecked\">\n<thead><tr><th>input</th><th>kind</th><th>why</th></tr></thead>\n<tbody>\n",
+        "<div class=\"group\">\n<h3 id=\"kind-unchecked\">Could not be checked</h3>\n<table class=\"unchecked\">\n<thead><tr><th>input</th><th>kind</th><th>why</th></tr></thead>\n<tbody>\n",
     );
     for (i, r) in errors {
         s.push_str(&format!(
@@ -214,6 +214,6 @@ fn unchecked(results: &[CheckResult]) -> String {
             escape(r.error.as_deref().unwrap_or("unknown error"))
         ));
     }
-    s.push_str("</tbody>\n</table>\n");
+    s.push_str("</tbody>\n</table>\n</div>\n");
     s
 }
