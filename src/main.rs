@@ -34,6 +34,8 @@ enum Format {
     Sarif,
     /// GitHub Actions annotations (`::error file=…,line=…::…`).
     Github,
+    /// One self-contained HTML page: summary, rules × inputs matrix, findings.
+    Html,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -174,7 +176,8 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
-    /// Run the bundled suite and write reports (JSON, JUnit, Markdown summary).
+    /// Run the bundled suite and write reports (JSON, JUnit, Markdown summary, and the HTML
+    /// report index.html).
     Run {
         /// Folder of vectors.
         #[arg(long, value_name = "DIR")]
@@ -332,6 +335,7 @@ fn run(cli: Cli) -> Result<i32, String> {
                 Format::Junit => render::junit::render_run(&results, &run),
                 Format::Sarif => render::sarif::render_run(&results, &engine.rules, &skipped, &run),
                 Format::Github => render::github::render_run(&results, &run),
+                Format::Html => render::html::render_run(&results, &engine.rules, &skipped, &run),
             };
             print!("{out}");
             // Skipped files are listed on stderr whatever the format (JSON and SARIF also
@@ -949,6 +953,10 @@ fn run_suite(dir: PathBuf, reports: &Path) -> Result<i32, String> {
     write(
         "summary.md",
         render::markdown::render(&outcomes, &rules, &gaps, &requirements),
+    )?;
+    write(
+        "index.html",
+        render::html::render_suite(&outcomes, &rules, &gaps),
     )?;
     let matched = outcomes.iter().filter(|o| o.matched).count();
     println!(

@@ -389,6 +389,11 @@ fn every_format_names_the_profile() {
         sarif["runs"][0]["properties"]["profile"]["role"],
         "terminal"
     );
+    let html = check("html");
+    assert!(
+        html.contains(&format!("<p class=\"run\">profile: {described}</p>")),
+        "{html}"
+    );
     // Without a profile, no format mentions one.
     let (_, stdout, _) = run(&dir, &["check", "--format", "json", "exchange.http"]);
     assert!(json(&stdout).get("profile").is_none());

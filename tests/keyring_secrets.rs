@@ -61,7 +61,7 @@ fn no_output_shows_a_key_of_the_keyring() {
         let secrets = ring.secrets();
         assert!(!secrets.is_empty(), "{keys} holds no secret");
         let mut outputs = Vec::new();
-        for format in ["text", "json", "junit", "sarif", "github"] {
+        for format in ["text", "json", "junit", "sarif", "github", "html"] {
             outputs.push(run(&[
                 "check", "--keys", keys, "--as", kind, "--format", format, input,
             ]));
@@ -84,7 +84,7 @@ fn no_output_shows_a_key_of_the_keyring() {
             searched += 1;
         }
     }
-    assert_eq!(searched, CASES.len() * 7);
+    assert_eq!(searched, CASES.len() * 8);
 }
 
 /// The search can fail: it finds every secret of each keyring in the keyring file itself.

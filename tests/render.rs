@@ -73,6 +73,78 @@ fn github() {
     insta::assert_snapshot!(render::github::render(&r));
 }
 
+#[test]
+fn html() {
+    let (r, rules) = results();
+    insta::assert_snapshot!(render::html::render(&r, &rules));
+}
+
+/// Hostile inputs: a file name and content made of markup come out as text, never as
+/// elements (the browser test checks the same in Chromium's DOM).
+#[test]
+fn html_escapes_markup_in_names_and_content() {
+    let settings = Settings::load(None, &[]).unwrap();
+    let rules = RuleSet::builtin(&settings).unwrap();
+    let engine = Engine::new(settings, rules.clone(), false).unwrap();
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("vectors/xml/registration-response/ltkm-beside-403.xml");
+    let content = std::fs::read_to_string(path).unwrap().replace(
+        "<ResponseCode>403 Forbidden</ResponseCode>",
+        "<ResponseCode>403 Forbidden</ResponseCode><script>alert(\"x\")</script>",
+    );
+    let name = "<script>alert(1)<img src=x onerror=alert(2)>.xml";
+    let r = engine.check(name, content.as_bytes(), None);
+    // The element is a schema finding whose snippet shows it.
+    assert!(r.findings.iter().any(|f| f.message.contains("'script'")));
+    let html = render::html::render_with_skipped(&[r], &rules, &skipped_named(name));
+    assert!(
+        !html.contains("<script"),
+        "a <script> element in the report"
+    );
+    assert!(!html.contains("<img"), "an <img> element in the report");
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;img src=x onerror=alert(2)&gt;.xml"));
+    assert!(html.contains("&gt;alert(&quot;x&quot;)&lt;/script&gt;"));
+}
+
+/// The suite's report: each vector marked as expected or not, the mismatch's difference and
+/// the coverage gaps, escaped.
+#[test]
+fn html_suite_report_shows_mismatches_and_gaps() {
+    let (r, rules) = results();
+    let outcomes: Vec<suite::VectorOutcome> = r
+        .into_iter()
+        .enumerate()
+        .map(|(i, result)| suite::VectorOutcome {
+            name: result.input.clone(),
+            matched: i != 1,
+            diff: if i == 1 {
+                "-<expected/>\n+<actual/>\n".into()
+            } else {
+                String::new()
+            },
+            result,
+        })
+        .collect();
+    let gaps = vec!["RULE-X <b>: no vector fails it".to_string()];
+    let html = render::html::render_suite(&outcomes, &rules, &gaps);
+    assert!(html.contains("4 of 5 vectors gave exactly their expected findings; "));
+    assert!(html.contains("<pre>-&lt;expected/&gt;\n+&lt;actual/&gt;\n</pre>"));
+    assert!(html.contains("<li>RULE-X &lt;b&gt;: no vector fails it</li>"));
+    assert!(html.contains("<caption>Exit code: <strong>1</strong></caption>"));
+    assert_eq!(
+        html.matches("title=\"other findings than expected").count(),
+        1
+    );
+    assert_eq!(html.matches("title=\"the expected findings\"").count(), 3);
+}
+
+fn skipped_named(name: &str) -> Vec<Skipped> {
+    vec![Skipped {
+        path: format!("out/{name}"),
+        reason: "not recognised by its name or its content".into(),
+    }]
+}
+
 /// Files a folder held that were not checked, as `check` lists them.
 fn skipped() -> Vec<Skipped> {
     ["out/README.md", "out/ltkm-beside-403.yaml"]
@@ -111,6 +183,10 @@ fn output_is_identical_run_to_run() {
     );
     assert_eq!(render::json::render(&a), render::json::render(&b));
     assert_eq!(render::junit::render(&a), render::junit::render(&b));
+    assert_eq!(
+        render::html::render(&a, &rules),
+        render::html::render(&b, &rules)
+    );
 }
 
 #[test]
@@ -121,6 +197,7 @@ fn no_key_material_in_any_report() {
         render::text::render(&r, &rules),
         render::json::render(&r),
         render::junit::render(&r),
+        render::html::render(&r, &rules),
     ]
     .concat();
     let sakke_data = "047d091d2780583bf3b6587639719f0764c00c9b";

@@ -354,7 +354,10 @@ impl Engine {
         }
         self.excluded.extend(rules);
         // Plans worked out before this would still apply the rules left out.
-        self.plans.get_mut().unwrap_or_else(|e| e.into_inner()).clear();
+        self.plans
+            .get_mut()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
     }
 
     /// Why this run leaves the rule out, if it does (`exclude`).

@@ -3,10 +3,12 @@
 //! [`CheckResult`]: crate::finding::CheckResult
 
 pub mod github;
+pub mod html;
 pub mod json;
 pub mod junit;
 pub mod markdown;
 pub mod sarif;
+pub mod snippet;
 pub mod text;
 
 /// What a report says of the run beside its results: the profile and the config file used

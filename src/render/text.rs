@@ -2,11 +2,10 @@
 //! clause and the requirement. Long lines are windowed so key material never fills a report.
 
 use super::counted;
+use super::snippet::source_window;
 use crate::finding::{CheckResult, Finding, FindingVerdict, Verdict};
 use crate::rules::RuleSet;
 use annotate_snippets::{Level, Renderer, Snippet};
-
-const WINDOW: usize = 100;
 
 pub fn render(results: &[CheckResult], rules: &RuleSet) -> String {
     let mut out = String::new();
@@ -128,89 +127,6 @@ fn level_of(f: &Finding) -> Level {
     }
 }
 
-/// Characters base64 uses; runs of them are masked (key material in XML payloads is base64).
-fn is_b64(c: char) -> bool {
-    c.is_ascii_alphanumeric() || c == '+' || c == '/' || c == '='
-}
-
-/// The source line of a finding, windowed to at most WINDOW characters around the column,
-/// with the caret's byte range inside it. Runs of 24 or more base64 characters are replaced
-/// by `[base64, N chars]`, N counting the whole run in the source, even where the window cuts
-/// it. A run that reaches into the caret is not masked, so the caret never points at a mask.
-fn source_window(source: &str, f: &Finding) -> Option<(String, std::ops::Range<usize>)> {
-    const MIN_RUN: usize = 24;
-    let line = source
-        .lines()
-        .nth(f.location.line.checked_sub(1)? as usize)?;
-    let chars: Vec<char> = line.chars().collect();
-    let col = (f.location.column as usize)
-        .saturating_sub(1)
-        .min(chars.len());
-    let span_chars = f.location.span.map_or(1, |(a, b)| {
-        source.get(a..b).map_or(1, |s| s.chars().count().max(1))
-    });
-    let start = col.saturating_sub(WINDOW / 4);
-    let end = (start + WINDOW).min(chars.len());
-    // The caret, in characters of the line.
-    let caret = col..(col + span_chars).min(end);
-    let mut text = String::with_capacity(WINDOW * 2);
-    if start > 0 {
-        text.push('…');
-    }
-    let (mut caret_start, mut caret_end) = (None, None);
-    let mut mark = |at: usize, text: &String| {
-        if at == caret.start {
-            caret_start = Some(text.len());
-        }
-        if at == caret.end {
-            caret_end = Some(text.len());
-        }
-    };
-    let mut i = start;
-    while i < end {
-        if !is_b64(chars[i]) {
-            mark(i, &text);
-            text.push(chars[i]);
-            i += 1;
-            continue;
-        }
-        // The whole run in the line, which may begin before the window and end after it.
-        let mut run_start = i;
-        while run_start > 0 && is_b64(chars[run_start - 1]) {
-            run_start -= 1;
-        }
-        let mut run_end = i;
-        while run_end < chars.len() && is_b64(chars[run_end]) {
-            run_end += 1;
-        }
-        let shown_end = run_end.min(end);
-        let run = &chars[run_start..run_end];
-        // Long element names are runs too; base64 data almost always has a digit or + / =.
-        let looks_encoded = run.iter().any(|c| c.is_ascii_digit() || "+/=".contains(*c));
-        let clear_of_caret = shown_end <= caret.start || i >= caret.end;
-        if run.len() >= MIN_RUN && looks_encoded && clear_of_caret {
-            text.push_str(&format!("[base64, {} chars]", run.len()));
-        } else {
-            for (k, c) in chars.iter().enumerate().take(shown_end).skip(i) {
-                mark(k, &text);
-                text.push(*c);
-            }
-        }
-        i = shown_end;
-    }
-    mark(end, &text);
-    let shown_len = text.len();
-    if end < chars.len() {
-        text.push('…');
-    }
-    let caret_start = caret_start.unwrap_or(shown_len);
-    let caret_end = caret_end
-        .unwrap_or(shown_len)
-        .max(caret_start + 1)
-        .min(text.len());
-    Some((text, caret_start..caret_end))
-}
-
 fn finding(
     renderer: &Renderer,
     r: &CheckResult,
@@ -326,59 +242,6 @@ pub fn run_summary(results: &[CheckResult], skipped: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::finding::{Level as ClauseLevel, Location, Severity, Status};
-
-    fn at(line: u32, column: u32) -> Finding {
-        Finding {
-            rule: "X-01".into(),
-            requirement: Vec::new(),
-            clause: String::new(),
-            level: ClauseLevel::Shall,
-            severity: Severity::Error,
-            status: Status::Confirmed,
-            verdict: FindingVerdict::Fail,
-            message: String::new(),
-            location: Location {
-                line,
-                column,
-                ..Location::default()
-            },
-        }
-    }
-
-    /// 220 base64 characters (with digits, so they read as encoded).
-    fn key() -> String {
-        "AbC0+/".repeat(37)[..220].to_string()
-    }
-
-    #[test]
-    fn a_masked_run_cut_by_the_window_start_counts_every_character() {
-        let source = format!("<a>{}</a><b>x</b>", key());
-        let col = source.find("<b>").unwrap() as u32 + 1;
-        let (text, caret) = source_window(&source, &at(1, col)).unwrap();
-        assert_eq!(text, "…[base64, 220 chars]</a><b>x</b>");
-        assert_eq!(&text[caret], "<");
-    }
-
-    #[test]
-    fn a_masked_run_cut_by_the_window_end_counts_every_character() {
-        let source = format!("<b>x</b><a>{}</a>", key());
-        let (text, caret) = source_window(&source, &at(1, 1)).unwrap();
-        assert_eq!(text, "<b>x</b><a>[base64, 220 chars]…");
-        assert_eq!(&text[caret], "<");
-    }
-
-    #[test]
-    fn a_run_under_the_caret_is_shown_and_short_runs_are_kept() {
-        let source = format!("<a>{}</a> <c>ABCD1234</c>", key());
-        let (text, caret) = source_window(&source, &at(1, 4)).unwrap();
-        assert!(text.starts_with("<a>AbC0+/"), "{text}");
-        assert!(text.ends_with('…'));
-        assert_eq!(caret, 3..4);
-        let source = "<c>ABCD1234</c>";
-        assert_eq!(source_window(source, &at(1, 1)).unwrap().0, source);
-    }
-
     #[test]
     fn counts_agree_with_their_nouns() {
         let r = CheckResult {
