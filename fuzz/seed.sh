@@ -24,3 +24,7 @@ cp "$here"/../examples/sip/*.pcap "$here/corpus/pcap_check/"
 # The CPNS group-key traces (YAML and JSON Lines).
 mkdir -p "$here/corpus/cpns_check"
 cp "$here"/../vectors/cpns/*.cpns.yaml "$here"/../vectors/cpns/*.cpns.jsonl "$here/corpus/cpns_check/"
+# Keyrings and profiles (the keyring_parse target reads both).
+mkdir -p "$here/corpus/keyring_parse"
+cp "$here"/../examples/keys/*.yaml "$here"/../vectors/mikey/crypto/keys/*.yaml "$here"/../examples/profiles/*.yaml \
+    "$here/corpus/keyring_parse/"
