@@ -11,10 +11,6 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-// See Cargo.toml: a large capture or corpus is mostly small, short-lived allocations.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[derive(Parser)]
 #[command(
     name = "mikeyconf",
@@ -189,10 +185,18 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let (short, long) = as_kind_help();
-    let command = Cli::command().mut_subcommand("check", |c| {
-        c.mut_arg("as_kind", |a| a.help(short).long_help(long))
-    });
+    let mut command = Cli::command();
+    // The kinds' help reads the settings: only worth it when help may be shown (a check
+    // of one small file starts faster without it).
+    let help_asked = std::env::args_os()
+        .skip(1)
+        .any(|a| a == "-h" || a == "--help" || a == "help");
+    if help_asked {
+        let (short, long) = as_kind_help();
+        command = command.mut_subcommand("check", |c| {
+            c.mut_arg("as_kind", |a| a.help(short).long_help(long))
+        });
+    }
     let cli = match Cli::from_arg_matches(&command.get_matches()) {
         Ok(cli) => cli,
         Err(e) => e.exit(),
@@ -790,27 +794,39 @@ fn check_all(
             );
             bar
         });
-    // One input needs no threads (a CI gate checks one small file per step).
-    let threads = if total <= 1 { 1 } else { jobs.unwrap_or(0) };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|e| format!("--jobs: {e}"))?;
+    // One input needs no threads (a CI gate checks one small file per step): it is checked
+    // on this one, with no pool started.
+    let pool = if total <= 1 {
+        None
+    } else {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs.unwrap_or(0))
+            .build()
+            .map_err(|e| format!("--jobs: {e}"))?;
+        Some(pool)
+    };
     let mut results = Vec::with_capacity(total);
     let mut skipped = Vec::new();
     for f in found {
-        let checked: Vec<CheckResult> = pool.install(|| {
-            f.inputs
-                .par_iter()
-                .map(|input| {
-                    let r = check_one(engine, input, as_kind);
-                    if let Some(bar) = &progress {
-                        bar.inc(1);
-                    }
-                    r
-                })
-                .collect()
-        });
+        let checked: Vec<CheckResult> = match &pool {
+            None => f
+                .inputs
+                .iter()
+                .map(|input| check_one(engine, input, as_kind))
+                .collect(),
+            Some(pool) => pool.install(|| {
+                f.inputs
+                    .par_iter()
+                    .map(|input| {
+                        let r = check_one(engine, input, as_kind);
+                        if let Some(bar) = &progress {
+                            bar.inc(1);
+                        }
+                        r
+                    })
+                    .collect()
+            }),
+        };
         results.extend(checked);
         results.extend(f.errors);
         skipped.extend(f.skipped);

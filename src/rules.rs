@@ -170,6 +170,38 @@ fn compact_form(file: &str, text: &str) -> Option<&'static str> {
         .map(|(_, j)| *j)
 }
 
+/// A table to load: its name, its text, and its build-time JSON form when it is built in.
+struct Table<'t> {
+    file: &'t str,
+    text: &'t str,
+    compact: Option<&'static str>,
+}
+
+impl Table<'_> {
+    fn parse(&self) -> Result<RuleFile, RuleError> {
+        let (file, text) = (self.file, self.text);
+        if let Some(json) = self.compact {
+            return serde_json::from_str(json).map_err(|e| RuleError {
+                file: file.to_string(),
+                line: 0,
+                column: 0,
+                message: format!("(built-in form) {e}"),
+            });
+        }
+        serde_yaml::from_str(text).map_err(|e| {
+            let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
+            let (line, column) =
+                check_position(text, &e.to_string(), line).unwrap_or((line, column));
+            RuleError {
+                file: file.to_string(),
+                line,
+                column,
+                message: e.to_string(),
+            }
+        })
+    }
+}
+
 /// All rules, in table order.
 #[derive(Debug, Clone)]
 pub struct RuleSet {
@@ -179,29 +211,47 @@ pub struct RuleSet {
 impl RuleSet {
     /// Loads tables given as (name, text), checking them against the settings.
     pub fn load(tables: &[(String, String)], settings: &Settings) -> Result<RuleSet, RuleError> {
+        let tables: Vec<Table> = tables
+            .iter()
+            .map(|(file, text)| Table {
+                file,
+                text,
+                compact: compact_form(file, text),
+            })
+            .collect();
+        Self::load_tables(&tables, settings)
+    }
+
+    fn load_tables(tables: &[Table], settings: &Settings) -> Result<RuleSet, RuleError> {
+        // The tables are independent: one thread reads the second half while this one
+        // reads the first (reading is most of the start-up of a one-file check), then they
+        // are checked in order.
+        let size = |t: &Table| t.compact.unwrap_or(t.text).len();
+        let half = tables.iter().map(size).sum::<usize>() / 2;
+        let mut read = 0;
+        let at = tables
+            .iter()
+            .position(|t| {
+                read += size(t);
+                read >= half
+            })
+            .map_or(tables.len(), |i| i + 1);
+        let (first, second) = tables.split_at(at);
+        let parsed: Vec<Result<RuleFile, RuleError>> = std::thread::scope(|scope| {
+            let helper = scope.spawn(|| second.iter().map(Table::parse).collect::<Vec<_>>());
+            let mut parsed: Vec<_> = first.iter().map(Table::parse).collect();
+            match helper.join() {
+                Ok(rest) => parsed.extend(rest),
+                // A panic reading a table (a bug): read them here instead, to report it.
+                Err(_) => parsed.extend(second.iter().map(Table::parse)),
+            }
+            parsed
+        });
         let mut rules: Vec<Rule> = Vec::new();
         let mut seen = BTreeSet::new();
-        for (file, text) in tables {
-            let parsed: RuleFile = if let Some(json) = compact_form(file, text) {
-                serde_json::from_str(json).map_err(|e| RuleError {
-                    file: file.clone(),
-                    line: 0,
-                    column: 0,
-                    message: format!("(built-in form) {e}"),
-                })?
-            } else {
-                serde_yaml::from_str(text).map_err(|e| {
-                    let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
-                    let (line, column) =
-                        check_position(text, &e.to_string(), line).unwrap_or((line, column));
-                    RuleError {
-                        file: file.clone(),
-                        line,
-                        column,
-                        message: e.to_string(),
-                    }
-                })?
-            };
+        for (table, parsed) in tables.iter().zip(parsed) {
+            let (file, text) = (table.file, table.text);
+            let parsed = parsed?;
             for rule in parsed.rules {
                 let at = |message: String| {
                     let line = text
@@ -213,7 +263,7 @@ impl RuleSet {
                         })
                         .map_or(0, |i| i + 1);
                     RuleError {
-                        file: file.clone(),
+                        file: file.to_string(),
                         line,
                         column: 1,
                         message: format!("rule {}: {message}", rule.id),
@@ -266,11 +316,18 @@ impl RuleSet {
 
     /// The built-in tables.
     pub fn builtin(settings: &Settings) -> Result<RuleSet, RuleError> {
-        let tables: Vec<(String, String)> = BUILTIN_TABLES
+        let tables: Vec<Table> = BUILTIN_TABLES
             .iter()
-            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .map(|(file, text)| Table {
+                file,
+                text,
+                compact: BUILTIN_COMPACT
+                    .iter()
+                    .find(|(n, _)| n == file)
+                    .map(|(_, j)| *j),
+            })
             .collect();
-        Self::load(&tables, settings)
+        Self::load_tables(&tables, settings)
     }
 
     pub fn get(&self, id: &str) -> Option<&Rule> {

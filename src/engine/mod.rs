@@ -130,7 +130,7 @@ pub struct Engine {
     rule_position: rustc_hash::FxHashMap<String, usize>,
     /// Each rule's reason for being not applicable to an input that held nothing of its
     /// kinds, written once rather than per input.
-    unread_reason: Vec<Arc<str>>,
+    unread_reason: std::sync::OnceLock<Vec<Arc<str>>>,
     plans: std::sync::Mutex<Plans>,
     /// Rules this run leaves out (`--select`/`--ignore`, `--profile`), by id, with the reason
     /// they are not applicable: never run, never passed.
@@ -267,7 +267,7 @@ impl Engine {
                 result.rules.push(RuleOutcome {
                     rule: r.id.clone(),
                     verdict: NOT_APPLICABLE,
-                    reason: Some(self.unread_reason[i].clone()),
+                    reason: Some(self.unread_reasons()[i].clone()),
                 });
             }
         }
@@ -320,22 +320,11 @@ impl Engine {
             .enumerate()
             .map(|(i, r)| (r.id.clone(), i))
             .collect();
-        let unread_reason = rules
-            .rules
-            .iter()
-            .map(|r| {
-                format!(
-                    "applies to {}; nothing in the input was read as that",
-                    r.applies_to.join(", ")
-                )
-                .into()
-            })
-            .collect();
         Ok(Engine {
             plans: Default::default(),
             excluded: std::collections::HashMap::new(),
             rule_position,
-            unread_reason,
+            unread_reason: std::sync::OnceLock::new(),
             settings,
             rules,
             schemas,
@@ -344,15 +333,30 @@ impl Engine {
         })
     }
 
+    /// Each rule's reason for being not applicable to an input that held nothing of its
+    /// kinds (or the reason the run leaves it out), written on first use.
+    fn unread_reasons(&self) -> &[Arc<str>] {
+        self.unread_reason.get_or_init(|| {
+            self.rules
+                .rules
+                .iter()
+                .map(|r| match self.excluded.get(&r.id) {
+                    Some(why) => why.as_str().into(),
+                    None => format!(
+                        "applies to {}; nothing in the input was read as that",
+                        r.applies_to.join(", ")
+                    )
+                    .into(),
+                })
+                .collect()
+        })
+    }
+
     /// Leaves rules out of this run (rule id → why): each is reported not applicable with
     /// its reason on every input (see `config::Resolved::exclusions`).
     pub fn exclude(&mut self, rules: std::collections::BTreeMap<String, String>) {
-        for (i, r) in self.rules.rules.iter().enumerate() {
-            if let Some(why) = rules.get(&r.id) {
-                self.unread_reason[i] = why.as_str().into();
-            }
-        }
         self.excluded.extend(rules);
+        self.unread_reason = std::sync::OnceLock::new();
         // Plans worked out before this would still apply the rules left out.
         self.plans
             .get_mut()
