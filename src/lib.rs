@@ -21,6 +21,7 @@ pub mod requirements;
 pub mod rules;
 pub mod settings;
 pub mod sip;
+pub mod spec;
 pub mod suite;
 pub mod trace;
 pub mod xml;
