@@ -104,7 +104,24 @@ pub fn check(doc: &Document, lines: &[usize], strict: bool) -> Vec<Finding> {
         if v != expected && v != 1 {
             let after = match prev {
                 Some((pv, pi)) => format!("after {} at {}", name(style, pv), doc.place(pi)),
-                None => "as the first item of its list".to_string(),
+                None => {
+                    let parents: &[Style] = match style {
+                        Style::Roman => &[Style::Letter, Style::Number],
+                        Style::Letter => &[Style::Number],
+                        _ => &[],
+                    };
+                    match parents
+                        .iter()
+                        .find_map(|p| last[*p as usize].map(|l| (*p, l)))
+                    {
+                        Some((ps, (pv, pi))) => format!(
+                            "first in the list under {} at {}",
+                            name(ps, pv),
+                            doc.place(pi)
+                        ),
+                        None => "first in its list".to_string(),
+                    }
+                }
             };
             let detail = format!(
                 "list item {text} comes {after}, where {} was expected: the items run out of order",

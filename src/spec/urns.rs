@@ -141,7 +141,8 @@ fn urn_nids(line: &str) -> Vec<(usize, &str, &str)> {
         let end = line[at..]
             .find(|c: char| c.is_whitespace() || matches!(c, '"' | '”' | '<' | '>' | '\''))
             .map_or(line.len(), |e| at + e);
-        out.push((at, nid, &line[at..end]));
+        let urn = line[at..end].trim_end_matches(['.', ',', ';', ')', ':']);
+        out.push((at, nid, urn));
         from = at + 4 + colon;
     }
     out
