@@ -198,6 +198,8 @@ fn hostile_documents_are_errors_or_findings_never_panics() {
     assert!(r
         .iter()
         .any(|r| r.findings.iter().any(|f| f.rule == "SPEC-XML-01")));
+    let many = "<x/>\n\nprose between\n".repeat(spec::MAX_BLOCKS + 1);
+    assert!(error("many.txt", many.as_bytes()).contains("over the limit of 500"));
     let open = "<root attr=\"never closed\n".repeat(3);
     let r = spec::check_document(engine(), "open.md", open.as_bytes());
     assert!(r.iter().all(|r| r.verdict != Verdict::Error));

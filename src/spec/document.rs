@@ -67,17 +67,14 @@ impl Document {
 
     /// The heading of the clause line `index` is in, if any precedes it.
     pub fn clause_of(&self, index: usize) -> Option<&Heading> {
-        self.headings.iter().rev().find(|h| h.index <= index)
+        // Headings are in document order: the last one at or before `index`.
+        let after = self.headings.partition_point(|h| h.index <= index);
+        after.checked_sub(1).map(|k| &self.headings[k])
     }
 
-    /// The document's text as the renderers show it: its lines joined by newlines.
-    pub fn text(&self) -> String {
-        let mut s = String::new();
-        for l in &self.lines {
-            s.push_str(&l.text);
-            s.push('\n');
-        }
-        s
+    /// Whether line `index` is a clause heading.
+    pub fn is_heading(&self, index: usize) -> bool {
+        self.clause_of(index).is_some_and(|h| h.index == index)
     }
 
     /// The place of character `column` (1-based) of line `index`, with its clause.

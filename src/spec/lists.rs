@@ -84,7 +84,7 @@ pub fn check(doc: &Document, lines: &[usize], strict: bool) -> Vec<Finding> {
             last = [None; 4];
             clause = here;
         }
-        if doc.headings.iter().any(|h| h.index == i) {
+        if doc.is_heading(i) {
             continue;
         }
         let letter = last[Style::Letter as usize].map(|l| l.0);

@@ -62,11 +62,20 @@ pub fn check_document(engine: &Engine, name: &str, bytes: &[u8]) -> Vec<CheckRes
     }
 }
 
+/// The most examples and fragments one document may hold (a CR has a handful).
+pub const MAX_BLOCKS: usize = 500;
+
 /// Checks a document already read.
 pub fn check(engine: &Engine, doc: &Document) -> Vec<CheckResult> {
     let strict = engine.strict;
-    let source = doc.text();
     let blocks = extract::blocks(doc);
+    if blocks.len() > MAX_BLOCKS {
+        let why = format!(
+            "{} XML examples and fragments, over the limit of {MAX_BLOCKS} for a document",
+            blocks.len()
+        );
+        return vec![CheckResult::error(&doc.name, "spec-document", why)];
+    }
     let mut results = Vec::new();
     let mut roots = Vec::new();
     for block in &blocks {
@@ -128,7 +137,7 @@ pub fn check(engine: &Engine, doc: &Document) -> Vec<CheckResult> {
         };
         let mut own = rule_outcomes(&rule_ids, skipped, &findings);
         own.extend(outcomes);
-        results.push(result(doc, kind, notes, findings, own, &source));
+        results.push(result(doc, kind, notes, findings, own));
     }
     let prose: Vec<usize> = (0..doc.lines.len())
         .filter(|i| !blocks.iter().any(|b| (b.first..=b.last).contains(i)))
@@ -144,14 +153,7 @@ pub fn check(engine: &Engine, doc: &Document) -> Vec<CheckResult> {
         prose.len(),
         blocks.len()
     )];
-    results.push(result(
-        doc,
-        KIND_PROSE.into(),
-        notes,
-        findings,
-        outcomes,
-        &source,
-    ));
+    results.push(result(doc, KIND_PROSE.into(), notes, findings, outcomes));
     results
 }
 
@@ -198,9 +200,9 @@ fn result(
     notes: Vec<String>,
     mut findings: Vec<Finding>,
     rules: Vec<RuleOutcome>,
-    source: &str,
 ) -> CheckResult {
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    let source = snippet_source(doc, &findings);
     findings.dedup();
     let failed = findings.iter().any(|f| f.verdict == FindingVerdict::Fail);
     CheckResult {
@@ -215,8 +217,31 @@ fn result(
         error: None,
         findings,
         rules,
-        source: Some(source.to_string()),
+        source,
     }
+}
+
+/// The text the renderers cut snippets from: the lines findings point at, in place, the
+/// others left empty, up to the last such line. A result without findings needs none (a
+/// document of many examples must not hold a copy of itself per example).
+fn snippet_source(doc: &Document, findings: &[Finding]) -> Option<String> {
+    // The text renderer finds each snippet's line from the start of the source: past this
+    // many findings it would take quadratic time, so a flood of findings has no snippets.
+    const MAX_SNIPPETS: usize = 1000;
+    if findings.len() > MAX_SNIPPETS {
+        return None;
+    }
+    let last = findings.iter().map(|f| f.location.line).max()?;
+    let wanted: std::collections::BTreeSet<u32> =
+        findings.iter().map(|f| f.location.line).collect();
+    let mut s = String::new();
+    for l in doc.lines.iter().take_while(|l| l.number <= last) {
+        if wanted.contains(&l.number) {
+            s.push_str(&l.text);
+        }
+        s.push('\n');
+    }
+    Some(s)
 }
 
 /// Checks each file named (`-` is standard input, read as text): the results of all, in

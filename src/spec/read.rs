@@ -7,8 +7,9 @@ use super::docx;
 
 /// The largest document file read (a CR is some hundred KiB).
 pub const MAX_BYTES: usize = 32 * 1024 * 1024;
-/// The most lines (or paragraphs) a document may have.
-pub const MAX_LINES: usize = 1_000_000;
+/// The most lines (or paragraphs) a document may have (a whole specification has some tens
+/// of thousands).
+pub const MAX_LINES: usize = 200_000;
 /// The longest line kept whole: longer lines are an error (a CR's lines are some hundred
 /// characters; a megabyte line is not a document a person wrote).
 pub const MAX_LINE_BYTES: usize = 1024 * 1024;
