@@ -28,3 +28,14 @@ cp "$here"/../vectors/cpns/*.cpns.yaml "$here"/../vectors/cpns/*.cpns.jsonl "$he
 mkdir -p "$here/corpus/keyring_parse"
 cp "$here"/../examples/keys/*.yaml "$here"/../vectors/mikey/crypto/keys/*.yaml "$here"/../examples/profiles/*.yaml \
     "$here/corpus/keyring_parse/"
+# Change requests for `mikeyconf spec`: the first byte picks the reader (0 .txt, 1 .md, 2 .docx).
+mkdir -p "$here/corpus/spec_check"
+for f in "$here"/../vectors/spec/cr/*.txt "$here"/../vectors/spec/rules/*.txt; do
+  { printf '\000'; cat "$f"; } > "$here/corpus/spec_check/$(basename "$f")"
+done
+for f in "$here"/../vectors/spec/rules/*.md; do
+  { printf '\001'; cat "$f"; } > "$here/corpus/spec_check/$(basename "$f")"
+done
+for f in "$here"/../vectors/spec/docx/*.docx; do
+  { printf '\002'; cat "$f"; } > "$here/corpus/spec_check/$(basename "$f")"
+done

@@ -115,6 +115,9 @@ pub struct Location {
     /// Where in a capture: `$.log.entries[3].response body`, `request`, …
     #[serde(rename = "where", skip_serializing_if = "Option::is_none")]
     pub context: Option<String>,
+    /// The paragraph of a .docx document (`mikeyconf spec`), counted through its body.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paragraph: Option<u32>,
 }
 
 /// One violated (or noted) rule at one place.

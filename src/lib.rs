@@ -24,6 +24,7 @@ pub mod rules;
 pub mod selection;
 pub mod settings;
 pub mod sip;
+pub mod spec;
 pub mod suite;
 pub mod trace;
 pub mod xml;

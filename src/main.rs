@@ -172,6 +172,20 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Lint change requests (.txt, .md, .docx) as a spec editor would: their XML examples and
+    /// schema fragments (well-formed, judged by the payload rules, UPA), URNs, quoted protocol
+    /// strings, list order and table placement. Findings are placed in the document.
+    Spec {
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        /// Provisional rules fail instead of warn.
+        #[arg(long)]
+        strict: bool,
+        #[command(flatten)]
+        common: Common,
+        #[arg(required = true, value_name = "FILE")]
+        paths: Vec<PathBuf>,
+    },
     /// Run the bundled suite and write reports (JSON, JUnit, Markdown summary, and the HTML
     /// report index.html).
     Run {
@@ -432,6 +446,30 @@ fn run(cli: Cli) -> Result<i32, String> {
             output.as_deref(),
             &common,
         ),
+        Command::Spec {
+            format,
+            strict,
+            common,
+            paths,
+        } => {
+            let settings = load_settings(&common)?;
+            let rules = load_rules(&common, &settings)?;
+            let engine = Engine::new(settings, rules, strict).map_err(|e| e.to_string())?;
+            let results = mikeyconf::spec::check_paths(&engine, &paths);
+            let out = match format {
+                Format::Text => render::text::render(&results, &engine.rules),
+                Format::Json => render::json::render(&results),
+                Format::Junit => render::junit::render(&results),
+                Format::Sarif => render::sarif::render(&results, &engine.rules),
+                Format::Github => render::github::render(&results),
+                Format::Html => render::html::render(&results, &engine.rules),
+            };
+            print!("{out}");
+            if matches!(format, Format::Text) {
+                println!("{}", render::text::run_summary(&results, 0));
+            }
+            Ok(exit_code(&results))
+        }
         Command::Run { vectors, reports } => {
             run_suite(vectors.unwrap_or_else(suite::default_vectors_dir), &reports)
         }

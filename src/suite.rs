@@ -37,6 +37,10 @@ pub struct Sidecar {
     /// Rule ids or prefixes to leave out (`--ignore`).
     #[serde(default)]
     pub ignore: Vec<String>,
+    /// The input is a change request checked by `mikeyconf spec` (its results, one per
+    /// example, fragment and the prose, are compared as one).
+    #[serde(default)]
+    pub spec: bool,
     pub expect: Expect,
 }
 
@@ -68,6 +72,9 @@ pub struct ExpectedFinding {
     /// For findings inside a MIKEY message: the byte offset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub byte: Option<usize>,
+    /// For findings in a .docx (`spec`): the paragraph, compared where the sidecar gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paragraph: Option<u32>,
     pub rule: String,
     pub verdict: String,
     /// The finding's message, compared when given: what a rule says beyond where and how
@@ -112,6 +119,8 @@ pub const INPUT_EXTENSIONS: &[&str] = &[
     "trace.yaml",
     "cpns.yaml",
     "cpns.jsonl",
+    "md",
+    "docx",
 ];
 
 /// The bytes a vector stands for (a `.msg.yaml` description is encoded).
@@ -233,7 +242,10 @@ fn listing(verdict: &str, kind: Option<&str>, findings: &[ExpectedFinding]) -> S
         s.push_str(&format!("kind: {k}\n"));
     }
     for f in findings {
-        let byte = f.byte.map_or(String::new(), |b| format!(" @byte {b}"));
+        let mut byte = f.byte.map_or(String::new(), |b| format!(" @byte {b}"));
+        if let Some(p) = f.paragraph {
+            byte.push_str(&format!(" @paragraph {p}"));
+        }
         s.push_str(&format!(
             "{}:{}{byte} {} {}\n",
             f.line, f.column, f.rule, f.verdict
@@ -314,7 +326,11 @@ pub fn run_vector(
     engine.exclude(sidecar_exclusions(&side, &v.sidecar, &engine.rules)?);
     let bytes = input_bytes(&v.input)?;
     let shown = v.input.display().to_string();
-    let result = engine.check(&shown, &bytes, side.as_kind.as_deref());
+    let result = if side.spec {
+        spec_result(&engine, &shown, &bytes)
+    } else {
+        engine.check(&shown, &bytes, side.as_kind.as_deref())
+    };
     let mut actual: Vec<(ExpectedFinding, &str)> = result
         .findings
         .iter()
@@ -323,6 +339,7 @@ pub fn run_vector(
                 line: f.location.line,
                 column: f.location.column,
                 byte: f.location.byte_offset,
+                paragraph: f.location.paragraph,
                 rule: f.rule.clone(),
                 verdict: f.verdict.as_str().to_string(),
                 message: None,
@@ -345,6 +362,9 @@ pub fn run_vector(
             // A byte offset is compared where the sidecar gives one, like a message.
             if expected.get(i).is_some_and(|e| e.byte.is_none()) {
                 found.byte = None;
+            }
+            if expected.get(i).is_some_and(|e| e.paragraph.is_none()) {
+                found.paragraph = None;
             }
             found
         })
@@ -401,6 +421,34 @@ pub fn run_vector(
         diff,
         result,
     })
+}
+
+/// A change request's `spec` results as one: every finding, every rule outcome, the worst
+/// verdict, the first error.
+pub fn spec_result(engine: &Engine, input: &str, bytes: &[u8]) -> CheckResult {
+    let results = crate::spec::check_document(engine, input, bytes);
+    let mut merged = CheckResult {
+        input: input.to_string(),
+        kind: "spec-document".into(),
+        verdict: Verdict::Conformant,
+        notes: Vec::new(),
+        error: None,
+        findings: Vec::new(),
+        rules: Vec::new(),
+        source: None,
+    };
+    for r in results {
+        merged.verdict = match (merged.verdict, r.verdict) {
+            (Verdict::Error, _) | (_, Verdict::Error) => Verdict::Error,
+            (Verdict::NonConformant, _) | (_, Verdict::NonConformant) => Verdict::NonConformant,
+            _ => Verdict::Conformant,
+        };
+        merged.error = merged.error.or(r.error);
+        merged.notes.extend(r.notes);
+        merged.findings.extend(r.findings);
+        merged.rules.extend(r.rules);
+    }
+    merged
 }
 
 /// Rules that no vector passes or no vector fails (each needs both).

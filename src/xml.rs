@@ -79,6 +79,7 @@ pub fn location(text: &str, offset: usize, end: usize) -> Location {
         span: Some((offset, end.max(offset))),
         byte_offset: None,
         context: None,
+        paragraph: None,
     }
 }
 
@@ -138,6 +139,7 @@ fn utf8(bytes: &[u8]) -> Result<String, XmlError> {
                     span: None,
                     byte_offset: Some(e.valid_up_to()),
                     context: None,
+                    paragraph: None,
                 },
                 reason: format!(
                     "invalid UTF-8 at byte {} (the document declares or defaults to UTF-8)",

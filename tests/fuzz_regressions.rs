@@ -76,12 +76,26 @@ fn cpns_check(data: &[u8]) {
     let _ = render::sarif::render(&results, &e.rules);
 }
 
+/// The `spec_check` fuzz target.
+fn spec_check(data: &[u8]) {
+    let Some((&pick, body)) = data.split_first() else {
+        return;
+    };
+    let name = ["fuzz.txt", "fuzz.md", "fuzz.docx"][pick as usize % 3];
+    let e = engine();
+    let results = mikeyconf::spec::check_document(e, name, body);
+    let _ = render::text::render(&results, &e.rules);
+    let _ = render::json::render(&results);
+    let _ = render::sarif::render(&results, &e.rules);
+}
+
 fn target_fn(name: &str) -> Option<fn(&[u8])> {
     match name.split_once('-')?.0 {
         "mikey_decode" => Some(mikey_decode),
         "xml_check" => Some(xml_check),
         "sip_check" => Some(sip_check),
         "cpns_check" => Some(cpns_check),
+        "spec_check" => Some(spec_check),
         _ => None,
     }
 }

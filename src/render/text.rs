@@ -181,9 +181,11 @@ fn finding(
                 ),
         );
     }
-    message = message
-        .footer(Level::Note.title(&clause))
-        .footer(Level::Note.title(&requirement));
+    message = message.footer(Level::Note.title(&clause));
+    // A spec-editor finding (`mikeyconf spec`) lints a document and cites no requirement.
+    if !f.requirement.is_empty() {
+        message = message.footer(Level::Note.title(&requirement));
+    }
     format!("{header}\n{}", renderer.render(message))
 }
 

@@ -1,0 +1,307 @@
+//! `mikeyconf spec FILE...`: a spec editor's linter for change requests (.txt, .md, .docx).
+//! A document is read into lines with their places ([`read`], [`docx`], [`document`],
+//! [`headings`]); its XML examples and schema fragments are found ([`extract`]) and each is
+//! checked for well-formedness ([`wellformed`]), an example by the payload rules
+//! ([`examples`], [`placeholders`]) and a fragment by the schema lint ([`schema_lint`]);
+//! the prose is checked for URNs ([`urns`]), quoted protocol strings ([`quoted`]), list
+//! order ([`lists`]) and table placement ([`tables`]). Every finding is placed in the
+//! document. The rules are the table rules/spec/spec-editor.yaml ([`rules`]).
+
+pub mod document;
+pub mod docx;
+pub mod examples;
+pub mod extract;
+pub mod headings;
+pub mod lists;
+pub mod placeholders;
+pub mod quoted;
+pub mod read;
+pub mod rules;
+pub mod schema_lint;
+pub mod tables;
+pub mod urns;
+pub mod wellformed;
+
+use crate::engine::Engine;
+use crate::finding::{CheckResult, Finding, FindingVerdict, RuleOutcome, Verdict};
+use document::Document;
+use extract::{Block, BlockKind};
+
+/// The kinds of the results `spec` gives, one per example, fragment, and document prose.
+pub const KIND_EXAMPLE: &str = "spec-example";
+pub const KIND_FRAGMENT: &str = "spec-schema-fragment";
+pub const KIND_PROSE: &str = "spec-prose";
+
+/// Rules judged on every example and fragment, and on the prose.
+const BLOCK_RULES: &[&str] = &["SPEC-XML-01", "SPEC-URN-01", "SPEC-URN-02"];
+const EXAMPLE_RULES: &[&str] = &["SPEC-XML-02"];
+const FRAGMENT_RULES: &[&str] = &["SPEC-XSD-01", "SPEC-XSD-02"];
+const PROSE_RULES: &[&str] = &[
+    "SPEC-URN-01",
+    "SPEC-URN-02",
+    "SPEC-URN-03",
+    "SPEC-TXT-01",
+    "SPEC-TXT-02",
+    "SPEC-TBL-01",
+];
+
+/// An example's root element and its namespace, for comparing with what the text says.
+#[derive(Debug, Clone)]
+pub struct ExampleRoot {
+    pub name: String,
+    pub namespace: String,
+    pub block: Block,
+}
+
+/// Checks one document given as bytes: one result per example or fragment, then one for the
+/// prose; a single error result when the document cannot be read.
+pub fn check_document(engine: &Engine, name: &str, bytes: &[u8]) -> Vec<CheckResult> {
+    match read::read(name, bytes) {
+        Ok(doc) => check(engine, &doc),
+        Err(e) => vec![CheckResult::error(name, "spec-document", e.to_string())],
+    }
+}
+
+/// The most examples and fragments one document may hold (a CR has a handful).
+pub const MAX_BLOCKS: usize = 500;
+
+/// Checks a document already read.
+pub fn check(engine: &Engine, doc: &Document) -> Vec<CheckResult> {
+    let strict = engine.strict;
+    let blocks = extract::blocks(doc);
+    if blocks.len() > MAX_BLOCKS {
+        let why = format!(
+            "{} XML examples and fragments, over the limit of {MAX_BLOCKS} for a document",
+            blocks.len()
+        );
+        return vec![CheckResult::error(&doc.name, "spec-document", why)];
+    }
+    let mut results = Vec::new();
+    let mut roots = Vec::new();
+    for block in &blocks {
+        let prepared = wellformed::Prepared::of(doc, block);
+        let mut findings = Vec::new();
+        let mut outcomes = Vec::new();
+        let mut notes = vec![format!(
+            "{} at lines {}-{}{}",
+            match block.kind {
+                BlockKind::Instance => "example",
+                BlockKind::Schema => "schema fragment",
+            },
+            doc.lines[block.first].number,
+            doc.lines[block.last].number,
+            doc.clause_of(block.first)
+                .map(|h| format!(" ({})", h.label()))
+                .unwrap_or_default()
+        )];
+        let not_wf = wellformed::check(doc, block, &prepared);
+        if let Some(e) = &not_wf {
+            let at = doc.location(e.index, e.column);
+            findings.push(rules::finding("SPEC-XML-01", &e.message, at, strict));
+        }
+        let lines: Vec<usize> = (block.first..=block.last).collect();
+        findings.extend(urns::syntax_and_registry(doc, &lines, strict));
+        let mut rule_ids: Vec<&str> = BLOCK_RULES.to_vec();
+        let kind = match block.kind {
+            BlockKind::Instance => {
+                rule_ids.extend(EXAMPLE_RULES);
+                if not_wf.is_none() {
+                    if let Some(root) = example_root(block, &prepared.text) {
+                        roots.push(root);
+                    }
+                    let judged = examples::judge(engine, doc, block, &prepared.text);
+                    findings.extend(judged.findings);
+                    outcomes.extend(judged.outcomes);
+                    notes.extend(judged.notes);
+                    match judged.kind {
+                        Some(k) => format!("{KIND_EXAMPLE}/{k}"),
+                        None => KIND_EXAMPLE.to_string(),
+                    }
+                } else {
+                    notes.push("not well-formed: the payload rules were not applied".into());
+                    KIND_EXAMPLE.to_string()
+                }
+            }
+            BlockKind::Schema => {
+                rule_ids.extend(FRAGMENT_RULES);
+                if not_wf.is_none() {
+                    findings.extend(schema_lint::lint(doc, block, &prepared, strict));
+                }
+                KIND_FRAGMENT.to_string()
+            }
+        };
+        let skipped = if not_wf.is_some() {
+            &["SPEC-XML-02", "SPEC-XSD-01", "SPEC-XSD-02"][..]
+        } else {
+            &[][..]
+        };
+        let mut own = rule_outcomes(&rule_ids, skipped, &findings);
+        own.extend(outcomes);
+        results.push(result(doc, kind, notes, findings, own));
+    }
+    let prose: Vec<usize> = (0..doc.lines.len())
+        .filter(|i| !blocks.iter().any(|b| (b.first..=b.last).contains(i)))
+        .collect();
+    let mut findings = urns::syntax_and_registry(doc, &prose, strict);
+    findings.extend(urns::against_examples(doc, &prose, &roots, strict));
+    findings.extend(quoted::check(doc, &prose, strict));
+    findings.extend(lists::check(doc, &prose, strict));
+    findings.extend(tables::check(doc, &prose, strict));
+    let outcomes = rule_outcomes(PROSE_RULES, &[], &findings);
+    let notes = vec![format!(
+        "the prose: {} lines outside the {} example(s) and fragment(s)",
+        prose.len(),
+        blocks.len()
+    )];
+    results.push(result(doc, KIND_PROSE.into(), notes, findings, outcomes));
+    results
+}
+
+/// The root of a well-formed example with the namespace it is in.
+fn example_root(block: &Block, text: &str) -> Option<ExampleRoot> {
+    let xml = roxmltree::Document::parse(text).ok()?;
+    let root = xml.root_element();
+    Some(ExampleRoot {
+        name: root.tag_name().name().to_string(),
+        namespace: root.tag_name().namespace().unwrap_or("").to_string(),
+        block: block.clone(),
+    })
+}
+
+/// Each rule's outcome: its worst finding's verdict, `pass` with none, `not-applicable` for
+/// those in `skipped` (a not well-formed block has nothing more to judge).
+fn rule_outcomes(ids: &[&str], skipped: &[&str], findings: &[Finding]) -> Vec<RuleOutcome> {
+    ids.iter()
+        .map(|id| {
+            if skipped.contains(id) {
+                return RuleOutcome {
+                    rule: id.to_string(),
+                    verdict: crate::finding::NOT_APPLICABLE,
+                    reason: Some("the block is not well-formed XML".into()),
+                };
+            }
+            let worst = findings
+                .iter()
+                .filter(|f| f.rule == *id)
+                .map(|f| f.verdict)
+                .min();
+            RuleOutcome {
+                rule: id.to_string(),
+                verdict: worst.map_or("pass", FindingVerdict::as_str),
+                reason: None,
+            }
+        })
+        .collect()
+}
+
+fn result(
+    doc: &Document,
+    kind: String,
+    notes: Vec<String>,
+    mut findings: Vec<Finding>,
+    rules: Vec<RuleOutcome>,
+) -> CheckResult {
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    let source = snippet_source(doc, &findings);
+    findings.dedup();
+    let failed = findings.iter().any(|f| f.verdict == FindingVerdict::Fail);
+    CheckResult {
+        input: doc.name.clone(),
+        kind,
+        verdict: if failed {
+            Verdict::NonConformant
+        } else {
+            Verdict::Conformant
+        },
+        notes,
+        error: None,
+        findings,
+        rules,
+        source,
+    }
+}
+
+/// The text the renderers cut snippets from: the lines findings point at, in place, the
+/// others left empty, up to the last such line. A result without findings needs none (a
+/// document of many examples must not hold a copy of itself per example).
+fn snippet_source(doc: &Document, findings: &[Finding]) -> Option<String> {
+    // The text renderer finds each snippet's line from the start of the source: past this
+    // many findings it would take quadratic time, so a flood of findings has no snippets.
+    const MAX_SNIPPETS: usize = 1000;
+    if findings.len() > MAX_SNIPPETS {
+        return None;
+    }
+    let last = findings.iter().map(|f| f.location.line).max()?;
+    let wanted: std::collections::BTreeSet<u32> =
+        findings.iter().map(|f| f.location.line).collect();
+    let mut s = String::new();
+    for l in doc.lines.iter().take_while(|l| l.number <= last) {
+        if wanted.contains(&l.number) {
+            s.push_str(&l.text);
+        }
+        s.push('\n');
+    }
+    Some(s)
+}
+
+/// Checks each file named (`-` is standard input, read as text): the results of all, in
+/// the order given.
+pub fn check_paths(engine: &Engine, paths: &[std::path::PathBuf]) -> Vec<CheckResult> {
+    let mut out = Vec::new();
+    for p in paths {
+        let name = p.display().to_string();
+        let bytes = if name == "-" {
+            use std::io::Read;
+            let mut buf = Vec::new();
+            match std::io::stdin()
+                .take(read::MAX_BYTES as u64 + 1)
+                .read_to_end(&mut buf)
+            {
+                Ok(_) => buf,
+                Err(e) => {
+                    out.push(CheckResult::error(&name, "spec-document", e.to_string()));
+                    continue;
+                }
+            }
+        } else {
+            match std::fs::metadata(p) {
+                Ok(m) if m.len() > read::MAX_BYTES as u64 => {
+                    let why = format!(
+                        "{} bytes, over the limit of {} for a document",
+                        m.len(),
+                        read::MAX_BYTES
+                    );
+                    out.push(CheckResult::error(&name, "spec-document", why));
+                    continue;
+                }
+                Err(e) => {
+                    out.push(CheckResult::error(
+                        &name,
+                        "spec-document",
+                        format!("cannot read: {e}"),
+                    ));
+                    continue;
+                }
+                Ok(_) => {}
+            }
+            match std::fs::read(p) {
+                Ok(b) => b,
+                Err(e) => {
+                    out.push(CheckResult::error(
+                        &name,
+                        "spec-document",
+                        format!("cannot read: {e}"),
+                    ));
+                    continue;
+                }
+            }
+        };
+        let name = if name == "-" {
+            "-.txt".to_string()
+        } else {
+            name
+        };
+        out.extend(check_document(engine, &name, &bytes));
+    }
+    out
+}

@@ -1,0 +1,163 @@
+//! Reading a document: the format by its name (.txt, .md, .docx; a file of another name is
+//! read as a .docx only if it is a zip archive), then the text as lines. Every limit is a
+//! clear error, never a panic: a document over `MAX_BYTES`, more than `MAX_LINES` lines.
+
+use super::document::{Document, Line, SourceFormat};
+use super::docx;
+
+/// The largest document file read (a CR is some hundred KiB).
+pub const MAX_BYTES: usize = 32 * 1024 * 1024;
+/// The most lines (or paragraphs) a document may have (a whole specification has some tens
+/// of thousands).
+pub const MAX_LINES: usize = 200_000;
+/// The longest line kept whole: longer lines are an error (a CR's lines are some hundred
+/// characters; a megabyte line is not a document a person wrote).
+pub const MAX_LINE_BYTES: usize = 1024 * 1024;
+
+/// Why a document could not be read, with the place where that is known.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ReadError {
+    #[error("{0}")]
+    Unsupported(String),
+    #[error("{bytes} bytes, over the limit of {limit} for a document")]
+    TooLarge { bytes: usize, limit: usize },
+    #[error("line {line}: {reason}")]
+    BadText { line: usize, reason: String },
+    #[error("not a readable .docx: {0}")]
+    Docx(String),
+}
+
+/// The format a document's name (or, failing that, its first bytes) gives it.
+pub fn format_of(name: &str, bytes: &[u8]) -> Result<SourceFormat, ReadError> {
+    let lower = name.to_ascii_lowercase();
+    if lower.ends_with(".txt") {
+        Ok(SourceFormat::Text)
+    } else if lower.ends_with(".md") || lower.ends_with(".markdown") {
+        Ok(SourceFormat::Markdown)
+    } else if lower.ends_with(".docx") || bytes.starts_with(b"PK\x03\x04") {
+        Ok(SourceFormat::Docx)
+    } else {
+        Err(ReadError::Unsupported(
+            "not a change request this command reads: name it .txt, .md or .docx".into(),
+        ))
+    }
+}
+
+/// Reads a document of any supported format.
+pub fn read(name: &str, bytes: &[u8]) -> Result<Document, ReadError> {
+    if bytes.len() > MAX_BYTES {
+        return Err(ReadError::TooLarge {
+            bytes: bytes.len(),
+            limit: MAX_BYTES,
+        });
+    }
+    let format = format_of(name, bytes)?;
+    let lines = match format {
+        SourceFormat::Docx => docx::read(bytes)?,
+        _ => text_lines(&decode(bytes)?)?,
+    };
+    Ok(Document::new(name, format, lines))
+}
+
+/// A text document's characters: UTF-8 (a BOM is dropped) or UTF-16 with its BOM.
+fn decode(bytes: &[u8]) -> Result<String, ReadError> {
+    let utf16 = |le: bool| {
+        let body = &bytes[2..];
+        if !body.len().is_multiple_of(2) {
+            return Err(ReadError::BadText {
+                line: 1,
+                reason: "UTF-16 text of an odd number of bytes".into(),
+            });
+        }
+        let units = body.chunks_exact(2).map(|c| {
+            if le {
+                u16::from_le_bytes([c[0], c[1]])
+            } else {
+                u16::from_be_bytes([c[0], c[1]])
+            }
+        });
+        char::decode_utf16(units)
+            .collect::<Result<String, _>>()
+            .map_err(|e| ReadError::BadText {
+                line: 1,
+                reason: format!("invalid UTF-16: {e}"),
+            })
+    };
+    match bytes {
+        [0xFF, 0xFE, ..] => utf16(true),
+        [0xFE, 0xFF, ..] => utf16(false),
+        _ => {
+            let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+            std::str::from_utf8(body).map(str::to_string).map_err(|e| {
+                let at = e.valid_up_to();
+                let line = body[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+                ReadError::BadText {
+                    line,
+                    reason: format!("not UTF-8 text (invalid byte at offset {at})"),
+                }
+            })
+        }
+    }
+}
+
+/// The lines of a text: `\n`, `\r\n` or `\r` end a line; a tab-indented line is a table
+/// line (how a word processor flattens a table to text).
+fn text_lines(text: &str) -> Result<Vec<Line>, ReadError> {
+    let mut lines = Vec::new();
+    for (i, raw) in text.split('\n').enumerate() {
+        if i >= MAX_LINES {
+            return Err(ReadError::BadText {
+                line: i + 1,
+                reason: format!("more than {MAX_LINES} lines"),
+            });
+        }
+        if raw.len() > MAX_LINE_BYTES {
+            return Err(ReadError::BadText {
+                line: i + 1,
+                reason: format!("a line of more than {MAX_LINE_BYTES} bytes"),
+            });
+        }
+        let raw = raw.strip_suffix('\r').unwrap_or(raw);
+        let clean: String = raw
+            .chars()
+            .map(|c| if c == '\r' || c == '\u{0}' { ' ' } else { c })
+            .collect();
+        lines.push(Line {
+            in_table: clean.starts_with('\t'),
+            text: clean,
+            number: (i + 1) as u32,
+            paragraph: None,
+            heading_style: false,
+        });
+    }
+    // The newline that ends the last line starts no line of its own.
+    if lines.len() > 1 && lines.last().is_some_and(|l| l.text.is_empty()) {
+        lines.pop();
+    }
+    Ok(lines)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_limits_and_bad_bytes() {
+        assert_eq!(format_of("a.TXT", b"x"), Ok(SourceFormat::Text));
+        assert_eq!(format_of("a.md", b"x"), Ok(SourceFormat::Markdown));
+        assert_eq!(format_of("a.bin", b"PK\x03\x04"), Ok(SourceFormat::Docx));
+        assert!(format_of("a.pdf", b"%PDF").is_err());
+        let e = read("a.txt", b"one\ntwo \xff\n").unwrap_err();
+        assert_eq!(
+            e,
+            ReadError::BadText {
+                line: 2,
+                reason: "not UTF-8 text (invalid byte at offset 8)".into()
+            }
+        );
+        let d = read("a.txt", b"\xEF\xBB\xBFone\r\n\ttwo\n").unwrap();
+        assert_eq!(d.lines.len(), 2);
+        assert!(d.lines[1].in_table);
+        assert_eq!(d.lines[0].text, "one");
+    }
+}
