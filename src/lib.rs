@@ -15,6 +15,7 @@ pub mod exchange;
 pub mod finding;
 pub mod keyring;
 mod keyring_file;
+pub mod line_index;
 pub mod mikey;
 pub mod pcap;
 pub mod profile;

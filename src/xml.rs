@@ -57,11 +57,10 @@ pub enum XmlError {
 /// 1-based line and character column of a byte offset.
 pub fn line_col(text: &str, offset: usize) -> (u32, u32) {
     let offset = offset.min(text.len());
-    let before = &text[..floor_char_boundary(text, offset)];
-    let line = before.matches('\n').count() as u32 + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() as u32 + 1;
-    (line, column)
+    let offset = floor_char_boundary(text, offset);
+    let (line, line_start) = crate::line_index::line_of(text, offset);
+    let column = text[line_start..offset].chars().count() as u32 + 1;
+    (line as u32, column)
 }
 
 fn floor_char_boundary(text: &str, mut i: usize) -> usize {

@@ -16,11 +16,17 @@ fn is_b64(c: char) -> bool {
 /// with the caret's byte range inside it. Runs of 24 or more base64 characters are replaced
 /// by `[base64, N chars]`, N counting the whole run in the source, even where the window cuts
 /// it. A run that reaches into the caret is not masked, so the caret never points at a mask.
+/// Line `n` (0-based) of `source`, as `str::lines` gives it (line starts kept per source:
+/// `crate::line_index`).
+fn nth_line(source: &str, n: usize) -> Option<&str> {
+    let (start, end) = crate::line_index::line_range(source, n)?;
+    let line = &source[start..end];
+    Some(line.strip_suffix('\r').unwrap_or(line))
+}
+
 pub fn source_window(source: &str, f: &Finding) -> Option<(String, std::ops::Range<usize>)> {
     const MIN_RUN: usize = 24;
-    let line = source
-        .lines()
-        .nth(f.location.line.checked_sub(1)? as usize)?;
+    let line = nth_line(source, f.location.line.checked_sub(1)? as usize)?;
     let chars: Vec<char> = line.chars().collect();
     let col = (f.location.column as usize)
         .saturating_sub(1)
