@@ -155,12 +155,15 @@ pub fn prescan(text: &str, limits: &Limits) -> Result<(), XmlError> {
     let mut reader = quick_xml::Reader::from_str(text);
     reader.config_mut().check_end_names = false;
     // Open elements: (name, byte offset of '<'), to name the unclosed one on a mismatch.
-    let mut open: Vec<(Vec<u8>, usize)> = Vec::new();
+    // The names are slices of the text (after the '<'): no copy per element.
+    let mut open: Vec<(&[u8], usize)> = Vec::new();
     loop {
         let at = reader.buffer_position() as usize;
         match reader.read_event() {
             Ok(Event::Start(e)) => {
-                open.push((e.name().as_ref().to_vec(), at));
+                let len = e.name().as_ref().len();
+                let name = text.as_bytes().get(at + 1..at + 1 + len).unwrap_or_default();
+                open.push((name, at));
                 if open.len() > limits.max_depth {
                     return Err(XmlError::Refused {
                         location: location(text, at, at),
@@ -173,6 +176,7 @@ pub fn prescan(text: &str, limits: &Limits) -> Result<(), XmlError> {
             }
             Ok(Event::End(e)) => match open.pop() {
                 Some((name, opened)) if name != e.name().as_ref() => {
+                    let name = name.to_vec();
                     let (el, cl) = (line_col(text, opened + 1), line_col(text, at));
                     return Err(XmlError::Malformed {
                         location: location(text, opened + 1, opened + 1 + name.len()),

@@ -69,11 +69,13 @@ impl<'a, 'i> Ctx<'a, 'i> {
         if !node.is_element() {
             return false;
         }
-        let local_ok = sel.local == "*" || node.tag_name().name() == sel.local;
-        let ns_ok = sel.prefix == "*"
+        // The local name first: it rules out most elements without a prefix lookup.
+        if sel.local != "*" && node.tag_name().name() != sel.local {
+            return false;
+        }
+        sel.prefix == "*"
             || self.settings.prefixes.get(&sel.prefix).map(String::as_str)
-                == Some(node.tag_name().namespace().unwrap_or(""));
-        local_ok && ns_ok
+                == Some(node.tag_name().namespace().unwrap_or(""))
     }
 
     /// Every element matching a selector, in document order.
@@ -86,6 +88,16 @@ impl<'a, 'i> Ctx<'a, 'i> {
 
 /// The collapsed text content of an element.
 pub fn text_of(node: Node) -> String {
-    let raw: String = node.children().filter_map(|c| c.text()).collect();
-    crate::xsd::simple::collapse(&raw)
+    let mut texts = node.children().filter_map(|c| c.text());
+    match (texts.next(), texts.next()) {
+        (None, _) => String::new(),
+        // One text node, the usual case: collapsed without gathering it first.
+        (Some(only), None) => crate::xsd::simple::collapse(only),
+        (Some(first), Some(second)) => {
+            let mut raw = String::from(first);
+            raw.push_str(second);
+            raw.extend(texts);
+            crate::xsd::simple::collapse(&raw)
+        }
+    }
 }

@@ -132,7 +132,16 @@ impl Builtin {
 
 /// XSD `collapse` whitespace processing.
 pub fn collapse(value: &str) -> String {
-    value.split_ascii_whitespace().collect::<Vec<_>>().join(" ")
+    // Written word by word: no list of the words first (a large document collapses the
+    // text of every element).
+    let mut out = String::with_capacity(value.len());
+    for word in value.split_ascii_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// Parses an XSD integer lexical form (optional sign, digits) into a number.
