@@ -123,6 +123,7 @@ impl Engine {
             decoded,
             delivery,
             settings: &self.settings,
+            sakke: Default::default(),
         };
         // The requirements a message of this profile serves: a structure rule shared by
         // every profile cites only those of the profile the message was read as.

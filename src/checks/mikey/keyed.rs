@@ -142,6 +142,7 @@ pub(crate) fn expectation<'a>(ring: &'a Keyring, m: &Message) -> Option<&'a Expe
 
 /// A MIKEY-SAKKE I_MESSAGE checked with the keyring: the KMS it names, and the responder when
 /// the keyring holds its RSK (found by the UID the message carries, or by the responder URI).
+#[derive(Clone)]
 pub(crate) struct SakkeView<'a> {
     pub kms: &'a crate::keyring::Kms,
     pub responder: Option<&'a crate::keyring::User>,
@@ -170,8 +171,13 @@ pub(crate) fn sakke_kms<'a>(
         .ok_or_else(|| format!("the keyring holds no KMS {uri}"))
 }
 
-/// The I_MESSAGE's verification with the keyring, or why there is none.
+/// The I_MESSAGE's verification with the keyring, or why there is none (worked out once
+/// per message).
 pub(crate) fn sakke_view<'a>(ctx: &MikeyCtx<'a, '_>) -> Result<SakkeView<'a>, String> {
+    ctx.sakke.get_or_init(|| verify_sakke(ctx)).clone()
+}
+
+fn verify_sakke<'a>(ctx: &MikeyCtx<'a, '_>) -> Result<SakkeView<'a>, String> {
     use crate::crypto::sakke_message::{verify_i_message, KmsKeys, ReceiverKeys};
     let ring = keyring(ctx)?;
     let m = message(ctx)?;
@@ -228,6 +234,7 @@ pub fn describe(decoded: &Decoded, settings: &Settings) -> Vec<(String, String)>
         decoded,
         delivery: None,
         settings,
+        sakke: Default::default(),
     };
     let mut out = Vec::new();
     let Ok(m) = message(&ctx) else {

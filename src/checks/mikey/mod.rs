@@ -29,6 +29,9 @@ pub struct MikeyCtx<'a, 'm> {
     /// How the message was delivered, when the input says so.
     pub delivery: Option<Delivery>,
     pub settings: &'a Settings,
+    /// The MIKEY-SAKKE verification with the keyring, worked out by the first rule that
+    /// asks (`keyed::sakke_view`): it costs three pairings, and four rules ask.
+    pub(crate) sakke: std::cell::OnceCell<Result<keyed::SakkeView<'a>, String>>,
 }
 
 /// One place in a MIKEY message where a rule is violated.
