@@ -54,6 +54,29 @@ pub enum XmlError {
     Refused { location: Location, reason: String },
 }
 
+/// Why bytes after a byte-order mark are not UTF-16 text.
+pub enum Utf16Error {
+    OddLength,
+    Invalid(std::char::DecodeUtf16Error),
+}
+
+/// UTF-16 text (after its byte-order mark) as a string: documents and change requests alike.
+pub fn decode_utf16(body: &[u8], little_endian: bool) -> Result<String, Utf16Error> {
+    if !body.len().is_multiple_of(2) {
+        return Err(Utf16Error::OddLength);
+    }
+    let units = body.chunks_exact(2).map(|c| {
+        if little_endian {
+            u16::from_le_bytes([c[0], c[1]])
+        } else {
+            u16::from_be_bytes([c[0], c[1]])
+        }
+    });
+    char::decode_utf16(units)
+        .collect::<Result<String, _>>()
+        .map_err(Utf16Error::Invalid)
+}
+
 /// 1-based line and character column of a byte offset.
 pub fn line_col(text: &str, offset: usize) -> (u32, u32) {
     let offset = offset.min(text.len());
@@ -88,22 +111,12 @@ pub fn decode_text(bytes: &[u8]) -> Result<String, XmlError> {
         return utf8(rest);
     }
     let utf16 = |le: bool| -> Result<String, XmlError> {
-        let body = &bytes[2..];
-        if !body.len().is_multiple_of(2) {
-            return Err(malformed_at_start(
-                "UTF-16 document has an odd number of bytes",
-            ));
-        }
-        let units = body.chunks_exact(2).map(|c| {
-            if le {
-                u16::from_le_bytes([c[0], c[1]])
-            } else {
-                u16::from_be_bytes([c[0], c[1]])
+        decode_utf16(&bytes[2..], le).map_err(|why| match why {
+            Utf16Error::OddLength => {
+                malformed_at_start("UTF-16 document has an odd number of bytes")
             }
-        });
-        char::decode_utf16(units)
-            .collect::<Result<String, _>>()
-            .map_err(|e| malformed_at_start(&format!("invalid UTF-16: {e}")))
+            Utf16Error::Invalid(e) => malformed_at_start(&format!("invalid UTF-16: {e}")),
+        })
     };
     match bytes {
         [0xFF, 0xFE, ..] => utf16(true),

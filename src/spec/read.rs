@@ -62,26 +62,14 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<Document, ReadError> {
 /// A text document's characters: UTF-8 (a BOM is dropped) or UTF-16 with its BOM.
 fn decode(bytes: &[u8]) -> Result<String, ReadError> {
     let utf16 = |le: bool| {
-        let body = &bytes[2..];
-        if !body.len().is_multiple_of(2) {
-            return Err(ReadError::BadText {
-                line: 1,
-                reason: "UTF-16 text of an odd number of bytes".into(),
-            });
-        }
-        let units = body.chunks_exact(2).map(|c| {
-            if le {
-                u16::from_le_bytes([c[0], c[1]])
-            } else {
-                u16::from_be_bytes([c[0], c[1]])
-            }
-        });
-        char::decode_utf16(units)
-            .collect::<Result<String, _>>()
-            .map_err(|e| ReadError::BadText {
-                line: 1,
-                reason: format!("invalid UTF-16: {e}"),
-            })
+        use crate::xml::{decode_utf16, Utf16Error};
+        decode_utf16(&bytes[2..], le).map_err(|why| ReadError::BadText {
+            line: 1,
+            reason: match why {
+                Utf16Error::OddLength => "UTF-16 text of an odd number of bytes".into(),
+                Utf16Error::Invalid(e) => format!("invalid UTF-16: {e}"),
+            },
+        })
     };
     match bytes {
         [0xFF, 0xFE, ..] => utf16(true),
