@@ -11,6 +11,28 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+/// `print!` that survives a reader that has gone away (`mikeyconf check … | head`): the rest
+/// of the output is dropped and the run still ends with its verdict's exit code, where
+/// `print!` would panic. Other write errors are reported on stderr.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = write!(std::io::stdout().lock(), $($arg)*) {
+            if e.kind() != std::io::ErrorKind::BrokenPipe {
+                eprintln!("mikeyconf: cannot write the output: {e}");
+            }
+        }
+    }};
+}
+
+/// `println!` as `out!`.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        out!($($arg)*);
+        out!("\n");
+    }};
+}
+
 #[derive(Parser)]
 #[command(
     name = "mikeyconf",
@@ -355,7 +377,7 @@ fn run(cli: Cli) -> Result<i32, String> {
                 Format::Github => render::github::render_run(&results, &run),
                 Format::Html => render::html::render_run(&results, &engine.rules, &skipped, &run),
             };
-            print!("{out}");
+            out!("{out}");
             // Skipped files are listed on stderr whatever the format (JSON and SARIF also
             // carry them); stdout stays the report alone. `--quiet` drops the list.
             if !skipped.is_empty() && !quiet {
@@ -382,7 +404,7 @@ fn run(cli: Cli) -> Result<i32, String> {
                     .excluded(&r.id)
                     .map(|why| format!(" (not applicable: {why})"))
                     .unwrap_or_default();
-                println!(
+                outln!(
                     "{:<18} {:<9} {:<8} {} [{}]{}{left_out}",
                     r.id,
                     r.level.to_string(),
@@ -402,27 +424,27 @@ fn run(cli: Cli) -> Result<i32, String> {
                 .iter()
                 .find(|r| r.id.eq_ignore_ascii_case(&rule))
                 .ok_or_else(|| format!("no rule '{rule}' (see `mikeyconf rules`)"))?;
-            println!("{}: {}", r.id, r.title);
-            println!("clause:      {} ({})", r.clause, r.level);
-            println!("requirement: {}", r.requirement.join(", "));
-            println!("severity:    {}", r.severity);
+            outln!("{}: {}", r.id, r.title);
+            outln!("clause:      {} ({})", r.clause, r.level);
+            outln!("requirement: {}", r.requirement.join(", "));
+            outln!("severity:    {}", r.severity);
             let status = match r.status {
                 mikeyconf::finding::Status::Confirmed => "confirmed",
                 mikeyconf::finding::Status::Provisional => "provisional",
             };
-            println!("status:      {status}");
-            println!("applies to:  {}", r.applies_to.join(", "));
-            println!("check:       {}", r.check.name());
+            outln!("status:      {status}");
+            outln!("applies to:  {}", r.applies_to.join(", "));
+            outln!("check:       {}", r.check.name());
             if let Some(a) = &r.assumes {
-                println!("assumes:     {}", a.trim());
+                outln!("assumes:     {}", a.trim());
             }
             if let Some(s) = &r.source {
-                println!("source:      {}", s.trim());
+                outln!("source:      {}", s.trim());
             }
             if let Some(why) = engine.excluded(&r.id) {
-                println!("this run:    not applicable: {why}");
+                outln!("this run:    not applicable: {why}");
             }
-            println!("\n  \"{}\"", r.clause_text.trim());
+            outln!("\n  \"{}\"", r.clause_text.trim());
             Ok(0)
         }
         Command::Decode {
@@ -464,9 +486,9 @@ fn run(cli: Cli) -> Result<i32, String> {
                 Format::Github => render::github::render(&results),
                 Format::Html => render::html::render(&results, &engine.rules),
             };
-            print!("{out}");
+            out!("{out}");
             if matches!(format, Format::Text) {
-                println!("{}", render::text::run_summary(&results, 0));
+                outln!("{}", render::text::run_summary(&results, 0));
             }
             Ok(exit_code(&results))
         }
@@ -525,7 +547,7 @@ fn build_trace(
     let text = mikeyconf::trace::build::build(&har_inputs, &datagrams, terminal, names)?;
     match out {
         Some(o) => std::fs::write(o, text).map_err(|e| format!("{}: {e}", o.display()))?,
-        None => print!("{text}"),
+        None => out!("{text}"),
     }
     Ok(0)
 }
@@ -642,7 +664,7 @@ fn decode(
         }
     }
     match format {
-        DecodeFormat::Json if standalone => println!(
+        DecodeFormat::Json if standalone => outln!(
             "{}",
             serde_json::to_string_pretty(&json[0]).map_err(|e| e.to_string())?
         ),
@@ -652,12 +674,12 @@ fn decode(
                 "container": found.container,
                 "messages": json,
             });
-            println!(
+            outln!(
                 "{}",
                 serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?
             )
         }
-        DecodeFormat::Text | DecodeFormat::Spec => print!("{text}"),
+        DecodeFormat::Text | DecodeFormat::Spec => out!("{text}"),
     }
     Ok(if clean { 0 } else { 1 })
 }
@@ -739,23 +761,26 @@ fn expand(engine: &Engine, path: &Path) -> Expansion {
                 stack.push(p);
                 continue;
             }
-            // A symbolic link is read as what it points to, but never walked into.
-            let meta = match std::fs::metadata(&p) {
-                Ok(m) => m,
-                Err(e) => {
-                    found.skipped.push(skip(&format!("cannot read: {e}")));
+            // A symbolic link is read as what it points to, but never walked into. (A
+            // regular file needs no look at its metadata: the folder listing told.)
+            if !file_type.is_file() {
+                let meta = match std::fs::metadata(&p) {
+                    Ok(m) => m,
+                    Err(e) => {
+                        found.skipped.push(skip(&format!("cannot read: {e}")));
+                        continue;
+                    }
+                };
+                if meta.is_dir() {
+                    found
+                        .skipped
+                        .push(skip("a symbolic link to a folder (not followed)"));
                     continue;
                 }
-            };
-            if meta.is_dir() {
-                found
-                    .skipped
-                    .push(skip("a symbolic link to a folder (not followed)"));
-                continue;
-            }
-            if !meta.is_file() {
-                found.skipped.push(skip("not a regular file"));
-                continue;
+                if !meta.is_file() {
+                    found.skipped.push(skip("not a regular file"));
+                    continue;
+                }
             }
             let name = p
                 .file_name()
@@ -928,13 +953,15 @@ fn check_one(engine: &Engine, input: &Path, as_kind: Option<&str>) -> CheckResul
     }
     // One open and one pass over the input: its first octets tell a capture, which is read
     // as a stream whatever its size; anything else is read whole, within the size limit.
+    // Unbuffered: a capture gets its buffer below, and anything else is read whole into a
+    // buffer of its size.
     let (mut reader, size): (Box<dyn Read + Send>, Option<u64>) = if name == "-" {
         (Box::new(std::io::stdin()), None)
     } else {
         match std::fs::File::open(input) {
             Ok(f) => {
                 let size = f.metadata().ok().filter(|m| m.is_file()).map(|m| m.len());
-                (Box::new(std::io::BufReader::new(f)), size)
+                (Box::new(f), size)
             }
             Err(e) => return cannot_read(e),
         }
@@ -950,11 +977,17 @@ fn check_one(engine: &Engine, input: &Path, as_kind: Option<&str>) -> CheckResul
         if let Err(e) = (&mut reader).take(CAPTURE_HEAD).read_to_end(&mut head) {
             return cannot_read(e);
         }
+        let reader = std::io::BufReader::new(reader);
         return engine.check_pcap_stream(&name, std::io::Cursor::new(head).chain(reader));
     }
     if size.is_some_and(|n| n > limit as u64) {
         return too_big(size);
     }
+    // The size and one octet more, so that the read that finds the end needs no growth.
+    head.reserve_exact(
+        size.map_or(0, |n| n as usize + 1)
+            .saturating_sub(head.len()),
+    );
     match reader.take(limit as u64 + 1).read_to_end(&mut head) {
         // More than the limit although the size said otherwise (it grew, or is no file).
         Ok(_) if head.len() > limit => too_big(None),
@@ -1013,7 +1046,7 @@ fn run_suite(dir: PathBuf, reports: &Path) -> Result<i32, String> {
         render::html::render_suite(&outcomes, &rules, &gaps),
     )?;
     let matched = outcomes.iter().filter(|o| o.matched).count();
-    println!(
+    outln!(
         "{matched} of {} vectors gave exactly their expected findings; {} rules, {} coverage gaps; reports in {}",
         outcomes.len(),
         rules.rules.len(),
@@ -1021,7 +1054,7 @@ fn run_suite(dir: PathBuf, reports: &Path) -> Result<i32, String> {
         reports.display()
     );
     for g in &gaps {
-        println!("  gap: {g}");
+        outln!("  gap: {g}");
     }
     Ok(if matched == outcomes.len() && gaps.is_empty() {
         0

@@ -434,7 +434,7 @@ pub fn spec_result(engine: &Engine, input: &str, bytes: &[u8]) -> CheckResult {
         notes: Vec::new(),
         error: None,
         findings: Vec::new(),
-        rules: Vec::new(),
+        rules: Default::default(),
         source: None,
     };
     for r in results {
@@ -446,7 +446,8 @@ pub fn spec_result(engine: &Engine, input: &str, bytes: &[u8]) -> CheckResult {
         merged.error = merged.error.or(r.error);
         merged.notes.extend(r.notes);
         merged.findings.extend(r.findings);
-        merged.rules.extend(r.rules);
+        std::sync::Arc::make_mut(&mut merged.rules)
+            .extend(std::sync::Arc::unwrap_or_clone(r.rules));
     }
     merged
 }
@@ -459,7 +460,7 @@ pub fn coverage_gaps(outcomes: &[VectorOutcome], rules: &RuleSet) -> Vec<String>
         .map(|r| (r.id.as_str(), (false, false)))
         .collect();
     for o in outcomes {
-        for r in &o.result.rules {
+        for r in o.result.rules.iter() {
             if let Some(entry) = seen.get_mut(r.rule.as_str()) {
                 match r.verdict {
                     "pass" => entry.0 = true,

@@ -106,17 +106,20 @@ pub fn location(text: &str, offset: usize, end: usize) -> Location {
 }
 
 /// Turns the raw bytes into text: UTF-8 (with or without BOM) or UTF-16 with a BOM.
-pub fn decode_text(bytes: &[u8]) -> Result<String, XmlError> {
+/// UTF-8 is borrowed, not copied (a large document is checked without a second copy).
+pub fn decode_text(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, XmlError> {
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         return utf8(rest);
     }
-    let utf16 = |le: bool| -> Result<String, XmlError> {
-        decode_utf16(&bytes[2..], le).map_err(|why| match why {
-            Utf16Error::OddLength => {
-                malformed_at_start("UTF-16 document has an odd number of bytes")
-            }
-            Utf16Error::Invalid(e) => malformed_at_start(&format!("invalid UTF-16: {e}")),
-        })
+    let utf16 = |le: bool| -> Result<std::borrow::Cow<'_, str>, XmlError> {
+        decode_utf16(&bytes[2..], le)
+            .map(Into::into)
+            .map_err(|why| match why {
+                Utf16Error::OddLength => {
+                    malformed_at_start("UTF-16 document has an odd number of bytes")
+                }
+                Utf16Error::Invalid(e) => malformed_at_start(&format!("invalid UTF-16: {e}")),
+            })
     };
     match bytes {
         [0xFF, 0xFE, ..] => utf16(true),
@@ -136,9 +139,9 @@ fn malformed_at_start(reason: &str) -> XmlError {
     }
 }
 
-fn utf8(bytes: &[u8]) -> Result<String, XmlError> {
+fn utf8(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, XmlError> {
     match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_string()),
+        Ok(s) => Ok(s.into()),
         Err(e) => {
             let good = &bytes[..e.valid_up_to()];
             // Safe: the prefix was validated by from_utf8.

@@ -437,3 +437,25 @@ fn cpns_traces_are_taken_by_content_and_judged_or_refused() {
         "{stdout}"
     );
 }
+
+#[test]
+fn a_reader_that_goes_away_ends_the_output_not_the_run() {
+    // `mikeyconf check vectors/xml | head -1`: the pipe closes before the report is written.
+    // The report is dropped, the run still ends with its verdict's exit code, and nothing
+    // panics (print! would).
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mikeyconf"))
+        .args(["check", "vectors/xml"])
+        .current_dir(ROOT)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let o = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    let read_whole = mikeyconf(&["check", "vectors/xml"]);
+    assert!(read_whole.stdout.len() > 65536, "more than a pipe holds");
+    assert_eq!(o.status.code(), read_whole.status.code(), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!stderr.contains("cannot write"), "{stderr}");
+}

@@ -48,7 +48,7 @@ fn every_spec_rule_has_a_vector_it_passes_and_one_it_fails() {
     for v in suite::discover(&root()) {
         let o = suite::run_vector(&v, &settings, &tables).expect("vector runs");
         assert!(o.matched, "{}: {}", v.name, o.diff);
-        for r in &o.result.rules {
+        for r in o.result.rules.iter() {
             let e = seen.entry(r.rule.clone()).or_insert((false, false));
             match r.verdict {
                 "pass" => e.0 = true,

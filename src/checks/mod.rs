@@ -61,9 +61,42 @@ pub struct Ctx<'a, 'i> {
     pub settings: &'a Settings,
     /// The kinds the input is read as (two for an ambiguous response).
     pub kinds: &'a [String],
+    /// The elements by local name, in document order, gathered on the first `select`: a
+    /// rule table selects a few dozen times per document, and scanning every element each
+    /// time was a fifth of a large document's check.
+    by_name: std::sync::OnceLock<ElementsByName>,
 }
 
+/// Owned names: a borrowed one would make `Ctx` invariant in its lifetimes. A document has
+/// few distinct names, so few are copied.
+type ElementsByName = rustc_hash::FxHashMap<Box<str>, Vec<roxmltree::NodeId>>;
+
 impl<'a, 'i> Ctx<'a, 'i> {
+    pub fn new(doc: &'a Document<'i>, settings: &'a Settings, kinds: &'a [String]) -> Self {
+        Ctx {
+            doc,
+            settings,
+            kinds,
+            by_name: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn by_name(&self) -> &ElementsByName {
+        self.by_name.get_or_init(|| {
+            let mut map = ElementsByName::default();
+            for n in self.doc.descendants().filter(|n| n.is_element()) {
+                let name = n.tag_name().name();
+                match map.get_mut(name) {
+                    Some(ids) => ids.push(n.id()),
+                    None => {
+                        map.insert(name.into(), vec![n.id()]);
+                    }
+                }
+            }
+            map
+        })
+    }
+
     /// Whether an element matches a selector.
     pub fn matches(&self, sel: &Selector, node: Node) -> bool {
         if !node.is_element() {
@@ -80,9 +113,16 @@ impl<'a, 'i> Ctx<'a, 'i> {
 
     /// Every element matching a selector, in document order.
     pub fn select<'s>(&'s self, sel: &'s Selector) -> impl Iterator<Item = Node<'a, 'i>> + 's {
-        self.doc
-            .descendants()
-            .filter(move |n| self.matches(sel, *n))
+        let named: Box<dyn Iterator<Item = Node<'a, 'i>> + 's> = if sel.local == "*" {
+            Box::new(self.doc.descendants())
+        } else {
+            let ids = self
+                .by_name()
+                .get(sel.local.as_str())
+                .map_or(&[][..], Vec::as_slice);
+            Box::new(ids.iter().filter_map(|&id| self.doc.get_node(id)))
+        };
+        named.filter(move |n| self.matches(sel, *n))
     }
 }
 

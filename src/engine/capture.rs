@@ -8,6 +8,7 @@ use crate::checks::kind::{Domain, Judge};
 use crate::exchange::{self, Exchange, Message};
 use crate::finding::{CheckResult, Finding, Location, RuleOutcome};
 use crate::rules::Rule;
+use std::sync::Arc;
 
 /// A HAR archive (JSON object) or raw HTTP text starting with a request line.
 pub(super) fn looks_like_capture(bytes: &[u8]) -> bool {
@@ -179,7 +180,7 @@ impl Engine {
                     relocate(f, msg)
                 }
             }));
-            merge_outcomes(&mut all, r.rules);
+            merge_outcomes(&mut all, Arc::unwrap_or_clone(r.rules));
         }
         (findings, all, kind)
     }

@@ -164,6 +164,7 @@ impl Engine {
             kinds: vec![kind.to_string()],
             applied: cached.applied.iter().map(|&i| &rules[i]).collect(),
             skipped: Vec::new(),
+            cached: None,
         };
         let mut findings = self.run_mikey(
             &mut plan,

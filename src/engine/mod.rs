@@ -119,6 +119,10 @@ pub(crate) const SCHEMA_FILES: &[(&str, &str)] = &[
     ),
 ];
 
+/// The size (octets of text) from which an XML document's schema validation and rules run
+/// on two threads.
+const SIDE_BY_SIDE_FROM: usize = 256 * 1024;
+
 /// Everything needed to judge inputs: settings, rules and compiled schemas.
 pub struct Engine {
     pub settings: Settings,
@@ -141,6 +145,9 @@ pub struct Engine {
 struct CachedPlan {
     applied: Vec<usize>,
     skipped: Vec<(usize, Arc<str>)>,
+    /// The outcomes of an input on which the plan's rules found nothing, completed for the
+    /// domains given with them (see `Engine::clean_outcomes`).
+    clean: std::sync::OnceLock<(Vec<Domain>, Arc<Vec<RuleOutcome>>)>,
 }
 
 /// The plans worked out so far, by domain, kinds and delivery (a handful per run).
@@ -153,6 +160,8 @@ pub(crate) struct Plan<'r> {
     pub kinds: Vec<String>,
     pub applied: Vec<&'r Rule>,
     pub skipped: Vec<(&'r Rule, Arc<str>)>,
+    /// The engine's copy, where the plan came from its cache.
+    cached: Option<Arc<CachedPlan>>,
 }
 
 impl Engine {
@@ -174,6 +183,27 @@ impl Engine {
                 .iter()
                 .map(|(i, why)| (&rules[*i], why.clone()))
                 .collect(),
+            cached: Some(cached),
+        }
+    }
+
+    /// The outcomes of an input on which the plan's rules found nothing (each applied rule
+    /// passed, the others not applicable), completed for `domains`: worked out once per plan
+    /// and shared by every such input.
+    pub(crate) fn clean_outcomes(&self, plan: &Plan, domains: &[Domain]) -> Arc<Vec<RuleOutcome>> {
+        let build = || {
+            let mut rules = outcomes(plan, &[]);
+            self.complete_rule_list(&mut rules, domains);
+            Arc::new(rules)
+        };
+        let Some(cached) = &plan.cached else {
+            return build();
+        };
+        let (d, rules) = cached.clean.get_or_init(|| (domains.to_vec(), build()));
+        if d.as_slice() == domains {
+            rules.clone()
+        } else {
+            build()
         }
     }
 
@@ -196,6 +226,7 @@ impl Engine {
         let mut plan = CachedPlan {
             applied: Vec::new(),
             skipped: Vec::new(),
+            clean: std::sync::OnceLock::new(),
         };
         for (i, r) in self.rules.rules.iter().enumerate() {
             if r.check.domain() != domain {
@@ -253,27 +284,30 @@ impl Engine {
         if result.verdict == Verdict::Error {
             return;
         }
+        self.complete_rule_list(Arc::make_mut(&mut result.rules), domains);
+    }
+
+    /// `complete_outcomes` on a list of outcomes.
+    fn complete_rule_list(&self, rules: &mut Vec<RuleOutcome>, domains: &[Domain]) {
         // Rule-table positions, looked up once per outcome (a linear search per comparison
         // made this the most expensive step of a small file's check).
         let position = &self.rule_position;
         let mut present = vec![false; self.rules.rules.len()];
-        for o in &result.rules {
+        for o in rules.iter() {
             if let Some(&i) = position.get(&o.rule) {
                 present[i] = true;
             }
         }
         for (i, r) in self.rules.rules.iter().enumerate() {
             if !present[i] && domains.contains(&r.check.domain()) {
-                result.rules.push(RuleOutcome {
+                rules.push(RuleOutcome {
                     rule: r.id.clone(),
                     verdict: NOT_APPLICABLE,
                     reason: Some(self.unread_reasons()[i].clone()),
                 });
             }
         }
-        result
-            .rules
-            .sort_by_cached_key(|o| position.get(&o.rule).copied());
+        rules.sort_by_cached_key(|o| position.get(&o.rule).copied());
     }
 }
 
@@ -469,7 +503,7 @@ impl Engine {
         };
         let doc = match xml::parse(&text, limits) {
             Ok(d) => d,
-            Err(e) => return self.unreadable(input, &kind_label, e, Some(text.clone())),
+            Err(e) => return self.unreadable(input, &kind_label, e, Some(text.to_string())),
         };
         let choice = match as_kind {
             Some(k) => KindChoice {
@@ -481,16 +515,32 @@ impl Engine {
                 Err(why) => return CheckResult::error(input, "unknown", why),
             },
         };
-        let mut findings = Vec::new();
-        let ctx = Ctx {
-            doc: &doc,
-            settings: &self.settings,
-            kinds: &choice.kinds,
-        };
+        let ctx = Ctx::new(&doc, &self.settings, &choice.kinds);
         let plan = self.plan(Domain::Xml, &choice.kinds, None);
-        for (rule, hit) in self.schema_hits(&ctx, &plan.applied) {
-            findings.push(self.finding(rule, hit, &text));
-        }
+        let schema = || -> Vec<Finding> {
+            let hits = self.schema_hits(&ctx, &plan.applied);
+            hits.into_iter()
+                .map(|(rule, hit)| self.finding(rule, hit, &text))
+                .collect()
+        };
+        let rules = || -> Vec<Finding> {
+            let mut found = Vec::new();
+            for rule in &plan.applied {
+                if let Judge::Xml(check) = rule.check.kind().judge() {
+                    for hit in check.xml(&ctx) {
+                        found.push(self.finding(rule, hit, &text));
+                    }
+                }
+            }
+            found
+        };
+        // A large document's schema validation and its rules run side by side (both only
+        // read the tree); for a small one a second thread costs more than it saves.
+        let (mut findings, by_rules) = if text.len() >= SIDE_BY_SIDE_FROM {
+            rayon::join(schema, rules)
+        } else {
+            (schema(), rules())
+        };
         if let Some(k) = as_kind.filter(|_| named) {
             // Unless the validator already rejected the root itself.
             for f in self.root_not_of_kind(&ctx, &plan, k, &text) {
@@ -499,17 +549,19 @@ impl Engine {
                 }
             }
         }
-        for rule in &plan.applied {
-            if let Judge::Xml(check) = rule.check.kind().judge() {
-                for hit in check.xml(&ctx) {
-                    findings.push(self.finding(rule, hit, &text));
-                }
-            }
-        }
+        findings.extend(by_rules);
         let (embedded, embedded_outcomes) = self.embedded(&doc, &text, &findings);
         findings.extend(embedded);
         findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         findings.dedup();
+        const DOMAINS: &[Domain] = &[Domain::Xml, Domain::Mikey];
+        if findings.is_empty() && embedded_outcomes.is_empty() {
+            // Nothing found and nothing embedded: the outcomes every such input shares, and
+            // no text kept, as no snippet will be shown.
+            let outcomes = self.clean_outcomes(&plan, DOMAINS);
+            let kind = choice.kinds.join("|");
+            return judged(input, kind, findings, outcomes, choice.notes, None);
+        }
         let mut outcomes = outcomes(&plan, &findings);
         mikey::merge_outcomes(&mut outcomes, embedded_outcomes);
         let mut result = judged(
@@ -518,9 +570,9 @@ impl Engine {
             findings,
             outcomes,
             choice.notes,
-            Some(text),
+            Some(text.into_owned()),
         );
-        self.complete_outcomes(&mut result, &[Domain::Xml, Domain::Mikey]);
+        self.complete_outcomes(&mut result, DOMAINS);
         result
     }
 
@@ -858,7 +910,7 @@ pub(crate) fn judged(
     input: &str,
     kind: String,
     findings: Vec<Finding>,
-    rules: Vec<RuleOutcome>,
+    rules: impl Into<Arc<Vec<RuleOutcome>>>,
     notes: Vec<String>,
     source: Option<String>,
 ) -> CheckResult {
@@ -869,7 +921,7 @@ pub(crate) fn judged(
         notes,
         error: None,
         findings,
-        rules,
+        rules: rules.into(),
         source,
     }
 }

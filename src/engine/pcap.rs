@@ -15,6 +15,7 @@ use crate::pcap::{self, Datagram};
 use crate::trace::facts::MikeyFacts;
 use crate::trace::{Event, EventBody, Trace};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// The magic numbers of pcap (both byte orders, micro- and nanosecond) and pcapng.
 pub(crate) fn looks_like_pcap(bytes: &[u8]) -> bool {
@@ -324,7 +325,7 @@ impl Engine {
             for f in r.findings {
                 listed.push(f);
             }
-            merge_outcomes(&mut rule_outcomes, r.rules);
+            merge_outcomes(&mut rule_outcomes, Arc::unwrap_or_clone(r.rules));
             notes.extend(r.notes);
             notes.extend(gathered.notes);
         }

@@ -8,6 +8,7 @@ use crate::checks::sip::{SipCtx, SipHit};
 use crate::finding::{CheckResult, Finding, FindingVerdict, Location, RuleOutcome, NOT_APPLICABLE};
 use crate::sip::capture::Gathered;
 use crate::sip::{self, BodyPart, ScanOptions, SipFile, SipMessage};
+use std::sync::Arc;
 
 /// Line starts of a file, for line:col of byte offsets.
 pub(crate) struct Lines(Vec<usize>);
@@ -279,7 +280,7 @@ impl Engine {
                     f.location.context = Some(place.clone());
                     f
                 }));
-                merge_outcomes(&mut outcomes, r.rules);
+                merge_outcomes(&mut outcomes, Arc::unwrap_or_clone(r.rules));
             }
         }
         (findings, outcomes, notes)

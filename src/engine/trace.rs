@@ -8,6 +8,7 @@ use crate::checks::trace::TraceCtx;
 use crate::finding::{CheckResult, Finding, Location, RuleOutcome, Verdict};
 use crate::trace::{self, EventBody};
 use std::path::Path;
+use std::sync::Arc;
 
 /// A trace file: YAML or JSON whose first key is `trace`.
 pub(super) fn looks_like_trace(bytes: &[u8]) -> bool {
@@ -81,7 +82,7 @@ impl Engine {
                         f.location.context = Some(place.clone());
                         f
                     }));
-                    merge_outcomes(&mut rule_outcomes, r.rules);
+                    merge_outcomes(&mut rule_outcomes, Arc::unwrap_or_clone(r.rules));
                 }
                 EventBody::Flute { .. } => {}
                 EventBody::Sip { text } => sip.add(&place, text),
@@ -95,7 +96,7 @@ impl Engine {
                 Some(why) => unjudged.push(format!("the SIP events: {why}")),
                 None => {
                     findings.extend(r.findings);
-                    merge_outcomes(&mut rule_outcomes, r.rules);
+                    merge_outcomes(&mut rule_outcomes, Arc::unwrap_or_clone(r.rules));
                     notes.extend(r.notes);
                 }
             }

@@ -29,7 +29,7 @@ pub fn render_run(results: &[CheckResult], run: &RunInfo) -> String {
             case.set_classname(r.input.as_str());
             suite.add_test_case(case);
         }
-        for outcome in &r.rules {
+        for outcome in r.rules.iter() {
             if !outcome.applied() {
                 // Not applied is not passed: a skipped test case, with the reason.
                 let mut status = TestCaseStatus::skipped();

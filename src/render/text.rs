@@ -257,7 +257,8 @@ mod tests {
                 rule: "X-01".into(),
                 verdict: "pass",
                 reason: None,
-            }],
+            }]
+            .into(),
             source: None,
         };
         assert_eq!(

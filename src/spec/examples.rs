@@ -54,7 +54,7 @@ pub fn judge(engine: &Engine, doc: &Document, block: &Block, text: &str) -> Judg
         }
         judged.findings.push(moved(doc, block, f));
     }
-    for mut o in result.rules {
+    for mut o in std::sync::Arc::unwrap_or_clone(result.rules) {
         let kept = judged.findings.iter().any(|f| f.rule == o.rule);
         if o.applied() && o.verdict != "pass" && !kept && dropped.contains(&o.rule) {
             o.verdict = NOT_APPLICABLE;

@@ -216,7 +216,7 @@ fn result(
         notes,
         error: None,
         findings,
-        rules,
+        rules: rules.into(),
         source,
     }
 }

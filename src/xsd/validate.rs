@@ -71,6 +71,20 @@ impl ExtensionPlacement {
     }
 }
 
+/// A name as `QName` holds it, borrowed: matching a child against a content model asks for
+/// its name several times, and copying it each time was a tenth of a large document's check.
+#[derive(Clone, Copy)]
+struct NameRef<'n> {
+    ns: &'n str,
+    local: &'n str,
+}
+
+impl NameRef<'_> {
+    fn to_qname(self) -> QName {
+        QName::new(self.ns, self.local)
+    }
+}
+
 pub struct Validator<'s> {
     set: &'s SchemaSet,
     opts: &'s ValidateOptions,
@@ -109,10 +123,17 @@ impl<'s> Validator<'s> {
 
     /// The name an element is validated by: an extension's element inside its host is read
     /// as the extension's, whatever namespace it was written in.
-    fn effective_name(&self, node: Node) -> QName {
+    fn effective_name<'n>(&'n self, node: Node<'n, '_>) -> NameRef<'n> {
+        let local = node.tag_name().name();
         match self.opts.extensions.iter().find(|e| e.covers(node)) {
-            Some(ext) => QName::new(&ext.namespace, node.tag_name().name()),
-            None => qname_of(node),
+            Some(ext) => NameRef {
+                ns: &ext.namespace,
+                local,
+            },
+            None => NameRef {
+                ns: node.tag_name().namespace().unwrap_or(""),
+                local,
+            },
         }
     }
 
@@ -234,7 +255,7 @@ impl<'s> Validator<'s> {
         let (pos, matched) = (m.pos, std::mem::take(&mut m.matched));
         for (child, how) in matched {
             match how {
-                Matched::Decl(ty) => self.element(child, &ty, out),
+                Matched::Decl(ty) => self.element(child, ty, out),
                 Matched::Wild(process) => self.wildcard_content(child, process, out),
             }
         }
@@ -286,7 +307,7 @@ impl<'s> Validator<'s> {
         if process == Process::Skip {
             return;
         }
-        match self.set.elements.get(&self.effective_name(child)) {
+        match self.set.elements.get(&self.effective_name(child).to_qname()) {
             Some(decl) => self.element(child, &decl.ty, out),
             None if process == Process::Strict => out.push(Violation {
                 node: child,
@@ -452,8 +473,8 @@ enum Resolved<'s> {
     Def(&'s TypeDef),
 }
 
-enum Matched {
-    Decl(TypeRef),
+enum Matched<'s> {
+    Decl(&'s TypeRef),
     Wild(Process),
 }
 
@@ -462,16 +483,16 @@ struct Matcher<'v, 's, 'k, 'a, 'i> {
     kids: &'k [Node<'a, 'i>],
     pos: usize,
     lenient: bool,
-    matched: Vec<(Node<'a, 'i>, Matched)>,
+    matched: Vec<(Node<'a, 'i>, Matched<'s>)>,
 }
 
-impl Matcher<'_, '_, '_, '_, '_> {
+impl<'s> Matcher<'_, 's, '_, '_, '_> {
     fn current(&self) -> Option<Node<'_, '_>> {
         self.kids.get(self.pos).copied()
     }
 
     /// Matches a particle at the cursor; on failure returns what was expected there.
-    fn particle(&mut self, p: &Particle) -> Result<(), Vec<String>> {
+    fn particle(&mut self, p: &'s Particle) -> Result<(), Vec<String>> {
         let mut count = 0u32;
         while p.max.is_none_or(|m| count < m) {
             let before = self.pos;
@@ -490,16 +511,16 @@ impl Matcher<'_, '_, '_, '_, '_> {
         Ok(())
     }
 
-    fn term(&mut self, t: &Term) -> Result<(), Vec<String>> {
+    fn term(&mut self, t: &'s Term) -> Result<(), Vec<String>> {
         match t {
             Term::Element(d) => {
                 let node = self.kids[self.pos];
-                self.matched.push((node, Matched::Decl(d.ty.clone())));
+                self.matched.push((node, Matched::Decl(&d.ty)));
                 self.pos += 1;
             }
             Term::ElementRef(q) => {
                 let node = self.kids[self.pos];
-                let ty = self.v.set.elements.get(q).map(|d| d.ty.clone());
+                let ty = self.v.set.elements.get(q).map(|d| &d.ty);
                 self.matched.push((
                     node,
                     ty.map(Matched::Decl).unwrap_or(Matched::Wild(Process::Lax)),
@@ -529,19 +550,19 @@ impl Matcher<'_, '_, '_, '_, '_> {
         let Some(node) = self.current() else {
             return false;
         };
-        starts(t, &self.v.effective_name(node), self.lenient)
+        starts(t, self.v.effective_name(node), self.lenient)
     }
 }
 
-fn name_matches(decl: &QName, name: &QName, lenient: bool) -> bool {
+fn name_matches(decl: &QName, name: NameRef, lenient: bool) -> bool {
     name.local == decl.local && (lenient || name.ns == decl.ns)
 }
 
-fn starts(t: &Term, name: &QName, lenient: bool) -> bool {
+fn starts(t: &Term, name: NameRef, lenient: bool) -> bool {
     match t {
         Term::Element(d) => name_matches(&d.name, name, lenient),
         Term::ElementRef(q) => name_matches(q, name, lenient),
-        Term::Any(w) => w.ns.admits(&name.ns),
+        Term::Any(w) => w.ns.admits(name.ns),
         Term::Sequence(items) => {
             for p in items {
                 if starts(&p.term, name, lenient) {

@@ -68,7 +68,7 @@ fn columns<'a>(
 ) -> (Vec<&'a str>, BTreeMap<&'a str, BTreeSet<&'a str>>) {
     let mut seen: BTreeMap<&str, bool> = BTreeMap::new();
     let mut reasons: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-    for o in members.iter().flat_map(|&i| &results[i].rules) {
+    for o in members.iter().flat_map(|&i| results[i].rules.iter()) {
         *seen.entry(o.rule.as_str()).or_default() |= o.applied();
         if !o.applied() {
             let why = o.reason.as_deref().unwrap_or("no reason given");

@@ -178,12 +178,12 @@ fn verdict_summary(results: &[CheckResult]) -> String {
     };
     let applied = results
         .iter()
-        .flat_map(|r| &r.rules)
+        .flat_map(|r| r.rules.iter())
         .filter(|o| o.applied())
         .count();
     let not_applicable = results
         .iter()
-        .flat_map(|r| &r.rules)
+        .flat_map(|r| r.rules.iter())
         .filter(|o| !o.applied())
         .count();
     format!(
