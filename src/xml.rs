@@ -225,7 +225,23 @@ pub fn prescan(text: &str, limits: &Limits) -> Result<(), XmlError> {
 
 /// Parses the text into a tree with positions, within the limits.
 pub fn parse<'i>(text: &'i str, limits: &Limits) -> Result<roxmltree::Document<'i>, XmlError> {
+    // A large document's prescan and tree run side by side; the prescan's refusal still
+    // wins. The tree parser is safe on what the prescan refuses: it refuses a DOCTYPE
+    // itself, stops at max_nodes, and keeps open elements on a heap stack, not the call
+    // stack (tests/hostile.rs: 100 000-deep nesting).
+    if text.len() >= PRESCAN_BESIDE_FROM {
+        let (scan, tree) = rayon::join(|| prescan(text, limits), || tree(text, limits));
+        scan?;
+        return tree;
+    }
     prescan(text, limits)?;
+    tree(text, limits)
+}
+
+/// The size (octets of text) from which the prescan runs beside the tree parser.
+const PRESCAN_BESIDE_FROM: usize = 256 * 1024;
+
+fn tree<'i>(text: &'i str, limits: &Limits) -> Result<roxmltree::Document<'i>, XmlError> {
     let opts = roxmltree::ParsingOptions {
         allow_dtd: false,
         nodes_limit: limits.max_nodes,

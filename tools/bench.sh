@@ -18,8 +18,15 @@
 set -euo pipefail
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cargo build --release -q
-bin=$PWD/target/release/mikeyconf
+# The static build on x86-64 Linux (`cargo build-static`, .cargo/config.toml): what the
+# figures are for. Elsewhere the default release build.
+if [ "$(uname -sm)" = "Linux x86_64" ]; then
+  cargo build-static -q
+  bin=$PWD/target/x86_64-unknown-linux-gnu/release/mikeyconf
+else
+  cargo build --release -q
+  bin=$PWD/target/release/mikeyconf
+fi
 drivers=$PWD/schemas/drivers
 python3 - "$work" <<'PY'
 import os, sys

@@ -61,15 +61,42 @@ pub struct Ctx<'a, 'i> {
     pub settings: &'a Settings,
     /// The kinds the input is read as (two for an ambiguous response).
     pub kinds: &'a [String],
-    /// The elements by local name, in document order, gathered on the first `select`: a
-    /// rule table selects a few dozen times per document, and scanning every element each
-    /// time was a fifth of a large document's check.
-    by_name: std::sync::OnceLock<ElementsByName>,
+    /// The elements by local name, gathered on the first `select` unless given.
+    index: std::sync::OnceLock<ElementIndex>,
 }
 
-/// Owned names: a borrowed one would make `Ctx` invariant in its lifetimes. A document has
-/// few distinct names, so few are copied.
-type ElementsByName = rustc_hash::FxHashMap<Box<str>, Vec<roxmltree::NodeId>>;
+/// A document's elements by local name, in document order. A rule table selects elements by
+/// name a few dozen times per document, and scanning every element each time was a fifth of
+/// a large document's check. Names are owned (a borrowed one would make `Ctx` invariant in
+/// its lifetimes); a document has few distinct names.
+#[derive(Default)]
+pub struct ElementIndex(rustc_hash::FxHashMap<Box<str>, Vec<roxmltree::NodeId>>);
+
+impl ElementIndex {
+    pub fn of(doc: &Document) -> Self {
+        let mut map = rustc_hash::FxHashMap::<Box<str>, Vec<roxmltree::NodeId>>::default();
+        for n in doc.descendants().filter(|n| n.is_element()) {
+            let name = n.tag_name().name();
+            match map.get_mut(name) {
+                Some(ids) => ids.push(n.id()),
+                None => {
+                    map.insert(name.into(), vec![n.id()]);
+                }
+            }
+        }
+        ElementIndex(map)
+    }
+
+    /// The elements with this local name, in document order.
+    pub fn named(&self, local: &str) -> &[roxmltree::NodeId] {
+        self.0.get(local).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether any element has this local name.
+    pub fn has(&self, local: &str) -> bool {
+        self.0.contains_key(local)
+    }
+}
 
 impl<'a, 'i> Ctx<'a, 'i> {
     pub fn new(doc: &'a Document<'i>, settings: &'a Settings, kinds: &'a [String]) -> Self {
@@ -77,24 +104,18 @@ impl<'a, 'i> Ctx<'a, 'i> {
             doc,
             settings,
             kinds,
-            by_name: std::sync::OnceLock::new(),
+            index: std::sync::OnceLock::new(),
         }
     }
 
-    fn by_name(&self) -> &ElementsByName {
-        self.by_name.get_or_init(|| {
-            let mut map = ElementsByName::default();
-            for n in self.doc.descendants().filter(|n| n.is_element()) {
-                let name = n.tag_name().name();
-                match map.get_mut(name) {
-                    Some(ids) => ids.push(n.id()),
-                    None => {
-                        map.insert(name.into(), vec![n.id()]);
-                    }
-                }
-            }
-            map
-        })
+    /// The context with the document's index already gathered.
+    pub fn indexed(self, index: ElementIndex) -> Self {
+        let _ = self.index.set(index);
+        self
+    }
+
+    pub fn index(&self) -> &ElementIndex {
+        self.index.get_or_init(|| ElementIndex::of(self.doc))
     }
 
     /// Whether an element matches a selector.
@@ -116,10 +137,7 @@ impl<'a, 'i> Ctx<'a, 'i> {
         let named: Box<dyn Iterator<Item = Node<'a, 'i>> + 's> = if sel.local == "*" {
             Box::new(self.doc.descendants())
         } else {
-            let ids = self
-                .by_name()
-                .get(sel.local.as_str())
-                .map_or(&[][..], Vec::as_slice);
+            let ids = self.index().named(&sel.local);
             Box::new(ids.iter().filter_map(|&id| self.doc.get_node(id)))
         };
         named.filter(move |n| self.matches(sel, *n))

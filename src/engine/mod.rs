@@ -5,7 +5,7 @@ use crate::checks::kind::Judge;
 use crate::checks::kind::{Delivery, Domain};
 use crate::checks::xml::extension_namespace::ExtensionNamespace;
 use crate::checks::xml::schema::Schema;
-use crate::checks::{Ctx, Hit};
+use crate::checks::{Ctx, ElementIndex, Hit};
 use crate::finding::NOT_APPLICABLE;
 use crate::finding::{
     CheckResult, Finding, FindingVerdict, Location, RuleOutcome, Status, Verdict,
@@ -505,17 +505,18 @@ impl Engine {
             Ok(d) => d,
             Err(e) => return self.unreadable(input, &kind_label, e, Some(text.to_string())),
         };
+        let index = ElementIndex::of(&doc);
         let choice = match as_kind {
             Some(k) => KindChoice {
                 kinds: vec![k.to_string()],
                 notes: Vec::new(),
             },
-            None => match self.detect(doc.root_element()) {
+            None => match self.detect(doc.root_element(), &index) {
                 Ok(c) => c,
                 Err(why) => return CheckResult::error(input, "unknown", why),
             },
         };
-        let ctx = Ctx::new(&doc, &self.settings, &choice.kinds);
+        let ctx = Ctx::new(&doc, &self.settings, &choice.kinds).indexed(index);
         let plan = self.plan(Domain::Xml, &choice.kinds, None);
         let schema = || -> Vec<Finding> {
             let hits = self.schema_hits(&ctx, &plan.applied);
@@ -686,7 +687,7 @@ impl Engine {
         else {
             return Vec::new();
         };
-        let would_be = match self.detect(root) {
+        let would_be = match self.detect(root, ctx.index()) {
             Ok(c) => format!("it is the root of {}", c.kinds.join(" or ")),
             Err(_) => "it is the root of no known payload kind".to_string(),
         };
@@ -810,7 +811,7 @@ impl Engine {
 
     /// Works out the payload kind from the root element and, for the shared response root,
     /// from the containers present.
-    fn detect(&self, root: Node) -> Result<KindChoice, String> {
+    fn detect(&self, root: Node, index: &ElementIndex) -> Result<KindChoice, String> {
         let (ns, local) = (
             root.tag_name().namespace().unwrap_or(""),
             root.tag_name().name(),
@@ -853,11 +854,7 @@ impl Engine {
         }
         let present: Vec<_> = by_name
             .iter()
-            .filter(|k| {
-                root.descendants().any(|n| {
-                    n.is_element() && k.distinguished_by.iter().any(|d| d == n.tag_name().name())
-                })
-            })
+            .filter(|k| k.distinguished_by.iter().any(|d| index.has(d)))
             .collect();
         let names: Vec<String> = by_name.iter().map(|k| k.name.clone()).collect();
         if present.len() == 1 {
