@@ -132,6 +132,21 @@ impl<'a, 'i> Ctx<'a, 'i> {
                 == Some(node.tag_name().namespace().unwrap_or(""))
     }
 
+    /// Every element whose local name is one of `names`, in document order.
+    pub fn named<'s, N: AsRef<str>>(&'s self, names: &[N]) -> Vec<Node<'a, 'i>> {
+        let index = self.index();
+        let mut ids: Vec<roxmltree::NodeId> = names
+            .iter()
+            .flat_map(|n| index.named(n.as_ref()).iter().copied())
+            .collect();
+        // Node ids follow document order; a name listed twice gives its elements once.
+        ids.sort_unstable_by_key(|id| id.get_usize());
+        ids.dedup();
+        ids.into_iter()
+            .filter_map(|id| self.doc.get_node(id))
+            .collect()
+    }
+
     /// Every element matching a selector, in document order.
     pub fn select<'s>(&'s self, sel: &'s Selector) -> impl Iterator<Item = Node<'a, 'i>> + 's {
         let named: Box<dyn Iterator<Item = Node<'a, 'i>> + 's> = if sel.local == "*" {

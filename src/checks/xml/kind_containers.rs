@@ -33,11 +33,9 @@ fn kind_containers(ctx: &Ctx) -> Vec<Hit> {
     );
     let bcast = ctx.settings.bcast_ns();
     let find = |names: &[String]| -> Vec<Node> {
-        ctx.doc
-            .descendants()
-            .filter(|n| n.is_element() && n.tag_name().namespace() == Some(bcast))
-            .filter(|n| names.iter().any(|c| c == n.tag_name().name()))
-            .collect()
+        let mut found = ctx.named(names);
+        found.retain(|n| n.tag_name().namespace() == Some(bcast));
+        found
     };
     let (reg_nodes, dereg_nodes) = (find(&reg), find(&dereg));
     let is = |k: &str| ctx.kinds.len() == 1 && ctx.kinds[0] == k;

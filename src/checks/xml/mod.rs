@@ -108,13 +108,12 @@ pub(crate) fn describe_ns(ns: &str) -> String {
 pub(crate) fn bcast_top_containers<'a, 'i>(
     ctx: &'a Ctx<'a, 'i>,
 ) -> impl Iterator<Item = Node<'a, 'i>> + 'a {
-    ctx.doc.descendants().filter(move |n| {
-        n.is_element()
-            && n.tag_name().name() != "LTKMDelivery"
-            && ctx
-                .settings
-                .bcast_containers
-                .iter()
-                .any(|c| c == n.tag_name().name())
-    })
+    let names: Vec<&str> = ctx
+        .settings
+        .bcast_containers
+        .iter()
+        .map(String::as_str)
+        .filter(|c| *c != "LTKMDelivery")
+        .collect();
+    ctx.named(&names).into_iter()
 }
