@@ -112,3 +112,43 @@ fn a_trace_cannot_make_a_read_unbounded() {
         );
     }
 }
+
+/// A registration response of `n` Responses, one per line (line i + 2 for Response i),
+/// those in `broken` without their serviceID.
+fn responses(n: usize, broken: &[usize]) -> String {
+    let ns = "urn:3GPP:metadata:2005:MBMS:securityRegistrationResponse";
+    let mut doc = format!("<mbmsSecurityRegisterResponse xmlns=\"{ns}\">\n");
+    for i in 0..n {
+        if broken.contains(&i) {
+            doc.push_str("<Response><ResponseCode>200 OK</ResponseCode></Response>\n");
+        } else {
+            doc.push_str(&format!(
+                "<Response><serviceID>urn:x:{i}</serviceID><ResponseCode>200 OK</ResponseCode></Response>\n"
+            ));
+        }
+    }
+    doc.push_str("</mbmsSecurityRegisterResponse>\n");
+    doc
+}
+
+#[test]
+fn a_long_list_validated_in_parallel_reports_what_a_short_one_does_in_document_order() {
+    // 20 000 children are validated in chunks on the thread pool (CHILDREN_IN_PARALLEL);
+    // a short list on one thread. Both must report each broken Response, in order.
+    let lines = |n: usize, broken: &[usize]| -> Vec<(u32, String, String)> {
+        let doc = responses(n, broken);
+        let r = engine().check_xml("long.xml", doc.as_bytes(), Some("registration-response"));
+        r.findings
+            .iter()
+            .map(|f| (f.location.line, f.rule.clone(), f.message.clone()))
+            .collect()
+    };
+    let long = lines(20_000, &[2, 9_000, 19_999]);
+    let short = lines(100, &[2, 50, 99]);
+    let at: Vec<u32> = long.iter().map(|f| f.0).collect();
+    assert_eq!(at, [4, 9_002, 20_001], "{long:#?}");
+    assert_eq!(short.iter().map(|f| f.0).collect::<Vec<_>>(), [4, 52, 101]);
+    for (l, s) in long.iter().zip(&short) {
+        assert_eq!((&l.1, &l.2), (&s.1, &s.2));
+    }
+}

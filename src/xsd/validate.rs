@@ -85,6 +85,9 @@ impl NameRef<'_> {
     }
 }
 
+/// The number of children from which an element's children are validated in parallel.
+const CHILDREN_IN_PARALLEL: usize = 8192;
+
 pub struct Validator<'s> {
     set: &'s SchemaSet,
     opts: &'s ValidateOptions,
@@ -253,10 +256,24 @@ impl<'s> Validator<'s> {
         };
         let result = m.particle(p);
         let (pos, matched) = (m.pos, std::mem::take(&mut m.matched));
-        for (child, how) in matched {
-            match how {
-                Matched::Decl(ty) => self.element(child, ty, out),
-                Matched::Wild(process) => self.wildcard_content(child, process, out),
+        if matched.len() >= CHILDREN_IN_PARALLEL {
+            // A long list of children (a response with 100 000 Responses) is validated in
+            // chunks on the thread pool; the violations are gathered in document order.
+            use rayon::prelude::*;
+            let parts: Vec<Vec<Violation<'a, 'i>>> = matched
+                .par_chunks(CHILDREN_IN_PARALLEL / 2)
+                .map(|chunk| {
+                    let mut part = Vec::new();
+                    for (child, how) in chunk {
+                        self.child(*child, how, &mut part);
+                    }
+                    part
+                })
+                .collect();
+            out.extend(parts.into_iter().flatten());
+        } else {
+            for (child, how) in &matched {
+                self.child(*child, how, out);
             }
         }
         match result {
@@ -295,6 +312,14 @@ impl<'s> Validator<'s> {
                 ),
                 in_parent: false,
             },
+        }
+    }
+
+    /// Validates a child as its content model matched it.
+    fn child<'a, 'i>(&self, child: Node<'a, 'i>, how: &Matched, out: &mut Vec<Violation<'a, 'i>>) {
+        match how {
+            Matched::Decl(ty) => self.element(child, ty, out),
+            Matched::Wild(process) => self.wildcard_content(child, *process, out),
         }
     }
 
