@@ -4,6 +4,7 @@
 
 use mikeyconf::engine::Engine;
 use mikeyconf::finding::{CheckResult, Skipped};
+use mikeyconf::render::RunInfo;
 use mikeyconf::rules::RuleSet;
 use mikeyconf::settings::Settings;
 use mikeyconf::{render, suite};
@@ -96,7 +97,7 @@ fn html_escapes_markup_in_names_and_content() {
     let r = engine.check(name, content.as_bytes(), None);
     // The element is a schema finding whose snippet shows it.
     assert!(r.findings.iter().any(|f| f.message.contains("'script'")));
-    let html = render::html::render_with_skipped(&[r], &rules, &skipped_named(name));
+    let html = render::html::render_run(&[r], &rules, &skipped_named(name), &RunInfo::default());
     assert!(
         !html.contains("<script"),
         "a <script> element in the report"
@@ -160,16 +161,21 @@ fn skipped() -> Vec<Skipped> {
 fn json_with_skipped_files() {
     let (r, _) = results();
     // The input that could not be checked (the last): small, and an error beside the notes.
-    insta::assert_snapshot!(render::json::render_with_skipped(&r[4..], &skipped()));
+    insta::assert_snapshot!(render::json::render_run(
+        &r[4..],
+        &skipped(),
+        &RunInfo::default()
+    ));
 }
 
 #[test]
 fn sarif_with_skipped_files() {
     let (r, rules) = results();
-    insta::assert_snapshot!(render::sarif::render_with_skipped(
+    insta::assert_snapshot!(render::sarif::render_run(
         &r[4..],
         &rules,
-        &skipped()
+        &skipped(),
+        &RunInfo::default()
     ));
 }
 

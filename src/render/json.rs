@@ -20,12 +20,7 @@ struct Report<'a> {
 }
 
 pub fn render(results: &[CheckResult]) -> String {
-    render_with_skipped(results, &[])
-}
-
-/// The report, with the files left out of the folders given, in the order they were found.
-pub fn render_with_skipped(results: &[CheckResult], skipped: &[Skipped]) -> String {
-    render_run(results, skipped, &RunInfo::default())
+    render_run(results, &[], &RunInfo::default())
 }
 
 /// The report with the run's profile and config file (`"profile"`, `"config"`, last).

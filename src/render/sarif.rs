@@ -35,16 +35,7 @@ fn location(r: &CheckResult, f: &Finding) -> Value {
 }
 
 pub fn render(results: &[CheckResult], rules: &RuleSet) -> String {
-    render_with_skipped(results, rules, &[])
-}
-
-/// The report, with each file left out of the folders given as a note-level notification.
-pub fn render_with_skipped(
-    results: &[CheckResult],
-    rules: &RuleSet,
-    skipped: &[Skipped],
-) -> String {
-    render_run(results, rules, skipped, &super::RunInfo::default())
+    render_run(results, rules, &[], &super::RunInfo::default())
 }
 
 /// The report, the run's profile and config file in the run's property bag (`profile`,

@@ -27,17 +27,7 @@ const FILTERS: &[(&str, &str)] = &[
 
 /// The report of `check --format html`.
 pub fn render(results: &[CheckResult], rules: &RuleSet) -> String {
-    render_with_skipped(results, rules, &[])
-}
-
-/// The report of `check --format html`, with the files of the folders given that were not
-/// checked.
-pub fn render_with_skipped(
-    results: &[CheckResult],
-    rules: &RuleSet,
-    skipped: &[Skipped],
-) -> String {
-    render_run(results, rules, skipped, &super::RunInfo::default())
+    render_run(results, rules, &[], &super::RunInfo::default())
 }
 
 /// The report of `check --format html`, naming the profile and config file the run used.
