@@ -61,7 +61,7 @@ pub struct Ctx<'a, 'i> {
     pub settings: &'a Settings,
     /// The kinds the input is read as (two for an ambiguous response).
     pub kinds: &'a [String],
-    /// The elements by local name, gathered on the first `select` unless given.
+    /// The elements by local name, gathered on the first `select`.
     index: std::sync::OnceLock<ElementIndex>,
 }
 
@@ -91,11 +91,6 @@ impl ElementIndex {
     pub fn named(&self, local: &str) -> &[roxmltree::NodeId] {
         self.0.get(local).map_or(&[], Vec::as_slice)
     }
-
-    /// Whether any element has this local name.
-    pub fn has(&self, local: &str) -> bool {
-        self.0.contains_key(local)
-    }
 }
 
 impl<'a, 'i> Ctx<'a, 'i> {
@@ -106,12 +101,6 @@ impl<'a, 'i> Ctx<'a, 'i> {
             kinds,
             index: std::sync::OnceLock::new(),
         }
-    }
-
-    /// The context with the document's index already gathered.
-    pub fn indexed(self, index: ElementIndex) -> Self {
-        let _ = self.index.set(index);
-        self
     }
 
     pub fn index(&self) -> &ElementIndex {

@@ -356,15 +356,14 @@ pub(super) struct EmbeddedMessage {
 pub(super) fn embedded_messages(
     settings: &Settings,
     doc: &Document,
+    elements: &crate::checks::ElementIndex,
     text: &str,
 ) -> Vec<EmbeddedMessage> {
     let mut out = Vec::new();
     for e in &settings.embedded_mikey {
         let mut index = 0;
-        for node in doc
-            .descendants()
-            .filter(|n| n.is_element() && n.tag_name().name() == e.element)
-        {
+        let named = elements.named(&e.element);
+        for node in named.iter().filter_map(|&id| doc.get_node(id)) {
             let in_parent = node
                 .parent_element()
                 .is_some_and(|p| e.parents.iter().any(|x| x == p.tag_name().name()));
@@ -547,7 +546,12 @@ pub fn find_messages(
             FoundMessages {
                 container: "xml",
                 format: None,
-                messages: embedded_messages(settings, &doc, &text)
+                messages: embedded_messages(
+                    settings,
+                    &doc,
+                    &crate::checks::ElementIndex::of(&doc),
+                    &text,
+                )
                     .into_iter()
                     .map(|m| FoundMessage {
                         line: Some(m.at.line),
@@ -597,7 +601,8 @@ fn in_http_message(settings: &Settings, msg: &crate::exchange::Message) -> Vec<F
         let Ok(doc) = crate::xml::parse(&text, &settings.limits) else {
             continue;
         };
-        for m in embedded_messages(settings, &doc, &text) {
+        let elements = crate::checks::ElementIndex::of(&doc);
+        for m in embedded_messages(settings, &doc, &elements, &text) {
             let mut line = m.at.line;
             if msg.body_line > 0 && !multipart {
                 line += msg.body_line - 1;

@@ -5,7 +5,7 @@ use crate::checks::kind::Judge;
 use crate::checks::kind::{Delivery, Domain};
 use crate::checks::xml::extension_namespace::ExtensionNamespace;
 use crate::checks::xml::schema::Schema;
-use crate::checks::{Ctx, ElementIndex, Hit};
+use crate::checks::{Ctx, Hit};
 use crate::finding::NOT_APPLICABLE;
 use crate::finding::{
     CheckResult, Finding, FindingVerdict, Location, RuleOutcome, Status, Verdict,
@@ -505,18 +505,18 @@ impl Engine {
             Ok(d) => d,
             Err(e) => return self.unreadable(input, &kind_label, e, Some(text.to_string())),
         };
-        let index = ElementIndex::of(&doc);
         let choice = match as_kind {
             Some(k) => KindChoice {
                 kinds: vec![k.to_string()],
                 notes: Vec::new(),
             },
-            None => match self.detect(doc.root_element(), &index) {
+            None => match self.detect(doc.root_element()) {
                 Ok(c) => c,
                 Err(why) => return CheckResult::error(input, "unknown", why),
             },
         };
-        let ctx = Ctx::new(&doc, &self.settings, &choice.kinds).indexed(index);
+        // The element index is gathered by the first rule that selects, beside validation.
+        let ctx = Ctx::new(&doc, &self.settings, &choice.kinds);
         let plan = self.plan(Domain::Xml, &choice.kinds, None);
         let schema = || -> Vec<Finding> {
             let hits = self.schema_hits(&ctx, &plan.applied);
@@ -551,7 +551,7 @@ impl Engine {
             }
         }
         findings.extend(by_rules);
-        let (embedded, embedded_outcomes) = self.embedded(&doc, &text, &findings);
+        let (embedded, embedded_outcomes) = self.embedded(&ctx, &text, &findings);
         findings.extend(embedded);
         findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         findings.dedup();
@@ -582,13 +582,13 @@ impl Engine {
     /// start as a MIKEY message already has that finding and is not judged again.
     fn embedded(
         &self,
-        doc: &Document,
+        ctx: &Ctx,
         text: &str,
         so_far: &[Finding],
     ) -> (Vec<Finding>, Vec<RuleOutcome>) {
         let mut findings = Vec::new();
         let mut all = Vec::new();
-        for m in mikey::embedded_messages(&self.settings, doc, text) {
+        for m in mikey::embedded_messages(&self.settings, ctx.doc, ctx.index(), text) {
             // A value already found not to start as a MIKEY message is not judged again
             // (one problem, one finding); any other finding at the element (its namespace,
             // its place) leaves the message to be judged.
@@ -687,7 +687,7 @@ impl Engine {
         else {
             return Vec::new();
         };
-        let would_be = match self.detect(root, ctx.index()) {
+        let would_be = match self.detect(root) {
             Ok(c) => format!("it is the root of {}", c.kinds.join(" or ")),
             Err(_) => "it is the root of no known payload kind".to_string(),
         };
@@ -811,7 +811,7 @@ impl Engine {
 
     /// Works out the payload kind from the root element and, for the shared response root,
     /// from the containers present.
-    fn detect(&self, root: Node, index: &ElementIndex) -> Result<KindChoice, String> {
+    fn detect(&self, root: Node) -> Result<KindChoice, String> {
         let (ns, local) = (
             root.tag_name().namespace().unwrap_or(""),
             root.tag_name().name(),
@@ -854,7 +854,7 @@ impl Engine {
         }
         let present: Vec<_> = by_name
             .iter()
-            .filter(|k| k.distinguished_by.iter().any(|d| index.has(d)))
+            .filter(|k| carries_any(root, &k.distinguished_by))
             .collect();
         let names: Vec<String> = by_name.iter().map(|k| k.name.clone()).collect();
         if present.len() == 1 {
@@ -878,6 +878,19 @@ impl Engine {
             notes,
         })
     }
+}
+
+/// Whether the element or any element inside it has one of these local names. The
+/// containers that tell a root's kinds apart are extensions, written after the payload's
+/// content, so the root's children are searched from the last: a document of 100 000
+/// Responses is not scanned to find its extension.
+fn carries_any(root: Node, names: &[String]) -> bool {
+    let named = |n: &Node| n.is_element() && names.iter().any(|d| d == n.tag_name().name());
+    named(&root)
+        || root
+            .children()
+            .rev()
+            .any(|c| c.descendants().any(|n| named(&n)))
 }
 
 /// Fills `{name}` placeholders.
