@@ -244,6 +244,20 @@ fn snippet_source(doc: &Document, findings: &[Finding]) -> Option<String> {
     Some(s)
 }
 
+/// A document's bytes, or why it cannot be read: refused unread over the size limit.
+fn read_file(p: &std::path::Path) -> Result<Vec<u8>, String> {
+    let size = std::fs::metadata(p)
+        .map_err(|e| format!("cannot read: {e}"))?
+        .len();
+    if size > read::MAX_BYTES as u64 {
+        return Err(format!(
+            "{size} bytes, over the limit of {} for a document",
+            read::MAX_BYTES
+        ));
+    }
+    std::fs::read(p).map_err(|e| format!("cannot read: {e}"))
+}
+
 /// Checks each file named (`-` is standard input, read as text): the results of all, in
 /// the order given.
 pub fn check_paths(engine: &Engine, paths: &[std::path::PathBuf]) -> Vec<CheckResult> {
@@ -264,34 +278,10 @@ pub fn check_paths(engine: &Engine, paths: &[std::path::PathBuf]) -> Vec<CheckRe
                 }
             }
         } else {
-            match std::fs::metadata(p) {
-                Ok(m) if m.len() > read::MAX_BYTES as u64 => {
-                    let why = format!(
-                        "{} bytes, over the limit of {} for a document",
-                        m.len(),
-                        read::MAX_BYTES
-                    );
-                    out.push(CheckResult::error(&name, "spec-document", why));
-                    continue;
-                }
-                Err(e) => {
-                    out.push(CheckResult::error(
-                        &name,
-                        "spec-document",
-                        format!("cannot read: {e}"),
-                    ));
-                    continue;
-                }
-                Ok(_) => {}
-            }
-            match std::fs::read(p) {
+            match read_file(p) {
                 Ok(b) => b,
-                Err(e) => {
-                    out.push(CheckResult::error(
-                        &name,
-                        "spec-document",
-                        format!("cannot read: {e}"),
-                    ));
+                Err(why) => {
+                    out.push(CheckResult::error(&name, "spec-document", why));
                     continue;
                 }
             }
