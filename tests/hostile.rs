@@ -152,3 +152,59 @@ fn a_long_list_validated_in_parallel_reports_what_a_short_one_does_in_document_o
         assert_eq!((&l.1, &l.2), (&s.1, &s.2));
     }
 }
+
+#[test]
+fn a_hundred_thousand_sibling_types_are_judged_in_one_pass() {
+    // BCAST-TYPE-03 (each mechanism listed once) compared each Type with all its earlier
+    // siblings: 100 000 Types took minutes. Now one pass with the values seen so far; the
+    // repeats are still each found, and listed up to the findings limit.
+    let types: String = (0..100_000)
+        .map(|i| format!("<Type>{}</Type>", i % 3))
+        .collect();
+    let doc = format!(
+        r#"<mbmsSecurityRegister xmlns="urn:3GPP:metadata:2005:MBMS:securityRegistration" xmlns:bcast="urn:oma:xml:bcast:pr:orderqueries:1.0"><serviceID>urn:3gpp:mbms:example:service:identification:1</serviceID><bcast:RegistrationRequestExtension><LTKMDelivery>{types}</LTKMDelivery></bcast:RegistrationRequestExtension></mbmsSecurityRegister>"#
+    );
+    let engine = engine();
+    let r = engine.check_xml("types.xml", doc.as_bytes(), None);
+    let repeats: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.rule == "BCAST-TYPE-03")
+        .collect();
+    assert!(
+        !repeats.is_empty(),
+        "{:#?}",
+        r.findings.iter().take(5).collect::<Vec<_>>()
+    );
+    // The first repeat is the fourth Type (value 0 again); the first three are not repeats.
+    assert!(
+        repeats[0].message.contains("Type 0 "),
+        "{}",
+        repeats[0].message
+    );
+    let first_col = repeats[0].location.column;
+    assert!(
+        first_col
+            > doc
+                .find("<Type>0</Type><Type>1</Type><Type>2</Type><Type>0")
+                .unwrap() as u32
+    );
+    // All on one line of 1.5 MB: each finding's snippet is a window of that line, and
+    // showing them collected the whole line's characters once per finding (93 s).
+    let opts = mikeyconf::render::text::TextOptions {
+        colour: false,
+        quiet: true,
+    };
+    let zeros = repeats
+        .iter()
+        .filter(|f| f.message.contains("Type 0 "))
+        .count();
+    let results = [r];
+    let text =
+        mikeyconf::render::text::render_run(&results, &engine.rules, 0, &opts, &Default::default());
+    let shown = text
+        .matches("warning[BCAST-TYPE-03]: Type 0 is listed")
+        .count();
+    assert_eq!(shown, zeros);
+    assert!(text.contains("<Type>2</Type><Type>0</Type>"));
+}

@@ -77,7 +77,14 @@ impl XmlCheck for ChildNamespace {
                 continue;
             };
             let actual = describe_ns(first.tag_name().namespace().unwrap_or(""));
-            let names: Vec<String> = wrong.iter().map(|n| display_name(*n)).collect();
+            // The first few named: a container of 100 000 misplaced elements is one finding,
+            // and its message stays one line.
+            const NAMED: usize = 8;
+            let mut names: Vec<String> =
+                wrong.iter().take(NAMED).map(|n| display_name(*n)).collect();
+            if wrong.len() > NAMED {
+                names.push(format!("and {} more", wrong.len() - NAMED));
+            }
             hits.push(
                 Hit::at(*first)
                     .var("container", display_name(container))
