@@ -358,7 +358,13 @@ fn run(cli: Cli) -> Result<i32, String> {
             common,
             paths,
         } => {
-            let (engine, resolved) = configured_engine(&common, strict)?;
+            let (mut engine, resolved) = configured_engine(&common, strict)?;
+            // One input, not a folder: the process exits after its check.
+            if let [only] = paths.as_slice() {
+                if !only.is_dir() {
+                    engine.leave_trees_to_exit();
+                }
+            }
             let format = check_format(format, &resolved)?;
             let quiet = output.quiet;
             let (results, skipped) = check_all(&engine, &paths, as_kind.as_deref(), jobs, quiet)?;

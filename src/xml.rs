@@ -82,7 +82,7 @@ pub fn line_col(text: &str, offset: usize) -> (u32, u32) {
     let offset = offset.min(text.len());
     let offset = floor_char_boundary(text, offset);
     let (line, line_start) = crate::line_index::line_of(text, offset);
-    let column = text[line_start..offset].chars().count() as u32 + 1;
+    let column = crate::line_index::chars_between(text, line_start, offset) as u32 + 1;
     (line as u32, column)
 }
 
@@ -165,20 +165,49 @@ fn utf8(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, XmlError> {
     }
 }
 
-/// Streams the document once to refuse DTDs and excessive nesting before building a tree.
-pub fn prescan(text: &str, limits: &Limits) -> Result<(), XmlError> {
+/// The local names of a document's elements, gathered by the prescan: what kind detection
+/// asks of a document ("does it carry an element named …?") without a walk of its tree.
+#[derive(Debug, Default)]
+pub struct ElementNames<'i> {
+    names: rustc_hash::FxHashSet<&'i str>,
+    /// Whether every element was seen: the prescan leaves syntax errors to the tree parser
+    /// and stops at the first, so after one the set may lack names the tree has.
+    complete: bool,
+}
+
+impl ElementNames<'_> {
+    /// Whether an element of the document has this local name; `None` when the prescan
+    /// stopped early and cannot tell.
+    pub fn carries(&self, local: &str) -> Option<bool> {
+        self.complete.then(|| self.names.contains(local))
+    }
+}
+
+/// Streams the document once to refuse DTDs and excessive nesting before building a tree,
+/// and gathers its elements' local names.
+pub fn prescan<'i>(text: &'i str, limits: &Limits) -> Result<ElementNames<'i>, XmlError> {
     use quick_xml::events::Event;
     let mut reader = quick_xml::Reader::from_str(text);
     reader.config_mut().check_end_names = false;
     // Open elements: (name, byte offset of '<'), to name the unclosed one on a mismatch.
     // The names are slices of the text (after the '<'): no copy per element.
     let mut open: Vec<(&[u8], usize)> = Vec::new();
+    let mut seen = ElementNames::default();
+    // The qualified name after '<', as a slice of the text, with its local part noted.
+    fn note<'i>(text: &'i str, seen: &mut ElementNames<'i>, at: usize, len: usize) -> &'i [u8] {
+        let qname = text.get(at + 1..at + 1 + len).unwrap_or_default();
+        seen.names
+            .insert(qname.rsplit_once(':').map_or(qname, |(_, local)| local));
+        qname.as_bytes()
+    }
     loop {
         let at = reader.buffer_position() as usize;
         match reader.read_event() {
+            Ok(Event::Empty(e)) => {
+                note(text, &mut seen, at, e.name().as_ref().len());
+            }
             Ok(Event::Start(e)) => {
-                let len = e.name().as_ref().len();
-                let name = text.as_bytes().get(at + 1..at + 1 + len).unwrap_or_default();
+                let name = note(text, &mut seen, at, e.name().as_ref().len());
                 open.push((name, at));
                 if open.len() > limits.max_depth {
                     return Err(XmlError::Refused {
@@ -215,27 +244,39 @@ pub fn prescan(text: &str, limits: &Limits) -> Result<(), XmlError> {
                     reason: "the document has a DOCTYPE; DTDs are not processed (entity expansion and external entities are refused), and the MBMS/BCAST payloads are defined by schemas, not DTDs".into(),
                 })
             }
-            Ok(Event::Eof) => return Ok(()),
+            Ok(Event::Eof) => {
+                seen.complete = true;
+                return Ok(seen);
+            }
             Ok(_) => {}
             // Syntax errors are reported by the tree parser, with its clearer messages.
-            Err(_) => return Ok(()),
+            Err(_) => return Ok(seen),
         }
     }
 }
 
 /// Parses the text into a tree with positions, within the limits.
 pub fn parse<'i>(text: &'i str, limits: &Limits) -> Result<roxmltree::Document<'i>, XmlError> {
+    parse_with_names(text, limits).map(|(doc, _)| doc)
+}
+
+/// Parses the text into a tree with positions, within the limits, with the local names of
+/// its elements (from the prescan, which reads every start tag anyway).
+pub fn parse_with_names<'i>(
+    text: &'i str,
+    limits: &Limits,
+) -> Result<(roxmltree::Document<'i>, ElementNames<'i>), XmlError> {
     // A large document's prescan and tree run side by side; the prescan's refusal still
     // wins. The tree parser is safe on what the prescan refuses: it refuses a DOCTYPE
     // itself, stops at max_nodes, and keeps open elements on a heap stack, not the call
     // stack (tests/hostile.rs: 100 000-deep nesting).
     if text.len() >= PRESCAN_BESIDE_FROM {
         let (scan, tree) = rayon::join(|| prescan(text, limits), || tree(text, limits));
-        scan?;
-        return tree;
+        let names = scan?;
+        return Ok((tree?, names));
     }
-    prescan(text, limits)?;
-    tree(text, limits)
+    let names = prescan(text, limits)?;
+    Ok((tree(text, limits)?, names))
 }
 
 /// The size (octets of text) from which the prescan runs beside the tree parser.

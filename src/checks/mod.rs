@@ -148,18 +148,18 @@ impl<'a, 'i> Ctx<'a, 'i> {
     }
 }
 
-/// The collapsed text content of an element.
-pub fn text_of(node: Node) -> String {
+/// The collapsed text content of an element, borrowed from the document where it can be.
+pub fn text_of<'a>(node: Node<'a, '_>) -> std::borrow::Cow<'a, str> {
     let mut texts = node.children().filter_map(|c| c.text());
     match (texts.next(), texts.next()) {
-        (None, _) => String::new(),
+        (None, _) => "".into(),
         // One text node, the usual case: collapsed without gathering it first.
         (Some(only), None) => crate::xsd::simple::collapse(only),
         (Some(first), Some(second)) => {
             let mut raw = String::from(first);
             raw.push_str(second);
             raw.extend(texts);
-            crate::xsd::simple::collapse(&raw)
+            crate::xsd::simple::collapse(&raw).into_owned().into()
         }
     }
 }

@@ -4,7 +4,7 @@
 use super::model::*;
 use super::simple::Builtin;
 use roxmltree::{Document, Node};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 pub const XS: &str = "http://www.w3.org/2001/XMLSchema";
 

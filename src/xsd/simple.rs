@@ -131,9 +131,17 @@ impl Builtin {
 }
 
 /// XSD `collapse` whitespace processing.
-pub fn collapse(value: &str) -> String {
-    // Written word by word: no list of the words first (a large document collapses the
-    // text of every element).
+pub fn collapse(value: &str) -> std::borrow::Cow<'_, str> {
+    // Most values are collapsed already (no whitespace but single inner spaces): those are
+    // borrowed, as a large document collapses the text of every element.
+    let b = value.as_bytes();
+    let collapsed = b.iter().enumerate().all(|(i, &c)| {
+        !c.is_ascii_whitespace() || (c == b' ' && i > 0 && i + 1 < b.len() && b[i - 1] != b' ')
+    });
+    if collapsed {
+        return value.into();
+    }
+    // Written word by word: no list of the words first.
     let mut out = String::with_capacity(value.len());
     for word in value.split_ascii_whitespace() {
         if !out.is_empty() {
@@ -141,7 +149,7 @@ pub fn collapse(value: &str) -> String {
         }
         out.push_str(word);
     }
-    out
+    out.into()
 }
 
 /// Parses an XSD integer lexical form (optional sign, digits) into a number.
@@ -201,7 +209,7 @@ pub fn check_builtin(ty: Builtin, raw: &str) -> Result<(), String> {
     }
     match ty {
         NormalizedString | Token => Ok(()),
-        Boolean => match v.as_str() {
+        Boolean => match &*v {
             "true" | "false" | "1" | "0" => Ok(()),
             _ => Err("not a boolean (true, false, 1, 0)".into()),
         },

@@ -242,6 +242,8 @@ impl<'s> Validator<'s> {
             });
         }
         let kids: Vec<Node> = node.children().filter(|c| c.is_element()).collect();
+        // Each child's name is asked for by every term tried on it: worked out once.
+        let names: Vec<NameRef> = kids.iter().map(|k| self.effective_name(*k)).collect();
         let lenient = self
             .opts
             .lenient_parents
@@ -250,6 +252,7 @@ impl<'s> Validator<'s> {
         let mut m = Matcher {
             v: self,
             kids: &kids,
+            names: &names,
             pos: 0,
             lenient,
             matched: Vec::new(),
@@ -352,15 +355,18 @@ impl<'s> Validator<'s> {
     ) {
         let name = Shown(node);
         for attr in node.attributes() {
-            let q = QName::new(attr.namespace().unwrap_or(""), attr.name());
-            if q.ns == XSI {
+            let (ns, local) = (attr.namespace().unwrap_or(""), attr.name());
+            if ns == XSI {
                 continue;
             }
-            if let Some(u) = uses.iter().find(|u| u.name == q) {
+            if let Some(u) = uses
+                .iter()
+                .find(|u| u.name.local == local && u.name.ns == ns)
+            {
                 let ty = if u.reference {
-                    self.set.attributes.get(&q).map(|g| g.ty.clone())
+                    self.set.attributes.get(&u.name).map(|g| &g.ty)
                 } else {
-                    Some(u.ty.clone())
+                    Some(&u.ty)
                 };
                 if let Some(r) = ty.as_ref().and_then(|t| self.resolve(t)) {
                     if let Err(why) = self.check_value(&r, attr.value()) {
@@ -370,7 +376,7 @@ impl<'s> Validator<'s> {
                         });
                     }
                 }
-            } else if !any.is_some_and(|w| w.ns.admits(&q.ns)) {
+            } else if !any.is_some_and(|w| w.ns.admits(ns)) {
                 out.push(Violation {
                     in_parent: false,
                     node,
@@ -414,7 +420,17 @@ impl<'s> Validator<'s> {
             });
             return;
         }
-        let text: String = node.children().filter_map(|c| c.text()).collect();
+        // One text child, the usual case, is borrowed.
+        let mut texts = node.children().filter_map(|c| c.text());
+        let text: std::borrow::Cow<str> = match (texts.next(), texts.next()) {
+            (None, _) => "".into(),
+            (Some(only), None) => only.into(),
+            (Some(first), Some(second)) => [first, second]
+                .into_iter()
+                .chain(texts)
+                .collect::<String>()
+                .into(),
+        };
         if let Err(why) = self.check_value(ty, &text) {
             out.push(Violation {
                 in_parent: false,
@@ -448,7 +464,7 @@ impl<'s> Validator<'s> {
                 let base = self.resolve(&st.base).ok_or("an undefined base type")?;
                 self.check_value(&base, value)?;
                 let v = collapse(value);
-                if !st.enumeration.is_empty() && !st.enumeration.contains(&v) {
+                if !st.enumeration.is_empty() && !st.enumeration.iter().any(|e| *e == v) {
                     return Err(format!("the enumeration {{{}}}", st.enumeration.join(", ")));
                 }
                 let n = super::simple::parse_integer(&v);
@@ -489,7 +505,7 @@ fn preview(text: &str) -> String {
     if t.chars().count() > 40 {
         format!("{}…", t.chars().take(40).collect::<String>())
     } else {
-        t
+        t.into_owned()
     }
 }
 
@@ -506,16 +522,13 @@ enum Matched<'s> {
 struct Matcher<'v, 's, 'k, 'a, 'i> {
     v: &'v Validator<'s>,
     kids: &'k [Node<'a, 'i>],
+    names: &'k [NameRef<'k>],
     pos: usize,
     lenient: bool,
     matched: Vec<(Node<'a, 'i>, Matched<'s>)>,
 }
 
 impl<'s> Matcher<'_, 's, '_, '_, '_> {
-    fn current(&self) -> Option<Node<'_, '_>> {
-        self.kids.get(self.pos).copied()
-    }
-
     /// Matches a particle at the cursor; on failure returns what was expected there.
     fn particle(&mut self, p: &'s Particle) -> Result<(), Vec<String>> {
         let mut count = 0u32;
@@ -572,10 +585,10 @@ impl<'s> Matcher<'_, 's, '_, '_, '_> {
     }
 
     fn can_start(&self, t: &Term) -> bool {
-        let Some(node) = self.current() else {
+        let Some(name) = self.names.get(self.pos) else {
             return false;
         };
-        starts(t, self.v.effective_name(node), self.lenient)
+        starts(t, *name, self.lenient)
     }
 }
 

@@ -82,7 +82,7 @@ pub(crate) fn elements<'a, 'd>(
 }
 
 pub(crate) fn text(node: Node) -> String {
-    collapse(&node.children().filter_map(|c| c.text()).collect::<String>())
+    collapse(&node.children().filter_map(|c| c.text()).collect::<String>()).into_owned()
 }
 
 /// The Type values of the LTKMDelivery inside a container, or None when there is none.
