@@ -149,8 +149,13 @@ impl<'a, 'i> Ctx<'a, 'i> {
 }
 
 /// The collapsed text content of an element, borrowed from the document where it can be.
+/// Text children only: a comment's text is no part of the value (roxmltree's `text()` gives
+/// a comment's too).
 pub fn text_of<'a>(node: Node<'a, '_>) -> std::borrow::Cow<'a, str> {
-    let mut texts = node.children().filter_map(|c| c.text());
+    let mut texts = node
+        .children()
+        .filter(|c| c.is_text())
+        .filter_map(|c| c.text());
     match (texts.next(), texts.next()) {
         (None, _) => "".into(),
         // One text node, the usual case: collapsed without gathering it first.

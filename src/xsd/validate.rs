@@ -231,17 +231,22 @@ impl<'s> Validator<'s> {
         mixed: bool,
         out: &mut Vec<Violation<'a, 'i>>,
     ) {
-        if !mixed
-            && node
-                .children()
-                .any(|c| c.is_text() && !c.text().unwrap_or("").trim().is_empty())
-        {
+        // One pass over the children: the elements, and whether there is character content.
+        let mut kids: Vec<Node> = Vec::new();
+        let mut characters = false;
+        for c in node.children() {
+            if c.is_element() {
+                kids.push(c);
+            } else if !mixed && !characters && c.is_text() {
+                characters = !c.text().unwrap_or("").trim().is_empty();
+            }
+        }
+        if characters {
             out.push(Violation { in_parent: false,
                 node,
                 message: format!("Element '{name}': Character content other than whitespace is not allowed because the content type is 'element-only'."),
             });
         }
-        let kids: Vec<Node> = node.children().filter(|c| c.is_element()).collect();
         // Each child's name is asked for by every term tried on it: worked out once.
         let names: Vec<NameRef> = kids.iter().map(|k| self.effective_name(*k)).collect();
         let lenient = self
@@ -412,25 +417,25 @@ impl<'s> Validator<'s> {
         ty: &Resolved,
         out: &mut Vec<Violation<'a, 'i>>,
     ) {
-        if let Some(child) = node.children().find(|c| c.is_element()) {
-            out.push(Violation {
-                node: child,
-                message: format!("Element '{name}': Element content is not allowed, because the content type is a simple type definition."),
-                in_parent: true,
-            });
-            return;
+        // One pass over the children: an element is refused; the text children are the
+        // value (one, the usual case, borrowed), and comments are no part of it (roxmltree's
+        // `text()` gives a comment's text too).
+        let mut text: std::borrow::Cow<str> = "".into();
+        for c in node.children() {
+            if c.is_element() {
+                out.push(Violation {
+                    node: c,
+                    message: format!("Element '{name}': Element content is not allowed, because the content type is a simple type definition."),
+                    in_parent: true,
+                });
+                return;
+            }
+            match c.text().filter(|_| c.is_text()) {
+                Some(t) if text.is_empty() => text = t.into(),
+                Some(t) => text.to_mut().push_str(t),
+                None => {}
+            }
         }
-        // One text child, the usual case, is borrowed.
-        let mut texts = node.children().filter_map(|c| c.text());
-        let text: std::borrow::Cow<str> = match (texts.next(), texts.next()) {
-            (None, _) => "".into(),
-            (Some(only), None) => only.into(),
-            (Some(first), Some(second)) => [first, second]
-                .into_iter()
-                .chain(texts)
-                .collect::<String>()
-                .into(),
-        };
         if let Err(why) = self.check_value(ty, &text) {
             out.push(Violation {
                 in_parent: false,

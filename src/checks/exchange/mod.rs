@@ -5,7 +5,6 @@
 pub(crate) use super::kind::{CheckKind, ExchangeCheck, NeededSetting, Needs};
 pub(crate) use crate::exchange::{Exchange, Message};
 pub(crate) use crate::settings::Settings;
-pub(crate) use crate::xsd::simple::collapse;
 pub(crate) use md5::{Digest, Md5};
 pub(crate) use roxmltree::{Document, Node};
 pub(crate) use serde::Deserialize;
@@ -82,7 +81,7 @@ pub(crate) fn elements<'a, 'd>(
 }
 
 pub(crate) fn text(node: Node) -> String {
-    collapse(&node.children().filter_map(|c| c.text()).collect::<String>()).into_owned()
+    crate::checks::text_of(node).into_owned()
 }
 
 /// The Type values of the LTKMDelivery inside a container, or None when there is none.
