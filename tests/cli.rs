@@ -459,3 +459,56 @@ fn a_reader_that_goes_away_ends_the_output_not_the_run() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(!stderr.contains("cannot write"), "{stderr}");
 }
+
+#[test]
+fn a_large_file_read_in_halves_is_judged_as_when_read_from_stdin() {
+    // From 4 MiB a named file is read by two threads, a half each; stdin is read as a
+    // stream. A broken Response in each half is found at its own line either way.
+    let dir = folder("large-file");
+    let mut doc = String::from(
+        "<mbmsSecurityRegisterResponse xmlns=\"urn:3GPP:metadata:2005:MBMS:securityRegistrationResponse\" xmlns:bcast=\"urn:oma:xml:bcast:pr:orderqueries:1.0\">\n",
+    );
+    for i in 0..40_000 {
+        let code = if i == 10 || i == 39_990 {
+            "two hundred"
+        } else {
+            "200 OK"
+        };
+        doc.push_str(&format!(
+            "  <Response><serviceID>urn:3gpp:mbms:example:service:identification:{i:020}</serviceID><ResponseCode>{code}</ResponseCode></Response>\n"
+        ));
+    }
+    doc.push_str("  <bcast:RegistrationResponseExtension><bcast:LTKMDelivery><bcast:Type>0</bcast:Type></bcast:LTKMDelivery></bcast:RegistrationResponseExtension>\n</mbmsSecurityRegisterResponse>\n");
+    assert!(doc.len() > 4 * 1024 * 1024);
+    let f = dir.join("large.xml");
+    std::fs::write(&f, &doc).unwrap();
+    let (code, named, _) = out(&mikeyconf(&[
+        "check",
+        "--format",
+        "json",
+        f.to_str().unwrap(),
+    ]));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mikeyconf"))
+        .args(["check", "--format", "json", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || std::io::Write::write_all(&mut stdin, doc.as_bytes()));
+    let o = child.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
+    let (piped_code, piped, _) = out(&o);
+    assert_eq!(code, 0, "warnings only: {named}");
+    assert_eq!(
+        (piped_code, piped.replace("\"-\"", "INPUT")),
+        (
+            code,
+            named.replace(&format!("{:?}", f.to_str().unwrap()), "INPUT")
+        )
+    );
+    assert!(
+        named.contains("\"line\": 12") && named.contains("\"line\": 39992"),
+        "{named}"
+    );
+}
