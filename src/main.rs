@@ -1,5 +1,10 @@
 //! The `mikeyconf` command line.
 
+mod prefault;
+
+#[global_allocator]
+static ALLOCATOR: prefault::Recording = prefault::Recording;
+
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use mikeyconf::engine::Engine;
 use mikeyconf::finding::{exit_code, CheckResult, Skipped};
@@ -221,6 +226,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    mikeyconf::xml::set_after_prescan(prefault::populate_while);
     let mut command = Cli::command();
     // The kinds' help reads the settings: only worth it when help may be shown (a check
     // of one small file starts faster without it).

@@ -4,6 +4,7 @@
 
 use crate::finding::Location;
 use serde::Deserialize;
+use std::sync::atomic::AtomicBool;
 
 /// Limits on what one document may cost. Exceeding one means "could not check" (exit 2),
 /// not "non-conformant": the document may be fine, we just will not spend more on it.
@@ -271,12 +272,36 @@ pub fn parse_with_names<'i>(
     // itself, stops at max_nodes, and keeps open elements on a heap stack, not the call
     // stack (tests/hostile.rs: 100 000-deep nesting).
     if text.len() >= PRESCAN_BESIDE_FROM {
-        let (scan, tree) = rayon::join(|| prescan(text, limits), || tree(text, limits));
+        let parsing = AtomicBool::new(true);
+        let scan_then_work = || {
+            let scan = prescan(text, limits);
+            if let (Ok(_), Some(work)) = (&scan, AFTER_PRESCAN.get()) {
+                work(&parsing);
+            }
+            scan
+        };
+        let tree_then_done = || {
+            let tree = tree(text, limits);
+            parsing.store(false, std::sync::atomic::Ordering::Release);
+            tree
+        };
+        let (scan, tree) = rayon::join(scan_then_work, tree_then_done);
         let names = scan?;
         return Ok((tree?, names));
     }
     let names = prescan(text, limits)?;
     Ok((tree(text, limits)?, names))
+}
+
+/// Work for the prescan's thread once it is done, while the tree parser still runs: the
+/// binary registers one that faults in the parser's node memory (`src/prefault.rs`).
+/// It is given a flag that stays true while the tree parser runs.
+static AFTER_PRESCAN: std::sync::OnceLock<fn(&AtomicBool)> = std::sync::OnceLock::new();
+
+/// Registers the work the prescan's thread does after a large document's prescan, while
+/// the flag it is given is true (the tree parser still runs).
+pub fn set_after_prescan(work: fn(&AtomicBool)) {
+    let _ = AFTER_PRESCAN.set(work);
 }
 
 /// The size (octets of text) from which the prescan runs beside the tree parser.
