@@ -15,6 +15,24 @@ fn mikeyconf(args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// Runs mikeyconf with `input` on its stdin, written by a thread (a large input fills the
+/// pipe before the tool reads it); a write the tool refuses by no longer reading is ignored.
+fn mikeyconf_stdin(args: &[&str], input: Vec<u8>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mikeyconf"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        let _ = std::io::Write::write_all(&mut stdin, &input);
+    });
+    let o = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    o
+}
+
 fn out(o: &Output) -> (i32, String, String) {
     (
         o.status.code().unwrap_or(-1),
@@ -310,14 +328,10 @@ fn the_size_limit_message_gives_the_real_size() {
         "{stdout}"
     );
     // From stdin the size is not known beforehand.
-    let mut child = Command::new(env!("CARGO_BIN_EXE_mikeyconf"))
-        .args(["check", "--set", "limits.max_bytes=100", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    std::io::Write::write_all(&mut child.stdin.take().unwrap(), &[b' '; 1000]).unwrap();
-    let o = child.wait_with_output().unwrap();
+    let o = mikeyconf_stdin(
+        &["check", "--set", "limits.max_bytes=100", "-"],
+        vec![b' '; 1000],
+    );
     let (code, stdout, _) = out(&o);
     assert_eq!(code, 2);
     assert_eq!(
@@ -488,16 +502,7 @@ fn a_large_file_read_in_halves_is_judged_as_when_read_from_stdin() {
         "json",
         f.to_str().unwrap(),
     ]));
-    let mut child = Command::new(env!("CARGO_BIN_EXE_mikeyconf"))
-        .args(["check", "--format", "json", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let writer = std::thread::spawn(move || std::io::Write::write_all(&mut stdin, doc.as_bytes()));
-    let o = child.wait_with_output().unwrap();
-    writer.join().unwrap().unwrap();
+    let o = mikeyconf_stdin(&["check", "--format", "json", "-"], doc.into_bytes());
     let (piped_code, piped, _) = out(&o);
     assert_eq!(code, 0, "warnings only: {named}");
     assert_eq!(
