@@ -226,7 +226,6 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    mikeyconf::xml::set_after_prescan(prefault::populate_while);
     let mut command = Cli::command();
     // The kinds' help reads the settings: only worth it when help may be shown (a check
     // of one small file starts faster without it).
@@ -365,10 +364,12 @@ fn run(cli: Cli) -> Result<i32, String> {
             paths,
         } => {
             let (mut engine, resolved) = configured_engine(&common, strict)?;
-            // One input, not a folder: the process exits after its check.
+            // One input, not a folder: the process exits after its check, and the other core
+            // is free for the tree parser's page faults (a folder's inputs keep both busy).
             if let [only] = paths.as_slice() {
                 if !only.is_dir() {
                     engine.leave_trees_to_exit();
+                    mikeyconf::xml::set_after_prescan(prefault::populate_while);
                 }
             }
             let format = check_format(format, &resolved)?;

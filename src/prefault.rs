@@ -103,7 +103,8 @@ unsafe impl GlobalAlloc for Recording {
 pub fn populate_while(parsing: &AtomicBool) {
     let mut done: [(usize, usize); SLOTS] = [(0, 0); SLOTS];
     let mut seen = usize::MAX;
-    loop {
+    // Nothing to do once the parse is over (when the prescan ran after it, on its thread).
+    while parsing.load(Ordering::Acquire) {
         let recorded = NEXT.load(Ordering::Acquire);
         if recorded != seen {
             seen = recorded;
@@ -121,9 +122,6 @@ pub fn populate_while(parsing: &AtomicBool) {
                 }
             }
             done = ranges;
-        }
-        if !parsing.load(Ordering::Acquire) {
-            return;
         }
         std::thread::sleep(std::time::Duration::from_micros(200));
     }

@@ -272,6 +272,10 @@ pub fn parse_with_names<'i>(
     // itself, stops at max_nodes, and keeps open elements on a heap stack, not the call
     // stack (tests/hostile.rs: 100 000-deep nesting).
     if text.len() >= PRESCAN_BESIDE_FROM {
+        // The tree is the join's first half, run on this thread at once; the prescan (and the
+        // work after it) is the half another thread takes when it is free. So the work, which
+        // waits for the parse to end, only ever waits on a parse that is running: with no
+        // free thread the prescan runs after the tree, and the work finds it done.
         let parsing = AtomicBool::new(true);
         let scan_then_work = || {
             let scan = prescan(text, limits);
@@ -285,7 +289,7 @@ pub fn parse_with_names<'i>(
             parsing.store(false, std::sync::atomic::Ordering::Release);
             tree
         };
-        let (scan, tree) = rayon::join(scan_then_work, tree_then_done);
+        let (tree, scan) = rayon::join(tree_then_done, scan_then_work);
         let names = scan?;
         return Ok((tree?, names));
     }

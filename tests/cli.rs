@@ -503,6 +503,17 @@ fn a_large_file_read_in_halves_is_judged_as_when_read_from_stdin() {
         f.to_str().unwrap(),
     ]));
     let o = mikeyconf_stdin(&["check", "--format", "json", "-"], doc.into_bytes());
+    // On one thread (--jobs 1) the prescan runs after the tree, and the work after it (the
+    // arena's page faults, src/prefault.rs) must find the parse over, not wait for it.
+    let one_thread = mikeyconf(&[
+        "check",
+        "--jobs",
+        "1",
+        "--format",
+        "json",
+        f.to_str().unwrap(),
+    ]);
+    assert_eq!(out(&one_thread).1, named);
     let (piped_code, piped, _) = out(&o);
     assert_eq!(code, 0, "warnings only: {named}");
     assert_eq!(
