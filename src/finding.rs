@@ -210,7 +210,35 @@ impl RuleOutcome {
     }
 }
 
+/// The note on findings not listed past `limits.max_findings`, counted per rule.
+pub(crate) fn unlisted_note<'r>(
+    max: usize,
+    per_rule: impl Iterator<Item = (&'r str, usize)>,
+) -> String {
+    let counts: Vec<String> = per_rule.map(|(r, n)| format!("{r} {n}")).collect();
+    format!(
+        "only the first {max} findings are listed (limits.max_findings); not listed: {}",
+        counts.join(", ")
+    )
+}
+
 impl CheckResult {
+    /// Keeps the first `max` findings; a note counts the others per rule. The verdict and the
+    /// rules' outcomes were taken from the whole list before, and stay as they are.
+    pub fn list_at_most(&mut self, max: usize) {
+        if self.findings.len() <= max {
+            return;
+        }
+        let mut unlisted: std::collections::BTreeMap<&str, usize> = Default::default();
+        for f in &self.findings[max..] {
+            *unlisted.entry(f.rule.as_str()).or_default() += 1;
+        }
+        let note = unlisted_note(max, unlisted.into_iter());
+        self.findings.truncate(max);
+        self.findings.shrink_to_fit();
+        self.notes.push(note);
+    }
+
     /// A result for an input that could not be checked.
     pub fn error(input: &str, kind: &str, reason: String) -> Self {
         CheckResult {

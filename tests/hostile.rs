@@ -208,3 +208,31 @@ fn a_hundred_thousand_sibling_types_are_judged_in_one_pass() {
     assert_eq!(shown, zeros);
     assert!(text.contains("<Type>2</Type><Type>0</Type>"));
 }
+
+#[test]
+fn an_input_lists_at_most_the_findings_limit_and_counts_the_rest() {
+    // 99 997 repeated Types are each a finding; the listing stops at limits.max_findings
+    // (10 000) for every kind, as it did for captures and CPNS traces only. The verdict and
+    // the rules' outcomes stay the whole list's.
+    let types: String = (0..100_000)
+        .map(|i| format!("<Type>{}</Type>", i % 3))
+        .collect();
+    let doc = format!(
+        r#"<mbmsSecurityRegister xmlns="urn:3GPP:metadata:2005:MBMS:securityRegistration" xmlns:bcast="urn:oma:xml:bcast:pr:orderqueries:1.0"><serviceID>urn:3gpp:mbms:example:service:identification:1</serviceID><bcast:RegistrationRequestExtension><LTKMDelivery>{types}</LTKMDelivery></bcast:RegistrationRequestExtension></mbmsSecurityRegister>"#
+    );
+    let engine = engine();
+    let all = engine.check_xml("types.xml", doc.as_bytes(), None);
+    let listed = engine.check("types.xml", doc.as_bytes(), None);
+    assert!(all.findings.len() > 10_000, "{}", all.findings.len());
+    assert_eq!(listed.findings.len(), 10_000);
+    assert_eq!(listed.findings[..], all.findings[..10_000]);
+    assert_eq!(listed.verdict, all.verdict);
+    assert_eq!(listed.rules, all.rules);
+    let note = listed.notes.last().unwrap();
+    let unlisted = all.findings.len() - 10_000;
+    assert!(
+        note.starts_with("only the first 10000 findings are listed (limits.max_findings)")
+            && note.contains(&format!("BCAST-TYPE-03 {unlisted}")),
+        "{note}"
+    );
+}

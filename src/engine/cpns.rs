@@ -88,41 +88,18 @@ impl Engine {
             .iter()
             .filter_map(|e| e.sg_id.as_deref())
             .collect();
-        let mut notes = vec![format!(
+        let notes = vec![format!(
             "{}, {}",
             crate::render::counted(trace.events.len(), "event", "events"),
             crate::render::counted(sgs.len(), "service group", "service groups")
         )];
-        // The verdict is the whole list's, though only the first findings are listed.
-        let fails = findings.iter().any(|f| f.verdict == FindingVerdict::Fail);
-        notes.extend(self.list_at_most(&mut findings));
         // No source text for snippets: the text renderer looks each finding's line up from
         // the start of the text, which a trace of 100 000 lines with thousands of findings
         // would make quadratic (findings name line, column and seq instead).
         let mut result = judged(input, KIND.into(), findings, outcomes, notes, None);
-        if fails {
-            result.verdict = crate::finding::Verdict::NonConformant;
-        }
+        // The verdict is the whole list's, though only the first findings are listed.
+        result.list_at_most(self.settings.limits.max_findings);
         self.complete_outcomes(&mut result, &[Domain::Cpns]);
         result
-    }
-
-    /// Keeps the first `limits.max_findings` findings; a note counts the others per rule.
-    fn list_at_most(&self, findings: &mut Vec<Finding>) -> Option<String> {
-        let max = self.settings.limits.max_findings;
-        if findings.len() <= max {
-            return None;
-        }
-        let mut unlisted: std::collections::BTreeMap<&str, usize> = Default::default();
-        for f in &findings[max..] {
-            *unlisted.entry(f.rule.as_str()).or_default() += 1;
-        }
-        let counts: Vec<String> = unlisted.iter().map(|(r, n)| format!("{r} {n}")).collect();
-        let note = format!(
-            "only the first {max} findings are listed (limits.max_findings); not listed: {}",
-            counts.join(", ")
-        );
-        findings.truncate(max);
-        Some(note)
     }
 }

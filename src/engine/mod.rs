@@ -407,8 +407,15 @@ impl Engine {
     }
 
     /// Judges one input: an XML payload or a MIKEY message, by `as_kind` or by its first
-    /// non-blank character ('<' is XML).
+    /// non-blank character ('<' is XML). At most `limits.max_findings` findings are listed;
+    /// a note counts the rest per rule, and the verdict is the whole list's.
     pub fn check(&self, input: &str, bytes: &[u8], as_kind: Option<&str>) -> CheckResult {
+        let mut result = self.check_listing_all(input, bytes, as_kind);
+        result.list_at_most(self.settings.limits.max_findings);
+        result
+    }
+
+    fn check_listing_all(&self, input: &str, bytes: &[u8], as_kind: Option<&str>) -> CheckResult {
         // A capture has no size limit: it is read as a stream.
         if as_kind == Some("pcap") || (as_kind.is_none() && pcap::looks_like_pcap(bytes)) {
             return self.check_pcap(input, bytes);

@@ -310,16 +310,8 @@ impl Engine {
             }
         }
         if !listed.unlisted.is_empty() {
-            let counts: Vec<String> = listed
-                .unlisted
-                .iter()
-                .map(|(r, n)| format!("{r} {n}"))
-                .collect();
-            notes.push(format!(
-                "only the first {} findings are listed (limits.max_findings); not listed: {}",
-                listed.max,
-                counts.join(", ")
-            ));
+            let per_rule = listed.unlisted.iter().map(|(r, n)| (r.as_str(), *n));
+            notes.push(crate::finding::unlisted_note(listed.max, per_rule));
         }
         if let Some(r) = sip_result {
             for f in r.findings {
