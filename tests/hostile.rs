@@ -153,17 +153,23 @@ fn a_long_list_validated_in_parallel_reports_what_a_short_one_does_in_document_o
     }
 }
 
+/// A registration request whose one LTKMDelivery lists 100 000 Types (0, 1, 2, 0, 1, 2, ...),
+/// all on one line: every Type after the third repeats one before it.
+fn a_hundred_thousand_types() -> String {
+    let types: String = (0..100_000)
+        .map(|i| format!("<Type>{}</Type>", i % 3))
+        .collect();
+    format!(
+        r#"<mbmsSecurityRegister xmlns="urn:3GPP:metadata:2005:MBMS:securityRegistration" xmlns:bcast="urn:oma:xml:bcast:pr:orderqueries:1.0"><serviceID>urn:3gpp:mbms:example:service:identification:1</serviceID><bcast:RegistrationRequestExtension><LTKMDelivery>{types}</LTKMDelivery></bcast:RegistrationRequestExtension></mbmsSecurityRegister>"#
+    )
+}
+
 #[test]
 fn a_hundred_thousand_sibling_types_are_judged_in_one_pass() {
     // BCAST-TYPE-03 (each mechanism listed once) compared each Type with all its earlier
     // siblings: 100 000 Types took minutes. Now one pass with the values seen so far; the
     // repeats are still each found, and listed up to the findings limit.
-    let types: String = (0..100_000)
-        .map(|i| format!("<Type>{}</Type>", i % 3))
-        .collect();
-    let doc = format!(
-        r#"<mbmsSecurityRegister xmlns="urn:3GPP:metadata:2005:MBMS:securityRegistration" xmlns:bcast="urn:oma:xml:bcast:pr:orderqueries:1.0"><serviceID>urn:3gpp:mbms:example:service:identification:1</serviceID><bcast:RegistrationRequestExtension><LTKMDelivery>{types}</LTKMDelivery></bcast:RegistrationRequestExtension></mbmsSecurityRegister>"#
-    );
+    let doc = a_hundred_thousand_types();
     let engine = engine();
     let r = engine.check_xml("types.xml", doc.as_bytes(), None);
     let repeats: Vec<_> = r
@@ -214,12 +220,7 @@ fn an_input_lists_at_most_the_findings_limit_and_counts_the_rest() {
     // 99 997 repeated Types are each a finding; the listing stops at limits.max_findings
     // (10 000) for every kind, as it did for captures and CPNS traces only. The verdict and
     // the rules' outcomes stay the whole list's.
-    let types: String = (0..100_000)
-        .map(|i| format!("<Type>{}</Type>", i % 3))
-        .collect();
-    let doc = format!(
-        r#"<mbmsSecurityRegister xmlns="urn:3GPP:metadata:2005:MBMS:securityRegistration" xmlns:bcast="urn:oma:xml:bcast:pr:orderqueries:1.0"><serviceID>urn:3gpp:mbms:example:service:identification:1</serviceID><bcast:RegistrationRequestExtension><LTKMDelivery>{types}</LTKMDelivery></bcast:RegistrationRequestExtension></mbmsSecurityRegister>"#
-    );
+    let doc = a_hundred_thousand_types();
     let engine = engine();
     let all = engine.check_xml("types.xml", doc.as_bytes(), None);
     let listed = engine.check("types.xml", doc.as_bytes(), None);
