@@ -13,6 +13,7 @@ pub mod crypto;
 pub mod engine;
 pub mod exchange;
 pub mod finding;
+pub mod format;
 pub mod keyring;
 mod keyring_file;
 pub mod line_index;

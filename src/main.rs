@@ -8,6 +8,7 @@ static ALLOCATOR: prefault::Recording = prefault::Recording;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use mikeyconf::engine::Engine;
 use mikeyconf::finding::{exit_code, CheckResult, Skipped};
+use mikeyconf::format::{self, Reader};
 use mikeyconf::render;
 use mikeyconf::rules::RuleSet;
 use mikeyconf::settings::Settings;
@@ -144,10 +145,11 @@ enum Command {
         #[command(flatten)]
         common: Common,
         /// A file (checked whatever its name), `-` for stdin, or a folder: every file in it
-        /// and in its subfolders named *.xml, *.txt, *.http, *.har, *.pcap, *.pcapng,
-        /// *.trace.yaml, *.trace.json, *.cpns.yaml, *.cpns.jsonl, *.msg.yaml, *.hex, *.b64 or
-        /// *.bin (any case), or whose content is a capture, trace, CPNS trace, HTTP exchange or
-        /// XML payload. Other files are listed on stderr as skipped.
+        /// and in its subfolders named *.pcap, *.pcapng, *.cpns.yaml, *.cpns.jsonl, *.sip,
+        /// *.trace.yaml, *.trace.json, *.http, *.har, *.xml, *.hex, *.b64, *.bin, *.txt,
+        /// *.msg.yaml or *.psk.yaml (any case), or whose content is a capture, CPNS trace, SIP,
+        /// session trace, HTTP exchange or XML payload. Other files are listed on stderr as
+        /// skipped.
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
@@ -709,31 +711,11 @@ struct Expansion {
     errors: Vec<CheckResult>,
 }
 
-/// Names a folder's files are taken by, whatever their content (compared ignoring case).
-const TAKEN_BY_NAME: &[&str] = &[
-    ".xml",
-    ".txt",
-    ".http",
-    ".har",
-    ".pcap",
-    ".pcapng",
-    ".sip",
-    ".trace.yaml",
-    ".trace.json",
-    ".cpns.yaml",
-    ".cpns.jsonl",
-    ".msg.yaml",
-    ".psk.yaml",
-    ".hex",
-    ".b64",
-    ".bin",
-];
-
 /// The inputs for a path: a file (or `-`, stdin) is itself, whatever its name. A folder is
 /// walked into every subfolder, at any depth; symbolic links to folders are not followed. Of
-/// its files, those whose names end in one of TAKEN_BY_NAME are taken; any other is taken if
-/// its first bytes are a pcap or pcapng capture, a session trace, an HTTP exchange (HAR, raw,
-/// `curl -v`) or an XML payload (see `Engine::recognise`), and listed as skipped if not.
+/// its files, those whose names end in an extension of a format `check` reads (the format
+/// table, `mikeyconf::format`) are taken; any other is taken if its first bytes are a
+/// format's by its sniff (`Engine::recognise`), and listed as skipped if not.
 fn expand(engine: &Engine, path: &Path) -> Expansion {
     let mut found = Expansion::default();
     if !path.is_dir() {
@@ -797,9 +779,9 @@ fn expand(engine: &Engine, path: &Path) -> Expansion {
             }
             let name = p
                 .file_name()
-                .map(|n| n.to_string_lossy().to_lowercase())
+                .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            if TAKEN_BY_NAME.iter().any(|x| name.ends_with(x)) {
+            if format::by_name(&name).is_some_and(|f| f.checked) {
                 found.inputs.push(p);
                 continue;
             }
@@ -956,9 +938,9 @@ fn check_one(engine: &Engine, input: &Path, as_kind: Option<&str>) -> CheckResul
             format!("{size}, over the limit of {limit} (setting limits.max_bytes)"),
         )
     };
-    if (name.ends_with(".msg.yaml") || name.ends_with(".psk.yaml")) && input.is_file() {
+    if format::read_by_name(input) && input.is_file() {
         // A readable MIKEY message description: encode it, then check the bytes.
-        return match suite::input_bytes(input) {
+        return match format::read_file(input) {
             Ok(bytes) if bytes.len() > limit => too_big(Some(bytes.len() as u64)),
             Ok(bytes) => engine.check(&name, &bytes, as_kind),
             Err(e) => cannot_read(std::io::Error::other(e)),
@@ -989,7 +971,19 @@ fn check_one(engine: &Engine, input: &Path, as_kind: Option<&str>) -> CheckResul
         Err(e) => return cannot_read(e),
     };
     let mut head = magic[..n].to_vec();
-    let capture = as_kind == Some("pcap") || (as_kind.is_none() && engine.looks_like_pcap(&head));
+    if n == 0 {
+        // Nothing to read, whatever kind it was named: as `Engine::check` says of it.
+        return CheckResult::error(
+            &name,
+            as_kind.unwrap_or("unknown"),
+            format::empty_reason(&head),
+        );
+    }
+    // A capture is read as a stream (its magic number is in `head`).
+    let capture = match as_kind {
+        Some(k) => (format::named("pcap").named_by)(k, &engine.settings),
+        None => format::sniffed(&head, &engine.settings).is_some_and(|f| f.reader == Reader::Pcap),
+    };
     if capture {
         if let Err(e) = (&mut reader).take(CAPTURE_HEAD).read_to_end(&mut head) {
             return cannot_read(e);

@@ -103,89 +103,10 @@ pub struct VectorOutcome {
     pub result: CheckResult,
 }
 
-/// What a vector's input file may be: an XML payload, a MIKEY message as raw bytes, hex or
-/// base64 text, or a readable MIKEY message description (`MessageSpec`) built by the encoder.
-pub const INPUT_EXTENSIONS: &[&str] = &[
-    "xml",
-    "sip",
-    "bin",
-    "hex",
-    "b64",
-    "txt",
-    "msg.yaml",
-    "psk.yaml",
-    "http",
-    "har",
-    "trace.yaml",
-    "cpns.yaml",
-    "cpns.jsonl",
-    "md",
-    "docx",
-];
-
-/// The bytes a vector stands for (a `.msg.yaml` description is encoded).
+/// The bytes a vector stands for (a `.msg.yaml` or `.psk.yaml` description is encoded):
+/// [`crate::format::read_file`].
 pub fn input_bytes(path: &Path) -> Result<Vec<u8>, String> {
-    let raw = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    if path.to_string_lossy().ends_with(".psk.yaml") {
-        let text = String::from_utf8(raw).map_err(|e| format!("{}: {e}", path.display()))?;
-        return sealed_message(&text).map_err(|e| format!("{}: {e}", path.display()));
-    }
-    if path.to_string_lossy().ends_with(".msg.yaml") {
-        let text = String::from_utf8(raw).map_err(|e| format!("{}: {e}", path.display()))?;
-        let spec: crate::mikey::MessageSpec =
-            serde_yaml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-        return spec
-            .to_bytes()
-            .map_err(|e| format!("{}: {e}", path.display()));
-    }
-    Ok(raw)
-}
-
-/// A pre-shared-key message to build with a known key (`NAME.psk.yaml`): the readable
-/// description of `.msg.yaml` whose KEMAC holds plain `key_data`, sealed (encrypted and
-/// MACed, `crypto::seal`) under `seal.key`, then optionally tampered with. The key is a
-/// public test key: these files author vectors, like `decode --format spec`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SealedMessage {
-    seal: Seal,
-    message: crate::mikey::MessageSpec,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Seal {
-    /// The pre-shared key (MUK, MSK or SMK), hex.
-    key: String,
-    /// Bits to flip after sealing, counted from the message's first octet (bit 0 is the most
-    /// significant bit of octet 0): the tampered variants.
-    #[serde(default)]
-    flip_bits: Vec<usize>,
-    /// The RAND (hex) that keys a message carrying no RAND payload (an MBMS MTK message).
-    #[serde(default)]
-    rand: Option<String>,
-}
-
-fn sealed_message(text: &str) -> Result<Vec<u8>, String> {
-    let s: SealedMessage = serde_yaml::from_str(text).map_err(|e| e.to_string())?;
-    let key = hex::decode(s.seal.key.trim()).map_err(|e| format!("seal.key: {e}"))?;
-    let rand = match &s.seal.rand {
-        Some(r) => Some(hex::decode(r.trim()).map_err(|e| format!("seal.rand: {e}"))?),
-        None => None,
-    };
-    let opts = crate::crypto::psk::PskOptions {
-        rand: rand.as_deref(),
-        ..Default::default()
-    };
-    let mut bytes = crate::crypto::seal::seal_psk_message(&s.message, &key, &opts)
-        .map_err(|e| e.to_string())?;
-    for bit in s.seal.flip_bits {
-        let octet = bytes
-            .get_mut(bit / 8)
-            .ok_or_else(|| format!("flip_bits: bit {bit} lies past the message's end"))?;
-        *octet ^= 0x80 >> (bit % 8);
-    }
-    Ok(bytes)
+    crate::format::read_file(path)
 }
 
 /// Finds every vector under `root` (files with a `.yaml` sidecar), sorted by name.
@@ -201,14 +122,17 @@ pub fn discover(root: &Path) -> Vec<Vector> {
             if path.is_dir() {
                 stack.push(path);
             } else if path.extension().is_some_and(|e| e == "yaml")
-                && ![".msg.yaml", ".psk.yaml", ".trace.yaml", ".cpns.yaml"]
-                    .iter()
-                    .any(|x| path.to_string_lossy().ends_with(x))
+                && path
+                    .file_name()
+                    .and_then(|n| crate::format::by_name(&n.to_string_lossy()))
+                    .is_none()
             {
-                // `NAME.yaml` → `NAME.<ext>`, by name: NAME itself may contain dots.
+                // `NAME.yaml` → `NAME.<ext>` for an ending of an input format (the table's
+                // order), by name: NAME itself may contain dots.
                 let stem = path.with_extension("");
-                let input = INPUT_EXTENSIONS
+                let input = crate::format::FORMATS
                     .iter()
+                    .flat_map(|f| f.extensions)
                     .map(|e| {
                         let mut name = stem.clone().into_os_string();
                         name.push(format!(".{e}"));

@@ -528,3 +528,70 @@ fn a_large_file_read_in_halves_is_judged_as_when_read_from_stdin() {
         "{named}"
     );
 }
+
+/// Nothing to read is nothing checked (issue 19: empty standard input was "non-conformant
+/// (XML-WF-01)"): standard input and a file alike, whatever kind they are named, exit 2.
+#[test]
+fn empty_input_could_not_be_checked() {
+    let dir = folder("empty-input");
+    let empty = dir.join("empty.xml");
+    std::fs::write(&empty, "").unwrap();
+    let blank = dir.join("blank.pcap");
+    std::fs::write(&blank, "\n\n").unwrap();
+    let e = empty.to_str().unwrap();
+    for args in [
+        vec!["check", "-"],
+        vec!["check", "--as", "pcap", "-"],
+        vec!["check", "--as", "registration-request", "-"],
+    ] {
+        let (code, stdout, _) = out(&mikeyconf_stdin(&args, Vec::new()));
+        assert_eq!(code, 2, "{args:?}: {stdout}");
+        assert!(
+            stdout.starts_with("-: could not check: empty input\n"),
+            "{args:?}: {stdout}"
+        );
+    }
+    let (code, stdout, _) = out(&mikeyconf(&["check", e]));
+    assert_eq!(code, 2, "{stdout}");
+    assert!(
+        stdout.starts_with(&format!("{e}: could not check: empty input\n")),
+        "{stdout}"
+    );
+    let (code, stdout, _) = out(&mikeyconf(&["check", blank.to_str().unwrap()]));
+    assert_eq!(code, 2, "{stdout}");
+    assert!(
+        stdout.contains("could not check: empty input: 2 octets of white space only"),
+        "{stdout}"
+    );
+}
+
+/// `check --help` lists every file-name ending a folder's file is taken by: the format
+/// table's (src/format/mod.rs), no more and no fewer.
+#[test]
+fn check_help_lists_the_format_tables_endings() {
+    let (code, help, _) = out(&mikeyconf(&["check", "--help"]));
+    assert_eq!(code, 0);
+    let help = help.split_whitespace().collect::<Vec<_>>().join(" ");
+    let paths = help
+        .split("A file (checked whatever its name)")
+        .nth(1)
+        .unwrap();
+    let paths = paths.split("Other files are listed").next().unwrap();
+    let listed: std::collections::BTreeSet<String> = paths
+        .split("*.")
+        .skip(1)
+        .map(|s| {
+            s.chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '.')
+                .collect::<String>()
+                .trim_end_matches('.')
+                .to_string()
+        })
+        .collect();
+    let table: std::collections::BTreeSet<String> = mikeyconf::format::FORMATS
+        .iter()
+        .filter(|f| f.checked)
+        .flat_map(|f| f.extensions.iter().map(|e| e.to_string()))
+        .collect();
+    assert_eq!(listed, table);
+}

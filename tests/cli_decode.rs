@@ -224,3 +224,40 @@ fn as_mikey_decodes_whatever_the_header_says() {
     assert_eq!(o.status.code(), Some(1), "{text}{}", stderr(&o));
     assert!(text.contains("unsupported MIKEY version 2"), "{text}");
 }
+
+/// A capture's SIP carries MIKEY bodies that `check` judges (the CSK download in the
+/// MESSAGE): `decode` lists them too, placed in their frame or TCP flow as `check` places
+/// its findings (issue 19: `decode` found "no MIKEY message" in these captures).
+#[test]
+fn pcap_sip_bodies_are_decoded_as_check_reads_them() {
+    for (path, place) in [
+        (
+            "examples/sip/mcvideo-exchange-udp.pcap",
+            "frame 7 (UDP 192.0.2.10:5060 -> 192.0.2.20:5060): message 7 (MESSAGE sip:alice@example.com SIP/2.0) application/mikey body",
+        ),
+        (
+            "examples/sip/mcvideo-exchange-tcp.pcap",
+            "TCP 192.0.2.10:40000 -> 192.0.2.20:5060 (frame 19): message 7 (MESSAGE sip:alice@example.com SIP/2.0) application/mikey body",
+        ),
+    ] {
+        let o = run(&["decode", "--format", "json", path]);
+        assert_eq!(o.status.code(), Some(0), "{path}: {}", stderr(&o));
+        let j = json(&o);
+        assert_eq!(j["container"], "pcap");
+        let messages = j["messages"].as_array().unwrap();
+        assert_eq!(messages.len(), 1, "{path}: {j}");
+        assert_eq!(messages[0]["place"], place, "{path}");
+        assert_eq!(messages[0]["message"]["header"]["data_type"]["value"], 26);
+        // `check` judges that message by the MIKEY-SAKKE rules.
+        let c = run(&["check", "--format", "json", path]);
+        let r: serde_json::Value = serde_json::from_slice(&c.stdout).unwrap();
+        let sakke = r["results"][0]["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["rule"] == "MIKEY-SAKKE-01")
+            .unwrap()
+            .clone();
+        assert_eq!(sakke["verdict"], "pass", "{path}");
+    }
+}

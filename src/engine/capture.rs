@@ -11,7 +11,7 @@ use crate::rules::Rule;
 use std::sync::Arc;
 
 /// A HAR archive (JSON object) or raw HTTP text starting with a request line.
-pub(super) fn looks_like_capture(bytes: &[u8]) -> bool {
+pub(crate) fn looks_like_capture(bytes: &[u8]) -> bool {
     if exchange::curl::looks_like_curl(bytes) {
         return true;
     }

@@ -9,7 +9,7 @@ use crate::cpns::{self, life::Life};
 use crate::finding::NOT_APPLICABLE;
 use crate::finding::{CheckResult, Finding, FindingVerdict, Location, RuleOutcome};
 
-pub(super) use crate::cpns::read::looks_like_cpns;
+pub(crate) use crate::cpns::read::looks_like_cpns;
 
 /// The kind a CPNS trace is read as (rules/settings.yaml `capture_kinds`).
 pub const KIND: &str = "cpns-trace";

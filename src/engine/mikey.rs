@@ -432,17 +432,22 @@ pub struct FoundMessages {
     pub messages: Vec<FoundMessage>,
 }
 
-/// The MIKEY messages in one input, for `mikeyconf decode`: the UDP datagrams on the MIKEY
-/// ports of a pcap/pcapng capture, the LTKMs (and `application/mikey` bodies) of an HTTP
-/// exchange capture (HAR, raw HTTP, `curl -v`), the LTKMs of an XML payload, or the input
-/// itself when it is a MIKEY message (`mikey::input::recognise`). Inputs are told apart as
-/// `check` tells them apart; `as_kind` names the kind instead (a MIKEY kind reads the input as
-/// MIKEY whatever its header says). `Err` says why no message can be found.
+/// The MIKEY messages in one input, for `mikeyconf decode`: those its format holds
+/// (`format::Format::holds`), the same `check` judges: the UDP datagrams on the MIKEY ports
+/// and the application/mikey bodies of the SIP messages of a pcap/pcapng capture, the
+/// LTKMs (and `application/mikey` bodies) of an HTTP exchange capture (HAR, raw HTTP,
+/// `curl -v`), the application/mikey bodies of a SIP file, the LTKMs of an XML payload, or
+/// the input itself when it is a MIKEY message (`mikey::input::recognise`). The format is
+/// told as `check` tells it (`format::detect`); `as_kind` names the kind instead (a MIKEY
+/// kind reads the input as MIKEY whatever its header says). `Err` says why no message can
+/// be found.
 pub fn find_messages(
     settings: &Settings,
     bytes: &[u8],
     as_kind: Option<&str>,
 ) -> Result<FoundMessages, String> {
+    use crate::format::Reader;
+    let format = crate::format::detect(bytes, as_kind, settings)?;
     let limit = settings.limits.max_bytes;
     if bytes.len() > limit {
         return Err(format!(
@@ -450,42 +455,15 @@ pub fn find_messages(
             bytes.len()
         ));
     }
-    enum Is {
-        Mikey { lenient: bool },
-        Pcap,
-        Capture,
-        Trace,
-        Cpns,
-        Xml,
-        Sip,
-    }
-    let is = match as_kind {
-        Some(k) if settings.is_mikey_kind(k) => Is::Mikey { lenient: true },
-        Some("pcap") => Is::Pcap,
-        Some("session-trace") => Is::Trace,
-        Some("sip") => Is::Sip,
-        Some(super::cpns::KIND) => Is::Cpns,
-        Some(k) if settings.is_capture_kind(k) => Is::Capture,
-        Some(k) if settings.kind(k).is_some() => Is::Xml,
-        Some(k) => return Err(format!("unknown kind '{k}'")),
-        None if super::pcap::looks_like_pcap(bytes) => Is::Pcap,
-        None if super::cpns::looks_like_cpns(bytes) => Is::Cpns,
-        None if super::trace::looks_like_trace(bytes) => Is::Trace,
-        None if crate::sip::looks_like_sip(bytes) => Is::Sip,
-        None if super::capture::looks_like_capture(bytes) => Is::Capture,
-        None if super::looks_like_xml(bytes) => Is::Xml,
-        None => Is::Mikey { lenient: false },
-    };
-    let found = match is {
-        Is::Mikey { lenient } => {
-            let loaded = if lenient {
-                mikey::input::load(bytes)
-            } else {
-                mikey::input::recognise(bytes)
+    let found = match format.reader {
+        Reader::Mikey => {
+            let loaded = match as_kind {
+                Some(_) => mikey::input::load(bytes),
+                None => mikey::input::recognise(bytes),
             };
             let (msg, format) = loaded.map_err(|e| match e {
                 mikey::input::InputError::NotRecognised { .. } => format!(
-                    "{e}; decode reads MIKEY messages, pcap/pcapng captures, HTTP exchanges (HAR, raw HTTP, curl -v) and XML payloads with LTKMs, or name the kind with --as (e.g. --as mikey)"
+                    "{e}; decode reads MIKEY messages, pcap/pcapng captures, HTTP exchanges (HAR, raw HTTP, curl -v), SIP messages and XML payloads with LTKMs, or name the kind with --as (e.g. --as mikey)"
                 ),
                 _ => format!("not a MIKEY message: {e}"),
             })?;
@@ -495,37 +473,28 @@ pub fn find_messages(
                 messages: vec![FoundMessage::at(String::new(), Ok(msg))],
             });
         }
-        Is::Trace => {
+        Reader::SessionTrace => {
             return Err("a session trace: decode the captures and messages it names instead".into())
         }
-        Is::Cpns => {
+        Reader::CpnsTrace => {
             return Err(
                 "a CPNS group-key trace: it names keys by ID and fingerprint and carries no MIKEY message".into(),
             )
         }
-        Is::Pcap => FoundMessages {
+        Reader::SpecDocument => {
+            return Err("a change request: check it with `mikeyconf spec`".into())
+        }
+        Reader::Pcap => FoundMessages {
             container: "pcap",
             format: None,
-            messages: crate::pcap::read_udp(bytes, &settings.pcap_ports)
-                .map_err(|e| format!("cannot read the capture: {e}"))?
-                .into_iter()
-                .map(|d| FoundMessage {
-                    frame: Some(d.frame),
-                    src: Some(d.src.clone()),
-                    dst: Some(d.dst.clone()),
-                    ..FoundMessage::at(
-                        format!("frame {} ({} -> {})", d.frame, d.src, d.dst),
-                        Ok(d.payload),
-                    )
-                })
-                .collect(),
+            messages: super::pcap::messages(settings, bytes)?,
         },
-        Is::Sip => FoundMessages {
+        Reader::Sip => FoundMessages {
             container: "sip",
             format: None,
-            messages: super::sip::mikey_bodies(settings, bytes),
+            messages: super::sip::mikey_bodies(settings, bytes, None),
         },
-        Is::Capture => {
+        Reader::HttpExchange => {
             let exchanges = crate::exchange::read(bytes)
                 .map_err(|e| format!("cannot read the capture: {e}"))?;
             let mut messages = Vec::new();
@@ -540,7 +509,7 @@ pub fn find_messages(
                 messages,
             }
         }
-        Is::Xml => {
+        Reader::Xml => {
             let text = crate::xml::decode_text(bytes).map_err(xml_error)?;
             let doc = crate::xml::parse(&text, &settings.limits).map_err(xml_error)?;
             FoundMessages {
@@ -563,15 +532,15 @@ pub fn find_messages(
         }
     };
     if found.messages.is_empty() {
-        let where_ = match found.container {
-            "pcap" => format!(
-                "the capture has no UDP datagram on the MIKEY ports {:?} (setting pcap_ports)",
-                settings.pcap_ports
+        let where_ = match format.reader {
+            Reader::Pcap => format!(
+                "the capture has no UDP datagram on the MIKEY ports {:?} (setting pcap_ports) and no application/mikey body in SIP on ports {:?} (setting sip.ports)",
+                settings.pcap_ports, settings.sip.ports
             ),
-            "http-exchange" => {
+            Reader::HttpExchange => {
                 "no body of the capture holds an LTKM or an application/mikey message".into()
             }
-            "sip" => "no SIP message of the file carries an application/mikey body".into(),
+            Reader::Sip => "no SIP message of the file carries an application/mikey body".into(),
             _ => "the document has no LTKM element in a BCAST container".into(),
         };
         return Err(format!("no MIKEY message found: {where_}"));

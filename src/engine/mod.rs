@@ -10,6 +10,7 @@ use crate::finding::NOT_APPLICABLE;
 use crate::finding::{
     CheckResult, Finding, FindingVerdict, Location, RuleOutcome, Status, Verdict,
 };
+use crate::format::Reader;
 use crate::rules::{Rule, RuleSet};
 use crate::settings::Settings;
 use crate::xml::{self, XmlError};
@@ -18,14 +19,14 @@ use roxmltree::{Document, Node};
 use schemas::SchemaCache;
 use std::sync::Arc;
 
-mod capture;
-mod cpns;
+pub(crate) mod capture;
+pub(crate) mod cpns;
 mod datagram;
 pub mod mikey;
 pub mod pcap;
 mod schemas;
 pub mod sip;
-mod trace;
+pub(crate) mod trace;
 
 /// The project's schemas, built into the binary (see schemas/README.md for their status).
 pub(crate) const SCHEMA_FILES: &[(&str, &str)] = &[
@@ -333,11 +334,6 @@ impl Engine {
         ENGINE.get_or_init(|| Engine::builtin(false).expect("the built-in engine builds"))
     }
 
-    /// Whether the first octets are a pcap or pcapng capture's (its magic number).
-    pub fn looks_like_pcap(&self, head: &[u8]) -> bool {
-        pcap::looks_like_pcap(head)
-    }
-
     pub fn new(settings: Settings, rules: RuleSet, strict: bool) -> Result<Engine, SchemaError> {
         let opts = LoadOptions {
             element_form: Some((
@@ -415,9 +411,15 @@ impl Engine {
         result
     }
 
+    /// Judges one input by the reader its format names (`format::detect`: `--as`, else
+    /// its content).
     fn check_listing_all(&self, input: &str, bytes: &[u8], as_kind: Option<&str>) -> CheckResult {
+        let format = match crate::format::detect(bytes, as_kind, &self.settings) {
+            Ok(f) => f,
+            Err(why) => return CheckResult::error(input, as_kind.unwrap_or("unknown"), why),
+        };
         // A capture has no size limit: it is read as a stream.
-        if as_kind == Some("pcap") || (as_kind.is_none() && pcap::looks_like_pcap(bytes)) {
+        if format.reader == Reader::Pcap {
             return self.check_pcap(input, bytes);
         }
         let limit = self.settings.limits.max_bytes;
@@ -431,46 +433,24 @@ impl Engine {
                 ),
             );
         }
-        // A CPNS trace is told by its header (or a CPNS message name), before any other text.
-        let is_cpns = match as_kind {
-            Some(k) => k == cpns::KIND,
-            None => cpns::looks_like_cpns(bytes),
-        };
-        if is_cpns {
-            return self.check_cpns(input, bytes);
-        }
-        let is_sip = match as_kind {
-            Some(k) => k == "sip",
-            None => crate::sip::looks_like_sip(bytes),
-        };
-        if is_sip {
-            return self.check_sip(input, bytes);
-        }
-        let is_trace = match as_kind {
-            Some(k) => k == "session-trace",
-            None => trace::looks_like_trace(bytes),
-        };
-        if is_trace {
-            let base = std::path::Path::new(input)
-                .parent()
-                .unwrap_or(std::path::Path::new("."));
-            return self.check_trace(input, bytes, base);
-        }
-        let is_capture = match as_kind {
-            Some(k) => self.settings.is_capture_kind(k),
-            None => capture::looks_like_capture(bytes),
-        };
-        if is_capture {
-            return self.check_capture(input, bytes);
-        }
-        let is_mikey = match as_kind {
-            Some(k) => self.settings.is_mikey_kind(k),
-            None => !looks_like_xml(bytes),
-        };
-        if is_mikey {
-            self.check_mikey(input, bytes, as_kind)
-        } else {
-            self.check_xml(input, bytes, as_kind)
+        match format.reader {
+            Reader::Pcap => self.check_pcap(input, bytes),
+            Reader::CpnsTrace => self.check_cpns(input, bytes),
+            Reader::Sip => self.check_sip(input, bytes),
+            Reader::SessionTrace => {
+                let base = std::path::Path::new(input)
+                    .parent()
+                    .unwrap_or(std::path::Path::new("."));
+                self.check_trace(input, bytes, base)
+            }
+            Reader::HttpExchange => self.check_capture(input, bytes),
+            Reader::Mikey => self.check_mikey(input, bytes, as_kind),
+            Reader::Xml => self.check_xml(input, bytes, as_kind),
+            Reader::SpecDocument => CheckResult::error(
+                input,
+                format.name,
+                "a change request: check it with `mikeyconf spec`".into(),
+            ),
         }
     }
 
@@ -936,19 +916,6 @@ fn fill(template: &str, vars: &[(&'static str, String)]) -> String {
     out
 }
 
-/// Whether the bytes start (after a BOM and blanks) with '<'.
-fn looks_like_xml(bytes: &[u8]) -> bool {
-    let b = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
-    if b.starts_with(&[0xFF, 0xFE]) || b.starts_with(&[0xFE, 0xFF]) {
-        return true; // UTF-16 with a BOM: only XML is read that way
-    }
-    // Empty input has no root element: judged (and reported) as malformed XML.
-    matches!(
-        b.iter().find(|c| !c.is_ascii_whitespace()),
-        Some(b'<') | None
-    )
-}
-
 /// The result of an input that was judged: its verdict follows from its findings.
 pub(crate) fn judged(
     input: &str,
@@ -1007,54 +974,16 @@ pub fn parse<'i>(text: &'i str, settings: &Settings) -> Result<Document<'i>, Xml
 }
 
 impl Engine {
-    /// What the start of a file (its first [`SNIFF_BYTES`]) shows it to be, by the detectors
-    /// [`Engine::check`] uses: `pcap`, `cpns-trace`, `session-trace`, `http-exchange`, or `xml` for a
-    /// document that opens with an XML declaration or a UTF-16 byte order mark, or whose
-    /// first element is the root of a payload kind. `None` for anything else: MIKEY text
-    /// forms (hex, base64) cannot be told from other text by content.
+    /// What the start of a file (its first [`SNIFF_BYTES`]) shows it to be, by the sniffs of
+    /// the format table (`format::sniffed`): `pcap`, `cpns-trace`, `sip`, `session-trace`,
+    /// `http-exchange`, or `xml` for a document that opens with an XML declaration or a
+    /// UTF-16 byte order mark, or whose first element is the root of a payload kind. `None`
+    /// for anything else: MIKEY text forms (hex, base64) cannot be told from other text by
+    /// content.
     pub fn recognise(&self, head: &[u8]) -> Option<&'static str> {
-        if pcap::looks_like_pcap(head) {
-            return Some("pcap");
-        }
-        if cpns::looks_like_cpns(head) {
-            return Some(cpns::KIND);
-        }
-        if trace::looks_like_trace(head) {
-            return Some("session-trace");
-        }
-        if crate::sip::looks_like_sip(head) {
-            return Some("sip");
-        }
-        if capture::looks_like_capture(head) {
-            return Some("http-exchange");
-        }
-        let b = head.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(head);
-        if b.starts_with(&[0xFF, 0xFE]) || b.starts_with(&[0xFE, 0xFF]) {
-            return Some("xml");
-        }
-        let text = b.trim_ascii_start();
-        if text.starts_with(b"<?xml") {
-            return Some("xml");
-        }
-        // The first element's local name (after comments and processing instructions).
-        let first = text
-            .split(|&c| c == b'<')
-            .skip(1)
-            .find(|t| !t.starts_with(b"?") && !t.starts_with(b"!"))?;
-        let name_end = first
-            .iter()
-            .position(|c| c.is_ascii_whitespace() || matches!(c, b'>' | b'/'))
-            .unwrap_or(first.len());
-        let name = &first[..name_end];
-        let local = name.rsplit(|&c| c == b':').next().unwrap_or(name);
-        let is_root = self
-            .settings
-            .kinds
-            .iter()
-            .any(|k| k.root.as_bytes() == local);
-        (looks_like_xml(text) && is_root).then_some("xml")
+        crate::format::sniffed(head, &self.settings).map(|f| f.name)
     }
 }
 
 /// How much of a file [`Engine::recognise`] needs to see.
-pub const SNIFF_BYTES: usize = 8192;
+pub use crate::format::SNIFF_BYTES;

@@ -384,3 +384,52 @@ fn name_frames(text: &str, events: &BTreeMap<usize, &Event>) -> String {
     out.push_str(rest);
     out
 }
+
+/// The MIKEY messages of a capture, for `decode`: what `check_pcap_stream` judges, each UDP
+/// datagram on the MIKEY ports and each application/mikey body of the SIP on the SIP ports
+/// (over UDP and TCP), in frame order.
+pub(super) fn messages(
+    settings: &crate::settings::Settings,
+    bytes: &[u8],
+) -> Result<Vec<super::mikey::FoundMessage>, String> {
+    use super::mikey::FoundMessage;
+    let mut found: Vec<(usize, FoundMessage)> = Vec::new();
+    let mut sink = |d: Datagram| {
+        let place = format!("frame {} ({} -> {})", d.frame, d.src, d.dst);
+        let m = FoundMessage {
+            frame: Some(d.frame),
+            src: Some(d.src),
+            dst: Some(d.dst),
+            ..FoundMessage::at(place, Ok(d.payload))
+        };
+        found.push((d.frame, m));
+    };
+    let sip = &settings.sip;
+    let mut collector = crate::sip::capture::Collector::new(
+        &sip.ports,
+        sip.max_tcp_buffer,
+        settings.limits.max_bytes,
+    );
+    pcap::stream_observed(bytes, &settings.pcap_ports, &mut sink, &mut |f| {
+        collector.frame(f)
+    })
+    .map_err(|e| format!("cannot read the capture: {e}"))?;
+    let gathered = collector.finish();
+    if !gathered.origins.is_empty() {
+        for m in super::sip::mikey_bodies(settings, &gathered.text, Some(&gathered)) {
+            found.push((first_frame(&m.place), m));
+        }
+    }
+    found.sort_by_key(|(frame, _)| *frame);
+    Ok(found.into_iter().map(|(_, m)| m).collect())
+}
+
+/// The first frame number a place names (`frame 7 (UDP …)`, `TCP … (frame 7)`).
+fn first_frame(place: &str) -> usize {
+    place
+        .find("frame ")
+        .map(|at| &place[at + "frame ".len()..])
+        .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+        .and_then(|d| d.parse().ok())
+        .unwrap_or(usize::MAX)
+}

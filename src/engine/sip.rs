@@ -312,10 +312,13 @@ fn is_xml(part: &BodyPart) -> bool {
         .is_some_and(|e| e.ends_with("+xml") || e.ends_with("/xml"))
 }
 
-/// The application/mikey bodies of a SIP file (nested messages included), for `decode`.
+/// The application/mikey bodies of a SIP file (nested messages included), for `decode`;
+/// in SIP `gathered` from a capture, each is placed in its frame or TCP flow as `check`
+/// places its findings.
 pub(super) fn mikey_bodies(
     settings: &crate::settings::Settings,
     bytes: &[u8],
+    gathered: Option<&Gathered>,
 ) -> Vec<super::mikey::FoundMessage> {
     let file = sip::read(
         bytes,
@@ -323,7 +326,11 @@ pub(super) fn mikey_bodies(
             lf_as_crlf: settings.sip.lf_as_crlf,
         },
     );
-    let lines = Lines::new(bytes);
+    let place = Place {
+        bytes,
+        lines: Lines::new(bytes),
+        gathered,
+    };
     let mut found = Vec::new();
     fn walk<'m>(m: &'m SipMessage, out: &mut Vec<(&'m SipMessage, &'m BodyPart)>) {
         for p in m.parts() {
@@ -338,12 +345,13 @@ pub(super) fn mikey_bodies(
         let mut parts = Vec::new();
         walk(m, &mut parts);
         for (_, p) in parts {
-            let (line, column) = lines.at(bytes, p.content.start);
+            let (line, column, _) = place.locate(p.content.start);
+            let label = format!("{} application/mikey body", label(bytes, n, m));
             found.push(super::mikey::FoundMessage {
                 line: Some(line),
                 column: Some(column),
                 ..super::mikey::FoundMessage::at(
-                    format!("{} application/mikey body", label(bytes, n, m)),
+                    place.context(p.content.start, label),
                     Ok(p.mikey_octets(bytes).to_vec()),
                 )
             });

@@ -11,7 +11,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 /// A trace file: YAML or JSON whose first key is `trace`.
-pub(super) fn looks_like_trace(bytes: &[u8]) -> bool {
+pub(crate) fn looks_like_trace(bytes: &[u8]) -> bool {
     if bytes.trim_ascii_start().starts_with(b"<") {
         return false; // markup (XML): its first line is no trace key
     }
