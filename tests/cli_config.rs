@@ -535,3 +535,49 @@ fn auto_colours_on_a_terminal() {
     let o = under_tty(Some("")).unwrap();
     assert!(String::from_utf8_lossy(&o.stdout).contains("\x1b[1;31mfail"));
 }
+
+/// A selection that leaves no rule applying to an input checks nothing: that input could
+/// not be checked, with the reason, never "conformant … 0 rules applied" (issue 19). A
+/// capture (read as a stream) and a CPNS trace alike; with no input checked, exit 2.
+#[test]
+fn a_selection_that_leaves_no_rule_checks_nothing() {
+    let dir = scratch("nothing-selected");
+    std::fs::copy(
+        Path::new(ROOT).join("examples/session/pushes.pcap"),
+        dir.join("pushes.pcap"),
+    )
+    .unwrap();
+    std::fs::copy(
+        Path::new(ROOT).join("vectors/cpns/group-life.cpns.yaml"),
+        dir.join("group.cpns.yaml"),
+    )
+    .unwrap();
+    for input in ["info.xml", "pushes.pcap", "group.cpns.yaml"] {
+        let (code, stdout, _) = run(&dir, &["check", "--select", "MCV-", input]);
+        assert_eq!(code, 2, "{input}: {stdout}");
+        assert!(
+            stdout.starts_with(&format!(
+                "{input}: could not check: nothing was checked: this run leaves out "
+            )),
+            "{stdout}"
+        );
+        assert!(
+            stdout.contains(
+                "not selected (--select MCV-: matches none)), and none of the others applies to it"
+            ),
+            "{stdout}"
+        );
+    }
+    // The same selection from the config file.
+    write(&dir, "mikeyconf.toml", "select = [\"CPNS-\"]\n");
+    let (code, stdout, _) = run(&dir, &["check", "info.xml"]);
+    assert_eq!(code, 2, "{stdout}");
+    assert!(
+        stdout.contains("could not check: nothing was checked"),
+        "{stdout}"
+    );
+    // A rule that applies is a check, even when it finds nothing.
+    let (code, stdout, _) = run(&dir, &["check", "--select", "XML-WF-01", "info.xml"]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(stdout.contains("conformant"), "{stdout}");
+}

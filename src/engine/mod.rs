@@ -408,7 +408,38 @@ impl Engine {
     pub fn check(&self, input: &str, bytes: &[u8], as_kind: Option<&str>) -> CheckResult {
         let mut result = self.check_listing_all(input, bytes, as_kind);
         result.list_at_most(self.settings.limits.max_findings);
-        result
+        self.unchecked_if_nothing_applied(result)
+    }
+
+    /// A result in which no rule was applied is no verdict: nothing was checked, so it could
+    /// not be checked, with the reason (most often the run's selection, `--select`, `--ignore`,
+    /// a profile or the config file, leaving out every rule that applies to the input).
+    pub(crate) fn unchecked_if_nothing_applied(&self, result: CheckResult) -> CheckResult {
+        if result.verdict == Verdict::Error || result.rules.iter().any(RuleOutcome::applied) {
+            return result;
+        }
+        let left_out: Vec<&RuleOutcome> = result
+            .rules
+            .iter()
+            .filter(|o| self.excluded.contains_key(&o.rule))
+            .collect();
+        let why = match left_out.first() {
+            None => "no rule applies to it".to_string(),
+            Some(first) => format!(
+                "this run leaves out {} of the {} rules for it (e.g. {}: {}), and none of the others applies to it",
+                left_out.len(),
+                result.rules.len(),
+                first.rule,
+                first.reason.as_deref().unwrap_or("left out"),
+            ),
+        };
+        let mut unchecked = CheckResult::error(
+            &result.input,
+            &result.kind,
+            format!("nothing was checked: {why}"),
+        );
+        unchecked.notes = result.notes;
+        unchecked
     }
 
     /// Judges one input by the reader its format names (`format::detect`: `--as`, else

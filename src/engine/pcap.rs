@@ -135,6 +135,10 @@ impl Engine {
 
     /// Judges a capture read from `reader`, in flat memory whatever its length.
     pub fn check_pcap_stream(&self, input: &str, reader: impl std::io::Read + Send) -> CheckResult {
+        self.unchecked_if_nothing_applied(self.judge_pcap_stream(input, reader))
+    }
+
+    fn judge_pcap_stream(&self, input: &str, reader: impl std::io::Read + Send) -> CheckResult {
         let limits = &self.settings.limits;
         let mut listed = Listed {
             findings: Vec::new(),
