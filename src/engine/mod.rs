@@ -345,6 +345,7 @@ impl Engine {
         let validate_opts = ValidateOptions {
             lenient_parents: settings.bcast_containers.clone(),
             extensions: Vec::new(),
+            namespace_read_as: None,
         };
         let rule_position = rules
             .rules
@@ -761,10 +762,20 @@ impl Engine {
                 .filter_map(|r| r.check.downcast::<ExtensionNamespace>())
                 .filter_map(|e| e.placement(&self.settings)),
         );
+        // A root in another namespace than its kind's is read in its kind's (one finding,
+        // at the root; its content still validated).
+        opts.namespace_read_as = ctx
+            .root_namespace_misread()
+            .map(|(written, read)| (written.to_string(), read.to_string()));
         let also: Vec<&str> = opts
             .extensions
             .iter()
             .map(|e| e.namespace.as_str())
+            .chain(
+                opts.namespace_read_as
+                    .as_ref()
+                    .map(|(_, read)| read.as_str()),
+            )
             .collect();
         let set = match self.schemas.for_document_and(ctx.doc, &also) {
             Ok(set) => set,

@@ -30,6 +30,11 @@ pub struct ValidateOptions {
     /// namespace: their namespace is judged by its own rule (MCV-XML-01), so that one
     /// misplaced element is one finding and its content is still validated.
     pub extensions: Vec<ExtensionPlacement>,
+    /// A namespace read as another (written, read as): the root element's, when it is not
+    /// its kind's. The root is reported once (no global declaration), and the document is
+    /// then validated as if written in its kind's namespace, so that its content is still
+    /// judged and the one defect is one violation, not one per element.
+    pub namespace_read_as: Option<(String, String)>,
 }
 
 /// Where an extension schema's elements go in another vocabulary's document: `elements`
@@ -133,10 +138,14 @@ impl<'s> Validator<'s> {
                 ns: &ext.namespace,
                 local,
             },
-            None => NameRef {
-                ns: node.tag_name().namespace().unwrap_or(""),
-                local,
-            },
+            None => {
+                let ns = node.tag_name().namespace().unwrap_or("");
+                let ns = match &self.opts.namespace_read_as {
+                    Some((written, read)) if written == ns => read.as_str(),
+                    _ => ns,
+                };
+                NameRef { ns, local }
+            }
         }
     }
 
@@ -146,14 +155,20 @@ impl<'s> Validator<'s> {
         let root = doc.root_element();
         match self.set.elements.get(&qname_of(root)) {
             Some(decl) => self.element(root, &decl.ty, &mut out),
-            None => out.push(Violation {
-                node: root,
-                message: format!(
-                    "Element '{}': No matching global declaration available for the validation root.",
-                    qname_of(root).clark()
-                ),
-                in_parent: false,
-            }),
+            None => {
+                out.push(Violation {
+                    node: root,
+                    message: format!(
+                        "Element '{}': No matching global declaration available for the validation root.",
+                        qname_of(root).clark()
+                    ),
+                    in_parent: false,
+                });
+                let read_as = self.effective_name(root).to_qname();
+                if let Some(decl) = self.set.elements.get(&read_as) {
+                    self.element(root, &decl.ty, &mut out);
+                }
+            }
         }
         out
     }
