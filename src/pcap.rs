@@ -155,6 +155,32 @@ pub struct Capture {
     /// Frames not read as MIKEY, by what they are (`UDP 53`, `TCP 443`, `ARP`, `IP
     /// fragments`, …): at most MAX_TALLY names, the rest under `other frames`.
     pub other: BTreeMap<String, usize>,
+    /// Where the capture ends inside a block, when it does: the frames before it were read.
+    pub cut: Option<Cut>,
+}
+
+/// A capture that ends inside a block (a packet record or pcapng block whose length says
+/// more than the file holds): cut off, as a capture copied or written while still running
+/// is. Readers show the frames before it (tshark: "appears to have been cut short in the
+/// middle of a packet").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cut {
+    /// The last frame read whole (0: none).
+    pub after_frame: usize,
+    /// The offset in the file at which the incomplete block starts.
+    pub at: u64,
+    /// The octets of it the file holds.
+    pub octets: usize,
+}
+
+impl std::fmt::Display for Cut {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the capture is cut off after frame {}: the block at offset {} ends with the file, {} octets into it",
+            self.after_frame, self.at, self.octets
+        )
+    }
 }
 
 impl Capture {
@@ -215,6 +241,10 @@ pub fn read_udp(bytes: &[u8], ports: &[u16]) -> Result<Vec<Datagram>, CaptureRea
 pub fn read(bytes: &[u8], ports: &[u16]) -> Result<Capture, CaptureReadError> {
     let mut datagrams = Vec::new();
     let mut capture = stream(bytes, ports, &mut |d| datagrams.push(d))?;
+    if let Some(cut) = &capture.cut {
+        // Its callers (`trace --pcap`) keep no note: a cut capture is refused whole.
+        return Err(CaptureReadError(cut.to_string()));
+    }
     capture.datagrams = datagrams;
     Ok(capture)
 }
@@ -238,19 +268,25 @@ pub struct RawFrame<'d> {
     pub data: &'d [u8],
 }
 
-/// [`stream`], with every frame also shown to `observe`.
+/// The most octets one block may take: the reader's buffer. A block that does not fit
+/// cannot be read, which is not the file ending inside it.
+const READ_BUFFER: usize = 65536;
+
+/// [`stream`], with every frame also shown to `observe`. A capture that ends inside a block
+/// is read up to it, and the cut is in the result's `cut`.
 pub fn stream_observed(
     input: impl std::io::Read + Send,
     ports: &[u16],
     sink: &mut dyn FnMut(Datagram),
     observe: &mut dyn FnMut(&RawFrame),
 ) -> Result<Capture, CaptureReadError> {
-    let mut reader = pcap_parser::create_reader(65536, input)
+    let mut reader = pcap_parser::create_reader(READ_BUFFER, input)
         .map_err(|e| CaptureReadError(format!("not a pcap or pcapng capture: {}", reason(&e))))?;
     let mut out = Capture::default();
     let mut frame = 0usize;
     let mut linktypes: Vec<Linktype> = Vec::new(); // per pcapng interface; [0] for pcap
     let mut ts_resolution: Vec<u64> = Vec::new(); // units per second, per interface
+    let mut consumed = 0u64; // octets of the file read whole
     loop {
         match reader.next() {
             Ok((offset, block)) => {
@@ -314,6 +350,7 @@ pub fn stream_observed(
                     },
                 }
                 reader.consume(offset);
+                consumed += offset as u64;
             }
             Err(PcapError::Eof) => break,
             Err(PcapError::Incomplete(_)) => {
@@ -327,9 +364,17 @@ pub fn stream_observed(
                     if before == 0 {
                         break; // every block was read: the end of the capture
                     }
-                    return Err(CaptureReadError(format!(
-                        "the capture is cut off (or a block is over 64 KiB) after frame {frame}"
-                    )));
+                    if before >= READ_BUFFER {
+                        return Err(CaptureReadError(format!(
+                            "a block is over 64 KiB after frame {frame}"
+                        )));
+                    }
+                    out.cut = Some(Cut {
+                        after_frame: frame,
+                        at: consumed,
+                        octets: before,
+                    });
+                    break;
                 }
             }
             Err(e) => {

@@ -154,6 +154,7 @@ builtin_tables!(
     "sip-structure",
     "mcvideo-sip",
     "cpns",
+    "capture",
 );
 
 /// The build-time JSON form of a table, when `text` is exactly a built-in table's: it reads

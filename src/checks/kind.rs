@@ -344,6 +344,10 @@ pub const REGISTRY: &[(&str, Parse)] = &[
         parse::<tr::sms_ltkm_is_trigger::SmsLtkmIsTrigger>,
     ),
     ("trace_flute_mtk", parse::<tr::flute_mtk::FluteMtk>),
+    (
+        "capture_complete",
+        parse::<tr::capture_complete::CaptureComplete>,
+    ),
     ("mikey_wire", parse::<mk::wire::Wire>),
     ("mikey_field", parse::<mk::field::Field>),
     (

@@ -10,8 +10,10 @@ use super::datagram::{Judged, Plans, Tally};
 use super::mikey::merge_outcomes;
 use super::{judged, Engine};
 use crate::checks::kind::Domain;
-use crate::finding::{CheckResult, Finding, RuleOutcome, Verdict, NOT_APPLICABLE};
-use crate::pcap::{self, Datagram};
+use crate::finding::{
+    CheckResult, Finding, FindingVerdict, RuleOutcome, Status, Verdict, NOT_APPLICABLE,
+};
+use crate::pcap::{self, Cut, Datagram};
 use crate::trace::facts::MikeyFacts;
 use crate::trace::{Event, EventBody, Trace};
 use std::collections::BTreeMap;
@@ -204,6 +206,10 @@ impl Engine {
                     ),
                 );
                 r.notes.extend(gathered.notes);
+                let (cut, o) = self.capture_complete(&capture);
+                r.notes.extend(capture.cut.as_ref().map(Cut::to_string));
+                r.findings.extend(cut);
+                merge_outcomes(Arc::make_mut(&mut r.rules), o);
                 self.complete_outcomes(
                     &mut r,
                     &[Domain::Mikey, Domain::Trace, Domain::Sip, Domain::Xml],
@@ -224,10 +230,11 @@ impl Engine {
                 input,
                 "pcap",
                 format!(
-                    "nothing in it could be checked: {}; no UDP datagram on the MIKEY ports {ports} (setting pcap_ports), no SIP on ports {:?} (setting sip.ports){}",
+                    "nothing in it could be checked: {}; no UDP datagram on the MIKEY ports {ports} (setting pcap_ports), no SIP on ports {:?} (setting sip.ports){}{}",
                     capture.describe(),
                     sip.ports,
-                    if gathered.notes.is_empty() { String::new() } else { format!(" ({})", gathered.notes.join("; ")) }
+                    if gathered.notes.is_empty() { String::new() } else { format!(" ({})", gathered.notes.join("; ")) },
+                    capture.cut.as_ref().map_or(String::new(), |c| format!("; {c}")),
                 ),
             );
         }
@@ -236,9 +243,13 @@ impl Engine {
                 input,
                 "pcap",
                 format!(
-                    "nothing in it could be checked: {}{}",
+                    "nothing in it could be checked: {}{}{}",
                     unjudged.join("; "),
-                    more(unjudged_count, unjudged.len())
+                    more(unjudged_count, unjudged.len()),
+                    capture
+                        .cut
+                        .as_ref()
+                        .map_or(String::new(), |c| format!("; {c}")),
                 ),
             );
         }
@@ -262,7 +273,11 @@ impl Engine {
                 more(unjudged_count, unjudged.len())
             ));
         }
+        notes.extend(capture.cut.as_ref().map(Cut::to_string));
         let mut rule_outcomes = tally.into_outcomes(&self.rules.rules);
+        let (cut, o) = self.capture_complete(&capture);
+        cut.into_iter().for_each(|f| listed.push(f));
+        merge_outcomes(&mut rule_outcomes, o);
         // The session rules, one terminal at a time.
         let judged_terminals = !sessions.kept.is_empty();
         for events in std::mem::take(&mut sessions.kept).into_values() {
@@ -272,7 +287,10 @@ impl Engine {
             };
             let by_number: BTreeMap<usize, &Event> =
                 trace.events.iter().map(|e| (e.number, e)).collect();
-            let (findings, o) = self.session(&trace, "pcap");
+            let (mut findings, mut o) = self.session(&trace, "pcap");
+            if let Some(cut) = &capture.cut {
+                self.rest_on_the_whole_capture(&mut findings, &mut o, cut);
+            }
             for mut f in findings {
                 if let Some(c) = &f.location.context {
                     f.location.context = Some(name_frames(c, &by_number));
@@ -339,6 +357,75 @@ impl Engine {
             &[Domain::Mikey, Domain::Trace, Domain::Sip, Domain::Xml],
         );
         r
+    }
+}
+
+impl Engine {
+    /// The rule that a capture ends with a whole block (check `capture_complete`), judged as
+    /// the capture was read: its finding at the last frame read whole when the capture is cut
+    /// off, and its outcome. Nothing when the run leaves the rule out (it is then reported
+    /// not applicable, with the reason).
+    fn capture_complete(&self, capture: &pcap::Capture) -> (Vec<Finding>, Vec<RuleOutcome>) {
+        let rule = self
+            .rules
+            .rules
+            .iter()
+            .find(|r| r.check.name() == "capture_complete");
+        let Some(rule) = rule.filter(|r| self.excluded(&r.id).is_none()) else {
+            return (Vec::new(), Vec::new());
+        };
+        let findings: Vec<Finding> = capture
+            .cut
+            .iter()
+            .map(|cut| {
+                let location = crate::finding::Location {
+                    context: Some(format!("frame {}", cut.after_frame)),
+                    ..Default::default()
+                };
+                let vars = vec![
+                    ("detail", cut.to_string()),
+                    ("frame", cut.after_frame.to_string()),
+                ];
+                self.make_finding(rule, vars, location)
+            })
+            .collect();
+        let verdict = findings.first().map_or("pass", |f| f.verdict.as_str());
+        let outcome = RuleOutcome {
+            rule: rule.id.clone(),
+            verdict,
+            reason: None,
+        };
+        (findings, vec![outcome])
+    }
+}
+
+impl Engine {
+    /// The session rules' findings on a capture cut off: each rests on the capture holding
+    /// the whole session, which it may not (a verification message may have been after the
+    /// cut), so each is provisional, a warning unless `--strict`, and says so. The frames'
+    /// own findings (each read whole) stand as they are.
+    fn rest_on_the_whole_capture(
+        &self,
+        findings: &mut [Finding],
+        o: &mut [RuleOutcome],
+        cut: &Cut,
+    ) {
+        for f in findings.iter_mut() {
+            f.status = Status::Provisional;
+            f.verdict = FindingVerdict::of(f.severity, Status::Provisional, self.strict);
+            f.message.push_str(&format!(
+                " [provisional: assumes the capture holds the whole session; it is cut off after frame {}]",
+                cut.after_frame
+            ));
+        }
+        for outcome in o.iter_mut().filter(|o| o.applied()) {
+            let worst = findings
+                .iter()
+                .filter(|f| f.rule == outcome.rule)
+                .map(|f| f.verdict)
+                .min();
+            outcome.verdict = worst.map_or("pass", FindingVerdict::as_str);
+        }
     }
 }
 

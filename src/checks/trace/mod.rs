@@ -11,6 +11,7 @@ pub(crate) use crate::xsd::simple::decode_base64;
 pub(crate) use serde::Deserialize;
 pub(crate) use std::collections::{BTreeMap, BTreeSet};
 
+pub mod capture_complete;
 pub mod delivery_as_agreed;
 pub mod dereg_lists_all;
 pub mod flute_mtk;
