@@ -588,6 +588,9 @@ fn decode(
     };
     let found = mikeyconf::engine::mikey::find_messages(&settings, &bytes, as_kind)
         .map_err(|e| format!("{}: {e}", path.display()))?;
+    for note in &found.notes {
+        eprintln!("note: {}: {note}", path.display());
+    }
     let standalone = found.container == "mikey";
     let mut clean = true;
     let mut text = String::new();

@@ -261,3 +261,59 @@ fn pcap_sip_bodies_are_decoded_as_check_reads_them() {
         assert_eq!(sakke["verdict"], "pass", "{path}");
     }
 }
+
+/// An XML body of a SIP message is judged with the LTKMs in it (`check`); `decode` lists
+/// them, placed in the message and the body.
+#[test]
+fn sip_xml_bodies_decode_their_ltkms() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let body = std::fs::read(root.join("vectors/xml/msk-response/valid-two-ltkms.xml")).unwrap();
+    let mut sip = format!(
+        "MESSAGE sip:alice@example.com SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.10;branch=z9hG4bK1\r\nFrom: <sip:bob@example.com>;tag=1\r\nTo: <sip:alice@example.com>\r\nCall-ID: 1@example.com\r\nCSeq: 1 MESSAGE\r\nMax-Forwards: 70\r\nContent-Type: application/mbms-msk-response+xml\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    sip.extend(&body);
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join("ltkm-in-message.sip");
+    std::fs::write(&path, sip).unwrap();
+    let o = run(&["decode", "--format", "json", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let j = json(&o);
+    let places: Vec<(&str, u64)> = j["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m["place"].as_str().unwrap(), m["line"].as_u64().unwrap()))
+        .collect();
+    let body =
+        "message 1 (MESSAGE sip:alice@example.com SIP/2.0) application/mbms-msk-response+xml body";
+    assert_eq!(
+        places,
+        [
+            (format!("{body}, LTKM #1").as_str(), 21),
+            (format!("{body}, LTKM #2").as_str(), 31)
+        ]
+    );
+}
+
+/// A capture cut off inside its second frame: `decode` lists the frame before the cut, as
+/// `check` judges it, with a note of the cut on stderr (it was "cannot read the capture").
+#[test]
+fn a_cut_capture_decodes_the_frames_before_the_cut() {
+    let o = run(&["decode", "vectors/pcap/cut-in-second-frame.pcap"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(
+        text.starts_with("vectors/pcap/cut-in-second-frame.pcap: pcap, 1 MIKEY message(s)\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\nframe 1 (203.0.113.5:2269 -> 10.0.0.7:2269)\n"),
+        "{text}"
+    );
+    assert!(
+        stderr(&o).contains("the capture is cut off after frame 1: the block at offset 183"),
+        "{}",
+        stderr(&o)
+    );
+}

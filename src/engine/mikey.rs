@@ -430,6 +430,8 @@ pub struct FoundMessages {
     /// How a standalone message was written; `None` inside a container.
     pub format: Option<InputFormat>,
     pub messages: Vec<FoundMessage>,
+    /// What a reader of the list should know: a capture cut off.
+    pub notes: Vec<String>,
 }
 
 /// The MIKEY messages in one input, for `mikeyconf decode`: those its format holds
@@ -471,6 +473,7 @@ pub fn find_messages(
                 container: "mikey",
                 format: Some(format),
                 messages: vec![FoundMessage::at(String::new(), Ok(msg))],
+                notes: Vec::new(),
             });
         }
         Reader::SessionTrace => {
@@ -484,15 +487,20 @@ pub fn find_messages(
         Reader::SpecDocument => {
             return Err("a change request: check it with `mikeyconf spec`".into())
         }
-        Reader::Pcap => FoundMessages {
-            container: "pcap",
-            format: None,
-            messages: super::pcap::messages(settings, bytes)?,
-        },
+        Reader::Pcap => {
+            let (messages, notes) = super::pcap::messages(settings, bytes)?;
+            FoundMessages {
+                container: "pcap",
+                format: None,
+                messages,
+                notes,
+            }
+        }
         Reader::Sip => FoundMessages {
             container: "sip",
             format: None,
             messages: super::sip::mikey_bodies(settings, bytes, None),
+            notes: Vec::new(),
         },
         Reader::HttpExchange => {
             let exchanges = crate::exchange::read(bytes)
@@ -507,6 +515,7 @@ pub fn find_messages(
                 container: "http-exchange",
                 format: None,
                 messages,
+                notes: Vec::new(),
             }
         }
         Reader::Xml => {
@@ -528,6 +537,7 @@ pub fn find_messages(
                         ..FoundMessage::at(format!("{} #{}", m.element, m.index), m.bytes)
                     })
                     .collect(),
+                notes: Vec::new(),
             }
         }
     };

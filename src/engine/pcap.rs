@@ -478,11 +478,12 @@ fn name_frames(text: &str, events: &BTreeMap<usize, &Event>) -> String {
 
 /// The MIKEY messages of a capture, for `decode`: what `check_pcap_stream` judges, each UDP
 /// datagram on the MIKEY ports and each application/mikey body of the SIP on the SIP ports
-/// (over UDP and TCP), in frame order.
+/// (over UDP and TCP), in frame order; and a note when the capture is cut off (the messages
+/// before the cut are listed).
 pub(super) fn messages(
     settings: &crate::settings::Settings,
     bytes: &[u8],
-) -> Result<Vec<super::mikey::FoundMessage>, String> {
+) -> Result<(Vec<super::mikey::FoundMessage>, Vec<String>), String> {
     use super::mikey::FoundMessage;
     let mut found: Vec<(usize, FoundMessage)> = Vec::new();
     let mut sink = |d: Datagram| {
@@ -501,7 +502,7 @@ pub(super) fn messages(
         sip.max_tcp_buffer,
         settings.limits.max_bytes,
     );
-    pcap::stream_observed(bytes, &settings.pcap_ports, &mut sink, &mut |f| {
+    let capture = pcap::stream_observed(bytes, &settings.pcap_ports, &mut sink, &mut |f| {
         collector.frame(f)
     })
     .map_err(|e| format!("cannot read the capture: {e}"))?;
@@ -512,7 +513,8 @@ pub(super) fn messages(
         }
     }
     found.sort_by_key(|(frame, _)| *frame);
-    Ok(found.into_iter().map(|(_, m)| m).collect())
+    let notes = capture.cut.iter().map(Cut::to_string).collect();
+    Ok((found.into_iter().map(|(_, m)| m).collect(), notes))
 }
 
 /// The first frame number a place names (`frame 7 (UDP …)`, `TCP … (frame 7)`).

@@ -312,14 +312,15 @@ fn is_xml(part: &BodyPart) -> bool {
         .is_some_and(|e| e.ends_with("+xml") || e.ends_with("/xml"))
 }
 
-/// The application/mikey bodies of a SIP file (nested messages included), for `decode`;
-/// in SIP `gathered` from a capture, each is placed in its frame or TCP flow as `check`
-/// places its findings.
+/// The MIKEY messages of a SIP file that `check` judges, for `decode`: each application/mikey
+/// body and each LTKM of an XML body (nested messages included). In SIP `gathered` from a
+/// capture, each is placed in its frame or TCP flow as `check` places its findings.
 pub(super) fn mikey_bodies(
     settings: &crate::settings::Settings,
     bytes: &[u8],
     gathered: Option<&Gathered>,
 ) -> Vec<super::mikey::FoundMessage> {
+    use super::mikey::FoundMessage;
     let file = sip::read(
         bytes,
         &ScanOptions {
@@ -336,25 +337,44 @@ pub(super) fn mikey_bodies(
         for p in m.parts() {
             match p.message() {
                 Some(inner) => walk(inner, out),
-                None if p.essence() == Some("application/mikey") => out.push((m, p)),
+                None if p.essence() == Some("application/mikey") || is_xml(p) => out.push((m, p)),
                 None => {}
             }
         }
     }
-    for (n, m) in file.messages.iter().enumerate() {
+    for (n, top) in file.messages.iter().enumerate() {
         let mut parts = Vec::new();
-        walk(m, &mut parts);
-        for (_, p) in parts {
+        walk(top, &mut parts);
+        for (m, p) in parts {
             let (line, column, _) = place.locate(p.content.start);
-            let label = format!("{} application/mikey body", label(bytes, n, m));
-            found.push(super::mikey::FoundMessage {
-                line: Some(line),
-                column: Some(column),
-                ..super::mikey::FoundMessage::at(
-                    place.context(p.content.start, label),
-                    Ok(p.mikey_octets(bytes).to_vec()),
-                )
-            });
+            let essence = p.essence().unwrap_or("untyped");
+            let label = place.context(
+                p.content.start,
+                format!("{} {essence} body", label(bytes, n, m)),
+            );
+            if !is_xml(p) {
+                found.push(FoundMessage {
+                    line: Some(line),
+                    column: Some(column),
+                    ..FoundMessage::at(label, Ok(p.mikey_octets(bytes).to_vec()))
+                });
+                continue;
+            }
+            // The LTKMs `check` judges in an XML body (`check_xml_read_as`).
+            let Ok(text) = crate::xml::decode_text(&bytes[p.content.clone()]) else {
+                continue;
+            };
+            let Ok(doc) = crate::xml::parse(&text, &settings.limits) else {
+                continue;
+            };
+            let index = crate::checks::ElementIndex::of(&doc);
+            for e in super::mikey::embedded_messages(settings, &doc, &index, &text) {
+                found.push(FoundMessage {
+                    line: Some(line + e.at.line - 1),
+                    column: Some(e.at.column),
+                    ..FoundMessage::at(format!("{label}, {} #{}", e.element, e.index), e.bytes)
+                });
+            }
         }
     }
     found
