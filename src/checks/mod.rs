@@ -107,7 +107,13 @@ impl<'a, 'i> Ctx<'a, 'i> {
         self.index.get_or_init(|| ElementIndex::of(self.doc))
     }
 
-    /// Whether an element matches a selector.
+    /// Whether an element matches a selector, reading the root's own namespace as its
+    /// kind's: when the root element is in another namespace than the kind it was read as
+    /// (read by its name, a note says so), that is one defect, reported at the root by the
+    /// schema rule (or by `--as`). The elements in that namespace are then taken for the
+    /// kind's, so that every rule judges the content as the kind's, and none blames an
+    /// element for its parent's namespace (issue 19: "BCAST-REG-01 … is a child of
+    /// mbmsSecurityRegister; it belongs … under mbmsSecurityRegister").
     pub fn matches(&self, sel: &Selector, node: Node) -> bool {
         if !node.is_element() {
             return false;
@@ -116,29 +122,16 @@ impl<'a, 'i> Ctx<'a, 'i> {
         if sel.local != "*" && node.tag_name().name() != sel.local {
             return false;
         }
-        sel.prefix == "*"
-            || self.settings.prefixes.get(&sel.prefix).map(String::as_str)
-                == Some(node.tag_name().namespace().unwrap_or(""))
-    }
-
-    /// Whether an element matches a selector, reading the root's own namespace as its
-    /// kind's: when the root element is in another namespace than the kind it was read as
-    /// (read by its name, a note says so), that is one defect, reported at the root by the
-    /// schema rule (or by `--as`). Its elements in that namespace are then taken for the
-    /// kind's, so a rule on where an element belongs does not blame the element for its
-    /// parent's namespace (issue 19: "BCAST-REG-01 … is a child of mbmsSecurityRegister;
-    /// it belongs … under mbmsSecurityRegister").
-    pub fn matches_as_read(&self, sel: &Selector, node: Node) -> bool {
-        if self.matches(sel, node) {
+        if sel.prefix == "*" {
             return true;
         }
-        let Some((actual, expected)) = self.root_namespace_misread() else {
-            return false;
-        };
-        node.is_element()
-            && (sel.local == "*" || node.tag_name().name() == sel.local)
-            && node.tag_name().namespace().unwrap_or("") == actual
-            && self.settings.prefixes.get(&sel.prefix).map(String::as_str) == Some(expected)
+        let want = self.settings.prefixes.get(&sel.prefix).map(String::as_str);
+        let ns = node.tag_name().namespace().unwrap_or("");
+        if want == Some(ns) {
+            return true;
+        }
+        self.root_namespace_misread()
+            .is_some_and(|(written, read)| ns == written && want == Some(read))
     }
 
     /// The root element's namespace and its kind's, when they differ.

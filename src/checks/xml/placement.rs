@@ -35,8 +35,7 @@ fn placement(ctx: &Ctx, element: &Selector, parents: &[Selector], max: Option<us
     let mut seen: std::collections::HashMap<roxmltree::NodeId, usize> = Default::default();
     for node in ctx.select(element) {
         let parent = node.parent_element();
-        // A parent in the root's wrong namespace is that defect's, not this rule's.
-        let allowed = parent.is_some_and(|p| parents.iter().any(|s| ctx.matches_as_read(s, p)));
+        let allowed = parent.is_some_and(|p| parents.iter().any(|s| ctx.matches(s, p)));
         if !allowed {
             let where_ = parent.map_or("the document root".to_string(), |p| {
                 format!("a child of {}", display_name(p))
