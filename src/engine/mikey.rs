@@ -457,6 +457,9 @@ pub fn find_messages(
             bytes.len()
         ));
     }
+    if let crate::format::Holds::Nothing(why) = format.holds {
+        return Err(why.to_string());
+    }
     let found = match format.reader {
         Reader::Mikey => {
             let loaded = match as_kind {
@@ -476,16 +479,9 @@ pub fn find_messages(
                 notes: Vec::new(),
             });
         }
-        Reader::SessionTrace => {
-            return Err("a session trace: decode the captures and messages it names instead".into())
-        }
-        Reader::CpnsTrace => {
-            return Err(
-                "a CPNS group-key trace: it names keys by ID and fingerprint and carries no MIKEY message".into(),
-            )
-        }
-        Reader::SpecDocument => {
-            return Err("a change request: check it with `mikeyconf spec`".into())
+        // Their table entries hold nothing (answered above); no reader of theirs lists any.
+        Reader::SessionTrace | Reader::CpnsTrace | Reader::SpecDocument => {
+            return Err(format!("{}: no MIKEY message of its own", format.name))
         }
         Reader::Pcap => {
             let (messages, notes) = super::pcap::messages(settings, bytes)?;
@@ -530,13 +526,13 @@ pub fn find_messages(
                     &crate::checks::ElementIndex::of(&doc),
                     &text,
                 )
-                    .into_iter()
-                    .map(|m| FoundMessage {
-                        line: Some(m.at.line),
-                        column: Some(m.at.column),
-                        ..FoundMessage::at(format!("{} #{}", m.element, m.index), m.bytes)
-                    })
-                    .collect(),
+                .into_iter()
+                .map(|m| FoundMessage {
+                    line: Some(m.at.line),
+                    column: Some(m.at.column),
+                    ..FoundMessage::at(format!("{} #{}", m.element, m.index), m.bytes)
+                })
+                .collect(),
                 notes: Vec::new(),
             }
         }

@@ -59,6 +59,15 @@ pub enum Reader {
     SpecDocument,
 }
 
+/// The MIKEY messages a format holds, for `decode`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Holds {
+    /// Messages, in words: which.
+    Messages(&'static str),
+    /// None, and why: `decode`'s answer for it.
+    Nothing(&'static str),
+}
+
 /// One input format.
 pub struct Format {
     /// The format's name: the kind `check` reports for it and `--as` names it by (XML
@@ -73,9 +82,8 @@ pub struct Format {
     /// Whether `--as KIND` names this format.
     pub named_by: fn(&str, &Settings) -> bool,
     pub reader: Reader,
-    /// The MIKEY messages `decode` lists from it, in words (for `decode`'s refusals and the
-    /// docs): the same messages `check` judges.
-    pub holds: &'static str,
+    /// The MIKEY messages `decode` lists from it: the same messages `check` judges.
+    pub holds: Holds,
     /// Whether `check` takes a folder's file of this format (change requests are `spec`'s).
     pub checked: bool,
 }
@@ -91,7 +99,7 @@ pub static FORMATS: &[Format] = &[
         sniff: Some(|b, _| crate::engine::pcap::looks_like_pcap(b)),
         named_by: |k, _| k == "pcap",
         reader: Reader::Pcap,
-        holds: "each UDP datagram on the MIKEY ports (setting pcap_ports) and each application/mikey body of the SIP messages on the SIP ports (setting sip.ports)",
+        holds: Holds::Messages("each UDP datagram on the MIKEY ports (setting pcap_ports), and each application/mikey body and LTKM of the SIP messages on the SIP ports (setting sip.ports)"),
         checked: true,
     },
     Format {
@@ -100,7 +108,7 @@ pub static FORMATS: &[Format] = &[
         sniff: Some(|b, _| crate::engine::cpns::looks_like_cpns(b)),
         named_by: |k, _| k == crate::engine::cpns::KIND,
         reader: Reader::CpnsTrace,
-        holds: "none: a CPNS trace names keys by ID and fingerprint",
+        holds: Holds::Nothing("a CPNS group-key trace: it names keys by ID and fingerprint and carries no MIKEY message"),
         checked: true,
     },
     Format {
@@ -109,7 +117,7 @@ pub static FORMATS: &[Format] = &[
         sniff: Some(|b, _| crate::sip::looks_like_sip(b)),
         named_by: |k, _| k == "sip",
         reader: Reader::Sip,
-        holds: "each application/mikey body of its SIP messages (inside multipart bodies too)",
+        holds: Holds::Messages("each application/mikey body and each LTKM of an XML body of its SIP messages (nested messages and multipart bodies too)"),
         checked: true,
     },
     Format {
@@ -118,7 +126,7 @@ pub static FORMATS: &[Format] = &[
         sniff: Some(|b, _| crate::engine::trace::looks_like_trace(b)),
         named_by: |k, _| k == "session-trace",
         reader: Reader::SessionTrace,
-        holds: "none of its own: it names the captures and messages to decode",
+        holds: Holds::Nothing("a session trace: decode the captures and messages it names instead"),
         checked: true,
     },
     Format {
@@ -128,7 +136,7 @@ pub static FORMATS: &[Format] = &[
         // The capture kinds the formats above do not name (they come first).
         named_by: |k, s| s.is_capture_kind(k),
         reader: Reader::HttpExchange,
-        holds: "each application/mikey body and each LTKM of the XML bodies",
+        holds: Holds::Messages("each application/mikey body and each LTKM of the XML bodies"),
         checked: true,
     },
     Format {
@@ -137,7 +145,7 @@ pub static FORMATS: &[Format] = &[
         sniff: Some(looks_like_payload),
         named_by: |k, s| s.kind(k).is_some(),
         reader: Reader::Xml,
-        holds: "each LTKM in a BCAST container (setting embedded_mikey)",
+        holds: Holds::Messages("each LTKM in a BCAST container (setting embedded_mikey)"),
         checked: true,
     },
     Format {
@@ -146,7 +154,7 @@ pub static FORMATS: &[Format] = &[
         sniff: None,
         named_by: |k, s| s.is_mikey_kind(k),
         reader: Reader::Mikey,
-        holds: "the message itself",
+        holds: Holds::Messages("the message itself"),
         checked: true,
     },
     Format {
@@ -155,7 +163,7 @@ pub static FORMATS: &[Format] = &[
         sniff: None,
         named_by: |_, _| false,
         reader: Reader::Mikey,
-        holds: "the message it describes, encoded",
+        holds: Holds::Messages("the message it describes, encoded"),
         checked: true,
     },
     Format {
@@ -164,7 +172,7 @@ pub static FORMATS: &[Format] = &[
         sniff: None,
         named_by: |_, _| false,
         reader: Reader::SpecDocument,
-        holds: "none: `mikeyconf spec` reads change requests",
+        holds: Holds::Nothing("a change request: check it with `mikeyconf spec`"),
         checked: false,
     },
 ];

@@ -110,3 +110,17 @@ fn what_no_sniff_claims_is_xml_by_its_markup_else_mikey() {
         Ok("http-exchange")
     );
 }
+
+/// `decode` refuses what holds no message with the table's reason; what `check` reads
+/// message by message holds some.
+#[test]
+fn formats_without_messages_say_why() {
+    for f in FORMATS {
+        let nothing = matches!(f.holds, Holds::Nothing(_));
+        let expected = matches!(
+            f.reader,
+            Reader::SessionTrace | Reader::CpnsTrace | Reader::SpecDocument
+        );
+        assert_eq!(nothing, expected, "{}", f.name);
+    }
+}
