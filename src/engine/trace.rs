@@ -1,11 +1,12 @@
 //! Judging a session trace: every event by the rules of its own kind (HTTP exchanges by the
-//! exchange and payload rules, UDP MIKEY messages by their profile's rules), then the trace
-//! rules over the whole session. Findings name the event (`where`).
+//! exchange and payload rules, UDP MIKEY messages by their profile's rules, a FLUTE session's
+//! FDT by the FDT rules and its MTK objects by the MTK rules), then the trace rules over the
+//! whole session. Findings name the event (`where`).
 
 use super::{judged, mikey::merge_outcomes, outcomes, Engine};
 use crate::checks::kind::{Delivery, Domain, Judge};
 use crate::checks::trace::TraceCtx;
-use crate::finding::{CheckResult, Finding, Location, RuleOutcome, Verdict};
+use crate::finding::{CheckResult, Finding, Location, RuleOutcome, Verdict, NOT_APPLICABLE};
 use crate::trace::{self, EventBody};
 use std::path::Path;
 use std::sync::Arc;
@@ -84,7 +85,22 @@ impl Engine {
                     }));
                     merge_outcomes(&mut rule_outcomes, Arc::unwrap_or_clone(r.rules));
                 }
-                EventBody::Flute { .. } => {}
+                EventBody::Flute { fdt, objects, .. } => {
+                    for r in self.judge_flute(&place, fdt, objects) {
+                        match &r.error {
+                            Some(why) => unjudged.push(format!("{}: {why}", r.input)),
+                            None => {
+                                let at = r.input.clone();
+                                findings.extend(r.findings.into_iter().map(|mut f| {
+                                    f.location.context = Some(at.clone());
+                                    f
+                                }));
+                                merge_outcomes(&mut rule_outcomes, Arc::unwrap_or_clone(r.rules));
+                                notes.extend(r.notes.into_iter().map(|n| format!("{at}: {n}")));
+                            }
+                        }
+                    }
+                }
                 EventBody::Sip { text } => sip.add(&place, text),
             }
         }
@@ -120,6 +136,7 @@ impl Engine {
         }
         let (own, o) = self.session(t, kind);
         merge_outcomes(&mut rule_outcomes, o);
+        self.no_event_read_as(&mut rule_outcomes);
         findings.extend(own);
         findings.sort_by(|a, b| {
             (event_of(a), &a.rule, &a.message).cmp(&(event_of(b), &b.rule, &b.message))
@@ -140,6 +157,50 @@ impl Engine {
 }
 
 impl Engine {
+    /// Judges what a FLUTE session event carries, each by the one entry point of its kind, as
+    /// if it were checked alone: the FDT instance by the XML engine (its kind detected as for
+    /// a standalone FDT file, so the FDT schema rules and MBMS-MTK-04M apply), and each object
+    /// as an MTK message (a FLUTE object of a trace is an MTK object, docs/trace-format.md) by
+    /// the MIKEY rules. FLUTE is carried over UDP (RFC 6726 over ALC, RFC 5775), so the
+    /// objects are judged as delivered over UDP. Each result's `input` names its place.
+    fn judge_flute(
+        &self,
+        place: &str,
+        fdt: &str,
+        objects: &std::collections::BTreeMap<u64, Vec<u8>>,
+    ) -> Vec<CheckResult> {
+        let mut out = Vec::new();
+        if !fdt.trim().is_empty() {
+            out.push(self.check_xml(&format!("{place}, FDT"), fdt.as_bytes(), None));
+        }
+        for (toi, message) in objects {
+            let at = format!("{place}, object TOI {toi}");
+            let mut r = self.check_mikey_delivered(&at, message, Some("mtk"), Some(Delivery::Udp));
+            // As for a UDP event: how the octets were read is no note of the trace's.
+            r.notes.clear();
+            out.push(r);
+        }
+        out
+    }
+
+    /// In a trace, a rule that no event applied is not applicable because nothing in the trace
+    /// was read as its kinds: the reason one event gave ("the input was read as
+    /// registration-request") is not the trace's, so it becomes the reason of a rule that
+    /// nothing was read for.
+    fn no_event_read_as(&self, outcomes: &mut [RuleOutcome]) {
+        for o in outcomes.iter_mut() {
+            let read_as_other_kind = o
+                .reason
+                .as_deref()
+                .is_some_and(|r| r.contains(super::READ_AS_OTHER_KIND));
+            if o.verdict == NOT_APPLICABLE && read_as_other_kind {
+                if let Some(&i) = self.rule_position.get(&o.rule) {
+                    o.reason = Some(self.unread_reasons()[i].clone());
+                }
+            }
+        }
+    }
+
     /// Judges a MIKEY message pushed over UDP or SMS (a trace or capture event) by the rules
     /// of its profile. An LTKM pushed over UDP or SMS may rightly carry no key (a pull
     /// trigger): the delivery is passed on, and BCAST-DLV-08 (HTTP only) does not apply.
@@ -208,4 +269,35 @@ fn event_of(f: &Finding) -> (usize, u32, u32) {
         .and_then(|d| d.parse().ok())
         .unwrap_or(0);
     (n, f.location.line, f.location.column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A rule no event applied gives the trace's reason, not one event's kind.
+    #[test]
+    fn a_trace_never_says_it_was_read_as_one_events_kind() {
+        let engine = Engine::shared_builtin();
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("vectors/trace");
+        for name in ["complete-session", "mtk-flute-v-flag", "mcvideo-sip-events"] {
+            let file = dir.join(format!("{name}.trace.yaml"));
+            let bytes = std::fs::read(&file).unwrap();
+            let r = engine.check_trace(name, &bytes, &dir);
+            assert_ne!(r.verdict, Verdict::Error, "{name}: {:?}", r.error);
+            for o in r.rules.iter() {
+                let reason = o.reason.as_deref().unwrap_or_default();
+                assert!(
+                    !reason.contains(super::super::READ_AS_OTHER_KIND),
+                    "{name}: {} {reason}",
+                    o.rule
+                );
+            }
+            let fdt = r.rules.iter().find(|o| o.rule == "FDT-XSD-02").unwrap();
+            assert_eq!(
+                fdt.reason.as_deref(),
+                Some("applies to fdt-3gpp; nothing in the input was read as that")
+            );
+        }
+    }
 }
