@@ -6,7 +6,7 @@ pub(crate) use super::exchange::{delivery_types, elements, text};
 pub(crate) use super::kind::{CheckKind, TraceCheck};
 pub(crate) use crate::settings::Settings;
 pub(crate) use crate::trace::facts::{serial_lt, MikeyFacts};
-pub(crate) use crate::trace::{addr, Event, EventBody, Trace};
+pub(crate) use crate::trace::{Event, EventBody, Trace};
 pub(crate) use crate::xsd::simple::decode_base64;
 pub(crate) use serde::Deserialize;
 pub(crate) use std::collections::{BTreeMap, BTreeSet};

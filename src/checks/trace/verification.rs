@@ -1,6 +1,7 @@
 //! Check kind `trace_verification`.
 
 use super::*;
+use crate::value::ip::same_host;
 
 /// One verification message per processed LTKM with the V flag, in order, to IDi's address.
 #[derive(Debug, Deserialize)]
@@ -21,7 +22,8 @@ impl TraceCheck for Verification {
 /// address the NAF FQDN in IDi resolves to; the LTKMs of one payload verified in the order
 /// they are processed. A verification message is paired with the message it answers by its CSB
 /// ID and timestamp ([`verifications`]). An LTKM delivered by a mechanism the registration did
-/// not agree may be ignored (5.1.6.10.4), so it needs no verification message.
+/// not agree may be ignored (5.1.6.10.4), so it needs no verification message. Addresses
+/// compare as addresses ([`same_host`]: any RFC 4291 2.2 spelling of one IPv6 address).
 fn verification_per_v_ltkm(trace: &Trace) -> Vec<TraceHit> {
     let v = verifications(trace);
     let mut hits = Vec::new();
@@ -41,7 +43,7 @@ fn verification_per_v_ltkm(trace: &Trace) -> Vec<TraceHit> {
         }
         let Some(name) = &l.facts.idi else { continue };
         if let (Some(want), Some(got)) = (trace.resolve.get(name), &p.to) {
-            if addr(want) != got {
+            if !same_host(want, got) {
                 hits.push(hit(
                     p.event,
                     vec![(
