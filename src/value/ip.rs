@@ -72,3 +72,21 @@ pub fn same_host(a: &str, b: &str) -> bool {
         _ => false,
     }
 }
+
+/// Why two endpoints that look alike are not the same host, when they differ only by an
+/// IPv4 mapping or a zone ID (the readings docs/interpretation.md "Typed values" records), for
+/// a finding to say so.
+pub fn why_not_same_host(a: &str, b: &str) -> Option<&'static str> {
+    let (x, y) = (IpAddress::of_endpoint(a)?, IpAddress::of_endpoint(b)?);
+    let mapped = |p: &IpAddress, q: &IpAddress| match (p.addr, q.addr) {
+        (std::net::IpAddr::V6(v6), std::net::IpAddr::V4(v4)) => v6.to_ipv4_mapped() == Some(v4),
+        _ => false,
+    };
+    if mapped(&x, &y) || mapped(&y, &x) {
+        Some("an IPv4-mapped IPv6 address is not the IPv4 address it maps: RFC 4291 2.5.5.2")
+    } else if x.addr == y.addr && x.zone != y.zone {
+        Some("an IPv6 zone ID is part of the address: RFC 4007 11")
+    } else {
+        None
+    }
+}

@@ -70,6 +70,9 @@ fn ip_addresses() {
     assert!(ip::same_host("[2001:db8::7]:2269", "2001:db8:0:0::7"));
     assert!(ip::same_host("BSM.example.com:80", "bsm.example.com"));
     assert!(!ip::same_host("10.0.0.7", "host.example"));
+    assert!(ip::why_not_same_host("[::ffff:192.0.2.7]:2269", "192.0.2.7").is_some());
+    assert!(ip::why_not_same_host("fe80::1%eth0", "fe80::1").is_some());
+    assert_eq!(ip::why_not_same_host("192.0.2.8", "192.0.2.7"), None);
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! Check kind `trace_push_to_registration_source`.
 
 use super::*;
-use crate::value::ip::same_host;
+use crate::value::ip::{same_host, why_not_same_host};
 
 /// UDP pushes of MSK messages and LTKMs go to the address the latest registration came from.
 #[derive(Debug, Deserialize)]
@@ -41,9 +41,13 @@ fn push_to_registration_source(trace: &Trace) -> Vec<TraceHit> {
                 }
                 if let (Some(s), Some(to)) = (&source, e.to_addr()) {
                     if !same_host(s, to) {
+                        let value = match why_not_same_host(to, s) {
+                            Some(why) => format!("{to} ({why})"),
+                            None => to.to_string(),
+                        };
                         hits.push(hit(
                             e.number,
-                            vec![("value", to.to_string()), ("expected", s.clone())],
+                            vec![("value", value), ("expected", s.clone())],
                         ));
                     }
                 }

@@ -1,7 +1,7 @@
 //! Check kind `trace_verification`.
 
 use super::*;
-use crate::value::ip::same_host;
+use crate::value::ip::{same_host, why_not_same_host};
 
 /// One verification message per processed LTKM with the V flag, in order, to IDi's address.
 #[derive(Debug, Deserialize)]
@@ -48,7 +48,12 @@ fn verification_per_v_ltkm(trace: &Trace) -> Vec<TraceHit> {
                     p.event,
                     vec![(
                         "detail",
-                        format!("verification sent to {got}, but IDi {name} resolves to {want}"),
+                        format!(
+                            "verification sent to {got}, but IDi {name} resolves to {want}{}",
+                            why_not_same_host(got, want)
+                                .map(|why| format!(" ({why})"))
+                                .unwrap_or_default()
+                        ),
                     )],
                 ));
             }
