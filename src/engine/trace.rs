@@ -86,19 +86,27 @@ impl Engine {
                     merge_outcomes(&mut rule_outcomes, Arc::unwrap_or_clone(r.rules));
                 }
                 EventBody::Flute { fdt, objects, .. } => {
+                    let mut failed = Vec::new();
+                    let mut any_judged = false;
                     for r in self.judge_flute(&place, fdt, objects) {
-                        match &r.error {
-                            Some(why) => unjudged.push(format!("{}: {why}", r.input)),
-                            None => {
-                                let at = r.input.clone();
-                                findings.extend(r.findings.into_iter().map(|mut f| {
-                                    f.location.context = Some(at.clone());
-                                    f
-                                }));
-                                merge_outcomes(&mut rule_outcomes, Arc::unwrap_or_clone(r.rules));
-                                notes.extend(r.notes.into_iter().map(|n| format!("{at}: {n}")));
-                            }
+                        if let Some(why) = &r.error {
+                            failed.push(format!("{}: {why}", r.input));
+                            continue;
                         }
+                        any_judged = true;
+                        let at = r.input.clone();
+                        findings.extend(r.findings.into_iter().map(|mut f| {
+                            f.location.context = Some(at.clone());
+                            f
+                        }));
+                        merge_outcomes(&mut rule_outcomes, Arc::unwrap_or_clone(r.rules));
+                        notes.extend(r.notes.into_iter().map(|n| format!("{at}: {n}")));
+                    }
+                    // An event counts as not judged only when nothing in it was.
+                    if any_judged {
+                        notes.extend(failed.into_iter().map(|f| format!("{f} (not judged)")));
+                    } else if !failed.is_empty() {
+                        unjudged.push(failed.join("; "));
                     }
                 }
                 EventBody::Sip { text } => sip.add(&place, text),
@@ -274,6 +282,38 @@ fn event_of(f: &Finding) -> (usize, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A FLUTE event whose FDT is no FDT still has its objects judged; one with nothing
+    /// judgeable is an event not judged.
+    #[test]
+    fn a_flute_event_is_judged_as_far_as_it_can_be() {
+        let engine = Engine::shared_builtin();
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("vectors/trace");
+        let mtk = "010015800000500000010503000f0003b8709d010468c9000002020005010200000004000200108254c329a92850f6d539dd376f4816ee0162c66a7a5dd70c3146618063c344e531e6d4b59e";
+        let trace = format!(
+            "trace: 1\nevents:\n- flute:\n    session: s\n    fdt: '<Unknown xmlns=\"urn:x\"/>'\n    objects:\n      2: {{hex: {mtk}}}\n"
+        );
+        let r = engine.check_trace("t", trace.as_bytes(), &dir);
+        assert_eq!(
+            r.verdict,
+            Verdict::NonConformant,
+            "{:?} {:?}",
+            r.error,
+            r.notes
+        );
+        assert!(r.findings.iter().any(|f| f.rule == "MBMS-MTK-01"));
+        assert!(
+            r.notes
+                .iter()
+                .any(|n| n.starts_with("event 1, FDT: ") && n.ends_with("(not judged)")),
+            "{:?}",
+            r.notes
+        );
+        let only_fdt =
+            "trace: 1\nevents:\n- flute:\n    session: s\n    fdt: '<Unknown xmlns=\"urn:x\"/>'\n";
+        let r = engine.check_trace("t", only_fdt.as_bytes(), &dir);
+        assert_eq!(r.verdict, Verdict::Error);
+    }
 
     /// A rule no event applied gives the trace's reason, not one event's kind.
     #[test]
