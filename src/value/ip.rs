@@ -67,10 +67,16 @@ pub fn same_host(a: &str, b: &str) -> bool {
     let (ha, hb) = (crate::trace::addr(a.trim()), crate::trace::addr(b.trim()));
     match (IpAddress::parse(ha), IpAddress::parse(hb)) {
         (Some(x), Some(y)) => x == y,
-        (None, None) => ha.eq_ignore_ascii_case(hb),
+        (None, None) => same_dns_name(ha, hb),
         // An address is not the name it resolves to (RFC 3261 19.1.4 says so of URIs).
         _ => false,
     }
+}
+
+/// Whether two DNS host names are one name: ASCII case-insensitively (RFC 4343 3: "comparisons
+/// on name lookup for DNS queries should be case insensitive"), surrounding whitespace ignored.
+pub fn same_dns_name(a: &str, b: &str) -> bool {
+    a.trim().eq_ignore_ascii_case(b.trim())
 }
 
 /// Why two endpoints that look alike are not the same host, when they differ only by an

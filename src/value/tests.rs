@@ -69,6 +69,8 @@ fn ip_addresses() {
     assert_eq!(ip.parse("010.0.0.1"), None);
     assert!(ip::same_host("[2001:db8::7]:2269", "2001:db8:0:0::7"));
     assert!(ip::same_host("BSM.example.com:80", "bsm.example.com"));
+    assert!(ip::same_dns_name("BSM.Operator.COM", "bsm.operator.com"));
+    assert!(!ip::same_dns_name("bsm.operator.com", "bsm2.operator.com"));
     assert!(!ip::same_host("10.0.0.7", "host.example"));
     assert!(ip::why_not_same_host("[::ffff:192.0.2.7]:2269", "192.0.2.7").is_some());
     assert!(ip::why_not_same_host("fe80::1%eth0", "fe80::1").is_some());

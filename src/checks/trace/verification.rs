@@ -1,7 +1,7 @@
 //! Check kind `trace_verification`.
 
 use super::*;
-use crate::value::ip::{same_host, why_not_same_host};
+use crate::value::ip::{same_dns_name, same_host, why_not_same_host};
 
 /// One verification message per processed LTKM with the V flag, in order, to IDi's address.
 #[derive(Debug, Deserialize)]
@@ -42,7 +42,14 @@ fn verification_per_v_ltkm(trace: &Trace) -> Vec<TraceHit> {
             hits.push(hit(p.event, vec![("detail", format!("verification for an LTKM of event {} sent before those of LTKMs processed before it in the same payload (processing order)", l.event))]));
         }
         let Some(name) = &l.facts.idi else { continue };
-        if let (Some(want), Some(got)) = (trace.resolve.get(name), &p.to) {
+        // The resolve section names hosts as the tester wrote them: DNS names compare
+        // case-insensitively.
+        let resolved = trace
+            .resolve
+            .iter()
+            .find(|(n, _)| same_dns_name(n, name))
+            .map(|(_, a)| a);
+        if let (Some(want), Some(got)) = (resolved, &p.to) {
             if !same_host(want, got) {
                 hits.push(hit(
                     p.event,
