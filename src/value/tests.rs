@@ -168,3 +168,72 @@ fn unknown_type_names_are_refused() {
     assert!("positiveInteger".parse::<ValueType>().is_ok());
     assert!("ip".parse::<ValueType>().is_err());
 }
+
+#[test]
+fn escapes_need_two_hex_digits() {
+    assert_eq!(ValueType::Uri.parse("sip:a%+1@example.com"), None);
+    assert_eq!(ValueType::Uri.parse("sip:a%4@example.com"), None);
+}
+
+/// Any text, any type: a typed value or none, never a panic.
+#[test]
+fn no_input_panics() {
+    let types = [
+        "string",
+        "token",
+        "positiveInteger",
+        "unsignedByte",
+        "byte",
+        "boolean",
+        "base64Binary",
+        "ip-address",
+        "uri",
+        "media-type",
+    ];
+    let long = "9".repeat(60);
+    let mut nasty = vec![
+        "",
+        " ",
+        "%",
+        "%%",
+        "+",
+        "-",
+        "-0",
+        "+-1",
+        "sip:",
+        "sip:@",
+        "sip:a@",
+        "sip:[",
+        "sip:[::1",
+        "sip:a@[::1]x",
+        "sip:a@h:99999",
+        "sip:a@h;",
+        "sip:a@h;=x",
+        "sip:a@h?",
+        "sip:a@h?x",
+        "tel:",
+        "tel:+",
+        "tel:+1;",
+        "[",
+        "]",
+        "[]",
+        "%25",
+        "fe80::1%",
+        "[fe80::1%25]",
+        "a/",
+        "/b",
+        "a/b;",
+        "é/ü",
+        "\u{0}",
+        "::ffff:1.2.3.4%x",
+    ];
+    nasty.push(&long);
+    for t in types {
+        let ty: ValueType = t.parse().unwrap();
+        for n in &nasty {
+            let _ = ty.key(n);
+            let _ = ty.same(n, n);
+            let _ = ip::why_not_same_host(n, n);
+        }
+    }
+}

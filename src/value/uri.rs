@@ -245,6 +245,9 @@ fn unescape(s: &str) -> Option<String> {
     while i < b.len() {
         if b[i] == b'%' {
             let hex = b.get(i + 1..i + 3)?;
+            if !hex.iter().all(u8::is_ascii_hexdigit) {
+                return None;
+            }
             let v = u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()?;
             if RESERVED.contains(&v) {
                 out.extend_from_slice(format!("%{v:02X}").as_bytes());
