@@ -29,5 +29,6 @@ pub mod sip;
 pub mod spec;
 pub mod suite;
 pub mod trace;
+pub mod value;
 pub mod xml;
 pub mod xsd;

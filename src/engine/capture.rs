@@ -166,7 +166,11 @@ impl Engine {
                     kind = Some(r.kind.clone());
                 }
                 r
-            } else if part.media_type.as_deref() == Some("application/mikey") {
+            } else if part
+                .media_type
+                .as_deref()
+                .is_some_and(|m| crate::value::MediaType::is(m, "application/mikey"))
+            {
                 self.check_mikey(&part.label, &part.body, Some("mikey"))
             } else {
                 continue;

@@ -563,7 +563,11 @@ fn in_http_message(settings: &Settings, msg: &crate::exchange::Message) -> Vec<F
     let mut out = Vec::new();
     for part in parts {
         let place = format!("{} {}", msg.place.path, part.label);
-        if part.media_type.as_deref() == Some("application/mikey") {
+        if part
+            .media_type
+            .as_deref()
+            .is_some_and(|m| crate::value::MediaType::is(m, "application/mikey"))
+        {
             out.push(FoundMessage::at(place, Ok(part.body)));
             continue;
         }

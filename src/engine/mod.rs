@@ -252,7 +252,7 @@ impl Engine {
         }
         if !r.applies(kinds) {
             return Some(format!(
-                "applies to {}; the input was read as {}",
+                "applies to {}{READ_AS_OTHER_KIND}{}",
                 r.applies_to.join(", "),
                 kinds.join(" or ")
             ));
@@ -313,6 +313,10 @@ impl Engine {
         rules.sort_by_cached_key(|o| position.get(&o.rule).copied());
     }
 }
+
+/// The words of a not-applicable reason that names the other kind an input was read as (a
+/// trace replaces it: one event's kind is not the trace's).
+pub(crate) const READ_AS_OTHER_KIND: &str = "; the input was read as ";
 
 /// The kinds an input is read as, with notes on how that was decided.
 struct KindChoice {

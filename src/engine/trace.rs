@@ -1,11 +1,12 @@
 //! Judging a session trace: every event by the rules of its own kind (HTTP exchanges by the
-//! exchange and payload rules, UDP MIKEY messages by their profile's rules), then the trace
-//! rules over the whole session. Findings name the event (`where`).
+//! exchange and payload rules, UDP MIKEY messages by their profile's rules, a FLUTE session's
+//! FDT by the FDT rules and its MTK objects by the MTK rules), then the trace rules over the
+//! whole session. Findings name the event (`where`).
 
 use super::{judged, mikey::merge_outcomes, outcomes, Engine};
 use crate::checks::kind::{Delivery, Domain, Judge};
 use crate::checks::trace::TraceCtx;
-use crate::finding::{CheckResult, Finding, Location, RuleOutcome, Verdict};
+use crate::finding::{CheckResult, Finding, Location, RuleOutcome, Verdict, NOT_APPLICABLE};
 use crate::trace::{self, EventBody};
 use std::path::Path;
 use std::sync::Arc;
@@ -84,7 +85,30 @@ impl Engine {
                     }));
                     merge_outcomes(&mut rule_outcomes, Arc::unwrap_or_clone(r.rules));
                 }
-                EventBody::Flute { .. } => {}
+                EventBody::Flute { fdt, objects, .. } => {
+                    let mut failed = Vec::new();
+                    let mut any_judged = false;
+                    for r in self.judge_flute(&place, fdt, objects) {
+                        if let Some(why) = &r.error {
+                            failed.push(format!("{}: {why}", r.input));
+                            continue;
+                        }
+                        any_judged = true;
+                        let at = r.input.clone();
+                        findings.extend(r.findings.into_iter().map(|mut f| {
+                            f.location.context = Some(at.clone());
+                            f
+                        }));
+                        merge_outcomes(&mut rule_outcomes, Arc::unwrap_or_clone(r.rules));
+                        notes.extend(r.notes.into_iter().map(|n| format!("{at}: {n}")));
+                    }
+                    // An event counts as not judged only when nothing in it was.
+                    if any_judged {
+                        notes.extend(failed.into_iter().map(|f| format!("{f} (not judged)")));
+                    } else if !failed.is_empty() {
+                        unjudged.push(failed.join("; "));
+                    }
+                }
                 EventBody::Sip { text } => sip.add(&place, text),
             }
         }
@@ -120,6 +144,7 @@ impl Engine {
         }
         let (own, o) = self.session(t, kind);
         merge_outcomes(&mut rule_outcomes, o);
+        self.no_event_read_as(&mut rule_outcomes);
         findings.extend(own);
         findings.sort_by(|a, b| {
             (event_of(a), &a.rule, &a.message).cmp(&(event_of(b), &b.rule, &b.message))
@@ -140,6 +165,50 @@ impl Engine {
 }
 
 impl Engine {
+    /// Judges what a FLUTE session event carries, each by the one entry point of its kind, as
+    /// if it were checked alone: the FDT instance by the XML engine (its kind detected as for
+    /// a standalone FDT file, so the FDT schema rules and MBMS-MTK-04M apply), and each object
+    /// as an MTK message (a FLUTE object of a trace is an MTK object, docs/trace-format.md) by
+    /// the MIKEY rules. FLUTE is carried over UDP (RFC 6726 over ALC, RFC 5775), so the
+    /// objects are judged as delivered over UDP. Each result's `input` names its place.
+    fn judge_flute(
+        &self,
+        place: &str,
+        fdt: &str,
+        objects: &std::collections::BTreeMap<u64, Vec<u8>>,
+    ) -> Vec<CheckResult> {
+        let mut out = Vec::new();
+        if !fdt.trim().is_empty() {
+            out.push(self.check_xml(&format!("{place}, FDT"), fdt.as_bytes(), None));
+        }
+        for (toi, message) in objects {
+            let at = format!("{place}, object TOI {toi}");
+            let mut r = self.check_mikey_delivered(&at, message, Some("mtk"), Some(Delivery::Udp));
+            // As for a UDP event: how the octets were read is no note of the trace's.
+            r.notes.clear();
+            out.push(r);
+        }
+        out
+    }
+
+    /// In a trace, a rule that no event applied is not applicable because nothing in the trace
+    /// was read as its kinds: the reason one event gave ("the input was read as
+    /// registration-request") is not the trace's, so it becomes the reason of a rule that
+    /// nothing was read for.
+    fn no_event_read_as(&self, outcomes: &mut [RuleOutcome]) {
+        for o in outcomes.iter_mut() {
+            let read_as_other_kind = o
+                .reason
+                .as_deref()
+                .is_some_and(|r| r.contains(super::READ_AS_OTHER_KIND));
+            if o.verdict == NOT_APPLICABLE && read_as_other_kind {
+                if let Some(&i) = self.rule_position.get(&o.rule) {
+                    o.reason = Some(self.unread_reasons()[i].clone());
+                }
+            }
+        }
+    }
+
     /// Judges a MIKEY message pushed over UDP or SMS (a trace or capture event) by the rules
     /// of its profile. An LTKM pushed over UDP or SMS may rightly carry no key (a pull
     /// trigger): the delivery is passed on, and BCAST-DLV-08 (HTTP only) does not apply.
@@ -208,4 +277,67 @@ fn event_of(f: &Finding) -> (usize, u32, u32) {
         .and_then(|d| d.parse().ok())
         .unwrap_or(0);
     (n, f.location.line, f.location.column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A FLUTE event whose FDT is no FDT still has its objects judged; one with nothing
+    /// judgeable is an event not judged.
+    #[test]
+    fn a_flute_event_is_judged_as_far_as_it_can_be() {
+        let engine = Engine::shared_builtin();
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("vectors/trace");
+        let mtk = "010015800000500000010503000f0003b8709d010468c9000002020005010200000004000200108254c329a92850f6d539dd376f4816ee0162c66a7a5dd70c3146618063c344e531e6d4b59e";
+        let trace = format!(
+            "trace: 1\nevents:\n- flute:\n    session: s\n    fdt: '<Unknown xmlns=\"urn:x\"/>'\n    objects:\n      2: {{hex: {mtk}}}\n"
+        );
+        let r = engine.check_trace("t", trace.as_bytes(), &dir);
+        assert_eq!(
+            r.verdict,
+            Verdict::NonConformant,
+            "{:?} {:?}",
+            r.error,
+            r.notes
+        );
+        assert!(r.findings.iter().any(|f| f.rule == "MBMS-MTK-01"));
+        assert!(
+            r.notes
+                .iter()
+                .any(|n| n.starts_with("event 1, FDT: ") && n.ends_with("(not judged)")),
+            "{:?}",
+            r.notes
+        );
+        let only_fdt =
+            "trace: 1\nevents:\n- flute:\n    session: s\n    fdt: '<Unknown xmlns=\"urn:x\"/>'\n";
+        let r = engine.check_trace("t", only_fdt.as_bytes(), &dir);
+        assert_eq!(r.verdict, Verdict::Error);
+    }
+
+    /// A rule no event applied gives the trace's reason, not one event's kind.
+    #[test]
+    fn a_trace_never_says_it_was_read_as_one_events_kind() {
+        let engine = Engine::shared_builtin();
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("vectors/trace");
+        for name in ["complete-session", "mtk-flute-v-flag", "mcvideo-sip-events"] {
+            let file = dir.join(format!("{name}.trace.yaml"));
+            let bytes = std::fs::read(&file).unwrap();
+            let r = engine.check_trace(name, &bytes, &dir);
+            assert_ne!(r.verdict, Verdict::Error, "{name}: {:?}", r.error);
+            for o in r.rules.iter() {
+                let reason = o.reason.as_deref().unwrap_or_default();
+                assert!(
+                    !reason.contains(super::super::READ_AS_OTHER_KIND),
+                    "{name}: {} {reason}",
+                    o.rule
+                );
+            }
+            let fdt = r.rules.iter().find(|o| o.rule == "FDT-XSD-02").unwrap();
+            assert_eq!(
+                fdt.reason.as_deref(),
+                Some("applies to fdt-3gpp; nothing in the input was read as that")
+            );
+        }
+    }
 }

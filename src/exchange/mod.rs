@@ -42,15 +42,11 @@ impl Message {
             .map(|(_, v)| v.as_str())
     }
 
-    /// The media type of the body, lower-cased, without parameters.
+    /// The media type of the body, lower-cased, without parameters
+    /// ([`crate::value::media_type_essence`]).
     pub fn media_type(&self) -> Option<String> {
-        self.header("content-type").map(|v| {
-            v.split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase()
-        })
+        self.header("content-type")
+            .map(crate::value::media_type_essence)
     }
 
     pub fn status(&self) -> Option<u16> {
@@ -70,7 +66,7 @@ impl Message {
                 label: "body".into(),
             }];
         };
-        if !ct.trim().to_ascii_lowercase().starts_with("multipart/") {
+        if !crate::value::media_type_essence(ct).starts_with("multipart/") {
             return vec![BodyPart {
                 media_type: self.media_type(),
                 body: self.body.clone(),
@@ -86,7 +82,7 @@ impl Message {
                 .iter()
                 .enumerate()
                 .map(|(i, p)| BodyPart {
-                    media_type: Some(p.ctype.mimetype.to_ascii_lowercase()),
+                    media_type: Some(crate::value::media_type_essence(&p.ctype.mimetype)),
                     body: p.get_body_raw().unwrap_or_default(),
                     label: format!("body part {}", i + 1),
                 })

@@ -31,7 +31,7 @@ fn content_type(ctx: &ExchangeCtx) -> Vec<ExchangeHit> {
                 continue;
             };
             let actual = part.media_type.clone().unwrap_or_else(|| "none".into());
-            if actual != expected {
+            if !crate::value::ValueType::MediaType.same(&actual, &expected) {
                 hits.push(hit(
                     side,
                     vec![

@@ -84,7 +84,9 @@ pub(crate) fn text(node: Node) -> String {
     crate::checks::text_of(node).into_owned()
 }
 
-/// The Type values of the LTKMDelivery inside a container, or None when there is none.
+/// The Type values of the LTKMDelivery inside a container, or None when there is none. A Type
+/// is an `xs:unsignedByte` (OMA BCAST 5.1.6.10.1), read in its value space (`+01` is 1); one
+/// that is not is left out (the schema rule reports it).
 pub(crate) fn delivery_types<'a, 'd>(
     doc: Option<&'a Document<'d>>,
     container: &'a str,
@@ -97,7 +99,10 @@ pub(crate) fn delivery_types<'a, 'd>(
         delivery
             .children()
             .filter(|c| c.is_element() && c.tag_name().name() == "Type")
-            .filter_map(|c| text(c).parse::<u8>().ok().map(|v| (v, c)))
+            .filter_map(|c| {
+                let v = crate::value::IntegerType::named("unsignedByte")?.parse(&text(c))?;
+                Some((u8::try_from(v).ok()?, c))
+            })
             .collect(),
     )
 }

@@ -70,10 +70,11 @@ impl MikeyCheck for InitiatorPsi {
         let Ok((at, named, wanted)) = judged(ctx) else {
             return Vec::new();
         };
-        // Compared as written: for the UID form both sides are the hex of 32 octets.
+        // The UID form: both sides are the hex of 32 octets. The URI form: compared as RFC 3261
+        // 19.1.4 compares URIs (host case-insensitive, ...).
         let same = match named.strip_prefix("UID ") {
             Some(uid) => wanted.starts_with(&format!("UID {uid} ")),
-            None => named == wanted,
+            None => crate::value::ValueType::Uri.same(&named, &wanted),
         };
         if same {
             return Vec::new();

@@ -78,7 +78,8 @@ impl SipCheck for CskInitiator {
             };
             judged += 1;
             let status = r.status().unwrap_or(0);
-            let bad = idri != psi;
+            // URIs compare as RFC 3261 19.1.4 says (host case-insensitive, ...).
+            let bad = !crate::value::ValueType::Uri.same(&idri, &psi);
             if bad != (status == 488) {
                 let expected = if bad {
                     "488 (the initiator URI deviates from the PSI)"

@@ -1,11 +1,13 @@
 //! Check kind `sip_request_uri_registered`: the Request-URI of the selected requests is the
 //! URI of the To header of a third-party REGISTER (a REGISTER carrying message/sip) in the
 //! same input (7.3.7 step 2). Without such a REGISTER in the input the rule does not apply.
-//! URIs are compared as written, without their angle brackets.
+//! URIs are compared as RFC 3261 19.1.4 compares them ([`crate::value::Uri`]): host and scheme
+//! case-insensitive, user case-sensitive, escapes of unreserved characters equal to them.
 
 use super::*;
 use crate::sip::header::uri_of;
 use crate::sip::StartLine;
+use crate::value::ValueType;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -49,7 +51,7 @@ impl SipCheck for RequestUriRegistered {
                 continue;
             };
             judged += 1;
-            if !uris.contains(uri) {
+            if !uris.iter().any(|u| ValueType::Uri.same(u, uri)) {
                 hits.push(hit(
                     uri_span.clone(),
                     vec![("value", uri.clone()), ("expected", uris.join(" or "))],

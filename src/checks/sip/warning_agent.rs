@@ -1,7 +1,8 @@
 //! Check kind `sip_warning_agent` (provisional): the warn-agent of the MCVideo server's
 //! Warning is its host name (TS 24.379 4.4.1 "the host name set to the host name of the
 //! MCPTT server", as secondary sources quote it; the MCVideo clause was not read). Needs
-//! the `sip.server_host` setting. A port after the host is allowed (hostport).
+//! the `sip.server_host` setting. A port after the host is allowed (hostport); hosts compare
+//! as hosts ([`crate::value::ip::same_host`]: an IP address in any spelling).
 
 use super::*;
 
@@ -28,14 +29,8 @@ impl SipCheck for WarningAgent {
         let ws: Vec<_> = self.answers.iter().flat_map(|a| a.warnings(ctx)).collect();
         let hits = ws
             .iter()
-            .filter(|w| {
-                let h = w
-                    .agent
-                    .rsplit_once(':')
-                    .filter(|(_, p)| p.bytes().all(|b| b.is_ascii_digit()))
-                    .map_or(w.agent.as_str(), |(h, _)| h);
-                !h.eq_ignore_ascii_case(&host)
-            })
+            // The host of the hostport, compared as a host (an IP address as an address).
+            .filter(|w| !crate::value::ip::same_host(&w.agent, &host))
             .map(|w| {
                 hit(
                     w.span.clone(),

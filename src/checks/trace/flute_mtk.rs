@@ -1,6 +1,7 @@
 //! Check kind `trace_flute_mtk`.
 
 use super::*;
+use crate::value::MediaType;
 
 /// MTK objects in FLUTE (`which`: own-object, mime-type, same-session).
 #[derive(Debug, Deserialize)]
@@ -19,20 +20,16 @@ impl TraceCheck for FluteMtk {
     }
 }
 
-/// A Content-Type's media type: type/subtype without parameters, lower-cased (media types
-/// compare case-insensitively and may carry parameters: RFC 2045 5.1, RFC 6838 4.2).
-fn media_type(content_type: &str) -> String {
-    content_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase()
-}
-
 /// MBMS-MTK-03/04/05: each MTK object delivered in a FLUTE session is its own FDT File with its
 /// own TOI (04), typed application/mikey (05), in a session that carries the object it
 /// protects (03). `which` selects the requirement.
+///
+/// TOIs compare as the `xs:positiveInteger`s they are (`TOI="02"` is object 2), Content-Types
+/// as media types ([`crate::value::MediaType`]). One finding per defect: an MTK object with
+/// no File entry, or at TOI 0, is MBMS-MTK-04's; one whose TOI several File entries share is
+/// the FDT's duplicate TOI, which MBMS-MTK-04M reports in the event's FDT (judged by the FDT
+/// rules, `Engine::judge_flute`). Either way the MTK's own entry is not known, so its type (05)
+/// and the session's other objects (03) are judged only for an MTK with exactly one entry.
 fn flute_mtk(trace: &Trace, which: &str) -> Vec<TraceHit> {
     let mut hits = Vec::new();
     for e in &trace.events {
@@ -45,38 +42,32 @@ fn flute_mtk(trace: &Trace, which: &str) -> Vec<TraceHit> {
             continue;
         };
         let files = fdt_files(fdt);
-        for toi in objects.keys() {
-            let t = toi.to_string();
-            let entries: Vec<_> = files.iter().filter(|(ft, _)| *ft == t).collect();
-            match which {
-                "own-object" => {
-                    if entries.len() != 1 || *toi == 0 {
-                        hits.push(hit(e.number, vec![("detail", format!("MTK object TOI {toi} has {} File entries in the FDT of session {session} (TOI 0 is the FDT itself)", entries.len()))]));
-                    }
+        for &toi in objects.keys() {
+            let entries: Vec<&FdtFile> = files.iter().filter(|f| f.is_object(toi)).collect();
+            let detail = match (which, entries.as_slice()) {
+                ("own-object", _) if toi == 0 => {
+                    format!("MTK object TOI 0 is the FDT's own TOI in session {session}")
                 }
-                "mime-type" => {
-                    for (_, ct) in entries {
-                        if ct.as_deref().map(media_type).as_deref() != Some("application/mikey") {
-                            hits.push(hit(
-                                e.number,
-                                vec![(
-                                    "detail",
-                                    format!(
-                                        "MTK object TOI {toi} has Content-Type {}",
-                                        ct.as_deref().unwrap_or("none")
-                                    ),
-                                )],
-                            ));
-                        }
-                    }
+                ("own-object", []) => format!(
+                    "MTK object TOI {toi} has no File entry in the FDT of session {session}"
+                ),
+                ("mime-type", [own])
+                    if !own
+                        .content_type
+                        .as_deref()
+                        .is_some_and(|ct| MediaType::is(ct, "application/mikey")) =>
+                {
+                    format!(
+                        "MTK object TOI {toi} has Content-Type {}",
+                        own.content_type.as_deref().unwrap_or("none")
+                    )
                 }
-                _ => {
-                    let others = files.iter().filter(|(ft, _)| *ft != t).count();
-                    if others == 0 {
-                        hits.push(hit(e.number, vec![("detail", format!("session {session} carries the MTK object TOI {toi} but no object it protects"))]));
-                    }
-                }
-            }
+                ("same-session", [own]) if files.iter().all(|f| std::ptr::eq(f, *own)) => format!(
+                    "session {session} carries the MTK object TOI {toi} but no object it protects"
+                ),
+                _ => continue,
+            };
+            hits.push(hit(e.number, vec![("detail", detail)]));
         }
     }
     hits

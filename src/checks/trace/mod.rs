@@ -6,7 +6,7 @@ pub(crate) use super::exchange::{delivery_types, elements, text};
 pub(crate) use super::kind::{CheckKind, TraceCheck};
 pub(crate) use crate::settings::Settings;
 pub(crate) use crate::trace::facts::{serial_lt, MikeyFacts};
-pub(crate) use crate::trace::{addr, Event, EventBody, Trace};
+pub(crate) use crate::trace::{Event, EventBody, Trace};
 pub(crate) use crate::xsd::simple::decode_base64;
 pub(crate) use serde::Deserialize;
 pub(crate) use std::collections::{BTreeMap, BTreeSet};
@@ -293,18 +293,41 @@ pub(crate) fn is_mtk(e: &Event, f: &MikeyFacts) -> bool {
     e.role.as_deref() == Some("mtk") || (e.role.is_none() && f.is_mtk())
 }
 
-/// The `File` entries of an FDT instance: (TOI, Content-Type).
-pub(crate) fn fdt_files(fdt: &str) -> Vec<(String, Option<String>)> {
+/// A `File` entry of an FDT instance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct FdtFile {
+    /// The TOI as written.
+    pub toi_text: String,
+    /// The TOI in its value space (`xs:positiveInteger`, RFC 6726 3.4.2): `TOI="02"` is TOI
+    /// 2. None when the attribute is missing or not a positiveInteger.
+    pub toi: Option<u64>,
+    pub content_type: Option<String>,
+}
+
+impl FdtFile {
+    /// Whether this entry describes the object of transport object identifier `toi`.
+    pub fn is_object(&self, toi: u64) -> bool {
+        self.toi == Some(toi)
+    }
+}
+
+/// The `File` entries of an FDT instance.
+pub(crate) fn fdt_files(fdt: &str) -> Vec<FdtFile> {
     let Ok(doc) = roxmltree::Document::parse(fdt.trim()) else {
         return Vec::new();
     };
+    let toi_type = crate::value::IntegerType::named("positiveInteger");
     doc.descendants()
         .filter(|n| n.is_element() && n.tag_name().name() == "File")
         .map(|n| {
-            (
-                n.attribute("TOI").unwrap_or("").to_string(),
-                n.attribute("Content-Type").map(str::to_string),
-            )
+            let toi_text = n.attribute("TOI").unwrap_or("").to_string();
+            FdtFile {
+                toi: toi_type
+                    .and_then(|t| t.parse(&toi_text))
+                    .and_then(|v| u64::try_from(v).ok()),
+                toi_text,
+                content_type: n.attribute("Content-Type").map(str::to_string),
+            }
         })
         .collect()
 }
@@ -316,14 +339,12 @@ mod tests {
     #[test]
     fn fdt_files_reads_toi_and_type() {
         let f = fdt_files(
-            r#"<FDT-Instance xmlns="urn:ietf:params:xml:ns:fdt" Expires="1"><File TOI="1" Content-Location="a" Content-Type="video/mp4"/><File TOI="2" Content-Location="k" Content-Type="application/mikey"/></FDT-Instance>"#,
+            r#"<FDT-Instance xmlns="urn:ietf:params:xml:ns:fdt" Expires="1"><File TOI="1" Content-Location="a" Content-Type="video/mp4"/><File TOI=" 02" Content-Location="k" Content-Type="application/mikey"/><File TOI="x" Content-Location="b"/></FDT-Instance>"#,
         );
-        assert_eq!(
-            f,
-            vec![
-                ("1".into(), Some("video/mp4".into())),
-                ("2".into(), Some("application/mikey".into()))
-            ]
-        );
+        let tois: Vec<_> = f.iter().map(|e| (e.toi, e.toi_text.as_str())).collect();
+        assert_eq!(tois, vec![(Some(1), "1"), (Some(2), " 02"), (None, "x")]);
+        assert!(f[1].is_object(2));
+        assert_eq!(f[1].content_type.as_deref(), Some("application/mikey"));
+        assert_eq!(f[2].content_type, None);
     }
 }

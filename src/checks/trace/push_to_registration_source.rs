@@ -1,6 +1,7 @@
 //! Check kind `trace_push_to_registration_source`.
 
 use super::*;
+use crate::value::ip::{same_host, why_not_same_host};
 
 /// UDP pushes of MSK messages and LTKMs go to the address the latest registration came from.
 #[derive(Debug, Deserialize)]
@@ -20,7 +21,8 @@ impl TraceCheck for PushToRegistrationSource {
 /// MBMS-GEN-04: pushes of MSK messages and LTKMs over UDP (point-to-point, TS 33.246 6.3.1)
 /// go to the address the latest registration request came from. MTK messages travel on the
 /// bearer of the MBMS User Service (multicast), and verification messages come from the
-/// terminal: neither is a push to it.
+/// terminal: neither is a push to it. Addresses compare as addresses (`2001:db8::7` is
+/// `2001:db8:0:0:0:0:0:7`; an IPv4-mapped IPv6 address is not the IPv4 address).
 fn push_to_registration_source(trace: &Trace) -> Vec<TraceHit> {
     let mut source: Option<String> = None;
     let mut hits = Vec::new();
@@ -38,10 +40,14 @@ fn push_to_registration_source(trace: &Trace) -> Vec<TraceHit> {
                     continue;
                 }
                 if let (Some(s), Some(to)) = (&source, e.to_addr()) {
-                    if s != to {
+                    if !same_host(s, to) {
+                        let value = match why_not_same_host(to, s) {
+                            Some(why) => format!("{to} ({why})"),
+                            None => to.to_string(),
+                        };
                         hits.push(hit(
                             e.number,
-                            vec![("value", to.to_string()), ("expected", s.clone())],
+                            vec![("value", value), ("expected", s.clone())],
                         ));
                     }
                 }

@@ -1,6 +1,7 @@
 //! Check kind `trace_verification`.
 
 use super::*;
+use crate::value::ip::{same_dns_name, same_host, why_not_same_host};
 
 /// One verification message per processed LTKM with the V flag, in order, to IDi's address.
 #[derive(Debug, Deserialize)]
@@ -21,7 +22,8 @@ impl TraceCheck for Verification {
 /// address the NAF FQDN in IDi resolves to; the LTKMs of one payload verified in the order
 /// they are processed. A verification message is paired with the message it answers by its CSB
 /// ID and timestamp ([`verifications`]). An LTKM delivered by a mechanism the registration did
-/// not agree may be ignored (5.1.6.10.4), so it needs no verification message.
+/// not agree may be ignored (5.1.6.10.4), so it needs no verification message. Addresses
+/// compare as addresses ([`same_host`]: any RFC 4291 2.2 spelling of one IPv6 address).
 fn verification_per_v_ltkm(trace: &Trace) -> Vec<TraceHit> {
     let v = verifications(trace);
     let mut hits = Vec::new();
@@ -40,13 +42,25 @@ fn verification_per_v_ltkm(trace: &Trace) -> Vec<TraceHit> {
             hits.push(hit(p.event, vec![("detail", format!("verification for an LTKM of event {} sent before those of LTKMs processed before it in the same payload (processing order)", l.event))]));
         }
         let Some(name) = &l.facts.idi else { continue };
-        if let (Some(want), Some(got)) = (trace.resolve.get(name), &p.to) {
-            if addr(want) != got {
+        // The resolve section names hosts as the tester wrote them: DNS names compare
+        // case-insensitively.
+        let resolved = trace
+            .resolve
+            .iter()
+            .find(|(n, _)| same_dns_name(n, name))
+            .map(|(_, a)| a);
+        if let (Some(want), Some(got)) = (resolved, &p.to) {
+            if !same_host(want, got) {
                 hits.push(hit(
                     p.event,
                     vec![(
                         "detail",
-                        format!("verification sent to {got}, but IDi {name} resolves to {want}"),
+                        format!(
+                            "verification sent to {got}, but IDi {name} resolves to {want}{}",
+                            why_not_same_host(got, want)
+                                .map(|why| format!(" ({why})"))
+                                .unwrap_or_default()
+                        ),
                     )],
                 ));
             }

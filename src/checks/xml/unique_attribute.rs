@@ -1,6 +1,8 @@
-//! Check kind `unique_attribute`.
+//! Check kind `unique_attribute`: values compared in the value space of the attribute's
+//! type (`type:`, default `token`), so `TOI="02"` and `TOI="2"` are one positiveInteger.
 
 use super::*;
+use crate::value::{Key, ValueType};
 
 /// The `attribute` of sibling `element`s is unique.
 #[derive(Debug, Deserialize)]
@@ -8,6 +10,14 @@ use super::*;
 pub struct UniqueAttribute {
     pub element: Selector,
     pub attribute: String,
+    /// The attribute's type (an XSD built-in such as `positiveInteger`, or a type of
+    /// [`crate::value::ValueType`]); without one, values are compared as collapsed text.
+    #[serde(rename = "type", default = "token")]
+    pub value_type: ValueType,
+}
+
+fn token() -> ValueType {
+    ValueType::Token
 }
 
 impl CheckKind for UniqueAttribute {
@@ -20,26 +30,43 @@ impl CheckKind for UniqueAttribute {
 
 impl XmlCheck for UniqueAttribute {
     fn xml(&self, ctx: &Ctx) -> Vec<Hit> {
-        unique_attribute(ctx, &self.element, &self.attribute)
+        unique_attribute(ctx, &self.element, &self.attribute, self.value_type)
     }
 }
 
-fn unique_attribute(ctx: &Ctx, element: &Selector, attribute: &str) -> Vec<Hit> {
+fn unique_attribute(
+    ctx: &Ctx,
+    element: &Selector,
+    attribute: &str,
+    value_type: ValueType,
+) -> Vec<Hit> {
     let mut hits = Vec::new();
     // The values each parent's matching children have used so far, in document order:
     // scanning the earlier siblings again for each element would be quadratic.
-    let mut used: std::collections::HashSet<(Option<roxmltree::NodeId>, &str)> = Default::default();
+    let mut used: std::collections::HashMap<(Option<roxmltree::NodeId>, Key), &str> =
+        Default::default();
     for n in ctx.select(element) {
         let Some(v) = n.attribute(attribute) else {
             continue;
         };
         let v = v.trim();
-        let earlier = !used.insert((n.parent().map(|p| p.id()), v));
-        if earlier {
-            hits.push(Hit::at(n).var("value", v).var(
-                "detail",
-                format!("{attribute}=\"{v}\" is used by an earlier sibling"),
-            ));
+        let key = (n.parent().map(|p| p.id()), value_type.key(v));
+        match used.get(&key) {
+            Some(first) if *first == v => {
+                hits.push(Hit::at(n).var("value", v).var(
+                    "detail",
+                    format!("{attribute}=\"{v}\" is used by an earlier sibling"),
+                ));
+            }
+            Some(first) => {
+                hits.push(Hit::at(n).var("value", v).var(
+                    "detail",
+                    format!("{attribute}=\"{v}\" is the value of an earlier sibling's {attribute}=\"{first}\""),
+                ));
+            }
+            None => {
+                used.insert(key, v);
+            }
         }
     }
     hits
