@@ -21,37 +21,46 @@ fn err(input: &[u8], offset: usize, reason: impl Into<String>) -> CaptureError {
     }
 }
 
-/// Reads a request, then the response that follows it.
-pub fn read_exchange(input: &[u8]) -> Result<Exchange, CaptureError> {
-    let start = input
+/// The offset of the first non-blank octet at or after `from`.
+fn skip_blank(input: &[u8], from: usize) -> usize {
+    from + input[from..]
         .iter()
         .position(|b| !b.is_ascii_whitespace())
-        .unwrap_or(input.len());
-    let (request, used) = read_message(input, start, true)?;
-    let next = start + used;
-    let rest = next
-        + input[next..]
-            .iter()
-            .position(|b| !b.is_ascii_whitespace())
-            .unwrap_or(input.len() - next);
-    if rest >= input.len() {
-        return Err(err(input, rest, "the request has no response after it"));
+        .unwrap_or(input.len() - from)
+}
+
+/// Reads each request with the response that follows it, to the end of the input: one
+/// exchange, or several made over one connection (a Digest challenge and its answer, a
+/// redirect followed, requests re-using the connection).
+pub fn read_exchanges(input: &[u8]) -> Result<Vec<Exchange>, CaptureError> {
+    let mut out = Vec::new();
+    let mut at = skip_blank(input, 0);
+    loop {
+        let (request, used) = read_message(input, at, true)?;
+        let rest = skip_blank(input, at + used);
+        if rest >= input.len() {
+            return Err(err(input, rest, "the request has no response after it"));
+        }
+        let (response, used) = read_message(input, rest, false)?;
+        out.push(Exchange {
+            request,
+            response,
+            label: String::new(),
+            started: None,
+        });
+        at = skip_blank(input, rest + used);
+        if at >= input.len() {
+            break;
+        }
     }
-    let (response, used) = read_message(input, rest, false)?;
-    let end = rest + used;
-    if input[end..].iter().any(|b| !b.is_ascii_whitespace()) {
-        return Err(err(
-            input,
-            end,
-            "data after the response (one raw exchange per file; use a HAR for several)",
-        ));
+    if out.len() > 1 {
+        for (i, ex) in out.iter_mut().enumerate() {
+            ex.label = format!("exchanges[{i}]");
+            ex.request.place.path = format!("exchanges[{i}].request");
+            ex.response.place.path = format!("exchanges[{i}].response");
+        }
     }
-    Ok(Exchange {
-        request,
-        response,
-        label: String::new(),
-        started: None,
-    })
+    Ok(out)
 }
 
 /// Reads one message starting at `start`; returns it and the bytes it used.
