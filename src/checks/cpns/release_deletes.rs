@@ -84,7 +84,10 @@ fn finding(ctx: &CpnsCtx, r: &Release, what: Shown) -> CpnsHit {
         Shown::OtherKey { at, named } => {
             let issued = issued_for(ctx, &r.sg, r.trigger);
             let what = other_key(&named, &issued, &in_force, "issued for the SG");
-            let which = r.key.as_ref().map_or("the Group Key".into(), |k| k.to_string());
+            let which = r
+                .key
+                .as_ref()
+                .map_or("the Group Key".into(), |k| k.to_string());
             let detail =
                 format!("{released}, but the server deleted {what}; nothing shows {which} deleted");
             (at, detail)
