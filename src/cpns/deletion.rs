@@ -168,4 +168,37 @@ mod tests {
         assert_eq!(window(&[1, 3, 5, 7], 3, 7), &[5]);
         assert_eq!(window(&[1, 3], 5, 2), &[] as &[usize]);
     }
+
+    #[test]
+    fn the_sg_recreated_ends_the_window_and_keys_are_taken_before_the_trigger() {
+        let line = |e: &str| format!("{{\"seq\":0,{e}}}");
+        let events = [
+            r#""actor":"PNE:a","peer":"CPNS","dir":"send","msg":"SGCreateRequest","fields":{"members":["a","b"]}"#,
+            r#""actor":"CPNS","peer":"PNE:a","dir":"send","msg":"SGCreateResponse","sg_id":"s","fields":{"result":"success"}"#,
+            r#""actor":"CPNS","peer":"PNE:b","dir":"send","msg":"GroupKeyDelivery","sg_id":"s","fields":{"key_id":"k1"}"#,
+            r#""actor":"PNE:a","peer":"CPNS","dir":"send","msg":"SGReleaseRequest","sg_id":"s""#,
+            r#""actor":"PNE:b","dir":"local","msg":"InventoryState","sg_id":"s","fields":{"group_key":{"key_id":"k2"}}"#,
+            r#""actor":"PNE:a","peer":"CPNS","dir":"send","msg":"SGCreateRequest","fields":{"members":["a"]}"#,
+            r#""actor":"CPNS","peer":"PNE:a","dir":"send","msg":"SGCreateResponse","sg_id":"s","fields":{"result":"success"}"#,
+        ];
+        let mut text = String::from("{\"cpns_trace\":1}\n");
+        for (i, e) in events.iter().enumerate() {
+            text.push_str(&line(e).replacen("\"seq\":0", &format!("\"seq\":{}", i + 1), 1));
+            text.push('\n');
+        }
+        let life = crate::cpns::life::Life::of(&read(&text).unwrap());
+        let index = &life.index;
+        assert_eq!(index.recreated_after("s", 3), 6);
+        assert_eq!(index.recreated_after("s", 6), usize::MAX);
+        assert_eq!(index.recreated_after("t", 0), usize::MAX);
+        let id = |k: Option<&KeyRef>| k.map(|k| k.id.clone());
+        assert_eq!(id(index.pne_key_before("b", "s", 2)), None);
+        assert_eq!(id(index.pne_key_before("b", "s", 3)), Some("k1".into()));
+        assert_eq!(id(index.pne_key_before("b", "s", 5)), Some("k2".into()));
+        assert_eq!(id(index.pne_key_before("a", "s", 5)), None);
+        assert_eq!(
+            life.releases[0].key.as_ref().map(|k| k.id.as_str()),
+            Some("k1")
+        );
+    }
 }
