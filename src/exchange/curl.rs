@@ -101,6 +101,11 @@ fn split(text: &str) -> Vec<Lines> {
         } else if line == ">" || line == "<" || is_curl_noise(line) {
         } else if let Some(cur) = all.last_mut() {
             if let Some(l) = line.strip_prefix("< ") {
+                // An interim response (100 Continue to `Expect: 100-continue`) is not the
+                // answer: the final status line that follows replaces its head.
+                if l.starts_with("HTTP/") && cur.response.first().is_some_and(|(_, f)| interim(f)) {
+                    cur.response.clear();
+                }
                 if !l.is_empty() {
                     cur.response.push((no, l.to_string()));
                 }
@@ -113,6 +118,14 @@ fn split(text: &str) -> Vec<Lines> {
         }
     }
     all
+}
+
+/// Whether a status line is a 1xx interim response (RFC 9110 15.2).
+fn interim(status_line: &str) -> bool {
+    status_line
+        .split(' ')
+        .nth(1)
+        .is_some_and(|code| code.len() == 3 && code.starts_with('1'))
 }
 
 /// Reads every exchange of the transcript, in the order curl made them.
@@ -189,6 +202,22 @@ mod tests {
         assert_eq!(all[1].request.place.path, "exchanges[1].request");
         assert_eq!(all[1].request.place.line, 11);
         assert_eq!(all[1].label, "exchanges[1]");
+    }
+
+    /// curl 7.88.1 with `-H 'Expect: 100-continue'` against tools/bsm-digest/bsm_digest.py:
+    /// the 100 Continue is interim, the 401 after it is the response.
+    #[test]
+    fn an_interim_100_continue_is_not_the_response() {
+        let t = "> POST /keymanagement?requesttype=register HTTP/1.1\n\
+                 > Expect: 100-continue\n> Content-Length: 1779\n> \n\
+                 < HTTP/1.1 100 Continue\n} [1779 bytes data]\n\
+                 * We are completely uploaded and fine\n\
+                 < HTTP/1.1 401 Unauthorized\n< Content-Length: 0\n< \n";
+        let all = read(t.as_bytes()).unwrap();
+        assert_eq!(all.len(), 1);
+        assert_eq!(all[0].response.status(), Some(401));
+        assert_eq!(all[0].response.place.line, 8);
+        assert_eq!(all[0].response.header("content-length"), Some("0"));
     }
 
     #[test]
