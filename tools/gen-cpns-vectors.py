@@ -133,10 +133,13 @@ ev_ = L(); find(ev_, 70)["fields"]["group_key"] = None
 write("create-key-not-stored", "jsonl", ev_,
   "After the create and the delivery of gk-1, the server's SG Inventory holds no Group Key.",
   C1, [("CPNS-GK-01S", 70, "fail")])
-write("leave-key-not-updated", "yaml", drop(L(), 150, 160, 170, 180),
+# Without the update pne-c still holds gk-1 when it is expelled: that is the key it deletes.
+ev_ = drop(L(), 150, 160, 170, 180); find(ev_, 210)["fields"]["key_id"] = "gk-1"
+write("leave-key-not-updated", "yaml", ev_,
   "pne-b leaves (Action 4); the server delivers no new key, so the remaining members keep gk-1.",
   C2, [("CPNS-GK-02U", 120, "fail")])
 ev_ = drop(L(), 250, 260, 270)
+find(ev_, 310)["fields"]["key_id"] = "gk-3"  # no periodic update: pne-d holds gk-3
 for s in (220, 230, 240):
     k = find(ev_, s)["fields"]; k2 = k.get("group_key") or k
     k2["key_fpr"] = F["gk-2"]
@@ -195,3 +198,47 @@ write("mid-life-leave", "yaml", mid,
   C2 + "; " + C3,
   outcomes={"CPNS-GK-02U": "pass", "CPNS-GK-02D": "pass", "CPNS-GK-02S": "pass", "CPNS-GK-02X": "pass",
             "CPNS-GK-05L": "pass", "CPNS-GK-01D": "not-applicable"})
+
+# Which key a release deletes (CPNS-GK-04, -05R): the Group Key in force, gk-4. Before these,
+# any GroupKeyDeleted after the release passed, whatever key it named and whatever the
+# inventory held after it.
+def sdeleted(seq, t, key):
+    return ev(seq, t, "CPNS", "GroupKeyDeleted", dir="local", sg="sg-1", key_id=key)
+def after(events, seq, *new):
+    i = [e["seq"] for e in events].index(seq) + 1
+    return events[:i] + list(new) + events[i:]
+ev_ = after(L(), 310, sdeleted(315, "12:00:02", "gk-3"))
+find(ev_, 320)["fields"]["group_key"] = {"key_id": "gk-4", "key_fpr": F["gk-4"]}
+write("release-deletes-other-key", "yaml", ev_,
+  "The owner releases sg-1; the server logs the deletion of gk-3, a key it replaced earlier,\nnot gk-4, the Group Key in force, and its next SG Inventory still holds gk-4.",
+  C3, [("CPNS-GK-04", 320, "fail")],
+  messages={"CPNS-GK-04": "SG sg-1 was released at seq 280, but the SG Inventory at seq 320 still holds gk-4, the Group Key in force"})
+ev_ = drop(after(L(), 310, sdeleted(315, "12:00:02", "gk-9")), 320)
+write("release-deletes-never-issued", "jsonl", ev_,
+  "The owner releases sg-1; the server logs the deletion of gk-9, a key never issued for sg-1,\nand no inventory after it: nothing shows gk-4, the key in force, deleted.",
+  C3, [("CPNS-GK-04", 315, "fail")],
+  messages={"CPNS-GK-04": "SG sg-1 was released at seq 280, but the server deleted gk-9, a key never issued for the SG, not gk-4, the Group Key in force; nothing shows gk-4 deleted"})
+ev_ = after(L(), 310, sdeleted(315, "12:00:02", "gk-4"))
+find(ev_, 320)["fields"]["group_key"] = {"key_id": "gk-4", "key_fpr": F["gk-4"]}
+write("release-deleted-key-still-held", "yaml", ev_,
+  "The owner releases sg-1; the server logs the deletion of gk-4, the Group Key in force, but\nits next SG Inventory still holds gk-4.",
+  C3, [("CPNS-GK-04", 320, "fail")],
+  messages={"CPNS-GK-04": "SG sg-1 was released at seq 280, but the SG Inventory at seq 320 still holds gk-4, the Group Key in force (the server logged its deletion at seq 315)"})
+ev_ = after(L(), 310, sdeleted(315, "12:00:02", "gk-4"), pinv(316, "12:00:02", "pne-d", None))
+write("release-deletes-key-in-force", "jsonl", ev_,
+  "The owner releases sg-1; the server logs the deletion of gk-4, the Group Key in force, and\nits next SG Inventory holds none; the notified pne-d deletes gk-4 and its inventory holds\nnone: conformant.",
+  C3, outcomes={"CPNS-GK-04": "pass", "CPNS-GK-05R": "pass"})
+ev_ = after(L(), 310, pinv(316, "12:00:02", "pne-d", "gk-4")); find(ev_, 310)["fields"]["key_id"] = "gk-1"
+write("notified-deletes-other-key", "yaml", ev_,
+  "pne-d, notified of the release, deletes gk-1 (a key it held before) instead of gk-4, and its\ninventory after still holds gk-4.",
+  C3, [("CPNS-GK-05R", 316, "warn")],
+  messages={"CPNS-GK-05R": "pne-d still holds its Group Key gk-4 of SG sg-1 at seq 316, after an SGReleaseNotification at seq 300 [provisional: assumes the \"SG Inventory\" a PNE deletes from is its own store of the Group Key (cpns.pne_inventory: own), the CR otherwise giving the SG Inventory to the CPNS Server]"})
+ev_ = L(); find(ev_, 310)["fields"]["key_id"] = "gk-9"
+write("notified-deletes-never-given", "jsonl", ev_,
+  "pne-d, notified of the release, logs the deletion of gk-9, a key never given to it; nothing\nshows gk-4 deleted.",
+  C3, [("CPNS-GK-05R", 310, "warn")],
+  messages={"CPNS-GK-05R": "after an SGReleaseNotification at seq 300, pne-d deleted gk-9, a key never given to it, not its Group Key gk-4 of SG sg-1; nothing shows gk-4 deleted [provisional: assumes the \"SG Inventory\" a PNE deletes from is its own store of the Group Key (cpns.pne_inventory: own), the CR otherwise giving the SG Inventory to the CPNS Server]"})
+ev_ = after(L(), 310, pinv(316, "12:00:02", "pne-d", "gk-4"))
+write("notified-deleted-key-still-held", "jsonl", ev_,
+  "pne-d, notified of the release, logs the deletion of gk-4, but its inventory after still\nholds gk-4.",
+  C3, [("CPNS-GK-05R", 316, "warn")])

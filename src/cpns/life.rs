@@ -71,6 +71,8 @@ impl Episode {
 pub struct Release {
     pub sg: String,
     pub trigger: usize,
+    /// The SG's Group Key in force at the release (None when the trace never showed one).
+    pub key: Option<KeyRef>,
 }
 
 /// What 7.y.3 says makes a PNE delete its Group Key.
@@ -116,26 +118,42 @@ pub struct Index {
     pub server_local: BTreeMap<String, Vec<usize>>,
     /// PNEs that log any local event.
     pub pne_logging: BTreeSet<String>,
-    /// Per (PNE, SG): the events showing the PNE deleted its key (a GroupKeyDeleted, or an
-    /// InventoryState of the PNE holding none).
-    pub pne_deletions: BTreeMap<(String, String), Vec<usize>>,
+    /// Per (PNE, SG): the PNE's own local events (GroupKeyDeleted, InventoryState).
+    pub pne_local: BTreeMap<(String, String), Vec<usize>>,
+    /// Per (PNE, SG): the keys the PNE was given or showed it held (a GroupKeyDelivery to
+    /// it, an InventoryState of it holding a key), in order.
+    pub pne_keys: BTreeMap<(String, String), Vec<(usize, KeyRef)>>,
+    /// Per SG: where the server created it (the create responses), in order.
+    pub created: BTreeMap<String, Vec<usize>>,
 }
 
 impl Index {
     fn of(trace: &CpnsTrace) -> Index {
         let mut index = Index::default();
         for (i, e) in trace.events.iter().enumerate() {
-            let (true, Some(sg)) = (e.msg.is_local(), &e.sg_id) else {
+            let Some(sg) = &e.sg_id else { continue };
+            match (e.msg, &e.actor, e.pne(), &e.fields.key) {
+                (Msg::SgCreateResponse, _, _, _) if e.succeeded() => {
+                    index.created.entry(sg.clone()).or_default().push(i);
+                }
+                (Msg::GroupKeyDelivery, _, Some(p), Some(k)) => {
+                    let at = index.pne_keys.entry((p.to_string(), sg.clone()));
+                    at.or_default().push((i, k.clone()));
+                }
+                _ => {}
+            }
+            if !e.msg.is_local() {
                 continue;
-            };
+            }
             match &e.actor {
                 Party::Server => index.server_local.entry(sg.clone()).or_default().push(i),
                 Party::Pne(p) => {
                     index.pne_logging.insert(p.clone());
-                    let deleted = e.msg == Msg::GroupKeyDeleted || e.fields.group_key == Some(None);
-                    if deleted {
-                        let at = index.pne_deletions.entry((p.clone(), sg.clone()));
-                        at.or_default().push(i);
+                    let at = index.pne_local.entry((p.clone(), sg.clone()));
+                    at.or_default().push(i);
+                    if let Some(Some(k)) = &e.fields.group_key {
+                        let at = index.pne_keys.entry((p.clone(), sg.clone()));
+                        at.or_default().push((i, k.clone()));
                     }
                 }
                 Party::Gateway(_) => {}
@@ -144,18 +162,23 @@ impl Index {
         index
     }
 
-    /// The first of the server's local events for `sg` after event `i`.
-    pub fn server_local_after(&self, sg: &str, i: usize) -> Option<usize> {
-        let all = self.server_local.get(sg)?;
-        all.get(all.partition_point(|&j| j <= i)).copied()
+    /// Where `sg` is next created after event `i` (a new SG under the same ID), else the
+    /// end of the trace: what is logged for the SG after a release or a leave belongs to it
+    /// until then.
+    pub fn recreated_after(&self, sg: &str, i: usize) -> usize {
+        self.created
+            .get(sg)
+            .and_then(|all| all.get(all.partition_point(|&j| j <= i)))
+            .copied()
+            .unwrap_or(usize::MAX)
     }
 
-    /// Whether `pne` shows a deletion of its key of `sg` after event `i`.
-    pub fn pne_deleted_after(&self, pne: &str, sg: &str, i: usize) -> bool {
-        self.pne_deletions
-            .get(&(pne.to_string(), sg.to_string()))
-            .and_then(|all| all.last())
-            .is_some_and(|&j| j > i)
+    /// The key `pne` last held for `sg` before event `i`: the last one delivered to it or
+    /// shown in its own inventory.
+    pub fn pne_key_before(&self, pne: &str, sg: &str, i: usize) -> Option<&KeyRef> {
+        let all = self.pne_keys.get(&(pne.to_string(), sg.to_string()))?;
+        let n = all.partition_point(|(j, _)| *j < i);
+        n.checked_sub(1).map(|last| &all[last].1)
     }
 }
 
@@ -367,6 +390,7 @@ impl Life {
         self.releases.push(Release {
             sg: sg.clone(),
             trigger: i,
+            key: state.key.clone(),
         });
     }
 

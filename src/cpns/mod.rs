@@ -4,6 +4,7 @@
 //! exists, so the shape is this tool's own: YAML or JSON Lines, each event with its place in
 //! the file. Keys never appear: a trace names them by ID and fingerprint.
 
+pub mod deletion;
 pub mod life;
 pub mod read;
 pub mod tree;

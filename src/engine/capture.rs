@@ -91,6 +91,15 @@ impl Engine {
             .request
             .header("content-length")
             .and_then(|v| v.trim().parse::<usize>().ok());
+        if declared == Some(0)
+            && matches!(&ex.request.start, exchange::StartLine::Request { method, .. } if method == "POST")
+        {
+            // curl --digest and -L send their first POST so; it carries nothing to judge.
+            notes.push(format!(
+                "{}: the request has no body (Content-Length: 0), so no payload of it is judged",
+                label(ex)
+            ));
+        }
         if ex.request.body.is_empty() && declared.is_some_and(|n| n > 0) {
             notes.push(format!(
                 "{}: the capture does not show the request body (curl -v does not print it), so the request payload is not judged and the response is read by its own root",

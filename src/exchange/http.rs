@@ -21,37 +21,60 @@ fn err(input: &[u8], offset: usize, reason: impl Into<String>) -> CaptureError {
     }
 }
 
-/// Reads a request, then the response that follows it.
-pub fn read_exchange(input: &[u8]) -> Result<Exchange, CaptureError> {
-    let start = input
+/// The offset of the first non-blank octet at or after `from`.
+fn skip_blank(input: &[u8], from: usize) -> usize {
+    from + input[from..]
         .iter()
         .position(|b| !b.is_ascii_whitespace())
-        .unwrap_or(input.len());
-    let (request, used) = read_message(input, start, true)?;
-    let next = start + used;
-    let rest = next
-        + input[next..]
-            .iter()
-            .position(|b| !b.is_ascii_whitespace())
-            .unwrap_or(input.len() - next);
-    if rest >= input.len() {
-        return Err(err(input, rest, "the request has no response after it"));
+        .unwrap_or(input.len() - from)
+}
+
+/// Reads each request with the response that follows it, to the end of the input: one
+/// exchange, or several made over one connection (a Digest challenge and its answer, a
+/// redirect followed, requests re-using the connection).
+pub fn read_exchanges(input: &[u8]) -> Result<Vec<Exchange>, CaptureError> {
+    let mut out = Vec::new();
+    let mut at = skip_blank(input, 0);
+    loop {
+        let (request, used) = read_message(input, at, true)?;
+        let rest = skip_blank(input, at + used);
+        if rest >= input.len() {
+            return Err(err(input, rest, "the request has no response after it"));
+        }
+        let (mut response, mut used) = read_message(input, rest, false)?;
+        let mut rest = rest;
+        // An interim response (100 Continue) is followed by the final one (RFC 9110 15.2).
+        while response.status().is_some_and(|c| (100..200).contains(&c)) {
+            let next = skip_blank(input, rest + used);
+            if next >= input.len() {
+                return Err(err(
+                    input,
+                    next,
+                    "an interim response with no final one after it",
+                ));
+            }
+            (response, used) = read_message(input, next, false)?;
+            rest = next;
+        }
+        out.push(Exchange {
+            request,
+            response,
+            label: String::new(),
+            started: None,
+        });
+        at = skip_blank(input, rest + used);
+        if at >= input.len() {
+            break;
+        }
     }
-    let (response, used) = read_message(input, rest, false)?;
-    let end = rest + used;
-    if input[end..].iter().any(|b| !b.is_ascii_whitespace()) {
-        return Err(err(
-            input,
-            end,
-            "data after the response (one raw exchange per file; use a HAR for several)",
-        ));
+    if out.len() > 1 {
+        for (i, ex) in out.iter_mut().enumerate() {
+            ex.label = format!("exchanges[{i}]");
+            ex.request.place.path = format!("exchanges[{i}].request");
+            ex.response.place.path = format!("exchanges[{i}].response");
+        }
     }
-    Ok(Exchange {
-        request,
-        response,
-        label: String::new(),
-        started: None,
-    })
+    Ok(out)
 }
 
 /// Reads one message starting at `start`; returns it and the bytes it used.
@@ -101,7 +124,12 @@ fn read_message(
     let body_start = start + head_len;
     let chunked =
         header("transfer-encoding").is_some_and(|v| v.to_ascii_lowercase().contains("chunked"));
-    let (body, body_len) = if chunked {
+    // 1xx, 204 and 304 responses end at their head (RFC 9112 6.3).
+    let bodiless = matches!(&start_line, StartLine::Response { status, .. }
+        if (100..200).contains(status) || *status == 204 || *status == 304);
+    let (body, body_len) = if bodiless {
+        (Vec::new(), 0)
+    } else if chunked {
         dechunk(input, body_start)?
     } else if let Some(len) = header("content-length") {
         let n: usize = len.trim().parse().map_err(|_| {
@@ -195,5 +223,28 @@ fn dechunk(input: &[u8], start: usize) -> Result<(Vec<u8>, usize), CaptureError>
             return Err(err(input, pos, "chunk data not followed by CRLF"));
         }
         pos += 2;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn several_exchanges_and_an_interim_response() {
+        let t = b"POST /a HTTP/1.1\r\nContent-Length: 0\r\n\r\n\
+                  HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n\
+                  POST /a HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\nab\
+                  HTTP/1.1 100 Continue\r\n\r\n\
+                  HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nxyz";
+        let all = read_exchanges(t).unwrap();
+        assert_eq!(all.len(), 2);
+        assert_eq!(all[0].response.status(), Some(401));
+        assert_eq!(all[1].request.body, b"ab");
+        assert_eq!(all[1].response.status(), Some(200));
+        assert_eq!(all[1].response.body, b"xyz");
+        assert_eq!(all[1].label, "exchanges[1]");
+        let cut = b"POST /a HTTP/1.1\r\n\r\nHTTP/1.1 100 Continue\r\n\r\n";
+        assert!(read_exchanges(cut).is_err());
     }
 }

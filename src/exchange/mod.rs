@@ -1,5 +1,6 @@
-//! HTTP exchanges between a terminal and a BSM / BM-SC: one request with its response, read
-//! from raw HTTP/1.1 text or from a HAR 1.2 archive. Each message keeps where it came from in
+//! HTTP exchanges between a terminal and a BSM / BM-SC: each request with its response, read
+//! from raw HTTP/1.1 text, a `curl -v` transcript or a HAR 1.2 archive; a file holding several
+//! (a Digest challenge and its answer, a redirect, a re-used connection) gives each its own. Each message keeps where it came from in
 //! the capture, so findings can point into it.
 
 pub mod curl;
@@ -125,14 +126,14 @@ pub enum CaptureError {
 }
 
 /// Reads a capture: a HAR archive (JSON), a `curl -v` transcript, or raw HTTP/1.1
-/// request-and-response text.
+/// request-and-response text; each holds one exchange or several, in their order.
 pub fn read(bytes: &[u8]) -> Result<Vec<Exchange>, CaptureError> {
     let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
     if first == Some(&b'{') {
         har::read(bytes)
     } else if curl::looks_like_curl(bytes) {
-        curl::read(bytes).map(|e| vec![e])
+        curl::read(bytes)
     } else {
-        http::read_exchange(bytes).map(|e| vec![e])
+        http::read_exchanges(bytes)
     }
 }

@@ -32,7 +32,8 @@ pub struct HttpSource {
     pub raw: Option<String>,
     #[serde(default)]
     pub file: Option<String>,
-    /// With a HAR file: the entry index.
+    /// With a file of several exchanges (a HAR, a curl transcript): the exchange's index,
+    /// required then.
     #[serde(default)]
     pub entry: Option<usize>,
 }
@@ -251,7 +252,22 @@ fn http(src: &HttpSource, base: &Path, place: &str) -> Result<Exchange, TraceErr
         _ => return Err(terr(place, "give exactly one of raw, file")),
     };
     let mut all = exchange::read(&bytes).map_err(|e| terr(place, e.to_string()))?;
-    let i = src.entry.unwrap_or(0);
+    // A file of several exchanges (a HAR, a curl --digest or -L transcript) names the one
+    // meant: taking the first would judge a 401 challenge in place of the registration.
+    let i = match src.entry {
+        Some(i) => i,
+        None if all.len() > 1 => {
+            return Err(terr(
+                place,
+                format!(
+                    "the capture has {}: say which with `entry` (0 to {})",
+                    crate::render::counted(all.len(), "exchange", "exchanges"),
+                    all.len() - 1
+                ),
+            ))
+        }
+        None => 0,
+    };
     if i >= all.len() {
         return Err(terr(
             place,

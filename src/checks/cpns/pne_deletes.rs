@@ -1,6 +1,7 @@
 //! Check kind `cpns_pne_deletes`.
 
 use super::*;
+use crate::cpns::deletion::{other_key, shown, window, Shown};
 use crate::cpns::life::{PneTrigger, PneTriggerKind};
 use crate::settings::{ExpelDeleter, PneInventory};
 
@@ -94,18 +95,75 @@ impl CpnsCheck for PneDeletes {
         }
         let hits = judged
             .into_iter()
-            .filter(|(t, pne)| !ctx.life.index.pne_deleted_after(pne, &t.sg, t.event))
-            .map(|(t, pne)| {
-                let detail = format!(
-                    "{pne} did not delete its Group Key of SG {} after {} at {} (no GroupKeyDeleted of PNE:{pne} follows)",
-                    t.sg,
-                    self.trigger.what(),
-                    seq(ctx.trace, t.event)
-                );
-                hit(t.event, vec![("detail", detail), ("deleter", deleter_reading(ctx, self.trigger))])
+            .filter_map(|(t, pne)| {
+                let (at, detail) = self.judge(ctx, t, pne)?;
+                Some(hit(
+                    at,
+                    vec![
+                        ("detail", detail),
+                        ("deleter", deleter_reading(ctx, self.trigger)),
+                    ],
+                ))
             })
             .collect();
         CpnsOutcome::Judged(hits)
+    }
+}
+
+impl PneDeletes {
+    /// Where and why `pne` did not delete, after trigger `t`, the Group Key it held then (the
+    /// last one delivered to it or shown in its inventory: docs/interpretation.md); None when
+    /// it did.
+    fn judge(&self, ctx: &CpnsCtx, t: &PneTrigger, pne: &str) -> Option<(usize, String)> {
+        let index = &ctx.life.index;
+        let key = index.pne_key_before(pne, &t.sg, t.event);
+        let none = Vec::new();
+        let all = index
+            .pne_local
+            .get(&(pne.to_string(), t.sg.clone()))
+            .unwrap_or(&none);
+        let events = window(all, t.event, index.recreated_after(&t.sg, t.event));
+        let after = format!(
+            "after {} at {}",
+            self.trigger.what(),
+            seq(ctx.trace, t.event)
+        );
+        let its_key = key.map_or("its Group Key".into(), |k| format!("its Group Key {k}"));
+        match shown(ctx.trace, events, key) {
+            Shown::Deleted => None,
+            Shown::Nothing => Some((
+                t.event,
+                format!(
+                    "{pne} did not delete its Group Key of SG {} {after} (no GroupKeyDeleted of PNE:{pne} follows)",
+                    t.sg
+                ),
+            )),
+            Shown::StillHeld { at, key, deleted } => {
+                let logged = deleted.map_or(String::new(), |d| {
+                    format!(" (it logged its deletion at {})", seq(ctx.trace, d))
+                });
+                let at_seq = seq(ctx.trace, at);
+                let detail = format!(
+                    "{pne} still holds its Group Key {key} of SG {} at {at_seq}, {after}{logged}",
+                    t.sg
+                );
+                Some((at, detail))
+            }
+            Shown::OtherKey { at, named } => {
+                let given: Vec<&KeyRef> = index
+                    .pne_keys
+                    .get(&(pne.to_string(), t.sg.clone()))
+                    .map(|all| all.iter().map(|(_, k)| k).collect())
+                    .unwrap_or_default();
+                let what = other_key(&named, &given, &its_key, "given to it");
+                let which = key.map_or("its Group Key".into(), |k| k.to_string());
+                let detail = format!(
+                    "{after}, {pne} deleted {what} of SG {}; nothing shows {which} deleted",
+                    t.sg
+                );
+                Some((at, detail))
+            }
+        }
     }
 }
 

@@ -179,6 +179,24 @@ pub(crate) struct Pairing {
     /// When it answers no awaiting message, and every message it answers is an MTK message:
     /// the event of the last of those.
     pub mtk: Option<usize>,
+    /// How it was paired ([`PairedBy`]).
+    pub by: PairedBy,
+    /// The verification message's own facts (its CSB ID and T).
+    pub facts: MikeyFacts,
+}
+
+/// How a verification message was paired with what it answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PairedBy {
+    /// The CSB ID and the T of a message delivered before it (RFC 3830 3.1): `answers`, or
+    /// `mtk`, or a message already answered.
+    CsbIdAndT,
+    /// No message before it has its CSB ID and T, but one has its CSB ID: read, provisionally,
+    /// as answering that one (index into [`Verifications::delivered`]): the first awaiting a
+    /// verification (then also `answers`), else the last delivered (minisip writes a fresh T).
+    CsbIdOnly(usize),
+    /// No message delivered before it has its CSB ID.
+    Nothing,
 }
 
 /// The verification messages of a trace, paired with what they answer.
@@ -244,30 +262,8 @@ pub(crate) fn verifications(trace: &Trace) -> Verifications {
                 deliver(d, &mut delivered, &mut waiting);
                 continue;
             }
-            let at = waiting.iter().position(|i| f.answers(&delivered[*i].facts));
             let to = e.to_addr().map(str::to_string);
-            let pairing = match at {
-                Some(p) => Pairing {
-                    event: e.number,
-                    to,
-                    answers: Some(waiting.remove(p)),
-                    earlier: waiting[..p].to_vec(),
-                    mtk: None,
-                },
-                None => {
-                    let answered: Vec<&Delivered> =
-                        delivered.iter().filter(|d| f.answers(&d.facts)).collect();
-                    let only_mtk = answered.iter().all(|d| d.sort == Sort::Mtk);
-                    Pairing {
-                        event: e.number,
-                        to,
-                        answers: None,
-                        earlier: Vec::new(),
-                        mtk: answered.last().filter(|_| only_mtk).map(|d| d.event),
-                    }
-                }
-            };
-            pairings.push(pairing);
+            pairings.push(pair(e.number, to, f, &delivered, &mut waiting));
         }
     }
     Verifications {
@@ -275,6 +271,48 @@ pub(crate) fn verifications(trace: &Trace) -> Verifications {
         pairings,
         unanswered: waiting,
     }
+}
+
+/// Pairs one verification message: by CSB ID and T with the first message awaiting one, else
+/// with any message delivered before it (answered already, or an MTK message); failing that,
+/// by CSB ID alone ([`PairedBy::CsbIdOnly`]).
+fn pair(
+    event: usize,
+    to: Option<String>,
+    f: MikeyFacts,
+    delivered: &[Delivered],
+    waiting: &mut Vec<usize>,
+) -> Pairing {
+    let mut p = Pairing {
+        event,
+        to,
+        answers: None,
+        earlier: Vec::new(),
+        mtk: None,
+        by: PairedBy::CsbIdAndT,
+        facts: MikeyFacts::default(),
+    };
+    if let Some(at) = waiting.iter().position(|i| f.answers(&delivered[*i].facts)) {
+        p.answers = Some(waiting.remove(at));
+        p.earlier = waiting[..at].to_vec();
+    } else if delivered.iter().any(|d| f.answers(&d.facts)) {
+        let answered: Vec<&Delivered> = delivered.iter().filter(|d| f.answers(&d.facts)).collect();
+        let only_mtk = answered.iter().all(|d| d.sort == Sort::Mtk);
+        p.mtk = answered.last().filter(|_| only_mtk).map(|d| d.event);
+    } else {
+        let same_csb = |d: &Delivered| f.csb_id.is_some() && d.facts.csb_id == f.csb_id;
+        if let Some(at) = waiting.iter().position(|i| same_csb(&delivered[*i])) {
+            p.by = PairedBy::CsbIdOnly(waiting[at]);
+            p.answers = Some(waiting.remove(at));
+            p.earlier = waiting[..at].to_vec();
+        } else if let Some(i) = delivered.iter().rposition(same_csb) {
+            p.by = PairedBy::CsbIdOnly(i);
+        } else {
+            p.by = PairedBy::Nothing;
+        }
+    }
+    p.facts = f;
+    p
 }
 
 /// A UDP MIKEY message from the BSM that is an LTKM: by role, else by its OMA extension.
