@@ -232,8 +232,10 @@ impl Profile {
     /// Why a rule requiring `req` is not applicable to this implementation, or None.
     pub fn why_not(&self, req: &Requires) -> Option<String> {
         if !req.roles.is_empty() && !req.roles.contains(&self.role) {
+            // The other party's messages are the stimulus the implementation under test
+            // answers, not what it is judged on.
             return Some(format!(
-                "judges what a {} does; the profile {} declares role {}",
+                "judges what a {} sends or does; the profile {} declares role {}: that party's messages are the stimulus, not the implementation under test",
                 req.roles.join(" or "),
                 self.path,
                 self.role

@@ -16,6 +16,8 @@ ICSI_ENC = ICSI.replace(":", "%3A")
 SERVER = "mcvideo.example.com"
 USER = "sip:alice@example.com"
 PSI = "sip:mcvideo-psi@example.com"
+# The initiator of the Streamwide CSK test (set 1 test 2), whose UID its IDRi carries.
+SW_INITIATOR = "sip:alice@streamwide.com"
 
 
 def load(name):
@@ -209,6 +211,17 @@ def main():
     write("notify-wrong.sip", notify(b"", call_id="sub-1"), notify(two, call_id="sub-2"), notify(no_index, call_id="sub-3"))
     cr = open("vectors/sip/data/cr003-poc-settings-example.xml.in", "rb").read().replace(b"\n", b"\r\n")
     write("notify-cr003-example.sip", notify(cr))
+    # The Streamwide CSK message as it is (its initiator named by UID, identity hiding), in a
+    # MESSAGE answered 488 or 200: judged with a keyring whose participating_psi is or is not
+    # the initiator, under a client or a server profile (issue 19's "Done when").
+    good136 = '399 alice-ue.example.com "136 authentication of the MIKEY-SAKKE I_MESSAGE failed"'
+    sw = csk_message(pai=SW_INITIATOR)
+    for psi in ["psi-is-initiator", "psi-not-initiator"]:
+        for profile in ["client", "server"]:
+            write("csk-streamwide-488-%s-%s.sip" % (psi, profile), sw, warn488(good136))
+            write("csk-streamwide-200-%s-%s.sip" % (psi, profile), sw, ok("csk-1", "1 MESSAGE", PSI))
+    # csk-488-initiator-not-psi judged for a client (MCV-CSK-10 judges the server's message).
+    write("csk-488-initiator-not-psi-client-profile.sip", csk_message(bad_uri), warn488(good136))
     # Framing and grammar.
     m = csk_message()
     write("content-length-too-long.sip", m.replace(b"Content-Length: 694", b"Content-Length: 900"), ok("csk-1", "1 MESSAGE", PSI))

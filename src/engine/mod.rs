@@ -836,6 +836,7 @@ impl Engine {
             verdict: FindingVerdict::of(rule.severity, status, self.strict),
             message,
             location,
+            party: rule.party(),
         }
     }
 
