@@ -196,7 +196,7 @@ def main():
     both = [("application/poc-settings+xml", POC_SETTINGS), ("application/vnd.3gpp.mcvideo-info+xml", MCVIDEO_INFO)]
     for name, text in [("publish-403-decrypt.sip", "140 unable to decrypt XML content"),
                        ("publish-403-cr-text.sip", "140 unable to decrypt XML content "),
-                       ("publish-403-cr-text-accepted.sip", "140 unable to decrypt XML content ")]:
+                       ("publish-403-cr-text-table-only.sip", "140 unable to decrypt XML content ")]:
         write(name, publish(both), response(403, "Forbidden", "pub-1", "1 PUBLISH", USER, USER,
                                              ['Warning: 399 %s "%s"' % (SERVER, text)]))
     write("publish-403-no-warning.sip", publish(both), response(403, "Forbidden", "pub-1", "1 PUBLISH", USER, USER))
