@@ -122,6 +122,13 @@ def notify(body, call_id="sub-1", ctype="application/poc-settings+xml"):
     )
 
 
+def poc(answer_mode, index):
+    """POC_SETTINGS with another answer mode and user-profile-index (as written)."""
+    return (POC_SETTINGS.replace(b"<answer-mode>automatic</answer-mode>", b"<answer-mode>%s</answer-mode>" % answer_mode.encode())
+            .replace(b"<mcs10Set:user-profile-index>1</mcs10Set:user-profile-index>",
+                     b"<mcs10Set:user-profile-index>%s</mcs10Set:user-profile-index>" % index.encode()))
+
+
 GOOD_AC = 'Accept-Contact: *;+g.3gpp.icsi-ref="%s";require;explicit' % ICSI_ENC
 
 
@@ -222,6 +229,20 @@ def main():
             write("csk-streamwide-200-%s-%s.sip" % (psi, profile), sw, ok("csk-1", "1 MESSAGE", PSI))
     # csk-488-initiator-not-psi judged for a client (MCV-CSK-10 judges the server's message).
     write("csk-488-initiator-not-psi-client-profile.sip", csk_message(bad_uri), warn488(good136))
+    # The settings NOTIFY against the PUBLISH the server accepted (7.3.3 steps 10, 11; 7.3.6.2).
+    def settings_publish(am, index, call_id):
+        return publish([("application/poc-settings+xml", poc(am, index)), ("application/vnd.3gpp.mcvideo-info+xml", MCVIDEO_INFO)], call_id=call_id)
+    write("notify-follows-publish.sip",
+          settings_publish("manual", "2", "pub-1"), ok("pub-1", "1 PUBLISH", extra=["SIP-ETag: e1", "Expires: 7200"]),
+          settings_publish("automatic", "1", "pub-2"), ok("pub-2", "1 PUBLISH", extra=["SIP-ETag: e2", "Expires: 7200"]),
+          notify(poc("automatic", "01")), ok("sub-1", "2 NOTIFY"))
+    write("notify-contradicts-publish.sip",
+          settings_publish("manual", "2", "pub-1"), ok("pub-1", "1 PUBLISH", extra=["SIP-ETag: e1", "Expires: 7200"]),
+          notify(poc("automatic", "1")), ok("sub-1", "2 NOTIFY"))
+    write("notify-after-refused-publish.sip",
+          settings_publish("manual", "2", "pub-1"),
+          response(403, "Forbidden", "pub-1", "1 PUBLISH", USER, USER, ['Warning: 399 %s "101 service authorisation failed"' % SERVER]),
+          notify(POC_SETTINGS), ok("sub-1", "2 NOTIFY"))
     # Framing and grammar.
     m = csk_message()
     write("content-length-too-long.sip", m.replace(b"Content-Length: 694", b"Content-Length: 900"), ok("csk-1", "1 MESSAGE", PSI))
