@@ -196,6 +196,10 @@ def main():
     write("third-party-register-403-wrong-text.sip", third_party_register(),
           response(403, "Forbidden", "tpreg-1", "1 REGISTER", "sip:scscf.example.com", USER,
                    ['Warning: 399 other.example.com "101 service authorization failed"']))
+    for name in ["third-party-register-403-code-in-warn-code.sip", "third-party-register-403-code-in-warn-code-client-profile.sip"]:
+        write(name, third_party_register(),
+              response(403, "Forbidden", "tpreg-1", "1 REGISTER", "sip:scscf.example.com", USER,
+                       ['Warning: 101 %s "service authorisation failed"' % SERVER]))
     write("third-party-register-403-no-warning.sip", third_party_register(),
           response(403, "Forbidden", "tpreg-1", "1 REGISTER", "sip:scscf.example.com", USER))
     write("third-party-register-body-not-register.sip",
