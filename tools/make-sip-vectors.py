@@ -231,6 +231,8 @@ def main():
         for profile in ["client", "server"]:
             write("csk-streamwide-488-%s-%s.sip" % (psi, profile), sw, warn488(good136))
             write("csk-streamwide-200-%s-%s.sip" % (psi, profile), sw, ok("csk-1", "1 MESSAGE", PSI))
+    # A 488 to the PSI's message whose signature the keyring cannot show verifies (7.2.5 1d).
+    write("csk-488-initiator-psi-signature-unverified.sip", csk_message(good_uri), warn488(good136))
     # csk-488-initiator-not-psi judged for a client (MCV-CSK-10 judges the server's message).
     write("csk-488-initiator-not-psi-client-profile.sip", csk_message(bad_uri), warn488(good136))
     # The settings NOTIFY against the PUBLISH the server accepted (7.3.3 steps 10, 11; 7.3.6.2).

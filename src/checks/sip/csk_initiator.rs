@@ -102,12 +102,13 @@ impl SipCheck for CskInitiator {
             if bad != (status == 488) {
                 // A 488 to the PSI's message is also the answer to a signature that fails
                 // (7.2.5 1d): firm only when the keyring shows the signature verifies.
-                let rests_on = match (bad, signature_verifies(ctx.settings, &decoded)) {
-                    (false, false) => Some(match rests_on {
+                let rests_on = if !bad && !signature_verifies(ctx.settings, &decoded) {
+                    Some(match rests_on {
                         Some(pai) => format!("{pai}; {SIGNATURE_READING}"),
                         None => SIGNATURE_READING.to_string(),
-                    }),
-                    _ => rests_on,
+                    })
+                } else {
+                    rests_on
                 };
                 let expected = if bad {
                     "488 (the initiator deviates from the PSI)"
