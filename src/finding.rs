@@ -133,6 +133,11 @@ pub struct Finding {
     pub message: String,
     #[serde(flatten)]
     pub location: Location,
+    /// The party the finding blames: the role(s) whose behaviour the rule binds (its
+    /// `requires: {roles}`), e.g. `mcvideo-client`. None for a rule on the form of a message
+    /// any party may send: the finding then blames that message's sender.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub party: Option<String>,
 }
 
 impl Finding {

@@ -327,6 +327,7 @@ fn configured_engine(
     let strict = strict || resolved.strict;
     let mut engine = Engine::new(settings, rules, strict).map_err(|e| e.to_string())?;
     engine.exclude(excluded);
+    engine.judge_for(resolved.profile.clone());
     Ok((engine, resolved))
 }
 

@@ -15,6 +15,18 @@ const VOCABULARY_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/profile-op
 pub struct Vocabulary {
     pub roles: Vec<RoleDef>,
     pub options: Vec<OptionDef>,
+    /// The message kinds only one party sends.
+    #[serde(default)]
+    pub senders: Vec<SenderDef>,
+}
+
+/// A message kind only one role sends: under another role's profile it is the stimulus.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SenderDef {
+    pub kind: String,
+    pub role: String,
+    pub clause: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -232,8 +244,10 @@ impl Profile {
     /// Why a rule requiring `req` is not applicable to this implementation, or None.
     pub fn why_not(&self, req: &Requires) -> Option<String> {
         if !req.roles.is_empty() && !req.roles.contains(&self.role) {
+            // The other party's messages are the stimulus the implementation under test
+            // answers, not what it is judged on.
             return Some(format!(
-                "judges what a {} does; the profile {} declares role {}",
+                "judges what a {} sends or does; the profile {} declares role {}: that party's messages are the stimulus, not the implementation under test",
                 req.roles.join(" or "),
                 self.path,
                 self.role
@@ -254,6 +268,18 @@ impl Profile {
             }
         }
         None
+    }
+
+    /// Why a rule that binds no party does not judge a message of `kind` under this profile:
+    /// only another role sends such messages, so they are the stimulus. None otherwise.
+    pub fn why_not_kind(&self, kind: &str) -> Option<String> {
+        let sender = vocabulary().senders.iter().find(|s| s.kind == kind)?;
+        (sender.role != self.role).then(|| {
+            format!(
+                "judges a {kind}, which a {} sends ({}); the profile {} declares role {}: that party's messages are the stimulus, not the implementation under test",
+                sender.role, sender.clause, self.path, self.role
+            )
+        })
     }
 
     fn supports_value(&self, name: &str, want: &OptionValue) -> bool {
@@ -360,6 +386,25 @@ mod tests {
             e.contains("concerns the roles bsm, terminal, not pne"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn senders_name_known_roles_and_kinds_and_make_the_other_party_a_stimulus() {
+        let settings = crate::settings::Settings::load(None, &[]).unwrap();
+        for s in &vocabulary().senders {
+            assert!(vocabulary().is_role(&s.role), "{}: {}", s.kind, s.role);
+            assert!(
+                settings.kind(&s.kind).is_some() || settings.is_mikey_kind(&s.kind),
+                "unknown kind {}",
+                s.kind
+            );
+        }
+        let client = Profile::parse("c.yaml", "role: mcvideo-client\n").unwrap();
+        let why = client.why_not_kind("csk-download").unwrap();
+        assert!(why.contains("which a mcvideo-server sends"), "{why}");
+        let server = Profile::parse("s.yaml", "role: mcvideo-server\n").unwrap();
+        assert_eq!(server.why_not_kind("csk-download"), None);
+        assert_eq!(client.why_not_kind("mikey-sakke"), None);
     }
 
     #[test]

@@ -25,6 +25,10 @@ pub struct Requirement {
     /// Why no rule checks it (yet); absent for a covered requirement.
     #[serde(default)]
     pub not_checked: Option<String>,
+    /// Why the catalogue holds it though the shared checklist does not (a requirement that
+    /// follows from several clauses together); absent for a checklist row.
+    #[serde(default)]
+    pub beyond_checklist: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -117,6 +121,7 @@ mod tests {
             level: "msg".into(),
             statement: "t".into(),
             not_checked: not_checked.map(str::to_string),
+            beyond_checklist: None,
         }
     }
 

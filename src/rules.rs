@@ -92,6 +92,16 @@ pub struct Rule {
     pub requires: Option<crate::profile::Requires>,
 }
 
+impl Rule {
+    /// The party a finding of this rule blames: the roles it `requires`, joined with "or".
+    pub fn party(&self) -> Option<String> {
+        self.requires
+            .as_ref()
+            .filter(|r| !r.roles.is_empty())
+            .map(|r| r.roles.join(" or "))
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RuleFile {

@@ -194,12 +194,12 @@ fn outcome_listing(
 }
 
 /// The rules a sidecar's `profile`, `select` and `ignore` leave out, as the command line's
-/// would (the profile named as the sidecar writes it).
+/// would (the profile named as the sidecar writes it), and that profile.
 fn sidecar_exclusions(
     side: &Sidecar,
     sidecar: &Path,
     rules: &RuleSet,
-) -> Result<BTreeMap<String, String>, String> {
+) -> Result<(BTreeMap<String, String>, Option<crate::profile::Profile>), String> {
     use crate::selection::{patterns, Selection};
     let profile = match &side.profile {
         Some(p) => {
@@ -216,9 +216,10 @@ fn sidecar_exclusions(
         },
         ..Default::default()
     };
-    resolved
+    let excluded = resolved
         .exclusions(rules)
-        .map_err(|e| format!("{}: {e}", sidecar.display()))
+        .map_err(|e| format!("{}: {e}", sidecar.display()))?;
+    Ok((excluded, resolved.profile))
 }
 
 /// Runs one vector with the given base settings and rule tables.
@@ -247,7 +248,9 @@ pub fn run_vector(
     }
     let rules = RuleSet::load(tables, &settings).map_err(|e| e.to_string())?;
     let mut engine = Engine::new(settings, rules, side.strict).map_err(|e| e.to_string())?;
-    engine.exclude(sidecar_exclusions(&side, &v.sidecar, &engine.rules)?);
+    let (excluded, profile) = sidecar_exclusions(&side, &v.sidecar, &engine.rules)?;
+    engine.exclude(excluded);
+    engine.judge_for(profile);
     let bytes = input_bytes(&v.input)?;
     let shown = v.input.display().to_string();
     let result = if side.spec {

@@ -595,3 +595,44 @@ fn check_help_lists_the_format_tables_endings() {
         .collect();
     assert_eq!(listed, table);
 }
+
+/// Each finding names the party its rule binds: `party` in JSON and SARIF, a `blames:` note in
+/// the text report; a rule that binds none names nobody (issue 19, roles).
+#[test]
+fn a_finding_names_the_party_it_blames() {
+    let base = [
+        "check",
+        "--keys",
+        "vectors/sip/keys/streamwide-psi-not-initiator.keys.yaml",
+        "--profile",
+        "vectors/profiles/mcvideo-client.yaml",
+        "vectors/sip/csk-streamwide-200-psi-not-initiator-client.sip",
+    ];
+    let json_args: Vec<&str> = base.iter().copied().chain(["--format", "json"]).collect();
+    let (code, stdout, _) = out(&mikeyconf(&json_args));
+    assert_eq!(code, 1, "{stdout}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let finding = &report["results"][0]["findings"][0];
+    assert_eq!(finding["rule"], "MCV-CSK-09");
+    assert_eq!(finding["party"], "mcvideo-client");
+    let sarif_args: Vec<&str> = base.iter().copied().chain(["--format", "sarif"]).collect();
+    let (_, sarif, _) = out(&mikeyconf(&sarif_args));
+    let sarif: serde_json::Value = serde_json::from_str(&sarif).unwrap();
+    assert_eq!(
+        sarif["runs"][0]["results"][0]["properties"]["party"],
+        "mcvideo-client"
+    );
+    let (_, text, _) = out(&mikeyconf(&base));
+    assert!(text.contains("blames: the mcvideo-client"), "{text}");
+    // A form rule binds no party: its finding names none.
+    let (_, stdout, _) = out(&mikeyconf(&[
+        "check",
+        "--format",
+        "json",
+        "vectors/sip/content-length-too-long.sip",
+    ]));
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let finding = &report["results"][0]["findings"][0];
+    assert_eq!(finding["rule"], "SIP-FRAME-01");
+    assert!(finding.get("party").is_none(), "{finding}");
+}

@@ -304,7 +304,7 @@ fn a_profile_makes_a_rule_of_another_role_not_applicable() {
         outcome(&report, "BCAST-DLV-03"),
         (
             "not-applicable".to_string(),
-            "judges what a bsm does; the profile terminal.yaml declares role terminal".to_string()
+            "judges what a bsm sends or does; the profile terminal.yaml declares role terminal: that party's messages are the stimulus, not the implementation under test".to_string()
         )
     );
     assert_eq!(report["profile"]["role"], "terminal");

@@ -16,6 +16,8 @@ ICSI_ENC = ICSI.replace(":", "%3A")
 SERVER = "mcvideo.example.com"
 USER = "sip:alice@example.com"
 PSI = "sip:mcvideo-psi@example.com"
+# The initiator of the Streamwide CSK test (set 1 test 2), whose UID its IDRi carries.
+SW_INITIATOR = "sip:alice@streamwide.com"
 
 
 def load(name):
@@ -120,6 +122,13 @@ def notify(body, call_id="sub-1", ctype="application/poc-settings+xml"):
     )
 
 
+def poc(answer_mode, index):
+    """POC_SETTINGS with another answer mode and user-profile-index (as written)."""
+    return (POC_SETTINGS.replace(b"<answer-mode>automatic</answer-mode>", b"<answer-mode>%s</answer-mode>" % answer_mode.encode())
+            .replace(b"<mcs10Set:user-profile-index>1</mcs10Set:user-profile-index>",
+                     b"<mcs10Set:user-profile-index>%s</mcs10Set:user-profile-index>" % index.encode()))
+
+
 GOOD_AC = 'Accept-Contact: *;+g.3gpp.icsi-ref="%s";require;explicit' % ICSI_ENC
 
 
@@ -187,6 +196,10 @@ def main():
     write("third-party-register-403-wrong-text.sip", third_party_register(),
           response(403, "Forbidden", "tpreg-1", "1 REGISTER", "sip:scscf.example.com", USER,
                    ['Warning: 399 other.example.com "101 service authorization failed"']))
+    for name in ["third-party-register-403-code-in-warn-code.sip", "third-party-register-403-code-in-warn-code-client-profile.sip"]:
+        write(name, third_party_register(),
+              response(403, "Forbidden", "tpreg-1", "1 REGISTER", "sip:scscf.example.com", USER,
+                       ['Warning: 101 %s "service authorisation failed"' % SERVER]))
     write("third-party-register-403-no-warning.sip", third_party_register(),
           response(403, "Forbidden", "tpreg-1", "1 REGISTER", "sip:scscf.example.com", USER))
     write("third-party-register-body-not-register.sip",
@@ -194,7 +207,7 @@ def main():
     both = [("application/poc-settings+xml", POC_SETTINGS), ("application/vnd.3gpp.mcvideo-info+xml", MCVIDEO_INFO)]
     for name, text in [("publish-403-decrypt.sip", "140 unable to decrypt XML content"),
                        ("publish-403-cr-text.sip", "140 unable to decrypt XML content "),
-                       ("publish-403-cr-text-accepted.sip", "140 unable to decrypt XML content ")]:
+                       ("publish-403-cr-text-table-only.sip", "140 unable to decrypt XML content ")]:
         write(name, publish(both), response(403, "Forbidden", "pub-1", "1 PUBLISH", USER, USER,
                                              ['Warning: 399 %s "%s"' % (SERVER, text)]))
     write("publish-403-no-warning.sip", publish(both), response(403, "Forbidden", "pub-1", "1 PUBLISH", USER, USER))
@@ -209,6 +222,33 @@ def main():
     write("notify-wrong.sip", notify(b"", call_id="sub-1"), notify(two, call_id="sub-2"), notify(no_index, call_id="sub-3"))
     cr = open("vectors/sip/data/cr003-poc-settings-example.xml.in", "rb").read().replace(b"\n", b"\r\n")
     write("notify-cr003-example.sip", notify(cr))
+    # The Streamwide CSK message as it is (its initiator named by UID, identity hiding), in a
+    # MESSAGE answered 488 or 200: judged with a keyring whose participating_psi is or is not
+    # the initiator, under a client or a server profile (issue 19's "Done when").
+    good136 = '399 alice-ue.example.com "136 authentication of the MIKEY-SAKKE I_MESSAGE failed"'
+    sw = csk_message(pai=SW_INITIATOR)
+    for psi in ["psi-is-initiator", "psi-not-initiator"]:
+        for profile in ["client", "server"]:
+            write("csk-streamwide-488-%s-%s.sip" % (psi, profile), sw, warn488(good136))
+            write("csk-streamwide-200-%s-%s.sip" % (psi, profile), sw, ok("csk-1", "1 MESSAGE", PSI))
+    # A 488 to the PSI's message whose signature the keyring cannot show verifies (7.2.5 1d).
+    write("csk-488-initiator-psi-signature-unverified.sip", csk_message(good_uri), warn488(good136))
+    # csk-488-initiator-not-psi judged for a client (MCV-CSK-10 judges the server's message).
+    write("csk-488-initiator-not-psi-client-profile.sip", csk_message(bad_uri), warn488(good136))
+    # The settings NOTIFY against the PUBLISH the server accepted (7.3.3 steps 10, 11; 7.3.6.2).
+    def settings_publish(am, index, call_id):
+        return publish([("application/poc-settings+xml", poc(am, index)), ("application/vnd.3gpp.mcvideo-info+xml", MCVIDEO_INFO)], call_id=call_id)
+    write("notify-follows-publish.sip",
+          settings_publish("manual", "2", "pub-1"), ok("pub-1", "1 PUBLISH", extra=["SIP-ETag: e1", "Expires: 7200"]),
+          settings_publish("automatic", "1", "pub-2"), ok("pub-2", "1 PUBLISH", extra=["SIP-ETag: e2", "Expires: 7200"]),
+          notify(poc("automatic", "01")), ok("sub-1", "2 NOTIFY"))
+    write("notify-contradicts-publish.sip",
+          settings_publish("manual", "2", "pub-1"), ok("pub-1", "1 PUBLISH", extra=["SIP-ETag: e1", "Expires: 7200"]),
+          notify(poc("automatic", "1")), ok("sub-1", "2 NOTIFY"))
+    write("notify-after-refused-publish.sip",
+          settings_publish("manual", "2", "pub-1"),
+          response(403, "Forbidden", "pub-1", "1 PUBLISH", USER, USER, ['Warning: 399 %s "101 service authorisation failed"' % SERVER]),
+          notify(POC_SETTINGS), ok("sub-1", "2 NOTIFY"))
     # Framing and grammar.
     m = csk_message()
     write("content-length-too-long.sip", m.replace(b"Content-Length: 694", b"Content-Length: 900"), ok("csk-1", "1 MESSAGE", PSI))

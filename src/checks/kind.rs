@@ -420,6 +420,10 @@ pub const REGISTRY: &[(&str, Parse)] = &[
     ),
     ("sip_poc_entities", parse::<sip::poc_entities::PocEntities>),
     (
+        "sip_notify_follows_publish",
+        parse::<sip::notify_follows_publish::NotifyFollowsPublish>,
+    ),
+    (
         "sip_csk_initiator",
         parse::<sip::csk_initiator::CskInitiator>,
     ),

@@ -140,6 +140,9 @@ pub struct Engine {
     /// Rules this run leaves out (`--select`/`--ignore`, `--profile`), by id, with the reason
     /// they are not applicable: never run, never passed.
     excluded: std::collections::HashMap<String, String>,
+    /// The implementation profile of the run (`--profile`): a rule that binds no party is
+    /// not applicable to a message kind only the other party sends (`judge_for`).
+    profile: Option<crate::profile::Profile>,
     /// See `leave_trees_to_exit`.
     leave_trees_to_exit: bool,
 }
@@ -257,6 +260,9 @@ impl Engine {
                 kinds.join(" or ")
             ));
         }
+        if let Some(why) = self.stimulus(r, kinds) {
+            return Some(why);
+        }
         let needs = r.check.kind().needs();
         if let Some(setting) = needs.setting {
             if !(setting.supplied)(&self.settings) {
@@ -279,6 +285,18 @@ impl Engine {
             }
         }
         None
+    }
+
+    /// Why a rule that binds no party does not apply under the profile: every kind the input
+    /// was read as is sent by another party (a rule that binds a party is left out or kept
+    /// by its role, `config::Resolved::exclusions`).
+    fn stimulus(&self, r: &Rule, kinds: &[String]) -> Option<String> {
+        let profile = self.profile.as_ref()?;
+        if r.requires.as_ref().is_some_and(|q| !q.roles.is_empty()) || kinds.is_empty() {
+            return None;
+        }
+        let whys: Option<Vec<String>> = kinds.iter().map(|k| profile.why_not_kind(k)).collect();
+        whys?.into_iter().next()
     }
 
     /// Adds a not-applicable outcome for every rule of `domains` the result has none for,
@@ -360,6 +378,7 @@ impl Engine {
         Ok(Engine {
             plans: Default::default(),
             excluded: std::collections::HashMap::new(),
+            profile: None,
             leave_trees_to_exit: false,
             rule_position,
             unread_reason: std::sync::OnceLock::new(),
@@ -396,6 +415,16 @@ impl Engine {
         self.excluded.extend(rules);
         self.unread_reason = std::sync::OnceLock::new();
         // Plans worked out before this would still apply the rules left out.
+        self.plans
+            .get_mut()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+    }
+
+    /// Judges for the implementation a profile declares: messages of a kind only another
+    /// party sends are its stimulus, and the rules that bind no party are not applied to them.
+    pub fn judge_for(&mut self, profile: Option<crate::profile::Profile>) {
+        self.profile = profile;
         self.plans
             .get_mut()
             .unwrap_or_else(|e| e.into_inner())
@@ -862,6 +891,7 @@ impl Engine {
             verdict: FindingVerdict::of(rule.severity, status, self.strict),
             message,
             location,
+            party: rule.party(),
         }
     }
 

@@ -86,7 +86,7 @@ pub fn render_run(
                     "level": level(f.verdict),
                     "message": {"text": f.message},
                     "locations": [location(r, f)],
-                    "properties": {"clause": f.clause, "requirement": f.requirement, "kind": r.kind},
+                    "properties": finding_properties(f, &r.kind),
                 })
             })
         })
@@ -141,4 +141,14 @@ pub fn render_run(
     let mut s = serde_json::to_string_pretty(&report).unwrap_or_default();
     s.push('\n');
     s
+}
+
+/// A result's properties: clause, requirement, the input's kind and, for a rule that binds a
+/// party, the party the finding blames.
+fn finding_properties(f: &crate::finding::Finding, kind: &str) -> serde_json::Value {
+    let mut p = json!({"clause": f.clause, "requirement": f.requirement, "kind": kind});
+    if let Some(party) = &f.party {
+        p["party"] = json!(party);
+    }
+    p
 }

@@ -142,6 +142,7 @@ mod tests {
                 column,
                 ..Location::default()
             },
+            party: None,
         }
     }
 

@@ -164,6 +164,7 @@ fn finding(
         None => format!("clause: {} ({})", f.clause, f.level),
     };
     let requirement = format!("requirement: {}", f.requirement.join(", "));
+    let party = f.party.as_ref().map(|p| format!("blames: the {p}"));
     let offset = f
         .location
         .byte_offset
@@ -185,6 +186,9 @@ fn finding(
     // A spec-editor finding (`mikeyconf spec`) lints a document and cites no requirement.
     if !f.requirement.is_empty() {
         message = message.footer(Level::Note.title(&requirement));
+    }
+    if let Some(party) = &party {
+        message = message.footer(Level::Note.title(party));
     }
     format!("{header}\n{}", renderer.render(message))
 }

@@ -67,6 +67,7 @@ pub fn finding(id: &str, detail: &str, location: Location, strict: bool) -> Find
         verdict: FindingVerdict::of(rule.severity, rule.status, strict),
         message: rule.message.replace("{detail}", detail),
         location,
+        party: None,
     }
 }
 

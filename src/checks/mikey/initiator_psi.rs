@@ -21,14 +21,24 @@ impl CheckKind for InitiatorPsi {
     }
 }
 
-/// The initiator as the message names it, where it is, and what the PSI makes it should be.
-fn judged(ctx: &MikeyCtx) -> Result<(usize, String, String), String> {
-    let ring = keyring(ctx)?;
-    let psi = ring
-        .participating_psi
-        .as_deref()
-        .ok_or("the keyring names no participating_psi")?;
-    let m = message(ctx)?;
+/// An I_MESSAGE's initiator set against a PSI: where the initiator is named, how it is named
+/// (`sip:…` or `UID <hex>`), what the PSI makes it should be, and whether the two agree.
+pub(crate) struct InitiatorAgainstPsi {
+    pub offset: usize,
+    pub named: String,
+    pub wanted: String,
+    pub same: bool,
+}
+
+/// Sets the initiator of `m` against `psi`: an IDRi URI (role 1) is compared with the PSI, an
+/// initiator UID (role 8) with the UID derived from the PSI for the message's key period (TS
+/// 33.180 F.2.1, with the KMS parameters the keyring holds for the KMS the message names).
+/// Err says why it cannot be judged.
+pub(crate) fn initiator_against_psi(
+    ring: Option<&crate::keyring::Keyring>,
+    m: &mikey::Message,
+    psi: &str,
+) -> Result<InitiatorAgainstPsi, String> {
     let idr = |role: IdRole| {
         m.payloads.iter().find_map(|p| match &p.body {
             PayloadBody::Idr(i) if i.role.value == role => Some(&i.id),
@@ -37,9 +47,19 @@ fn judged(ctx: &MikeyCtx) -> Result<(usize, String, String), String> {
     };
     if let Some(uri) = idr(IdRole::IDRI) {
         let named = String::from_utf8_lossy(uri.value).to_string();
-        return Ok((uri.offset, named, psi.to_string()));
+        // URIs compare as RFC 3261 19.1.4 compares them (scheme and host case-insensitive, ...).
+        let same = crate::value::ValueType::Uri.same(&named, psi);
+        return Ok(InitiatorAgainstPsi {
+            offset: uri.offset,
+            named,
+            wanted: psi.to_string(),
+            same,
+        });
     }
     let carried = idr(IdRole::IDRUIDI).ok_or("the message names no initiator (IDR role 1 or 8)")?;
+    let ring = ring.ok_or(
+        "the initiator is named by UID, which needs the KMS parameters of a keyring (--keys)",
+    )?;
     let kms = sakke_kms(ring, m)?;
     let t = ntp_timestamp(m)?;
     let derived = uid::uid_at(
@@ -50,15 +70,26 @@ fn judged(ctx: &MikeyCtx) -> Result<(usize, String, String), String> {
         &t.to_be_bytes(),
     )
     .map_err(|e| e.to_string())?;
-    Ok((
-        carried.offset,
-        format!("UID {}", hex::encode(carried.value)),
-        format!(
+    Ok(InitiatorAgainstPsi {
+        offset: carried.offset,
+        named: format!("UID {}", hex::encode(carried.value)),
+        wanted: format!(
             "UID {} (of {psi}, key period {})",
             hex::encode(derived.uid),
             derived.key_period_number
         ),
-    ))
+        same: derived.uid.as_slice() == carried.value,
+    })
+}
+
+/// The initiator against the keyring's PSI.
+fn judged(ctx: &MikeyCtx) -> Result<InitiatorAgainstPsi, String> {
+    let ring = keyring(ctx)?;
+    let psi = ring
+        .participating_psi
+        .as_deref()
+        .ok_or("the keyring names no participating_psi")?;
+    initiator_against_psi(Some(ring), message(ctx)?, psi)
 }
 
 impl MikeyCheck for InitiatorPsi {
@@ -67,18 +98,12 @@ impl MikeyCheck for InitiatorPsi {
     }
 
     fn mikey(&self, ctx: &MikeyCtx) -> Vec<MikeyHit> {
-        let Ok((at, named, wanted)) = judged(ctx) else {
-            return Vec::new();
-        };
-        // The UID form: both sides are the hex of 32 octets. The URI form: compared as RFC 3261
-        // 19.1.4 compares URIs (host case-insensitive, ...).
-        let same = match named.strip_prefix("UID ") {
-            Some(uid) => wanted.starts_with(&format!("UID {uid} ")),
-            None => crate::value::ValueType::Uri.same(&named, &wanted),
-        };
-        if same {
-            return Vec::new();
+        match judged(ctx) {
+            Ok(j) if !j.same => vec![hit(
+                j.offset,
+                vec![("named", j.named), ("wanted", j.wanted)],
+            )],
+            _ => Vec::new(),
         }
-        vec![hit(at, vec![("named", named), ("wanted", wanted)])]
     }
 }

@@ -2,8 +2,10 @@
 //! carries the Warning the procedure names (7.2.5: 488 with "136 …"; 7.3.2, 7.3.3: 403 with
 //! "101 …" or "140 …"). The texts are the `sip.warning_texts` setting.
 //!
-//! `exact`: every warning that carries one of the codes has the text exactly (case and
-//! spaces included). `present`: one of the warnings carries one of the codes. The code is
+//! `exact`: every warning that carries one of the codes has one of the code's accepted texts
+//! exactly (case and spaces included). `present`: one of the warnings carries one of the
+//! codes. `other_spelling`: a warning has an accepted text that is not the table's (the first
+//! of the setting's list): an info finding, naming why that spelling is accepted. The code is
 //! read inside the quoted warn-text (the MC form) or, failing that, in the warn-code slot:
 //! which of the two TS 24.281 4.4 wants rests on secondary sources and is the provisional
 //! `sip_warning_mc_form` rule's question, not this one's.
@@ -15,6 +17,7 @@ use super::*;
 pub enum Mode {
     Exact,
     Present,
+    OtherSpelling,
 }
 
 #[derive(Debug, Deserialize)]
@@ -78,10 +81,29 @@ impl SipCheck for AnswerWarning {
                     .map(|c| format!("\"{c} {}\"", expected(*c)))
                     .collect::<Vec<_>>()
                     .join(" or ");
+                let accepted = |c: u16, t: &str| {
+                    ctx.settings
+                        .sip
+                        .warning_texts(c)
+                        .is_some_and(|ts| ts.iter().any(|a| a == t))
+                };
                 match self.mode {
+                    Mode::OtherSpelling => {
+                        for (w, (c, t)) in &ours {
+                            if accepted(*c, t) && *t != expected(*c) {
+                                hits.push(hit(
+                                    w.span.clone(),
+                                    vec![
+                                        ("value", format!("{c} {t}")),
+                                        ("expected", format!("{c} {}", expected(*c))),
+                                    ],
+                                ));
+                            }
+                        }
+                    }
                     Mode::Exact => {
                         for (w, (c, t)) in &ours {
-                            if *t != expected(*c) {
+                            if !accepted(*c, t) {
                                 hits.push(hit(
                                     w.span.clone(),
                                     vec![

@@ -1,16 +1,19 @@
-//! Check kind `sip_csk_initiator` (7.2.5 1a, MCV-CSK-02): when the I_MESSAGE of a CSK
-//! download names its initiator by URI (IDRi, role 1, ID type URI) and that URI is not the
-//! public service identity (PSI) of the participating MCVideo function, the client answers
-//! 488; when it is, the client does not answer 488.
+//! Check kind `sip_csk_initiator` (7.2.5 1a, MCV-CSK-02): when the initiator the I_MESSAGE
+//! of a CSK download names is not the public service identity (PSI) of the participating
+//! MCVideo function, the client answers 488; when it is, the client does not answer 488.
+//! An initiator named by URI (IDRi, role 1) is compared with the PSI; one named by UID (role
+//! 8: identity hiding, the form of the Streamwide CSK message) with the UID derived from the
+//! PSI for the message's key period (TS 33.180 F.2.1), which needs the KMS parameters of a
+//! keyring (`--keys`).
 //!
 //! The PSI comes from [`participating_psi`]: the keyring's `participating_psi` (`--keys`)
 //! when given; else the MESSAGE's P-Asserted-Identity is read as the PSI, a provisional
 //! reading (the participating function sends the MESSAGE, so the network asserts its
-//! identity), and a finding that rests on it is provisional. An initiator named by UID (role 8: identity hiding) needs the
-//! UID derived from the PSI with the KMS parameters (TS 33.180 F.2.1): not judged here.
+//! identity), and a finding that rests on it is provisional.
 
 use super::*;
-use crate::mikey::{self, PayloadBody};
+use crate::checks::mikey::initiator_psi::initiator_against_psi;
+use crate::mikey;
 use crate::sip::header::uri_of;
 
 #[derive(Debug, Deserialize)]
@@ -50,56 +53,85 @@ pub fn participating_psi(
         .map(|u| (u, Some(PAI_READING.to_string())))
 }
 
-/// The URI in the IDRi (role 1, ID type 1 = URI) of a MIKEY message, if it has one.
-fn idri_uri(octets: &[u8]) -> Option<String> {
-    let d = mikey::decode(octets);
-    d.message?.payloads.iter().find_map(|p| match &p.body {
-        PayloadBody::Idr(i) if i.role.value.0 == 1 && i.id_type.value.0 == 1 => {
-            Some(String::from_utf8_lossy(i.id.value).to_string())
-        }
-        _ => None,
-    })
+const SIGNATURE_READING: &str = "the 488 answers the initiator, not an ECCSI signature that fails (7.2.5 1d), which the keyring cannot show verifies";
+
+/// Whether the keyring shows the I_MESSAGE's ECCSI signature verifies.
+fn signature_verifies(settings: &Settings, decoded: &mikey::Decoded) -> bool {
+    if settings.keys.is_none() {
+        return false;
+    }
+    let ctx = crate::checks::mikey::MikeyCtx {
+        decoded,
+        delivery: None,
+        settings,
+        sakke: Default::default(),
+    };
+    crate::checks::mikey::keyed::sakke_view(&ctx).is_ok_and(|v| v.outcome.signature.is_ok())
 }
 
 impl SipCheck for CskInitiator {
     fn sip(&self, ctx: &SipCtx) -> SipJudgement {
         let mut hits = Vec::new();
         let mut judged = 0;
+        let mut unjudged = None;
         for (i, m) in self.request.requests(ctx.file, ctx.sip) {
             let Some(part) = m.parts_of("application/mikey").into_iter().next() else {
                 continue;
             };
-            let (Some(idri), Some((psi, rests_on)), Some(r)) = (
-                idri_uri(part.mikey_octets(ctx.file)),
+            let (Some((psi, rests_on)), Some(r)) = (
                 participating_psi(ctx.settings, ctx.file, m),
                 ctx.sip.final_response_to(i),
             ) else {
                 continue;
             };
+            let decoded = mikey::decode(part.mikey_octets(ctx.file));
+            let Some(message) = decoded.message.as_ref() else {
+                continue;
+            };
+            let initiator = match initiator_against_psi(ctx.settings.keys.as_deref(), message, &psi)
+            {
+                Ok(j) => j,
+                Err(why) => {
+                    unjudged.get_or_insert(why);
+                    continue;
+                }
+            };
             judged += 1;
             let status = r.status().unwrap_or(0);
-            // URIs compare as RFC 3261 19.1.4 says (host case-insensitive, ...).
-            let bad = !crate::value::ValueType::Uri.same(&idri, &psi);
+            let bad = !initiator.same;
             if bad != (status == 488) {
-                let expected = if bad {
-                    "488 (the initiator URI deviates from the PSI)"
+                // A 488 to the PSI's message is also the answer to a signature that fails
+                // (7.2.5 1d): firm only when the keyring shows the signature verifies.
+                let rests_on = if !bad && !signature_verifies(ctx.settings, &decoded) {
+                    Some(match rests_on {
+                        Some(pai) => format!("{pai}; {SIGNATURE_READING}"),
+                        None => SIGNATURE_READING.to_string(),
+                    })
                 } else {
-                    "not 488 (the initiator URI is the PSI)"
+                    rests_on
+                };
+                let expected = if bad {
+                    "488 (the initiator deviates from the PSI)"
+                } else {
+                    "not 488 (the initiator is the PSI)"
                 };
                 hits.push(SipHit {
                     span: r.start_span.clone(),
                     vars: vec![
                         ("value", status.to_string()),
                         ("expected", expected.to_string()),
-                        ("idri", idri),
-                        ("psi", psi),
+                        ("idri", initiator.named),
+                        ("psi", initiator.wanted),
                     ],
                     rests_on,
                 });
             }
         }
         SipJudgement::of(judged, hits, || {
-            format!("the input holds no {} whose I_MESSAGE names its initiator by URI, with a P-Asserted-Identity and a final response (an initiator named by UID needs the keyring)", self.request.describe().trim_start_matches("a "))
+            match unjudged {
+            Some(why) => format!("the initiator of the CSK download cannot be set against the PSI: {why}"),
+            None => format!("the input holds no {} whose I_MESSAGE decodes, with a PSI (keyring participating_psi or P-Asserted-Identity) and a final response", self.request.describe().trim_start_matches("a ")),
+        }
         })
     }
 }

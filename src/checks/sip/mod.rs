@@ -17,6 +17,7 @@ pub mod csk_initiator;
 pub mod embedded_register;
 pub mod feature_value_grammar;
 pub mod header_value;
+pub mod notify_follows_publish;
 pub mod poc_entities;
 pub mod request_uri_registered;
 pub mod scan_issue;
