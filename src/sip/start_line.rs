@@ -115,6 +115,8 @@ mod tests {
         );
         assert!(parse(b"SIP/2.0 x", 0).is_none());
         let r = parse(b"MESSAGE  <sip:a@b c> SIP/7.0 ", 0).unwrap();
-        assert!(matches!(r, StartLine::Request { ref uri, ref uri_span, .. } if uri == "<sip:a@b c>" && *uri_span == (9..20)));
+        assert!(
+            matches!(r, StartLine::Request { ref uri, ref uri_span, .. } if uri == "<sip:a@b c>" && *uri_span == (9..20))
+        );
     }
 }
