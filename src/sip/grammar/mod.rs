@@ -62,6 +62,39 @@ pub struct Fault {
 /// Headers judged elsewhere (see the module doc).
 const JUDGED_ELSEWHERE: &[&str] = &["content-length", "warning"];
 
+/// Headers whose value is a single value, not a comma-separated list: RFC 3261 7.3.1 allows
+/// one row of each (the ABNF of RFC 3261 25.1 and of the extension RFCs).
+const SINGLE: &[&str] = &[
+    "call-id",
+    "content-disposition",
+    "content-length",
+    "content-type",
+    "cseq",
+    "date",
+    "expires",
+    "from",
+    "max-forwards",
+    "mime-version",
+    "min-expires",
+    "organization",
+    "priority",
+    "reply-to",
+    "retry-after",
+    "server",
+    "subject",
+    "timestamp",
+    "to",
+    "user-agent",
+    "event",
+    "subscription-state",
+    "sip-etag",
+    "sip-if-match",
+    "flow-timer",
+    "p-charging-vector",
+    "p-charging-function-addresses",
+    "p-called-party-id",
+];
+
 pub(crate) type Production = fn(&mut Cur) -> cursor::R;
 
 /// The production of a header by its long lower-case name, and its family.
@@ -104,11 +137,27 @@ pub fn judge(file: &[u8], m: &SipMessage) -> Vec<Fault> {
                 && h.name_span.start < i.span.end.max(i.span.start + 1)
         })
     };
+    let mut seen: Vec<&str> = Vec::new();
     for h in &m.headers {
-        if JUDGED_ELSEWHERE.contains(&h.name.as_str()) || name_faulted(h) {
+        if name_faulted(h) {
             continue;
         }
         let (family, f) = production(&h.name);
+        if SINGLE.contains(&h.name.as_str()) {
+            if seen.contains(&h.name.as_str()) {
+                out.push(Fault {
+                    family,
+                    span: h.name_span.start..h.name_span.start + 1,
+                    place: String::from_utf8_lossy(&file[h.name_span.clone()]).into_owned(),
+                    detail: format!("a second {} header: RFC 3261 7.3.1 allows several rows of a header only when its value is a comma-separated list, and this one's is a single value", String::from_utf8_lossy(&file[h.name_span.clone()])),
+                });
+                continue;
+            }
+            seen.push(&h.name);
+        }
+        if JUDGED_ELSEWHERE.contains(&h.name.as_str()) {
+            continue;
+        }
         let mut c = Cur::new(file, h.value_span.clone(), family);
         let place = String::from_utf8_lossy(&file[h.name_span.clone()]).into_owned();
         match f(&mut c) {

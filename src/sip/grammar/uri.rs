@@ -210,11 +210,13 @@ pub fn address(c: &mut Cur, need_brackets: bool) -> R {
     }
 }
 
-/// The rest of `display-name = *(token LWS)` after its first token, up to the `<`.
+/// The rest of `display-name = *(token LWS)` after its first token, up to the `<`. A last
+/// token right against the `<` is accepted: RFC 4475 3.1.1.6 calls the missing LWS "a
+/// specification bug" of RFC 3261 and says elements should accept it as well formed.
 fn display_tokens(c: &mut Cur) -> R {
     loop {
         if c.peek() == Some(b'<') {
-            return c.expected("whitespace between the display name and '<' (RFC 3261 25.1 display-name = *(token LWS))");
+            return Ok(());
         }
         if !c.ws() {
             return c.miss_at(c.i, format!("{} in an unquoted display name: only token characters and whitespace are allowed; quote the name (RFC 3261 25.1 display-name)", super::cursor::show(c.peek())));
