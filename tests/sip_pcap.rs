@@ -205,3 +205,26 @@ fn tls_and_over_long_tcp_flows_are_reported_not_read() {
         r.notes
     );
 }
+
+/// RFC 3261 18.3: over UDP, octets after the Content-Length body are discarded, so a
+/// datagram with trailing junk is as conformant as one without (and the discarding is noted).
+#[test]
+fn udp_octets_after_the_content_length_body_are_discarded() {
+    let frames: Vec<Vec<u8>> = exchange()
+        .iter()
+        .map(|m| {
+            let mut m = m.clone();
+            m.extend_from_slice(b"\r\nINVITE junk after the body SIP/2.0\r\n\x00\x01");
+            udp(&m, 5060)
+        })
+        .collect();
+    let r = engine(&[]).check("trailing.pcap", &pcap(&frames), None);
+    assert_eq!(r.verdict, Verdict::Conformant, "{:#?}", r.findings);
+    assert!(
+        r.notes
+            .iter()
+            .any(|n| n.contains("discarded (RFC 3261 18.3)")),
+        "{:#?}",
+        r.notes
+    );
+}

@@ -379,6 +379,7 @@ pub const REGISTRY: &[(&str, Parse)] = &[
         parse::<mk::initiator_psi::InitiatorPsi>,
     ),
     ("sip_scan_issue", parse::<sip::scan_issue::ScanIssueCheck>),
+    ("sip_grammar", parse::<sip::grammar::Grammar>),
     ("sip_header_value", parse::<sip::header_value::HeaderValue>),
     (
         "sip_accept_contact",

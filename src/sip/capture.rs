@@ -58,6 +58,8 @@ pub struct Collector {
     fragments: usize,
     tls: usize,
     over_total: usize,
+    /// Frames whose datagram held octets after the Content-Length body (RFC 3261 18.3).
+    discarded: Vec<usize>,
 }
 
 impl Collector {
@@ -72,6 +74,7 @@ impl Collector {
             fragments: 0,
             tls: 0,
             over_total: 0,
+            discarded: Vec::new(),
         }
     }
 
@@ -121,7 +124,12 @@ impl Collector {
                     endpoint(src, u.source_port()),
                     endpoint(dst, u.destination_port())
                 );
-                self.emit(place, u.payload());
+                let payload = u.payload();
+                let kept = udp_message_end(payload).unwrap_or(payload.len());
+                if kept < payload.len() {
+                    self.discarded.push(f.frame);
+                }
+                self.emit(place, &payload[..kept]);
             }
             Some(TransportSlice::Tcp(t)) => {
                 let (sp, dp) = (t.source_port(), t.destination_port());
@@ -210,6 +218,20 @@ impl Collector {
                 ));
             }
         }
+        if !self.discarded.is_empty() {
+            let frames: Vec<String> = self
+                .discarded
+                .iter()
+                .take(10)
+                .map(usize::to_string)
+                .collect();
+            self.out.notes.push(format!(
+                "{} UDP datagrams (frames {}{}) held octets after the Content-Length body; they were discarded (RFC 3261 18.3)",
+                self.discarded.len(),
+                frames.join(", "),
+                if self.discarded.len() > 10 { ", …" } else { "" }
+            ));
+        }
         if self.fragments > 0 {
             self.out.notes.push(format!(
                 "{} IP fragments were not reassembled: any SIP in them is not read",
@@ -230,6 +252,28 @@ impl Collector {
         }
         self.out
     }
+}
+
+/// Where a datagram's message ends when it has a Content-Length and octets after the body:
+/// RFC 3261 18.3, "If there are additional bytes in the transport packet beyond the end of
+/// the body, they MUST be discarded". None when there is nothing to discard (no
+/// Content-Length, or a body no longer than declared: the scanner judges those).
+fn udp_message_end(datagram: &[u8]) -> Option<usize> {
+    let has_length = {
+        let head_end = datagram
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .or_else(|| datagram.windows(2).position(|w| w == b"\n\n"))?;
+        String::from_utf8_lossy(&datagram[..head_end])
+            .lines()
+            .filter_map(|l| l.split_once(':'))
+            .any(|(n, _)| {
+                n.trim().eq_ignore_ascii_case("content-length")
+                    || n.trim().eq_ignore_ascii_case("l")
+            })
+    };
+    let end = complete_message(datagram)?;
+    (has_length && end < datagram.len()).then_some(end)
 }
 
 /// The length of the first complete message at the start of a TCP stream (head ended by an

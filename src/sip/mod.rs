@@ -10,6 +10,7 @@
 pub mod body;
 pub mod capture;
 pub mod dialog;
+pub mod grammar;
 pub mod head;
 pub mod header;
 pub mod issue;

@@ -16,6 +16,7 @@ pub mod body_parts;
 pub mod csk_initiator;
 pub mod embedded_register;
 pub mod feature_value_grammar;
+pub mod grammar;
 pub mod header_value;
 pub mod notify_follows_publish;
 pub mod poc_entities;
