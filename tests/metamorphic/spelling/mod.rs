@@ -1,0 +1,52 @@
+//! The spelling relation: rewrites of a vector that mean the same. XML documents (`xml.rs`),
+//! SIP messages (`sip.rs`), MIKEY text forms and IPv6 addresses in traces (`text.rs`).
+
+mod sip;
+mod text;
+mod xml;
+mod xml_tokens;
+mod xsd_types;
+
+use crate::subject::{Content, Subject};
+use std::sync::OnceLock;
+
+pub struct Variant {
+    pub name: &'static str,
+    pub bytes: Vec<u8>,
+    /// The input it must judge like, when not the vector itself (a trace whose addresses
+    /// were moved to IPv6, written one way throughout).
+    pub like: Option<Vec<u8>>,
+}
+
+impl Variant {
+    pub fn of(name: &'static str, bytes: Vec<u8>) -> Variant {
+        Variant {
+            name,
+            bytes,
+            like: None,
+        }
+    }
+}
+
+fn schemas() -> &'static mikeyconf::xsd::SchemaSet {
+    static SET: OnceLock<mikeyconf::xsd::SchemaSet> = OnceLock::new();
+    SET.get_or_init(xsd_types::schemas)
+}
+
+pub fn variants(s: &Subject) -> Vec<Variant> {
+    match &s.content {
+        Content::Xml { .. } => match std::str::from_utf8(&s.bytes) {
+            Ok(text) => xml::variants(text, schemas()),
+            Err(_) => Vec::new(),
+        },
+        Content::Mikey(m) => text::mikey_variants(m),
+        Content::Sip => sip::variants(&s.bytes),
+        Content::Trace => text::trace_variants(&s.bytes),
+        Content::Other => Vec::new(),
+    }
+}
+
+/// The spelling that changes a value: for the self-test, which must see it differ.
+pub fn xml_value_changed(text: &str) -> Option<String> {
+    xml::value_changed(text, schemas())
+}

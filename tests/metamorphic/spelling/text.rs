@@ -1,0 +1,152 @@
+//! Spellings of text forms: a MIKEY message's base64 broken into lines and its hex spaced
+//! (the readers skip whitespace); a trace's addresses in IPv6, written compressed and
+//! expanded (RFC 4291 2.2: the same address).
+
+use super::Variant;
+use base64::Engine as _;
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+pub fn mikey_variants(m: &[u8]) -> Vec<Variant> {
+    if m.is_empty() {
+        return Vec::new();
+    }
+    let b64 = base64::engine::general_purpose::STANDARD.encode(m);
+    let lines = |width: usize, eol: &str| {
+        b64.as_bytes()
+            .chunks(width)
+            .map(|c| String::from_utf8_lossy(c).to_string())
+            .collect::<Vec<_>>()
+            .join(eol)
+    };
+    let spaced: Vec<String> = m
+        .chunks(16)
+        .map(|line| {
+            line.iter()
+                .map(|b| format!("{b:02x}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    vec![
+        Variant::of(
+            "base64-lines-76-crlf",
+            format!("{}\r\n", lines(76, "\r\n")).into(),
+        ),
+        Variant::of(
+            "base64-lines-64-lf",
+            format!("{}\n", lines(64, "\n")).into(),
+        ),
+        Variant::of(
+            "hex-spaced-lines",
+            format!("{}\n", spaced.join("\n")).into(),
+        ),
+        Variant::of(
+            "hex-upper-case",
+            format!("{}\n", hex::encode_upper(m)).into(),
+        ),
+    ]
+}
+
+/// The IPv6 address an IPv4 address moves to: 2001:db8::a.b.c.d's 32 bits.
+fn moved(v4: Ipv4Addr) -> Ipv6Addr {
+    let [a, b, c, d] = v4.octets();
+    Ipv6Addr::new(
+        0x2001,
+        0x0db8,
+        0,
+        0,
+        0,
+        0,
+        u16::from_be_bytes([a, b]),
+        u16::from_be_bytes([c, d]),
+    )
+}
+
+/// Every full eight-group spelling of an address, leading zeros included.
+fn expanded(a: Ipv6Addr) -> String {
+    a.segments()
+        .iter()
+        .map(|s| format!("{s:04x}"))
+        .collect::<Vec<_>>()
+        .join(":")
+}
+
+/// The trace with each IPv4 address of its `from`, `to` and `resolve` values written as
+/// IPv6, by `spell`.
+fn trace_in_ipv6(text: &str, spell: &dyn Fn(Ipv6Addr, usize) -> String) -> Option<String> {
+    let mut out = String::new();
+    let mut n = 0;
+    let mut in_resolve = false;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let indent = &line[..line.len() - trimmed.len()];
+        if !line.starts_with(' ') {
+            in_resolve = trimmed.starts_with("resolve:");
+        }
+        let key_value = trimmed
+            .strip_prefix("- ")
+            .unwrap_or(trimmed)
+            .split_once(": ");
+        let field = match key_value {
+            Some((k, v)) if k == "from" || k == "to" || (in_resolve && indent.len() >= 2) => {
+                Some((k, v.trim()))
+            }
+            _ => None,
+        };
+        let Some((key, value)) = field else {
+            out.push_str(line);
+            continue;
+        };
+        let (host, port) = match value.rsplit_once(':') {
+            Some((h, p)) if p.bytes().all(|b| b.is_ascii_digit()) => (h, Some(p)),
+            _ => (value, None),
+        };
+        let Ok(v4) = host.trim_matches(['\'', '"']).parse::<Ipv4Addr>() else {
+            out.push_str(line);
+            continue;
+        };
+        let v6 = spell(moved(v4), n);
+        n += 1;
+        let new = match port {
+            Some(p) => format!("'[{v6}]:{p}'"),
+            None => format!("'{v6}'"),
+        };
+        let head = &line[..line.len() - trimmed.len()];
+        let dash = if trimmed.starts_with("- ") { "- " } else { "" };
+        out.push_str(&format!("{head}{dash}{key}: {new}\n"));
+    }
+    (n > 0).then_some(out)
+}
+
+pub fn trace_variants(bytes: &[u8]) -> Vec<Variant> {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return Vec::new();
+    };
+    let Some(compressed) = trace_in_ipv6(text, &|a, _| a.to_string()) else {
+        return Vec::new();
+    };
+    let like = Some(compressed.into_bytes());
+    let mut out = Vec::new();
+    if let Some(t) = trace_in_ipv6(text, &|a, _| expanded(a)) {
+        out.push(Variant {
+            name: "ipv6-expanded",
+            bytes: t.into_bytes(),
+            like: like.clone(),
+        });
+    }
+    // The same address spelled both ways within one trace.
+    if let Some(t) = trace_in_ipv6(text, &|a, n| {
+        if n % 2 == 1 {
+            expanded(a)
+        } else {
+            a.to_string()
+        }
+    }) {
+        out.push(Variant {
+            name: "ipv6-mixed",
+            bytes: t.into_bytes(),
+            like,
+        });
+    }
+    out
+}
