@@ -92,6 +92,16 @@ fn mikey_variants(s: &Subject, m: &[u8]) -> Vec<Variant> {
             None,
         ),
         lib(
+            "trace-udp-ipv6-expanded",
+            wire::trace_udp_expanded(m).into_bytes(),
+            None,
+        ),
+        lib(
+            "trace-udp-base64-lines",
+            wire::trace_udp_base64_lines(m).into_bytes(),
+            None,
+        ),
+        lib(
             "trace-flute-object",
             wire::trace_flute_object(m).into_bytes(),
             Some("mtk"),
@@ -117,11 +127,20 @@ fn mikey_variants(s: &Subject, m: &[u8]) -> Vec<Variant> {
             Some("csk-download"),
         ),
         lib(
+            "sip-message-base64-lines",
+            wire::sip_message("application/mikey", wire::base64_lines(m, 76).as_bytes()),
+            Some("csk-download"),
+        ),
+        lib(
             "xml-ltkm",
             wire::registration_response_with_ltkm(&wire::base64(m)).into_bytes(),
             Some("ltkm"),
         ),
     ];
+    out.extend(sip_spelled(
+        &wire::sip_multipart("application/mikey", m, true),
+        Some("csk-download"),
+    ));
     if let Some(role) = ROLES.iter().find(|r| **r == inferred) {
         out.push(lib(
             "trace-udp-role",
@@ -130,6 +149,26 @@ fn mikey_variants(s: &Subject, m: &[u8]) -> Vec<Variant> {
         ));
     }
     out
+}
+
+/// The SIP spellings a SIP carrier is also written in (`spelling/sip.rs`): the content
+/// they carry must be read the same.
+const SIP_SPELLINGS: &[(&str, &str)] = &[
+    ("sip-compact-forms", "sip-multipart+compact-forms"),
+    ("sip-names-lower-case", "sip-multipart+names-lower-case"),
+    ("sip-names-upper-case", "sip-multipart+names-upper-case"),
+    ("sip-folded-values", "sip-multipart+folded-values"),
+    ("sip-lws-around-colon", "sip-multipart+lws-around-colon"),
+];
+
+fn sip_spelled(sip: &[u8], conveys: Option<&'static str>) -> Vec<Variant> {
+    SIP_SPELLINGS
+        .iter()
+        .filter_map(|(spelling, name)| {
+            let bytes = crate::spelling::sip_respelled(sip, spelling)?;
+            Some(lib(name, bytes, conveys))
+        })
+        .collect()
 }
 
 /// The media type a BCAST / MBMS payload kind travels as over HTTP (TS 26.346 11).
@@ -172,15 +211,18 @@ fn xml_variants(s: &Subject, kind: &str) -> Vec<Variant> {
             ));
         }
         "poc-settings" => {
-            out.push(lib("sip-publish-body", wire::sip_publish(ty, x), None));
+            let publish = wire::sip_publish(ty, x);
+            out.extend(sip_spelled(&publish, None).into_iter().map(|mut v| {
+                v.name = v.name.replace("multipart", "publish").leak();
+                v
+            }));
+            out.push(lib("sip-publish-body", publish, None));
         }
         "mcvideo-info" => {
             out.push(lib("sip-message-body", wire::sip_message(ty, x), None));
-            out.push(lib(
-                "sip-message-multipart",
-                wire::sip_multipart(ty, x, false),
-                None,
-            ));
+            let multipart = wire::sip_multipart(ty, x, false);
+            out.extend(sip_spelled(&multipart, None));
+            out.push(lib("sip-message-multipart", multipart, None));
         }
         _ => {
             // Responses, and what the tool reads as no known kind: an HTTP response body.

@@ -110,6 +110,20 @@ pub fn trace_udp(message: &[u8], as_base64: bool, role: Option<&str>, ipv6: bool
     trace(&format!("{role}{body}"), ipv6)
 }
 
+/// A trace UDP event whose addresses are written with all eight groups in full.
+pub fn trace_udp_expanded(message: &[u8]) -> String {
+    format!(
+        "trace: 1\nevents:\n- at: '2026-11-22T10:00:00Z'\n  from: '[2001:0db8:0000:0000:0000:0000:0000:0005]:2269'\n  to: '[2001:0db8:0000:0000:0000:0000:0000:0007]:2269'\n  udp:\n    hex: {}\n",
+        hex::encode(message)
+    )
+}
+
+/// A trace UDP event whose base64 is broken into lines (a YAML literal block).
+pub fn trace_udp_base64_lines(message: &[u8]) -> String {
+    let lines = base64_lines(message, 60).replace("\r\n", "\n      ");
+    trace(&format!("  udp:\n    base64: |\n      {lines}\n"), false)
+}
+
 /// A FLUTE session event whose FDT lists one MTK object (TOI 2) beside content (TOI 1).
 pub fn trace_flute_object(message: &[u8]) -> String {
     let fdt = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<FDT-Instance xmlns=\"urn:ietf:params:xml:ns:fdt\" Expires=\"3600000000\">\n  <File TOI=\"1\" Content-Location=\"http://example.com/show.3gp\" Content-Type=\"video/3gpp\"/>\n  <File TOI=\"2\" Content-Location=\"http://example.com/show.mtk\" Content-Type=\"application/mikey\"/>\n</FDT-Instance>\n";
@@ -226,4 +240,14 @@ pub fn registration_response_with_ltkm(ltkm: &str) -> String {
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<mbmsSecurityRegisterResponse xmlns=\"urn:3GPP:metadata:2005:MBMS:securityRegistrationResponse\" xmlns:bcast=\"urn:oma:xml:bcast:pr:orderqueries:1.0\">\n  <Response>\n    <serviceID>urn:3gpp:mbms:example:service:identification:123456789abcdef</serviceID>\n    <ResponseCode>200 OK</ResponseCode>\n    <bcast:RegistrationResponseResponseExtension>\n      <bcast:LTKM>{ltkm}</bcast:LTKM>\n    </bcast:RegistrationResponseResponseExtension>\n  </Response>\n</mbmsSecurityRegisterResponse>\n"
     )
+}
+
+/// Base64 text broken into CRLF-ended lines of `width` characters (RFC 2045 6.8).
+pub fn base64_lines(bytes: &[u8], width: usize) -> String {
+    base64(bytes)
+        .as_bytes()
+        .chunks(width)
+        .map(|c| String::from_utf8_lossy(c).to_string())
+        .collect::<Vec<_>>()
+        .join("\r\n")
 }

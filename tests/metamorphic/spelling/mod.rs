@@ -46,6 +46,15 @@ pub fn variants(s: &Subject) -> Vec<Variant> {
     }
 }
 
+/// The SIP text respelled by the spelling named `which` (`sip-compact-forms`, …), when that
+/// spelling changes it: for carriers spelled like the SIP vectors.
+pub fn sip_respelled(bytes: &[u8], which: &str) -> Option<Vec<u8>> {
+    sip::variants(bytes)
+        .into_iter()
+        .find(|v| v.name == which)
+        .map(|v| v.bytes)
+}
+
 /// The spelling that changes a value: for the self-test, which must see it differ.
 pub fn xml_value_changed(text: &str) -> Option<String> {
     xml::value_changed(text, schemas())
