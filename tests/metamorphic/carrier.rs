@@ -50,12 +50,17 @@ fn stdin(bytes: Vec<u8>) -> Variant {
     }
 }
 
-/// The carriers of a vector's content (none for SIP, traces and other inputs).
+/// The carriers of a vector's content: standard input alone for SIP files, traces, HTTP
+/// exchanges and the rest.
 pub fn variants(s: &Subject) -> Vec<Variant> {
     match &s.content {
         Content::Mikey(octets) => mikey_variants(s, octets),
         Content::Xml { kind } => xml_variants(s, kind),
-        _ => Vec::new(),
+        // A trace that names files reads them beside itself, which standard input has not.
+        Content::Trace if s.bytes.windows(5).any(|w| w == b"file:") => Vec::new(),
+        Content::Sip | Content::Trace => vec![stdin(s.bytes.clone())],
+        Content::Other if !s.side.spec => vec![stdin(s.bytes.clone())],
+        Content::Other => Vec::new(),
     }
 }
 

@@ -36,15 +36,22 @@ pub struct Subject {
 
 const MIKEY_FILES: &[&str] = &[".hex", ".b64", ".base64", ".bin", ".msg.yaml", ".psk.yaml"];
 
+/// Inputs whose only carrier here is standard input: the binary must read them from there
+/// as the library reads the file.
+const STDIN_ONLY: &[&str] = &[".http", ".har", ".cpns.yaml", ".cpns.jsonl", ".txt"];
+
 /// The relations a vector's input can take part in, by its file name: carriers for MIKEY
-/// messages and XML payloads; spellings for those, SIP files and traces. (A change request
-/// checked by `spec`, also a .md or .docx, has none; nor HTTP exchanges and CPNS traces yet.)
+/// messages and XML payloads; spellings for those, SIP files and traces; standard input for
+/// those and HTTP exchanges, CPNS traces and text. (A change request checked by `spec`, a .md
+/// or .docx, has none.)
 pub fn relations(input: &Path) -> &'static [&'static str] {
     let path = input.to_string_lossy();
     if MIKEY_FILES.iter().any(|x| path.ends_with(x)) || path.ends_with(".xml") {
         &["carrier", "spelling", "mutation"]
     } else if path.ends_with(".sip") || path.ends_with(".trace.yaml") {
-        &["spelling", "mutation"]
+        &["carrier", "spelling", "mutation"]
+    } else if STDIN_ONLY.iter().any(|x| path.ends_with(x)) {
+        &["carrier"]
     } else {
         &[]
     }
