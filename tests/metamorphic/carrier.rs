@@ -58,7 +58,7 @@ pub fn variants(s: &Subject) -> Vec<Variant> {
         Content::Xml { kind } => xml_variants(s, kind),
         // A trace that names files reads them beside itself, which standard input has not.
         Content::Trace if s.bytes.windows(5).any(|w| w == b"file:") => Vec::new(),
-        Content::Sip | Content::Trace => vec![stdin(s.bytes.clone())],
+        Content::Sip | Content::Trace | Content::Http => vec![stdin(s.bytes.clone())],
         Content::Other if !s.side.spec => vec![stdin(s.bytes.clone())],
         Content::Other => Vec::new(),
     }

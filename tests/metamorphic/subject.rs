@@ -21,6 +21,8 @@ pub enum Content {
     },
     Sip,
     Trace,
+    /// Raw HTTP text (one or more exchanges).
+    Http,
     /// Anything else (HTTP exchanges, CPNS traces, change requests): no relation yet.
     Other,
 }
@@ -38,17 +40,20 @@ const MIKEY_FILES: &[&str] = &[".hex", ".b64", ".base64", ".bin", ".msg.yaml", "
 
 /// Inputs whose only carrier here is standard input: the binary must read them from there
 /// as the library reads the file.
-const STDIN_ONLY: &[&str] = &[".http", ".har", ".cpns.yaml", ".cpns.jsonl", ".txt"];
+const STDIN_ONLY: &[&str] = &[".har", ".cpns.yaml", ".cpns.jsonl", ".txt"];
 
-/// The relations a vector's input can take part in, by its file name: carriers for MIKEY
-/// messages and XML payloads; spellings for those, SIP files and traces; standard input for
-/// those and HTTP exchanges, CPNS traces and text. (A change request checked by `spec`, a .md
+/// The relations a vector's input can take part in, by its file name: every relation for
+/// MIKEY messages, XML payloads, SIP files, traces and raw HTTP exchanges; standard input
+/// alone for HAR archives, CPNS traces and text. (A change request checked by `spec`, a .md
 /// or .docx, has none.)
 pub fn relations(input: &Path) -> &'static [&'static str] {
     let path = input.to_string_lossy();
-    if MIKEY_FILES.iter().any(|x| path.ends_with(x)) || path.ends_with(".xml") {
-        &["carrier", "spelling", "mutation"]
-    } else if path.ends_with(".sip") || path.ends_with(".trace.yaml") {
+    let respelled = [".xml", ".sip", ".trace.yaml", ".http"];
+    if MIKEY_FILES
+        .iter()
+        .chain(&respelled)
+        .any(|x| path.ends_with(x))
+    {
         &["carrier", "spelling", "mutation"]
     } else if STDIN_ONLY.iter().any(|x| path.ends_with(x)) {
         &["carrier"]
@@ -84,6 +89,8 @@ impl Subject {
             Content::Sip
         } else if path.ends_with(".trace.yaml") {
             Content::Trace
+        } else if path.ends_with(".http") {
+            Content::Http
         } else {
             Content::Other
         };

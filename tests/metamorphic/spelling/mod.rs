@@ -1,6 +1,7 @@
 //! The spelling relation: rewrites of a vector that mean the same. XML documents (`xml.rs`),
-//! SIP messages (`sip.rs`), MIKEY text forms and IPv6 addresses in traces (`text.rs`).
+//! SIP messages (`sip.rs`), the XML bodies of raw HTTP exchanges (`http.rs`), MIKEY text forms and IPv6 addresses in traces (`text.rs`).
 
+mod http;
 mod sip;
 mod text;
 mod xml;
@@ -41,6 +42,7 @@ pub fn variants(s: &Subject) -> Vec<Variant> {
         },
         Content::Mikey(m) => text::mikey_variants(m),
         Content::Sip => sip::variants(&s.bytes),
+        Content::Http => http::variants(&s.bytes, schemas()),
         Content::Trace => text::trace_variants(&s.bytes),
         Content::Other => Vec::new(),
     }
