@@ -43,7 +43,11 @@ pub fn variants(s: &Subject) -> Vec<Variant> {
         Content::Mikey(m) => text::mikey_variants(m),
         Content::Sip => sip::variants(&s.bytes),
         Content::Http => http::variants(&s.bytes, schemas()),
-        Content::Trace => text::trace_variants(&s.bytes),
+        Content::Trace => {
+            let mut v = text::trace_variants(&s.bytes);
+            v.extend(text::trace_fdt_variants(&s.bytes, schemas()));
+            v
+        }
         Content::Other => Vec::new(),
     }
 }

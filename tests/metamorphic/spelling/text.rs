@@ -1,6 +1,6 @@
 //! Spellings of text forms: a MIKEY message's base64 broken into lines and its hex spaced
 //! (the readers skip whitespace); a trace's addresses in IPv6, written compressed and
-//! expanded (RFC 4291 2.2: the same address).
+//! expanded (RFC 4291 2.2: the same address); a trace's FDTs in the XML spellings.
 
 use super::Variant;
 use base64::Engine as _;
@@ -149,4 +149,77 @@ pub fn trace_variants(bytes: &[u8]) -> Vec<Variant> {
         });
     }
     out
+}
+
+/// The trace with each FLUTE event's FDT respelled by the XML spellings (`xml.rs`), one
+/// spelling at a time, each judged like the trace rewritten with its FDTs as they are (the
+/// YAML is written anew either way).
+pub fn trace_fdt_variants(bytes: &[u8], schemas: &mikeyconf::xsd::SchemaSet) -> Vec<Variant> {
+    let Ok(trace) = serde_yaml::from_slice::<serde_yaml::Value>(bytes) else {
+        return Vec::new();
+    };
+    let fdts: Vec<String> = events(&trace)
+        .filter_map(|e| e["flute"]["fdt"].as_str().map(str::to_string))
+        .collect();
+    if fdts.is_empty() {
+        return Vec::new();
+    }
+    let Ok(unchanged) = serde_yaml::to_string(&trace) else {
+        return Vec::new();
+    };
+    // Spelling name → the respelled FDT of each event that has one (the FDT as it is where a
+    // spelling changes nothing).
+    let mut names: Vec<&'static str> = Vec::new();
+    let mut spelled: Vec<Vec<(&'static str, String)>> = Vec::new();
+    for fdt in &fdts {
+        let vs: Vec<(&'static str, String)> = super::xml::variants(fdt, schemas)
+            .into_iter()
+            .map(|v| (v.name, String::from_utf8(v.bytes).unwrap_or_default()))
+            .collect();
+        for (n, _) in &vs {
+            if !names.contains(n) {
+                names.push(n);
+            }
+        }
+        spelled.push(vs);
+    }
+    names
+        .into_iter()
+        .filter_map(|name| {
+            let mut t = trace.clone();
+            let mut i = 0;
+            for e in events_mut(&mut t) {
+                if e["flute"]["fdt"].as_str().is_some() {
+                    if let Some((_, new)) = spelled[i].iter().find(|(n, _)| *n == name) {
+                        e["flute"]["fdt"] = serde_yaml::Value::String(new.clone());
+                    }
+                    i += 1;
+                }
+            }
+            let text = serde_yaml::to_string(&t).ok()?;
+            Some(Variant {
+                name: fdt_name(name),
+                bytes: text.into_bytes(),
+                like: Some(unchanged.clone().into_bytes()),
+            })
+        })
+        .collect()
+}
+
+/// `xml-…` → `fdt-in-trace-…`.
+fn fdt_name(xml: &'static str) -> &'static str {
+    let rest = xml.strip_prefix("xml-").unwrap_or(xml);
+    format!("fdt-in-trace-{rest}").leak()
+}
+
+fn events(trace: &serde_yaml::Value) -> impl Iterator<Item = &serde_yaml::Value> {
+    trace["events"].as_sequence().into_iter().flatten()
+}
+
+fn events_mut(trace: &mut serde_yaml::Value) -> impl Iterator<Item = &mut serde_yaml::Value> {
+    trace
+        .get_mut("events")
+        .and_then(serde_yaml::Value::as_sequence_mut)
+        .into_iter()
+        .flatten()
 }
