@@ -46,6 +46,7 @@ pub fn variants(s: &Subject) -> Vec<Variant> {
         Content::Trace => {
             let mut v = text::trace_variants(&s.bytes);
             v.extend(text::trace_fdt_variants(&s.bytes, schemas()));
+            v.extend(text::trace_sip_variants(&s.bytes));
             v
         }
         Content::Other => Vec::new(),

@@ -1,6 +1,7 @@
 //! Spellings of text forms: a MIKEY message's base64 broken into lines and its hex spaced
 //! (the readers skip whitespace); a trace's addresses in IPv6, written compressed and
-//! expanded (RFC 4291 2.2: the same address); a trace's FDTs in the XML spellings.
+//! expanded (RFC 4291 2.2: the same address); a trace's FDTs and SIP messages in the XML
+//! and SIP spellings.
 
 use super::Variant;
 use base64::Engine as _;
@@ -151,37 +152,57 @@ pub fn trace_variants(bytes: &[u8]) -> Vec<Variant> {
     out
 }
 
-/// The trace with each FLUTE event's FDT respelled by the XML spellings (`xml.rs`), one
-/// spelling at a time, each judged like the trace rewritten with its FDTs as they are (the
-/// YAML is written anew either way).
+/// The trace with each FLUTE event's FDT respelled by the XML spellings (`xml.rs`).
 pub fn trace_fdt_variants(bytes: &[u8], schemas: &mikeyconf::xsd::SchemaSet) -> Vec<Variant> {
+    let spell = |fdt: &str| -> Vec<(&'static str, String)> {
+        super::xml::variants(fdt, schemas)
+            .into_iter()
+            .map(|v| (v.name, String::from_utf8(v.bytes).unwrap_or_default()))
+            .collect()
+    };
+    trace_field_variants(bytes, ("flute", "fdt"), "xml-", "fdt-in-trace-", &spell)
+}
+
+/// The trace with each SIP event's messages respelled by the SIP spellings (`sip.rs`).
+pub fn trace_sip_variants(bytes: &[u8]) -> Vec<Variant> {
+    let spell = |raw: &str| -> Vec<(&'static str, String)> {
+        super::sip::variants(raw.as_bytes())
+            .into_iter()
+            .map(|v| (v.name, String::from_utf8(v.bytes).unwrap_or_default()))
+            .collect()
+    };
+    trace_field_variants(bytes, ("sip", "raw"), "sip-", "sip-in-trace-", &spell)
+}
+
+/// The trace with the text at `events[*].OUTER.INNER` respelled by `spell`, one spelling at
+/// a time (named `prefix` + its name less `strip`), each judged like the trace rewritten with
+/// those texts as they are (the YAML is written anew either way).
+fn trace_field_variants(
+    bytes: &[u8],
+    (outer, inner): (&str, &str),
+    strip: &str,
+    prefix: &str,
+    spell: &dyn Fn(&str) -> Vec<(&'static str, String)>,
+) -> Vec<Variant> {
     let Ok(trace) = serde_yaml::from_slice::<serde_yaml::Value>(bytes) else {
         return Vec::new();
     };
-    let fdts: Vec<String> = events(&trace)
-        .filter_map(|e| e["flute"]["fdt"].as_str().map(str::to_string))
+    let texts: Vec<String> = events(&trace)
+        .filter_map(|e| e[outer][inner].as_str().map(str::to_string))
         .collect();
-    if fdts.is_empty() {
+    if texts.is_empty() {
         return Vec::new();
     }
     let Ok(unchanged) = serde_yaml::to_string(&trace) else {
         return Vec::new();
     };
-    // Spelling name → the respelled FDT of each event that has one (the FDT as it is where a
-    // spelling changes nothing).
+    // Per text, its spellings; a spelling that does not change a text leaves it as it is.
+    let spelled: Vec<Vec<(&'static str, String)>> = texts.iter().map(|t| spell(t)).collect();
     let mut names: Vec<&'static str> = Vec::new();
-    let mut spelled: Vec<Vec<(&'static str, String)>> = Vec::new();
-    for fdt in &fdts {
-        let vs: Vec<(&'static str, String)> = super::xml::variants(fdt, schemas)
-            .into_iter()
-            .map(|v| (v.name, String::from_utf8(v.bytes).unwrap_or_default()))
-            .collect();
-        for (n, _) in &vs {
-            if !names.contains(n) {
-                names.push(n);
-            }
+    for (n, _) in spelled.iter().flatten() {
+        if !names.contains(n) {
+            names.push(n);
         }
-        spelled.push(vs);
     }
     names
         .into_iter()
@@ -189,27 +210,22 @@ pub fn trace_fdt_variants(bytes: &[u8], schemas: &mikeyconf::xsd::SchemaSet) -> 
             let mut t = trace.clone();
             let mut i = 0;
             for e in events_mut(&mut t) {
-                if e["flute"]["fdt"].as_str().is_some() {
+                if e[outer][inner].as_str().is_some() {
                     if let Some((_, new)) = spelled[i].iter().find(|(n, _)| *n == name) {
-                        e["flute"]["fdt"] = serde_yaml::Value::String(new.clone());
+                        e[outer][inner] = serde_yaml::Value::String(new.clone());
                     }
                     i += 1;
                 }
             }
             let text = serde_yaml::to_string(&t).ok()?;
+            let rest = name.strip_prefix(strip).unwrap_or(name);
             Some(Variant {
-                name: fdt_name(name),
+                name: format!("{prefix}{rest}").leak(),
                 bytes: text.into_bytes(),
                 like: Some(unchanged.clone().into_bytes()),
             })
         })
         .collect()
-}
-
-/// `xml-…` → `fdt-in-trace-…`.
-fn fdt_name(xml: &'static str) -> &'static str {
-    let rest = xml.strip_prefix("xml-").unwrap_or(xml);
-    format!("fdt-in-trace-{rest}").leak()
 }
 
 fn events(trace: &serde_yaml::Value) -> impl Iterator<Item = &serde_yaml::Value> {
