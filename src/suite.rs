@@ -222,16 +222,21 @@ fn sidecar_exclusions(
     Ok((excluded, resolved.profile))
 }
 
-/// Runs one vector with the given base settings and rule tables.
-pub fn run_vector(
-    v: &Vector,
-    base: &Settings,
-    tables: &[(String, String)],
-) -> Result<VectorOutcome, String> {
+/// A vector's sidecar, read.
+pub fn read_sidecar(v: &Vector) -> Result<Sidecar, String> {
     let side_text =
         std::fs::read_to_string(&v.sidecar).map_err(|e| format!("{}: {e}", v.sidecar.display()))?;
-    let side: Sidecar =
-        serde_yaml::from_str(&side_text).map_err(|e| format!("{}: {e}", v.sidecar.display()))?;
+    serde_yaml::from_str(&side_text).map_err(|e| format!("{}: {e}", v.sidecar.display()))
+}
+
+/// The engine a vector is checked with: the sidecar's settings, keyring, strictness and rule
+/// selection over the given base settings and rule tables.
+pub fn vector_engine(
+    v: &Vector,
+    side: &Sidecar,
+    base: &Settings,
+    tables: &[(String, String)],
+) -> Result<Engine, String> {
     let settings = match &side.settings {
         None => base.clone(),
         Some(patch) => {
@@ -248,9 +253,20 @@ pub fn run_vector(
     }
     let rules = RuleSet::load(tables, &settings).map_err(|e| e.to_string())?;
     let mut engine = Engine::new(settings, rules, side.strict).map_err(|e| e.to_string())?;
-    let (excluded, profile) = sidecar_exclusions(&side, &v.sidecar, &engine.rules)?;
+    let (excluded, profile) = sidecar_exclusions(side, &v.sidecar, &engine.rules)?;
     engine.exclude(excluded);
     engine.judge_for(profile);
+    Ok(engine)
+}
+
+/// Runs one vector with the given base settings and rule tables.
+pub fn run_vector(
+    v: &Vector,
+    base: &Settings,
+    tables: &[(String, String)],
+) -> Result<VectorOutcome, String> {
+    let side = read_sidecar(v)?;
+    let engine = vector_engine(v, &side, base, tables)?;
     let bytes = input_bytes(&v.input)?;
     let shown = v.input.display().to_string();
     let result = if side.spec {
