@@ -35,6 +35,9 @@ struct Counts {
     spelling: AtomicUsize,
     mutation: AtomicUsize,
     excused: AtomicUsize,
+    /// Vectors with no spelling: not well-formed XML, a DOCTYPE, no field a spelling
+    /// changes.
+    unspelled: AtomicUsize,
 }
 
 struct Shared {
@@ -80,9 +83,10 @@ fn main() {
     let c = &shared.counts;
     if !args.list {
         println!(
-            "metamorphic: {} carrier variants, {} spelling variants, {} mutation checks compared; {} differences excused by {} listed exclusions",
+            "metamorphic: {} carrier variants, {} spelling variants ({} vectors have none), {} mutation checks compared; {} differences excused by {} listed exclusions",
             c.carrier.load(Ordering::Relaxed),
             c.spelling.load(Ordering::Relaxed),
+            c.unspelled.load(Ordering::Relaxed),
             c.mutation.load(Ordering::Relaxed),
             c.excused.load(Ordering::Relaxed),
             shared.exclusions.len(),
@@ -206,7 +210,11 @@ fn spelled<'c>(s: &Subject, cell: &'c OnceLock<Spelled>) -> &'c Spelled {
 fn spelling_relation(s: &Subject, shared: &Shared, cell: &OnceLock<Spelled>) -> Result<(), Failed> {
     let own = Outcome::of(&s.own());
     let mut problems = Vec::new();
-    for (name, like, got) in spelled(s, cell) {
+    let all = spelled(s, cell);
+    if all.is_empty() {
+        shared.counts.unspelled.fetch_add(1, Ordering::Relaxed);
+    }
+    for (name, like, got) in all {
         shared.counts.spelling.fetch_add(1, Ordering::Relaxed);
         let diffs = compare(like.as_ref().unwrap_or(&own), got, None);
         problems.extend(unexcused(shared, "spelling", name, s.name(), diffs));
