@@ -6,12 +6,26 @@ use super::{CaptureError, Exchange, Message, Place, StartLine};
 
 const MAX_HEADERS: usize = 64;
 
+thread_local! {
+    /// The newlines of the input being read, keyed by its address and length, emptied by each
+    /// [`read_exchanges`] (so another input at the same address is never read through it).
+    static NEWLINES: std::cell::RefCell<((usize, usize), Vec<usize>)> =
+        const { std::cell::RefCell::new(((0, 0), Vec::new())) };
+}
+
+/// The line of `offset` in `input`. The newlines are found once per input: counting from the
+/// start for every message made a file of many exchanges quadratic (2 000 exchanges: 22 s).
 fn line_at(input: &[u8], offset: usize) -> u32 {
-    input[..offset.min(input.len())]
-        .iter()
-        .filter(|b| **b == b'\n')
-        .count() as u32
-        + 1
+    NEWLINES.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        let key = (input.as_ptr() as usize, input.len());
+        if cache.0 != key {
+            let newlines = input.iter().enumerate().filter(|(_, b)| **b == b'\n');
+            *cache = (key, newlines.map(|(i, _)| i).collect());
+        }
+        let before = cache.1.partition_point(|&i| i < offset.min(input.len()));
+        u32::try_from(before).unwrap_or(u32::MAX).saturating_add(1)
+    })
 }
 
 fn err(input: &[u8], offset: usize, reason: impl Into<String>) -> CaptureError {
@@ -33,6 +47,7 @@ fn skip_blank(input: &[u8], from: usize) -> usize {
 /// exchange, or several made over one connection (a Digest challenge and its answer, a
 /// redirect followed, requests re-using the connection).
 pub fn read_exchanges(input: &[u8]) -> Result<Vec<Exchange>, CaptureError> {
+    NEWLINES.with(|cache| *cache.borrow_mut() = ((0, 0), Vec::new()));
     let mut out = Vec::new();
     let mut at = skip_blank(input, 0);
     loop {
@@ -244,6 +259,8 @@ mod tests {
         assert_eq!(all[1].response.status(), Some(200));
         assert_eq!(all[1].response.body, b"xyz");
         assert_eq!(all[1].label, "exchanges[1]");
+        assert_eq!((all[0].response.place.line, all[1].request.place.line), (4, 7));
+        assert_eq!(all[1].response.place.line, 13);
         let cut = b"POST /a HTTP/1.1\r\n\r\nHTTP/1.1 100 Continue\r\n\r\n";
         assert!(read_exchanges(cut).is_err());
     }

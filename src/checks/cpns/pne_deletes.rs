@@ -4,6 +4,7 @@ use super::*;
 use crate::cpns::deletion::{other_key, shown, window, Shown};
 use crate::cpns::life::{PneTrigger, PneTriggerKind};
 use crate::settings::{ExpelDeleter, PneInventory};
+use std::collections::BTreeMap;
 
 /// A PNE deletes its Group Key on the response to a leave (Action 4) or expel (Action 1)
 /// request, or on an SGReleaseNotification (7.y.3): a `GroupKeyDeleted` of that PNE for the
@@ -11,6 +12,8 @@ use crate::settings::{ExpelDeleter, PneInventory};
 /// expel and what "SG Inventory" means at a PNE are settings (`cpns.expel_deleter`,
 /// `cpns.pne_inventory`). A PNE that logs no local event at all cannot show a deletion: it is
 /// not judged.
+/// The key is the one the PNE held at the trigger, and what it logs counts until its next
+/// trigger for the SG (docs/interpretation.md, "Which Group Key a deletion is of").
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PneDeletes {
@@ -93,10 +96,11 @@ impl CpnsCheck for PneDeletes {
                 listed(unlogged)
             ));
         }
+        let next = next_triggers(ctx);
         let hits = judged
             .into_iter()
             .filter_map(|(t, pne)| {
-                let (at, detail) = self.judge(ctx, t, pne)?;
+                let (at, detail) = self.judge(ctx, t, pne, &next)?;
                 Some(hit(
                     at,
                     vec![
@@ -114,7 +118,13 @@ impl PneDeletes {
     /// Where and why `pne` did not delete, after trigger `t`, the Group Key it held then (the
     /// last one delivered to it or shown in its inventory: docs/interpretation.md); None when
     /// it did.
-    fn judge(&self, ctx: &CpnsCtx, t: &PneTrigger, pne: &str) -> Option<(usize, String)> {
+    fn judge(
+        &self,
+        ctx: &CpnsCtx,
+        t: &PneTrigger,
+        pne: &str,
+        next: &Triggers,
+    ) -> Option<(usize, String)> {
         let index = &ctx.life.index;
         let key = index.pne_key_before(pne, &t.sg, t.event);
         let none = Vec::new();
@@ -122,7 +132,10 @@ impl PneDeletes {
             .pne_local
             .get(&(pne.to_string(), t.sg.clone()))
             .unwrap_or(&none);
-        let events = window(all, t.event, index.recreated_after(&t.sg, t.event));
+        let until = index
+            .recreated_after(&t.sg, t.event)
+            .min(next_after(next, pne, &t.sg, t.event));
+        let events = window(all, t.event, until);
         let after = format!(
             "after {} at {}",
             self.trigger.what(),
@@ -165,6 +178,30 @@ impl PneDeletes {
             }
         }
     }
+}
+
+/// Per (PNE, SG): the events of the triggers on which that PNE must delete, in order.
+type Triggers = BTreeMap<(String, String), Vec<usize>>;
+
+/// Every trigger of every kind, by the PNE that must delete on it and the SG.
+fn next_triggers(ctx: &CpnsCtx) -> Triggers {
+    let mut out = Triggers::new();
+    for t in &ctx.life.pne_triggers {
+        for pne in deleters(ctx, t) {
+            let at = out.entry((pne.to_string(), t.sg.clone())).or_default();
+            at.push(t.event);
+        }
+    }
+    out
+}
+
+/// Where the next trigger for `pne` and `sg` after event `i` is, else the end: what the PNE
+/// logs after it answers that trigger, not this one (and keeps the work linear in the trace).
+fn next_after(next: &Triggers, pne: &str, sg: &str, i: usize) -> usize {
+    next.get(&(pne.to_string(), sg.to_string()))
+        .and_then(|all| all.get(all.partition_point(|&j| j <= i)))
+        .copied()
+        .unwrap_or(usize::MAX)
 }
 
 /// Who must delete for a trigger: the receiver, except on an expel read as the expelled PNEs'.
