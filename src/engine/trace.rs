@@ -344,6 +344,13 @@ mod tests {
             if !name.ends_with(".trace.yaml") {
                 continue;
             }
+            // A vector written to be unreadable (its sidecar expects "could not check") says
+            // nothing of rule reasons.
+            let sidecar = file.with_file_name(name.replace(".trace.yaml", ".yaml"));
+            let expect = std::fs::read_to_string(&sidecar).unwrap_or_default();
+            if expect.contains("verdict: error") {
+                continue;
+            }
             let bytes = std::fs::read(&file).unwrap();
             let r = engine.check_trace(&name, &bytes, &dir);
             assert_ne!(r.verdict, Verdict::Error, "{name}: {:?}", r.error);
