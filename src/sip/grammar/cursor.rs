@@ -262,7 +262,10 @@ impl<'a> Cur<'a> {
     /// `1*DIGIT` whose value is at most `max`; over the range, the miss is at its first digit.
     pub fn number(&mut self, max: u64, what: &str) -> R<u64> {
         let start = self.i;
-        let r = self.run(|b| b.is_ascii_digit(), &format!("{what} (digits)"))?;
+        if !self.peek().is_some_and(|b| b.is_ascii_digit()) {
+            return self.expected(&format!("{what} (digits)"));
+        }
+        let r = self.run(|b| b.is_ascii_digit(), what)?;
         let mut v: u64 = 0;
         for &d in &self.b[r] {
             v = v.saturating_mul(10).saturating_add(u64::from(d - b'0'));
@@ -326,7 +329,11 @@ impl<'a> Cur<'a> {
 
     /// A parameter's `EQUAL` that must be there.
     pub fn equal(&mut self, name: &str) -> R {
-        self.expect_sep(b'=', &format!("'=' and a value after {name}"))
+        if self.sep(b'=') {
+            return Ok(());
+        }
+        self.ws();
+        self.expected(&format!("'=' and a value after {name}"))
     }
 
     /// `host = hostname / IPv4address / IPv6reference`.
