@@ -91,14 +91,17 @@ impl<'a> Cur<'a> {
         )
     }
 
-    /// Skips whitespace (SP, HTAB, and the line end of a fold); whether any was there.
+    /// Skips whitespace (SP, HTAB, and the line end of a fold); whether any was there. A
+    /// header's value holds a line end only where a fold continues it, so an LF is a fold; a
+    /// CR is one only before its LF (a bare CR is a control octet, not LWS).
     pub fn ws(&mut self) -> bool {
         let start = self.i;
-        while self
-            .peek()
-            .is_some_and(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
-        {
-            self.i += 1;
+        while let Some(b) = self.peek() {
+            match b {
+                b' ' | b'\t' | b'\n' => self.i += 1,
+                b'\r' if self.peek_at(1) == Some(b'\n') => self.i += 1,
+                _ => break,
+            }
         }
         self.i > start
     }

@@ -194,7 +194,8 @@ pub fn text(c: &mut Cur) -> R {
         );
     }
     while let Some(b) = c.peek() {
-        if b < 0x20 && !matches!(b, b'\t' | b'\r' | b'\n') || b == 0x7F {
+        let fold = b == b'\n' || (b == b'\r' && c.peek_at(1) == Some(b'\n'));
+        if b < 0x20 && b != b'\t' && !fold || b == 0x7F {
             return c.miss_at(
                 c.i,
                 format!("control octet 0x{b:02X} in a header value (RFC 3261 25.1 header-value)"),

@@ -186,3 +186,10 @@ fn a_second_row_of_a_single_valued_header_is_a_fault_at_its_name() {
     bad("¦To: <sip:c@example.com>", Family::Rfc3261);
     ok("Route: <sip:a@h;lr>");
 }
+
+#[test]
+fn a_bare_cr_is_no_whitespace() {
+    bad("Max-Forwards: 70¦\r1", Family::Rfc3261);
+    bad("Subject: a¦\rb", Family::Rfc3261);
+    ok("Subject: a\r\n b");
+}
