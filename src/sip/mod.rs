@@ -41,6 +41,9 @@ pub struct SipFile {
     pub answers: Vec<Option<usize>>,
     /// Text between messages that is no SIP message (log lines), skipped.
     pub skipped: Vec<Range<usize>>,
+    /// The grammar faults of every message and of the messages their bodies embed, read
+    /// once for all the rules that judge them ([`SipFile::grammar_faults`]).
+    pub grammar: std::sync::OnceLock<Vec<grammar::Fault>>,
 }
 
 impl SipFile {
@@ -53,10 +56,39 @@ impl SipFile {
             .map(|(m, _)| m)
     }
 
+    /// The grammar faults of every message and of every message a body embeds (read on the
+    /// first call; `file` is the text the messages were read from).
+    pub fn grammar_faults(&self, file: &[u8]) -> &[grammar::Fault] {
+        self.grammar.get_or_init(|| {
+            let mut all = Vec::new();
+            for m in &self.messages {
+                with_embedded(m, &mut all);
+            }
+            all.into_iter()
+                .flat_map(|m| grammar::judge(file, m))
+                .collect()
+        })
+    }
+
     /// The final response (status 200 and above) to the request at `i`, if the file holds it.
     pub fn final_response_to(&self, i: usize) -> Option<&SipMessage> {
         self.responses_to(i)
             .find(|m| m.status().is_some_and(|s| s >= 200))
+    }
+}
+
+/// The message and every message embedded in its body, depth first.
+fn with_embedded<'m>(m: &'m SipMessage, out: &mut Vec<&'m SipMessage>) {
+    fn part<'m>(p: &'m BodyPart, out: &mut Vec<&'m SipMessage>) {
+        match &p.inner {
+            Inner::Message(inner) => with_embedded(inner, out),
+            Inner::Parts(parts) => parts.iter().for_each(|q| part(q, out)),
+            _ => {}
+        }
+    }
+    out.push(m);
+    if let Some(b) = &m.body {
+        part(b, out);
     }
 }
 

@@ -65,7 +65,9 @@ pub fn parse(line: &[u8], at: usize) -> Option<StartLine> {
     };
     let lead = uri.len() - uri.trim_start_matches(' ').len();
     let uri = uri.trim_matches(' ');
-    if !is_version(version) || !is_token(method) || uri.is_empty() {
+    // Every URI has a scheme: a line of prose that happens to end in "SIP/2.0" is no start
+    // line.
+    if !is_version(version) || !is_token(method) || !uri.contains(':') {
         return None;
     }
     let uri_start = at + method.len() + 1 + lead;
@@ -114,6 +116,7 @@ mod tests {
             })
         );
         assert!(parse(b"SIP/2.0 x", 0).is_none());
+        assert!(parse(b"Please upgrade to SIP/2.0", 0).is_none());
         let r = parse(b"MESSAGE  <sip:a@b c> SIP/7.0 ", 0).unwrap();
         assert!(
             matches!(r, StartLine::Request { ref uri, ref uri_span, .. } if uri == "<sip:a@b c>" && *uri_span == (9..20))

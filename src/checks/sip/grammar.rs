@@ -4,9 +4,7 @@
 //! offending octet (src/sip/grammar).
 
 use super::*;
-use crate::sip::body::Inner;
-use crate::sip::grammar::{self, Family};
-use crate::sip::BodyPart;
+use crate::sip::grammar::Family;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -44,38 +42,25 @@ impl CheckKind for Grammar {
     crate::check_kind_judge!(Sip);
 }
 
-/// The message and every message embedded in its body, depth first.
-fn with_embedded<'m>(m: &'m SipMessage, out: &mut Vec<&'m SipMessage>) {
-    out.push(m);
-    fn part<'m>(p: &'m BodyPart, out: &mut Vec<&'m SipMessage>) {
-        match &p.inner {
-            Inner::Message(inner) => with_embedded(inner, out),
-            Inner::Parts(parts) => parts.iter().for_each(|q| part(q, out)),
-            _ => {}
-        }
-    }
-    if let Some(b) = &m.body {
-        part(b, out);
-    }
-}
-
 impl SipCheck for Grammar {
     fn sip(&self, ctx: &SipCtx) -> SipJudgement {
-        let mut all = Vec::new();
-        for m in &ctx.sip.messages {
-            with_embedded(m, &mut all);
-        }
         let left: Vec<_> = self
             .leave_to
             .iter()
             .flat_map(|l| l.spans(ctx.file, ctx.sip))
             .collect();
-        let hits = all
-            .into_iter()
-            .flat_map(|m| grammar::judge(ctx.file, m))
+        let hits = ctx
+            .sip
+            .grammar_faults(ctx.file)
+            .iter()
             .filter(|f| self.families.contains(&f.family))
             .filter(|f| !left.iter().any(|r| r.contains(&f.span.start)))
-            .map(|f| hit(f.span, vec![("place", f.place), ("detail", f.detail)]))
+            .map(|f| {
+                hit(
+                    f.span.clone(),
+                    vec![("place", f.place.clone()), ("detail", f.detail.clone())],
+                )
+            })
             .collect();
         SipJudgement::of(ctx.sip.messages.len(), hits, || {
             "the input holds no SIP message".to_string()

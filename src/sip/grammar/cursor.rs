@@ -91,14 +91,17 @@ impl<'a> Cur<'a> {
         )
     }
 
-    /// Skips whitespace (SP, HTAB, and the line end of a fold); whether any was there.
+    /// Skips whitespace (SP, HTAB, and the line end of a fold); whether any was there. A
+    /// header's value holds a line end only where a fold continues it, so an LF is a fold; a
+    /// CR is one only before its LF (a bare CR is a control octet, not LWS).
     pub fn ws(&mut self) -> bool {
         let start = self.i;
-        while self
-            .peek()
-            .is_some_and(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
-        {
-            self.i += 1;
+        while let Some(b) = self.peek() {
+            match b {
+                b' ' | b'\t' | b'\n' => self.i += 1,
+                b'\r' if self.peek_at(1) == Some(b'\n') => self.i += 1,
+                _ => break,
+            }
         }
         self.i > start
     }
@@ -262,7 +265,10 @@ impl<'a> Cur<'a> {
     /// `1*DIGIT` whose value is at most `max`; over the range, the miss is at its first digit.
     pub fn number(&mut self, max: u64, what: &str) -> R<u64> {
         let start = self.i;
-        let r = self.run(|b| b.is_ascii_digit(), &format!("{what} (digits)"))?;
+        if !self.peek().is_some_and(|b| b.is_ascii_digit()) {
+            return self.expected(&format!("{what} (digits)"));
+        }
+        let r = self.run(|b| b.is_ascii_digit(), what)?;
         let mut v: u64 = 0;
         for &d in &self.b[r] {
             v = v.saturating_mul(10).saturating_add(u64::from(d - b'0'));
@@ -326,7 +332,11 @@ impl<'a> Cur<'a> {
 
     /// A parameter's `EQUAL` that must be there.
     pub fn equal(&mut self, name: &str) -> R {
-        self.expect_sep(b'=', &format!("'=' and a value after {name}"))
+        if self.sep(b'=') {
+            return Ok(());
+        }
+        self.ws();
+        self.expected(&format!("'=' and a value after {name}"))
     }
 
     /// `host = hostname / IPv4address / IPv6reference`.

@@ -160,6 +160,20 @@ pub fn judge(file: &[u8], m: &SipMessage) -> Vec<Fault> {
         }
         let mut c = Cur::new(file, h.value_span.clone(), family);
         let place = String::from_utf8_lossy(&file[h.name_span.clone()]).into_owned();
+        // Every production admits octets over 0x7F only as UTF-8 (UTF8-NONASCII, UTF8-CONT).
+        if let Err(e) = std::str::from_utf8(&file[h.value_span.clone()]) {
+            let at = h.value_span.start + e.valid_up_to();
+            out.push(fault(
+                file,
+                c.miss_at::<()>(
+                    at,
+                    "an octet that is not UTF-8 (RFC 3261 25.1 UTF8-NONASCII)",
+                )
+                .unwrap_err(),
+                place,
+            ));
+            continue;
+        }
         match f(&mut c) {
             Err(e) => out.push(fault(file, e, place)),
             Ok(()) if h.name == "cseq" => out.extend(cseq_method(file, m, h, place)),

@@ -194,7 +194,8 @@ pub fn text(c: &mut Cur) -> R {
         );
     }
     while let Some(b) = c.peek() {
-        if b < 0x20 && !matches!(b, b'\t' | b'\r' | b'\n') || b == 0x7F {
+        let fold = b == b'\n' || (b == b'\r' && c.peek_at(1) == Some(b'\n'));
+        if b < 0x20 && b != b'\t' && !fold || b == 0x7F {
             return c.miss_at(
                 c.i,
                 format!("control octet 0x{b:02X} in a header value (RFC 3261 25.1 header-value)"),
@@ -382,8 +383,13 @@ fn info(c: &mut Cur) -> R {
 }
 
 /// The RFC 3261 reading of a header, by long lower-case name; None when 3261 does not
-/// define it. Contact is in [`super::contact`].
+/// define it. Contact is in [`super::features`].
 pub fn production(name: &str) -> Option<fn(&mut Cur) -> R> {
+    list_production(name).or_else(|| single_production(name))
+}
+
+/// Headers whose value is a comma-separated list.
+fn list_production(name: &str) -> Option<fn(&mut Cur) -> R> {
     let f: fn(&mut Cur) -> R = match name {
         "accept" => |c| optional_list(c, "the Accept value", |c| media(c, true)),
         "accept-encoding" => |c| {
@@ -402,23 +408,43 @@ pub fn production(name: &str) -> Option<fn(&mut Cur) -> R> {
         },
         "alert-info" | "call-info" | "error-info" => info,
         "allow" => |c| optional_list(c, "the Allow value", |c| c.token("a method").map(|_| ())),
-        "call-id" => |c| {
-            call_id(c)?;
-            c.finish("the Call-ID")
-        },
         "in-reply-to" => |c| list(c, "the In-Reply-To value", call_id),
-        "content-disposition" => |c| {
-            c.ws();
-            c.token("a disposition type")?;
-            c.params(|_, _| Ok(false))?;
-            c.finish("the Content-Disposition")
-        },
         "content-encoding" => |c| {
             list(c, "the Content-Encoding value", |c| {
                 c.token("a content coding").map(|_| ())
             })
         },
         "content-language" => |c| list(c, "the Content-Language value", |c| language(c, false)),
+        "proxy-require" | "require" | "unsupported" => |c| {
+            list(c, "the option tags", |c| {
+                c.token("an option tag").map(|_| ())
+            })
+        },
+        "supported" => |c| {
+            optional_list(c, "the option tags", |c| {
+                c.token("an option tag").map(|_| ())
+            })
+        },
+        "record-route" | "route" => route,
+        "via" => via,
+        _ => return None,
+    };
+    Some(f)
+}
+
+/// Headers whose value is a single value.
+fn single_production(name: &str) -> Option<fn(&mut Cur) -> R> {
+    let f: fn(&mut Cur) -> R = match name {
+        "call-id" => |c| {
+            call_id(c)?;
+            c.finish("the Call-ID")
+        },
+        "content-disposition" => |c| {
+            c.ws();
+            c.token("a disposition type")?;
+            c.params(|_, _| Ok(false))?;
+            c.finish("the Content-Disposition")
+        },
         "content-type" => |c| {
             c.ws();
             media(c, false)?;
@@ -457,21 +483,9 @@ pub fn production(name: &str) -> Option<fn(&mut Cur) -> R> {
             c.token("a priority value")?;
             c.finish("the priority")
         },
-        "proxy-require" | "require" | "unsupported" => |c| {
-            list(c, "the option tags", |c| {
-                c.token("an option tag").map(|_| ())
-            })
-        },
-        "supported" => |c| {
-            optional_list(c, "the option tags", |c| {
-                c.token("an option tag").map(|_| ())
-            })
-        },
-        "record-route" | "route" => route,
         "retry-after" => retry_after,
         "server" | "user-agent" => server,
         "timestamp" => timestamp,
-        "via" => via,
         _ => return None,
     };
     Some(f)

@@ -186,3 +186,30 @@ fn a_second_row_of_a_single_valued_header_is_a_fault_at_its_name() {
     bad("¦To: <sip:c@example.com>", Family::Rfc3261);
     ok("Route: <sip:a@h;lr>");
 }
+
+#[test]
+fn a_bare_cr_is_no_whitespace() {
+    bad("Max-Forwards: 70¦\r1", Family::Rfc3261);
+    bad("Subject: a¦\rb", Family::Rfc3261);
+    ok("Subject: a\r\n b");
+}
+
+#[test]
+fn octets_over_0x7f_are_utf8_in_every_header() {
+    let m =
+        format!("{HEAD}P-Asserted-Identity: \"Jos\u{e9}\" <sip:a@h>\r\nContent-Length: 0\r\n\r\n");
+    assert_eq!(faults(&m), vec![]);
+    let mut bytes =
+        format!("{HEAD}P-Asserted-Identity: \"Jos\" <sip:a@h>\r\nContent-Length: 0\r\n\r\n")
+            .into_bytes();
+    let at = HEAD.len() + "P-Asserted-Identity: \"Jos".len();
+    bytes.insert(at, 0xE9);
+    let file = read(&bytes, &ScanOptions::default());
+    let f: Vec<_> = file
+        .messages
+        .iter()
+        .flat_map(|m| judge(&bytes, m))
+        .collect();
+    assert_eq!(f.len(), 1);
+    assert_eq!((f[0].family, f[0].span.start), (Family::Rfc3325, at));
+}

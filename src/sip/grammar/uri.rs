@@ -118,6 +118,13 @@ fn sip_uri(c: &mut Cur, place: Place) -> R {
             _ => Ok(()),
         };
     }
+    uri_parameters(c)?;
+    uri_headers(c, place)
+}
+
+/// `uri-parameters = *( ";" uri-parameter )`, with the range of ttl and the token values
+/// of method, user and transport.
+fn uri_parameters(c: &mut Cur) -> R {
     while c.eat(b';') {
         let name_at = c.i;
         let name = c.uri_run(param_char)?;
@@ -153,6 +160,11 @@ fn sip_uri(c: &mut Cur, place: Place) -> R {
             );
         }
     }
+    Ok(())
+}
+
+/// `[ headers ]` (`"?" header *( "&" header )`), which a Request-URI may not carry.
+fn uri_headers(c: &mut Cur, place: Place) -> R {
     if c.peek() == Some(b'?') {
         if place == Place::RequestUri {
             return c.miss_at(c.i, "a Request-URI with headers ('?…'); RFC 3261 19.1.1 Table 1 does not allow headers in a Request-URI");
