@@ -111,9 +111,9 @@ impl SipCheck for CskInitiator {
                     rests_on
                 };
                 let expected = if bad {
-                    "488 (the initiator deviates from the PSI)"
+                    "the initiator deviates from the PSI, so 7.2.5 requires a 488"
                 } else {
-                    "not 488 (the initiator is the PSI)"
+                    "the initiator is the PSI, and no failed check 7.2.5 names is shown"
                 };
                 hits.push(SipHit {
                     span: r.start_span.clone(),
