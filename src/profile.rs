@@ -247,7 +247,8 @@ impl Profile {
             // The other party's messages are the stimulus the implementation under test
             // answers, not what it is judged on.
             return Some(format!(
-                "judges what a {} sends or does; the profile {} declares role {}: that party's messages are the stimulus, not the implementation under test",
+                "judges what {} {} sends or does; the profile {} declares role {}: that party's messages are the stimulus, not the implementation under test",
+                article(&req.roles[0]),
                 req.roles.join(" or "),
                 self.path,
                 self.role
@@ -276,8 +277,8 @@ impl Profile {
         let sender = vocabulary().senders.iter().find(|s| s.kind == kind)?;
         (sender.role != self.role).then(|| {
             format!(
-                "judges a {kind}, which a {} sends ({}); the profile {} declares role {}: that party's messages are the stimulus, not the implementation under test",
-                sender.role, sender.clause, self.path, self.role
+                "judges a {kind}, which {} {} sends ({}); the profile {} declares role {}: that party's messages are the stimulus, not the implementation under test",
+                article(&sender.role), sender.role, sender.clause, self.path, self.role
             )
         })
     }
@@ -307,6 +308,15 @@ impl Profile {
         }
         s.push(')');
         s
+    }
+}
+
+/// "an" before a role name that starts with a vowel (`an ims-core`), else "a".
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
     }
 }
 

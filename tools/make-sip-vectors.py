@@ -202,8 +202,8 @@ def main():
                        ['Warning: 101 %s "service authorisation failed"' % SERVER]))
     write("third-party-register-403-no-warning.sip", third_party_register(),
           response(403, "Forbidden", "tpreg-1", "1 REGISTER", "sip:scscf.example.com", USER))
-    write("third-party-register-body-not-register.sip",
-          third_party_register(body=ok("ue-reg-1", "7 REGISTER")))
+    for name in ["third-party-register-body-not-register.sip", "third-party-register-body-not-register-server-profile.sip"]:
+        write(name, third_party_register(body=ok("ue-reg-1", "7 REGISTER")))
     both = [("application/poc-settings+xml", POC_SETTINGS), ("application/vnd.3gpp.mcvideo-info+xml", MCVIDEO_INFO)]
     for name, text in [("publish-403-decrypt.sip", "140 unable to decrypt XML content"),
                        ("publish-403-cr-text.sip", "140 unable to decrypt XML content "),
