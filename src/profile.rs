@@ -18,6 +18,19 @@ pub struct Vocabulary {
     /// The message kinds only one party sends.
     #[serde(default)]
     pub senders: Vec<SenderDef>,
+    /// Who sends and who answers each SIP request of the MCVideo procedures.
+    #[serde(default)]
+    pub sip_senders: Vec<SipSenderDef>,
+}
+
+/// A SIP request one role sends and another answers (`sip_senders`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SipSenderDef {
+    pub request: crate::checks::sip::Select,
+    pub role: String,
+    pub answered_by: String,
+    pub clause: String,
 }
 
 /// A message kind only one role sends: under another role's profile it is the stimulus.
