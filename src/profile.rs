@@ -18,6 +18,19 @@ pub struct Vocabulary {
     /// The message kinds only one party sends.
     #[serde(default)]
     pub senders: Vec<SenderDef>,
+    /// Who sends and who answers each SIP request of the MCVideo procedures.
+    #[serde(default)]
+    pub sip_senders: Vec<SipSenderDef>,
+}
+
+/// A SIP request one role sends and another answers (`sip_senders`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SipSenderDef {
+    pub request: crate::checks::sip::Select,
+    pub role: String,
+    pub answered_by: String,
+    pub clause: String,
 }
 
 /// A message kind only one role sends: under another role's profile it is the stimulus.
@@ -247,7 +260,8 @@ impl Profile {
             // The other party's messages are the stimulus the implementation under test
             // answers, not what it is judged on.
             return Some(format!(
-                "judges what a {} sends or does; the profile {} declares role {}: that party's messages are the stimulus, not the implementation under test",
+                "judges what {} {} sends or does; the profile {} declares role {}: that party's messages are the stimulus, not the implementation under test",
+                article(&req.roles[0]),
                 req.roles.join(" or "),
                 self.path,
                 self.role
@@ -276,8 +290,8 @@ impl Profile {
         let sender = vocabulary().senders.iter().find(|s| s.kind == kind)?;
         (sender.role != self.role).then(|| {
             format!(
-                "judges a {kind}, which a {} sends ({}); the profile {} declares role {}: that party's messages are the stimulus, not the implementation under test",
-                sender.role, sender.clause, self.path, self.role
+                "judges a {kind}, which {} {} sends ({}); the profile {} declares role {}: that party's messages are the stimulus, not the implementation under test",
+                article(&sender.role), sender.role, sender.clause, self.path, self.role
             )
         })
     }
@@ -307,6 +321,15 @@ impl Profile {
         }
         s.push(')');
         s
+    }
+}
+
+/// "an" before a role name that starts with a vowel (`an ims-core`), else "a".
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
     }
 }
 

@@ -202,8 +202,8 @@ def main():
                        ['Warning: 101 %s "service authorisation failed"' % SERVER]))
     write("third-party-register-403-no-warning.sip", third_party_register(),
           response(403, "Forbidden", "tpreg-1", "1 REGISTER", "sip:scscf.example.com", USER))
-    write("third-party-register-body-not-register.sip",
-          third_party_register(body=ok("ue-reg-1", "7 REGISTER")))
+    for name in ["third-party-register-body-not-register.sip", "third-party-register-body-not-register-server-profile.sip"]:
+        write(name, third_party_register(body=ok("ue-reg-1", "7 REGISTER")))
     both = [("application/poc-settings+xml", POC_SETTINGS), ("application/vnd.3gpp.mcvideo-info+xml", MCVIDEO_INFO)]
     for name, text in [("publish-403-decrypt.sip", "140 unable to decrypt XML content"),
                        ("publish-403-cr-text.sip", "140 unable to decrypt XML content "),
@@ -222,6 +222,7 @@ def main():
     write("notify-wrong.sip", notify(b"", call_id="sub-1"), notify(two, call_id="sub-2"), notify(no_index, call_id="sub-3"))
     cr = open("vectors/sip/data/cr003-poc-settings-example.xml.in", "rb").read().replace(b"\n", b"\r\n")
     write("notify-cr003-example.sip", notify(cr))
+    write("notify-cr003-example-client-profile.sip", notify(cr))
     # The Streamwide CSK message as it is (its initiator named by UID, identity hiding), in a
     # MESSAGE answered 488 or 200: judged with a keyring whose participating_psi is or is not
     # the initiator, under a client or a server profile (issue 19's "Done when").
@@ -251,7 +252,8 @@ def main():
           notify(POC_SETTINGS), ok("sub-1", "2 NOTIFY"))
     # Framing and grammar.
     m = csk_message()
-    write("content-length-too-long.sip", m.replace(b"Content-Length: 694", b"Content-Length: 900"), ok("csk-1", "1 MESSAGE", PSI))
+    for name in ["content-length-too-long.sip", "content-length-too-long-client-profile.sip", "content-length-too-long-server-profile.sip"]:
+        write(name, m.replace(b"Content-Length: 694", b"Content-Length: 900"), ok("csk-1", "1 MESSAGE", PSI))
     write("content-length-missing.sip",
           sip("NOTIFY sip:alice@example.com SIP/2.0", dialog("sub-9", "3 NOTIFY", USER, USER) + ["Event: poc-settings", "Content-Type: application/poc-settings+xml"], POC_SETTINGS, length=False),
           ok("sub-9", "3 NOTIFY"))

@@ -67,6 +67,49 @@ impl Place<'_> {
     }
 }
 
+/// Under a profile, what a rule that binds no party judges of a SIP file.
+struct Stimulus {
+    /// The file without the messages other parties sent.
+    own: SipFile,
+    /// The not-applicable reason when every message is another party's.
+    why: String,
+    /// By message: the other party that sent it, if another did.
+    others: Vec<Option<&'static str>>,
+    /// "the profile … declares role …: …", for reasons.
+    declared: String,
+}
+
+impl Stimulus {
+    /// The bodies of another party's message are the stimulus: the findings of rules that
+    /// bind no party on them are dropped, and such rules' outcomes on them are not applicable.
+    fn leave_bodies(
+        &self,
+        n: usize,
+        label: &str,
+        rules: &crate::rules::RuleSet,
+        findings: &mut Vec<Finding>,
+        outcomes: &mut [RuleOutcome],
+    ) {
+        let Some(sender) = self.others[n] else {
+            return;
+        };
+        let bound = |id: &str| rules.get(id).is_some_and(|r| r.party().is_some());
+        findings.retain(|f| bound(&f.rule));
+        let why: Arc<str> = format!(
+            "judges the bodies of {label}, which the {sender} sends (rules/profile-options.yaml sip_senders); {}",
+            self.declared
+        )
+        .into();
+        for o in outcomes
+            .iter_mut()
+            .filter(|o| o.applied() && !bound(&o.rule))
+        {
+            o.verdict = NOT_APPLICABLE;
+            o.reason = Some(why.clone());
+        }
+    }
+}
+
 /// "message 3 (MESSAGE sip:…)" for a finding's `where`.
 fn label(file: &[u8], n: usize, m: &SipMessage) -> String {
     let start = String::from_utf8_lossy(&file[m.start_span.clone()]);
@@ -105,9 +148,13 @@ impl Engine {
             gathered,
         };
         let mut notes = self.sip_notes(bytes, &file, &lines);
-        let (mut findings, mut outcomes) = self.sip_rules(bytes, &file, &lines);
+        let stimulus = self.sip_stimulus(bytes, &file);
+        let (mut findings, mut outcomes) = self.sip_rules(bytes, &file, &lines, &stimulus);
         for (n, m) in file.messages.iter().enumerate() {
-            let (f, o, more) = self.sip_bodies(bytes, n, m, &lines);
+            let (mut f, mut o, more) = self.sip_bodies(bytes, n, m, &lines);
+            if let Some(s) = &stimulus {
+                s.leave_bodies(n, &label(bytes, n, m), &self.rules, &mut f, &mut o);
+            }
             findings.extend(f);
             merge_outcomes(&mut outcomes, o);
             notes.extend(more);
@@ -157,6 +204,7 @@ impl Engine {
         bytes: &[u8],
         file: &SipFile,
         lines: &Place,
+        stimulus: &Option<Stimulus>,
     ) -> (Vec<Finding>, Vec<RuleOutcome>) {
         let ctx = SipCtx {
             file: bytes,
@@ -169,7 +217,13 @@ impl Engine {
             let Judge::Sip(check) = rule.check.kind().judge() else {
                 continue;
             };
-            let j = check.sip(&ctx);
+            let j = match (stimulus, rule.party()) {
+                (Some(s), None) if s.own.messages.is_empty() => {
+                    crate::checks::sip::SipJudgement::nothing(s.why.clone())
+                }
+                (Some(s), None) => check.sip(&SipCtx { sip: &s.own, ..ctx }),
+                _ => check.sip(&ctx),
+            };
             if j.hits.is_empty() {
                 outcomes.push(RuleOutcome {
                     rule: rule.id.clone(),
@@ -207,6 +261,45 @@ impl Engine {
             });
         }
         (findings, outcomes)
+    }
+
+    /// Under a profile, the file without the messages other parties sent (`sip_senders`),
+    /// which a rule that binds no party judges instead of the whole file; None without a
+    /// profile or when every message may be the implementation's.
+    fn sip_stimulus(&self, bytes: &[u8], file: &SipFile) -> Option<Stimulus> {
+        let profile = self.profile.as_ref()?;
+        let others: Vec<Option<&'static str>> = (0..file.messages.len())
+            .map(|n| crate::checks::sip::sender_of(bytes, file, n).filter(|r| *r != profile.role))
+            .collect();
+        if others.iter().all(Option::is_none) {
+            return None;
+        }
+        // New positions of the messages kept, for the request each response answers.
+        let mut kept_at = vec![None; others.len()];
+        let mut own = SipFile {
+            skipped: file.skipped.clone(),
+            ..SipFile::default()
+        };
+        for (n, m) in file.messages.iter().enumerate() {
+            if others[n].is_none() {
+                kept_at[n] = Some(own.messages.len());
+                own.messages.push(m.clone());
+                own.answers
+                    .push(file.answers[n].and_then(|i| kept_at.get(i).copied().flatten()));
+            }
+        }
+        let declared = format!(
+            "the profile {} declares role {}: that party's messages are the stimulus, not the implementation under test",
+            profile.path, profile.role
+        );
+        Some(Stimulus {
+            own,
+            why: format!(
+                "the input holds only messages other parties send (rules/profile-options.yaml sip_senders); {declared}"
+            ),
+            others,
+            declared,
+        })
     }
 
     fn sip_finding(

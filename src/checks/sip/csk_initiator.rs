@@ -53,6 +53,10 @@ pub fn participating_psi(
         .map(|u| (u, Some(PAI_READING.to_string())))
 }
 
+/// What a CSK download needs beside its I_MESSAGE to be judged.
+const NEEDED: &str =
+    "a PSI (keyring participating_psi or P-Asserted-Identity) and a final response";
+
 const SIGNATURE_READING: &str = "the 488 answers the initiator, not an ECCSI signature that fails (7.2.5 1d), which the keyring cannot show verifies";
 
 /// Whether the keyring shows the I_MESSAGE's ECCSI signature verifies.
@@ -111,9 +115,9 @@ impl SipCheck for CskInitiator {
                     rests_on
                 };
                 let expected = if bad {
-                    "488 (the initiator deviates from the PSI)"
+                    "the initiator deviates from the PSI, so 7.2.5 requires a 488"
                 } else {
-                    "not 488 (the initiator is the PSI)"
+                    "the initiator is the PSI, and no failed check 7.2.5 names is shown"
                 };
                 hits.push(SipHit {
                     span: r.start_span.clone(),
@@ -127,11 +131,14 @@ impl SipCheck for CskInitiator {
                 });
             }
         }
-        SipJudgement::of(judged, hits, || {
-            match unjudged {
-            Some(why) => format!("the initiator of the CSK download cannot be set against the PSI: {why}"),
-            None => format!("the input holds no {} whose I_MESSAGE decodes, with a PSI (keyring participating_psi or P-Asserted-Identity) and a final response", self.request.describe().trim_start_matches("a ")),
-        }
-        })
+        let selected = self.request.describe();
+        let why_not = move || match unjudged {
+            Some(why) => format!("the initiator cannot be set against the PSI: {why}"),
+            None => format!(
+                "the input holds no {} whose I_MESSAGE decodes, with {NEEDED}",
+                selected.trim_start_matches("a ")
+            ),
+        };
+        SipJudgement::of(judged, hits, why_not)
     }
 }

@@ -187,6 +187,25 @@ pub(crate) fn event_of(file: &[u8], m: &SipMessage) -> Option<String> {
     Some(text(file, &v.main))
 }
 
+/// The role that sent message `n` of the file, by `sip_senders` of the profile vocabulary: a
+/// request's sender, or for a response the role that answers its request. None when no entry
+/// matches (the message is then judged whoever sent it).
+pub fn sender_of(file: &[u8], sip: &SipFile, n: usize) -> Option<&'static str> {
+    let senders = &crate::profile::vocabulary().sip_senders;
+    let m = sip.messages.get(n)?;
+    if m.method().is_some() {
+        return senders
+            .iter()
+            .find(|s| s.request.matches(file, m))
+            .map(|s| s.role.as_str());
+    }
+    let request = sip.messages.get((*sip.answers.get(n)?)?)?;
+    senders
+        .iter()
+        .find(|s| s.request.matches(file, request))
+        .map(|s| s.answered_by.as_str())
+}
+
 /// "the file holds no MESSAGE request carrying …".
 pub(crate) fn none_selected(s: &Select) -> String {
     format!(

@@ -101,8 +101,13 @@ fn finding(id: &str, r: &CheckResult, f: &Finding, rules: &RuleSet) -> String {
         .get(&f.rule)
         .map(|rule| format!(": “{}”", escape(rule.clause_text.trim())))
         .unwrap_or_default();
+    let party = f
+        .party
+        .as_ref()
+        .map(|p| format!("<p class=\"party\">blames: the {}</p>\n", escape(p)))
+        .unwrap_or_default();
     s.push_str(&format!(
-        "<blockquote class=\"clause\"><cite>{}</cite> ({}){text}</blockquote>\n<p class=\"req\">requirement: {}</p>\n</div>\n",
+        "<blockquote class=\"clause\"><cite>{}</cite> ({}){text}</blockquote>\n<p class=\"req\">requirement: {}</p>\n{party}</div>\n",
         escape(&f.clause),
         f.level,
         escape(&f.requirement.join(", "))
