@@ -457,7 +457,15 @@ impl Engine {
             .iter()
             .filter(|o| self.excluded.contains_key(&o.rule))
             .collect();
-        let why = match left_out.first() {
+        // The example named is one that would have judged this kind of input, where there is
+        // one (a SIP file's reason is its own rule's, not a registration schema's).
+        let kind = [result.kind.clone()];
+        let of_this_kind = left_out.iter().find(|o| {
+            self.rules
+                .get(&o.rule)
+                .is_some_and(|r| r.applies(&kind) && !r.applies_to.iter().any(|k| k == "any"))
+        });
+        let why = match of_this_kind.or(left_out.first()) {
             None => "no rule applies to it".to_string(),
             Some(first) => format!(
                 "this run leaves out {} of the {} rules for it (e.g. {}: {}), and none of the others applies to it",

@@ -259,7 +259,10 @@ mod tests {
         assert_eq!(all[1].response.status(), Some(200));
         assert_eq!(all[1].response.body, b"xyz");
         assert_eq!(all[1].label, "exchanges[1]");
-        assert_eq!((all[0].response.place.line, all[1].request.place.line), (4, 7));
+        assert_eq!(
+            (all[0].response.place.line, all[1].request.place.line),
+            (4, 7)
+        );
         assert_eq!(all[1].response.place.line, 13);
         let cut = b"POST /a HTTP/1.1\r\n\r\nHTTP/1.1 100 Continue\r\n\r\n";
         assert!(read_exchanges(cut).is_err());
