@@ -93,7 +93,7 @@ pub fn parse(
 ) -> BodyPart {
     let value = ct.and_then(|h| h.values(file).into_iter().next());
     let media_type = value.as_ref().map(|v| {
-        String::from_utf8_lossy(&file[v.main.clone()])
+        super::header::unfolded_text(file, v.main.clone())
             .trim()
             .to_ascii_lowercase()
     });
