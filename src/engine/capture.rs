@@ -4,7 +4,7 @@
 
 use super::{judged, mikey::merge_outcomes, outcomes, Engine};
 use crate::checks::exchange::{ExchangeCtx, ExchangeHit, Side};
-use crate::checks::kind::{Domain, Judge};
+use crate::checks::kind::{Delivery, Domain, Judge};
 use crate::exchange::{self, Exchange, Message};
 use crate::finding::{CheckResult, Finding, Location, RuleOutcome};
 use crate::rules::Rule;
@@ -31,8 +31,10 @@ pub(crate) fn looks_like_capture(bytes: &[u8]) -> bool {
         && (first.ends_with("HTTP/1.1") || first.ends_with("HTTP/1.0"))
 }
 
+/// Whether a body is XML: it opens with markup, after a byte order mark (XML 1.0 F.1; a
+/// UTF-16 one says XML by itself), as a file alone is read.
 fn body_is_xml(body: &[u8]) -> bool {
-    body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<')
+    crate::format::opens_with_markup(body)
 }
 
 impl Engine {
@@ -107,14 +109,18 @@ impl Engine {
             ));
         }
         // The request body: its kind decides how the response is read.
-        let (f, o, request_kind) = self.judge_body(&ex.request, None);
+        let (f, o, request_kind) = self.judge_body(&ex.request, None, None);
         findings.extend(f);
         merge_outcomes(&mut all_outcomes, o);
         let answer = request_kind
             .as_deref()
             .and_then(|k| self.settings.kind(k))
             .and_then(|k| k.answered_by.clone());
-        let (f, o, _) = self.judge_body(&ex.response, answer.as_deref());
+        let (f, o, _) = self.judge_body(
+            &ex.response,
+            answer.as_deref(),
+            Some(Delivery::HttpResponse),
+        );
         findings.extend(f);
         merge_outcomes(&mut all_outcomes, o);
         if let (Some(req), Some(ans)) = (&request_kind, &answer) {
@@ -155,12 +161,14 @@ impl Engine {
     }
 
     /// Judges a message's body, or each part of a multipart body: XML parts by the payload
-    /// rules (as `as_kind` when given), MIKEY parts by the MIKEY structure rules. Returns the
-    /// findings, the rule outcomes, and the payload kind of the (first) XML part.
+    /// rules (as `as_kind` when given), MIKEY parts as the same message alone is judged (its
+    /// profile inferred), with the `delivery` the message gives. Returns the findings, the
+    /// rule outcomes, and the payload kind of the (first) XML part.
     fn judge_body(
         &self,
         msg: &Message,
         as_kind: Option<&str>,
+        delivery: Option<Delivery>,
     ) -> (Vec<Finding>, Vec<RuleOutcome>, Option<String>) {
         let parts = msg.parts();
         let multipart = parts.len() != 1 || parts[0].label != "body";
@@ -180,7 +188,7 @@ impl Engine {
                 .as_deref()
                 .is_some_and(|m| crate::value::MediaType::is(m, "application/mikey"))
             {
-                self.check_mikey(&part.label, &part.body, Some("mikey"))
+                self.check_mikey_declared(&part.label, &part.body, delivery)
             } else {
                 continue;
             };

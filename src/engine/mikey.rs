@@ -34,9 +34,35 @@ impl Engine {
         as_kind: Option<&str>,
         delivery: Option<Delivery>,
     ) -> CheckResult {
-        let loaded = match as_kind {
-            Some(_) => mikey::input::load(bytes),
-            None => mikey::input::recognise(bytes),
+        self.judge_mikey(input, bytes, as_kind, as_kind.is_some(), delivery)
+    }
+
+    /// Judges a MIKEY message its carrier declares as MIKEY (an `application/mikey` body of
+    /// an HTTP message): read as MIKEY whatever its first octet, and by the profile it
+    /// shows, as the same message alone ([`Engine::check_mikey`] without `--as`).
+    pub(crate) fn check_mikey_declared(
+        &self,
+        input: &str,
+        bytes: &[u8],
+        delivery: Option<Delivery>,
+    ) -> CheckResult {
+        self.judge_mikey(input, bytes, None, true, delivery)
+    }
+
+    /// `declared`: the input is read as MIKEY whatever its header says (the user or the
+    /// carrier said it is MIKEY); otherwise it must be recognised as MIKEY.
+    fn judge_mikey(
+        &self,
+        input: &str,
+        bytes: &[u8],
+        as_kind: Option<&str>,
+        declared: bool,
+        delivery: Option<Delivery>,
+    ) -> CheckResult {
+        let loaded = if declared {
+            mikey::input::load(bytes)
+        } else {
+            mikey::input::recognise(bytes)
         };
         let (msg, format) = match loaded {
             Ok(x) => x,

@@ -81,19 +81,38 @@ impl BodyPart {
     }
 }
 
-/// Reads a body at `content`, typed by the Content-Type header `ct`.
+/// What the header section over a body declares of it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Declared<'h> {
+    pub content_type: Option<&'h Header>,
+    pub transfer_encoding: Option<&'h Header>,
+}
+
+impl<'h> Declared<'h> {
+    /// The last Content-Type and Content-Transfer-Encoding of a header section.
+    pub fn of(headers: &'h [Header]) -> Self {
+        let last = |name: &str| headers.iter().rev().find(|h| h.name == name);
+        Declared {
+            content_type: last("content-type"),
+            transfer_encoding: last("content-transfer-encoding"),
+        }
+    }
+}
+
+/// Reads a body at `content`, typed by what its headers declare.
 pub fn parse(
     file: &[u8],
-    ct: Option<&Header>,
+    declared: Declared,
     content: Range<usize>,
     headers: Vec<Header>,
     depth: usize,
     lf: bool,
     opts: &ScanOptions,
 ) -> BodyPart {
+    let ct = declared.content_type;
     let value = ct.and_then(|h| h.values(file).into_iter().next());
     let media_type = value.as_ref().map(|v| {
-        String::from_utf8_lossy(&file[v.main.clone()])
+        super::header::unfolded_text(file, v.main.clone())
             .trim()
             .to_ascii_lowercase()
     });
@@ -153,7 +172,10 @@ pub fn parse(
             }
         }
         Some("application/mikey") => {
-            let (decoded, issue) = mikey_text(file, content);
+            let encoding = declared
+                .transfer_encoding
+                .map(|h| h.text(file).to_ascii_lowercase());
+            let (decoded, issue) = mikey_text(file, content, encoding.as_deref());
             part.inner = Inner::Mikey { decoded };
             part.issues.extend(issue);
         }
@@ -163,12 +185,17 @@ pub fn parse(
 }
 
 /// An application/mikey body is binary (IANA: "binary, base64 encoded"; implementations
-/// send binary). A body that is base64 text of a MIKEY message is decoded and reported.
-fn mikey_text(file: &[u8], content: Range<usize>) -> (Option<Vec<u8>>, Option<ScanIssue>) {
+/// send binary). A body sent base64 encoded is decoded and reported: one whose part says so
+/// (`Content-Transfer-Encoding: base64`), or, with no encoding declared, one that is all
+/// base64 text (a binary MIKEY message is not: its first octet, the version, is no base64
+/// character). What the decoded octets are is for the MIKEY rules to judge (a version-2
+/// message is still the message sent), so it does not decide whether to decode.
+fn mikey_text(
+    file: &[u8],
+    content: Range<usize>,
+    encoding: Option<&str>,
+) -> (Option<Vec<u8>>, Option<ScanIssue>) {
     let raw = &file[content.clone()];
-    if raw.first() == Some(&1) {
-        return (None, None);
-    }
     let text: Vec<u8> = raw
         .iter()
         .copied()
@@ -178,11 +205,15 @@ fn mikey_text(file: &[u8], content: Range<usize>) -> (Option<Vec<u8>>, Option<Sc
         && text
             .iter()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='));
-    if !is_b64 {
+    let base64 = match encoding {
+        Some(e) => e == "base64",
+        None => is_b64,
+    };
+    if !base64 {
         return (None, None);
     }
     match base64::engine::general_purpose::STANDARD.decode(&text) {
-        Ok(d) if d.first() == Some(&1) => {
+        Ok(d) if !d.is_empty() => {
             let issue = ScanIssue::new(
                 IssueClass::MikeyBase64,
                 content,
@@ -279,13 +310,16 @@ fn part(file: &[u8], span: Range<usize>, depth: usize, lf: bool, opts: &ScanOpti
     } else {
         span.end..span.end
     };
-    let ct = h
-        .headers
-        .iter()
-        .rev()
-        .find(|x| x.name == "content-type")
-        .cloned();
-    let mut p = parse(file, ct.as_ref(), content, h.headers, depth + 1, lf, opts);
+    let own = h.headers.clone();
+    let mut p = parse(
+        file,
+        Declared::of(&own),
+        content,
+        h.headers,
+        depth + 1,
+        lf,
+        opts,
+    );
     p.span = span;
     p.issues.extend(h.issues);
     p

@@ -96,6 +96,73 @@ pub fn unfold(raw: &[u8]) -> String {
     text.split_ascii_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// A range of a message with each fold — a line break and the whitespace that starts the
+/// next line — read as one SP (RFC 3261 7.3.1), every other octet as written; and, for each
+/// octet read, where it is in the message, so a finding on the unfolded text still points
+/// into the original octets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unfolded {
+    pub bytes: Vec<u8>,
+    /// `origin[i]` is the offset in the message of `bytes[i]` (of the fold's line break for
+    /// the SP a fold reads as).
+    origin: Vec<usize>,
+    end: usize,
+}
+
+impl Unfolded {
+    pub fn new(file: &[u8], span: Range<usize>) -> Self {
+        let mut u = Unfolded {
+            bytes: Vec::with_capacity(span.len()),
+            origin: Vec::with_capacity(span.len()),
+            end: span.end,
+        };
+        let mut i = span.start;
+        while i < span.end {
+            let eol = match file[i] {
+                b'\r' if file.get(i + 1) == Some(&b'\n') => 2,
+                b'\n' => 1,
+                _ => 0,
+            };
+            let wsp = |p: usize| p < span.end && matches!(file[p], b' ' | b'\t');
+            if eol > 0 && wsp(i + eol) {
+                u.bytes.push(b' ');
+                u.origin.push(i);
+                i += eol;
+                while wsp(i) {
+                    i += 1;
+                }
+                continue;
+            }
+            u.bytes.push(file[i]);
+            u.origin.push(i);
+            i += 1;
+        }
+        u
+    }
+
+    /// The unfolded text (lossy UTF-8).
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.bytes).to_string()
+    }
+
+    /// The range of the message that a range of the unfolded octets was read from.
+    pub fn span_in_file(&self, r: Range<usize>) -> Range<usize> {
+        let at = |i: usize| self.origin.get(i).copied().unwrap_or(self.end);
+        let start = at(r.start);
+        let end = if r.end > r.start {
+            at(r.end - 1) + 1
+        } else {
+            start
+        };
+        start..end.max(start)
+    }
+}
+
+/// The octets of a range with each fold read as one SP (see [`Unfolded`]), as text.
+pub fn unfolded_text(file: &[u8], r: Range<usize>) -> String {
+    Unfolded::new(file, r).text()
+}
+
 fn is_ws(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\r' | b'\n')
 }
@@ -161,7 +228,8 @@ fn param(file: &[u8], r: Range<usize>) -> Param {
     };
     let name_r = trim(file, r.start..eq);
     let value_r = trim(file, eq + 1..r.end);
-    let raw = &file[value_r.clone()];
+    // A quoted value may be folded (qdtext includes LWS, RFC 3261 25.1).
+    let raw = &Unfolded::new(file, value_r.clone()).bytes;
     let quoted = raw.len() >= 2 && raw[0] == b'"' && raw[raw.len() - 1] == b'"';
     let value = if quoted {
         unescape(&raw[1..raw.len() - 1])
@@ -195,7 +263,7 @@ pub fn unescape(raw: &[u8]) -> String {
 
 /// The URI of a name-addr or addr-spec value (`"A" <sip:a@b>;tag=1` → `sip:a@b`).
 pub fn uri_of(file: &[u8], v: &Value) -> String {
-    let text = String::from_utf8_lossy(&file[v.main.clone()]).to_string();
+    let text = unfolded_text(file, v.main.clone());
     match (text.find('<'), text.rfind('>')) {
         (Some(a), Some(b)) if a < b => text[a + 1..b].trim().to_string(),
         _ => text.trim().to_string(),

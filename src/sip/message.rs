@@ -137,8 +137,17 @@ pub fn scan(
             &mut issues,
         )
     };
-    let body = (f.body.start < f.body.end)
-        .then(|| body::parse(file, ct, f.body.clone(), Vec::new(), depth, lf, opts));
+    let body = (f.body.start < f.body.end).then(|| {
+        body::parse(
+            file,
+            body::Declared::of(&h.headers),
+            f.body.clone(),
+            Vec::new(),
+            depth,
+            lf,
+            opts,
+        )
+    });
     let msg = SipMessage {
         span: pos..f.body.end.max(h.body_start.min(end)),
         start_span: first.content,

@@ -106,6 +106,29 @@ fn base64_mikey_is_decoded_and_reported() {
     assert_eq!(p.issues[0].class, IssueClass::MikeyBase64);
 }
 
+/// The declared encoding decides, not the first decoded octet: base64 of a version-2
+/// message is decoded; a part that says `Content-Transfer-Encoding: binary` is kept as
+/// written even when it reads as base64; one that says base64 is decoded.
+#[test]
+fn base64_mikey_is_decoded_by_its_declared_encoding() {
+    let f = crlf(
+        "MESSAGE sip:a@b SIP/2.0\nContent-Type: application/mikey\nContent-Length: 8\n\nAgMEBQ==",
+    );
+    let s = read(&f, &ScanOptions::default());
+    assert_eq!(s.messages[0].parts()[0].mikey_octets(&f), &[2, 3, 4, 5]);
+    let f = crlf(
+        "MESSAGE sip:a@b SIP/2.0\nContent-Type: application/mikey\nContent-Transfer-Encoding: binary\nContent-Length: 8\n\nAgMEBQ==",
+    );
+    let s = read(&f, &ScanOptions::default());
+    assert_eq!(s.messages[0].parts()[0].mikey_octets(&f), b"AgMEBQ==");
+    let f = crlf(
+        "MESSAGE sip:a@b SIP/2.0\nContent-Type: multipart/mixed;boundary=b\nContent-Length: 80\n\n--b\nContent-Type: application/mikey\nContent-Transfer-Encoding: BASE64\n\nAgME\nBQ==\n--b--\n",
+    );
+    let s = read(&f, &ScanOptions::default());
+    let leaves = s.messages[0].parts()[0].leaves();
+    assert_eq!(leaves[0].mikey_octets(&f), &[2, 3, 4, 5]);
+}
+
 #[test]
 fn recognition_by_start_line() {
     assert!(looks_like_sip(b"\r\nSIP/2.0 200 OK\r\n"));

@@ -3,7 +3,7 @@
 //! `warn-agent = hostport / pseudonym`, `warn-text = quoted-string`. Exactly one SP between
 //! the parts. A value that breaks the grammar is read as far as it goes and says where.
 
-use super::header::unescape;
+use super::header::{unescape, Unfolded};
 use std::ops::Range;
 
 /// One warning-value as read.
@@ -32,13 +32,16 @@ impl WarningValue {
     }
 }
 
-/// Reads one warning-value at `span` of `file` (already split from its neighbours). When
-/// the grammar breaks before the warn-text, a quoted string in the value is still read as
-/// the text, so a rule on the text does not report the grammar breach a second time.
+/// Reads one warning-value at `span` of `file` (already split from its neighbours). The
+/// value is read unfolded (a fold is one SP, RFC 3261 7.3.1); the spans it reports are in
+/// `file`. When the grammar breaks before the warn-text, a quoted string in the value is
+/// still read as the text, so a rule on the text does not report the grammar breach a
+/// second time.
 pub fn parse(file: &[u8], span: Range<usize>) -> WarningValue {
-    let mut w = strict(file, span.clone());
+    let unfolded = Unfolded::new(file, span.clone());
+    let raw = &unfolded.bytes;
+    let mut w = strict(raw, 0..raw.len());
     if w.text.is_none() {
-        let raw = &file[span];
         if let (Some(a), Some(b)) = (
             raw.iter().position(|&c| c == b'"'),
             raw.iter().rposition(|&c| c == b'"'),
@@ -48,6 +51,8 @@ pub fn parse(file: &[u8], span: Range<usize>) -> WarningValue {
             }
         }
     }
+    w.span = span;
+    w.error = w.error.map(|(r, why)| (unfolded.span_in_file(r), why));
     w
 }
 
@@ -146,5 +151,26 @@ mod tests {
         assert!(parse(f, 0..f.len()).error.is_some());
         let f = br#"399 host "a \"b\"""#;
         assert_eq!(parse(f, 0..f.len()).text.as_deref(), Some("a \"b\""));
+    }
+
+    /// RFC 3261 7.3.1: a fold (line break and the next line's leading whitespace) reads as
+    /// one SP, so a Warning folded between its parts is the same value; a breach found in a
+    /// folded value is reported at its octets in the message.
+    #[test]
+    fn folded_value_is_read_unfolded() {
+        let f = b"399\r\n mcvideo.example.com\r\n\t \"136 authentication failed\"";
+        let w = parse(f, 0..f.len());
+        assert_eq!(w.error, None);
+        assert_eq!(w.code, Some(399));
+        assert_eq!(w.agent, "mcvideo.example.com");
+        assert_eq!(w.mc_code(), Some((136, "authentication failed")));
+        assert_eq!(w.span, 0..f.len());
+        let f = b"399\n host \"x\" extra";
+        let w = parse(f, 0..f.len());
+        let (at, _) = w.error.expect("text after the warn-text");
+        assert_eq!(&f[at], b" extra");
+        let f = b"399 \r\n host \"x\"";
+        // The SP before the fold and the fold's SP: two SPs after the code (exactly one).
+        assert!(parse(f, 0..f.len()).error.is_some());
     }
 }

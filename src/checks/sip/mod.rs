@@ -214,9 +214,9 @@ pub(crate) fn none_selected(s: &Select) -> String {
     )
 }
 
-/// The text of a byte range.
+/// The text of a byte range of a header, each fold read as one SP (RFC 3261 7.3.1).
 pub(crate) fn text(file: &[u8], r: &Range<usize>) -> String {
-    String::from_utf8_lossy(&file[r.clone()]).to_string()
+    crate::sip::header::unfolded_text(file, r.clone())
 }
 
 /// Percent-decodes (RFC 3986 2.1; hex digits in either case).

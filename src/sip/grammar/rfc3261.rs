@@ -161,22 +161,44 @@ fn date(c: &mut Cur) -> R {
         }
         Ok(())
     };
-    fixed(c, ", ", "', ' after the weekday")?;
+    // Each SP is one space or one fold: "All linear white space, including folding, has
+    // the same semantics as SP" (RFC 3261 25.1); a fold reads as a single SP (7.3.1).
+    let sp = |c: &mut Cur, what: &str| -> R {
+        let eol = match (c.peek(), c.peek_at(1)) {
+            (Some(b' '), _) => {
+                c.i += 1;
+                return Ok(());
+            }
+            (Some(b'\r'), Some(b'\n')) => 2,
+            (Some(b'\n'), _) => 1,
+            _ => 0,
+        };
+        if eol == 0 || !matches!(c.peek_at(eol), Some(b' ' | b'\t')) {
+            return c.expected(what);
+        }
+        c.i += eol;
+        while matches!(c.peek(), Some(b' ' | b'\t')) {
+            c.i += 1;
+        }
+        Ok(())
+    };
+    fixed(c, ",", "', ' after the weekday")?;
+    sp(c, "', ' after the weekday")?;
     digits(c, 2, "a two-digit day")?;
-    fixed(c, " ", "one space after the day")?;
+    sp(c, "one space after the day")?;
     let months = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
     one_of(c, &months, "a month (Jan … Dec)")?;
-    fixed(c, " ", "one space after the month")?;
+    sp(c, "one space after the month")?;
     digits(c, 4, "a four-digit year")?;
-    fixed(c, " ", "one space after the year")?;
+    sp(c, "one space after the year")?;
     digits(c, 2, "two-digit hours")?;
     fixed(c, ":", "':' after the hours")?;
     digits(c, 2, "two-digit minutes")?;
     fixed(c, ":", "':' after the minutes")?;
     digits(c, 2, "two-digit seconds")?;
-    fixed(c, " ", "one space before GMT")?;
+    sp(c, "one space before GMT")?;
     fixed(
         c,
         "GMT",
