@@ -144,6 +144,9 @@ pub trait MikeyCheck {
 }
 
 pub trait ExchangeCheck {
+    /// How much of what the check reads the capture shows for this exchange: a check that
+    /// cannot see a part it needs does not judge the exchange (not applied is not passed).
+    fn seen(&self, ctx: &ExchangeCtx) -> crate::checks::exchange::Seen;
     fn exchange(&self, ctx: &ExchangeCtx) -> Vec<ExchangeHit>;
 }
 

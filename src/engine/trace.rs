@@ -57,22 +57,30 @@ impl Engine {
         let mut rule_outcomes: Vec<RuleOutcome> = Vec::new();
         let mut notes = Vec::new();
         let mut unjudged = Vec::new();
+        let mut exchanges_unjudged = Vec::new();
         let mut sip =
             crate::sip::capture::Collector::new(&[], usize::MAX, self.settings.limits.max_bytes);
         for e in &t.events {
             let place = format!("event {}", e.number);
             match &e.body {
                 EventBody::Http(ex) => {
-                    let (f, o, n) = self.judge_exchange(ex);
-                    findings.extend(f.into_iter().map(|mut f| {
+                    let j = self.judge_exchange(ex);
+                    findings.extend(j.findings.into_iter().map(|mut f| {
                         f.location.context = Some(format!(
                             "{place}: {}",
                             f.location.context.take().unwrap_or_default()
                         ));
                         f
                     }));
-                    merge_outcomes(&mut rule_outcomes, o);
-                    notes.extend(n);
+                    merge_outcomes(&mut rule_outcomes, j.outcomes);
+                    notes.extend(j.notes);
+                    exchanges_unjudged.extend(j.unjudged.into_iter().map(|mut u| {
+                        u.place = match u.place.as_str() {
+                            "" => place.clone(),
+                            p => format!("{place}: {p}"),
+                        };
+                        u
+                    }));
                 }
                 EventBody::Udp { message } | EventBody::Sms { message } => {
                     let r = self.judge_pushed(&place, e, message);
@@ -125,6 +133,7 @@ impl Engine {
             let n = crate::render::counted(unjudged.len(), "event was", "events were");
             notes.push(format!("{n} not judged: {list}"));
         }
+        super::capture::settle_unjudged(&mut rule_outcomes, &mut notes, &exchanges_unjudged);
         let (own, o) = self.session(t, kind);
         merge_outcomes(&mut rule_outcomes, o);
         self.no_event_read_as(&mut rule_outcomes);
