@@ -152,6 +152,12 @@ pub trait ExchangeCheck {
 
 pub trait TraceCheck {
     fn trace(&self, ctx: &TraceCtx) -> Vec<TraceHit>;
+    /// Whether the check reads HTTP request bodies (which exchange was a registration or a
+    /// deregistration, and what it listed): a trace whose HTTP event does not show one (a
+    /// `curl -v` transcript) is judged only in part, and the outcome says so.
+    fn reads_request_bodies(&self) -> bool {
+        false
+    }
 }
 
 pub trait SipCheck {
