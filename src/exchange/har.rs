@@ -197,3 +197,32 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Exchange>, CaptureError> {
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(request: &str, response: &str) -> Vec<Exchange> {
+        let har =
+            format!(r#"{{"log":{{"entries":[{{"request":{request},"response":{response}}}]}}}}"#);
+        read(har.as_bytes()).unwrap()
+    }
+
+    /// A body the entry does not hold is unseen unless its sizes or head show it empty.
+    #[test]
+    fn a_body_without_text_is_unseen_unless_known_empty() {
+        let get = r#"{"method":"GET","url":"http://h/a","headers":[{"name":"Host","value":"h"}]}"#;
+        let post = r#"{"method":"POST","url":"http://h/a","headers":[{"name":"Host","value":"h"}],"bodySize":-1}"#;
+        let empty =
+            r#"{"status":204,"headers":[{"name":"Server","value":"s"}],"content":{"mimeType":""}}"#;
+        let untold = r#"{"status":200,"headers":[],"content":{"size":708,"mimeType":"text/xml"}}"#;
+        let e = &entry(get, empty)[0];
+        assert_eq!(e.request.unseen, Unseen::default());
+        assert_eq!(e.response.unseen, Unseen::default());
+        let e = &entry(post, untold)[0];
+        assert!(e.request.unseen.body.is_some());
+        assert!(e.request.unseen.headers.is_none());
+        assert!(e.response.unseen.body.is_some());
+        assert!(e.response.unseen.headers.is_some());
+    }
+}
