@@ -86,32 +86,7 @@ impl Engine {
     pub(super) fn judge_exchange(&self, ex: &Exchange) -> JudgedExchange {
         let mut findings = Vec::new();
         let mut all_outcomes = Vec::new();
-        let mut notes = Vec::new();
-        let declared = ex
-            .request
-            .header("content-length")
-            .and_then(|v| v.trim().parse::<usize>().ok());
-        if declared == Some(0)
-            && matches!(&ex.request.start, exchange::StartLine::Request { method, .. } if method == "POST")
-        {
-            // curl --digest and -L send their first POST so; it carries nothing to judge.
-            notes.push(format!(
-                "{}: the request has no body (Content-Length: 0), so no payload of it is judged",
-                label(ex)
-            ));
-        }
-        if let Some(why) = &ex.request.unseen.body {
-            notes.push(format!(
-                "{}: the request payload is not judged ({why}), and the response is read by its own root",
-                label(ex)
-            ));
-        }
-        if let Some(why) = &ex.response.unseen.body {
-            notes.push(format!(
-                "{}: the response payload is not judged ({why})",
-                label(ex)
-            ));
-        }
+        let mut notes = body_notes(ex);
         // The request body: its kind decides how the response is read.
         let (f, o, request_kind) = self.judge_body(&ex.request, None);
         findings.extend(f);
@@ -129,7 +104,25 @@ impl Engine {
                 label(ex)
             ));
         }
-        // The exchange rules.
+        let (own, own_outcomes, unjudged) = self.exchange_rules(ex, request_kind);
+        merge_outcomes(&mut all_outcomes, own_outcomes);
+        findings.extend(own);
+        JudgedExchange {
+            findings,
+            outcomes: all_outcomes,
+            notes,
+            unjudged,
+        }
+    }
+
+    /// The exchange rules on one exchange: their findings and outcomes, and the rules that
+    /// could not judge it (not applicable here) or judged it in part, for what the capture
+    /// does not show.
+    fn exchange_rules(
+        &self,
+        ex: &Exchange,
+        request_kind: Option<String>,
+    ) -> (Vec<Finding>, Vec<RuleOutcome>, Vec<Unjudged>) {
         let req_text = xml_text(&ex.request);
         let resp_text = xml_text(&ex.response);
         let req_doc = parse_body(&req_text, &self.settings);
@@ -148,7 +141,7 @@ impl Engine {
             let Judge::Exchange(check) = rule.check.kind().judge() else {
                 continue;
             };
-            let (why, whole) = match check.seen(&ctx) {
+            let (why, judges) = match check.seen(&ctx) {
                 Seen::Whole => (None, true),
                 Seen::Part(why) => (Some(why), true),
                 Seen::Nothing(why) => (Some(why), false),
@@ -158,10 +151,10 @@ impl Engine {
                     rule: rule.id.clone(),
                     place: ex.label.clone(),
                     why,
-                    in_part: whole,
+                    in_part: judges,
                 });
             }
-            if !whole {
+            if !judges {
                 continue;
             }
             for h in check.exchange(&ctx) {
@@ -180,14 +173,7 @@ impl Engine {
                 o.reason = Some(u.why.as_str().into());
             }
         }
-        merge_outcomes(&mut all_outcomes, own_outcomes);
-        findings.extend(own);
-        JudgedExchange {
-            findings,
-            outcomes: all_outcomes,
-            notes,
-            unjudged,
-        }
+        (own, own_outcomes, unjudged)
     }
 
     /// Judges a message's body, or each part of a multipart body: XML parts by the payload
@@ -263,6 +249,37 @@ impl Engine {
         };
         self.make_finding_resting(rule, h.vars, location, h.rests_on.as_deref())
     }
+}
+
+/// Notes on the bodies of an exchange that no payload rule judges: an empty first POST (curl
+/// `--digest` and `-L` send one), and bodies the capture does not show.
+fn body_notes(ex: &Exchange) -> Vec<String> {
+    let mut notes = Vec::new();
+    let declared = ex
+        .request
+        .header("content-length")
+        .and_then(|v| v.trim().parse::<usize>().ok());
+    if declared == Some(0)
+        && matches!(&ex.request.start, exchange::StartLine::Request { method, .. } if method == "POST")
+    {
+        notes.push(format!(
+            "{}: the request has no body (Content-Length: 0), so no payload of it is judged",
+            label(ex)
+        ));
+    }
+    if let Some(why) = &ex.request.unseen.body {
+        notes.push(format!(
+            "{}: the request payload is not judged ({why}), and the response is read by its own root",
+            label(ex)
+        ));
+    }
+    if let Some(why) = &ex.response.unseen.body {
+        notes.push(format!(
+            "{}: the response payload is not judged ({why})",
+            label(ex)
+        ));
+    }
+    notes
 }
 
 /// What judging one exchange gives: findings, rule outcomes, notes, and the rules that could
