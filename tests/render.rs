@@ -214,3 +214,20 @@ fn no_key_material_in_any_report() {
         "an LTKM's base64 leaked into a report"
     );
 }
+
+/// A rule judged for some exchanges only passes with a reason naming the others; JUnit puts
+/// that reason on the passing case, so it does not read as a plain pass.
+#[test]
+fn junit_says_which_exchanges_a_pass_did_not_judge() {
+    let settings = Settings::load(None, &[]).unwrap();
+    let rules = RuleSet::builtin(&settings).unwrap();
+    let engine = Engine::new(settings, rules, false).unwrap();
+    let path = "vectors/exchange/curl-digest-register.http";
+    let full = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+    let r = engine.check(path, &suite::input_bytes(&full).unwrap(), None);
+    let out = render::junit::render(&[r]);
+    assert!(
+        out.contains("not judged for exchanges[1] (curl -v does not show the request body)"),
+        "{out}"
+    );
+}

@@ -144,11 +144,20 @@ pub trait MikeyCheck {
 }
 
 pub trait ExchangeCheck {
+    /// How much of what the check reads the capture shows for this exchange: a check that
+    /// cannot see a part it needs does not judge the exchange (not applied is not passed).
+    fn seen(&self, ctx: &ExchangeCtx) -> crate::checks::exchange::Seen;
     fn exchange(&self, ctx: &ExchangeCtx) -> Vec<ExchangeHit>;
 }
 
 pub trait TraceCheck {
     fn trace(&self, ctx: &TraceCtx) -> Vec<TraceHit>;
+    /// Whether the check reads HTTP request bodies (which exchange was a registration or a
+    /// deregistration, and what it listed): a trace whose HTTP event does not show one (a
+    /// `curl -v` transcript) is judged only in part, and the outcome says so.
+    fn reads_request_bodies(&self) -> bool {
+        false
+    }
 }
 
 pub trait SipCheck {

@@ -3,10 +3,10 @@
 //! capture they are (`where`) and, for bodies of raw HTTP text, give the file's own line.
 
 use super::{judged, mikey::merge_outcomes, outcomes, Engine};
-use crate::checks::exchange::{ExchangeCtx, ExchangeHit, Side};
+use crate::checks::exchange::{ExchangeCtx, ExchangeHit, Seen, Side};
 use crate::checks::kind::{Delivery, Domain, Judge};
 use crate::exchange::{self, Exchange, Message};
-use crate::finding::{CheckResult, Finding, Location, RuleOutcome};
+use crate::finding::{CheckResult, Finding, Location, RuleOutcome, NOT_APPLICABLE};
 use crate::rules::Rule;
 use std::sync::Arc;
 
@@ -64,12 +64,15 @@ impl Engine {
             "exchange",
             "exchanges",
         )];
+        let mut unjudged = Vec::new();
         for ex in &exchanges {
-            let (f, o, n) = self.judge_exchange(ex);
-            findings.extend(f);
-            merge_outcomes(&mut rule_outcomes, o);
-            notes.extend(n);
+            let j = self.judge_exchange(ex);
+            findings.extend(j.findings);
+            merge_outcomes(&mut rule_outcomes, j.outcomes);
+            notes.extend(j.notes);
+            unjudged.extend(j.unjudged);
         }
+        settle_unjudged(&mut rule_outcomes, &mut notes, &unjudged);
         let mut result = judged(
             input,
             "http-exchange".into(),
@@ -82,32 +85,10 @@ impl Engine {
         result
     }
 
-    pub(super) fn judge_exchange(
-        &self,
-        ex: &Exchange,
-    ) -> (Vec<Finding>, Vec<RuleOutcome>, Vec<String>) {
+    pub(super) fn judge_exchange(&self, ex: &Exchange) -> JudgedExchange {
         let mut findings = Vec::new();
         let mut all_outcomes = Vec::new();
-        let mut notes = Vec::new();
-        let declared = ex
-            .request
-            .header("content-length")
-            .and_then(|v| v.trim().parse::<usize>().ok());
-        if declared == Some(0)
-            && matches!(&ex.request.start, exchange::StartLine::Request { method, .. } if method == "POST")
-        {
-            // curl --digest and -L send their first POST so; it carries nothing to judge.
-            notes.push(format!(
-                "{}: the request has no body (Content-Length: 0), so no payload of it is judged",
-                label(ex)
-            ));
-        }
-        if ex.request.body.is_empty() && declared.is_some_and(|n| n > 0) {
-            notes.push(format!(
-                "{}: the capture does not show the request body (curl -v does not print it), so the request payload is not judged and the response is read by its own root",
-                label(ex)
-            ));
-        }
+        let mut notes = body_notes(ex);
         // The request body: its kind decides how the response is read.
         let (f, o, request_kind) = self.judge_body(&ex.request, None, None);
         findings.extend(f);
@@ -129,7 +110,25 @@ impl Engine {
                 label(ex)
             ));
         }
-        // The exchange rules.
+        let (own, own_outcomes, unjudged) = self.exchange_rules(ex, request_kind);
+        merge_outcomes(&mut all_outcomes, own_outcomes);
+        findings.extend(own);
+        JudgedExchange {
+            findings,
+            outcomes: all_outcomes,
+            notes,
+            unjudged,
+        }
+    }
+
+    /// The exchange rules on one exchange: their findings and outcomes, and the rules that
+    /// could not judge it (not applicable here) or judged it in part, for what the capture
+    /// does not show.
+    fn exchange_rules(
+        &self,
+        ex: &Exchange,
+        request_kind: Option<String>,
+    ) -> (Vec<Finding>, Vec<RuleOutcome>, Vec<Unjudged>) {
         let req_text = xml_text(&ex.request);
         let resp_text = xml_text(&ex.response);
         let req_doc = parse_body(&req_text, &self.settings);
@@ -143,10 +142,27 @@ impl Engine {
         };
         let plan = self.plan(Domain::Exchange, &["http-exchange".to_string()], None);
         let mut own = Vec::new();
+        let mut unjudged = Vec::new();
         for rule in &plan.applied {
             let Judge::Exchange(check) = rule.check.kind().judge() else {
                 continue;
             };
+            let (why, judges) = match check.seen(&ctx) {
+                Seen::Whole => (None, true),
+                Seen::Part(why) => (Some(why), true),
+                Seen::Nothing(why) => (Some(why), false),
+            };
+            if let Some(why) = why {
+                unjudged.push(Unjudged {
+                    rule: rule.id.clone(),
+                    place: ex.label.clone(),
+                    why,
+                    in_part: judges,
+                });
+            }
+            if !judges {
+                continue;
+            }
             for h in check.exchange(&ctx) {
                 let text = match h.side {
                     Side::Request => req_text.trim_start(),
@@ -155,9 +171,15 @@ impl Engine {
                 own.push(self.exchange_finding(rule, h, ex, text));
             }
         }
-        merge_outcomes(&mut all_outcomes, outcomes(&plan, &own));
-        findings.extend(own);
-        (findings, all_outcomes, notes)
+        let mut own_outcomes = outcomes(&plan, &own);
+        // A rule that could not judge this exchange did not pass it.
+        for u in unjudged.iter().filter(|u| !u.in_part) {
+            if let Some(o) = own_outcomes.iter_mut().find(|o| o.rule == u.rule) {
+                o.verdict = NOT_APPLICABLE;
+                o.reason = Some(u.why.as_str().into());
+            }
+        }
+        (own, own_outcomes, unjudged)
     }
 
     /// Judges a message's body, or each part of a multipart body: XML parts by the payload
@@ -234,6 +256,124 @@ impl Engine {
             },
         };
         self.make_finding_resting(rule, h.vars, location, h.rests_on.as_deref())
+    }
+}
+
+/// Notes on the bodies of an exchange that no payload rule judges: an empty first POST (curl
+/// `--digest` and `-L` send one), and bodies the capture does not show.
+fn body_notes(ex: &Exchange) -> Vec<String> {
+    let mut notes = Vec::new();
+    let declared = ex
+        .request
+        .header("content-length")
+        .and_then(|v| v.trim().parse::<usize>().ok());
+    if declared == Some(0)
+        && matches!(&ex.request.start, exchange::StartLine::Request { method, .. } if method == "POST")
+    {
+        notes.push(format!(
+            "{}: the request has no body (Content-Length: 0), so no payload of it is judged",
+            label(ex)
+        ));
+    }
+    if let Some(why) = &ex.request.unseen.body {
+        notes.push(format!(
+            "{}: the request payload is not judged ({why}), and the response is read by its own root",
+            label(ex)
+        ));
+    }
+    if let Some(why) = &ex.response.unseen.body {
+        notes.push(format!(
+            "{}: the response payload is not judged ({why})",
+            label(ex)
+        ));
+    }
+    notes
+}
+
+/// What judging one exchange gives: findings, rule outcomes, notes, and the rules that could
+/// not judge it (or judged it only in part) for what the capture does not show.
+pub(super) struct JudgedExchange {
+    pub findings: Vec<Finding>,
+    pub outcomes: Vec<RuleOutcome>,
+    pub notes: Vec<String>,
+    pub unjudged: Vec<Unjudged>,
+}
+
+/// An exchange rule that did not judge an exchange, or judged only part of it.
+#[derive(Debug, Clone)]
+pub(super) struct Unjudged {
+    pub rule: String,
+    /// The exchange (`exchanges[1]`, `event 4: entries[0]`); empty for a file's only one.
+    pub place: String,
+    /// What the capture does not show.
+    pub why: String,
+    /// Judged what was shown (true), or not judged at all (false).
+    pub in_part: bool,
+}
+
+/// Gives each rule that did not judge every exchange its due: not applicable, with the
+/// reasons, where it judged none; where it judged some, its outcome there, with a reason that
+/// names the exchanges it did not judge (or judged in part), and a note that says so.
+pub(super) fn settle_unjudged(
+    rule_outcomes: &mut [RuleOutcome],
+    notes: &mut Vec<String>,
+    unjudged: &[Unjudged],
+) {
+    let mut rules: Vec<&str> = unjudged.iter().map(|u| u.rule.as_str()).collect();
+    rules.dedup();
+    rules.sort_unstable();
+    rules.dedup();
+    // Rules with the same reason share one note.
+    let mut noted: Vec<(String, Vec<&str>)> = Vec::new();
+    for rule in rules {
+        let Some(outcome) = rule_outcomes.iter_mut().find(|o| o.rule == rule) else {
+            continue;
+        };
+        let mine: Vec<&Unjudged> = unjudged.iter().filter(|u| u.rule == rule).collect();
+        let reason = if outcome.applied() {
+            let listed = |in_part: bool| -> Vec<String> {
+                mine.iter()
+                    .filter(|u| u.in_part == in_part)
+                    .map(|u| format!("{} ({})", place_name(&u.place), u.why))
+                    .collect()
+            };
+            let mut parts = Vec::new();
+            let (none, some) = (listed(false), listed(true));
+            if !none.is_empty() {
+                parts.push(format!("not judged for {}", none.join(", ")));
+            }
+            if !some.is_empty() {
+                parts.push(format!("judged only in part for {}", some.join(", ")));
+            }
+            let reason = parts.join("; ");
+            match noted.iter_mut().find(|(r, _)| *r == reason) {
+                Some((_, ids)) => ids.push(rule),
+                None => noted.push((reason.clone(), vec![rule])),
+            }
+            reason
+        } else {
+            let mut each: Vec<String> = mine
+                .iter()
+                .map(|u| match u.place.as_str() {
+                    "" => u.why.clone(),
+                    place => format!("{place}: {}", u.why),
+                })
+                .collect();
+            each.dedup();
+            each.join("; ")
+        };
+        outcome.reason = Some(reason.into());
+    }
+    for (reason, ids) in noted {
+        notes.push(format!("{}: {reason}", ids.join(", ")));
+    }
+}
+
+fn place_name(place: &str) -> &str {
+    if place.is_empty() {
+        "the exchange"
+    } else {
+        place
     }
 }
 

@@ -57,22 +57,33 @@ impl Engine {
         let mut rule_outcomes: Vec<RuleOutcome> = Vec::new();
         let mut notes = Vec::new();
         let mut unjudged = Vec::new();
+        let mut exchanges_unjudged = Vec::new();
         let mut sip =
             crate::sip::capture::Collector::new(&[], usize::MAX, self.settings.limits.max_bytes);
         for e in &t.events {
             let place = format!("event {}", e.number);
             match &e.body {
                 EventBody::Http(ex) => {
-                    let (f, o, n) = self.judge_exchange(ex);
-                    findings.extend(f.into_iter().map(|mut f| {
+                    let j = self.judge_exchange(ex);
+                    findings.extend(j.findings.into_iter().map(|mut f| {
                         f.location.context = Some(format!(
                             "{place}: {}",
                             f.location.context.take().unwrap_or_default()
                         ));
                         f
                     }));
-                    merge_outcomes(&mut rule_outcomes, o);
-                    notes.extend(n);
+                    merge_outcomes(&mut rule_outcomes, j.outcomes);
+                    notes.extend(j.notes);
+                    exchanges_unjudged.extend(j.unjudged.into_iter().map(|mut u| {
+                        // A trace labels its exchange by the event already.
+                        if !u.place.starts_with(&place) {
+                            u.place = match u.place.as_str() {
+                                "" => place.clone(),
+                                p => format!("{place}: {p}"),
+                            };
+                        }
+                        u
+                    }));
                 }
                 EventBody::Udp { message } | EventBody::Sms { message } => {
                     let r = self.judge_pushed(&place, e, message);
@@ -125,7 +136,17 @@ impl Engine {
             let n = crate::render::counted(unjudged.len(), "event was", "events were");
             notes.push(format!("{n} not judged: {list}"));
         }
+        super::capture::settle_unjudged(&mut rule_outcomes, &mut notes, &exchanges_unjudged);
         let (own, o) = self.session(t, kind);
+        // Session rules judged in part (the only applied outcomes that carry a reason).
+        let in_part: Vec<&RuleOutcome> = o
+            .iter()
+            .filter(|x| x.applied() && x.reason.is_some())
+            .collect();
+        if let Some(why) = in_part.first().and_then(|x| x.reason.as_deref()) {
+            let ids: Vec<&str> = in_part.iter().map(|x| x.rule.as_str()).collect();
+            notes.push(format!("{}: {why}", ids.join(", ")));
+        }
         merge_outcomes(&mut rule_outcomes, o);
         self.no_event_read_as(&mut rule_outcomes);
         findings.extend(own);
@@ -267,9 +288,38 @@ impl Engine {
                 own.push(self.make_finding(rule, h.vars, location));
             }
         }
-        let o = outcomes(&plan, &own);
+        let mut o = outcomes(&plan, &own);
+        let unseen = unseen_request_bodies(t);
+        if !unseen.is_empty() {
+            let why = format!("judged without the request body of {}", unseen.join(", "));
+            for out in o.iter_mut().filter(|x| x.applied()) {
+                let reads = plan.applied.iter().any(|r| {
+                    r.id == out.rule
+                        && matches!(r.check.kind().judge(), Judge::Trace(c) if c.reads_request_bodies())
+                });
+                if reads {
+                    out.reason = Some(why.as_str().into());
+                }
+            }
+        }
         (own, o)
     }
+}
+
+/// The HTTP events whose request body the trace does not show, each with the reason.
+fn unseen_request_bodies(t: &trace::Trace) -> Vec<String> {
+    t.events
+        .iter()
+        .filter_map(|e| match &e.body {
+            EventBody::Http(ex) => ex
+                .request
+                .unseen
+                .body
+                .as_ref()
+                .map(|why| format!("event {} ({why})", e.number)),
+            _ => None,
+        })
+        .collect()
 }
 
 /// What judging a FLUTE event's FDT and objects gave.

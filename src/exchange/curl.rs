@@ -128,6 +128,14 @@ fn interim(status_line: &str) -> bool {
         .is_some_and(|code| code.len() == 3 && code.starts_with('1'))
 }
 
+/// Why a request's body is not judged: curl -v prints the request head, not what it uploads.
+pub const REQUEST_BODY_UNSEEN: &str = "curl -v does not show the request body";
+
+/// Why a response's body is not judged when the transcript has no text for it: curl prints
+/// none for a response it follows or answers with credentials, nor one written with `-o`.
+pub const RESPONSE_BODY_UNSEEN: &str =
+    "the curl -v transcript does not show this response's body (curl prints none for a response it follows or answers with credentials, or writes with -o)";
+
 /// Reads every exchange of the transcript, in the order curl made them.
 pub fn read(bytes: &[u8]) -> Result<Vec<Exchange>, CaptureError> {
     let text = String::from_utf8_lossy(bytes);
@@ -149,27 +157,37 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Exchange>, CaptureError> {
         } else {
             (String::new(), String::new())
         };
+        let mut request = Message {
+            start: rs,
+            headers: rh,
+            body: Vec::new(),
+            place: Place {
+                path: format!("{prefix}request"),
+                line: rl,
+            },
+            body_line: 0,
+            unseen: Default::default(),
+        };
+        if !request.head_says_no_body() {
+            request.unseen.body = Some(REQUEST_BODY_UNSEEN.into());
+        }
+        let mut response = Message {
+            start: ps,
+            headers: ph,
+            body,
+            place: Place {
+                path: format!("{prefix}response"),
+                line: pl,
+            },
+            body_line: lines.body_line,
+            unseen: Default::default(),
+        };
+        if response.body.is_empty() && !response.head_says_no_body() {
+            response.unseen.body = Some(RESPONSE_BODY_UNSEEN.into());
+        }
         out.push(Exchange {
-            request: Message {
-                start: rs,
-                headers: rh,
-                body: Vec::new(),
-                place: Place {
-                    path: format!("{prefix}request"),
-                    line: rl,
-                },
-                body_line: 0,
-            },
-            response: Message {
-                start: ps,
-                headers: ph,
-                body,
-                place: Place {
-                    path: format!("{prefix}response"),
-                    line: pl,
-                },
-                body_line: lines.body_line,
-            },
+            request,
+            response,
             label,
             started: None,
         });
@@ -236,5 +254,26 @@ mod tests {
             read(t.as_bytes()),
             Err(CaptureError::Http { line: 5, .. })
         ));
+    }
+
+    /// What curl prints decides what is unseen: the body of a request that sends one, the
+    /// body of a response that has one but no text; never what the head shows is empty.
+    #[test]
+    fn only_bodies_curl_did_not_print_are_unseen() {
+        let t = "> POST /a HTTP/1.1\n> Content-Length: 0\n> \n\
+                 < HTTP/1.1 401 Unauthorized\n< Content-Length: 0\n< \n\
+                 > POST /a HTTP/1.1\n> Content-Length: 5\n> \n} [5 bytes data]\n\
+                 < HTTP/1.1 503 Service Unavailable\n< Content-Length: 9\n< \n{ [9 bytes data]\n";
+        let all = read(t.as_bytes()).unwrap();
+        assert_eq!(all[0].request.unseen.body, None);
+        assert_eq!(all[0].response.unseen.body, None);
+        assert_eq!(
+            all[1].request.unseen.body.as_deref(),
+            Some(REQUEST_BODY_UNSEEN)
+        );
+        assert_eq!(
+            all[1].response.unseen.body.as_deref(),
+            Some(RESPONSE_BODY_UNSEEN)
+        );
     }
 }

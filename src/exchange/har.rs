@@ -2,7 +2,7 @@
 //! entry becomes an exchange; bodies come from `postData.text` and `content.text` (base64
 //! when `encoding` says so).
 
-use super::{CaptureError, Exchange, Message, Place, StartLine};
+use super::{CaptureError, Exchange, Message, Place, StartLine, Unseen};
 use base64::Engine;
 use serde::Deserialize;
 
@@ -38,6 +38,9 @@ struct Request {
     headers: Vec<Header>,
     #[serde(rename = "postData")]
     post_data: Option<PostData>,
+    /// Octets of the body sent, -1 when unknown (HAR 1.2 4.2.2).
+    #[serde(rename = "bodySize", default)]
+    body_size: Option<i64>,
 }
 
 #[derive(Deserialize)]
@@ -60,6 +63,9 @@ struct Response {
 
 #[derive(Deserialize)]
 struct Content {
+    /// Octets of the returned content, 0 when there is none (HAR 1.2 4.2.8).
+    #[serde(default)]
+    size: Option<i64>,
     #[serde(rename = "mimeType", default)]
     mime_type: String,
     #[serde(default)]
@@ -90,6 +96,20 @@ fn headers(list: Vec<Header>, mime: &str) -> Vec<(String, String)> {
     h
 }
 
+/// Whether a HAR request without postData text is known to have had no body: its bodySize or
+/// Content-Length is 0, or it is a GET or HEAD that does not say it sent any. A HAR of HTTP/2
+/// need not list Content-Length, so a POST without either is not taken as bodiless.
+fn request_has_no_body(request: &Message, body_size: Option<i64>) -> bool {
+    let length = request
+        .header("content-length")
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    let bodiless_method = matches!(&request.start, StartLine::Request { method, .. }
+        if method.eq_ignore_ascii_case("GET") || method.eq_ignore_ascii_case("HEAD"));
+    body_size == Some(0)
+        || length == Some(0)
+        || (bodiless_method && body_size.is_none_or(|n| n <= 0) && length.is_none())
+}
+
 pub fn read(bytes: &[u8]) -> Result<Vec<Exchange>, CaptureError> {
     let har: Har = serde_json::from_slice(bytes).map_err(|e| CaptureError::Har {
         path: format!("line {}, column {}", e.line(), e.column()),
@@ -104,12 +124,9 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Exchange>, CaptureError> {
             .as_ref()
             .map(|p| p.mime_type.clone())
             .unwrap_or_default();
-        let req_body = e
-            .request
-            .post_data
-            .and_then(|p| p.text)
-            .unwrap_or_default()
-            .into_bytes();
+        let req_text = e.request.post_data.and_then(|p| p.text);
+        let resp_size = e.response.content.size;
+        let resp_text = e.response.content.text.clone();
         let resp_body = match (
             e.response.content.text,
             e.response.content.encoding.as_deref(),
@@ -123,36 +140,89 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Exchange>, CaptureError> {
             (Some(t), _) => t.into_bytes(),
             (None, _) => Vec::new(),
         };
+        let mut request = Message {
+            start: StartLine::Request {
+                method: e.request.method,
+                target: target(&e.request.url),
+            },
+            unseen: Unseen {
+                headers: e
+                    .request
+                    .headers
+                    .is_empty()
+                    .then(|| "the HAR entry records no request headers".to_string()),
+                body: None,
+            },
+            headers: headers(e.request.headers, &req_mime),
+            body: req_text.clone().unwrap_or_default().into_bytes(),
+            place: Place {
+                path: format!("$.log.{label}.request"),
+                line: 0,
+            },
+            body_line: 0,
+        };
+        if req_text.is_none() && !request_has_no_body(&request, e.request.body_size) {
+            request.unseen.body = Some("the HAR entry has no request postData text".into());
+        }
+        let mut response = Message {
+            start: StartLine::Response {
+                status: e.response.status,
+                reason: e.response.status_text,
+            },
+            unseen: Unseen {
+                headers: e
+                    .response
+                    .headers
+                    .is_empty()
+                    .then(|| "the HAR entry records no response headers".to_string()),
+                body: None,
+            },
+            headers: headers(e.response.headers, &e.response.content.mime_type),
+            body: resp_body,
+            place: Place {
+                path: format!("$.log.{label}.response"),
+                line: 0,
+            },
+            body_line: 0,
+        };
+        if resp_text.is_none() && !(resp_size == Some(0) || response.head_says_no_body()) {
+            response.unseen.body = Some("the HAR entry has no response content text".into());
+        }
         out.push(Exchange {
-            request: Message {
-                start: StartLine::Request {
-                    method: e.request.method,
-                    target: target(&e.request.url),
-                },
-                headers: headers(e.request.headers, &req_mime),
-                body: req_body,
-                place: Place {
-                    path: format!("$.log.{label}.request"),
-                    line: 0,
-                },
-                body_line: 0,
-            },
-            response: Message {
-                start: StartLine::Response {
-                    status: e.response.status,
-                    reason: e.response.status_text,
-                },
-                headers: headers(e.response.headers, &e.response.content.mime_type),
-                body: resp_body,
-                place: Place {
-                    path: format!("$.log.{label}.response"),
-                    line: 0,
-                },
-                body_line: 0,
-            },
+            request,
+            response,
             label,
             started: e.started,
         });
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(request: &str, response: &str) -> Vec<Exchange> {
+        let har =
+            format!(r#"{{"log":{{"entries":[{{"request":{request},"response":{response}}}]}}}}"#);
+        read(har.as_bytes()).unwrap()
+    }
+
+    /// A body the entry does not hold is unseen unless its sizes or head show it empty.
+    #[test]
+    fn a_body_without_text_is_unseen_unless_known_empty() {
+        let get = r#"{"method":"GET","url":"http://h/a","headers":[{"name":"Host","value":"h"}]}"#;
+        let post = r#"{"method":"POST","url":"http://h/a","headers":[{"name":"Host","value":"h"}],"bodySize":-1}"#;
+        let empty =
+            r#"{"status":204,"headers":[{"name":"Server","value":"s"}],"content":{"mimeType":""}}"#;
+        let untold = r#"{"status":200,"headers":[],"content":{"size":708,"mimeType":"text/xml"}}"#;
+        let e = &entry(get, empty)[0];
+        assert_eq!(e.request.unseen, Unseen::default());
+        assert_eq!(e.response.unseen, Unseen::default());
+        let e = &entry(post, untold)[0];
+        assert!(e.request.unseen.body.is_some());
+        assert!(e.request.unseen.headers.is_none());
+        assert!(e.response.unseen.body.is_some());
+        assert!(e.response.unseen.headers.is_some());
+    }
 }

@@ -184,6 +184,8 @@ fn read_message(
             line: line_at(input, start),
         },
         body_line: line_at(input, body_start),
+        // Raw text shows all of a message, or is not read (a body cut short is an error).
+        unseen: Default::default(),
     };
     Ok((message, head_len + body_len))
 }

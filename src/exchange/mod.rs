@@ -32,6 +32,16 @@ pub struct Message {
     pub place: Place,
     /// Line in the input file where the body starts (raw text inputs), else 0.
     pub body_line: u32,
+    /// What the capture does not show of the message (a `curl -v` request body, a HAR entry
+    /// without content text): a rule that reads it cannot judge the exchange.
+    pub unseen: Unseen,
+}
+
+/// The parts of a message a capture does not show, each with the reason; `None`: shown.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Unseen {
+    pub headers: Option<String>,
+    pub body: Option<String>,
 }
 
 impl Message {
@@ -48,6 +58,23 @@ impl Message {
     pub fn media_type(&self) -> Option<String> {
         self.header("content-type")
             .map(crate::value::media_type_essence)
+    }
+
+    /// Whether the head alone shows the body to be empty: `Content-Length: 0`, a request
+    /// with neither Content-Length nor Transfer-Encoding, or a 1xx, 204 or 304 response
+    /// (RFC 9112 6.3). A capture that omits bodies still shows these.
+    pub fn head_says_no_body(&self) -> bool {
+        let length = self
+            .header("content-length")
+            .map(|v| v.trim().parse::<u64>().ok());
+        match (&self.start, length) {
+            (_, Some(Some(0))) => true,
+            (StartLine::Response { status, .. }, _) => {
+                (100..200).contains(status) || *status == 204 || *status == 304
+            }
+            (StartLine::Request { .. }, None) => self.header("transfer-encoding").is_none(),
+            (StartLine::Request { .. }, Some(_)) => false,
+        }
     }
 
     pub fn status(&self) -> Option<u16> {

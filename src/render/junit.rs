@@ -44,6 +44,7 @@ pub fn render_run(results: &[CheckResult], run: &RunInfo) -> String {
                 .iter()
                 .filter(|f| f.rule == outcome.rule)
                 .collect();
+            // A rule applied to part of the input says to which part it was not.
             let text = findings
                 .iter()
                 .map(|f| {
@@ -52,6 +53,12 @@ pub fn render_run(results: &[CheckResult], run: &RunInfo) -> String {
                         r.input, f.location.line, f.location.column, f.message
                     )
                 })
+                .chain(
+                    outcome
+                        .reason
+                        .iter()
+                        .map(|why| format!("{}: {why}", r.input)),
+                )
                 .collect::<Vec<_>>()
                 .join("\n");
             let failed = findings.iter().any(|f| f.verdict == FindingVerdict::Fail);

@@ -12,6 +12,19 @@ impl CheckKind for ContentType {
 }
 
 impl ExchangeCheck for ContentType {
+    fn seen(&self, ctx: &ExchangeCtx) -> Seen {
+        // Each message's body is judged on its own: one the capture shows still is.
+        match (
+            ctx.unseen(Part::RequestBody),
+            ctx.unseen(Part::ResponseBody),
+        ) {
+            (None, None) => Seen::Whole,
+            (Some(_), Some(_)) => ctx.needs(&[Part::RequestBody, Part::ResponseBody]),
+            (Some(why), None) => Seen::Part(format!("its request body is not judged: {why}")),
+            (None, Some(why)) => Seen::Part(format!("its response body is not judged: {why}")),
+        }
+    }
+
     fn exchange(&self, ctx: &ExchangeCtx) -> Vec<ExchangeHit> {
         content_type(ctx)
     }

@@ -14,6 +14,13 @@ impl CheckKind for DeliveryAgreed {
 }
 
 impl ExchangeCheck for DeliveryAgreed {
+    fn seen(&self, ctx: &ExchangeCtx) -> Seen {
+        if status(ctx) != 200 {
+            return Seen::Whole; // the status line alone settles it
+        }
+        ctx.needs(&[Part::RequestBody, Part::ResponseBody])
+    }
+
     fn exchange(&self, ctx: &ExchangeCtx) -> Vec<ExchangeHit> {
         delivery_agreed(ctx)
     }

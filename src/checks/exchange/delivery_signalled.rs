@@ -26,6 +26,13 @@ impl CheckKind for DeliverySignalled {
 }
 
 impl ExchangeCheck for DeliverySignalled {
+    fn seen(&self, ctx: &ExchangeCtx) -> Seen {
+        if status(ctx) != 200 {
+            return Seen::Whole; // the status line alone settles it
+        }
+        ctx.needs(&[Part::RequestBody, Part::ResponseBody])
+    }
+
     fn exchange(&self, ctx: &ExchangeCtx) -> Vec<ExchangeHit> {
         if !is_registration(ctx) || status(ctx) != 200 {
             return Vec::new();

@@ -12,6 +12,13 @@ impl CheckKind for DigestChallenge {
 }
 
 impl ExchangeCheck for DigestChallenge {
+    fn seen(&self, ctx: &ExchangeCtx) -> Seen {
+        if status(ctx) != 401 {
+            return Seen::Whole; // the status line alone settles it
+        }
+        ctx.needs(&[Part::ResponseHeaders])
+    }
+
     fn exchange(&self, ctx: &ExchangeCtx) -> Vec<ExchangeHit> {
         digest_challenge(ctx)
     }

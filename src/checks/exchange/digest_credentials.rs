@@ -12,6 +12,10 @@ impl CheckKind for DigestCredentials {
 }
 
 impl ExchangeCheck for DigestCredentials {
+    fn seen(&self, ctx: &ExchangeCtx) -> Seen {
+        ctx.needs(&[Part::RequestHeaders])
+    }
+
     fn exchange(&self, ctx: &ExchangeCtx) -> Vec<ExchangeHit> {
         digest_credentials(ctx)
     }

@@ -14,6 +14,10 @@ impl CheckKind for DigestRealm {
 }
 
 impl ExchangeCheck for DigestRealm {
+    fn seen(&self, ctx: &ExchangeCtx) -> Seen {
+        ctx.needs(&[Part::ResponseHeaders])
+    }
+
     fn exchange(&self, ctx: &ExchangeCtx) -> Vec<ExchangeHit> {
         digest_realm(ctx, &self.prefix)
     }

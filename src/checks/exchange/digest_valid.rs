@@ -22,6 +22,17 @@ impl CheckKind for DigestValid {
 }
 
 impl ExchangeCheck for DigestValid {
+    fn seen(&self, ctx: &ExchangeCtx) -> Seen {
+        // qop=auth-int digests the request body too (RFC 2617 3.2.2.3).
+        let auth_int = credentials(&ctx.exchange.request)
+            .is_some_and(|p| param(&p, "qop").is_some_and(|q| q.eq_ignore_ascii_case("auth-int")));
+        if auth_int {
+            ctx.needs(&[Part::RequestHeaders, Part::RequestBody])
+        } else {
+            ctx.needs(&[Part::RequestHeaders])
+        }
+    }
+
     fn exchange(&self, ctx: &ExchangeCtx) -> Vec<ExchangeHit> {
         digest_valid(ctx)
     }

@@ -12,6 +12,13 @@ impl CheckKind for ForbiddenRegistersNothing {
 }
 
 impl ExchangeCheck for ForbiddenRegistersNothing {
+    fn seen(&self, ctx: &ExchangeCtx) -> Seen {
+        if status(ctx) != 403 {
+            return Seen::Whole; // the status line alone settles it
+        }
+        ctx.needs(&[Part::ResponseBody])
+    }
+
     fn exchange(&self, ctx: &ExchangeCtx) -> Vec<ExchangeHit> {
         forbidden_registers_nothing(ctx)
     }

@@ -12,6 +12,13 @@ impl CheckKind for HttpLtkmAgreed {
 }
 
 impl ExchangeCheck for HttpLtkmAgreed {
+    fn seen(&self, ctx: &ExchangeCtx) -> Seen {
+        if status(ctx) != 200 {
+            return Seen::Whole; // the status line alone settles it
+        }
+        ctx.needs(&[Part::RequestBody, Part::ResponseBody])
+    }
+
     fn exchange(&self, ctx: &ExchangeCtx) -> Vec<ExchangeHit> {
         http_ltkm_agreed(ctx)
     }

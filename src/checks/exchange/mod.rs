@@ -71,6 +71,51 @@ pub struct ExchangeCtx<'a, 'd> {
     pub response_doc: Option<&'a Document<'d>>,
 }
 
+/// A part of an exchange a check reads, which a capture may not show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    RequestHeaders,
+    RequestBody,
+    ResponseHeaders,
+    ResponseBody,
+}
+
+/// How much of what a check reads the capture shows for one exchange.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Seen {
+    /// Everything it reads: it judges the exchange.
+    Whole,
+    /// Some of it: it judges what is shown; the reason names what is not.
+    Part(String),
+    /// Not a part it needs: it cannot judge the exchange, for this reason.
+    Nothing(String),
+}
+
+impl ExchangeCtx<'_, '_> {
+    /// Why the capture does not show a part of the exchange, or `None` when it does.
+    pub fn unseen(&self, part: Part) -> Option<&str> {
+        let ex = self.exchange;
+        match part {
+            Part::RequestHeaders => ex.request.unseen.headers.as_deref(),
+            Part::RequestBody => ex.request.unseen.body.as_deref(),
+            Part::ResponseHeaders => ex.response.unseen.headers.as_deref(),
+            Part::ResponseBody => ex.response.unseen.body.as_deref(),
+        }
+    }
+
+    /// `Nothing` with the reasons for every needed part the capture does not show, else
+    /// `Whole`.
+    pub fn needs(&self, parts: &[Part]) -> Seen {
+        let mut why: Vec<&str> = parts.iter().filter_map(|p| self.unseen(*p)).collect();
+        why.dedup();
+        if why.is_empty() {
+            Seen::Whole
+        } else {
+            Seen::Nothing(why.join("; "))
+        }
+    }
+}
+
 pub(crate) fn elements<'a, 'd>(
     doc: Option<&'a Document<'d>>,
     local: &'a str,

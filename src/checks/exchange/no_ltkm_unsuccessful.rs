@@ -12,6 +12,13 @@ impl CheckKind for NoLtkmUnsuccessful {
 }
 
 impl ExchangeCheck for NoLtkmUnsuccessful {
+    fn seen(&self, ctx: &ExchangeCtx) -> Seen {
+        if (200..300).contains(&status(ctx)) {
+            return Seen::Whole; // the status line alone settles it
+        }
+        ctx.needs(&[Part::ResponseBody])
+    }
+
     fn exchange(&self, ctx: &ExchangeCtx) -> Vec<ExchangeHit> {
         no_ltkm_unsuccessful(ctx)
     }

@@ -12,6 +12,10 @@ impl CheckKind for RequestTarget {
 }
 
 impl ExchangeCheck for RequestTarget {
+    fn seen(&self, ctx: &ExchangeCtx) -> Seen {
+        ctx.needs(&[Part::RequestBody]) // the request's kind names the requesttype
+    }
+
     fn exchange(&self, ctx: &ExchangeCtx) -> Vec<ExchangeHit> {
         request_target(ctx)
     }

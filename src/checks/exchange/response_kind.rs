@@ -12,6 +12,10 @@ impl CheckKind for ResponseKind {
 }
 
 impl ExchangeCheck for ResponseKind {
+    fn seen(&self, ctx: &ExchangeCtx) -> Seen {
+        ctx.needs(&[Part::RequestBody, Part::ResponseBody])
+    }
+
     fn exchange(&self, ctx: &ExchangeCtx) -> Vec<ExchangeHit> {
         response_kind(ctx)
     }

@@ -12,6 +12,10 @@ impl CheckKind for StatusListed {
 }
 
 impl ExchangeCheck for StatusListed {
+    fn seen(&self, _: &ExchangeCtx) -> Seen {
+        Seen::Whole // the status line is in every capture
+    }
+
     fn exchange(&self, ctx: &ExchangeCtx) -> Vec<ExchangeHit> {
         status_listed(ctx)
     }

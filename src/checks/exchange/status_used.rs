@@ -12,6 +12,10 @@ impl CheckKind for StatusUsed {
 }
 
 impl ExchangeCheck for StatusUsed {
+    fn seen(&self, _: &ExchangeCtx) -> Seen {
+        Seen::Whole // the status line is in every capture
+    }
+
     fn exchange(&self, ctx: &ExchangeCtx) -> Vec<ExchangeHit> {
         status_used(ctx)
     }

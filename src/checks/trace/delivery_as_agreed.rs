@@ -12,6 +12,10 @@ impl CheckKind for DeliveryAsAgreed {
 }
 
 impl TraceCheck for DeliveryAsAgreed {
+    fn reads_request_bodies(&self) -> bool {
+        true // registrations are known by their request body
+    }
+
     fn trace(&self, ctx: &TraceCtx) -> Vec<TraceHit> {
         delivery_as_agreed(ctx.trace)
     }

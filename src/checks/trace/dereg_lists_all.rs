@@ -12,6 +12,10 @@ impl CheckKind for DeregListsAll {
 }
 
 impl TraceCheck for DeregListsAll {
+    fn reads_request_bodies(&self) -> bool {
+        true // registrations are known by their request body
+    }
+
     fn trace(&self, ctx: &TraceCtx) -> Vec<TraceHit> {
         dereg_lists_all(ctx.trace)
     }

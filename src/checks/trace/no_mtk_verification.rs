@@ -12,6 +12,10 @@ impl CheckKind for NoMtkVerification {
 }
 
 impl TraceCheck for NoMtkVerification {
+    fn reads_request_bodies(&self) -> bool {
+        true // registrations are known by their request body
+    }
+
     fn trace(&self, ctx: &TraceCtx) -> Vec<TraceHit> {
         no_mtk_verification(ctx.trace)
     }

@@ -13,6 +13,10 @@ impl CheckKind for PushToRegistrationSource {
 }
 
 impl TraceCheck for PushToRegistrationSource {
+    fn reads_request_bodies(&self) -> bool {
+        true // registrations are known by their request body
+    }
+
     fn trace(&self, ctx: &TraceCtx) -> Vec<TraceHit> {
         push_to_registration_source(ctx.trace)
     }

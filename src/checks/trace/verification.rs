@@ -45,6 +45,10 @@ impl CheckKind for Verification {
 }
 
 impl TraceCheck for Verification {
+    fn reads_request_bodies(&self) -> bool {
+        true // registrations are known by their request body
+    }
+
     fn trace(&self, ctx: &TraceCtx) -> Vec<TraceHit> {
         match self.which {
             Which::Pairing => verification_per_v_ltkm(ctx.trace),
