@@ -250,3 +250,17 @@ fn html() {
     let run = render::html::render_run(&r, &rules, &skipped(), &run_info());
     same("html_run", &run);
 }
+
+#[test]
+fn no_results() {
+    let rules = rules();
+    let opts = render::text::TextOptions::default();
+    same(
+        "text_empty",
+        &render::text::render_run(&[], &rules, 0, &opts, &run_info()),
+    );
+    same("json_empty", &render::json::render(&[]));
+    same("junit_empty", &render::junit::render(&[]));
+    same("github_empty", &render::github::render(&[]));
+    same("html_empty", &render::html::render(&[], &rules));
+}
