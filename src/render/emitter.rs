@@ -136,6 +136,8 @@ const SPOOL_IN_MEMORY: usize = 4 << 20;
 pub struct Spool {
     memory: Vec<u8>,
     file: Option<io::BufWriter<std::fs::File>>,
+    /// No temporary file could be made: not tried again.
+    in_memory_only: bool,
 }
 
 impl Write for Spool {
@@ -144,11 +146,14 @@ impl Write for Spool {
             return f.write(buf);
         }
         self.memory.extend_from_slice(buf);
-        if self.memory.len() > SPOOL_IN_MEMORY {
-            if let Some(mut f) = temporary_file().map(io::BufWriter::new) {
-                f.write_all(&self.memory)?;
-                self.memory = Vec::new();
-                self.file = Some(f);
+        if self.memory.len() > SPOOL_IN_MEMORY && !self.in_memory_only {
+            match temporary_file().map(io::BufWriter::new) {
+                Some(mut f) => {
+                    f.write_all(&self.memory)?;
+                    self.memory = Vec::new();
+                    self.file = Some(f);
+                }
+                None => self.in_memory_only = true,
             }
         }
         Ok(buf.len())
