@@ -264,3 +264,32 @@ fn no_results() {
     same("github_empty", &render::github::render(&[]));
     same("html_empty", &render::html::render(&[], &rules));
 }
+
+#[test]
+fn a_sarif_report_past_the_spool_memory_reads_as_serde_json_writes_it() {
+    // The SARIF report was one `serde_json::Value` pretty-printed; streamed, its results go
+    // through a temporary file past a few megabytes. Printed again from its own parse, the
+    // report must be the same bytes, and hold every finding in input order.
+    let rules = rules();
+    let one = synthetic(&rules);
+    let many: Vec<CheckResult> = (0..1200)
+        .flat_map(|i| {
+            one.iter().map(move |r| CheckResult {
+                input: format!("{i}/{}", r.input),
+                ..r.clone()
+            })
+        })
+        .collect();
+    let report = render::sarif::render_run(&many, &rules, &skipped(), &run_info());
+    assert!(report.len() > 6 << 20, "{} bytes", report.len());
+    let value: serde_json::Value = serde_json::from_str(&report).unwrap();
+    assert_eq!(serde_json::to_string_pretty(&value).unwrap() + "\n", report);
+    let results = value["runs"][0]["results"].as_array().unwrap();
+    let findings: usize = many.iter().map(|r| r.findings.len()).sum();
+    assert_eq!(results.len(), findings);
+    let uri = |k: usize| {
+        results[k]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].clone()
+    };
+    assert_eq!(uri(0), "0/in/one.xml");
+    assert_eq!(uri(results.len() - 1), "1199/in/two.har");
+}
