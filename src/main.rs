@@ -1,5 +1,6 @@
 //! The `mikeyconf` command line.
 
+mod ordered;
 mod prefault;
 
 #[global_allocator]
@@ -7,9 +8,11 @@ static ALLOCATOR: prefault::Recording = prefault::Recording;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use mikeyconf::engine::Engine;
-use mikeyconf::finding::{exit_code, CheckResult, Skipped};
+use mikeyconf::finding::{CheckResult, Skipped};
 use mikeyconf::format::{self, Reader};
 use mikeyconf::render;
+use mikeyconf::render::emitter::{Emitter, Tally};
+use mikeyconf::render::text::RunSummary;
 use mikeyconf::rules::RuleSet;
 use mikeyconf::settings::Settings;
 use mikeyconf::suite;
@@ -376,36 +379,14 @@ fn run(cli: Cli) -> Result<i32, String> {
                 }
             }
             let format = check_format(format, &resolved)?;
-            let quiet = output.quiet;
-            let (results, skipped) = check_all(&engine, &paths, as_kind.as_deref(), jobs, quiet)?;
             let run = resolved.run_info();
-            let out = match format {
-                Format::Text => {
-                    let opts = render::text::TextOptions {
-                        colour: output.colour(),
-                        quiet,
-                    };
-                    render::text::render_run(&results, &engine.rules, skipped.len(), &opts, &run)
-                }
-                Format::Json => render::json::render_run(&results, &skipped, &run),
-                Format::Junit => render::junit::render_run(&results, &run),
-                Format::Sarif => render::sarif::render_run(&results, &engine.rules, &skipped, &run),
-                Format::Github => render::github::render_run(&results, &run),
-                Format::Html => render::html::render_run(&results, &engine.rules, &skipped, &run),
+            let how = Checking {
+                engine: &engine,
+                as_kind: as_kind.as_deref(),
+                jobs,
+                quiet: output.quiet,
             };
-            out!("{out}");
-            // Skipped files are listed on stderr whatever the format (JSON and SARIF also
-            // carry them); stdout stays the report alone. `--quiet` drops the list.
-            if !skipped.is_empty() && !quiet {
-                eprintln!(
-                    "note: {} not checked:",
-                    mikeyconf::render::counted(skipped.len(), "file", "files")
-                );
-                for s in &skipped {
-                    eprintln!("  {}: {}", s.path, s.reason);
-                }
-            }
-            Ok(exit_code(&results))
+            check_command(&how, &paths, format, output.colour(), &run)
         }
         Command::Rules { common } => {
             let (engine, _) = configured_engine(&common, false)?;
@@ -494,19 +475,12 @@ fn run(cli: Cli) -> Result<i32, String> {
             let rules = load_rules(&common, &settings)?;
             let engine = Engine::new(settings, rules, strict).map_err(|e| e.to_string())?;
             let results = mikeyconf::spec::check_paths(&engine, &paths);
-            let out = match format {
-                Format::Text => render::text::render(&results, &engine.rules),
-                Format::Json => render::json::render(&results),
-                Format::Junit => render::junit::render(&results),
-                Format::Sarif => render::sarif::render(&results, &engine.rules),
-                Format::Github => render::github::render(&results),
-                Format::Html => render::html::render(&results, &engine.rules),
-            };
-            out!("{out}");
-            if matches!(format, Format::Text) {
-                outln!("{}", render::text::run_summary(&results, 0));
-            }
-            Ok(exit_code(&results))
+            let run = render::RunInfo::default();
+            let text = render::text::TextOptions::default();
+            let to = Report::new(&engine.rules, &[], &run, text, RunSummary::Always);
+            let mut report = Reporting::start(emitter(format, &to));
+            results.iter().for_each(|r| report.result(r));
+            Ok(report.finish())
         }
         Command::Run { vectors, reports } => {
             run_suite(vectors.unwrap_or_else(suite::default_vectors_dir), &reports)
@@ -832,71 +806,259 @@ fn nothing_to_check(folder: &Path, skipped: usize) -> CheckResult {
     CheckResult::error(&folder.display().to_string(), "folder", why)
 }
 
-/// Checks every input the paths expand to, in parallel (`jobs` threads, or one per core),
-/// and returns the results in the order a serial run gives: each path's inputs in expansion
-/// order, then the path's own errors. A progress bar shows on stderr when it is a terminal
-/// and there are many inputs.
-fn check_all(
-    engine: &Engine,
+/// `check`: the paths expanded, their inputs checked and the report written as the results
+/// come; the files skipped listed on stderr; the exit code.
+fn check_command(
+    how: &Checking,
     paths: &[PathBuf],
-    as_kind: Option<&str>,
+    format: Format,
+    colour: bool,
+    run: &render::RunInfo,
+) -> Result<i32, String> {
+    let quiet = how.quiet;
+    let found: Vec<Expansion> = paths.iter().map(|p| expand(how.engine, p)).collect();
+    let skipped: Vec<Skipped> = found.iter().flat_map(|f| f.skipped.clone()).collect();
+    let text = render::text::TextOptions { colour, quiet };
+    let to = Report::new(&how.engine.rules, &skipped, run, text, RunSummary::Several);
+    let mut report = Reporting::start(emitter(format, &to));
+    check_all(how, found, &mut |r, bar| match bar {
+        // The bar is cleared while a result is written, when both share a terminal.
+        Some(bar) => bar.suspend(|| report.result(&r)),
+        None => report.result(&r),
+    })?;
+    let code = report.finish();
+    // Skipped files are listed on stderr whatever the format (JSON and SARIF also carry
+    // them); stdout stays the report alone. `--quiet` drops the list.
+    if !skipped.is_empty() && !quiet {
+        eprintln!(
+            "note: {} not checked:",
+            mikeyconf::render::counted(skipped.len(), "file", "files")
+        );
+        for s in &skipped {
+            eprintln!("  {}: {}", s.path, s.reason);
+        }
+    }
+    Ok(code)
+}
+
+/// What a report is written against: the rules, the files skipped, the run's profile and
+/// config file, and the text format's options.
+struct Report<'a> {
+    rules: &'a RuleSet,
+    skipped: &'a [Skipped],
+    run: &'a render::RunInfo,
+    text: render::text::TextOptions,
+    summary: RunSummary,
+}
+
+impl<'a> Report<'a> {
+    fn new(
+        rules: &'a RuleSet,
+        skipped: &'a [Skipped],
+        run: &'a render::RunInfo,
+        text: render::text::TextOptions,
+        summary: RunSummary,
+    ) -> Self {
+        Report {
+            rules,
+            skipped,
+            run,
+            text,
+            summary,
+        }
+    }
+}
+
+/// The one table from an output format to the emitter that writes it.
+fn emitter<'a>(format: Format, to: &Report<'a>) -> Box<dyn Emitter + 'a> {
+    use render::{github, html, json, junit, sarif, text};
+    let (rules, skipped, run) = (to.rules, to.skipped, to.run);
+    match format {
+        Format::Text => Box::new(text::TextEmitter::new(
+            rules,
+            to.text,
+            run,
+            skipped.len(),
+            to.summary,
+        )),
+        Format::Json => Box::new(json::JsonEmitter::new(skipped, run)),
+        Format::Junit => Box::new(junit::JunitEmitter::new(run)),
+        Format::Sarif => Box::new(sarif::SarifEmitter::new(rules, skipped, run)),
+        Format::Github => Box::new(github::GithubEmitter { run }),
+        Format::Html => Box::new(html::HtmlEmitter::new(rules, skipped, run)),
+    }
+}
+
+/// How a run's inputs are checked: on `jobs` threads (or one per core), a progress bar on
+/// stderr when it is a terminal and there are many inputs.
+struct Checking<'a> {
+    engine: &'a Engine,
+    as_kind: Option<&'a str>,
     jobs: Option<usize>,
     quiet: bool,
-) -> Result<(Vec<CheckResult>, Vec<mikeyconf::finding::Skipped>), String> {
-    use rayon::prelude::*;
-    use std::io::IsTerminal;
-    let found: Vec<Expansion> = paths.iter().map(|p| expand(engine, p)).collect();
+}
+
+/// How many results may wait for an earlier input per checking thread: enough to keep the
+/// threads busy past a slow input, few enough that memory holds a handful of inputs' findings.
+const WAITING_PER_THREAD: usize = 4;
+
+/// Checks every input the paths expanded to, in parallel, and hands each result to `sink` as
+/// soon as every earlier one was, in the order a serial run gives: each path's inputs in
+/// expansion order, then the path's own errors. The results are not kept.
+fn check_all(
+    how: &Checking,
+    found: Vec<Expansion>,
+    sink: &mut dyn FnMut(CheckResult, Option<&indicatif::ProgressBar>),
+) -> Result<(), String> {
     let total: usize = found.iter().map(|f| f.inputs.len()).sum();
-    let progress =
-        (!quiet && std::io::stderr().is_terminal() && total >= PROGRESS_FROM).then(|| {
-            let bar = indicatif::ProgressBar::new(total as u64);
-            bar.set_style(
-                indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} inputs {elapsed}")
-                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-            );
-            bar
-        });
+    let progress = progress_bar(total, how.quiet);
     // One input needs no threads (a CI gate checks one small file per step): it is checked
     // on this one, with no pool started.
     let pool = if total <= 1 {
         None
     } else {
         let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(jobs.unwrap_or(0))
+            .num_threads(how.jobs.unwrap_or(0))
             .build()
             .map_err(|e| format!("--jobs: {e}"))?;
         Some(pool)
     };
-    let mut results = Vec::with_capacity(total);
-    let mut skipped = Vec::new();
+    let check = |input: &PathBuf| {
+        let r = check_one(how.engine, input, how.as_kind);
+        if let Some(bar) = &progress {
+            bar.inc(1);
+        }
+        r
+    };
     for f in found {
-        let checked: Vec<CheckResult> = match &pool {
+        match &pool {
             None => f
                 .inputs
                 .iter()
-                .map(|input| check_one(engine, input, as_kind))
-                .collect(),
-            Some(pool) => pool.install(|| {
-                f.inputs
-                    .par_iter()
-                    .map(|input| {
-                        let r = check_one(engine, input, as_kind);
-                        if let Some(bar) = &progress {
-                            bar.inc(1);
-                        }
-                        r
-                    })
-                    .collect()
-            }),
-        };
-        results.extend(checked);
-        results.extend(f.errors);
-        skipped.extend(f.skipped);
+                .for_each(|i| sink(check(i), progress.as_ref())),
+            Some(pool) => {
+                // Each thread checks inside the pool, so a check's own parallel parts keep
+                // to `--jobs` threads too.
+                let threads = pool.current_num_threads();
+                ordered::map_in_order(
+                    &f.inputs,
+                    threads,
+                    threads * WAITING_PER_THREAD,
+                    |input| pool.install(|| check(input)),
+                    &mut |r| sink(r, progress.as_ref()),
+                );
+            }
+        }
+        f.errors
+            .into_iter()
+            .for_each(|r| sink(r, progress.as_ref()));
     }
     if let Some(bar) = progress {
         bar.finish_and_clear();
     }
-    Ok((results, skipped))
+    Ok(())
+}
+
+/// A progress bar on stderr, when it is a terminal and there are many inputs.
+fn progress_bar(total: usize, quiet: bool) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    (!quiet && std::io::stderr().is_terminal() && total >= PROGRESS_FROM).then(|| {
+        let bar = indicatif::ProgressBar::new(total as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} inputs {elapsed}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    })
+}
+
+/// Standard output for a streamed report: buffered, and quiet once its reader has gone away
+/// (`mikeyconf check … | head`): the rest of the report is dropped and the run still ends
+/// with its verdict's exit code. Another write error is reported on stderr, once.
+struct ReportOut {
+    out: std::io::BufWriter<std::io::Stdout>,
+    gone: bool,
+}
+
+impl ReportOut {
+    fn new() -> Self {
+        ReportOut {
+            out: std::io::BufWriter::new(std::io::stdout()),
+            gone: false,
+        }
+    }
+
+    fn failed(&mut self, e: std::io::Error) {
+        if !self.gone && e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("mikeyconf: cannot write the output: {e}");
+        }
+        self.gone = true;
+    }
+}
+
+impl std::io::Write for ReportOut {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if !self.gone {
+            if let Err(e) = self.out.write_all(buf) {
+                self.failed(e);
+            }
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if !self.gone {
+            if let Err(e) = self.out.flush() {
+                self.failed(e);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A report being written: the results go to the emitter as they come, counted for the exit
+/// code; after a failure (which is reported) the rest is dropped.
+struct Reporting<'a> {
+    emitter: Box<dyn Emitter + 'a>,
+    out: ReportOut,
+    tally: Tally,
+}
+
+impl<'a> Reporting<'a> {
+    fn start(emitter: Box<dyn Emitter + 'a>) -> Self {
+        let mut r = Reporting {
+            emitter,
+            out: ReportOut::new(),
+            tally: Tally::default(),
+        };
+        let started = r.emitter.start(&mut r.out);
+        r.check(started);
+        r
+    }
+
+    fn check(&mut self, written: std::io::Result<()>) {
+        if let Err(e) = written {
+            self.out.failed(e);
+        }
+    }
+
+    fn result(&mut self, r: &CheckResult) {
+        self.tally.add(r);
+        if !self.out.gone {
+            let written = self.emitter.result(&mut self.out, r);
+            self.check(written);
+        }
+    }
+
+    /// Ends the report; the run's exit code.
+    fn finish(mut self) -> i32 {
+        if !self.out.gone {
+            let written = self.emitter.finish(&mut self.out);
+            self.check(written);
+        }
+        let _ = std::io::Write::flush(&mut self.out);
+        self.tally.exit_code()
+    }
 }
 
 /// The octets that tell a capture (pcap or pcapng) by its magic number.

@@ -1,7 +1,9 @@
 //! GitHub Actions workflow commands: one `::error` / `::warning` / `::notice` line per finding,
 //! so findings show as annotations on the file and line in a pull request.
 
-use crate::finding::{CheckResult, FindingVerdict, Verdict};
+use super::emitter::{emit_to_string, Emitter};
+use crate::finding::{CheckResult, Finding, FindingVerdict, Verdict};
+use std::io::{self, Write};
 
 /// Escapes a message (`%`, CR, LF) as the workflow-command syntax requires.
 fn data(s: &str) -> String {
@@ -22,55 +24,72 @@ pub fn render(results: &[CheckResult]) -> String {
 /// The annotations, after a `::notice` naming the run's profile and config file when there
 /// were some.
 pub fn render_run(results: &[CheckResult], run: &super::RunInfo) -> String {
-    let mut out = String::new();
-    if let Some(p) = &run.profile {
-        out.push_str(&format!(
-            "::notice title={}::{}\n",
-            property("mikeyconf profile"),
-            data(&p.describe())
-        ));
+    emit_to_string(GithubEmitter { run }, results)
+}
+
+/// The workflow commands, one line per finding as each input's result arrives.
+pub struct GithubEmitter<'a> {
+    pub run: &'a super::RunInfo,
+}
+
+impl Emitter for GithubEmitter<'_> {
+    fn start(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        if let Some(p) = &self.run.profile {
+            let title = property("mikeyconf profile");
+            writeln!(out, "::notice title={title}::{}", data(&p.describe()))?;
+        }
+        if let Some(c) = &self.run.config {
+            let title = property("mikeyconf config");
+            writeln!(out, "::notice title={title}::{}", data(c))?;
+        }
+        Ok(())
     }
-    if let Some(c) = &run.config {
-        out.push_str(&format!(
-            "::notice title={}::{}\n",
-            property("mikeyconf config"),
-            data(c)
-        ));
-    }
-    for r in results {
+
+    fn result(&mut self, out: &mut dyn Write, r: &CheckResult) -> io::Result<()> {
         if r.verdict == Verdict::Error {
-            out.push_str(&format!(
-                "::error file={},title={}::{}\n",
+            writeln!(
+                out,
+                "::error file={},title={}::{}",
                 property(&r.input),
                 property("could not check"),
                 data(r.error.as_deref().unwrap_or(""))
-            ));
+            )?;
         }
         for f in &r.findings {
-            let command = match f.verdict {
-                FindingVerdict::Fail => "error",
-                FindingVerdict::Warn => "warning",
-                FindingVerdict::Info => "notice",
-            };
-            let place = if f.location.line > 0 {
-                format!(",line={},col={}", f.location.line, f.location.column)
-            } else {
-                String::new()
-            };
-            let within = f
-                .location
-                .context
-                .as_ref()
-                .map(|c| format!(" in {c}"))
-                .unwrap_or_default();
-            let title = format!("{} ({}){within}", f.rule, f.clause);
-            out.push_str(&format!(
-                "::{command} file={}{place},title={}::{}\n",
-                property(&r.input),
-                property(&title),
-                data(&f.message)
-            ));
+            annotation(out, r, f)?;
         }
+        Ok(())
     }
-    out
+
+    fn finish(&mut self, _out: &mut dyn Write) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// One finding's workflow command.
+fn annotation(out: &mut dyn Write, r: &CheckResult, f: &Finding) -> io::Result<()> {
+    let command = match f.verdict {
+        FindingVerdict::Fail => "error",
+        FindingVerdict::Warn => "warning",
+        FindingVerdict::Info => "notice",
+    };
+    let place = if f.location.line > 0 {
+        format!(",line={},col={}", f.location.line, f.location.column)
+    } else {
+        String::new()
+    };
+    let within = f
+        .location
+        .context
+        .as_ref()
+        .map(|c| format!(" in {c}"))
+        .unwrap_or_default();
+    let title = format!("{} ({}){within}", f.rule, f.clause);
+    writeln!(
+        out,
+        "::{command} file={}{place},title={}::{}",
+        property(&r.input),
+        property(&title),
+        data(&f.message)
+    )
 }

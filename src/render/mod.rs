@@ -2,6 +2,7 @@
 //!
 //! [`CheckResult`]: crate::finding::CheckResult
 
+pub mod emitter;
 pub mod github;
 pub mod html;
 pub mod json;

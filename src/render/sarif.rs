@@ -1,10 +1,14 @@
 //! SARIF 2.1.0: one run, the applied rules as reportingDescriptors (with clause, requirement
 //! and status), one result per finding. Inputs that could not be checked become
 //! tool-execution notifications, so a code-scanning upload shows them rather than passing.
+//! Streamed: memory holds one input's findings at a time (see [`SarifEmitter`]).
 
+use super::emitter::{emit_to_string, pretty_at, Emitter, JsonArray, Spool};
 use crate::finding::{CheckResult, Finding, FindingVerdict, Skipped, Status, Verdict};
 use crate::rules::RuleSet;
 use serde_json::{json, Value};
+use std::collections::HashSet;
+use std::io::{self, Write};
 
 fn level(v: FindingVerdict) -> &'static str {
     match v {
@@ -46,101 +50,195 @@ pub fn render_run(
     skipped: &[Skipped],
     run: &super::RunInfo,
 ) -> String {
-    let used: Vec<&crate::rules::Rule> = rules
-        .rules
-        .iter()
-        .filter(|rule| {
-            results
-                .iter()
-                .any(|r| r.rules.iter().any(|o| o.rule == rule.id && o.applied()))
-        })
-        .collect();
-    let descriptors: Vec<Value> = used
-        .iter()
-        .map(|rule| {
-            json!({
-                "id": rule.id,
-                "name": rule.title,
-                "shortDescription": {"text": rule.title},
-                "fullDescription": {"text": format!("{} ({}): {}", rule.clause, rule.level, rule.clause_text.trim())},
-                "defaultConfiguration": {"level": match (rule.severity, rule.status) {
-                    (crate::finding::Severity::Error, Status::Confirmed) => "error",
-                    (crate::finding::Severity::Info, _) => "note",
-                    _ => "warning",
-                }},
-                "properties": {
-                    "clause": rule.clause.to_string(),
-                    "requirement": rule.requirement,
-                    "level": rule.level.to_string(),
-                    "status": match rule.status { Status::Confirmed => "confirmed", Status::Provisional => "provisional" },
-                },
-            })
-        })
-        .collect();
-    let findings: Vec<Value> = results
-        .iter()
-        .flat_map(|r| {
-            r.findings.iter().map(move |f| {
-                json!({
-                    "ruleId": f.rule,
-                    "level": level(f.verdict),
-                    "message": {"text": f.message},
-                    "locations": [location(r, f)],
-                    "properties": finding_properties(f, &r.kind),
-                })
-            })
-        })
-        .collect();
-    let notifications: Vec<Value> = results
-        .iter()
-        .filter(|r| r.verdict == Verdict::Error)
-        .map(|r| {
-            json!({
-                "level": "error",
-                "message": {"text": format!("could not check {}: {}", r.input, r.error.as_deref().unwrap_or(""))},
-                "locations": [{"physicalLocation": {"artifactLocation": {"uri": r.input}}}],
-            })
-        })
-        .collect();
-    let execution_successful = notifications.is_empty();
-    let mut notifications = notifications;
-    notifications.extend(skipped.iter().map(|s| {
-        json!({
-            "level": "note",
-            "message": {"text": format!("skipped {}: {}", s.path, s.reason)},
-            "locations": [{"physicalLocation": {"artifactLocation": {"uri": s.path}}}],
-        })
-    }));
-    // Rules that did not run on an input, with the reason: in the run's property bag, not as
-    // results, so that code scanning shows them as neither alerts nor passes.
-    let not_applicable: Vec<Value> = results
-        .iter()
-        .flat_map(|r| {
-            r.rules.iter().filter(|o| !o.applied()).map(move |o| {
-                json!({"input": r.input, "rule": o.rule, "reason": o.reason.as_deref().unwrap_or("")})
-            })
-        })
-        .collect();
-    let mut properties = json!({"notApplicable": not_applicable});
-    if let Some(p) = &run.profile {
-        properties["profile"] = json!(p);
+    emit_to_string(SarifEmitter::new(rules, skipped, run), results)
+}
+
+/// The SARIF report. Its keys are in `serde_json`'s (sorted) order, so the invocation (whose
+/// success depends on every input) and the rules not applied come before the results: each
+/// input's results, notifications and rules not applied are spooled as it arrives, and the
+/// report written around them at the end. Memory holds the rules used, not the findings.
+pub struct SarifEmitter<'a> {
+    rules: &'a RuleSet,
+    skipped: &'a [Skipped],
+    run: &'a super::RunInfo,
+    /// The rules applied to some input: the report's descriptors.
+    used: HashSet<String>,
+    execution_successful: bool,
+    notifications: (JsonArray, Spool),
+    not_applicable: (JsonArray, Spool),
+    results: (JsonArray, Spool),
+}
+
+impl<'a> SarifEmitter<'a> {
+    pub fn new(rules: &'a RuleSet, skipped: &'a [Skipped], run: &'a super::RunInfo) -> Self {
+        SarifEmitter {
+            rules,
+            skipped,
+            run,
+            used: HashSet::new(),
+            execution_successful: true,
+            notifications: (JsonArray::new(&" ".repeat(12)), Spool::default()),
+            not_applicable: (JsonArray::new(&" ".repeat(10)), Spool::default()),
+            results: (JsonArray::new(&" ".repeat(8)), Spool::default()),
+        }
     }
-    if let Some(c) = &run.config {
-        properties["config"] = json!(c);
+}
+
+impl Emitter for SarifEmitter<'_> {
+    fn start(&mut self, _out: &mut dyn Write) -> io::Result<()> {
+        Ok(())
     }
-    let report = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {"name": "mikeyconf", "version": env!("CARGO_PKG_VERSION"), "rules": descriptors}},
-            "invocations": [{"executionSuccessful": execution_successful, "toolExecutionNotifications": notifications}],
-            "results": findings,
-            "properties": properties,
-        }],
-    });
-    let mut s = serde_json::to_string_pretty(&report).unwrap_or_default();
-    s.push('\n');
-    s
+
+    fn result(&mut self, _out: &mut dyn Write, r: &CheckResult) -> io::Result<()> {
+        if r.verdict == Verdict::Error {
+            self.execution_successful = false;
+            let text = format!(
+                "could not check {}: {}",
+                r.input,
+                r.error.as_deref().unwrap_or("")
+            );
+            let (list, spool) = &mut self.notifications;
+            list.push(spool, &notification("error", &text, &r.input))?;
+        }
+        for f in &r.findings {
+            let (list, spool) = &mut self.results;
+            list.push(spool, &sarif_result(r, f))?;
+        }
+        for o in r.rules.iter() {
+            if o.applied() {
+                if !self.used.contains(&o.rule) {
+                    self.used.insert(o.rule.clone());
+                }
+                continue;
+            }
+            let entry = json!({"input": r.input, "rule": o.rule, "reason": o.reason.as_deref().unwrap_or("")});
+            let (list, spool) = &mut self.not_applicable;
+            list.push(spool, &entry)?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        write!(
+            out,
+            "{{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"runs\": [\n    {{\n"
+        )?;
+        self.invocations(out)?;
+        self.properties(out)?;
+        write!(out, ",\n      \"results\": [")?;
+        let (list, spool) = &mut self.results;
+        spool.drain_into(out)?;
+        list.close(out)?;
+        self.tool(out)?;
+        writeln!(out, "\n    }}\n  ],\n  \"version\": \"2.1.0\"\n}}")
+    }
+}
+
+impl SarifEmitter<'_> {
+    /// `"invocations"`: whether every input could be checked, and the notifications: inputs
+    /// that could not be, then files skipped.
+    fn invocations(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        write!(
+            out,
+            "      \"invocations\": [\n        {{\n          \"executionSuccessful\": {},\n          \"toolExecutionNotifications\": [",
+            self.execution_successful
+        )?;
+        let (list, spool) = &mut self.notifications;
+        spool.drain_into(out)?;
+        for s in self.skipped {
+            let text = format!("skipped {}: {}", s.path, s.reason);
+            list.push(out, &notification("note", &text, &s.path))?;
+        }
+        list.close(out)?;
+        write!(out, "\n        }}\n      ]")
+    }
+
+    /// `"properties"`: the run's config file, the rules that did not run on an input, with
+    /// the reason (in the run's property bag, not as results, so that code scanning shows
+    /// them as neither alerts nor passes), and the run's profile.
+    fn properties(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        write!(out, ",\n      \"properties\": {{\n")?;
+        let inner = " ".repeat(8);
+        if let Some(c) = &self.run.config {
+            writeln!(out, "{inner}\"config\": {},", pretty_at(&json!(c), &inner)?)?;
+        }
+        write!(out, "{inner}\"notApplicable\": [")?;
+        let (list, spool) = &mut self.not_applicable;
+        spool.drain_into(out)?;
+        list.close(out)?;
+        if let Some(p) = &self.run.profile {
+            write!(
+                out,
+                ",\n{inner}\"profile\": {}",
+                pretty_at(&json!(p), &inner)?
+            )?;
+        }
+        write!(out, "\n      }}")
+    }
+
+    /// `"tool"`: the driver, with a descriptor for each rule applied to some input.
+    fn tool(&self, out: &mut dyn Write) -> io::Result<()> {
+        let version = serde_json::to_string(env!("CARGO_PKG_VERSION")).map_err(io::Error::other)?;
+        write!(
+            out,
+            ",\n      \"tool\": {{\n        \"driver\": {{\n          \"name\": \"mikeyconf\",\n          \"rules\": ["
+        )?;
+        let mut list = JsonArray::new(&" ".repeat(12));
+        for rule in self
+            .rules
+            .rules
+            .iter()
+            .filter(|r| self.used.contains(&r.id))
+        {
+            list.push(out, &descriptor(rule))?;
+        }
+        list.close(out)?;
+        write!(
+            out,
+            ",\n          \"version\": {version}\n        }}\n      }}"
+        )
+    }
+}
+
+/// A tool-execution notification about one file.
+fn notification(level: &str, text: &str, uri: &str) -> Value {
+    json!({
+        "level": level,
+        "message": {"text": text},
+        "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri}}}],
+    })
+}
+
+/// One finding as a SARIF result.
+fn sarif_result(r: &CheckResult, f: &Finding) -> Value {
+    json!({
+        "ruleId": f.rule,
+        "level": level(f.verdict),
+        "message": {"text": f.message},
+        "locations": [location(r, f)],
+        "properties": finding_properties(f, &r.kind),
+    })
+}
+
+/// A rule's reportingDescriptor, with its clause, requirement, level and status.
+fn descriptor(rule: &crate::rules::Rule) -> Value {
+    json!({
+        "id": rule.id,
+        "name": rule.title,
+        "shortDescription": {"text": rule.title},
+        "fullDescription": {"text": format!("{} ({}): {}", rule.clause, rule.level, rule.clause_text.trim())},
+        "defaultConfiguration": {"level": match (rule.severity, rule.status) {
+            (crate::finding::Severity::Error, Status::Confirmed) => "error",
+            (crate::finding::Severity::Info, _) => "note",
+            _ => "warning",
+        }},
+        "properties": {
+            "clause": rule.clause.to_string(),
+            "requirement": rule.requirement,
+            "level": rule.level.to_string(),
+            "status": match rule.status { Status::Confirmed => "confirmed", Status::Provisional => "provisional" },
+        },
+    })
 }
 
 /// A result's properties: clause, requirement, the input's kind and, for a rule that binds a

@@ -2,17 +2,20 @@
 //! clause and the requirement. Long lines are windowed so key material never fills a report.
 
 use super::counted;
+use super::emitter::{emit_to_string, Emitter, Tally};
 use super::snippet::source_window;
 use crate::finding::{CheckResult, Finding, FindingVerdict, Verdict};
 use crate::rules::RuleSet;
 use annotate_snippets::{Level, Renderer, Snippet};
+use std::io::{self, Write};
 
 pub fn render(results: &[CheckResult], rules: &RuleSet) -> String {
-    let mut out = String::new();
-    for r in results {
-        out.push_str(&input_report(r, rules, &TextOptions::default()));
-    }
-    out
+    let run = super::RunInfo::default();
+    let opts = TextOptions::default();
+    emit_to_string(
+        TextEmitter::new(rules, opts, &run, 0, RunSummary::Never),
+        results,
+    )
 }
 
 /// How the text report is written.
@@ -25,6 +28,16 @@ pub struct TextOptions {
     pub quiet: bool,
 }
 
+/// When the text report closes with the run's summary line (`quiet` always has it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunSummary {
+    Never,
+    /// When several inputs (or files skipped) make one useful: `check`.
+    Several,
+    /// `spec`.
+    Always,
+}
+
 /// The whole text report of `check`: the profile and config file used (when there were
 /// some), each input's findings and summary, and the run's summary line when several inputs
 /// (or files skipped) make one useful, or always under `quiet`.
@@ -35,29 +48,69 @@ pub fn render_run(
     opts: &TextOptions,
     run: &super::RunInfo,
 ) -> String {
-    let mut out = String::new();
-    let about_run = run_header(run);
-    if !opts.quiet {
-        for line in &about_run {
-            out.push_str(line);
-            out.push('\n');
+    let text = TextEmitter::new(rules, *opts, run, skipped, RunSummary::Several);
+    emit_to_string(text, results)
+}
+
+/// The text report, each input's findings written as its result arrives.
+pub struct TextEmitter<'a> {
+    rules: &'a RuleSet,
+    opts: TextOptions,
+    run: &'a super::RunInfo,
+    skipped: usize,
+    summary: RunSummary,
+    tally: Tally,
+}
+
+impl<'a> TextEmitter<'a> {
+    pub fn new(
+        rules: &'a RuleSet,
+        opts: TextOptions,
+        run: &'a super::RunInfo,
+        skipped: usize,
+        summary: RunSummary,
+    ) -> Self {
+        TextEmitter {
+            rules,
+            opts,
+            run,
+            skipped,
+            summary,
+            tally: Tally::default(),
         }
     }
-    for r in results {
-        out.push_str(&input_report(r, rules, opts));
-    }
-    if opts.quiet {
-        let mut line = run_summary(results, skipped);
-        for about in &about_run {
-            line.push_str(&format!("; {about}"));
+}
+
+impl Emitter for TextEmitter<'_> {
+    fn start(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        if !self.opts.quiet {
+            for line in run_header(self.run) {
+                writeln!(out, "{line}")?;
+            }
         }
-        out.push_str(&line);
-        out.push('\n');
-    } else if results.len() + skipped > 1 {
-        out.push_str(&run_summary(results, skipped));
-        out.push('\n');
+        Ok(())
     }
-    out
+
+    fn result(&mut self, out: &mut dyn Write, r: &CheckResult) -> io::Result<()> {
+        self.tally.add(r);
+        out.write_all(input_report(r, self.rules, &self.opts).as_bytes())
+    }
+
+    fn finish(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        let mut line = summary_of(&self.tally, self.skipped);
+        if self.opts.quiet {
+            for about in run_header(self.run) {
+                line.push_str(&format!("; {about}"));
+            }
+            return writeln!(out, "{line}");
+        }
+        let several = self.tally.inputs + self.skipped > 1;
+        match self.summary {
+            RunSummary::Always => writeln!(out, "{line}"),
+            RunSummary::Several if several => writeln!(out, "{line}"),
+            _ => Ok(()),
+        }
+    }
 }
 
 /// `profile: …` and `config: …` lines, for the runs that had them.
@@ -231,13 +284,16 @@ fn summary_line(r: &CheckResult, colour: bool) -> String {
 /// The closing line of a run over several inputs:
 /// `3 inputs: 1 conformant, 1 non-conformant, 1 could not be checked (2 skipped)`.
 pub fn run_summary(results: &[CheckResult], skipped: usize) -> String {
-    let n = |v: Verdict| results.iter().filter(|r| r.verdict == v).count();
+    summary_of(&Tally::of(results), skipped)
+}
+
+fn summary_of(t: &Tally, skipped: usize) -> String {
     let mut line = format!(
         "{}: {} conformant, {} non-conformant, {} could not be checked",
-        counted(results.len(), "input", "inputs"),
-        n(Verdict::Conformant),
-        n(Verdict::NonConformant),
-        n(Verdict::Error)
+        counted(t.inputs, "input", "inputs"),
+        t.conformant,
+        t.non_conformant,
+        t.error
     );
     if skipped > 0 {
         line.push_str(&format!(" ({skipped} skipped)"));

@@ -7,16 +7,8 @@ use crate::render::snippet::source_window;
 use crate::rules::{Rule, RuleSet};
 use std::collections::BTreeSet;
 
-pub(super) fn render(results: &[CheckResult], rules: &RuleSet) -> String {
-    let mut s = String::from("<section id=\"inputs\">\n<h2>Inputs and findings</h2>\n");
-    for (i, r) in results.iter().enumerate() {
-        s.push_str(&input(i, r, rules));
-    }
-    s.push_str("</section>\n");
-    s
-}
-
-fn input(i: usize, r: &CheckResult, rules: &RuleSet) -> String {
+/// One input's section: its verdict, counts, notes and findings.
+pub(super) fn input(i: usize, r: &CheckResult, rules: &RuleSet) -> String {
     let verdict = r.verdict.as_str();
     let mut s = format!(
         "<article class=\"{}\" id=\"in-{i}\">\n<h3><code>{}</code> <span class=\"badge v-{verdict}\">{verdict}</span> <small>as {}</small></h3>\n",
@@ -134,18 +126,9 @@ fn snippet(source: &str, f: &Finding) -> Option<String> {
 }
 
 /// The rules named by any result, in the rule tables' order, with their clause text.
-pub(super) fn rules_section(results: &[CheckResult], rules: &RuleSet) -> String {
-    let named: BTreeSet<&str> = results
-        .iter()
-        .flat_map(|r| r.rules.iter().map(|o| o.rule.as_str()))
-        .chain(
-            results
-                .iter()
-                .flat_map(|r| r.findings.iter().map(|f| f.rule.as_str())),
-        )
-        .collect();
+pub(super) fn rules_section(named: &BTreeSet<String>, rules: &RuleSet) -> String {
     let mut s = String::from("<section id=\"rules\">\n<h2>Rules</h2>\n");
-    for rule in rules.rules.iter().filter(|r| named.contains(r.id.as_str())) {
+    for rule in rules.rules.iter().filter(|r| named.contains(&r.id)) {
         s.push_str(&rule_entry(rule));
     }
     s.push_str("</section>\n");

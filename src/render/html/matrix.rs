@@ -4,12 +4,12 @@
 //! that applied to no input of the kind gets no column: it is listed under the table with the
 //! reasons, once, since a column of identical cells says nothing more.
 
-use super::{escape, input_classes};
-use crate::finding::{CheckResult, RuleOutcome, Verdict};
+use super::{escape, Row};
+use crate::finding::{RuleOutcome, Verdict};
 use crate::rules::RuleSet;
 use std::collections::{BTreeMap, BTreeSet};
 
-pub(super) fn render(results: &[CheckResult], rules: &RuleSet, matched: Option<&[bool]>) -> String {
+pub(super) fn render(results: &[Row], rules: &RuleSet, matched: Option<&[bool]>) -> String {
     let mut groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, r) in results.iter().enumerate() {
         if r.verdict != Verdict::Error {
@@ -63,7 +63,7 @@ fn cell_style(verdict: &str) -> (&'static str, &'static str) {
 /// distinct reasons it did not apply.
 fn columns<'a>(
     members: &[usize],
-    results: &'a [CheckResult],
+    results: &'a [Row],
     rules: &RuleSet,
 ) -> (Vec<&'a str>, BTreeMap<&'a str, BTreeSet<&'a str>>) {
     let mut seen: BTreeMap<&str, bool> = BTreeMap::new();
@@ -89,7 +89,7 @@ fn columns<'a>(
 fn group(
     kind: &str,
     members: &[usize],
-    results: &[CheckResult],
+    results: &[Row],
     rules: &RuleSet,
     matched: Option<&[bool]>,
 ) -> String {
@@ -140,10 +140,10 @@ fn group(
     s
 }
 
-fn row(i: usize, r: &CheckResult, cols: &[&str], matched: Option<bool>) -> String {
+fn row(i: usize, r: &Row, cols: &[&str], matched: Option<bool>) -> String {
     let mut s = format!(
         "<tr class=\"{}\"><th><a href=\"#in-{i}\">{}</a></th><td class=\"iv v-{}\">{}</td>",
-        input_classes(r),
+        r.classes,
         escape(&r.input),
         r.verdict.as_str(),
         r.verdict.as_str()
@@ -164,7 +164,7 @@ fn row(i: usize, r: &CheckResult, cols: &[&str], matched: Option<bool>) -> Strin
     s
 }
 
-fn cell(i: usize, r: &CheckResult, id: &str, outcome: Option<&RuleOutcome>) -> String {
+fn cell(i: usize, r: &Row, id: &str, outcome: Option<&RuleOutcome>) -> String {
     let Some(o) = outcome else {
         let title = format!("{id}: no outcome recorded");
         return format!("<td class=\"c none\" title=\"{}\"></td>", escape(&title));
@@ -174,8 +174,10 @@ fn cell(i: usize, r: &CheckResult, id: &str, outcome: Option<&RuleOutcome>) -> S
     if let Some(why) = &o.reason {
         title.push_str(&format!(": {why}"));
     }
-    let first = r.findings.iter().position(|f| f.rule == id);
-    let count = r.findings.iter().filter(|f| f.rule == id).count();
+    let (first, count) = match r.findings.get(id) {
+        Some(&(first, count)) => (Some(first), count),
+        None => (None, 0),
+    };
     if count > 0 {
         title.push_str(&format!(
             ", {}",
@@ -193,8 +195,8 @@ fn cell(i: usize, r: &CheckResult, id: &str, outcome: Option<&RuleOutcome>) -> S
 }
 
 /// The inputs that could not be checked, with the reason: they have no row in any table.
-fn unchecked(results: &[CheckResult]) -> String {
-    let errors: Vec<(usize, &CheckResult)> = results
+fn unchecked(results: &[Row]) -> String {
+    let errors: Vec<(usize, &Row)> = results
         .iter()
         .enumerate()
         .filter(|(_, r)| r.verdict == Verdict::Error)
@@ -208,7 +210,7 @@ fn unchecked(results: &[CheckResult]) -> String {
     for (i, r) in errors {
         s.push_str(&format!(
             "<tr class=\"{}\"><th><a href=\"#in-{i}\">{}</a></th><td>{}</td><td>{}</td></tr>\n",
-            input_classes(r),
+            r.classes,
             escape(&r.input),
             escape(&r.kind),
             escape(r.error.as_deref().unwrap_or("unknown error"))

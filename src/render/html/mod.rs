@@ -7,11 +7,17 @@
 
 mod findings;
 mod matrix;
+mod stream;
+
+pub use stream::HtmlEmitter;
+use stream::{Collected, Counts, Row};
 
 use super::counted;
-use crate::finding::{exit_code, CheckResult, FindingVerdict, Skipped, Verdict};
+use super::emitter::emit_to_string;
+use crate::finding::{CheckResult, FindingVerdict, Skipped};
 use crate::rules::RuleSet;
 use crate::suite::VectorOutcome;
+use std::io::{self, Write};
 
 const STYLE: &str = include_str!("style.css");
 
@@ -37,6 +43,12 @@ pub fn render_run(
     skipped: &[Skipped],
     run: &super::RunInfo,
 ) -> String {
+    emit_to_string(HtmlEmitter::new(rules, skipped, run), results)
+}
+
+/// The summary of `check`'s report: the run's profile and config file, the counts, the exit
+/// code and the files skipped.
+fn run_summary(counts: &Counts, skipped: &[Skipped], run: &super::RunInfo) -> String {
     let mut summary = String::new();
     if let Some(p) = &run.profile {
         summary.push_str(&format!(
@@ -48,23 +60,26 @@ pub fn render_run(
         summary.push_str(&format!("<p class=\"run\">config: {}</p>\n", escape(c)));
     }
     summary.push_str("<div class=\"facts\">\n");
-    summary.push_str(&verdict_summary(results));
-    summary.push_str(&exit_code_table(exit_code(results), &CHECK_EXIT_CODES));
+    summary.push_str(&verdict_summary(counts));
+    summary.push_str(&exit_code_table(
+        counts.inputs.exit_code(),
+        &CHECK_EXIT_CODES,
+    ));
     summary.push_str("</div>\n");
     summary.push_str(&skipped_list(skipped));
-    page(
-        "mikeyconf conformance report",
-        &summary,
-        results,
-        rules,
-        None,
-    )
+    summary
 }
 
 /// The report of `mikeyconf run` (`reports/index.html`): the bundled suite's vectors, whether
 /// each gave exactly its expected findings, and the coverage gaps.
 pub fn render_suite(outcomes: &[VectorOutcome], rules: &RuleSet, gaps: &[String]) -> String {
-    let results: Vec<CheckResult> = outcomes.iter().map(|o| o.result.clone()).collect();
+    let mut seen = Collected::default();
+    for o in outcomes {
+        // Into memory: a write to a spool fails only where the spool's file does.
+        if let Err(e) = seen.add(&o.result, rules) {
+            return format!("<!-- {e} -->");
+        }
+    }
     let matched: Vec<bool> = outcomes.iter().map(|o| o.matched).collect();
     let n_matched = matched.iter().filter(|m| **m).count();
     let mut summary = format!(
@@ -74,7 +89,7 @@ pub fn render_suite(outcomes: &[VectorOutcome], rules: &RuleSet, gaps: &[String]
         counted(gaps.len(), "coverage gap", "coverage gaps"),
     );
     summary.push_str("<div class=\"facts\">\n");
-    summary.push_str(&verdict_summary(&results));
+    summary.push_str(&verdict_summary(&seen.counts));
     let code = if n_matched == outcomes.len() && gaps.is_empty() {
         0
     } else {
@@ -91,7 +106,13 @@ pub fn render_suite(outcomes: &[VectorOutcome], rules: &RuleSet, gaps: &[String]
         summary.push_str("</ul>\n");
     }
     let title = "mikeyconf bundled suite";
-    page(title, &summary, &results, rules, Some(&matched))
+    let mut out = Vec::new();
+    let written = page(&mut out, title, &summary, &mut seen, rules, Some(&matched));
+    let mut page = String::from_utf8_lossy(&out).into_owned();
+    if let Err(e) = written {
+        page.push_str(&format!("<!-- {e} -->"));
+    }
+    page
 }
 
 /// Text made safe for HTML content and for attribute values in double or single quotes.
@@ -112,12 +133,13 @@ pub fn escape(text: &str) -> String {
 
 /// The whole page around a summary: filters, matrix, inputs with their findings, rules.
 fn page(
+    out: &mut dyn Write,
     title: &str,
     summary: &str,
-    results: &[CheckResult],
+    seen: &mut Collected,
     rules: &RuleSet,
     matched: Option<&[bool]>,
-) -> String {
+) -> io::Result<()> {
     let mut s =
         String::from("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     s.push_str("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n");
@@ -140,11 +162,13 @@ fn page(
         "<section id=\"summary\">\n<h2>Summary</h2>\n{summary}</section>\n"
     ));
     s.push_str(&filter_bar());
-    s.push_str(&matrix::render(results, rules, matched));
-    s.push_str(&findings::render(results, rules));
-    s.push_str(&findings::rules_section(results, rules));
-    s.push_str("</main>\n</body>\n</html>\n");
-    s
+    s.push_str(&matrix::render(&seen.rows, rules, matched));
+    s.push_str("<section id=\"inputs\">\n<h2>Inputs and findings</h2>\n");
+    out.write_all(s.as_bytes())?;
+    seen.inputs.drain_into(out)?;
+    out.write_all(b"</section>\n")?;
+    out.write_all(findings::rules_section(&seen.named, rules).as_bytes())?;
+    out.write_all(b"</main>\n</body>\n</html>\n")
 }
 
 fn filter_bar() -> String {
@@ -157,25 +181,7 @@ fn filter_bar() -> String {
 }
 
 /// Inputs by verdict, findings by verdict, rules applied.
-fn verdict_summary(results: &[CheckResult]) -> String {
-    let inputs = |v: Verdict| results.iter().filter(|r| r.verdict == v).count();
-    let findings = |v: FindingVerdict| {
-        results
-            .iter()
-            .flat_map(|r| &r.findings)
-            .filter(|f| f.verdict == v)
-            .count()
-    };
-    let applied = results
-        .iter()
-        .flat_map(|r| r.rules.iter())
-        .filter(|o| o.applied())
-        .count();
-    let not_applicable = results
-        .iter()
-        .flat_map(|r| r.rules.iter())
-        .filter(|o| !o.applied())
-        .count();
+fn verdict_summary(c: &Counts) -> String {
     format!(
         "<table class=\"counts\">\n\
          <tr><th>inputs</th><td>{}</td></tr>\n\
@@ -185,15 +191,15 @@ fn verdict_summary(results: &[CheckResult]) -> String {
          <tr><th>findings</th><td>{} failed, {}, {}</td></tr>\n\
          <tr><th>rule outcomes</th><td>{} applied, {} not applicable</td></tr>\n\
          </table>\n",
-        results.len(),
-        inputs(Verdict::Conformant),
-        inputs(Verdict::NonConformant),
-        inputs(Verdict::Error),
-        findings(FindingVerdict::Fail),
-        counted(findings(FindingVerdict::Warn), "warning", "warnings"),
-        counted(findings(FindingVerdict::Info), "note", "notes"),
-        applied,
-        not_applicable,
+        c.inputs.inputs,
+        c.inputs.conformant,
+        c.inputs.non_conformant,
+        c.inputs.error,
+        c.fail,
+        counted(c.warn, "warning", "warnings"),
+        counted(c.info, "note", "notes"),
+        c.applied,
+        c.not_applicable,
     )
 }
 

@@ -1,0 +1,295 @@
+//! Every output format on a fixed synthetic set of results (several inputs of two kinds, an
+//! input that could not be checked, findings with and without positions, a byte offset, a
+//! capture context, a blamed party, notes, rules not applied), compared byte for byte with
+//! the output the renderers gave before they became streaming emitters (the files under
+//! `tests/emitters/` were captured from the old `String` renderers).
+
+use mikeyconf::finding::{
+    CheckResult, Finding, FindingVerdict, Level, Location, RuleOutcome, Severity, Skipped, Status,
+    Verdict, NOT_APPLICABLE,
+};
+use mikeyconf::render::{self, RunInfo};
+use mikeyconf::rules::RuleSet;
+use mikeyconf::settings::Settings;
+use std::sync::Arc;
+
+fn rules() -> RuleSet {
+    RuleSet::builtin(&Settings::load(None, &[]).unwrap()).unwrap()
+}
+
+/// The first `n` rule ids of the tables, so descriptors and clause texts are real ones.
+fn rule_ids(rules: &RuleSet, n: usize) -> Vec<String> {
+    rules.rules.iter().take(n).map(|r| r.id.clone()).collect()
+}
+
+fn finding(rule: &str, verdict: FindingVerdict, line: u32, location: Location) -> Finding {
+    Finding {
+        rule: rule.into(),
+        requirement: vec![format!("REQ-{rule}")],
+        clause: "TS 33.246 6.3.2".into(),
+        level: Level::Shall,
+        severity: Severity::Error,
+        status: Status::Confirmed,
+        verdict,
+        message: format!("synthetic <finding> \"{line}\" of {rule}, 50% & more"),
+        location: Location {
+            line,
+            column: if line > 0 { 7 } else { 0 },
+            ..location
+        },
+        party: None,
+    }
+}
+
+fn outcomes(ids: &[String], verdicts: &[&'static str]) -> Arc<Vec<RuleOutcome>> {
+    let list = ids
+        .iter()
+        .zip(verdicts.iter().cycle())
+        .map(|(id, v)| RuleOutcome {
+            rule: id.clone(),
+            verdict: v,
+            reason: (*v == NOT_APPLICABLE).then(|| Arc::from("no <MSK> element in the input")),
+        })
+        .collect();
+    Arc::new(list)
+}
+
+fn result(input: &str, kind: &str, verdict: Verdict, findings: Vec<Finding>) -> CheckResult {
+    CheckResult {
+        input: input.into(),
+        kind: kind.into(),
+        verdict,
+        notes: Vec::new(),
+        error: None,
+        findings,
+        rules: Default::default(),
+        source: None,
+    }
+}
+
+/// Four inputs: a non-conformant XML input with a source (positions and carets), a capture
+/// input with contexts, a byte offset, no position and a party, a conformant input with a
+/// note, and one that could not be checked.
+fn synthetic(rules: &RuleSet) -> Vec<CheckResult> {
+    let ids = rule_ids(rules, 6);
+    let source = "<a>\n  <b x=\"1\"/>\n  <c>text</c>\n</a>\n".to_string();
+    let mut first = result(
+        "in/one.xml",
+        "msk-response",
+        Verdict::NonConformant,
+        vec![
+            finding(
+                &ids[0],
+                FindingVerdict::Fail,
+                2,
+                Location {
+                    span: Some((6, 16)),
+                    ..Default::default()
+                },
+            ),
+            finding(
+                &ids[0],
+                FindingVerdict::Fail,
+                3,
+                Location {
+                    span: Some((20, 31)),
+                    ..Default::default()
+                },
+            ),
+            finding(&ids[1], FindingVerdict::Warn, 3, Location::default()),
+            finding(&ids[2], FindingVerdict::Info, 1, Location::default()),
+        ],
+    );
+    first.source = Some(source);
+    first.rules = outcomes(
+        &ids,
+        &["fail", "warn", "info", "pass", NOT_APPLICABLE, "pass"],
+    );
+    let mut party = finding(&ids[3], FindingVerdict::Fail, 0, Location::default());
+    party.party = Some("mcvideo-client".into());
+    let mut second = result(
+        "in/two.har",
+        "har",
+        Verdict::NonConformant,
+        vec![
+            finding(
+                &ids[0],
+                FindingVerdict::Fail,
+                0,
+                Location {
+                    byte_offset: Some(42),
+                    ..Default::default()
+                },
+            ),
+            finding(
+                &ids[1],
+                FindingVerdict::Warn,
+                4,
+                Location {
+                    context: Some("$.log.entries[3].response body".into()),
+                    ..Default::default()
+                },
+            ),
+            party,
+        ],
+    );
+    second.rules = outcomes(
+        &ids,
+        &[
+            "fail",
+            "warn",
+            "pass",
+            "fail",
+            NOT_APPLICABLE,
+            NOT_APPLICABLE,
+        ],
+    );
+    second.notes.push("read as a HAR capture: 2 entries".into());
+    let mut third = result(
+        "in/three.xml",
+        "msk-response",
+        Verdict::Conformant,
+        Vec::new(),
+    );
+    third.rules = outcomes(&ids, &["pass", NOT_APPLICABLE]);
+    third.notes.push("kind msk-response chosen of two".into());
+    let error = CheckResult::error(
+        "in/<bad>.xml",
+        "unknown",
+        "cannot read: denied & gone".into(),
+    );
+    vec![first, second, third, error]
+}
+
+/// Compares `out` byte for byte with `tests/emitters/NAME.out`, the old renderer's output
+/// (`MIKEYCONF_BLESS=1` writes it instead: only to capture a deliberate change).
+fn same(name: &str, out: &str) {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/emitters/{name}.out"));
+    if std::env::var_os("MIKEYCONF_BLESS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, out).unwrap();
+    }
+    let old = std::fs::read_to_string(&path).unwrap();
+    assert!(old == out, "{name}: output differs from {}", path.display());
+}
+
+fn skipped() -> Vec<Skipped> {
+    vec![Skipped {
+        path: "in/README.md".into(),
+        reason: "not recognised".into(),
+    }]
+}
+
+fn run_info() -> RunInfo {
+    RunInfo {
+        profile: None,
+        config: Some("mikeyconf.toml".into()),
+    }
+}
+
+#[test]
+fn text() {
+    let rules = rules();
+    let r = synthetic(&rules);
+    same("text", &render::text::render(&r, &rules));
+    for (colour, quiet) in [(false, false), (true, false), (false, true), (true, true)] {
+        let opts = render::text::TextOptions { colour, quiet };
+        let name = format!("text_run_colour_{colour}_quiet_{quiet}");
+        same(
+            &name,
+            &render::text::render_run(&r, &rules, 1, &opts, &run_info()),
+        );
+    }
+}
+
+#[test]
+fn json() {
+    let rules = rules();
+    let r = synthetic(&rules);
+    same("json", &render::json::render(&r));
+    same(
+        "json_run",
+        &render::json::render_run(&r, &skipped(), &run_info()),
+    );
+}
+
+#[test]
+fn junit() {
+    let rules = rules();
+    let r = synthetic(&rules);
+    same("junit", &render::junit::render(&r));
+    same("junit_run", &render::junit::render_run(&r, &run_info()));
+}
+
+#[test]
+fn sarif() {
+    let rules = rules();
+    let r = synthetic(&rules);
+    same("sarif", &render::sarif::render(&r, &rules));
+    let run = render::sarif::render_run(&r, &rules, &skipped(), &run_info());
+    same("sarif_run", &run);
+    // No input could be checked but the error: the run is still unsuccessful.
+    same("sarif_error_only", &render::sarif::render(&r[3..], &rules));
+    same("sarif_empty", &render::sarif::render(&[], &rules));
+}
+
+#[test]
+fn github() {
+    let rules = rules();
+    let r = synthetic(&rules);
+    same("github", &render::github::render(&r));
+    same("github_run", &render::github::render_run(&r, &run_info()));
+}
+
+#[test]
+fn html() {
+    let rules = rules();
+    let r = synthetic(&rules);
+    same("html", &render::html::render(&r, &rules));
+    let run = render::html::render_run(&r, &rules, &skipped(), &run_info());
+    same("html_run", &run);
+}
+
+#[test]
+fn no_results() {
+    let rules = rules();
+    let opts = render::text::TextOptions::default();
+    same(
+        "text_empty",
+        &render::text::render_run(&[], &rules, 0, &opts, &run_info()),
+    );
+    same("json_empty", &render::json::render(&[]));
+    same("junit_empty", &render::junit::render(&[]));
+    same("github_empty", &render::github::render(&[]));
+    same("html_empty", &render::html::render(&[], &rules));
+}
+
+#[test]
+fn a_sarif_report_past_the_spool_memory_reads_as_serde_json_writes_it() {
+    // The SARIF report was one `serde_json::Value` pretty-printed; streamed, its results go
+    // through a temporary file past a few megabytes. Printed again from its own parse, the
+    // report must be the same bytes, and hold every finding in input order.
+    let rules = rules();
+    let one = synthetic(&rules);
+    let many: Vec<CheckResult> = (0..1200)
+        .flat_map(|i| {
+            one.iter().map(move |r| CheckResult {
+                input: format!("{i}/{}", r.input),
+                ..r.clone()
+            })
+        })
+        .collect();
+    let report = render::sarif::render_run(&many, &rules, &skipped(), &run_info());
+    assert!(report.len() > 6 << 20, "{} bytes", report.len());
+    let value: serde_json::Value = serde_json::from_str(&report).unwrap();
+    assert_eq!(serde_json::to_string_pretty(&value).unwrap() + "\n", report);
+    let results = value["runs"][0]["results"].as_array().unwrap();
+    let findings: usize = many.iter().map(|r| r.findings.len()).sum();
+    assert_eq!(results.len(), findings);
+    let uri = |k: usize| {
+        results[k]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].clone()
+    };
+    assert_eq!(uri(0), "0/in/one.xml");
+    assert_eq!(uri(results.len() - 1), "1199/in/two.har");
+}
