@@ -8,6 +8,10 @@ use mikeyconf::rules::RuleSet;
 use mikeyconf::settings::Settings;
 use std::path::Path;
 
+#[path = "common/capture_files.rs"]
+mod capture_files;
+use capture_files::{pcap, pcapng};
+
 const UE: [u8; 4] = [10, 0, 0, 7];
 const BSM: [u8; 4] = [203, 0, 113, 5];
 
@@ -57,64 +61,6 @@ fn ipv6_frame(payload: &[u8]) -> Vec<u8> {
         .udp(2269, 2269);
     let mut out = Vec::with_capacity(b.size(payload.len()));
     b.write(&mut out, payload).unwrap();
-    out
-}
-
-/// A classic pcap (microseconds, Ethernet) of the frames, one second apart from `start`.
-fn pcap(frames: &[Vec<u8>], start: u32) -> Vec<u8> {
-    let mut header = Vec::new();
-    header.extend_from_slice(&0xa1b2c3d4u32.to_le_bytes());
-    header.extend_from_slice(&2u16.to_le_bytes());
-    header.extend_from_slice(&4u16.to_le_bytes());
-    header.extend_from_slice(&0i32.to_le_bytes());
-    header.extend_from_slice(&0u32.to_le_bytes());
-    header.extend_from_slice(&65535u32.to_le_bytes());
-    header.extend_from_slice(&1u32.to_le_bytes());
-    let mut out = header;
-    for (i, f) in frames.iter().enumerate() {
-        for v in [start + i as u32, 0, f.len() as u32, f.len() as u32] {
-            out.extend_from_slice(&v.to_le_bytes());
-        }
-        out.extend_from_slice(f);
-    }
-    out
-}
-
-/// A pcapng (section header, one Ethernet interface, enhanced packet blocks).
-fn pcapng(frames: &[Vec<u8>]) -> Vec<u8> {
-    fn block(kind: u32, body: &[u8]) -> Vec<u8> {
-        let pad = (4 - body.len() % 4) % 4;
-        let len = (12 + body.len() + pad) as u32;
-        let mut b = Vec::new();
-        b.extend_from_slice(&kind.to_le_bytes());
-        b.extend_from_slice(&len.to_le_bytes());
-        b.extend_from_slice(body);
-        b.extend(std::iter::repeat_n(0u8, pad));
-        b.extend_from_slice(&len.to_le_bytes());
-        b
-    }
-    let mut shb = Vec::new();
-    shb.extend_from_slice(&0x1A2B3C4Du32.to_le_bytes());
-    shb.extend_from_slice(&1u16.to_le_bytes());
-    shb.extend_from_slice(&0u16.to_le_bytes());
-    shb.extend_from_slice(&(-1i64).to_le_bytes());
-    let mut idb = Vec::new();
-    idb.extend_from_slice(&1u16.to_le_bytes()); // Ethernet
-    idb.extend_from_slice(&0u16.to_le_bytes());
-    idb.extend_from_slice(&65535u32.to_le_bytes());
-    let mut out = block(0x0A0D0D0A, &shb);
-    out.extend(block(1, &idb));
-    for (i, f) in frames.iter().enumerate() {
-        let ts = 1_700_000_000_000_000u64 + i as u64 * 1_000_000;
-        let mut epb = Vec::new();
-        epb.extend_from_slice(&0u32.to_le_bytes());
-        epb.extend_from_slice(&((ts >> 32) as u32).to_le_bytes());
-        epb.extend_from_slice(&(ts as u32).to_le_bytes());
-        epb.extend_from_slice(&(f.len() as u32).to_le_bytes());
-        epb.extend_from_slice(&(f.len() as u32).to_le_bytes());
-        epb.extend_from_slice(f);
-        out.extend(block(6, &epb));
-    }
     out
 }
 

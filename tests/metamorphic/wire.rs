@@ -4,6 +4,9 @@
 
 use base64::Engine as _;
 
+#[path = "../common/capture_files.rs"]
+mod capture_files;
+
 const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
 
 pub fn base64(bytes: &[u8]) -> String {
@@ -33,55 +36,12 @@ pub fn udp_frame(ipv6: bool, payload: &[u8]) -> Vec<u8> {
 
 /// A classic pcap (microseconds, Ethernet) of one frame.
 pub fn pcap(frame: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    out.extend_from_slice(&0xa1b2c3d4u32.to_le_bytes());
-    out.extend_from_slice(&2u16.to_le_bytes());
-    out.extend_from_slice(&4u16.to_le_bytes());
-    out.extend_from_slice(&0i32.to_le_bytes());
-    out.extend_from_slice(&0u32.to_le_bytes());
-    out.extend_from_slice(&65535u32.to_le_bytes());
-    out.extend_from_slice(&1u32.to_le_bytes());
-    for v in [1_700_000_000u32, 0, frame.len() as u32, frame.len() as u32] {
-        out.extend_from_slice(&v.to_le_bytes());
-    }
-    out.extend_from_slice(frame);
-    out
+    capture_files::pcap(&[frame.to_vec()], 1_700_000_000)
 }
 
 /// A pcapng (section header, one Ethernet interface, one enhanced packet block).
 pub fn pcapng(frame: &[u8]) -> Vec<u8> {
-    fn block(kind: u32, body: &[u8]) -> Vec<u8> {
-        let pad = (4 - body.len() % 4) % 4;
-        let len = (12 + body.len() + pad) as u32;
-        let mut b = Vec::new();
-        b.extend_from_slice(&kind.to_le_bytes());
-        b.extend_from_slice(&len.to_le_bytes());
-        b.extend_from_slice(body);
-        b.extend(std::iter::repeat_n(0u8, pad));
-        b.extend_from_slice(&len.to_le_bytes());
-        b
-    }
-    let mut shb = Vec::new();
-    shb.extend_from_slice(&0x1A2B3C4Du32.to_le_bytes());
-    shb.extend_from_slice(&1u16.to_le_bytes());
-    shb.extend_from_slice(&0u16.to_le_bytes());
-    shb.extend_from_slice(&(-1i64).to_le_bytes());
-    let mut idb = Vec::new();
-    idb.extend_from_slice(&1u16.to_le_bytes());
-    idb.extend_from_slice(&0u16.to_le_bytes());
-    idb.extend_from_slice(&65535u32.to_le_bytes());
-    let mut out = block(0x0A0D0D0A, &shb);
-    out.extend(block(1, &idb));
-    let ts = 1_700_000_000_000_000u64;
-    let mut epb = Vec::new();
-    epb.extend_from_slice(&0u32.to_le_bytes());
-    epb.extend_from_slice(&((ts >> 32) as u32).to_le_bytes());
-    epb.extend_from_slice(&(ts as u32).to_le_bytes());
-    epb.extend_from_slice(&(frame.len() as u32).to_le_bytes());
-    epb.extend_from_slice(&(frame.len() as u32).to_le_bytes());
-    epb.extend_from_slice(frame);
-    out.extend(block(6, &epb));
-    out
+    capture_files::pcapng(&[frame.to_vec()])
 }
 
 /// A YAML double-quoted scalar of `text`.
