@@ -122,7 +122,7 @@ pub fn resolve(args: &ConfigArgs) -> Result<Resolved, String> {
     let mut file = ConfigFile::default();
     let mut profile_path = None;
     if let Some((path, shown)) = &found {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("{shown}: {e}"))?;
+        let text = crate::bounded::read_text(path, shown, crate::bounded::CONFIG_FILE)?;
         file = toml::from_str(&text).map_err(|e| toml_error(shown, &text, &e))?;
         if let Some(table) = file.settings.take() {
             let json = serde_json::to_string(&table).map_err(|e| format!("{shown}: {e}"))?;

@@ -177,13 +177,17 @@ impl std::error::Error for KeyringError {}
 /// Reads and checks a keyring file.
 pub fn load(path: &Path) -> Result<Keyring, KeyringError> {
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| KeyringError {
-        file: file.clone(),
-        line: None,
-        column: None,
-        field: String::new(),
-        reason: e.to_string(),
-    })?;
+    let text =
+        crate::bounded::read_text(path, &file, crate::bounded::CONFIG_FILE).map_err(|e| {
+            KeyringError {
+                file: file.clone(),
+                line: None,
+                column: None,
+                field: String::new(),
+                // Already prefixed with the file's name; the error adds it again.
+                reason: e[file.len() + 2..].to_string(),
+            }
+        })?;
     parse(&text, &file)
 }
 

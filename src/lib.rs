@@ -6,6 +6,7 @@
 //! renderer per output format ([`render`]).
 #![forbid(unsafe_code)]
 
+pub mod bounded;
 pub mod checks;
 pub mod config;
 pub mod cpns;

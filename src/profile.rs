@@ -208,7 +208,7 @@ struct ProfileFile {
 impl Profile {
     /// Reads and checks a profile file.
     pub fn load(path: &std::path::Path, shown: &str) -> Result<Profile, String> {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("{shown}: {e}"))?;
+        let text = crate::bounded::read_text(path, shown, crate::bounded::CONFIG_FILE)?;
         Profile::parse(shown, &text)
     }
 

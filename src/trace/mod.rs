@@ -200,29 +200,21 @@ fn terr(place: impl Into<String>, reason: impl Into<String>) -> TraceError {
 }
 
 /// The most a file named in a trace may hold: like every input, bounded.
-const MAX_REFERENCED_FILE: u64 = 16 * 1024 * 1024;
+const MAX_REFERENCED_FILE: crate::bounded::Limit = crate::bounded::Limit {
+    bytes: 16 * 1024 * 1024,
+    name: "the limit for a file a trace names",
+};
 
 /// Reads a file a trace names: a regular file, at most MAX_REFERENCED_FILE bytes (so a name
 /// such as /dev/zero cannot make the read unbounded).
 fn read_file(base: &Path, name: &str, place: &str) -> Result<Vec<u8>, TraceError> {
-    use std::io::Read;
     let p = base.join(name);
     let fail = |why: String| terr(place, format!("{}: {why}", p.display()));
     let meta = std::fs::metadata(&p).map_err(|e| fail(e.to_string()))?;
     if !meta.is_file() {
         return Err(fail("not a regular file".into()));
     }
-    if meta.len() > MAX_REFERENCED_FILE {
-        return Err(fail(format!(
-            "{} bytes, over the {MAX_REFERENCED_FILE}-byte limit",
-            meta.len()
-        )));
-    }
-    let mut buf = Vec::new();
-    std::fs::File::open(&p)
-        .and_then(|f| f.take(MAX_REFERENCED_FILE + 1).read_to_end(&mut buf))
-        .map_err(|e| fail(e.to_string()))?;
-    Ok(buf)
+    crate::bounded::read_path(&p, MAX_REFERENCED_FILE).map_err(|e| fail(e.to_string()))
 }
 
 fn mikey(src: &MikeySource, base: &Path, place: &str) -> Result<Vec<u8>, TraceError> {
