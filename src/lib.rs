@@ -33,3 +33,4 @@ pub mod trace;
 pub mod value;
 pub mod xml;
 pub mod xsd;
+pub mod yaml;

@@ -349,8 +349,9 @@ fn check_format(
             .filter_map(|v| v.to_possible_value().map(|p| p.get_name().to_string()))
             .collect();
         format!(
-            "{}: format = \"{name}\" is not one of {}",
+            "{}: format = {} is not one of {}",
             resolved.config.as_deref().unwrap_or("config"),
+            mikeyconf::yaml::shown_name(name, '"'),
             names.join(", ")
         )
     })

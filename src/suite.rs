@@ -230,6 +230,7 @@ pub fn read_sidecar(v: &Vector) -> Result<Sidecar, String> {
         &v.sidecar.display().to_string(),
         crate::bounded::CONFIG_FILE,
     )?;
+    crate::yaml::guard(&side_text).map_err(|e| format!("{}: {e}", v.sidecar.display()))?;
     serde_yaml::from_str(&side_text).map_err(|e| format!("{}: {e}", v.sidecar.display()))
 }
 

@@ -480,3 +480,60 @@ fn a_fifo_is_read() {
 }
 
 use std::path::Path;
+
+/// A "billion laughs" of strings: nine aliases to a list of nine aliases, nine levels.
+fn laughs(first_line: &str) -> String {
+    let mut doc = format!("{first_line}\nl0: &l0 [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    for i in 1..10 {
+        let p = i - 1;
+        let items = vec![format!("*l{p}"); 9].join(",");
+        doc.push_str(&format!("l{i}: &l{i} [{items}]\n"));
+    }
+    doc
+}
+
+/// Aliases ("billion laughs": 8 GB, then an abort) and nesting 100 000 deep (29 s) in every
+/// YAML the tool reads: refused at once, naming the place, exit 2.
+#[test]
+fn yaml_aliases_and_deep_nesting_are_refused_fast_everywhere() {
+    let dir = cli::scratch("yaml");
+    let deep = format!("{}1{}", "[".repeat(100_000), "]".repeat(100_000));
+    let input = "vectors/xml/registration-response/valid-http-ltkms.xml";
+    let cases = [
+        ("t.trace.yaml", laughs("trace: 1"), "check"),
+        ("m.msg.yaml", laughs("version: 1"), "check"),
+        (
+            "d.trace.yaml",
+            format!("trace: 1\nevents: {deep}\n"),
+            "check",
+        ),
+        ("d.msg.yaml", format!("version: {deep}\n"), "check"),
+        ("k.yaml", laughs("psk: []"), "--keys"),
+        ("dk.yaml", format!("psk: {deep}\n"), "--keys"),
+        ("s.yaml", laughs("limits: {}"), "--settings"),
+        ("ds.yaml", format!("limits: {deep}\n"), "--settings"),
+        ("p.yaml", laughs("role: bm-sc"), "--profile"),
+        ("dp.yaml", format!("role: {deep}\n"), "--profile"),
+    ];
+    for (name, text, how) in cases {
+        let p = dir.join(name);
+        std::fs::write(&p, text).unwrap();
+        let f = p.to_str().unwrap();
+        let args = if how == "check" {
+            vec!["check", f]
+        } else {
+            vec!["check", "--no-config", how, f, input]
+        };
+        let started = std::time::Instant::now();
+        let r = cli::run(&args, None);
+        let took = started.elapsed();
+        assert_eq!(r.code, 2, "{name}: {}{}", r.out, r.err);
+        let all = r.out + &r.err;
+        assert!(
+            all.contains("aliases (*name) are not accepted") || all.contains("nested more than"),
+            "{name}: {all}"
+        );
+        assert!(took < std::time::Duration::from_secs(3), "{name}: {took:?}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -274,12 +274,12 @@ fn http(src: &HttpSource, base: &Path, place: &str) -> Result<Exchange, TraceErr
 
 /// Reads a trace; `base` is the folder file references are relative to.
 pub fn read(text: &str, base: &Path) -> Result<Trace, TraceError> {
-    let raw: RawTrace = serde_yaml::from_str(text).map_err(|e| {
-        let at = e
-            .location()
-            .map(|l| format!("line {}, column {}", l.line(), l.column()))
-            .unwrap_or_default();
-        terr(at, e.to_string())
+    let raw: RawTrace = crate::yaml::from_str(text).map_err(|e| {
+        let at = match (e.line, e.column) {
+            (Some(l), Some(c)) => format!("line {l}, column {c}"),
+            _ => String::new(),
+        };
+        terr(at, e.message)
     })?;
     if raw.trace != 1 {
         return Err(terr(
