@@ -103,13 +103,14 @@ pub fn read_path(path: &Path, limit: Limit) -> Result<Vec<u8>, ReadError> {
 
 /// Reads a file up to the limit as UTF-8 text; errors are prefixed with `shown`.
 pub fn read_text(path: &Path, shown: &str, limit: Limit) -> Result<String, String> {
-    let bytes = read_path(path, limit).map_err(|e| format!("{shown}: {e}"))?;
-    String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "{shown}: not UTF-8 text (at octet {})",
-            e.utf8_error().valid_up_to()
-        )
-    })
+    read_text_bare(path, limit).map_err(|e| format!("{shown}: {e}"))
+}
+
+/// [`read_text`] with the reason alone, for callers that name the file themselves.
+pub fn read_text_bare(path: &Path, limit: Limit) -> Result<String, String> {
+    let bytes = read_path(path, limit).map_err(|e| e.to_string())?;
+    String::from_utf8(bytes)
+        .map_err(|e| format!("not UTF-8 text (at octet {})", e.utf8_error().valid_up_to()))
 }
 
 #[cfg(test)]

@@ -178,14 +178,13 @@ impl std::error::Error for KeyringError {}
 pub fn load(path: &Path) -> Result<Keyring, KeyringError> {
     let file = path.display().to_string();
     let text =
-        crate::bounded::read_text(path, &file, crate::bounded::CONFIG_FILE).map_err(|e| {
+        crate::bounded::read_text_bare(path, crate::bounded::CONFIG_FILE).map_err(|reason| {
             KeyringError {
                 file: file.clone(),
                 line: None,
                 column: None,
                 field: String::new(),
-                // Already prefixed with the file's name; the error adds it again.
-                reason: e[file.len() + 2..].to_string(),
+                reason,
             }
         })?;
     parse(&text, &file)

@@ -931,15 +931,8 @@ fn check_one(engine: &Engine, input: &Path, as_kind: Option<&str>) -> CheckResul
     };
     let limit = engine.settings.limits.max_bytes;
     let too_big = |size: Option<u64>| {
-        let size = match size {
-            Some(n) => format!("{n} bytes"),
-            None => format!("more than {limit} bytes"),
-        };
-        CheckResult::error(
-            &name,
-            as_kind.unwrap_or("unknown"),
-            format!("{size}, over the limit of {limit} (setting limits.max_bytes)"),
-        )
+        let why = bounded::ReadError::TooBig(size, bounded::Limit::max_bytes(limit));
+        CheckResult::error(&name, as_kind.unwrap_or("unknown"), why.to_string())
     };
     if format::read_by_name(input) && input.is_file() {
         // A readable MIKEY message description: encode it, then check the bytes.
