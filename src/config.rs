@@ -122,7 +122,7 @@ pub fn resolve(args: &ConfigArgs) -> Result<Resolved, String> {
     let mut file = ConfigFile::default();
     let mut profile_path = None;
     if let Some((path, shown)) = &found {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("{shown}: {e}"))?;
+        let text = crate::bounded::read_text(path, shown, crate::bounded::CONFIG_FILE)?;
         file = toml::from_str(&text).map_err(|e| toml_error(shown, &text, &e))?;
         if let Some(table) = file.settings.take() {
             let json = serde_json::to_string(&table).map_err(|e| format!("{shown}: {e}"))?;
@@ -178,7 +178,9 @@ pub fn discover(start: &Path) -> Option<(PathBuf, String)> {
 /// A TOML error as `file:line:column: message`.
 fn toml_error(shown: &str, text: &str, e: &toml::de::Error) -> String {
     let (line, column) = e.span().map_or((0, 0), |s| line_column(text, s.start));
-    format!("{shown}:{line}:{column}: {}", e.message().trim_end())
+    // Never the value (a config file named by mistake may hold a key): the message only.
+    let message = crate::yaml::redact(e.message().trim_end());
+    format!("{shown}:{line}:{column}: {message}")
 }
 
 /// 1-based line and column (in characters) of a byte offset.
@@ -198,7 +200,16 @@ impl Resolved {
         if !unknown.is_empty() {
             return Err(format!(
                 "no rule has the id or id prefix {} (see `mikeyconf rules`)",
-                unknown.join(", ")
+                unknown
+                    .iter()
+                    .map(|u| match u.rsplit_once(' ') {
+                        // "--select ID": the id only when it looks like one, never a key.
+                        Some((from, id)) =>
+                            format!("{from} {}", crate::yaml::shown_name(id, ' ').trim()),
+                        None => crate::yaml::shown_name(u, ' ').trim().to_string(),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ));
         }
         let mut out = BTreeMap::new();

@@ -177,13 +177,16 @@ impl std::error::Error for KeyringError {}
 /// Reads and checks a keyring file.
 pub fn load(path: &Path) -> Result<Keyring, KeyringError> {
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| KeyringError {
-        file: file.clone(),
-        line: None,
-        column: None,
-        field: String::new(),
-        reason: e.to_string(),
-    })?;
+    let text =
+        crate::bounded::read_text_bare(path, crate::bounded::CONFIG_FILE).map_err(|reason| {
+            KeyringError {
+                file: file.clone(),
+                line: None,
+                column: None,
+                field: String::new(),
+                reason,
+            }
+        })?;
     parse(&text, &file)
 }
 

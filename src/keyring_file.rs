@@ -20,23 +20,14 @@ pub(crate) fn parse(text: &str, file: &str) -> Result<Keyring, KeyringError> {
     let raw: RawKeyring = if text.trim().is_empty() {
         RawKeyring::default()
     } else {
-        serde_yaml::from_str(text).map_err(|e| {
-            let loc = e.location();
-            let mut reason = e.to_string();
-            // The position is given once, in the error's own place.
-            if let Some(l) = &loc {
-                let suffix = format!(" at line {} column {}", l.line(), l.column());
-                if let Some(cut) = reason.find(&suffix) {
-                    reason.replace_range(cut..cut + suffix.len(), "");
-                }
-            }
-            KeyringError {
-                file: file.to_string(),
-                line: loc.as_ref().map(|l| l.line()),
-                column: loc.as_ref().map(|l| l.column()),
-                field: String::new(),
-                reason,
-            }
+        // The YAML reader's errors name the place, the field and the expected type, never
+        // the value (which in a keyring is the key).
+        crate::yaml::from_str(text).map_err(|e| KeyringError {
+            file: file.to_string(),
+            line: e.line,
+            column: e.column,
+            field: String::new(),
+            reason: e.message,
         })?
     };
     let reader = Reader { text, file };
@@ -105,7 +96,7 @@ impl Reader<'_> {
         if !kms.iter().any(|k| k.uri == u.kms) {
             return Err(self.error(
                 at("kms"),
-                format!("names no KMS of the keyring's `kms` list: {}", u.kms),
+                "names no KMS of the keyring's `kms` list (by its uri)",
             ));
         }
         let rsk = match &u.rsk {
@@ -229,7 +220,11 @@ impl Reader<'_> {
         parsed.map_err(|_| {
             self.error(
                 field.to_string(),
-                format!("expected a non-negative integer (decimal or 0x hex), found {value:?}"),
+                // The value is not quoted: a key written in the wrong field would be shown.
+                format!(
+                    "expected a non-negative integer (decimal or 0x hex), found {} characters that are not one",
+                    value.chars().count()
+                ),
             )
         })
     }
@@ -239,7 +234,7 @@ impl Reader<'_> {
         u32::try_from(n).map_err(|_| {
             self.error(
                 field.to_string(),
-                format!("{value} does not fit the 32 bits of a CSB ID or Key ID"),
+                "the number does not fit the 32 bits of a CSB ID or Key ID",
             )
         })
     }
@@ -259,7 +254,7 @@ impl Reader<'_> {
             if let Some(j) = items[..i].iter().position(|o| key(o) == key(item)) {
                 return Err(self.error(
                     format!("{list}[{i}].{field}"),
-                    format!("{} is already listed as {list}[{j}]", key(item)),
+                    format!("the same {field} as {list}[{j}]"),
                 ));
             }
         }

@@ -6,6 +6,7 @@
 //! renderer per output format ([`render`]).
 #![forbid(unsafe_code)]
 
+pub mod bounded;
 pub mod checks;
 pub mod config;
 pub mod cpns;
@@ -32,3 +33,4 @@ pub mod trace;
 pub mod value;
 pub mod xml;
 pub mod xsd;
+pub mod yaml;

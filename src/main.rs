@@ -7,6 +7,7 @@ mod prefault;
 static ALLOCATOR: prefault::Recording = prefault::Recording;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use mikeyconf::bounded;
 use mikeyconf::engine::Engine;
 use mikeyconf::finding::{CheckResult, Skipped};
 use mikeyconf::format::{self, Reader};
@@ -116,7 +117,7 @@ fn load_rules(common: &Common, settings: &Settings) -> Result<RuleSet, String> {
     files.sort();
     let mut tables = Vec::new();
     for f in files {
-        let text = std::fs::read_to_string(&f).map_err(|e| format!("{}: {e}", f.display()))?;
+        let text = bounded::read_text(&f, &f.display().to_string(), bounded::CONFIG_FILE)?;
         tables.push((f.display().to_string(), text));
     }
     if tables.is_empty() {
@@ -298,7 +299,7 @@ fn load_settings_with(
     let user = match &common.settings {
         Some(p) => Some((
             p.display().to_string(),
-            std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?,
+            bounded::read_text(p, &p.display().to_string(), bounded::CONFIG_FILE)?,
         )),
         None => None,
     };
@@ -351,8 +352,9 @@ fn check_format(
             .filter_map(|v| v.to_possible_value().map(|p| p.get_name().to_string()))
             .collect();
         format!(
-            "{}: format = \"{name}\" is not one of {}",
+            "{}: format = {} is not one of {}",
             resolved.config.as_deref().unwrap_or("config"),
+            mikeyconf::yaml::shown_name(name, '"'),
             names.join(", ")
         )
     })
@@ -511,9 +513,10 @@ fn build_trace(
     common: &Common,
 ) -> Result<i32, String> {
     let settings = load_settings(common)?;
+    let limit = bounded::Limit::max_bytes(settings.limits.max_bytes);
     let mut har_inputs = Vec::new();
     for h in hars {
-        let bytes = std::fs::read(h).map_err(|e| format!("{}: {e}", h.display()))?;
+        let bytes = bounded::read_path(h, limit).map_err(|e| format!("{}: {e}", h.display()))?;
         har_inputs.push(mikeyconf::trace::build::HarInput {
             path: relative_to(h, out),
             bytes,
@@ -521,7 +524,7 @@ fn build_trace(
     }
     let mut datagrams = Vec::new();
     for p in pcaps {
-        let bytes = std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))?;
+        let bytes = bounded::read_path(p, limit).map_err(|e| format!("{}: {e}", p.display()))?;
         datagrams.extend(
             mikeyconf::pcap::read_udp(&bytes, &settings.pcap_ports)
                 .map_err(|e| format!("{}: {e}", p.display()))?,
@@ -551,15 +554,11 @@ fn decode(
     common: &Common,
 ) -> Result<i32, String> {
     let settings = load_settings(common)?;
+    let limit = bounded::Limit::max_bytes(settings.limits.max_bytes);
     let bytes = if path.as_os_str() == "-" {
-        let mut buf = Vec::new();
-        std::io::stdin()
-            .take(settings.limits.max_bytes as u64 + 1)
-            .read_to_end(&mut buf)
-            .map_err(|e| e.to_string())?;
-        buf
+        bounded::read_stdin(limit).map_err(|e| format!("-: {e}"))?
     } else {
-        suite::input_bytes(path)?
+        format::read_file(path, limit)?
     };
     let found = mikeyconf::engine::mikey::find_messages(&settings, &bytes, as_kind)
         .map_err(|e| format!("{}: {e}", path.display()))?;
@@ -1094,19 +1093,12 @@ fn check_one(engine: &Engine, input: &Path, as_kind: Option<&str>) -> CheckResul
     };
     let limit = engine.settings.limits.max_bytes;
     let too_big = |size: Option<u64>| {
-        let size = match size {
-            Some(n) => format!("{n} bytes"),
-            None => format!("more than {limit} bytes"),
-        };
-        CheckResult::error(
-            &name,
-            as_kind.unwrap_or("unknown"),
-            format!("{size}, over the limit of {limit} (setting limits.max_bytes)"),
-        )
+        let why = bounded::ReadError::TooBig(size, bounded::Limit::max_bytes(limit));
+        CheckResult::error(&name, as_kind.unwrap_or("unknown"), why.to_string())
     };
     if format::read_by_name(input) && input.is_file() {
         // A readable MIKEY message description: encode it, then check the bytes.
-        return match format::read_file(input) {
+        return match format::read_file(input, bounded::Limit::max_bytes(limit)) {
             Ok(bytes) if bytes.len() > limit => too_big(Some(bytes.len() as u64)),
             Ok(bytes) => engine.check(&name, &bytes, as_kind),
             Err(e) => cannot_read(std::io::Error::other(e)),
@@ -1167,17 +1159,10 @@ fn check_one(engine: &Engine, input: &Path, as_kind: Option<&str>) -> CheckResul
             Err(e) => return cannot_read(e),
         }
     }
-    // The size and one octet more, so that the read that finds the end needs no growth.
-    head.reserve_exact(
-        size.map_or(0, |n| n as usize + 1)
-            .saturating_sub(head.len()),
-    );
-    let read = reader.take(limit as u64 + 1).read_to_end(&mut head);
-    match read {
-        // More than the limit although the size said otherwise (it grew, or is no file).
-        Ok(_) if head.len() > limit => too_big(None),
-        Ok(_) => engine.check(&name, &head, as_kind),
-        Err(e) => cannot_read(e),
+    match bounded::read_rest(reader, head, size, bounded::Limit::max_bytes(limit)) {
+        Ok(whole) => engine.check(&name, &whole, as_kind),
+        Err(bounded::ReadError::TooBig(size, _)) => too_big(size),
+        Err(bounded::ReadError::Io(e)) => cannot_read(e),
     }
 }
 

@@ -208,22 +208,26 @@ struct ProfileFile {
 impl Profile {
     /// Reads and checks a profile file.
     pub fn load(path: &std::path::Path, shown: &str) -> Result<Profile, String> {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("{shown}: {e}"))?;
+        let text = crate::bounded::read_text(path, shown, crate::bounded::CONFIG_FILE)?;
         Profile::parse(shown, &text)
     }
 
     /// Reads and checks a profile's text; errors name `name:line:column`.
     pub fn parse(name: &str, text: &str) -> Result<Profile, String> {
-        let file: ProfileFile = serde_yaml::from_str(text).map_err(|e| {
-            let (l, c) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
-            format!("{name}:{l}:{c}: {e}")
+        let file: ProfileFile = crate::yaml::from_str(text).map_err(|e| {
+            let (l, c) = (e.line.unwrap_or(0), e.column.unwrap_or(0));
+            format!("{name}:{l}:{c}: {}", e.message)
         })?;
         let v = vocabulary();
         let at = |key: &str, message: String| format!("{name}:{}: {message}", line_of(text, key));
         if !v.is_role(&file.role) {
             return Err(at(
                 "role",
-                format!("unknown role '{}' (roles: {})", file.role, v.role_names()),
+                format!(
+                    "unknown role {} (roles: {})",
+                    crate::yaml::shown_name(&file.role, '\''),
+                    v.role_names()
+                ),
             ));
         }
         let mut supports = BTreeMap::new();
@@ -231,7 +235,11 @@ impl Profile {
             let def = v.option(&key).ok_or_else(|| {
                 at(
                     &key,
-                    format!("unknown option '{key}' (options: {})", v.option_names()),
+                    format!(
+                        "unknown option {} (options: {})",
+                        crate::yaml::shown_name(&key, '\''),
+                        v.option_names()
+                    ),
                 )
             })?;
             if !def.roles.contains(&file.role) {
@@ -345,8 +353,9 @@ fn option_value(def: &OptionDef, raw: &serde_yaml::Value) -> Result<OptionValue,
                 let w = item.as_str().ok_or_else(wrong)?;
                 if !def.values.iter().any(|v| v == w) {
                     return Err(format!(
-                        "option {}: '{w}' is not one of {}",
+                        "option {}: {} is not one of {}",
                         def.name,
+                        crate::yaml::shown_name(w, '\''),
                         def.values.join(", ")
                     ));
                 }

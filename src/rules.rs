@@ -199,6 +199,12 @@ impl Table<'_> {
                 message: format!("(built-in form) {e}"),
             });
         }
+        crate::yaml::guard(text).map_err(|e| RuleError {
+            file: file.to_string(),
+            line: e.line.unwrap_or(0),
+            column: e.column.unwrap_or(0),
+            message: e.message,
+        })?;
         serde_yaml::from_str(text).map_err(|e| {
             let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
             let (line, column) =

@@ -204,7 +204,8 @@ impl Settings {
         user_files: &[(&str, &str)],
         assignments: &[String],
     ) -> Result<Settings, SettingsError> {
-        let yaml_err = |name: &str, e: serde_yaml::Error| SettingsError::Yaml {
+        // Never the value: a settings file may be anything, a key included.
+        let yaml_err = |name: &str, e: crate::yaml::YamlError| SettingsError::Yaml {
             source_name: name.to_string(),
             message: e.to_string(),
         };
@@ -224,7 +225,7 @@ impl Settings {
             })?;
         for (name, text) in user_files {
             let user: serde_yaml::Value =
-                serde_yaml::from_str(text).map_err(|e| yaml_err(name, e))?;
+                crate::yaml::from_str(text).map_err(|e| yaml_err(name, e))?;
             merge(&mut value, user);
         }
         for a in assignments {
@@ -232,7 +233,7 @@ impl Settings {
                 .split_once('=')
                 .ok_or_else(|| SettingsError::BadAssignment(a.clone()))?;
             let parsed: serde_yaml::Value =
-                serde_yaml::from_str(raw).map_err(|e| yaml_err(a, e))?;
+                crate::yaml::from_str(raw).map_err(|e| yaml_err(a, e))?;
             let mut patch = parsed;
             for part in key.rsplit('.') {
                 let mut m = serde_yaml::Mapping::new();
@@ -241,8 +242,9 @@ impl Settings {
             }
             merge(&mut value, patch);
         }
-        let settings: Settings =
-            serde_yaml::from_value(value).map_err(|e| yaml_err("settings", e))?;
+        let settings: Settings = serde_yaml::from_value(value).map_err(|e| {
+            culprit(user_files).unwrap_or_else(|| yaml_err("settings", crate::yaml::from_serde(&e)))
+        })?;
         if settings.bcast_children_form != "qualified"
             && settings.bcast_children_form != "unqualified"
         {
@@ -274,6 +276,20 @@ impl Settings {
     pub fn is_capture_kind(&self, name: &str) -> bool {
         self.capture_kinds.iter().any(|k| k.name == name)
     }
+}
+
+/// The user file whose own content is of the wrong shape, named with the place, the field
+/// path and the expected type: read alone, a file's first error is its own (a field it
+/// omits is reported only at the end of its map, after the fields it has).
+fn culprit(user_files: &[(&str, &str)]) -> Option<SettingsError> {
+    user_files.iter().find_map(|(name, text)| {
+        let e = serde_yaml::from_str::<Settings>(text).err()?;
+        let e = crate::yaml::from_serde(&e);
+        (!e.message.contains("missing field")).then(|| SettingsError::Yaml {
+            source_name: name.to_string(),
+            message: e.to_string(),
+        })
+    })
 }
 
 /// Deep merge: mappings merge key by key, anything else replaces.

@@ -106,7 +106,8 @@ pub struct VectorOutcome {
 /// The bytes a vector stands for (a `.msg.yaml` or `.psk.yaml` description is encoded):
 /// [`crate::format::read_file`].
 pub fn input_bytes(path: &Path) -> Result<Vec<u8>, String> {
-    crate::format::read_file(path)
+    let limit = crate::bounded::Limit::max_bytes(crate::xml::Limits::default().max_bytes);
+    crate::format::read_file(path, limit)
 }
 
 /// Finds every vector under `root` (files with a `.yaml` sidecar), sorted by name.
@@ -224,8 +225,12 @@ fn sidecar_exclusions(
 
 /// A vector's sidecar, read.
 pub fn read_sidecar(v: &Vector) -> Result<Sidecar, String> {
-    let side_text =
-        std::fs::read_to_string(&v.sidecar).map_err(|e| format!("{}: {e}", v.sidecar.display()))?;
+    let side_text = crate::bounded::read_text(
+        &v.sidecar,
+        &v.sidecar.display().to_string(),
+        crate::bounded::CONFIG_FILE,
+    )?;
+    crate::yaml::guard(&side_text).map_err(|e| format!("{}: {e}", v.sidecar.display()))?;
     serde_yaml::from_str(&side_text).map_err(|e| format!("{}: {e}", v.sidecar.display()))
 }
 

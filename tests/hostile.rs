@@ -237,3 +237,303 @@ fn an_input_lists_at_most_the_findings_limit_and_counts_the_rest() {
         "{note}"
     );
 }
+
+// ---- The built binary under hostile input: each case ends in exit 0, 1 or 2 with a clear
+// ---- message, within a time and an address-space bound (no panic, no abort, no
+// ---- unbounded read).
+
+mod cli {
+    use std::path::{Path, PathBuf};
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+
+    /// What a run of the tool gave.
+    pub struct Run {
+        pub code: i32,
+        pub out: String,
+        pub err: String,
+    }
+
+    /// A fresh folder for one test's files.
+    pub fn scratch(name: &str) -> PathBuf {
+        let d =
+            std::env::temp_dir().join(format!("mikeyconf-hostile-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).unwrap();
+        d
+    }
+
+    /// Runs the tool under a 1 GiB address-space limit (an unbounded read or an
+    /// allocation sized by the input fails there, as it would abort elsewhere) and a
+    /// 30-second wall-time bound (debug build), with `stdin` as its standard input.
+    pub fn run(args: &[&str], stdin: Option<&Path>) -> Run {
+        let mut script = String::from("ulimit -v 1048576; exec \"$0\"");
+        for i in 1..=args.len() {
+            script.push_str(&format!(" \"${i}\""));
+        }
+        let mut cmd = Command::new("sh");
+        cmd.arg("-c")
+            .arg(script)
+            .arg(env!("CARGO_BIN_EXE_mikeyconf"))
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        match stdin {
+            Some(p) => cmd.stdin(std::fs::File::open(p).unwrap()),
+            None => cmd.stdin(Stdio::null()),
+        };
+        let mut child = cmd.spawn().unwrap();
+        let started = Instant::now();
+        while child.try_wait().unwrap().is_none() {
+            if started.elapsed() > Duration::from_secs(30) {
+                let _ = child.kill();
+                panic!("{args:?}: still running after 30 s");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let o = child.wait_with_output().unwrap();
+        let run = Run {
+            code: o.status.code().unwrap_or(-1),
+            out: String::from_utf8_lossy(&o.stdout).into_owned(),
+            err: String::from_utf8_lossy(&o.stderr).into_owned(),
+        };
+        assert!(
+            (0..=2).contains(&run.code),
+            "{args:?}: exit {} (a panic is 101, an abort 134)\n{}",
+            run.code,
+            run.err
+        );
+        assert!(!run.err.contains("panicked"), "{args:?}: {}", run.err);
+        run
+    }
+}
+
+const HUGE_LENGTHS: [&str; 2] = ["18446744073709551615", "18446744073709551614"];
+
+fn huge_http(length: &str) -> String {
+    format!("POST /keymanagement?requesttype=register HTTP/1.1\r\nHost: b\r\nContent-Length: {length}\r\n\r\n<a/>")
+}
+
+/// HTTP with a Content-Length near 2^64: in a file, a folder, stdin, `decode`, and a session
+/// trace (inline and by file) it is "could not check" naming the length, never a panic.
+#[test]
+fn an_http_content_length_near_2_pow_64_is_refused_everywhere() {
+    let dir = cli::scratch("http-length");
+    for length in HUGE_LENGTHS {
+        let file = dir.join(format!("cl-{length}.http"));
+        std::fs::write(&file, huge_http(length)).unwrap();
+        let f = file.to_str().unwrap();
+        let inline = serde_yaml::to_string(&serde_json::json!({
+            "trace": 1,
+            "events": [
+                {"at": "2026-11-22T10:00:00Z", "from": "10.0.0.7:40000", "to": "203.0.113.5:80",
+                 "http": {"raw": huge_http(length)}},
+            ],
+        }))
+        .unwrap();
+        let inline_path = dir.join(format!("inline-{length}.trace.yaml"));
+        std::fs::write(&inline_path, inline).unwrap();
+        let named = format!("trace: 1\nevents:\n- at: '2026-11-22T10:00:00Z'\n  from: 10.0.0.7:40000\n  to: 203.0.113.5:80\n  http:\n    file: cl-{length}.http\n");
+        let named_path = dir.join(format!("named-{length}.trace.yaml"));
+        std::fs::write(&named_path, named).unwrap();
+        for args in [
+            vec!["check", f],
+            vec!["check", "--as", "http-exchange", "-"],
+            vec!["decode", f],
+            vec!["check", inline_path.to_str().unwrap()],
+            vec!["check", named_path.to_str().unwrap()],
+        ] {
+            let stdin = (args.last() == Some(&"-")).then_some(file.as_path());
+            let r = cli::run(&args, stdin);
+            assert_eq!(r.code, 2, "{args:?}: {}{}", r.out, r.err);
+            assert!(
+                (r.out.clone() + &r.err).contains(length),
+                "{args:?} names the length: {}{}",
+                r.out,
+                r.err
+            );
+        }
+    }
+    let r = cli::run(&["check", dir.to_str().unwrap()], None);
+    assert_eq!(r.code, 2, "{}", r.out);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A classic pcap (Ethernet) of TCP segments from 192.0.2.10:40000 to 192.0.2.20:5060.
+fn tcp_sip_pcap(segments: &[&[u8]]) -> Vec<u8> {
+    let mut out = Vec::new();
+    out.extend_from_slice(&0xa1b2c3d4u32.to_le_bytes());
+    out.extend_from_slice(&2u16.to_le_bytes());
+    out.extend_from_slice(&4u16.to_le_bytes());
+    for v in [0u32, 0, 65535, 1] {
+        out.extend_from_slice(&v.to_le_bytes());
+    }
+    let mut seq = 1000u32;
+    for (i, payload) in segments.iter().enumerate() {
+        let b = etherparse::PacketBuilder::ethernet2([2, 0, 0, 0, 0, 1], [2, 0, 0, 0, 0, 2])
+            .ipv4([192, 0, 2, 10], [192, 0, 2, 20], 64)
+            .tcp(40000, 5060, seq, 65535);
+        let mut f = Vec::new();
+        b.write(&mut f, payload).unwrap();
+        seq = seq.wrapping_add(payload.len() as u32);
+        for v in [1_700_000_000 + i as u32, 0, f.len() as u32, f.len() as u32] {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        out.extend_from_slice(&f);
+    }
+    out
+}
+
+/// A TCP SIP (or HTTP-looking) stream whose Content-Length is near 2^64: the message length
+/// once wrapped to a few octets or to 0 (draining nothing: an endless loop), or to a huge
+/// allocation. Now the message never completes and the capture is read to its end.
+#[test]
+fn a_tcp_stream_with_a_content_length_near_2_pow_64_ends() {
+    let dir = cli::scratch("tcp-length");
+    let head = "MESSAGE sip:a@b SIP/2.0\r\nCall-ID: x\r\nContent-Length: ";
+    // 2^64 - 44 makes `44 + n` wrap to 0 (the head and its blank line are 44 octets).
+    let wraps_to_zero = (u64::MAX - (head.len() as u64 + 20 + 4) + 1).to_string();
+    for length in [HUGE_LENGTHS[0], HUGE_LENGTHS[1], wraps_to_zero.as_str()] {
+        for start in [
+            head,
+            "POST /keymanagement HTTP/1.1\r\nHost: bb\r\nContent-Length: ",
+        ] {
+            let m = format!("{start}{length}\r\n\r\nabc");
+            let p = dir.join("tcp.pcap");
+            std::fs::write(&p, tcp_sip_pcap(&[m.as_bytes(), b"more"])).unwrap();
+            let r = cli::run(&["check", p.to_str().unwrap()], None);
+            assert_ne!(r.code, 0, "{length}: {}", r.out);
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Non-regular files (here /dev/zero) everywhere an input is read: each is read only to its
+/// limit, and refused naming the limit, with exit 2.
+#[cfg(unix)]
+#[test]
+fn dev_zero_is_read_only_to_the_limit_everywhere() {
+    let dir = cli::scratch("dev-zero");
+    let note = dir.join("x.http");
+    std::fs::write(&note, huge_http("1")).unwrap();
+    let n = note.to_str().unwrap();
+    for args in [
+        vec!["decode", "/dev/zero"],
+        vec!["decode", "-"],
+        vec!["spec", "/dev/zero"],
+        vec!["check", "/dev/zero"],
+        vec!["check", "--keys", "/dev/zero", n],
+        vec!["check", "--settings", "/dev/zero", n],
+        vec!["check", "--config", "/dev/zero", n],
+        vec!["check", "--profile", "/dev/zero", n],
+        vec!["trace", "--har", "/dev/zero"],
+        vec!["trace", "--pcap", "/dev/zero"],
+    ] {
+        let stdin = (args.last() == Some(&"-")).then_some(Path::new("/dev/zero"));
+        let r = cli::run(&args, stdin);
+        assert_eq!(r.code, 2, "{args:?}: {}{}", r.out, r.err);
+        let all = r.out + &r.err;
+        assert!(all.contains("over the limit of"), "{args:?}: {all}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A sparse file of 1 GiB given to `decode` is refused from its size, before any read.
+#[cfg(unix)]
+#[test]
+fn a_sparse_gigabyte_is_refused_unread() {
+    let dir = cli::scratch("sparse");
+    let p = dir.join("big.bin");
+    std::fs::File::create(&p).unwrap().set_len(1 << 30).unwrap();
+    for cmd in ["decode", "check", "spec"] {
+        let r = cli::run(&[cmd, p.to_str().unwrap()], None);
+        assert_eq!(r.code, 2, "{cmd}: {}{}", r.out, r.err);
+        assert!(
+            (r.out + &r.err).contains("1073741824 bytes, over the limit"),
+            "{cmd}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A FIFO named on the command line (`check <(cat file)`) is still read.
+#[cfg(unix)]
+#[test]
+fn a_fifo_is_read() {
+    let vector = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/vectors/xml/registration-response/valid-http-ltkms.xml"
+    );
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(format!("\"$0\" check <(cat {vector}); echo \"exit $?\""))
+        .arg(env!("CARGO_BIN_EXE_mikeyconf"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("exit 0"), "{text}");
+    assert!(
+        text.contains("conformant as registration-response"),
+        "{text}"
+    );
+}
+
+use std::path::Path;
+
+/// A "billion laughs" of strings: nine aliases to a list of nine aliases, nine levels.
+fn laughs(first_line: &str) -> String {
+    let mut doc = format!("{first_line}\nl0: &l0 [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    for i in 1..10 {
+        let p = i - 1;
+        let items = vec![format!("*l{p}"); 9].join(",");
+        doc.push_str(&format!("l{i}: &l{i} [{items}]\n"));
+    }
+    doc
+}
+
+/// Aliases ("billion laughs": 8 GB, then an abort) and nesting 100 000 deep (29 s) in every
+/// YAML the tool reads: refused at once, naming the place, exit 2.
+#[test]
+fn yaml_aliases_and_deep_nesting_are_refused_fast_everywhere() {
+    let dir = cli::scratch("yaml");
+    let deep = format!("{}1{}", "[".repeat(100_000), "]".repeat(100_000));
+    let input = "vectors/xml/registration-response/valid-http-ltkms.xml";
+    let cases = [
+        ("t.trace.yaml", laughs("trace: 1"), "check"),
+        ("m.msg.yaml", laughs("version: 1"), "check"),
+        (
+            "d.trace.yaml",
+            format!("trace: 1\nevents: {deep}\n"),
+            "check",
+        ),
+        ("d.msg.yaml", format!("version: {deep}\n"), "check"),
+        ("k.yaml", laughs("psk: []"), "--keys"),
+        ("dk.yaml", format!("psk: {deep}\n"), "--keys"),
+        ("s.yaml", laughs("limits: {}"), "--settings"),
+        ("ds.yaml", format!("limits: {deep}\n"), "--settings"),
+        ("p.yaml", laughs("role: bm-sc"), "--profile"),
+        ("dp.yaml", format!("role: {deep}\n"), "--profile"),
+    ];
+    for (name, text, how) in cases {
+        let p = dir.join(name);
+        std::fs::write(&p, text).unwrap();
+        let f = p.to_str().unwrap();
+        let args = if how == "check" {
+            vec!["check", f]
+        } else {
+            vec!["check", "--no-config", how, f, input]
+        };
+        let started = std::time::Instant::now();
+        let r = cli::run(&args, None);
+        let took = started.elapsed();
+        assert_eq!(r.code, 2, "{name}: {}{}", r.out, r.err);
+        let all = r.out + &r.err;
+        assert!(
+            all.contains("aliases (*name) are not accepted") || all.contains("nested more than"),
+            "{name}: {all}"
+        );
+        assert!(took < std::time::Duration::from_secs(3), "{name}: {took:?}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -9,15 +9,34 @@ use mikeyconf::engine::Engine;
 
 const CSK: &str = include_str!("../../vectors/mikey/real/streamwide-csk.b64");
 
+/// Every run of 16 or more hex digits in the input: what could be key material.
+fn hex_runs(text: &str) -> Vec<&str> {
+    text.split(|c: char| !c.is_ascii_hexdigit())
+        .filter(|run| run.len() >= 16)
+        .collect()
+}
+
+/// An error message quotes none of the input's possible key material.
+fn assert_quotes_no_key(text: &str, message: &str) {
+    for run in hex_runs(text) {
+        assert!(
+            !message.contains(run),
+            "the error quotes key material {run}: {message}"
+        );
+    }
+}
+
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let _ = mikeyconf::profile::Profile::parse("fuzz.yaml", text);
+    if let Err(e) = mikeyconf::profile::Profile::parse("fuzz.yaml", text) {
+        assert_quotes_no_key(text, &e);
+    }
     let keys = match mikeyconf::keyring::parse(text, "fuzz.yaml") {
         Ok(k) => k,
         Err(e) => {
-            let _ = e.to_string();
+            assert_quotes_no_key(text, &e.to_string());
             return;
         }
     };

@@ -154,7 +154,8 @@ fn read_message(
                 format!("Content-Length '{len}' is not a number"),
             )
         })?;
-        if body_start + n > input.len() {
+        // Compared by subtraction: a Content-Length near 2^64 must not wrap the sum.
+        if n > input.len() - body_start {
             return Err(err(
                 input,
                 body_start,

@@ -8,7 +8,7 @@ use serde::Deserialize;
 /// A `.msg.yaml` description, encoded.
 pub(super) fn plain(raw: &[u8]) -> Result<Vec<u8>, String> {
     let text = std::str::from_utf8(raw).map_err(|e| e.to_string())?;
-    let spec: crate::mikey::MessageSpec = serde_yaml::from_str(text).map_err(|e| e.to_string())?;
+    let spec: crate::mikey::MessageSpec = crate::yaml::from_str(text).map_err(|e| e.to_string())?;
     spec.to_bytes().map_err(|e| e.to_string())
 }
 
@@ -39,7 +39,7 @@ struct Seal {
 /// A `.psk.yaml` description, sealed and encoded.
 pub(super) fn sealed(raw: &[u8]) -> Result<Vec<u8>, String> {
     let text = std::str::from_utf8(raw).map_err(|e| e.to_string())?;
-    let s: SealedMessage = serde_yaml::from_str(text).map_err(|e| e.to_string())?;
+    let s: SealedMessage = crate::yaml::from_str(text).map_err(|e| e.to_string())?;
     let key = hex::decode(s.seal.key.trim()).map_err(|e| format!("seal.key: {e}"))?;
     let rand = match &s.seal.rand {
         Some(r) => Some(hex::decode(r.trim()).map_err(|e| format!("seal.rand: {e}"))?),

@@ -296,8 +296,9 @@ fn looks_like_payload(head: &[u8], settings: &Settings) -> bool {
 
 /// The octets a file stands for: its content, or for a MIKEY message description
 /// (`.msg.yaml`, `.psk.yaml`) the message it describes, encoded.
-pub fn read_file(path: &Path) -> Result<Vec<u8>, String> {
-    let raw = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+pub fn read_file(path: &Path, limit: crate::bounded::Limit) -> Result<Vec<u8>, String> {
+    let raw =
+        crate::bounded::read_path(path, limit).map_err(|e| format!("{}: {e}", path.display()))?;
     let name = path.to_string_lossy().to_ascii_lowercase();
     let encoded = if name.ends_with(".psk.yaml") {
         described::sealed(&raw)

@@ -302,7 +302,9 @@ fn complete_message(buf: &[u8]) -> Option<usize> {
         })
         .and_then(|(_, v)| v.trim().parse::<usize>().ok())
         .unwrap_or(0);
-    let total = lead + head_end + sep + cl;
+    // Checked: a Content-Length near 2^64 would wrap the total to a few octets (or 0, which
+    // drains nothing and loops); overflowing, the message can never complete in this buffer.
+    let total = (lead + head_end + sep).checked_add(cl)?;
     (buf.len() >= total).then_some(total)
 }
 
@@ -315,5 +317,17 @@ mod tests {
         let m = b"MESSAGE sip:a@b SIP/2.0\r\nl: 3\r\n\r\nabcSIP/2.0 200 OK\r\n";
         assert_eq!(complete_message(m), Some(36));
         assert_eq!(complete_message(&m[..30]), None);
+    }
+
+    #[test]
+    fn a_content_length_near_2_pow_64_never_completes() {
+        for cl in [
+            "18446744073709551615",
+            "18446744073709551614",
+            "18446744073709551600",
+        ] {
+            let m = format!("MESSAGE sip:a@b SIP/2.0\r\nContent-Length: {cl}\r\n\r\nabc");
+            assert_eq!(complete_message(m.as_bytes()), None, "{cl}");
+        }
     }
 }

@@ -257,7 +257,8 @@ fn frame_in_file(
             as_crlf: false,
         };
     };
-    if start + n <= end && ends_message(file, start + n, end) {
+    // `n <= end - start`, not `start + n <= end`: a Content-Length near 2^64 must not wrap.
+    if n <= end - start && ends_message(file, start + n, end) {
         return Framing {
             body: start..start + n,
             next: start + n,
@@ -329,7 +330,7 @@ fn frame_region(
         return whole;
     };
     let only_line_ends = |p: usize| file[p..end].iter().all(|b| matches!(b, b'\r' | b'\n'));
-    if start + n <= end && only_line_ends(start + n) {
+    if n <= end - start && only_line_ends(start + n) {
         return Framing {
             body: start..start + n,
             next: end,

@@ -166,3 +166,32 @@ proptest::proptest! {
         }
     }
 }
+
+/// A Content-Length near 2^64 must not wrap the body's end: `start + n` wrapping to the
+/// message's own start once made the scanner take the message as complete (a wrong
+/// "conformant" and a wrong message count); in a debug build it panicked.
+#[test]
+fn a_content_length_near_2_pow_64_is_a_finding_not_a_wrap() {
+    let head = "MESSAGE sip:a@b SIP/2.0\r\nCall-ID: x\r\nContent-Length: ";
+    let next = "\r\nSIP/2.0 200 OK\r\nCall-ID: x\r\nContent-Length: 0\r\n\r\n";
+    for value in [
+        u64::MAX.to_string(),
+        (u64::MAX - 1).to_string(),
+        String::new(),
+    ] {
+        // The empty case is the value that wraps `start + n` to 0, computed once the
+        // length of the digits is known (20 digits, like u64::MAX).
+        let digits = if value.is_empty() {
+            let body_start = head.len() + 20 + 4;
+            (u64::MAX - body_start as u64 + 1).to_string()
+        } else {
+            value
+        };
+        let text = format!("{head}{digits}\r\n\r\nabc{next}");
+        let s = read(text.as_bytes(), &ScanOptions::default());
+        assert_eq!(s.messages.len(), 2, "{digits}");
+        let issue = &s.messages[0].issues[0];
+        assert_eq!(issue.class, IssueClass::ContentLength, "{digits}");
+        assert!(issue.detail.contains(&digits), "{}", issue.detail);
+    }
+}

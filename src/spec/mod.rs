@@ -246,17 +246,14 @@ fn snippet_source(doc: &Document, findings: &[Finding]) -> Option<String> {
 
 /// A document's bytes, or why it cannot be read: refused unread over the size limit.
 fn read_file(p: &std::path::Path) -> Result<Vec<u8>, String> {
-    let size = std::fs::metadata(p)
-        .map_err(|e| format!("cannot read: {e}"))?
-        .len();
-    if size > read::MAX_BYTES as u64 {
-        return Err(format!(
-            "{size} bytes, over the limit of {} for a document",
-            read::MAX_BYTES
-        ));
-    }
-    std::fs::read(p).map_err(|e| format!("cannot read: {e}"))
+    crate::bounded::read_path(p, DOCUMENT).map_err(|e| e.to_string())
 }
+
+/// The limit of a document `spec` reads.
+const DOCUMENT: crate::bounded::Limit = crate::bounded::Limit {
+    bytes: read::MAX_BYTES,
+    name: "the limit for a document",
+};
 
 /// Checks each file named (`-` is standard input, read as text): the results of all, in
 /// the order given.
@@ -265,13 +262,8 @@ pub fn check_paths(engine: &Engine, paths: &[std::path::PathBuf]) -> Vec<CheckRe
     for p in paths {
         let name = p.display().to_string();
         let bytes = if name == "-" {
-            use std::io::Read;
-            let mut buf = Vec::new();
-            match std::io::stdin()
-                .take(read::MAX_BYTES as u64 + 1)
-                .read_to_end(&mut buf)
-            {
-                Ok(_) => buf,
+            match crate::bounded::read_stdin(DOCUMENT) {
+                Ok(buf) => buf,
                 Err(e) => {
                     out.push(CheckResult::error(&name, "spec-document", e.to_string()));
                     continue;

@@ -200,29 +200,21 @@ fn terr(place: impl Into<String>, reason: impl Into<String>) -> TraceError {
 }
 
 /// The most a file named in a trace may hold: like every input, bounded.
-const MAX_REFERENCED_FILE: u64 = 16 * 1024 * 1024;
+const MAX_REFERENCED_FILE: crate::bounded::Limit = crate::bounded::Limit {
+    bytes: 16 * 1024 * 1024,
+    name: "the limit for a file a trace names",
+};
 
 /// Reads a file a trace names: a regular file, at most MAX_REFERENCED_FILE bytes (so a name
 /// such as /dev/zero cannot make the read unbounded).
 fn read_file(base: &Path, name: &str, place: &str) -> Result<Vec<u8>, TraceError> {
-    use std::io::Read;
     let p = base.join(name);
     let fail = |why: String| terr(place, format!("{}: {why}", p.display()));
     let meta = std::fs::metadata(&p).map_err(|e| fail(e.to_string()))?;
     if !meta.is_file() {
         return Err(fail("not a regular file".into()));
     }
-    if meta.len() > MAX_REFERENCED_FILE {
-        return Err(fail(format!(
-            "{} bytes, over the {MAX_REFERENCED_FILE}-byte limit",
-            meta.len()
-        )));
-    }
-    let mut buf = Vec::new();
-    std::fs::File::open(&p)
-        .and_then(|f| f.take(MAX_REFERENCED_FILE + 1).read_to_end(&mut buf))
-        .map_err(|e| fail(e.to_string()))?;
-    Ok(buf)
+    crate::bounded::read_path(&p, MAX_REFERENCED_FILE).map_err(|e| fail(e.to_string()))
 }
 
 fn mikey(src: &MikeySource, base: &Path, place: &str) -> Result<Vec<u8>, TraceError> {
@@ -282,12 +274,12 @@ fn http(src: &HttpSource, base: &Path, place: &str) -> Result<Exchange, TraceErr
 
 /// Reads a trace; `base` is the folder file references are relative to.
 pub fn read(text: &str, base: &Path) -> Result<Trace, TraceError> {
-    let raw: RawTrace = serde_yaml::from_str(text).map_err(|e| {
-        let at = e
-            .location()
-            .map(|l| format!("line {}, column {}", l.line(), l.column()))
-            .unwrap_or_default();
-        terr(at, e.to_string())
+    let raw: RawTrace = crate::yaml::from_str(text).map_err(|e| {
+        let at = match (e.line, e.column) {
+            (Some(l), Some(c)) => format!("line {l}, column {c}"),
+            _ => String::new(),
+        };
+        terr(at, e.message)
     })?;
     if raw.trace != 1 {
         return Err(terr(
