@@ -251,6 +251,9 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => ExitCode::from(code as u8),
         Err(e) => {
+            // An error may span lines; any other control (from a file name) is shown escaped.
+            let e = e.to_string();
+            let e = mikeyconf::render::escape_controls_but(&e, |c| c == '\n');
             eprintln!("mikeyconf: {e}");
             ExitCode::from(2)
         }
@@ -563,7 +566,11 @@ fn decode(
     let found = mikeyconf::engine::mikey::find_messages(&settings, &bytes, as_kind)
         .map_err(|e| format!("{}: {e}", path.display()))?;
     for note in &found.notes {
-        eprintln!("note: {}: {note}", path.display());
+        eprintln!(
+            "note: {}: {}",
+            render::escape_controls(&path.display().to_string()),
+            render::escape_controls(note)
+        );
     }
     let standalone = found.container == "mikey";
     let mut clean = true;
@@ -834,7 +841,11 @@ fn check_command(
             mikeyconf::render::counted(skipped.len(), "file", "files")
         );
         for s in &skipped {
-            eprintln!("  {}: {}", s.path, s.reason);
+            eprintln!(
+                "  {}: {}",
+                render::escape_controls(&s.path),
+                render::escape_controls(&s.reason)
+            );
         }
     }
     Ok(code)

@@ -636,3 +636,54 @@ fn a_finding_names_the_party_it_blames() {
     assert_eq!(finding["rule"], "SIP-FRAME-01");
     assert!(finding.get("party").is_none(), "{finding}");
 }
+
+/// Whether `text` holds a raw control character (C0 but the newline, DEL, C1) or a bidi
+/// override: a report must show them escaped.
+fn raw_control(text: &str) -> Option<char> {
+    text.chars().find(|&c| {
+        (c.is_control() && c != '\n')
+            || ('\u{202a}'..='\u{202e}').contains(&c)
+            || ('\u{2066}'..='\u{2069}').contains(&c)
+    })
+}
+
+#[test]
+fn control_characters_in_names_and_headers_are_escaped_in_every_human_report() {
+    let dir = std::env::temp_dir().join(format!("mikeyconf-ctrl-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // A name that retitles a terminal, then forges a result line after a newline.
+    let forged = "b.xml: conformant as msk-response (0 failed)";
+    let name = dir.join(format!("a\u{1b}]0;title\u{7}\u{202e}.xml\n{forged}"));
+    std::fs::write(&name, b"<notxml").unwrap();
+    // A SIP message whose header name holds ESC ] 0 ; … BEL.
+    let sip =
+        std::fs::read(Path::new(ROOT).join("vectors/sip/csk-488-without-warning.sip")).unwrap();
+    let cut = sip.windows(2).position(|w| w == b"\r\n").unwrap() + 2;
+    let mut hostile = sip[..cut].to_vec();
+    hostile.extend_from_slice(b"Warn\x1b]0;pwn\x07ing: 399 x\r\n");
+    hostile.extend_from_slice(&sip[cut..]);
+    let hdr = dir.join("hdr\u{9b}.sip");
+    std::fs::write(&hdr, hostile).unwrap();
+    let (name_arg, hdr_arg) = (name.to_str().unwrap(), hdr.to_str().unwrap());
+    for format in ["text", "github", "html"] {
+        let (code, stdout, stderr) = out(&mikeyconf(&[
+            "check", "--format", format, name_arg, hdr_arg,
+        ]));
+        assert_eq!(code, 1, "{format}: {stderr}");
+        assert_eq!(raw_control(&stdout), None, "{format}: {stdout}");
+        assert_eq!(raw_control(&stderr), None, "{format}: {stderr}");
+        assert!(
+            stdout.contains("\\x1b]0;title\\x07\\u{202e}.xml\\n"),
+            "{format}: {stdout}"
+        );
+        assert!(
+            stdout.contains("Warn\\x1b]0;pwn\\x07ing"),
+            "{format}: {stdout}"
+        );
+        assert!(
+            !stdout.lines().any(|l| l.starts_with(forged)),
+            "{format} forged a result line: {stdout}"
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -5,9 +5,11 @@ use super::emitter::{emit_to_string, Emitter};
 use crate::finding::{CheckResult, Finding, FindingVerdict, Verdict};
 use std::io::{self, Write};
 
-/// Escapes a message (`%`, CR, LF) as the workflow-command syntax requires.
+/// Escapes a message (`%`, CR, LF) as the workflow-command syntax requires; other controls
+/// are shown escaped (`super::escape_controls`), as a report never passes them on raw.
 fn data(s: &str) -> String {
-    s.replace('%', "%25")
+    super::escape_controls_but(s, |c| c == '\n' || c == '\r')
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
@@ -46,6 +48,7 @@ impl Emitter for GithubEmitter<'_> {
     }
 
     fn result(&mut self, out: &mut dyn Write, r: &CheckResult) -> io::Result<()> {
+        let r = &*super::escaped_result(r);
         if r.verdict == Verdict::Error {
             writeln!(
                 out,

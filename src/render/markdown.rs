@@ -21,7 +21,7 @@ pub fn render(
     if !mismatched.is_empty() {
         s.push_str("## Mismatches\n\n");
         for o in mismatched {
-            s.push_str(&format!("- `{}`\n", o.name));
+            s.push_str(&format!("- `{}`\n", super::escape_controls(&o.name)));
         }
         s.push('\n');
     }
@@ -36,7 +36,7 @@ pub fn render(
                         .iter()
                         .any(|r| r.rule == rule.id && pred(r.verdict))
                 })
-                .map(|o| format!("`{}`", o.name))
+                .map(|o| format!("`{}`", super::escape_controls(&o.name)))
                 .collect();
             if names.is_empty() {
                 "—".into()
@@ -78,7 +78,7 @@ pub fn render(
     if !gaps.is_empty() {
         s.push_str("\n## Coverage gaps\n\n");
         for g in gaps {
-            s.push_str(&format!("- {g}\n"));
+            s.push_str(&format!("- {}\n", super::escape_controls(g)));
         }
     }
     s
@@ -110,4 +110,29 @@ fn requirements_table(requirements: &[Coverage]) -> String {
         ));
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_hostile_vector_name_and_gap_are_escaped() {
+        let name = "a\u{1b}]0;t\u{7}\n- forged\u{202e}.xml";
+        let outcome = VectorOutcome {
+            name: name.into(),
+            matched: false,
+            diff: String::new(),
+            result: crate::finding::CheckResult::error(name, "unknown", "x".into()),
+        };
+        let rules = RuleSet { rules: Vec::new() };
+        let md = render(&[outcome], &rules, &["gap\u{7}\nforged".into()], &[]);
+        assert!(
+            md.contains("- `a\\x1b]0;t\\x07\\n- forged\\u{202e}.xml`"),
+            "{md}"
+        );
+        assert!(md.contains("- gap\\x07\\nforged"), "{md}");
+        assert!(!md.chars().any(|c| c.is_control() && c != '\n'), "{md}");
+        assert!(!md.lines().any(|l| l.starts_with("- forged")), "{md}");
+    }
 }

@@ -81,7 +81,9 @@ fn window_of(
     while i < end {
         if !is_b64(chars[i]) {
             mark(i, &text);
-            text.push(chars[i]);
+            // A control in the line is shown escaped; a tab stays (the renderers expand it).
+            let one = chars[i].encode_utf8(&mut [0; 4]).to_string();
+            text.push_str(&super::escape_controls_but(&one, |c| c == '\t'));
             i += 1;
             continue;
         }

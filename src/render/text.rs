@@ -93,7 +93,8 @@ impl Emitter for TextEmitter<'_> {
 
     fn result(&mut self, out: &mut dyn Write, r: &CheckResult) -> io::Result<()> {
         self.tally.add(r);
-        out.write_all(input_report(r, self.rules, &self.opts).as_bytes())
+        let r = super::escaped_result(r);
+        out.write_all(input_report(&r, self.rules, &self.opts).as_bytes())
     }
 
     fn finish(&mut self, out: &mut dyn Write) -> io::Result<()> {
@@ -117,10 +118,13 @@ impl Emitter for TextEmitter<'_> {
 fn run_header(run: &super::RunInfo) -> Vec<String> {
     let mut lines = Vec::new();
     if let Some(p) = &run.profile {
-        lines.push(format!("profile: {}", p.describe()));
+        lines.push(format!(
+            "profile: {}",
+            super::escape_controls(&p.describe())
+        ));
     }
     if let Some(c) = &run.config {
-        lines.push(format!("config: {c}"));
+        lines.push(format!("config: {}", super::escape_controls(c)));
     }
     lines
 }

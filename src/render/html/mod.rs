@@ -118,7 +118,9 @@ pub fn render_suite(outcomes: &[VectorOutcome], rules: &RuleSet, gaps: &[String]
 /// Text made safe for HTML content and for attribute values in double or single quotes.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    // Controls are shown escaped as in every report; whitespace is harmless in HTML.
+    let shown = super::escape_controls_but(text, |c| matches!(c, '\n' | '\r' | '\t'));
+    for c in shown.chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),

@@ -122,7 +122,7 @@ impl Emitter for HtmlEmitter<'_> {
     }
 
     fn result(&mut self, _out: &mut dyn Write, r: &CheckResult) -> io::Result<()> {
-        self.seen.add(r, self.rules)
+        self.seen.add(&crate::render::escaped_result(r), self.rules)
     }
 
     fn finish(&mut self, out: &mut dyn Write) -> io::Result<()> {
