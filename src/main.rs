@@ -146,6 +146,10 @@ enum Command {
         /// byte for byte, whatever the number.
         #[arg(long, value_name = "N")]
         jobs: Option<usize>,
+        /// The folder the files a session trace names may lie in (default: the trace's own
+        /// folder): a file outside it, by absolute path, `..` or symbolic link, is refused.
+        #[arg(long, value_name = "DIR")]
+        trace_root: Option<PathBuf>,
         #[command(flatten)]
         common: Common,
         /// A file (checked whatever its name), `-` for stdin, or a folder: every file in it
@@ -371,10 +375,14 @@ fn run(cli: Cli) -> Result<i32, String> {
             strict,
             output,
             jobs,
+            trace_root,
             common,
             paths,
         } => {
             let (mut engine, resolved) = configured_engine(&common, strict)?;
+            if let Some(root) = trace_root {
+                engine.widen_trace_root(root);
+            }
             // One input, not a folder: the process exits after its check, and the other core
             // is free for the tree parser's page faults (a folder's inputs keep both busy).
             if let [only] = paths.as_slice() {

@@ -537,3 +537,93 @@ fn yaml_aliases_and_deep_nesting_are_refused_fast_everywhere() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The folders of the trace-root tests: `root/secret.sip` (a SIP exchange with a marker
+/// header that must never be quoted when refused) and `root/traces/`, where the traces lie.
+#[cfg(unix)]
+fn trace_root_folders(name: &str) -> (std::path::PathBuf, std::path::PathBuf) {
+    let root = std::env::temp_dir().join(format!("mikeyconf-{name}-{}", std::process::id()));
+    let traces = root.join("traces");
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(&traces).unwrap();
+    let mut sip = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/vectors/sip/complete-exchange.sip"
+    ))
+    .unwrap();
+    let first_line_end = sip.windows(2).position(|w| w == b"\r\n").unwrap() + 2;
+    sip.splice(
+        first_line_end..first_line_end,
+        *b"X-Marker: SECRET-7f3a\r\n",
+    );
+    std::fs::write(root.join("secret.sip"), sip).unwrap();
+    (root, traces)
+}
+
+/// A trace that names a file outside its folder — by absolute path, by `..`, or by a
+/// symbolic link — is refused (exit 2, naming the event and the path, not quoting the file);
+/// `--trace-root` on the folder that holds the file lets the same trace be read.
+#[cfg(unix)]
+#[test]
+fn a_trace_names_only_files_inside_its_root() {
+    let (root, traces) = trace_root_folders("trace-root");
+    let secret = root.join("secret.sip");
+    std::os::unix::fs::symlink(&secret, traces.join("link.sip")).unwrap();
+    let cases = [
+        ("absolute", secret.display().to_string()),
+        ("climbing", "../secret.sip".to_string()),
+        ("symlink", "link.sip".to_string()),
+    ];
+    for (case, name) in cases {
+        let trace = traces.join(format!("{case}.trace.yaml"));
+        std::fs::write(
+            &trace,
+            format!("trace: 1\nevents:\n  - sip: {{file: \"{name}\"}}\n"),
+        )
+        .unwrap();
+        let check = |widen: bool| {
+            let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_mikeyconf"));
+            cmd.arg("check");
+            if widen {
+                cmd.arg("--trace-root").arg(&root);
+            }
+            let out = cmd.arg(&trace).output().unwrap();
+            let text = String::from_utf8_lossy(&out.stdout).to_string()
+                + &String::from_utf8_lossy(&out.stderr);
+            (out.status.code(), text)
+        };
+        let (code, text) = check(false);
+        assert_eq!(code, Some(2), "{case}: {text}");
+        assert!(
+            text.contains("event 1") && text.contains(&name) && text.contains("--trace-root"),
+            "{case}: the error names the event, the path and the way to widen: {text}"
+        );
+        assert!(text.contains("outside the trace root"), "{case}: {text}");
+        assert!(!text.contains("SECRET-7f3a"), "{case}: {text}");
+        let (code, text) = check(true);
+        assert_ne!(code, Some(2), "{case}: with --trace-root: {text}");
+        assert!(!text.contains("outside the trace root"), "{case}: {text}");
+    }
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+/// A system file is refused before it is read, from a trace anywhere.
+#[test]
+fn a_trace_cannot_name_a_system_file() {
+    let dir = std::env::temp_dir();
+    for name in [
+        "/etc/passwd",
+        "/proc/self/environ",
+        "../../../../../../etc/passwd",
+    ] {
+        let trace = format!("trace: 1\nevents:\n  - http: {{file: \"{name}\"}}\n");
+        let r = engine().check_trace("t.trace.yaml", trace.as_bytes(), &dir);
+        let error = r.error.as_deref().unwrap_or("");
+        assert_eq!(r.verdict, Verdict::Error, "{name}");
+        assert!(
+            error.contains("event 1") && error.contains("outside the trace root"),
+            "{name}: {error}"
+        );
+        assert!(!error.contains("root:"), "{name}: {error}");
+    }
+}

@@ -145,6 +145,9 @@ pub struct Engine {
     profile: Option<crate::profile::Profile>,
     /// See `leave_trees_to_exit`.
     leave_trees_to_exit: bool,
+    /// The folder the files a trace names must stay in, when wider than the trace's own
+    /// (`--trace-root`).
+    trace_root: Option<std::path::PathBuf>,
 }
 
 /// A plan as kept by the engine: rules by position, reasons shared.
@@ -380,6 +383,7 @@ impl Engine {
             excluded: std::collections::HashMap::new(),
             profile: None,
             leave_trees_to_exit: false,
+            trace_root: None,
             rule_position,
             unread_reason: std::sync::OnceLock::new(),
             settings,
@@ -651,6 +655,12 @@ impl Engine {
         if self.leave_trees_to_exit && size >= SIDE_BY_SIDE_FROM {
             std::mem::forget(doc);
         }
+    }
+
+    /// Lets the files a trace names lie anywhere inside `root` (`--trace-root`) rather than
+    /// only inside the trace's own folder.
+    pub fn widen_trace_root(&mut self, root: std::path::PathBuf) {
+        self.trace_root = Some(root);
     }
 
     /// For a process that exits after one check: the tree of a large document is not freed

@@ -26,10 +26,18 @@ pub(crate) fn looks_like_trace(bytes: &[u8]) -> bool {
 }
 
 impl Engine {
-    /// Judges a session trace; file references are relative to `base`.
+    /// Judges a session trace; file references are relative to `base` and stay inside it,
+    /// or inside `--trace-root` when given (`widen_trace_root`).
     pub fn check_trace(&self, input: &str, bytes: &[u8], base: &Path) -> CheckResult {
         let text = String::from_utf8_lossy(bytes);
-        match trace::read(&text, base) {
+        // The folder of a trace read from stdin (`-`) or named without one is the current one.
+        let base = if base.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            base
+        };
+        let root = self.trace_root.as_deref().unwrap_or(base);
+        match trace::read(&text, &trace::Folder { base, root }) {
             Ok(t) if t.events.is_empty() => CheckResult::error(
                 input,
                 "session-trace",

@@ -205,19 +205,41 @@ const MAX_REFERENCED_FILE: crate::bounded::Limit = crate::bounded::Limit {
     name: "the limit for a file a trace names",
 };
 
-/// Reads a file a trace names: a regular file, at most MAX_REFERENCED_FILE bytes (so a name
-/// such as /dev/zero cannot make the read unbounded).
-fn read_file(base: &Path, name: &str, place: &str) -> Result<Vec<u8>, TraceError> {
-    let p = base.join(name);
+/// Where the files a trace names are read from: names are relative to `base` (the trace's
+/// folder) and must resolve inside `root` (the trace's folder, or `--trace-root`), so that a
+/// trace received from someone else cannot make the tool read, and quote, any file.
+pub struct Folder<'a> {
+    pub base: &'a Path,
+    pub root: &'a Path,
+}
+
+/// Reads a file a trace names: inside the root (after following every symbolic link), a
+/// regular file, at most MAX_REFERENCED_FILE bytes (so a name such as /dev/zero cannot make
+/// the read unbounded).
+fn read_file(folder: &Folder, name: &str, place: &str) -> Result<Vec<u8>, TraceError> {
+    let p = folder.base.join(name);
     let fail = |why: String| terr(place, format!("{}: {why}", p.display()));
-    let meta = std::fs::metadata(&p).map_err(|e| fail(e.to_string()))?;
+    let real = std::fs::canonicalize(&p).map_err(|e| fail(e.to_string()))?;
+    let root = std::fs::canonicalize(folder.root).map_err(|e| {
+        terr(
+            place,
+            format!("the trace root {}: {e}", folder.root.display()),
+        )
+    })?;
+    if !real.starts_with(&root) {
+        return Err(fail(format!(
+            "outside the trace root {} (the trace's folder unless --trace-root DIR widens it)",
+            root.display()
+        )));
+    }
+    let meta = std::fs::metadata(&real).map_err(|e| fail(e.to_string()))?;
     if !meta.is_file() {
         return Err(fail("not a regular file".into()));
     }
-    crate::bounded::read_path(&p, MAX_REFERENCED_FILE).map_err(|e| fail(e.to_string()))
+    crate::bounded::read_path(&real, MAX_REFERENCED_FILE).map_err(|e| fail(e.to_string()))
 }
 
-fn mikey(src: &MikeySource, base: &Path, place: &str) -> Result<Vec<u8>, TraceError> {
+fn mikey(src: &MikeySource, base: &Folder, place: &str) -> Result<Vec<u8>, TraceError> {
     let raw = match (&src.hex, &src.base64, &src.file) {
         (Some(h), None, None) => {
             let clean: String = h.chars().filter(|c| !c.is_whitespace()).collect();
@@ -237,7 +259,7 @@ fn mikey(src: &MikeySource, base: &Path, place: &str) -> Result<Vec<u8>, TraceEr
         .map_err(|e| terr(place, format!("not a MIKEY message: {e}")))
 }
 
-fn http(src: &HttpSource, base: &Path, place: &str) -> Result<Exchange, TraceError> {
+fn http(src: &HttpSource, base: &Folder, place: &str) -> Result<Exchange, TraceError> {
     let bytes = match (&src.raw, &src.file) {
         (Some(r), None) => r.replace("\r\n", "\n").replace('\n', "\r\n").into_bytes(),
         (None, Some(f)) => read_file(base, f, place)?,
@@ -272,8 +294,8 @@ fn http(src: &HttpSource, base: &Path, place: &str) -> Result<Exchange, TraceErr
     Ok(all.swap_remove(i))
 }
 
-/// Reads a trace; `base` is the folder file references are relative to.
-pub fn read(text: &str, base: &Path) -> Result<Trace, TraceError> {
+/// Reads a trace; `base` says where the files it names are read from.
+pub fn read(text: &str, base: &Folder) -> Result<Trace, TraceError> {
     let raw: RawTrace = crate::yaml::from_str(text).map_err(|e| {
         let at = match (e.line, e.column) {
             (Some(l), Some(c)) => format!("line {l}, column {c}"),
