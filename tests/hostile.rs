@@ -7,6 +7,9 @@ use mikeyconf::finding::Verdict;
 use mikeyconf::rules::RuleSet;
 use mikeyconf::settings::Settings;
 
+#[path = "common/capture_files.rs"]
+mod capture_files;
+
 fn engine() -> Engine {
     let settings = Settings::load(None, &[]).unwrap();
     let rules = RuleSet::builtin(&settings).unwrap();
@@ -362,27 +365,18 @@ fn an_http_content_length_near_2_pow_64_is_refused_everywhere() {
 
 /// A classic pcap (Ethernet) of TCP segments from 192.0.2.10:40000 to 192.0.2.20:5060.
 fn tcp_sip_pcap(segments: &[&[u8]]) -> Vec<u8> {
-    let mut out = Vec::new();
-    out.extend_from_slice(&0xa1b2c3d4u32.to_le_bytes());
-    out.extend_from_slice(&2u16.to_le_bytes());
-    out.extend_from_slice(&4u16.to_le_bytes());
-    for v in [0u32, 0, 65535, 1] {
-        out.extend_from_slice(&v.to_le_bytes());
-    }
     let mut seq = 1000u32;
-    for (i, payload) in segments.iter().enumerate() {
+    let mut frames = Vec::new();
+    for payload in segments {
         let b = etherparse::PacketBuilder::ethernet2([2, 0, 0, 0, 0, 1], [2, 0, 0, 0, 0, 2])
             .ipv4([192, 0, 2, 10], [192, 0, 2, 20], 64)
             .tcp(40000, 5060, seq, 65535);
         let mut f = Vec::new();
         b.write(&mut f, payload).unwrap();
         seq = seq.wrapping_add(payload.len() as u32);
-        for v in [1_700_000_000 + i as u32, 0, f.len() as u32, f.len() as u32] {
-            out.extend_from_slice(&v.to_le_bytes());
-        }
-        out.extend_from_slice(&f);
+        frames.push(f);
     }
-    out
+    capture_files::pcap(&frames, 1_700_000_000)
 }
 
 /// A TCP SIP (or HTTP-looking) stream whose Content-Length is near 2^64: the message length

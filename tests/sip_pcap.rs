@@ -8,6 +8,9 @@ use mikeyconf::rules::RuleSet;
 use mikeyconf::settings::Settings;
 use std::path::Path;
 
+#[path = "common/capture_files.rs"]
+mod capture_files;
+
 const A: [u8; 4] = [192, 0, 2, 10];
 const B: [u8; 4] = [192, 0, 2, 20];
 
@@ -88,22 +91,9 @@ fn tcp_frames(port: u16) -> Vec<Vec<u8>> {
     frames
 }
 
-/// A classic pcap (microseconds, Ethernet) of the frames.
+/// A classic pcap (microseconds, Ethernet) of the frames, one second apart.
 fn pcap(frames: &[Vec<u8>]) -> Vec<u8> {
-    let mut out = Vec::new();
-    out.extend_from_slice(&0xa1b2c3d4u32.to_le_bytes());
-    out.extend_from_slice(&2u16.to_le_bytes());
-    out.extend_from_slice(&4u16.to_le_bytes());
-    for v in [0u32, 0, 65535, 1] {
-        out.extend_from_slice(&v.to_le_bytes());
-    }
-    for (i, f) in frames.iter().enumerate() {
-        for v in [1_700_000_000 + i as u32, 0, f.len() as u32, f.len() as u32] {
-            out.extend_from_slice(&v.to_le_bytes());
-        }
-        out.extend_from_slice(f);
-    }
-    out
+    capture_files::pcap(frames, 1_700_000_000)
 }
 
 /// The exchange over UDP and over TCP; the captures are kept in examples/sip/ for the

@@ -1,6 +1,10 @@
 //! Capture files for the tests: a classic pcap and a pcapng of given Ethernet frames, as
 //! libpcap and Wireshark write them (little-endian, microsecond timestamps, one Ethernet
-//! interface). Shared by `tests/pcap.rs` and `tests/metamorphic/` (`#[path]` modules).
+//! interface). Shared by `tests/pcap.rs`, `tests/sip_pcap.rs`, `tests/hostile.rs` and
+//! `tests/metamorphic/` (`#[path]` modules).
+
+// Each test binary includes this file and uses only some of it.
+#![allow(dead_code)]
 
 /// A classic pcap (microseconds, Ethernet) of the frames, one second apart from `start`.
 pub fn pcap(frames: &[Vec<u8>], start: u32) -> Vec<u8> {
