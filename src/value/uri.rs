@@ -126,15 +126,7 @@ impl SipUri {
         let (host, port) = host_port(parts.next()?)?;
         let mut params = BTreeMap::new();
         for p in parts {
-            let (name, value) = match p.split_once('=') {
-                Some((n, v)) => (n, Some(v)),
-                None => (p, None),
-            };
-            if name.is_empty() || !clean(name) || !value.is_none_or(clean) {
-                return None;
-            }
-            let name = unescape(name)?.to_ascii_lowercase();
-            let value = unescape_opt(value)?.map(|v| v.to_ascii_lowercase());
+            let (name, value) = parameter(p)?;
             params.entry(name).or_insert(value);
         }
         let mut hs = Vec::new();
@@ -225,6 +217,22 @@ fn host_port(s: &str) -> Option<(Host, Option<u16>)> {
     Some((host, port))
 }
 
+/// One `;name[=value]` parameter of a SIP or tel URI, unescaped and lower-cased (parameter
+/// names and values compare case-insensitively: RFC 3261 19.1.4, RFC 3966 4); None when it
+/// is empty or holds what a parameter may not.
+fn parameter(p: &str) -> Option<(String, Option<String>)> {
+    let (name, value) = match p.split_once('=') {
+        Some((n, v)) => (n, Some(v)),
+        None => (p, None),
+    };
+    if name.is_empty() || !clean(name) || !value.is_none_or(clean) {
+        return None;
+    }
+    let name = unescape(name)?.to_ascii_lowercase();
+    let value = unescape_opt(value)?.map(|v| v.to_ascii_lowercase());
+    Some((name, value))
+}
+
 /// No character a URI component can never hold unescaped (RFC 3261 25: controls, space,
 /// `"`, `<`, `>`, `\`, `^`, `` ` ``, `{`, `|`, `}`, `#`, `%` not followed by two hex digits
 /// is caught by [`unescape`]).
@@ -299,16 +307,8 @@ impl TelUri {
         }
         let mut params = BTreeMap::new();
         for p in parts {
-            let (name, value) = match p.split_once('=') {
-                Some((n, v)) => (n, Some(v)),
-                None => (p, None),
-            };
-            if name.is_empty() || !clean(name) || !value.is_none_or(clean) {
-                return None;
-            }
-            let name = unescape(name)?.to_ascii_lowercase();
-            let value = unescape_opt(value)?.map(|v| {
-                let v = v.to_ascii_lowercase();
+            let (name, value) = parameter(p)?;
+            let value = value.map(|v| {
                 if name == "phone-context" && v.starts_with('+') {
                     without_separators(&v)
                 } else {
