@@ -158,6 +158,10 @@ impl Finding {
 pub enum Verdict {
     Conformant,
     NonConformant,
+    /// No rule failed, but some rule did not run for part of the input (a terminal whose
+    /// state went over a limit, a capture cut short): not conformant, and not a failure
+    /// either. Exit code 2, as "could not check": the run could not check all of it.
+    Incomplete,
     /// The input could not be checked (unreadable, unknown kind, over a limit).
     Error,
 }
@@ -167,6 +171,7 @@ impl Verdict {
         match self {
             Verdict::Conformant => "conformant",
             Verdict::NonConformant => "non-conformant",
+            Verdict::Incomplete => "incomplete",
             Verdict::Error => "error",
         }
     }
@@ -197,8 +202,14 @@ pub struct CheckResult {
 /// The outcome of a rule that was not applied to an input.
 pub const NOT_APPLICABLE: &str = "not-applicable";
 
-/// A rule's outcome on one input: `pass`, `fail`, `warn`, `info`, or `not-applicable` (with
-/// the reason) for a rule that did not run on it, which is never counted as a pass.
+/// The outcome of a rule that ran on part of an input, found nothing there, and did not run
+/// on the rest (the reason says which part and why). Never counted as a pass; it makes the
+/// input's verdict `incomplete` unless something failed.
+pub const INCOMPLETE: &str = "incomplete";
+
+/// A rule's outcome on one input: `pass`, `fail`, `warn`, `info`, `incomplete` (with the
+/// reason) for a rule that ran on part of it only, or `not-applicable` (with the reason) for
+/// a rule that did not run on it; neither of the last two is ever counted as a pass.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RuleOutcome {
     pub rule: String,
@@ -209,6 +220,19 @@ pub struct RuleOutcome {
 }
 
 impl RuleOutcome {
+    /// The order in which merged outcomes win (lower is worse): fail, warn, info,
+    /// incomplete, pass, not applicable. An unknown verdict ranks as not applicable.
+    pub fn rank(verdict: &str) -> u8 {
+        match verdict {
+            "fail" => 0,
+            "warn" => 1,
+            "info" => 2,
+            INCOMPLETE => 3,
+            "pass" => 4,
+            _ => 5,
+        }
+    }
+
     /// Whether the rule ran on the input.
     pub fn applied(&self) -> bool {
         self.verdict != NOT_APPLICABLE
@@ -269,7 +293,10 @@ pub struct Skipped {
 
 /// Exit code for a set of results: 0 all conformant, 1 some non-conformant, 2 could not check.
 pub fn exit_code(results: &[CheckResult]) -> i32 {
-    if results.iter().any(|r| r.verdict == Verdict::Error) {
+    if results
+        .iter()
+        .any(|r| matches!(r.verdict, Verdict::Error | Verdict::Incomplete))
+    {
         2
     } else if results.iter().any(|r| r.verdict == Verdict::NonConformant) {
         1

@@ -389,6 +389,7 @@ pub fn spec_result(engine: &Engine, input: &str, bytes: &[u8]) -> CheckResult {
         merged.verdict = match (merged.verdict, r.verdict) {
             (Verdict::Error, _) | (_, Verdict::Error) => Verdict::Error,
             (Verdict::NonConformant, _) | (_, Verdict::NonConformant) => Verdict::NonConformant,
+            (Verdict::Incomplete, _) | (_, Verdict::Incomplete) => Verdict::Incomplete,
             _ => Verdict::Conformant,
         };
         merged.error = merged.error.or(r.error);

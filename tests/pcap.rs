@@ -510,8 +510,8 @@ fn datagrams_on_a_mikey_port_that_are_no_mikey_message_are_not_judged_and_say_so
 }
 
 /// A capture read as a stream keeps at most `limits.session_events` datagrams for the
-/// session rules; a terminal whose datagrams were dropped gets those rules reported as not
-/// applicable, with a note, never as passed.
+/// session rules; a terminal whose datagrams were dropped gets those rules reported as
+/// incomplete, with a note, never as passed, and the capture's verdict is `incomplete`.
 #[test]
 fn a_terminal_over_the_session_budget_is_not_judged_by_the_session_rules_rather_than_passed() {
     let msg = hex::decode(
@@ -555,12 +555,13 @@ fn a_terminal_over_the_session_budget_is_not_judged_by_the_session_rules_rather_
     );
     for id in &rules {
         let o = r.rules.iter().find(|o| &o.rule == id).unwrap();
-        assert_eq!(o.verdict, "not-applicable", "{id}: {o:?}");
+        assert_eq!(o.verdict, "incomplete", "{id}: {o:?}");
         assert!(
             o.reason.as_deref().unwrap().contains("session_events"),
             "{o:?}"
         );
     }
+    assert_eq!(r.verdict, Verdict::Incomplete, "{r:#?}");
     assert!(
         r.notes.iter().any(|n| n.contains("10.0.0.7 (3 datagrams)")),
         "{:#?}",

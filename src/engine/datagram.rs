@@ -31,13 +31,7 @@ pub(super) struct Tally {
 }
 
 fn rank(verdict: &str) -> u8 {
-    match verdict {
-        "fail" => 0,
-        "warn" => 1,
-        "info" => 2,
-        "pass" => 3,
-        _ => 4, // not applicable
-    }
+    RuleOutcome::rank(verdict)
 }
 
 impl Tally {

@@ -5,7 +5,7 @@ use super::{judged, outcomes, Engine, Plan};
 use crate::checks::kind::{Delivery, Domain, Judge};
 use crate::checks::mikey::{MikeyCtx, MikeyHit};
 use crate::checks::Hit;
-use crate::finding::{CheckResult, Finding, Location, RuleOutcome, NOT_APPLICABLE};
+use crate::finding::{CheckResult, Finding, Location, RuleOutcome};
 use crate::mikey::{self, ext::ExtContent, input::InputFormat, ExtType, KeyIdType, PayloadBody};
 use crate::rules::Rule;
 use crate::settings::Settings;
@@ -345,14 +345,7 @@ impl Inferred {
 /// Outcomes of several judgements (embedded messages, bodies, events) merged into one: the
 /// worst verdict wins, and a rule applied anywhere is no longer not applicable.
 pub(super) fn merge_outcomes(into: &mut Vec<RuleOutcome>, more: Vec<RuleOutcome>) {
-    let rank = |v: &str| match v {
-        "fail" => 0,
-        "warn" => 1,
-        "info" => 2,
-        "pass" => 3,
-        NOT_APPLICABLE => 4,
-        other => unreachable!("unknown rule outcome {other}"),
-    };
+    let rank = RuleOutcome::rank;
     for o in more {
         match into.iter_mut().find(|x| x.rule == o.rule) {
             Some(x) if rank(o.verdict) < rank(x.verdict) => *x = o,

@@ -1019,21 +1019,29 @@ pub(crate) fn judged(
     notes: Vec<String>,
     source: Option<String>,
 ) -> CheckResult {
+    let rules = rules.into();
     CheckResult {
         input: input.to_string(),
         kind,
-        verdict: verdict_of(&findings),
+        verdict: verdict_of(&findings, &rules),
         notes,
         error: None,
         findings,
-        rules: rules.into(),
+        rules,
         source,
     }
 }
 
-fn verdict_of(findings: &[Finding]) -> Verdict {
+/// Non-conformant when a finding fails; else incomplete when some rule ran on part of the
+/// input only ("not applied is not passed", for part of an input too); else conformant.
+pub(crate) fn verdict_of(findings: &[Finding], rules: &[RuleOutcome]) -> Verdict {
     if findings.iter().any(|f| f.verdict == FindingVerdict::Fail) {
         Verdict::NonConformant
+    } else if rules
+        .iter()
+        .any(|o| o.verdict == crate::finding::INCOMPLETE)
+    {
+        Verdict::Incomplete
     } else {
         Verdict::Conformant
     }

@@ -10,9 +10,7 @@ use super::datagram::{Judged, Plans, Tally};
 use super::mikey::merge_outcomes;
 use super::{judged, Engine};
 use crate::checks::kind::Domain;
-use crate::finding::{
-    CheckResult, Finding, FindingVerdict, RuleOutcome, Status, Verdict, NOT_APPLICABLE,
-};
+use crate::finding::{CheckResult, Finding, FindingVerdict, RuleOutcome, Status, Verdict};
 use crate::pcap::{self, Cut, Datagram};
 use crate::trace::facts::MikeyFacts;
 use crate::trace::{Event, EventBody, Trace};
@@ -279,7 +277,6 @@ impl Engine {
         cut.into_iter().for_each(|f| listed.push(f));
         merge_outcomes(&mut rule_outcomes, o);
         // The session rules, one terminal at a time.
-        let judged_terminals = !sessions.kept.is_empty();
         for events in std::mem::take(&mut sessions.kept).into_values() {
             let trace = Trace {
                 resolve: BTreeMap::new(),
@@ -315,19 +312,26 @@ impl Engine {
             notes.push(format!(
                 "session rules not applied to some terminals: {why}"
             ));
-            // With no terminal judged in full, a session rule that did not run elsewhere is
-            // not applicable; where it ran for others, it keeps their outcome.
-            if !judged_terminals {
-                let plan = self.plan(Domain::Trace, &["pcap".to_string()], None);
-                for r in plan.applied {
-                    merge_outcomes(
-                        &mut rule_outcomes,
-                        vec![RuleOutcome {
-                            rule: r.id.clone(),
-                            verdict: NOT_APPLICABLE,
-                            reason: Some(why.as_str().into()),
-                        }],
-                    );
+            // A session rule that found nothing is incomplete, never a pass: it did not run
+            // for the dropped terminals (whether or not it ran for others), so the input's
+            // verdict is `incomplete` unless something failed.
+            let plan = self.plan(Domain::Trace, &["pcap".to_string()], None);
+            for r in plan.applied {
+                if r.check.name() == "capture_complete" {
+                    continue; // judged from the file as read, not from the sessions
+                }
+                let outcome = crate::finding::INCOMPLETE;
+                match rule_outcomes.iter_mut().find(|o| o.rule == r.id) {
+                    Some(o) if o.verdict == "pass" || !o.applied() => {
+                        o.verdict = outcome;
+                        o.reason = Some(why.as_str().into());
+                    }
+                    Some(_) => {}
+                    None => rule_outcomes.push(RuleOutcome {
+                        rule: r.id.clone(),
+                        verdict: outcome,
+                        reason: Some(why.as_str().into()),
+                    }),
                 }
             }
         }

@@ -94,6 +94,8 @@ pub struct Tally {
     pub inputs: usize,
     pub conformant: usize,
     pub non_conformant: usize,
+    /// Inputs on which nothing failed but some rule did not run for part of them.
+    pub incomplete: usize,
     pub error: usize,
 }
 
@@ -103,6 +105,7 @@ impl Tally {
         match r.verdict {
             Verdict::Conformant => self.conformant += 1,
             Verdict::NonConformant => self.non_conformant += 1,
+            Verdict::Incomplete => self.incomplete += 1,
             Verdict::Error => self.error += 1,
         }
     }
@@ -115,7 +118,7 @@ impl Tally {
 
     /// The exit code of the run, as [`crate::finding::exit_code`] gives it.
     pub fn exit_code(&self) -> i32 {
-        if self.error > 0 {
+        if self.error > 0 || self.incomplete > 0 {
             2
         } else if self.non_conformant > 0 {
             1

@@ -138,6 +138,20 @@ fn applied_case(r: &CheckResult, outcome: &RuleOutcome) -> TestCase {
         status.set_description(text);
         return TestCase::new(rule, status);
     }
+    // A rule that ran on part of the input only did not check the rest: an error, as an
+    // input that could not be checked is, never a success.
+    if outcome.verdict == crate::finding::INCOMPLETE {
+        let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
+        status.set_message(
+            outcome
+                .reason
+                .as_deref()
+                .unwrap_or("incomplete")
+                .to_string(),
+        );
+        status.set_description(text);
+        return TestCase::new(rule, status);
+    }
     let mut c = TestCase::new(rule, TestCaseStatus::success());
     if !text.is_empty() {
         c.set_system_out(text);

@@ -264,7 +264,11 @@ fn summary_line(r: &CheckResult, colour: bool) -> String {
             r.input,
             paint(
                 v.as_str(),
-                if v == Verdict::Conformant { GREEN } else { RED },
+                match v {
+                    Verdict::Conformant => GREEN,
+                    Verdict::Incomplete => YELLOW,
+                    _ => RED,
+                },
                 colour
             ),
             r.kind,
@@ -299,6 +303,9 @@ fn summary_of(t: &Tally, skipped: usize) -> String {
         t.non_conformant,
         t.error
     );
+    if t.incomplete > 0 {
+        line.push_str(&format!(", {} incomplete", t.incomplete));
+    }
     if skipped > 0 {
         line.push_str(&format!(" ({skipped} skipped)"));
     }

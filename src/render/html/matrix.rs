@@ -41,8 +41,9 @@ fn legend() -> String {
 }
 
 /// Each outcome's CSS class, the sign shown in its cell, and its meaning.
-const CELLS: [(&str, &str, &str); 5] = [
+const CELLS: [(&str, &str, &str); 6] = [
     ("pass", "✓", "pass"),
+    ("incomplete", "◐", "ran on part of the input only"),
     ("fail", "✗", "fail"),
     ("warn", "!", "warning"),
     ("info", "i", "note"),
