@@ -3,7 +3,7 @@
 //! and content are markup) and the bundled suite's `reports/index.html`; the rendered DOM
 //! (`--dump-dom`) must hold the summary, the matrix's cells, the findings with their snippet
 //! and clause text, and no element the inputs smuggled in; a screenshot of each must be
-//! written. With `CI=true`, a missing chromium fails instead of skipping.
+//! written. With `MIKEYCONF_REQUIRE_ALL=1`, a missing chromium fails instead of skipping.
 
 use libtest_mimic::{Arguments, Failed, Trial};
 use std::path::{Path, PathBuf};
@@ -283,7 +283,7 @@ fn suite_report() -> Result<(), Failed> {
 fn main() {
     let args = Arguments::from_args();
     let available = chromium_available();
-    let in_ci = std::env::var("CI").as_deref() == Ok("true");
+    let in_ci = std::env::var_os("MIKEYCONF_REQUIRE_ALL").is_some();
     if !available && !in_ci {
         eprintln!(
             "note: {CHROMIUM} is missing: the browser tests are skipped (apt-get install chromium)"
@@ -293,7 +293,7 @@ fn main() {
         move || {
             if !available {
                 return Err(format!(
-                    "{CHROMIUM} is not installed (apt-get install chromium); CI=true makes this a failure"
+                    "{CHROMIUM} is not installed (apt-get install chromium); MIKEYCONF_REQUIRE_ALL makes this a failure"
                 )
                 .into());
             }

@@ -15,7 +15,7 @@
 //! Disagreements that are tshark 4.0.17's limits are listed with their reasons in
 //! `tests/tshark-known-limits.yaml`. A vector fails when a disagreement is not covered by a
 //! limit listed for it, and also when a limit listed for it covers nothing (so the list
-//! cannot go stale). With `CI=true`, a missing tshark fails instead of skipping.
+//! cannot go stale). With `MIKEYCONF_REQUIRE_ALL=1`, a missing tshark fails instead of skipping.
 
 use libtest_mimic::{Arguments, Failed, Trial};
 use mikeyconf::mikey::field::secret_summary;
@@ -983,7 +983,7 @@ fn main() {
     .expect("known limits parse");
     let limits = Arc::new(limits);
     let available = tshark_available();
-    let in_ci = std::env::var("CI").as_deref() == Ok("true");
+    let in_ci = std::env::var_os("MIKEYCONF_REQUIRE_ALL").is_some();
     let vectors: Vec<suite::Vector> = suite::discover(&manifest.join("vectors"))
         .into_iter()
         .filter(|v| v.name.starts_with("mikey::"))
@@ -1029,7 +1029,7 @@ fn main() {
         let trial = Trial::test(format!("oracle::{}", v.name), move || {
             if !available {
                 return Err(
-                    "tshark is not installed (apt-get install tshark); CI=true makes this a failure"
+                    "tshark is not installed (apt-get install tshark); MIKEYCONF_REQUIRE_ALL makes this a failure"
                         .into(),
                 );
             }

@@ -19,13 +19,13 @@ set -euo pipefail
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 # The static build on x86-64 Linux (`cargo build-static`, .cargo/config.toml): what the
-# figures are for. Elsewhere the default release build.
+# figures are for. Elsewhere the `dist` profile (Cargo.toml).
 if [ "$(uname -sm)" = "Linux x86_64" ]; then
   cargo build-static -q
-  bin=$PWD/target/x86_64-unknown-linux-gnu/release/mikeyconf
+  bin=$PWD/target/x86_64-unknown-linux-gnu/dist/mikeyconf
 else
-  cargo build --release -q
-  bin=$PWD/target/release/mikeyconf
+  cargo build --profile dist -q
+  bin=$PWD/target/dist/mikeyconf
 fi
 drivers=$PWD/schemas/drivers
 python3 - "$work" <<'PY'
