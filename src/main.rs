@@ -380,6 +380,10 @@ fn run(cli: Cli) -> Result<i32, String> {
             paths,
         } => {
             let (mut engine, resolved) = configured_engine(&common, strict)?;
+            // Refused once, up front, not once per input.
+            if let Some(k) = &as_kind {
+                mikeyconf::format::known_kind(k, &engine.settings)?;
+            }
             if let Some(root) = trace_root {
                 engine.widen_trace_root(root);
             }
@@ -1264,7 +1268,19 @@ fn run_suite(dir: PathBuf, reports: &Path) -> Result<i32, String> {
         serde_json::to_string_pretty(&outcomes).map_err(|e| e.to_string())? + "\n",
     )?;
     write("results.json", render::json::render(&results))?;
-    write("junit.xml", render::junit::render(&results))?;
+    // One case per vector, failing only when the vector missed its expectation: a CI's JUnit
+    // publisher must go red exactly when this run's exit code does.
+    let cases: Vec<render::junit_suite::VectorCase> = outcomes
+        .iter()
+        .map(|o| render::junit_suite::VectorCase {
+            name: &o.name,
+            matched: o.matched,
+            diff: &o.diff,
+            verdict: o.result.verdict.as_str(),
+            findings: o.result.findings.len(),
+        })
+        .collect();
+    write("junit.xml", render::junit_suite::render(&cases))?;
     write(
         "summary.md",
         render::markdown::render(&outcomes, &rules, &gaps, &requirements),

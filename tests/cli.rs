@@ -687,3 +687,73 @@ fn control_characters_in_names_and_headers_are_escaped_in_every_human_report() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// `run`'s JUnit report has one case per vector, failing only when the vector missed its
+/// expectation: a vector expected non-conformant and judged so passes (its verdict is a
+/// property), and the report's failures agree with the run's exit code.
+#[test]
+fn run_junit_fails_only_the_vectors_that_missed_their_expectation() {
+    let dir = std::env::temp_dir().join(format!("mikeyconf-run-junit-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let vectors = dir.join("vectors/xml/msk-response");
+    std::fs::create_dir_all(&vectors).unwrap();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("vectors/xml/msk-response");
+    for name in ["keydomain-2-octets.xml", "keydomain-2-octets.yaml"] {
+        std::fs::copy(src.join(name), vectors.join(name)).unwrap();
+    }
+    // The same document expected conformant: a missed expectation.
+    std::fs::copy(
+        src.join("keydomain-2-octets.xml"),
+        vectors.join("wrong.xml"),
+    )
+    .unwrap();
+    std::fs::write(
+        vectors.join("wrong.yaml"),
+        "description: expected conformant, wrongly.\nclause: TS 33.246 6.3.2.1\nexpect:\n  verdict: conformant\n  findings: []\n",
+    )
+    .unwrap();
+    let reports = dir.join("reports");
+    let out = mikeyconf(&[
+        "run",
+        "--vectors",
+        &dir.join("vectors").display().to_string(),
+        "--reports",
+        &reports.display().to_string(),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let junit = std::fs::read_to_string(reports.join("junit.xml")).unwrap();
+    assert!(junit.contains(r#"tests="2" failures="1""#), "{junit}");
+    assert!(
+        junit.contains(r#"name="mikeyconf.verdict" value="non-conformant""#),
+        "{junit}"
+    );
+    let failed = junit
+        .split("<testcase")
+        .filter(|c| c.contains("<failure"))
+        .count();
+    assert_eq!(failed, 1, "{junit}");
+    assert!(junit.contains("wrong"), "{junit}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// An unknown `--as` kind is refused once, before any input is read, with the nearest kind
+/// and the list — not once per file.
+#[test]
+fn an_unknown_as_kind_is_refused_once_with_the_nearest() {
+    let a = "vectors/xml/msk-response/keydomain-2-octets.xml";
+    let out = mikeyconf(&["check", "--as", "msk-respons", a, a]);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.matches("unknown kind").count(), 1, "{err}");
+    assert!(err.contains("did you mean 'msk-response'?"), "{err}");
+    assert!(
+        err.contains("session-trace") && err.contains("pcap"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty(), "{out:?}");
+    let far = mikeyconf(&["check", "--as", "zzzzzzzzzzzz", a]);
+    assert!(
+        !String::from_utf8_lossy(&far.stderr).contains("did you mean"),
+        "{far:?}"
+    );
+}

@@ -209,6 +209,42 @@ pub fn sniffed(head: &[u8], settings: &Settings) -> Option<&'static Format> {
         .find(|f| f.sniff.is_some_and(|sniff| sniff(head, settings)))
 }
 
+/// Every kind `--as` takes: the fixed formats' names, then the capture, payload and MIKEY
+/// kinds the settings define, each once, in that order.
+pub fn kind_names(settings: &Settings) -> Vec<String> {
+    let fixed = ["pcap", "sip", "session-trace", crate::engine::cpns::KIND];
+    let mut names: Vec<String> = fixed.iter().map(|n| n.to_string()).collect();
+    let defined = settings.capture_kinds.iter().map(|k| &k.name);
+    let defined = defined.chain(settings.kinds.iter().map(|k| &k.name));
+    for name in defined.chain(settings.mikey_kinds.iter().map(|k| &k.name)) {
+        if !names.contains(name) {
+            names.push(name.clone());
+        }
+    }
+    names
+}
+
+/// `Ok` when `--as` names a kind some format reads; else the error a run stops with before
+/// reading any input: the kinds it could have named, and the nearest one.
+pub fn known_kind(kind: &str, settings: &Settings) -> Result<(), String> {
+    if FORMATS.iter().any(|f| (f.named_by)(kind, settings)) {
+        return Ok(());
+    }
+    let names = kind_names(settings);
+    let nearest = names
+        .iter()
+        .map(|n| (strsim::damerau_levenshtein(kind, n), n))
+        .filter(|(d, n)| *d <= 2.max(n.len() / 3))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, n)| format!(" (did you mean '{n}'?)"))
+        .unwrap_or_default();
+    Err(format!(
+        "--as: unknown kind {}{nearest}; the kinds are: {}",
+        crate::yaml::shown_name(kind, '\''),
+        names.join(", ")
+    ))
+}
+
 /// The format `check` reads an input as: the one `--as` names, else the one its content
 /// shows; what no sniff claims is read as XML when it opens with markup (`<`, or a UTF-16
 /// byte order mark), and as a MIKEY message otherwise. `Err` for an input with nothing but
