@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 
 pub mod bounded;
+pub mod charname;
 pub mod checks;
 pub mod config;
 pub mod cpns;

@@ -335,8 +335,54 @@ fn tree<'i>(text: &'i str, limits: &Limits) -> Result<roxmltree::Document<'i>, X
             },
             other => XmlError::Malformed {
                 location,
-                reason: other.to_string(),
+                reason: malformed_reason(text, &other),
             },
         }
     })
+}
+
+/// roxmltree's reason, with the character it stopped at named when that is not ASCII:
+/// roxmltree shows only its first octet as a Latin-1 character (`expected a quote not 'â'`
+/// for a `“`), and a typographic quote, dash or no-break space pasted from a word processor
+/// is the commonest defect of examples in CRs.
+pub fn malformed_reason(text: &str, e: &roxmltree::Error) -> String {
+    let (expected, first, pos) = match e {
+        roxmltree::Error::InvalidChar(want, got, pos) => {
+            (format!("'{}'", *want as char), *got, pos)
+        }
+        roxmltree::Error::InvalidChar2(want, got, pos) => (want.to_string(), *got, pos),
+        other => return other.to_string(),
+    };
+    let found = text
+        .lines()
+        .nth((pos.row as usize).saturating_sub(1))
+        .and_then(|line| line.chars().nth((pos.col as usize).saturating_sub(1)));
+    match found {
+        Some(c) if !c.is_ascii() && c.to_string().as_bytes()[0] == first => format!(
+            "found '{c}' {} where {expected} belongs at {pos}",
+            crate::charname::describe(c)
+        ),
+        _ => e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod malformed_reason_tests {
+    fn reason(text: &str) -> String {
+        let e = roxmltree::Document::parse(text).unwrap_err();
+        super::malformed_reason(text, &e)
+    }
+
+    #[test]
+    fn a_typographic_quote_is_named_where_a_quote_belongs() {
+        assert_eq!(
+            reason("<a>\n <b c=\u{201C}x\u{201D}/></a>"),
+            "found '\u{201C}' U+201C LEFT DOUBLE QUOTATION MARK where a quote belongs at 2:7"
+        );
+    }
+
+    #[test]
+    fn an_ascii_defect_keeps_roxmltree_s_words() {
+        assert_eq!(reason("<a b=x/>"), "expected a quote not 'x' at 1:6");
+    }
 }

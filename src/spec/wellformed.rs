@@ -82,7 +82,10 @@ pub fn check(doc: &Document, block: &Block, prepared: &Prepared) -> Option<NotWe
             Some(NotWellFormed {
                 index,
                 column,
-                message: format!("not well-formed XML: {e}"),
+                message: format!(
+                    "not well-formed XML: {}",
+                    crate::xml::malformed_reason(&prepared.text, &e)
+                ),
             })
         }
     }
