@@ -275,7 +275,7 @@ fn http(src: &HttpSource, base: &Folder, place: &str) -> Result<Exchange, TraceE
                 place,
                 format!(
                     "the capture has {}: say which with `entry` (0 to {})",
-                    crate::render::counted(all.len(), "exchange", "exchanges"),
+                    crate::plural::counted(all.len(), "exchange", "exchanges"),
                     all.len() - 1
                 ),
             ))
@@ -287,7 +287,7 @@ fn http(src: &HttpSource, base: &Folder, place: &str) -> Result<Exchange, TraceE
             place,
             format!(
                 "entry {i}: the capture has {}",
-                crate::render::counted(all.len(), "exchange", "exchanges")
+                crate::plural::counted(all.len(), "exchange", "exchanges")
             ),
         ));
     }
