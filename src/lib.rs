@@ -16,7 +16,6 @@ pub mod exchange;
 pub mod finding;
 pub mod format;
 pub mod keyring;
-mod keyring_file;
 pub mod line_index;
 pub mod mikey;
 pub mod pcap;

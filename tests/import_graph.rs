@@ -735,7 +735,6 @@ fn no_import_cycles() {
 /// The circles of issue 20 not broken yet, each as its sorted files; one goes per commit.
 const NOT_YET_BROKEN: &[&[&str]] = &[
     &["src/crypto/psk.rs", "src/crypto/seal.rs"],
-    &["src/keyring.rs", "src/keyring_file.rs"],
     &["src/sip/body.rs", "src/sip/message.rs"],
     &[
         "src/checks/kind.rs",
@@ -780,6 +779,7 @@ fn is_engine_or_reader(path: &str) -> bool {
         "src/format/",
         "src/cpns/",
         "src/crypto/",
+        "src/keyring/",
         "src/value/",
         "src/checks/",
     ];
@@ -788,8 +788,6 @@ fn is_engine_or_reader(path: &str) -> bool {
         "src/xml.rs",
         "src/yaml.rs",
         "src/bounded.rs",
-        "src/keyring.rs",
-        "src/keyring_file.rs",
         "src/line_index.rs",
         "src/finding.rs",
         "src/rules.rs",
