@@ -6,6 +6,7 @@ pub mod build;
 pub mod facts;
 
 use crate::exchange::{self, Exchange};
+pub use crate::value::ip::addr;
 use base64::Engine;
 use facts::MikeyFacts;
 use serde::Deserialize;
@@ -164,17 +165,6 @@ impl Event {
     }
     pub fn to_addr(&self) -> Option<&str> {
         self.to.as_deref().map(addr)
-    }
-}
-
-/// `10.0.0.7:2269` → `10.0.0.7`; `[2001:db8::1]:2269` → `2001:db8::1`.
-pub fn addr(s: &str) -> &str {
-    if let Some(rest) = s.strip_prefix('[') {
-        return rest.split(']').next().unwrap_or(rest);
-    }
-    match s.rsplit_once(':') {
-        Some((a, p)) if !a.contains(':') && p.bytes().all(|b| b.is_ascii_digit()) => a,
-        _ => s,
     }
 }
 
