@@ -223,7 +223,7 @@ impl Capture {
 
     /// Every frame of the capture: `12 frames: UDP 53 (8), UDP 5060 (4)`.
     pub fn describe(&self) -> String {
-        let frames = crate::render::counted(self.frames, "frame", "frames");
+        let frames = crate::plural::counted(self.frames, "frame", "frames");
         match self.others() {
             o if o.is_empty() => frames,
             o => format!("{frames}: {o}"),

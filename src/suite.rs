@@ -92,16 +92,7 @@ pub struct Vector {
     pub sidecar: PathBuf,
 }
 
-/// One vector's outcome.
-#[derive(Debug, Clone, Serialize)]
-pub struct VectorOutcome {
-    pub name: String,
-    pub matched: bool,
-    /// Expected vs actual, as a unified diff, when they differ.
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub diff: String,
-    pub result: CheckResult,
-}
+pub use crate::vector_outcome::VectorOutcome;
 
 /// The bytes a vector stands for (a `.msg.yaml` or `.psk.yaml` description is encoded):
 /// [`crate::format::read_file`].

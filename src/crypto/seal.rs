@@ -124,3 +124,42 @@ fn mac_offset(bytes: &[u8]) -> Option<usize> {
             _ => None,
         })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crypto::mac::MacCheck;
+    use crate::crypto::psk::first_verifying_key;
+
+    const HDR: &str = "header: {data_type: 0, prf: 0, csb_id: 1, cs_id_map: {kind: empty}}\n";
+
+    /// The first candidate whose MAC verifies is chosen; none verifies a NULL MAC.
+    #[test]
+    fn first_verifying_key_picks_the_key_whose_mac_verifies() {
+        let yaml = format!(
+            "{HDR}payloads:\n- {{type: rand, rand: '0102'}}\n- {{type: kemac, encr_alg: 0, mac_alg: 1, key_data: [{{key_type: 2, key: 'aabb'}}]}}\n"
+        );
+        let spec: MessageSpec = serde_yaml::from_str(&yaml).unwrap();
+        let bytes = seal_psk_message(&spec, b"right", &PskOptions::default()).unwrap();
+        let d = decode(&bytes);
+        let m = d.message.as_ref().unwrap();
+        let opts = PskOptions::default();
+        let keys: [&[u8]; 3] = [b"wrong", b"right", b"also wrong"];
+        let (i, o) = first_verifying_key(&bytes, m, &keys, &opts)
+            .unwrap()
+            .unwrap();
+        assert_eq!((i, o.mac), (1, MacCheck::Verified));
+        assert_eq!(
+            first_verifying_key(&bytes, m, &[b"x".as_slice()], &opts).unwrap(),
+            None
+        );
+        let null_mac =
+            serde_yaml::from_str::<MessageSpec>(&yaml.replace("mac_alg: 1", "mac_alg: 0"))
+                .unwrap()
+                .to_bytes()
+                .unwrap();
+        let d = decode(&null_mac);
+        let found = first_verifying_key(&null_mac, d.message.as_ref().unwrap(), &keys, &opts);
+        assert_eq!(found.unwrap(), None);
+    }
+}

@@ -59,7 +59,7 @@ impl Engine {
         }
         let mut findings = Vec::new();
         let mut rule_outcomes: Vec<RuleOutcome> = Vec::new();
-        let mut notes = vec![crate::render::counted(
+        let mut notes = vec![crate::plural::counted(
             exchanges.len(),
             "exchange",
             "exchanges",

@@ -90,8 +90,8 @@ impl Engine {
             .collect();
         let notes = vec![format!(
             "{}, {}",
-            crate::render::counted(trace.events.len(), "event", "events"),
-            crate::render::counted(sgs.len(), "service group", "service groups")
+            crate::plural::counted(trace.events.len(), "event", "events"),
+            crate::plural::counted(sgs.len(), "service group", "service groups")
         )];
         // No source text for snippets: the text renderer looks each finding's line up from
         // the start of the text, which a trace of 100 000 lines with thousands of findings

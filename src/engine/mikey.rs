@@ -643,7 +643,8 @@ mod tests {
     #[test]
     fn key_parameters_message_type_is_a_note() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("vectors/mikey");
-        let of = |p: &str| crate::suite::input_bytes(&dir.join(p)).expect("vector");
+        let limit = crate::bounded::Limit::max_bytes(crate::xml::Limits::default().max_bytes);
+        let of = |p: &str| crate::format::read_file(&dir.join(p), limit).expect("vector");
         let e = engine();
         let r = e.check(
             "0x40",

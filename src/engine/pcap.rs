@@ -252,8 +252,8 @@ impl Engine {
             );
         }
         let mut notes = Vec::new();
-        let frames = crate::render::counted(capture.frames, "frame", "frames");
-        let datagrams = crate::render::counted(read, "MIKEY datagram", "MIKEY datagrams");
+        let frames = crate::plural::counted(capture.frames, "frame", "frames");
+        let datagrams = crate::plural::counted(read, "MIKEY datagram", "MIKEY datagrams");
         let others = capture.others();
         let rest = if others.is_empty() {
             String::new()
@@ -264,7 +264,7 @@ impl Engine {
             "{datagrams} on UDP ports {ports}, of {frames}{rest}"
         ));
         if unjudged_count > 0 {
-            let n = crate::render::counted(unjudged_count, "datagram was", "datagrams were");
+            let n = crate::plural::counted(unjudged_count, "datagram was", "datagrams were");
             notes.push(format!(
                 "{n} not judged: {}{}",
                 unjudged.join("; "),
@@ -305,7 +305,7 @@ impl Engine {
                 .collect();
             let why = format!(
                 "the session state of {} was dropped (more than limits.session_events = {} MIKEY datagrams kept in all): {}",
-                crate::render::counted(list.len(), "terminal", "terminals"),
+                crate::plural::counted(list.len(), "terminal", "terminals"),
                 limits.session_events,
                 list.join(", ")
             );

@@ -167,7 +167,7 @@ impl Engine {
     }
 
     fn sip_notes(&self, bytes: &[u8], file: &SipFile, lines: &Place) -> Vec<String> {
-        let mut notes = vec![crate::render::counted(
+        let mut notes = vec![crate::plural::counted(
             file.messages.len(),
             "SIP message",
             "SIP messages",

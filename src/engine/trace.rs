@@ -46,7 +46,7 @@ impl Engine {
             Ok(t) => {
                 let mut r = self.judge_trace(input, &t, "session-trace");
                 if r.verdict != Verdict::Error {
-                    let events = crate::render::counted(t.events.len(), "event", "events");
+                    let events = crate::plural::counted(t.events.len(), "event", "events");
                     r.notes.insert(0, events);
                 }
                 r
@@ -131,7 +131,7 @@ impl Engine {
             const SHOWN: usize = 3;
             let mut list = unjudged[..unjudged.len().min(SHOWN)].join("; ");
             if unjudged.len() > SHOWN {
-                let more = crate::render::counted(unjudged.len() - SHOWN, "event", "events");
+                let more = crate::plural::counted(unjudged.len() - SHOWN, "event", "events");
                 list.push_str(&format!("; and {more} more"));
             }
             if unjudged.len() == t.events.len() {
@@ -141,7 +141,7 @@ impl Engine {
                     format!("nothing in it could be checked: {list}"),
                 );
             }
-            let n = crate::render::counted(unjudged.len(), "event was", "events were");
+            let n = crate::plural::counted(unjudged.len(), "event was", "events were");
             notes.push(format!("{n} not judged: {list}"));
         }
         super::capture::settle_unjudged(&mut rule_outcomes, &mut notes, &exchanges_unjudged);

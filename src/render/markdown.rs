@@ -3,7 +3,7 @@
 
 use crate::requirements::Coverage;
 use crate::rules::RuleSet;
-use crate::suite::VectorOutcome;
+use crate::vector_outcome::VectorOutcome;
 
 pub fn render(
     outcomes: &[VectorOutcome],

@@ -26,10 +26,7 @@ pub struct RunInfo {
     pub config: Option<String>,
 }
 
-/// A count with its noun in agreement: `1 rule`, `2 rules`, `0 rules`.
-pub fn counted(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
+pub use crate::plural::counted;
 
 /// Whether `c` must not reach a human-readable report raw: C0 controls, DEL, C1 controls
 /// (a terminal acts on ESC and BEL sequences, a newline forges a report line) and the Unicode

@@ -7,7 +7,6 @@
 //! (shared/reference/mcx-sip-and-cpns.md section 7). `ezk-sip-types` serves as the
 //! differential oracle in the tests instead.
 
-pub mod body;
 pub mod capture;
 pub mod dialog;
 pub mod grammar;
@@ -19,9 +18,9 @@ pub mod settings;
 pub mod start_line;
 pub mod warning;
 
-pub use body::{BodyPart, Inner};
 pub use header::{Header, Param, Value};
 pub use issue::{IssueClass, ScanIssue};
+pub use message::body::{self, BodyPart, Inner};
 pub use message::SipMessage;
 pub use start_line::StartLine;
 use std::ops::Range;

@@ -5,8 +5,7 @@
 //! (`w:instrText`) are not text. Bounded: the part is read only up to `MAX_PART_BYTES`
 //! uncompressed, whatever the archive claims, so a zip bomb is an error, not an exhaustion.
 
-use super::document::Line;
-use super::read::{ReadError, MAX_LINES};
+use super::document::{Line, ReadError, MAX_LINES};
 use quick_xml::events::Event;
 use std::io::Read;
 

@@ -101,7 +101,7 @@ fn placeholder_finding(
         .collect();
     let detail = format!(
         "{} of this example {} a placeholder instead of content ({}); the payload rules did not judge that content",
-        crate::render::counted(found.len(), "element", "elements"),
+        crate::plural::counted(found.len(), "element", "elements"),
         if found.len() == 1 { "holds" } else { "hold" },
         places.join(", ")
     );

@@ -1,6 +1,6 @@
 //! `mikeyconf spec FILE...`: a spec editor's linter for change requests (.txt, .md, .docx).
-//! A document is read into lines with their places ([`read`], [`docx`], [`document`],
-//! [`headings`]); its XML examples and schema fragments are found ([`extract`]) and each is
+//! A document is read into lines with their places and clause headings ([`read`], [`docx`],
+//! [`document`]); its XML examples and schema fragments are found ([`extract`]) and each is
 //! checked for well-formedness ([`wellformed`]), an example by the payload rules
 //! ([`examples`], [`placeholders`]) and a fragment by the schema lint ([`schema_lint`]);
 //! the prose is checked for URNs ([`urns`]), quoted protocol strings ([`quoted`]), list
@@ -11,7 +11,6 @@ pub mod document;
 pub mod docx;
 pub mod examples;
 pub mod extract;
-pub mod headings;
 pub mod lists;
 pub mod placeholders;
 pub mod quoted;

@@ -3,29 +3,8 @@
 //! clear error, never a panic: a document over `MAX_BYTES`, more than `MAX_LINES` lines.
 
 use super::document::{Document, Line, SourceFormat};
+pub use super::document::{ReadError, MAX_BYTES, MAX_LINES, MAX_LINE_BYTES};
 use super::docx;
-
-/// The largest document file read (a CR is some hundred KiB).
-pub const MAX_BYTES: usize = 32 * 1024 * 1024;
-/// The most lines (or paragraphs) a document may have (a whole specification has some tens
-/// of thousands).
-pub const MAX_LINES: usize = 200_000;
-/// The longest line kept whole: longer lines are an error (a CR's lines are some hundred
-/// characters; a megabyte line is not a document a person wrote).
-pub const MAX_LINE_BYTES: usize = 1024 * 1024;
-
-/// Why a document could not be read, with the place where that is known.
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
-pub enum ReadError {
-    #[error("{0}")]
-    Unsupported(String),
-    #[error("{bytes} bytes, over the limit of {limit} for a document")]
-    TooLarge { bytes: usize, limit: usize },
-    #[error("line {line}: {reason}")]
-    BadText { line: usize, reason: String },
-    #[error("not a readable .docx: {0}")]
-    Docx(String),
-}
 
 /// The format a document's name (or, failing that, its first bytes) gives it.
 pub fn format_of(name: &str, bytes: &[u8]) -> Result<SourceFormat, ReadError> {

@@ -6,6 +6,7 @@ pub mod build;
 pub mod facts;
 
 use crate::exchange::{self, Exchange};
+pub use crate::value::ip::addr;
 use base64::Engine;
 use facts::MikeyFacts;
 use serde::Deserialize;
@@ -167,17 +168,6 @@ impl Event {
     }
 }
 
-/// `10.0.0.7:2269` → `10.0.0.7`; `[2001:db8::1]:2269` → `2001:db8::1`.
-pub fn addr(s: &str) -> &str {
-    if let Some(rest) = s.strip_prefix('[') {
-        return rest.split(']').next().unwrap_or(rest);
-    }
-    match s.rsplit_once(':') {
-        Some((a, p)) if !a.contains(':') && p.bytes().all(|b| b.is_ascii_digit()) => a,
-        _ => s,
-    }
-}
-
 #[derive(Debug, Clone)]
 pub struct Trace {
     pub resolve: BTreeMap<String, String>,
@@ -275,7 +265,7 @@ fn http(src: &HttpSource, base: &Folder, place: &str) -> Result<Exchange, TraceE
                 place,
                 format!(
                     "the capture has {}: say which with `entry` (0 to {})",
-                    crate::render::counted(all.len(), "exchange", "exchanges"),
+                    crate::plural::counted(all.len(), "exchange", "exchanges"),
                     all.len() - 1
                 ),
             ))
@@ -287,7 +277,7 @@ fn http(src: &HttpSource, base: &Folder, place: &str) -> Result<Exchange, TraceE
             place,
             format!(
                 "entry {i}: the capture has {}",
-                crate::render::counted(all.len(), "exchange", "exchanges")
+                crate::plural::counted(all.len(), "exchange", "exchanges")
             ),
         ));
     }

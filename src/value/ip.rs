@@ -57,14 +57,25 @@ impl IpAddress {
 
     /// The address of `host:port`, `[v6]:port`, a bare address or a bare IPv6 address.
     pub fn of_endpoint(endpoint: &str) -> Option<IpAddress> {
-        IpAddress::parse(crate::trace::addr(endpoint.trim()))
+        IpAddress::parse(addr(endpoint.trim()))
+    }
+}
+
+/// `10.0.0.7:2269` → `10.0.0.7`; `[2001:db8::1]:2269` → `2001:db8::1`.
+pub fn addr(s: &str) -> &str {
+    if let Some(rest) = s.strip_prefix('[') {
+        return rest.split(']').next().unwrap_or(rest);
+    }
+    match s.rsplit_once(':') {
+        Some((a, p)) if !a.contains(':') && p.bytes().all(|b| b.is_ascii_digit()) => a,
+        _ => s,
     }
 }
 
 /// Whether two endpoint addresses (`host:port` or bare) name the same host: as IP addresses
 /// when both are, else as host names (case-insensitive, RFC 4343) when neither is.
 pub fn same_host(a: &str, b: &str) -> bool {
-    let (ha, hb) = (crate::trace::addr(a.trim()), crate::trace::addr(b.trim()));
+    let (ha, hb) = (addr(a.trim()), addr(b.trim()));
     match (IpAddress::parse(ha), IpAddress::parse(hb)) {
         (Some(x), Some(y)) => x == y,
         (None, None) => same_dns_name(ha, hb),

@@ -16,7 +16,7 @@ use super::counted;
 use super::emitter::emit_to_string;
 use crate::finding::{CheckResult, FindingVerdict, Skipped};
 use crate::rules::RuleSet;
-use crate::suite::VectorOutcome;
+use crate::vector_outcome::VectorOutcome;
 use std::io::{self, Write};
 
 const STYLE: &str = include_str!("style.css");

@@ -10,12 +10,16 @@
 //! start line and the mismatch is reported at the Content-Length: never a misframed next
 //! message.
 
-use super::body::{self, BodyPart};
+/// A message's body; a message/sip body holds a message in its turn, so the two read each
+/// other, and the body is the message's own submodule.
+pub mod body;
+
 use super::head::{self, LineEnds};
 use super::header::Header;
 use super::issue::{IssueClass, ScanIssue};
 use super::start_line::{self, StartLine};
 use super::ScanOptions;
+use body::BodyPart;
 use std::ops::Range;
 
 /// One message as read.

@@ -7,6 +7,8 @@
 //! `Debug` that prints only a fingerprint, and which wipes its bytes when dropped: nothing in a
 //! report or a `decode` tree can show one by accident.
 
+mod file;
+
 use serde::Deserialize;
 use std::fmt;
 use std::path::Path;
@@ -192,7 +194,7 @@ pub fn load(path: &Path) -> Result<Keyring, KeyringError> {
 
 /// Parses a keyring's text; `file` names it in errors.
 pub fn parse(text: &str, file: &str) -> Result<Keyring, KeyringError> {
-    crate::keyring_file::parse(text, file)
+    file::parse(text, file)
 }
 
 /// The YAML shape, before its values are checked: every scalar as the text it was written

@@ -3,11 +3,11 @@
 //! message in its own right, application/mikey kept as bytes (a base64 text body decoded and
 //! reported), anything else kept as bytes for the XML domain or left alone.
 
-use super::head;
-use super::header::{Header, Param};
-use super::issue::{IssueClass, ScanIssue};
-use super::message::{self, SipMessage};
-use super::ScanOptions;
+use crate::sip::head;
+use crate::sip::header::{Header, Param};
+use crate::sip::issue::{IssueClass, ScanIssue};
+use crate::sip::message::{self, SipMessage};
+use crate::sip::ScanOptions;
 use base64::Engine as _;
 use std::ops::Range;
 
@@ -112,7 +112,7 @@ pub fn parse(
     let ct = declared.content_type;
     let value = ct.and_then(|h| h.values(file).into_iter().next());
     let media_type = value.as_ref().map(|v| {
-        super::header::unfolded_text(file, v.main.clone())
+        crate::sip::header::unfolded_text(file, v.main.clone())
             .trim()
             .to_ascii_lowercase()
     });

@@ -6,7 +6,7 @@
 //! [`locate`], a small reader of block-style YAML paths (`users[1].rsk`). A keyring written in
 //! flow style still gets the field's path, just not its line.
 
-use crate::keyring::{
+use super::{
     Expect, Keyring, KeyringError, Kms, Psk, RawExpect, RawKeyring, RawKms, RawPsk, RawUser,
     Secret, User,
 };
