@@ -249,7 +249,7 @@ fn a_cut_capture_is_read_up_to_the_cut_as_tshark_reads_it() {
         // Whole: PCAP-FILE-01 passes.
         let r = e.check("whole.pcap", &whole, None);
         let o = r.rules.iter().find(|o| o.rule == "PCAP-FILE-01").unwrap();
-        assert_eq!(o.verdict, "pass");
+        assert_eq!(o.outcome.as_str(), "pass");
         if let Some(read) = tshark_reads(&whole, &format!("whole-{ng}.pcap")) {
             assert_eq!(read, (frames.len(), false));
         }
@@ -555,9 +555,9 @@ fn a_terminal_over_the_session_budget_is_not_judged_by_the_session_rules_rather_
     );
     for id in &rules {
         let o = r.rules.iter().find(|o| &o.rule == id).unwrap();
-        assert_eq!(o.verdict, "incomplete", "{id}: {o:?}");
+        assert_eq!(o.outcome.as_str(), "incomplete", "{id}: {o:?}");
         assert!(
-            o.reason.as_deref().unwrap().contains("session_events"),
+            o.outcome.reason().unwrap().contains("session_events"),
             "{o:?}"
         );
     }

@@ -123,7 +123,7 @@ fn the_exchange_over_udp_and_tcp_is_judged_as_the_text_is() {
         let applied = |r: &mikeyconf::finding::CheckResult| {
             r.rules
                 .iter()
-                .filter(|o| o.verdict == "pass")
+                .filter(|o| o.outcome.as_str() == "pass")
                 .map(|o| o.rule.clone())
                 .collect::<Vec<_>>()
         };

@@ -10,7 +10,7 @@ use super::datagram::{Judged, Plans, Tally};
 use super::mikey::merge_outcomes;
 use super::{judged, Engine};
 use crate::checks::kind::Domain;
-use crate::finding::{CheckResult, Finding, FindingVerdict, RuleOutcome, Status, Verdict};
+use crate::finding::{CheckResult, Finding, FindingVerdict, Outcome, RuleOutcome, Status, Verdict};
 use crate::pcap::{self, Cut, Datagram};
 use crate::trace::facts::MikeyFacts;
 use crate::trace::{Event, EventBody, Trace};
@@ -320,18 +320,13 @@ impl Engine {
                 if r.check.name() == "capture_complete" {
                     continue; // judged from the file as read, not from the sessions
                 }
-                let outcome = crate::finding::INCOMPLETE;
+                let incomplete = || Outcome::Incomplete(why.as_str().into());
                 match rule_outcomes.iter_mut().find(|o| o.rule == r.id) {
-                    Some(o) if o.verdict == "pass" || !o.applied() => {
-                        o.verdict = outcome;
-                        o.reason = Some(why.as_str().into());
+                    Some(o) if o.outcome == Outcome::Pass || !o.applied() => {
+                        o.outcome = incomplete();
                     }
                     Some(_) => {}
-                    None => rule_outcomes.push(RuleOutcome {
-                        rule: r.id.clone(),
-                        verdict: outcome,
-                        reason: Some(why.as_str().into()),
-                    }),
+                    None => rule_outcomes.push(RuleOutcome::new(r.id.clone(), incomplete())),
                 }
             }
         }
@@ -393,12 +388,10 @@ impl Engine {
                 self.make_finding(rule, vars, location)
             })
             .collect();
-        let verdict = findings.first().map_or("pass", |f| f.verdict.as_str());
-        let outcome = RuleOutcome {
-            rule: rule.id.clone(),
-            verdict,
-            reason: None,
-        };
+        let outcome = RuleOutcome::new(
+            rule.id.clone(),
+            Outcome::of_worst(findings.first().map(|f| f.verdict)),
+        );
         (findings, vec![outcome])
     }
 }
@@ -423,12 +416,7 @@ impl Engine {
             ));
         }
         for outcome in o.iter_mut().filter(|o| o.applied()) {
-            let worst = findings
-                .iter()
-                .filter(|f| f.rule == outcome.rule)
-                .map(|f| f.verdict)
-                .min();
-            outcome.verdict = worst.map_or("pass", FindingVerdict::as_str);
+            outcome.outcome = Outcome::of_findings(&outcome.rule, findings.iter());
         }
     }
 }
