@@ -3,7 +3,7 @@
 //! HAR + pcap → trace converter end to end.
 
 use mikeyconf::engine::Engine;
-use mikeyconf::finding::Verdict;
+use mikeyconf::finding::{FindingVerdict, Outcome, Verdict};
 use mikeyconf::rules::RuleSet;
 use mikeyconf::settings::Settings;
 use std::path::Path;
@@ -237,6 +237,24 @@ fn a_cut_capture_is_read_up_to_the_cut_as_tshark_reads_it() {
             assert_ne!(r.verdict, Verdict::Error, "{:?}", r.error);
             assert_eq!(cut.len(), 1, "{:#?}", r.findings);
             assert_eq!(cut[0].verdict.as_str(), "warn");
+            // What followed the cut was not read: a rule that found nothing before it is
+            // incomplete, never a pass, and so is the capture unless something failed.
+            assert!(
+                r.rules.iter().all(|o| o.outcome != Outcome::Pass),
+                "{:#?}",
+                r.rules
+            );
+            assert!(r.rules.iter().any(|o| matches!(
+                &o.outcome,
+                Outcome::Incomplete(why) if why.contains(&format!("up to frame {}", i - 1))
+            )));
+            let failed = r.findings.iter().any(|f| f.verdict == FindingVerdict::Fail);
+            let verdict = if failed {
+                Verdict::NonConformant
+            } else {
+                Verdict::Incomplete
+            };
+            assert_eq!(r.verdict, verdict, "{:#?}", r.findings);
             assert_eq!(
                 cut[0].location.context.as_deref(),
                 Some(format!("frame {}", i - 1).as_str())

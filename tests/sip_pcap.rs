@@ -3,7 +3,7 @@
 //! one out of order) is judged as the text file is; TLS and over-long TCP flows are reported.
 
 use mikeyconf::engine::Engine;
-use mikeyconf::finding::Verdict;
+use mikeyconf::finding::{Outcome, Verdict};
 use mikeyconf::rules::RuleSet;
 use mikeyconf::settings::Settings;
 use std::path::Path;
@@ -171,6 +171,26 @@ fn a_finding_in_a_captured_message_names_its_frame() {
         "{f:#?}"
     );
     assert!(f.location.line > 1 && f.location.line < 15, "{f:#?}");
+}
+
+/// A capture of SIP only, cut off inside its last record: the SIP rules that found nothing in
+/// the messages before the cut are incomplete, never passes, and so is the capture (it was
+/// conformant, the cut a warning only).
+#[test]
+fn a_sip_capture_cut_short_is_incomplete() {
+    let frames: Vec<Vec<u8>> = exchange().iter().map(|m| udp(m, 5060)).collect();
+    let whole = pcap(&frames);
+    let r = engine(&[]).check("cut.pcap", &whole[..whole.len() - 7], None);
+    assert_eq!(r.verdict, Verdict::Incomplete, "{r:#?}");
+    let of = |id: &str| r.rules.iter().find(|o| o.rule == id).map(|o| &o.outcome);
+    assert_eq!(of("PCAP-FILE-01"), Some(&Outcome::Warn));
+    assert!(r.rules.iter().all(|o| o.outcome != Outcome::Pass), "{r:#?}");
+    let incomplete = r
+        .rules
+        .iter()
+        .filter(|o| matches!(&o.outcome, Outcome::Incomplete(why) if why.contains("up to frame 7")))
+        .count();
+    assert!(incomplete > 5, "{r:#?}");
 }
 
 #[test]

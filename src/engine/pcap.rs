@@ -208,6 +208,11 @@ impl Engine {
                 r.notes.extend(capture.cut.as_ref().map(Cut::to_string));
                 r.findings.extend(cut);
                 merge_outcomes(Arc::make_mut(&mut r.rules), o);
+                if let (Some(c), false) = (&capture.cut, r.verdict == Verdict::Error) {
+                    let rules: &mut Vec<RuleOutcome> = Arc::make_mut(&mut r.rules);
+                    self.judged_before_the_cut(rules, c);
+                    r.verdict = Verdict::of(&r.findings, &r.rules);
+                }
                 self.complete_outcomes(
                     &mut r,
                     &[Domain::Mikey, Domain::Trace, Domain::Sip, Domain::Xml],
@@ -342,6 +347,9 @@ impl Engine {
             notes.extend(r.notes);
             notes.extend(gathered.notes);
         }
+        if let Some(c) = &capture.cut {
+            self.judged_before_the_cut(&mut rule_outcomes, c);
+        }
         let mut findings = listed.findings;
         findings.sort_by(|a, b| {
             (frame_of(a), &a.rule, &a.message).cmp(&(frame_of(b), &b.rule, &b.message))
@@ -397,6 +405,27 @@ impl Engine {
 }
 
 impl Engine {
+    /// On a capture cut off, a rule that found nothing in the frames before the cut is
+    /// incomplete, never a pass: the frames past the cut were not read. What a rule found
+    /// stands, and a rule nothing applied stays not applicable; the rule that judges the cut
+    /// itself (check `capture_complete`) judged the whole file.
+    fn judged_before_the_cut(&self, outcomes: &mut [RuleOutcome], cut: &Cut) {
+        let why: Arc<str> = format!(
+            "judged up to frame {} only: the capture is cut off there, and what followed was not read",
+            cut.after_frame
+        )
+        .into();
+        for o in outcomes.iter_mut().filter(|o| o.outcome == Outcome::Pass) {
+            let judges_the_file = self
+                .rules
+                .get(&o.rule)
+                .is_some_and(|r| r.check.name() == "capture_complete");
+            if !judges_the_file {
+                o.outcome = Outcome::Incomplete(why.clone());
+            }
+        }
+    }
+
     /// The session rules' findings on a capture cut off: each rests on the capture holding
     /// the whole session, which it may not (a verification message may have been after the
     /// cut), so each is provisional, a warning unless `--strict`, and says so. The frames'
