@@ -214,6 +214,24 @@ fn tls_and_over_long_tcp_flows_are_reported_not_read() {
         "{:#?}",
         r.notes
     );
+    // The rest of the flow was not read: the SIP rules that found nothing in what was are
+    // incomplete, never passes (issue 20), and the capture is incomplete unless one failed.
+    // The file itself ends with a whole block (PCAP-FILE-01 passes).
+    assert!(
+        r.rules
+            .iter()
+            .all(|o| o.outcome != Outcome::Pass || o.rule == "PCAP-FILE-01"),
+        "{r:#?}"
+    );
+    assert!(
+        r.rules.iter().any(|o| matches!(
+            &o.outcome,
+            Outcome::Incomplete(why) if why.contains("the rest of the flow was not read")
+        )),
+        "{r:#?}"
+    );
+    let failed = r.findings.iter().any(|f| f.verdict.as_str() == "fail");
+    assert_eq!(r.verdict == Verdict::Incomplete, !failed, "{r:#?}");
 }
 
 /// RFC 3261 18.3: over UDP, octets after the Content-Length body are discarded, so a

@@ -158,6 +158,17 @@ impl Engine {
             merge_outcomes(&mut outcomes, o);
             notes.extend(more);
         }
+        if let Some(g) = gathered.filter(|g| !g.unread.is_empty()) {
+            // The rules judged the SIP that was read only: finding nothing there is no pass.
+            let why: Arc<str> = format!(
+                "judged without the SIP of the capture that was not read: {}",
+                g.unread.join("; ")
+            )
+            .into();
+            for o in outcomes.iter_mut().filter(|o| o.outcome == Outcome::Pass) {
+                o.outcome = Outcome::Incomplete(why.clone());
+            }
+        }
         findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         findings.dedup();
         let mut result = judged(input, "sip".into(), findings, outcomes, notes, None);
