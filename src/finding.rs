@@ -342,6 +342,21 @@ impl From<FindingVerdict> for Outcome {
     }
 }
 
+/// Where part of an input was not judged (for `why`): each rule that passed on the rest is
+/// incomplete, but those for which `judged_all` holds (a rule the unjudged part is nothing
+/// to). What a rule found stands, and a rule nothing applied stays not applicable.
+pub fn judged_in_part(
+    outcomes: &mut [RuleOutcome],
+    why: &Arc<str>,
+    judged_all: impl Fn(&str) -> bool,
+) {
+    for o in outcomes.iter_mut() {
+        if o.outcome == Outcome::Pass && !judged_all(&o.rule) {
+            o.outcome = Outcome::Incomplete(why.clone());
+        }
+    }
+}
+
 /// A rule's outcome on one input; in reports `{"rule", "verdict", "reason"}` (the reason of
 /// `incomplete` and `not-applicable` only).
 #[derive(Debug, Clone, PartialEq, Eq)]

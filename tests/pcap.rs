@@ -525,6 +525,17 @@ fn datagrams_on_a_mikey_port_that_are_no_mikey_message_are_not_judged_and_say_so
         "{:#?}",
         r.notes
     );
+    // The MIKEY and session rules did not judge frame 14: finding nothing in frame 13 is no
+    // pass (issue 20). The file itself was read whole.
+    let outcome = |id: &str| &r.rules.iter().find(|o| o.rule == id).unwrap().outcome;
+    assert!(
+        matches!(outcome("MIKEY-HDR-01"), Outcome::Incomplete(why) if why.contains("frame 14")),
+        "{:#?}",
+        r.rules
+    );
+    assert_eq!(outcome("PCAP-FILE-01"), &Outcome::Pass);
+    let failed = r.findings.iter().any(|f| f.verdict == FindingVerdict::Fail);
+    assert_eq!(r.verdict == Verdict::Incomplete, !failed, "{r:#?}");
 }
 
 /// A capture read as a stream keeps at most `limits.session_events` datagrams for the

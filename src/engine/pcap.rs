@@ -268,13 +268,16 @@ impl Engine {
         notes.push(format!(
             "{datagrams} on UDP ports {ports}, of {frames}{rest}"
         ));
+        let mut not_judged = None;
         if unjudged_count > 0 {
             let n = crate::render::counted(unjudged_count, "datagram was", "datagrams were");
-            notes.push(format!(
+            let note = format!(
                 "{n} not judged: {}{}",
                 unjudged.join("; "),
                 more(unjudged_count, unjudged.len())
-            ));
+            );
+            not_judged = Some(Arc::from(note.as_str()));
+            notes.push(note);
         }
         notes.extend(capture.cut.as_ref().map(Cut::to_string));
         let mut rule_outcomes = tally.into_outcomes(&self.rules.rules);
@@ -350,6 +353,15 @@ impl Engine {
         if let Some(c) = &capture.cut {
             self.judged_before_the_cut(&mut rule_outcomes, c);
         }
+        if let Some(why) = &not_judged {
+            // The MIKEY and session rules did not judge those datagrams.
+            crate::finding::judged_in_part(&mut rule_outcomes, why, |id| {
+                self.rules.get(id).is_some_and(|r| {
+                    !matches!(r.check.domain(), Domain::Mikey | Domain::Trace)
+                        || r.check.name() == "capture_complete"
+                })
+            });
+        }
         let mut findings = listed.findings;
         findings.sort_by(|a, b| {
             (frame_of(a), &a.rule, &a.message).cmp(&(frame_of(b), &b.rule, &b.message))
@@ -415,15 +427,11 @@ impl Engine {
             cut.after_frame
         )
         .into();
-        for o in outcomes.iter_mut().filter(|o| o.outcome == Outcome::Pass) {
-            let judges_the_file = self
-                .rules
-                .get(&o.rule)
-                .is_some_and(|r| r.check.name() == "capture_complete");
-            if !judges_the_file {
-                o.outcome = Outcome::Incomplete(why.clone());
-            }
-        }
+        crate::finding::judged_in_part(outcomes, &why, |id| {
+            self.rules
+                .get(id)
+                .is_some_and(|r| r.check.name() == "capture_complete")
+        });
     }
 
     /// The session rules' findings on a capture cut off: each rests on the capture holding

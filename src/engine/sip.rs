@@ -165,9 +165,7 @@ impl Engine {
                 g.unread.join("; ")
             )
             .into();
-            for o in outcomes.iter_mut().filter(|o| o.outcome == Outcome::Pass) {
-                o.outcome = Outcome::Incomplete(why.clone());
-            }
+            crate::finding::judged_in_part(&mut outcomes, &why, |_| false);
         }
         findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         findings.dedup();

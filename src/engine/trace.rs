@@ -127,6 +127,7 @@ impl Engine {
                 }
             }
         }
+        let mut events_not_judged = None;
         if !unjudged.is_empty() {
             const SHOWN: usize = 3;
             let mut list = unjudged[..unjudged.len().min(SHOWN)].join("; ");
@@ -143,6 +144,7 @@ impl Engine {
             }
             let n = crate::render::counted(unjudged.len(), "event was", "events were");
             notes.push(format!("{n} not judged: {list}"));
+            events_not_judged = Some(Arc::from(format!("{n} not judged: {list}").as_str()));
         }
         super::capture::settle_unjudged(&mut rule_outcomes, &mut notes, &exchanges_unjudged);
         let (own, o) = self.session(t, kind);
@@ -157,6 +159,10 @@ impl Engine {
         }
         merge_outcomes(&mut rule_outcomes, o);
         self.no_event_read_as(&mut rule_outcomes);
+        if let Some(why) = &events_not_judged {
+            // Any rule might have judged the events that could not be.
+            crate::finding::judged_in_part(&mut rule_outcomes, why, |_| false);
+        }
         findings.extend(own);
         findings.sort_by(|a, b| {
             (event_of(a), &a.rule, &a.message).cmp(&(event_of(b), &b.rule, &b.message))
