@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 use std::fmt;
+use std::sync::Arc;
 
 /// How strongly the clause words the requirement (RFC 2119 keywords as the specs use them).
 #[derive(
@@ -152,16 +153,17 @@ impl Finding {
     }
 }
 
-/// The verdict of one input.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// The verdict of one input, ordered from best to worst as the verdicts of several
+/// judgements of one input merge ([`Verdict::merge`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Verdict {
     Conformant,
-    NonConformant,
     /// No rule failed, but some rule did not run for part of the input (a terminal whose
     /// state went over a limit, a capture cut short): not conformant, and not a failure
     /// either. Exit code 2, as "could not check": the run could not check all of it.
     Incomplete,
+    NonConformant,
     /// The input could not be checked (unreadable, unknown kind, over a limit).
     Error,
 }
@@ -173,6 +175,39 @@ impl Verdict {
             Verdict::NonConformant => "non-conformant",
             Verdict::Incomplete => "incomplete",
             Verdict::Error => "error",
+        }
+    }
+
+    /// The exit code this verdict asks of a run: 0 conformant, 1 non-conformant, 2 when the
+    /// input could not be checked, wholly (`error`) or in part (`incomplete`). A run exits
+    /// with the greatest of its inputs' codes ([`exit_code`]).
+    pub fn exit_code(self) -> i32 {
+        match self {
+            Verdict::Conformant => 0,
+            Verdict::NonConformant => 1,
+            Verdict::Incomplete | Verdict::Error => 2,
+        }
+    }
+
+    /// The verdict of judgements of parts of one input taken as one: the worst (could not
+    /// check, then non-conformant, then incomplete, then conformant).
+    pub fn merge(self, other: Verdict) -> Verdict {
+        self.max(other)
+    }
+
+    /// The verdict of a judged input: non-conformant when a finding fails; else incomplete
+    /// when some rule ran on part of the input only ("not applied is not passed", for part
+    /// of an input too); else conformant.
+    pub fn of(findings: &[Finding], rules: &[RuleOutcome]) -> Verdict {
+        if findings.iter().any(|f| f.verdict == FindingVerdict::Fail) {
+            Verdict::NonConformant
+        } else if rules
+            .iter()
+            .any(|o| matches!(o.outcome, Outcome::Incomplete(_)))
+        {
+            Verdict::Incomplete
+        } else {
+            Verdict::Conformant
         }
     }
 }
@@ -199,43 +234,168 @@ pub struct CheckResult {
     pub source: Option<String>,
 }
 
-/// The outcome of a rule that was not applied to an input.
-pub const NOT_APPLICABLE: &str = "not-applicable";
+/// A rule's outcome on one input, ordered from worst to best as merged outcomes win
+/// ([`Outcome::is_worse_than`]): fail, warn, info, incomplete, pass, not applicable.
+/// Neither of the last two and not `incomplete` is ever counted as a pass. Its JSON string
+/// ([`Outcome::as_str`]) is the `verdict` of a rule in every report.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Outcome {
+    /// The rule's worst finding fails.
+    Fail,
+    /// The rule's worst finding warns.
+    Warn,
+    /// The rule's worst finding is advice.
+    Info,
+    /// The rule ran on part of the input, found nothing there, and did not run on the rest
+    /// (the reason says which part and why). It makes the input's verdict `incomplete`
+    /// unless something failed. Shared: the same reason is given to many inputs.
+    Incomplete(Arc<str>),
+    /// The rule ran on the whole input and found nothing.
+    Pass,
+    /// The rule did not run on the input, with the reason. Shared: the same reason is given
+    /// to every input a rule does not apply to.
+    NotApplicable(Arc<str>),
+}
 
-/// The outcome of a rule that ran on part of an input, found nothing there, and did not run
-/// on the rest (the reason says which part and why). Never counted as a pass; it makes the
-/// input's verdict `incomplete` unless something failed.
-pub const INCOMPLETE: &str = "incomplete";
+impl Outcome {
+    /// The outcome of a rule that ran on the whole input: its worst finding's, or pass.
+    pub fn of_worst(worst: Option<FindingVerdict>) -> Self {
+        worst.map_or(Outcome::Pass, Outcome::from)
+    }
 
-/// A rule's outcome on one input: `pass`, `fail`, `warn`, `info`, `incomplete` (with the
-/// reason) for a rule that ran on part of it only, or `not-applicable` (with the reason) for
-/// a rule that did not run on it; neither of the last two is ever counted as a pass.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+    /// The outcome of a rule that ran on the whole input, from its findings' verdicts.
+    pub fn of_findings<'f>(rule: &str, findings: impl IntoIterator<Item = &'f Finding>) -> Self {
+        let worst = findings
+            .into_iter()
+            .filter(|f| f.rule == rule)
+            .map(|f| f.verdict)
+            .min();
+        Outcome::of_worst(worst)
+    }
+
+    /// The string reports give it.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Outcome::Fail => "fail",
+            Outcome::Warn => "warn",
+            Outcome::Info => "info",
+            Outcome::Incomplete(_) => "incomplete",
+            Outcome::Pass => "pass",
+            Outcome::NotApplicable(_) => "not-applicable",
+        }
+    }
+
+    /// Why the rule did not run on (all of) the input: for `incomplete` and
+    /// `not-applicable`.
+    pub fn reason(&self) -> Option<&Arc<str>> {
+        match self {
+            Outcome::Incomplete(why) | Outcome::NotApplicable(why) => Some(why),
+            _ => None,
+        }
+    }
+
+    /// Whether the rule ran on the input (on part of it, for `incomplete`).
+    pub fn applied(&self) -> bool {
+        !matches!(self, Outcome::NotApplicable(_))
+    }
+
+    /// Whether a finding of the rule fails, warns or informs.
+    pub fn found(&self) -> bool {
+        matches!(self, Outcome::Fail | Outcome::Warn | Outcome::Info)
+    }
+
+    /// The one merge order (lower is worse); the reason plays no part.
+    fn rank(&self) -> u8 {
+        match self {
+            Outcome::Fail => 0,
+            Outcome::Warn => 1,
+            Outcome::Info => 2,
+            Outcome::Incomplete(_) => 3,
+            Outcome::Pass => 4,
+            Outcome::NotApplicable(_) => 5,
+        }
+    }
+
+    /// Whether this outcome wins over `other` when the outcomes of several judgements of a
+    /// rule are merged: the worse wins; at equal rank the first stays.
+    pub fn is_worse_than(&self, other: &Outcome) -> bool {
+        self.rank() < other.rank()
+    }
+
+    /// What a rule's outcome becomes when it did not run on part of the input (for `why`):
+    /// a pass or a not-applicable one is incomplete; what it found stands.
+    pub fn in_part(self, why: impl FnOnce() -> Arc<str>) -> Outcome {
+        match self {
+            Outcome::Pass | Outcome::NotApplicable(_) => Outcome::Incomplete(why()),
+            other => other,
+        }
+    }
+}
+
+impl From<FindingVerdict> for Outcome {
+    fn from(v: FindingVerdict) -> Self {
+        match v {
+            FindingVerdict::Fail => Outcome::Fail,
+            FindingVerdict::Warn => Outcome::Warn,
+            FindingVerdict::Info => Outcome::Info,
+        }
+    }
+}
+
+/// Where part of an input was not judged (for `why`): each rule that passed on the rest is
+/// incomplete, but those for which `judged_all` holds (a rule the unjudged part is nothing
+/// to). What a rule found stands, and a rule nothing applied stays not applicable.
+pub fn judged_in_part(
+    outcomes: &mut [RuleOutcome],
+    why: &Arc<str>,
+    judged_all: impl Fn(&str) -> bool,
+) {
+    for o in outcomes.iter_mut() {
+        if o.outcome == Outcome::Pass && !judged_all(&o.rule) {
+            o.outcome = Outcome::Incomplete(why.clone());
+        }
+    }
+}
+
+/// A rule's outcome on one input; in reports `{"rule", "verdict", "reason"}` (the reason of
+/// `incomplete` and `not-applicable` only).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RuleOutcome {
     pub rule: String,
-    pub verdict: &'static str,
-    /// Shared: the same reason is given to every input a rule does not apply to.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<std::sync::Arc<str>>,
+    pub outcome: Outcome,
 }
 
 impl RuleOutcome {
-    /// The order in which merged outcomes win (lower is worse): fail, warn, info,
-    /// incomplete, pass, not applicable. An unknown verdict ranks as not applicable.
-    pub fn rank(verdict: &str) -> u8 {
-        match verdict {
-            "fail" => 0,
-            "warn" => 1,
-            "info" => 2,
-            INCOMPLETE => 3,
-            "pass" => 4,
-            _ => 5,
+    pub fn new(rule: impl Into<String>, outcome: Outcome) -> Self {
+        RuleOutcome {
+            rule: rule.into(),
+            outcome,
         }
+    }
+
+    /// A rule that did not run on the input, with the reason.
+    pub fn not_applicable(rule: impl Into<String>, why: Arc<str>) -> Self {
+        RuleOutcome::new(rule, Outcome::NotApplicable(why))
     }
 
     /// Whether the rule ran on the input.
     pub fn applied(&self) -> bool {
-        self.verdict != NOT_APPLICABLE
+        self.outcome.applied()
+    }
+}
+
+impl Serialize for RuleOutcome {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let reason = self.outcome.reason();
+        let mut st = s.serialize_struct("RuleOutcome", 2 + usize::from(reason.is_some()))?;
+        st.serialize_field("rule", &self.rule)?;
+        st.serialize_field("verdict", self.outcome.as_str())?;
+        match reason {
+            Some(why) => st.serialize_field("reason", why)?,
+            None => st.skip_field("reason")?,
+        }
+        st.end()
     }
 }
 
@@ -291,16 +451,99 @@ pub struct Skipped {
     pub reason: String,
 }
 
-/// Exit code for a set of results: 0 all conformant, 1 some non-conformant, 2 could not check.
+/// Exit code for a set of results: the greatest of their verdicts' ([`Verdict::exit_code`]);
+/// 0 for none.
 pub fn exit_code(results: &[CheckResult]) -> i32 {
-    if results
+    results
         .iter()
-        .any(|r| matches!(r.verdict, Verdict::Error | Verdict::Incomplete))
-    {
-        2
-    } else if results.iter().any(|r| r.verdict == Verdict::NonConformant) {
-        1
-    } else {
-        0
+        .map(|r| r.verdict.exit_code())
+        .max()
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn every_outcome() -> [Outcome; 6] {
+        [
+            Outcome::Fail,
+            Outcome::Warn,
+            Outcome::Info,
+            Outcome::Incomplete("part".into()),
+            Outcome::Pass,
+            Outcome::NotApplicable("none".into()),
+        ]
+    }
+
+    #[test]
+    fn outcomes_merge_worst_first_whatever_the_reason() {
+        let all = every_outcome();
+        for (i, a) in all.iter().enumerate() {
+            for (j, b) in all.iter().enumerate() {
+                assert_eq!(a.is_worse_than(b), i < j, "{a:?} over {b:?}");
+            }
+        }
+        let other = Outcome::Incomplete("another part".into());
+        assert!(!other.is_worse_than(&all[3]) && !all[3].is_worse_than(&other));
+    }
+
+    #[test]
+    fn rule_outcomes_serialise_as_before_with_a_reason_only_where_one_is_due() {
+        let json: Vec<String> = every_outcome()
+            .into_iter()
+            .map(|o| serde_json::to_string(&RuleOutcome::new("R-01", o)).unwrap())
+            .collect();
+        assert_eq!(
+            json,
+            [
+                r#"{"rule":"R-01","verdict":"fail"}"#,
+                r#"{"rule":"R-01","verdict":"warn"}"#,
+                r#"{"rule":"R-01","verdict":"info"}"#,
+                r#"{"rule":"R-01","verdict":"incomplete","reason":"part"}"#,
+                r#"{"rule":"R-01","verdict":"pass"}"#,
+                r#"{"rule":"R-01","verdict":"not-applicable","reason":"none"}"#,
+            ]
+        );
+    }
+
+    #[test]
+    fn a_rule_not_run_on_part_of_the_input_is_incomplete_unless_it_found_something() {
+        let why = || Arc::from("frames past the cut");
+        assert_eq!(
+            Outcome::Pass.in_part(why),
+            Outcome::Incomplete("frames past the cut".into())
+        );
+        assert_eq!(
+            Outcome::NotApplicable("x".into()).in_part(why),
+            Outcome::Incomplete("frames past the cut".into())
+        );
+        for found in [Outcome::Fail, Outcome::Warn, Outcome::Info] {
+            assert_eq!(found.clone().in_part(why), found);
+        }
+    }
+
+    #[test]
+    fn a_run_exits_with_its_worst_input_code() {
+        let with = |v: Verdict| CheckResult {
+            verdict: v,
+            ..CheckResult::error("a", "k", String::new())
+        };
+        let code = |vs: &[Verdict]| exit_code(&vs.iter().map(|&v| with(v)).collect::<Vec<_>>());
+        assert_eq!(code(&[]), 0);
+        assert_eq!(code(&[Verdict::Conformant]), 0);
+        assert_eq!(code(&[Verdict::Conformant, Verdict::NonConformant]), 1);
+        assert_eq!(code(&[Verdict::NonConformant, Verdict::Incomplete]), 2);
+        assert_eq!(code(&[Verdict::Error, Verdict::Conformant]), 2);
+        // Merged verdicts of one input: could not check, non-conformant, incomplete.
+        assert_eq!(
+            Verdict::Incomplete.merge(Verdict::NonConformant),
+            Verdict::NonConformant
+        );
+        assert_eq!(Verdict::Error.merge(Verdict::NonConformant), Verdict::Error);
+        assert_eq!(
+            Verdict::Conformant.merge(Verdict::Incomplete),
+            Verdict::Incomplete
+        );
     }
 }

@@ -2,7 +2,7 @@
 //! The runner is thin: check the input, compare every finding, show a diff on mismatch.
 
 use crate::engine::Engine;
-use crate::finding::{CheckResult, Verdict};
+use crate::finding::{CheckResult, Outcome, Verdict};
 use crate::rules::RuleSet;
 use crate::settings::Settings;
 use serde::{Deserialize, Serialize};
@@ -320,9 +320,9 @@ pub fn run_vector(
         got + &outcome_listing(&side.expect.outcomes, |rule, w| {
             match result.rules.iter().find(|o| o.rule == rule) {
                 None => "absent".to_string(),
-                Some(o) => match (&o.reason, w.contains(": ")) {
-                    (Some(reason), true) => format!("{}: {reason}", o.verdict),
-                    _ => o.verdict.to_string(),
+                Some(o) => match (o.outcome.reason(), w.contains(": ")) {
+                    (Some(reason), true) => format!("{}: {reason}", o.outcome.as_str()),
+                    _ => o.outcome.as_str().to_string(),
                 },
             }
         }),
@@ -377,12 +377,7 @@ pub fn spec_result(engine: &Engine, input: &str, bytes: &[u8]) -> CheckResult {
         source: None,
     };
     for r in results {
-        merged.verdict = match (merged.verdict, r.verdict) {
-            (Verdict::Error, _) | (_, Verdict::Error) => Verdict::Error,
-            (Verdict::NonConformant, _) | (_, Verdict::NonConformant) => Verdict::NonConformant,
-            (Verdict::Incomplete, _) | (_, Verdict::Incomplete) => Verdict::Incomplete,
-            _ => Verdict::Conformant,
-        };
+        merged.verdict = merged.verdict.merge(r.verdict);
         merged.error = merged.error.or(r.error);
         merged.notes.extend(r.notes);
         merged.findings.extend(r.findings);
@@ -402,10 +397,11 @@ pub fn coverage_gaps(outcomes: &[VectorOutcome], rules: &RuleSet) -> Vec<String>
     for o in outcomes {
         for r in o.result.rules.iter() {
             if let Some(entry) = seen.get_mut(r.rule.as_str()) {
-                match r.verdict {
-                    "pass" => entry.0 = true,
-                    "fail" | "warn" | "info" => entry.1 = true,
-                    _ => {} // not applied: neither
+                match r.outcome {
+                    Outcome::Pass => entry.0 = true,
+                    Outcome::Fail | Outcome::Warn | Outcome::Info => entry.1 = true,
+                    // Not applied, or applied to part of the input only: neither.
+                    Outcome::Incomplete(_) | Outcome::NotApplicable(_) => {}
                 }
             }
         }

@@ -5,8 +5,8 @@
 //! `tests/emitters/` were captured from the old `String` renderers).
 
 use mikeyconf::finding::{
-    CheckResult, Finding, FindingVerdict, Level, Location, RuleOutcome, Severity, Skipped, Status,
-    Verdict, NOT_APPLICABLE,
+    CheckResult, Finding, FindingVerdict, Level, Location, Outcome, RuleOutcome, Severity, Skipped,
+    Status, Verdict,
 };
 use mikeyconf::render::{self, RunInfo};
 use mikeyconf::rules::RuleSet;
@@ -41,14 +41,22 @@ fn finding(rule: &str, verdict: FindingVerdict, line: u32, location: Location) -
     }
 }
 
+const NOT_APPLICABLE: &str = "not-applicable";
+
 fn outcomes(ids: &[String], verdicts: &[&'static str]) -> Arc<Vec<RuleOutcome>> {
     let list = ids
         .iter()
         .zip(verdicts.iter().cycle())
-        .map(|(id, v)| RuleOutcome {
-            rule: id.clone(),
-            verdict: v,
-            reason: (*v == NOT_APPLICABLE).then(|| Arc::from("no <MSK> element in the input")),
+        .map(|(id, v)| {
+            let outcome = match *v {
+                "fail" => Outcome::Fail,
+                "warn" => Outcome::Warn,
+                "info" => Outcome::Info,
+                "pass" => Outcome::Pass,
+                NOT_APPLICABLE => Outcome::NotApplicable("no <MSK> element in the input".into()),
+                other => panic!("no outcome {other}"),
+            };
+            RuleOutcome::new(id.clone(), outcome)
         })
         .collect();
     Arc::new(list)

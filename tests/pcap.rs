@@ -3,7 +3,7 @@
 //! HAR + pcap → trace converter end to end.
 
 use mikeyconf::engine::Engine;
-use mikeyconf::finding::Verdict;
+use mikeyconf::finding::{FindingVerdict, Outcome, Verdict};
 use mikeyconf::rules::RuleSet;
 use mikeyconf::settings::Settings;
 use std::path::Path;
@@ -237,6 +237,24 @@ fn a_cut_capture_is_read_up_to_the_cut_as_tshark_reads_it() {
             assert_ne!(r.verdict, Verdict::Error, "{:?}", r.error);
             assert_eq!(cut.len(), 1, "{:#?}", r.findings);
             assert_eq!(cut[0].verdict.as_str(), "warn");
+            // What followed the cut was not read: a rule that found nothing before it is
+            // incomplete, never a pass, and so is the capture unless something failed.
+            assert!(
+                r.rules.iter().all(|o| o.outcome != Outcome::Pass),
+                "{:#?}",
+                r.rules
+            );
+            assert!(r.rules.iter().any(|o| matches!(
+                &o.outcome,
+                Outcome::Incomplete(why) if why.contains(&format!("up to frame {}", i - 1))
+            )));
+            let failed = r.findings.iter().any(|f| f.verdict == FindingVerdict::Fail);
+            let verdict = if failed {
+                Verdict::NonConformant
+            } else {
+                Verdict::Incomplete
+            };
+            assert_eq!(r.verdict, verdict, "{:#?}", r.findings);
             assert_eq!(
                 cut[0].location.context.as_deref(),
                 Some(format!("frame {}", i - 1).as_str())
@@ -249,7 +267,7 @@ fn a_cut_capture_is_read_up_to_the_cut_as_tshark_reads_it() {
         // Whole: PCAP-FILE-01 passes.
         let r = e.check("whole.pcap", &whole, None);
         let o = r.rules.iter().find(|o| o.rule == "PCAP-FILE-01").unwrap();
-        assert_eq!(o.verdict, "pass");
+        assert_eq!(o.outcome.as_str(), "pass");
         if let Some(read) = tshark_reads(&whole, &format!("whole-{ng}.pcap")) {
             assert_eq!(read, (frames.len(), false));
         }
@@ -507,6 +525,17 @@ fn datagrams_on_a_mikey_port_that_are_no_mikey_message_are_not_judged_and_say_so
         "{:#?}",
         r.notes
     );
+    // The MIKEY and session rules did not judge frame 14: finding nothing in frame 13 is no
+    // pass (issue 20). The file itself was read whole.
+    let outcome = |id: &str| &r.rules.iter().find(|o| o.rule == id).unwrap().outcome;
+    assert!(
+        matches!(outcome("MIKEY-HDR-01"), Outcome::Incomplete(why) if why.contains("frame 14")),
+        "{:#?}",
+        r.rules
+    );
+    assert_eq!(outcome("PCAP-FILE-01"), &Outcome::Pass);
+    let failed = r.findings.iter().any(|f| f.verdict == FindingVerdict::Fail);
+    assert_eq!(r.verdict == Verdict::Incomplete, !failed, "{r:#?}");
 }
 
 /// A capture read as a stream keeps at most `limits.session_events` datagrams for the
@@ -555,9 +584,9 @@ fn a_terminal_over_the_session_budget_is_not_judged_by_the_session_rules_rather_
     );
     for id in &rules {
         let o = r.rules.iter().find(|o| &o.rule == id).unwrap();
-        assert_eq!(o.verdict, "incomplete", "{id}: {o:?}");
+        assert_eq!(o.outcome.as_str(), "incomplete", "{id}: {o:?}");
         assert!(
-            o.reason.as_deref().unwrap().contains("session_events"),
+            o.outcome.reason().unwrap().contains("session_events"),
             "{o:?}"
         );
     }

@@ -215,10 +215,10 @@ fn no_key_material_in_any_report() {
     );
 }
 
-/// A rule judged for some exchanges only passes with a reason naming the others; JUnit puts
-/// that reason on the passing case, so it does not read as a plain pass.
+/// A rule judged for some exchanges only is incomplete, with a reason naming the others;
+/// JUnit reports it as an error case with that reason, never as a pass.
 #[test]
-fn junit_says_which_exchanges_a_pass_did_not_judge() {
+fn junit_says_which_exchanges_an_incomplete_rule_did_not_judge() {
     let settings = Settings::load(None, &[]).unwrap();
     let rules = RuleSet::builtin(&settings).unwrap();
     let engine = Engine::new(settings, rules, false).unwrap();
@@ -228,6 +228,11 @@ fn junit_says_which_exchanges_a_pass_did_not_judge() {
     let out = render::junit::render(&[r]);
     assert!(
         out.contains("not judged for exchanges[1] (curl -v does not show the request body)"),
+        "{out}"
+    );
+    assert!(
+        out.contains(r#"<testcase name="BCAST-DLV-03""#)
+            && out.contains("<error message=\"not judged for exchanges[1]"),
         "{out}"
     );
 }

@@ -3,7 +3,7 @@
 //! one out of order) is judged as the text file is; TLS and over-long TCP flows are reported.
 
 use mikeyconf::engine::Engine;
-use mikeyconf::finding::Verdict;
+use mikeyconf::finding::{Outcome, Verdict};
 use mikeyconf::rules::RuleSet;
 use mikeyconf::settings::Settings;
 use std::path::Path;
@@ -123,7 +123,7 @@ fn the_exchange_over_udp_and_tcp_is_judged_as_the_text_is() {
         let applied = |r: &mikeyconf::finding::CheckResult| {
             r.rules
                 .iter()
-                .filter(|o| o.verdict == "pass")
+                .filter(|o| o.outcome.as_str() == "pass")
                 .map(|o| o.rule.clone())
                 .collect::<Vec<_>>()
         };
@@ -173,6 +173,26 @@ fn a_finding_in_a_captured_message_names_its_frame() {
     assert!(f.location.line > 1 && f.location.line < 15, "{f:#?}");
 }
 
+/// A capture of SIP only, cut off inside its last record: the SIP rules that found nothing in
+/// the messages before the cut are incomplete, never passes, and so is the capture (it was
+/// conformant, the cut a warning only).
+#[test]
+fn a_sip_capture_cut_short_is_incomplete() {
+    let frames: Vec<Vec<u8>> = exchange().iter().map(|m| udp(m, 5060)).collect();
+    let whole = pcap(&frames);
+    let r = engine(&[]).check("cut.pcap", &whole[..whole.len() - 7], None);
+    assert_eq!(r.verdict, Verdict::Incomplete, "{r:#?}");
+    let of = |id: &str| r.rules.iter().find(|o| o.rule == id).map(|o| &o.outcome);
+    assert_eq!(of("PCAP-FILE-01"), Some(&Outcome::Warn));
+    assert!(r.rules.iter().all(|o| o.outcome != Outcome::Pass), "{r:#?}");
+    let incomplete = r
+        .rules
+        .iter()
+        .filter(|o| matches!(&o.outcome, Outcome::Incomplete(why) if why.contains("up to frame 7")))
+        .count();
+    assert!(incomplete > 5, "{r:#?}");
+}
+
 #[test]
 fn tls_and_over_long_tcp_flows_are_reported_not_read() {
     let r = engine(&[]).check("tls.pcap", &pcap(&tcp_frames(5061)), None);
@@ -194,6 +214,24 @@ fn tls_and_over_long_tcp_flows_are_reported_not_read() {
         "{:#?}",
         r.notes
     );
+    // The rest of the flow was not read: the SIP rules that found nothing in what was are
+    // incomplete, never passes (issue 20), and the capture is incomplete unless one failed.
+    // The file itself ends with a whole block (PCAP-FILE-01 passes).
+    assert!(
+        r.rules
+            .iter()
+            .all(|o| o.outcome != Outcome::Pass || o.rule == "PCAP-FILE-01"),
+        "{r:#?}"
+    );
+    assert!(
+        r.rules.iter().any(|o| matches!(
+            &o.outcome,
+            Outcome::Incomplete(why) if why.contains("the rest of the flow was not read")
+        )),
+        "{r:#?}"
+    );
+    let failed = r.findings.iter().any(|f| f.verdict.as_str() == "fail");
+    assert_eq!(r.verdict == Verdict::Incomplete, !failed, "{r:#?}");
 }
 
 /// RFC 3261 18.3: over UDP, octets after the Content-Length body are discarded, so a

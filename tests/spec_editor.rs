@@ -50,7 +50,7 @@ fn every_spec_rule_has_a_vector_it_passes_and_one_it_fails() {
         assert!(o.matched, "{}: {}", v.name, o.diff);
         for r in o.result.rules.iter() {
             let e = seen.entry(r.rule.clone()).or_insert((false, false));
-            match r.verdict {
+            match r.outcome.as_str() {
                 "pass" => e.0 = true,
                 "fail" | "warn" | "info" => e.1 = true,
                 _ => {}

@@ -6,7 +6,7 @@ use super::{judged, mikey::merge_outcomes, outcomes, Engine};
 use crate::checks::exchange::{ExchangeCtx, ExchangeHit, Seen, Side};
 use crate::checks::kind::{Delivery, Domain, Judge};
 use crate::exchange::{self, Exchange, Message};
-use crate::finding::{CheckResult, Finding, Location, RuleOutcome, NOT_APPLICABLE};
+use crate::finding::{CheckResult, Finding, Location, Outcome, RuleOutcome};
 use crate::rules::Rule;
 use std::sync::Arc;
 
@@ -175,8 +175,7 @@ impl Engine {
         // A rule that could not judge this exchange did not pass it.
         for u in unjudged.iter().filter(|u| !u.in_part) {
             if let Some(o) = own_outcomes.iter_mut().find(|o| o.rule == u.rule) {
-                o.verdict = NOT_APPLICABLE;
-                o.reason = Some(u.why.as_str().into());
+                o.outcome = Outcome::NotApplicable(u.why.as_str().into());
             }
         }
         (own, own_outcomes, unjudged)
@@ -312,8 +311,9 @@ pub(super) struct Unjudged {
 }
 
 /// Gives each rule that did not judge every exchange its due: not applicable, with the
-/// reasons, where it judged none; where it judged some, its outcome there, with a reason that
-/// names the exchanges it did not judge (or judged in part), and a note that says so.
+/// reasons, where it judged none; where it judged some, `incomplete` with a reason that
+/// names the exchanges it did not judge (or judged in part) unless it found something there,
+/// and a note that says so.
 pub(super) fn settle_unjudged(
     rule_outcomes: &mut [RuleOutcome],
     notes: &mut Vec<String>,
@@ -362,7 +362,12 @@ pub(super) fn settle_unjudged(
             each.dedup();
             each.join("; ")
         };
-        outcome.reason = Some(reason.into());
+        // A rule that judged some exchanges and found nothing there is incomplete; what it
+        // found stands (the note names what it did not judge).
+        outcome.outcome = match std::mem::replace(&mut outcome.outcome, Outcome::Pass) {
+            Outcome::NotApplicable(_) => Outcome::NotApplicable(reason.into()),
+            applied => applied.in_part(|| reason.into()),
+        };
     }
     for (reason, ids) in noted {
         notes.push(format!("{}: {reason}", ids.join(", ")));

@@ -6,8 +6,7 @@ use super::{judged, Engine};
 use crate::checks::cpns::{CpnsCtx, CpnsOutcome};
 use crate::checks::kind::{Domain, Judge};
 use crate::cpns::{self, life::Life};
-use crate::finding::NOT_APPLICABLE;
-use crate::finding::{CheckResult, Finding, FindingVerdict, Location, RuleOutcome};
+use crate::finding::{CheckResult, Finding, Location, Outcome, RuleOutcome};
 
 pub(crate) use crate::cpns::read::looks_like_cpns;
 
@@ -48,11 +47,9 @@ impl Engine {
                 continue;
             };
             match check.cpns(&ctx) {
-                CpnsOutcome::NotApplicable(why) => outcomes.push(RuleOutcome {
-                    rule: rule.id.clone(),
-                    verdict: NOT_APPLICABLE,
-                    reason: Some(why.into()),
-                }),
+                CpnsOutcome::NotApplicable(why) => {
+                    outcomes.push(RuleOutcome::not_applicable(rule.id.clone(), why.into()))
+                }
                 CpnsOutcome::Judged(hits) => {
                     let own: Vec<Finding> = hits
                         .into_iter()
@@ -68,20 +65,16 @@ impl Engine {
                         })
                         .collect();
                     let worst = own.iter().map(|f| f.verdict).min();
-                    outcomes.push(RuleOutcome {
-                        rule: rule.id.clone(),
-                        verdict: worst.map_or("pass", FindingVerdict::as_str),
-                        reason: None,
-                    });
+                    outcomes.push(RuleOutcome::new(rule.id.clone(), Outcome::of_worst(worst)));
                     findings.extend(own);
                 }
             }
         }
-        outcomes.extend(plan.skipped.iter().map(|(r, why)| RuleOutcome {
-            rule: r.id.clone(),
-            verdict: NOT_APPLICABLE,
-            reason: Some(why.clone()),
-        }));
+        outcomes.extend(
+            plan.skipped
+                .iter()
+                .map(|(r, why)| RuleOutcome::not_applicable(r.id.clone(), why.clone())),
+        );
         findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         let sgs: std::collections::BTreeSet<&str> = trace
             .events

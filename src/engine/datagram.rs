@@ -10,28 +10,17 @@
 
 use super::{Engine, Plan};
 use crate::checks::kind::{Delivery, Domain};
-use crate::finding::{Finding, FindingVerdict, Location, RuleOutcome, NOT_APPLICABLE};
+use crate::finding::{Finding, Location, Outcome, RuleOutcome};
 use crate::mikey;
 use crate::rules::Rule;
 use crate::trace::facts::MikeyFacts;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-/// One rule's merged outcome so far.
-#[derive(Clone)]
-struct Slot {
-    verdict: &'static str,
-    reason: Option<Arc<str>>,
-}
-
 /// The outcomes of many judgements, merged per rule (by position in the tables) as
 /// `merge_outcomes` merges them: the worst verdict wins; at equal rank the first stays.
 pub(super) struct Tally {
-    slots: Vec<Option<Slot>>,
-}
-
-fn rank(verdict: &str) -> u8 {
-    RuleOutcome::rank(verdict)
+    slots: Vec<Option<Outcome>>,
 }
 
 impl Tally {
@@ -41,15 +30,21 @@ impl Tally {
         }
     }
 
-    /// Records an outcome; the reason is built only when it is kept.
-    fn record(&mut self, at: usize, verdict: &'static str, reason: impl FnOnce() -> Arc<str>) {
+    /// Records an outcome (as `merge_outcomes` would).
+    fn record(&mut self, at: usize, outcome: Outcome) {
         let keep = match &self.slots[at] {
             None => true,
-            Some(s) => rank(verdict) < rank(s.verdict),
+            Some(s) => outcome.is_worse_than(s),
         };
         if keep {
-            let reason = (verdict == NOT_APPLICABLE).then(reason);
-            self.slots[at] = Some(Slot { verdict, reason });
+            self.slots[at] = Some(outcome);
+        }
+    }
+
+    /// Records a rule that did not apply; its shared reason is cloned only when it is kept.
+    fn record_not_applicable(&mut self, at: usize, why: &Arc<str>) {
+        if self.slots[at].is_none() {
+            self.slots[at] = Some(Outcome::NotApplicable(why.clone()));
         }
     }
 
@@ -58,13 +53,7 @@ impl Tally {
         self.slots
             .into_iter()
             .zip(rules)
-            .filter_map(|(s, r)| {
-                s.map(|s| RuleOutcome {
-                    rule: r.id.clone(),
-                    verdict: s.verdict,
-                    reason: s.reason,
-                })
-            })
+            .filter_map(|(s, r)| s.map(|s| RuleOutcome::new(r.id.clone(), s)))
             .collect()
     }
 }
@@ -103,7 +92,7 @@ impl Engine {
         plans.by_kind.entry(kind).or_insert_with(|| {
             let plan = self.plan(Domain::Mikey, &[kind.to_string()], Some(Delivery::Udp));
             for (r, why) in &plan.skipped {
-                tally.record(self.position(r), NOT_APPLICABLE, || why.clone());
+                tally.record_not_applicable(self.position(r), why);
             }
             CachedPlan {
                 applied: plan.applied.iter().map(|r| self.position(r)).collect(),
@@ -181,17 +170,10 @@ impl Engine {
                     None => break self.position(rule),
                 }
             };
-            let worst = findings
-                .iter()
-                .filter(|f| f.rule == rule.id)
-                .map(|f| f.verdict)
-                .min();
-            tally.record(at, worst.map_or("pass", FindingVerdict::as_str), || {
-                "".into()
-            });
+            tally.record(at, Outcome::of_findings(&rule.id, &findings));
         }
-        for (rule, why) in plan.skipped {
-            tally.record(self.position(rule), NOT_APPLICABLE, || why);
+        for (rule, why) in &plan.skipped {
+            tally.record_not_applicable(self.position(rule), why);
         }
         Judged::Findings(findings)
     }

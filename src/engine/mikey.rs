@@ -345,10 +345,9 @@ impl Inferred {
 /// Outcomes of several judgements (embedded messages, bodies, events) merged into one: the
 /// worst verdict wins, and a rule applied anywhere is no longer not applicable.
 pub(super) fn merge_outcomes(into: &mut Vec<RuleOutcome>, more: Vec<RuleOutcome>) {
-    let rank = RuleOutcome::rank;
     for o in more {
         match into.iter_mut().find(|x| x.rule == o.rule) {
-            Some(x) if rank(o.verdict) < rank(x.verdict) => *x = o,
+            Some(x) if o.outcome.is_worse_than(&x.outcome) => *x = o,
             Some(_) => {}
             None => into.push(o),
         }

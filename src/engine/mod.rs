@@ -6,9 +6,8 @@ use crate::checks::kind::{Delivery, Domain};
 use crate::checks::xml::extension_namespace::ExtensionNamespace;
 use crate::checks::xml::schema::Schema;
 use crate::checks::{Ctx, Hit};
-use crate::finding::NOT_APPLICABLE;
 use crate::finding::{
-    CheckResult, Finding, FindingVerdict, Location, RuleOutcome, Status, Verdict,
+    CheckResult, Finding, FindingVerdict, Location, Outcome, RuleOutcome, Status, Verdict,
 };
 use crate::format::Reader;
 use crate::rules::{Rule, RuleSet};
@@ -324,11 +323,10 @@ impl Engine {
         }
         for (i, r) in self.rules.rules.iter().enumerate() {
             if !present[i] && domains.contains(&r.check.domain()) {
-                rules.push(RuleOutcome {
-                    rule: r.id.clone(),
-                    verdict: NOT_APPLICABLE,
-                    reason: Some(self.unread_reasons()[i].clone()),
-                });
+                rules.push(RuleOutcome::not_applicable(
+                    r.id.clone(),
+                    self.unread_reasons()[i].clone(),
+                ));
             }
         }
         rules.sort_by_cached_key(|o| position.get(&o.rule).copied());
@@ -476,7 +474,7 @@ impl Engine {
                 left_out.len(),
                 result.rules.len(),
                 first.rule,
-                first.reason.as_deref().unwrap_or("left out"),
+                first.outcome.reason().map_or("left out", |r| r),
             ),
         };
         let mut unchecked = CheckResult::error(
@@ -739,11 +737,7 @@ impl Engine {
                     return CheckResult::error(input, kind, why);
                 }
                 let finding = self.make_finding(rule, vec![("detail", reason)], location);
-                let outcomes = vec![RuleOutcome {
-                    rule: rule.id.clone(),
-                    verdict: finding.verdict.as_str(),
-                    reason: None,
-                }];
+                let outcomes = vec![RuleOutcome::new(rule.id.clone(), finding.verdict.into())];
                 judged(
                     input,
                     kind.to_string(),
@@ -1023,7 +1017,7 @@ pub(crate) fn judged(
     CheckResult {
         input: input.to_string(),
         kind,
-        verdict: verdict_of(&findings, &rules),
+        verdict: Verdict::of(&findings, &rules),
         notes,
         error: None,
         findings,
@@ -1032,41 +1026,17 @@ pub(crate) fn judged(
     }
 }
 
-/// Non-conformant when a finding fails; else incomplete when some rule ran on part of the
-/// input only ("not applied is not passed", for part of an input too); else conformant.
-pub(crate) fn verdict_of(findings: &[Finding], rules: &[RuleOutcome]) -> Verdict {
-    if findings.iter().any(|f| f.verdict == FindingVerdict::Fail) {
-        Verdict::NonConformant
-    } else if rules
-        .iter()
-        .any(|o| o.verdict == crate::finding::INCOMPLETE)
-    {
-        Verdict::Incomplete
-    } else {
-        Verdict::Conformant
-    }
-}
-
 /// Each applied rule's outcome (its worst finding's verdict, or pass), then each skipped
 /// rule as not applicable, with the reason.
 pub(crate) fn outcomes(plan: &Plan, findings: &[Finding]) -> Vec<RuleOutcome> {
-    let applied = plan.applied.iter().map(|r| {
-        let worst = findings
-            .iter()
-            .filter(|f| f.rule == r.id)
-            .map(|f| f.verdict)
-            .min();
-        RuleOutcome {
-            rule: r.id.clone(),
-            verdict: worst.map_or("pass", FindingVerdict::as_str),
-            reason: None,
-        }
-    });
-    let skipped = plan.skipped.iter().map(|(r, why)| RuleOutcome {
-        rule: r.id.clone(),
-        verdict: NOT_APPLICABLE,
-        reason: Some(why.clone()),
-    });
+    let applied = plan
+        .applied
+        .iter()
+        .map(|r| RuleOutcome::new(r.id.clone(), Outcome::of_findings(&r.id, findings)));
+    let skipped = plan
+        .skipped
+        .iter()
+        .map(|(r, why)| RuleOutcome::not_applicable(r.id.clone(), why.clone()));
     applied.chain(skipped).collect()
 }
 

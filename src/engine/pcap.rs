@@ -10,7 +10,7 @@ use super::datagram::{Judged, Plans, Tally};
 use super::mikey::merge_outcomes;
 use super::{judged, Engine};
 use crate::checks::kind::Domain;
-use crate::finding::{CheckResult, Finding, FindingVerdict, RuleOutcome, Status, Verdict};
+use crate::finding::{CheckResult, Finding, FindingVerdict, Outcome, RuleOutcome, Status, Verdict};
 use crate::pcap::{self, Cut, Datagram};
 use crate::trace::facts::MikeyFacts;
 use crate::trace::{Event, EventBody, Trace};
@@ -208,6 +208,11 @@ impl Engine {
                 r.notes.extend(capture.cut.as_ref().map(Cut::to_string));
                 r.findings.extend(cut);
                 merge_outcomes(Arc::make_mut(&mut r.rules), o);
+                if let (Some(c), false) = (&capture.cut, r.verdict == Verdict::Error) {
+                    let rules: &mut Vec<RuleOutcome> = Arc::make_mut(&mut r.rules);
+                    self.judged_before_the_cut(rules, c);
+                    r.verdict = Verdict::of(&r.findings, &r.rules);
+                }
                 self.complete_outcomes(
                     &mut r,
                     &[Domain::Mikey, Domain::Trace, Domain::Sip, Domain::Xml],
@@ -263,13 +268,16 @@ impl Engine {
         notes.push(format!(
             "{datagrams} on UDP ports {ports}, of {frames}{rest}"
         ));
+        let mut not_judged = None;
         if unjudged_count > 0 {
             let n = crate::plural::counted(unjudged_count, "datagram was", "datagrams were");
-            notes.push(format!(
+            let note = format!(
                 "{n} not judged: {}{}",
                 unjudged.join("; "),
                 more(unjudged_count, unjudged.len())
-            ));
+            );
+            not_judged = Some(Arc::from(note.as_str()));
+            notes.push(note);
         }
         notes.extend(capture.cut.as_ref().map(Cut::to_string));
         let mut rule_outcomes = tally.into_outcomes(&self.rules.rules);
@@ -320,18 +328,13 @@ impl Engine {
                 if r.check.name() == "capture_complete" {
                     continue; // judged from the file as read, not from the sessions
                 }
-                let outcome = crate::finding::INCOMPLETE;
+                let incomplete = || Outcome::Incomplete(why.as_str().into());
                 match rule_outcomes.iter_mut().find(|o| o.rule == r.id) {
-                    Some(o) if o.verdict == "pass" || !o.applied() => {
-                        o.verdict = outcome;
-                        o.reason = Some(why.as_str().into());
+                    Some(o) if o.outcome == Outcome::Pass || !o.applied() => {
+                        o.outcome = incomplete();
                     }
                     Some(_) => {}
-                    None => rule_outcomes.push(RuleOutcome {
-                        rule: r.id.clone(),
-                        verdict: outcome,
-                        reason: Some(why.as_str().into()),
-                    }),
+                    None => rule_outcomes.push(RuleOutcome::new(r.id.clone(), incomplete())),
                 }
             }
         }
@@ -346,6 +349,18 @@ impl Engine {
             merge_outcomes(&mut rule_outcomes, Arc::unwrap_or_clone(r.rules));
             notes.extend(r.notes);
             notes.extend(gathered.notes);
+        }
+        if let Some(c) = &capture.cut {
+            self.judged_before_the_cut(&mut rule_outcomes, c);
+        }
+        if let Some(why) = &not_judged {
+            // The MIKEY and session rules did not judge those datagrams.
+            crate::finding::judged_in_part(&mut rule_outcomes, why, |id| {
+                self.rules.get(id).is_some_and(|r| {
+                    !matches!(r.check.domain(), Domain::Mikey | Domain::Trace)
+                        || r.check.name() == "capture_complete"
+                })
+            });
         }
         let mut findings = listed.findings;
         findings.sort_by(|a, b| {
@@ -393,17 +408,32 @@ impl Engine {
                 self.make_finding(rule, vars, location)
             })
             .collect();
-        let verdict = findings.first().map_or("pass", |f| f.verdict.as_str());
-        let outcome = RuleOutcome {
-            rule: rule.id.clone(),
-            verdict,
-            reason: None,
-        };
+        let outcome = RuleOutcome::new(
+            rule.id.clone(),
+            Outcome::of_worst(findings.first().map(|f| f.verdict)),
+        );
         (findings, vec![outcome])
     }
 }
 
 impl Engine {
+    /// On a capture cut off, a rule that found nothing in the frames before the cut is
+    /// incomplete, never a pass: the frames past the cut were not read. What a rule found
+    /// stands, and a rule nothing applied stays not applicable; the rule that judges the cut
+    /// itself (check `capture_complete`) judged the whole file.
+    fn judged_before_the_cut(&self, outcomes: &mut [RuleOutcome], cut: &Cut) {
+        let why: Arc<str> = format!(
+            "judged up to frame {} only: the capture is cut off there, and what followed was not read",
+            cut.after_frame
+        )
+        .into();
+        crate::finding::judged_in_part(outcomes, &why, |id| {
+            self.rules
+                .get(id)
+                .is_some_and(|r| r.check.name() == "capture_complete")
+        });
+    }
+
     /// The session rules' findings on a capture cut off: each rests on the capture holding
     /// the whole session, which it may not (a verification message may have been after the
     /// cut), so each is provisional, a warning unless `--strict`, and says so. The frames'
@@ -423,12 +453,7 @@ impl Engine {
             ));
         }
         for outcome in o.iter_mut().filter(|o| o.applied()) {
-            let worst = findings
-                .iter()
-                .filter(|f| f.rule == outcome.rule)
-                .map(|f| f.verdict)
-                .min();
-            outcome.verdict = worst.map_or("pass", FindingVerdict::as_str);
+            outcome.outcome = Outcome::of_findings(&outcome.rule, findings.iter());
         }
     }
 }

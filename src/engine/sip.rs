@@ -5,7 +5,7 @@
 use super::{judged, mikey::infer_kind, mikey::merge_outcomes, Engine};
 use crate::checks::kind::{Domain, Judge};
 use crate::checks::sip::{SipCtx, SipHit};
-use crate::finding::{CheckResult, Finding, FindingVerdict, Location, RuleOutcome, NOT_APPLICABLE};
+use crate::finding::{CheckResult, Finding, FindingVerdict, Location, Outcome, RuleOutcome};
 use crate::sip::capture::Gathered;
 use crate::sip::{self, BodyPart, ScanOptions, SipFile, SipMessage};
 use std::sync::Arc;
@@ -104,8 +104,7 @@ impl Stimulus {
             .iter_mut()
             .filter(|o| o.applied() && !bound(&o.rule))
         {
-            o.verdict = NOT_APPLICABLE;
-            o.reason = Some(why.clone());
+            o.outcome = Outcome::NotApplicable(why.clone());
         }
     }
 }
@@ -158,6 +157,15 @@ impl Engine {
             findings.extend(f);
             merge_outcomes(&mut outcomes, o);
             notes.extend(more);
+        }
+        if let Some(g) = gathered.filter(|g| !g.unread.is_empty()) {
+            // The rules judged the SIP that was read only: finding nothing there is no pass.
+            let why: Arc<str> = format!(
+                "judged without the SIP of the capture that was not read: {}",
+                g.unread.join("; ")
+            )
+            .into();
+            crate::finding::judged_in_part(&mut outcomes, &why, |_| false);
         }
         findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         findings.dedup();
@@ -225,15 +233,11 @@ impl Engine {
                 _ => check.sip(&ctx),
             };
             if j.hits.is_empty() {
-                outcomes.push(RuleOutcome {
-                    rule: rule.id.clone(),
-                    verdict: if j.nothing.is_some() {
-                        NOT_APPLICABLE
-                    } else {
-                        "pass"
-                    },
-                    reason: j.nothing.map(Into::into),
-                });
+                let outcome = match j.nothing {
+                    Some(why) => Outcome::NotApplicable(why.into()),
+                    None => Outcome::Pass,
+                };
+                outcomes.push(RuleOutcome::new(rule.id.clone(), outcome));
                 continue;
             }
             let own: Vec<Finding> = j
@@ -246,19 +250,11 @@ impl Engine {
                 .map(|f| f.verdict)
                 .min()
                 .unwrap_or(FindingVerdict::Info);
-            outcomes.push(RuleOutcome {
-                rule: rule.id.clone(),
-                verdict: worst.as_str(),
-                reason: None,
-            });
+            outcomes.push(RuleOutcome::new(rule.id.clone(), worst.into()));
             findings.extend(own);
         }
         for (r, why) in &plan.skipped {
-            outcomes.push(RuleOutcome {
-                rule: r.id.clone(),
-                verdict: NOT_APPLICABLE,
-                reason: Some(why.clone()),
-            });
+            outcomes.push(RuleOutcome::not_applicable(r.id.clone(), why.clone()));
         }
         (findings, outcomes)
     }

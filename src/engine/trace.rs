@@ -6,7 +6,7 @@
 use super::{judged, mikey::merge_outcomes, outcomes, Engine};
 use crate::checks::kind::{Delivery, Domain, Judge};
 use crate::checks::trace::TraceCtx;
-use crate::finding::{CheckResult, Finding, Location, RuleOutcome, Verdict, NOT_APPLICABLE};
+use crate::finding::{CheckResult, Finding, Location, Outcome, RuleOutcome, Verdict};
 use crate::trace::{self, EventBody};
 use std::path::Path;
 use std::sync::Arc;
@@ -127,6 +127,7 @@ impl Engine {
                 }
             }
         }
+        let mut events_not_judged = None;
         if !unjudged.is_empty() {
             const SHOWN: usize = 3;
             let mut list = unjudged[..unjudged.len().min(SHOWN)].join("; ");
@@ -143,20 +144,25 @@ impl Engine {
             }
             let n = crate::plural::counted(unjudged.len(), "event was", "events were");
             notes.push(format!("{n} not judged: {list}"));
+            events_not_judged = Some(Arc::from(format!("{n} not judged: {list}").as_str()));
         }
         super::capture::settle_unjudged(&mut rule_outcomes, &mut notes, &exchanges_unjudged);
         let (own, o) = self.session(t, kind);
-        // Session rules judged in part (the only applied outcomes that carry a reason).
+        // Session rules judged in part.
         let in_part: Vec<&RuleOutcome> = o
             .iter()
-            .filter(|x| x.applied() && x.reason.is_some())
+            .filter(|x| matches!(x.outcome, Outcome::Incomplete(_)))
             .collect();
-        if let Some(why) = in_part.first().and_then(|x| x.reason.as_deref()) {
+        if let Some(why) = in_part.first().and_then(|x| x.outcome.reason()) {
             let ids: Vec<&str> = in_part.iter().map(|x| x.rule.as_str()).collect();
             notes.push(format!("{}: {why}", ids.join(", ")));
         }
         merge_outcomes(&mut rule_outcomes, o);
         self.no_event_read_as(&mut rule_outcomes);
+        if let Some(why) = &events_not_judged {
+            // Any rule might have judged the events that could not be.
+            crate::finding::judged_in_part(&mut rule_outcomes, why, |_| false);
+        }
         findings.extend(own);
         findings.sort_by(|a, b| {
             (event_of(a), &a.rule, &a.message).cmp(&(event_of(b), &b.rule, &b.message))
@@ -232,13 +238,12 @@ impl Engine {
     /// nothing was read for.
     fn no_event_read_as(&self, outcomes: &mut [RuleOutcome]) {
         for o in outcomes.iter_mut() {
-            let read_as_other_kind = o
-                .reason
-                .as_deref()
-                .is_some_and(|r| r.contains(super::READ_AS_OTHER_KIND));
-            if o.verdict == NOT_APPLICABLE && read_as_other_kind {
+            let Outcome::NotApplicable(why) = &mut o.outcome else {
+                continue;
+            };
+            if why.contains(super::READ_AS_OTHER_KIND) {
                 if let Some(&i) = self.rule_position.get(&o.rule) {
-                    o.reason = Some(self.unread_reasons()[i].clone());
+                    *why = self.unread_reasons()[i].clone();
                 }
             }
         }
@@ -306,7 +311,8 @@ impl Engine {
                         && matches!(r.check.kind().judge(), Judge::Trace(c) if c.reads_request_bodies())
                 });
                 if reads {
-                    out.reason = Some(why.as_str().into());
+                    let outcome = std::mem::replace(&mut out.outcome, Outcome::Pass);
+                    out.outcome = outcome.in_part(|| why.as_str().into());
                 }
             }
         }
@@ -414,7 +420,7 @@ mod tests {
             assert_ne!(r.verdict, Verdict::Error, "{name}: {:?}", r.error);
             checked += 1;
             for o in r.rules.iter() {
-                let reason = o.reason.as_deref().unwrap_or_default();
+                let reason = o.outcome.reason().map_or("", |r| r);
                 assert!(
                     !reason.contains(super::super::READ_AS_OTHER_KIND),
                     "{name}: {} {reason}",
@@ -423,7 +429,7 @@ mod tests {
             }
             let fdt = r.rules.iter().find(|o| o.rule == "FDT-XSD-02").unwrap();
             assert_eq!(
-                fdt.reason.as_deref(),
+                fdt.outcome.reason().map(|r| &**r),
                 Some("applies to fdt-3gpp; nothing in the input was read as that"),
                 "{name}"
             );

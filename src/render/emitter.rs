@@ -116,15 +116,20 @@ impl Tally {
         t
     }
 
-    /// The exit code of the run, as [`crate::finding::exit_code`] gives it.
+    /// The exit code of the run, as [`crate::finding::exit_code`] gives it: the greatest of
+    /// the counted verdicts' codes.
     pub fn exit_code(&self) -> i32 {
-        if self.error > 0 || self.incomplete > 0 {
-            2
-        } else if self.non_conformant > 0 {
-            1
-        } else {
-            0
-        }
+        [
+            (Verdict::Conformant, self.conformant),
+            (Verdict::NonConformant, self.non_conformant),
+            (Verdict::Incomplete, self.incomplete),
+            (Verdict::Error, self.error),
+        ]
+        .into_iter()
+        .filter(|&(_, n)| n > 0)
+        .map(|(v, _)| v.exit_code())
+        .max()
+        .unwrap_or(0)
     }
 }
 
@@ -229,6 +234,31 @@ mod tests {
         let mut again = Vec::new();
         spool.drain_into(&mut again).unwrap();
         assert!(again.is_empty());
+    }
+
+    #[test]
+    fn a_tally_exits_as_the_results_it_counted() {
+        use crate::finding::exit_code;
+        let all = [
+            Verdict::Conformant,
+            Verdict::NonConformant,
+            Verdict::Incomplete,
+            Verdict::Error,
+        ];
+        for mask in 0..16u8 {
+            let results: Vec<CheckResult> = (0..4)
+                .filter(|i| mask & (1 << i) != 0)
+                .map(|i| CheckResult {
+                    verdict: all[i],
+                    ..CheckResult::error("a", "k", String::new())
+                })
+                .collect();
+            assert_eq!(
+                Tally::of(&results).exit_code(),
+                exit_code(&results),
+                "{mask}"
+            );
+        }
     }
 
     #[test]

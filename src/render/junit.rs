@@ -5,7 +5,7 @@
 
 use super::emitter::{emit_to_string, Emitter, Spool};
 use super::RunInfo;
-use crate::finding::{CheckResult, FindingVerdict, RuleOutcome, Verdict};
+use crate::finding::{CheckResult, FindingVerdict, Outcome, RuleOutcome, Verdict};
 use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
 use std::io::{self, Write};
 
@@ -100,7 +100,7 @@ fn suite(r: &CheckResult, run: &RunInfo) -> TestSuite {
         } else {
             // Not applied is not passed: a skipped test case, with the reason.
             let mut status = TestCaseStatus::skipped();
-            status.set_message(outcome.reason.as_deref().unwrap_or_default());
+            status.set_message(outcome.outcome.reason().map_or("", |r| r));
             TestCase::new(outcome.rule.as_str(), status)
         };
         case.set_classname(format!("{} ({})", r.input, r.kind));
@@ -125,8 +125,8 @@ fn applied_case(r: &CheckResult, outcome: &RuleOutcome) -> TestCase {
         })
         .chain(
             outcome
-                .reason
-                .iter()
+                .outcome
+                .reason()
                 .map(|why| format!("{}: {why}", r.input)),
         )
         .collect::<Vec<_>>()
@@ -140,15 +140,9 @@ fn applied_case(r: &CheckResult, outcome: &RuleOutcome) -> TestCase {
     }
     // A rule that ran on part of the input only did not check the rest: an error, as an
     // input that could not be checked is, never a success.
-    if outcome.verdict == crate::finding::INCOMPLETE {
+    if let Outcome::Incomplete(why) = &outcome.outcome {
         let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
-        status.set_message(
-            outcome
-                .reason
-                .as_deref()
-                .unwrap_or("incomplete")
-                .to_string(),
-        );
+        status.set_message(why.to_string());
         status.set_description(text);
         return TestCase::new(rule, status);
     }

@@ -1,6 +1,7 @@
 //! The suite's Markdown summary: each rule against the vectors that pass and fail it, and
 //! each requirement of the catalogue against the rules that cover it.
 
+use crate::finding::Outcome;
 use crate::requirements::Coverage;
 use crate::rules::RuleSet;
 use crate::vector_outcome::VectorOutcome;
@@ -34,7 +35,7 @@ pub fn render(
                     o.result
                         .rules
                         .iter()
-                        .any(|r| r.rule == rule.id && pred(r.verdict))
+                        .any(|r| r.rule == rule.id && pred(r.outcome.as_str()))
                 })
                 .map(|o| format!("`{}`", super::escape_controls(&o.name)))
                 .collect();
@@ -54,7 +55,7 @@ pub fn render(
                 o.result
                     .rules
                     .iter()
-                    .any(|r| r.rule == rule.id && r.verdict == "pass")
+                    .any(|r| r.rule == rule.id && r.outcome == Outcome::Pass)
             })
             .count();
         let not_applicable = outcomes

@@ -111,7 +111,7 @@ impl Emitter for SarifEmitter<'_> {
                 }
                 continue;
             }
-            let entry = json!({"input": r.input, "rule": o.rule, "reason": o.reason.as_deref().unwrap_or("")});
+            let entry = json!({"input": r.input, "rule": o.rule, "reason": o.outcome.reason().map_or("", |r| r)});
             let (list, spool) = &mut self.not_applicable;
             list.push(spool, &entry)?;
         }

@@ -324,11 +324,10 @@ mod tests {
             notes: Vec::new(),
             error: None,
             findings: Vec::new(),
-            rules: vec![crate::finding::RuleOutcome {
-                rule: "X-01".into(),
-                verdict: "pass",
-                reason: None,
-            }]
+            rules: vec![crate::finding::RuleOutcome::new(
+                "X-01",
+                crate::finding::Outcome::Pass,
+            )]
             .into(),
             source: None,
         };

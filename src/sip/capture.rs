@@ -25,9 +25,19 @@ pub struct Gathered {
     pub text: Vec<u8>,
     pub origins: Vec<Origin>,
     pub notes: Vec<String>,
+    /// The notes (also in `notes`) on SIP the capture holds that was not read: a flow over
+    /// the buffer, segments after a gap, fragments, TLS, messages past the limit. The rules
+    /// judged the rest only.
+    pub unread: Vec<String>,
 }
 
 impl Gathered {
+    /// A note on SIP in the capture that was not read.
+    fn not_read(&mut self, note: String) {
+        self.unread.push(note.clone());
+        self.notes.push(note);
+    }
+
     /// The origin of an offset of the text, and the offset inside it.
     pub fn origin(&self, offset: usize) -> Option<(&Origin, usize)> {
         let i = self.origins.partition_point(|o| o.start <= offset);
@@ -184,7 +194,8 @@ impl Collector {
             flow.dropped = true;
             flow.buf = Vec::new();
             flow.ahead = BTreeMap::new();
-            self.out.notes.push(format!("TCP {} -> {} (from frame {}): more than {max} octets of SIP waited for a message to complete (setting sip.max_tcp_buffer); the rest of the flow was not read", key.0, key.1, flow.first_frame));
+            let note = format!("TCP {} -> {} (from frame {}): more than {max} octets of SIP waited for a message to complete (setting sip.max_tcp_buffer); the rest of the flow was not read", key.0, key.1, flow.first_frame);
+            self.out.not_read(note);
             return;
         }
         let mut complete = Vec::new();
@@ -212,7 +223,7 @@ impl Collector {
                 self.emit(format!("TCP {a} -> {b} (end of capture)"), &f.buf);
             }
             if !f.ahead.is_empty() {
-                self.out.notes.push(format!(
+                self.out.not_read(format!(
                     "TCP {a} -> {b}: {} segments after a gap (missing segments) were not read",
                     f.ahead.len()
                 ));
@@ -233,19 +244,19 @@ impl Collector {
             ));
         }
         if self.fragments > 0 {
-            self.out.notes.push(format!(
+            self.out.not_read(format!(
                 "{} IP fragments were not reassembled: any SIP in them is not read",
                 self.fragments
             ));
         }
         if self.tls > 0 {
-            self.out.notes.push(format!(
+            self.out.not_read(format!(
                 "{} TCP segments on port {} (SIP over TLS) cannot be read",
                 self.tls, self.tls_port
             ));
         }
         if self.over_total > 0 {
-            self.out.notes.push(format!(
+            self.out.not_read(format!(
                 "{} SIP messages past {} octets in all were not read (limits.max_bytes)",
                 self.over_total, self.max_total
             ));

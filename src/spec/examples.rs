@@ -9,7 +9,7 @@ use super::extract::Block;
 use super::placeholders::{self, Placeholder};
 use super::rules;
 use crate::engine::Engine;
-use crate::finding::{Finding, RuleOutcome, Verdict, NOT_APPLICABLE};
+use crate::finding::{Finding, Outcome, RuleOutcome, Verdict};
 
 /// What the payload rules made of one example.
 pub struct Judged {
@@ -56,9 +56,9 @@ pub fn judge(engine: &Engine, doc: &Document, block: &Block, text: &str) -> Judg
     }
     for mut o in std::sync::Arc::unwrap_or_clone(result.rules) {
         let kept = judged.findings.iter().any(|f| f.rule == o.rule);
-        if o.applied() && o.verdict != "pass" && !kept && dropped.contains(&o.rule) {
-            o.verdict = NOT_APPLICABLE;
-            o.reason = Some("the only content it judged is a placeholder".into());
+        if o.applied() && o.outcome != Outcome::Pass && !kept && dropped.contains(&o.rule) {
+            o.outcome =
+                Outcome::NotApplicable("the only content it judged is a placeholder".into());
         }
         judged.outcomes.push(o);
     }

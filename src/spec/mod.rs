@@ -22,7 +22,7 @@ pub mod urns;
 pub mod wellformed;
 
 use crate::engine::Engine;
-use crate::finding::{CheckResult, Finding, FindingVerdict, RuleOutcome, Verdict};
+use crate::finding::{CheckResult, Finding, FindingVerdict, Outcome, RuleOutcome, Verdict};
 use document::Document;
 use extract::{Block, BlockKind};
 
@@ -173,22 +173,9 @@ fn rule_outcomes(ids: &[&str], skipped: &[&str], findings: &[Finding]) -> Vec<Ru
     ids.iter()
         .map(|id| {
             if skipped.contains(id) {
-                return RuleOutcome {
-                    rule: id.to_string(),
-                    verdict: crate::finding::NOT_APPLICABLE,
-                    reason: Some("the block is not well-formed XML".into()),
-                };
+                return RuleOutcome::not_applicable(*id, "the block is not well-formed XML".into());
             }
-            let worst = findings
-                .iter()
-                .filter(|f| f.rule == *id)
-                .map(|f| f.verdict)
-                .min();
-            RuleOutcome {
-                rule: id.to_string(),
-                verdict: worst.map_or("pass", FindingVerdict::as_str),
-                reason: None,
-            }
+            RuleOutcome::new(*id, Outcome::of_findings(id, findings))
         })
         .collect()
 }

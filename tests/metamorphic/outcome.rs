@@ -54,7 +54,7 @@ impl Outcome {
             .iter()
             .map(|o| {
                 let view = RuleView {
-                    verdict: o.verdict.to_string(),
+                    verdict: o.outcome.as_str().to_string(),
                     findings: BTreeMap::new(),
                 };
                 (o.rule.clone(), view)

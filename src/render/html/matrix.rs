@@ -72,7 +72,7 @@ fn columns<'a>(
     for o in members.iter().flat_map(|&i| results[i].rules.iter()) {
         *seen.entry(o.rule.as_str()).or_default() |= o.applied();
         if !o.applied() {
-            let why = o.reason.as_deref().unwrap_or("no reason given");
+            let why = o.outcome.reason().map_or("no reason given", |r| r);
             reasons.entry(o.rule.as_str()).or_default().insert(why);
         }
     }
@@ -170,9 +170,9 @@ fn cell(i: usize, r: &Row, id: &str, outcome: Option<&RuleOutcome>) -> String {
         let title = format!("{id}: no outcome recorded");
         return format!("<td class=\"c none\" title=\"{}\"></td>", escape(&title));
     };
-    let (class, sign) = cell_style(o.verdict);
-    let mut title = format!("{id}: {}", o.verdict);
-    if let Some(why) = &o.reason {
+    let (class, sign) = cell_style(o.outcome.as_str());
+    let mut title = format!("{id}: {}", o.outcome.as_str());
+    if let Some(why) = o.outcome.reason() {
         title.push_str(&format!(": {why}"));
     }
     let (first, count) = match r.findings.get(id) {
