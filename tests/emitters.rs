@@ -293,3 +293,62 @@ fn a_sarif_report_past_the_spool_memory_reads_as_serde_json_writes_it() {
     assert_eq!(uri(0), "0/in/one.xml");
     assert_eq!(uri(results.len() - 1), "1199/in/two.har");
 }
+
+/// The vectors of a few folders checked by the engine: XML of several kinds, HTTP captures
+/// (whose passes can carry a reason: the parts a rule could not judge), MIKEY messages.
+fn checked_vectors(folders: &[&str]) -> Vec<CheckResult> {
+    let settings = Settings::load(None, &[]).unwrap();
+    let engine = mikeyconf::engine::Engine::new(settings, rules(), false).unwrap();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut paths: Vec<_> = folders
+        .iter()
+        .flat_map(|f| std::fs::read_dir(root.join(f)).unwrap())
+        .map(|e| e.unwrap().path())
+        .filter(|p| !p.to_string_lossy().ends_with(".yaml"))
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|p| {
+            let bytes = mikeyconf::suite::input_bytes(p).unwrap();
+            engine.check(&p.display().to_string(), &bytes, None)
+        })
+        .collect()
+}
+
+#[test]
+fn the_json_plans_give_every_input_its_every_outcome_back() {
+    // Each plan is listed once and an input lists what differs from it: read back through
+    // the plan, an input's outcomes are its own, in its order, reasons and all.
+    let mut results = synthetic(&rules());
+    results.extend(checked_vectors(&[
+        "vectors/exchange",
+        "vectors/xml/registration-response",
+        "vectors/xml/msk-response",
+        "vectors/mikey/mbms",
+    ]));
+    assert!(results.len() > 100, "{} inputs", results.len());
+    assert!(
+        results
+            .iter()
+            .any(|r| r.rules.iter().any(|o| o.applied() && o.reason.is_some())),
+        "some outcome that ran says which part it did not judge"
+    );
+    let report: serde_json::Value = serde_json::from_str(&render::json::render(&results)).unwrap();
+    let entries = report["results"].as_array().unwrap();
+    assert_eq!(entries.len(), results.len());
+    let mut listed = 0;
+    for (r, entry) in results.iter().zip(entries) {
+        let own = serde_json::to_value(r.rules.as_ref()).unwrap();
+        let read_back = render::json::outcomes_of(&report, entry);
+        assert_eq!(serde_json::Value::Array(read_back), own, "{}", r.input);
+        listed += entry["rules"]["except"].as_array().unwrap().len();
+    }
+    let all: usize = results.iter().map(|r| r.rules.len()).sum();
+    let plans = report["plans"].as_object().unwrap().len();
+    assert!(
+        plans * 4 < results.len() && listed * 10 < all,
+        "{plans} plans for {} inputs, {listed} of {all} outcomes listed with their input",
+        results.len()
+    );
+}

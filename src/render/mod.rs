@@ -8,6 +8,7 @@ pub mod html;
 pub mod json;
 pub mod junit;
 pub mod markdown;
+pub mod plans;
 pub mod sarif;
 pub mod snippet;
 pub mod text;
