@@ -49,6 +49,11 @@ pub enum PlanOutcome<'a> {
 }
 
 impl Plan {
+    /// The outcomes of the rules the plan does not apply.
+    pub fn not_applied(&self) -> impl Iterator<Item = &RuleOutcome> {
+        self.outcomes.iter().filter(|o| !o.applied())
+    }
+
     /// The plan's outcomes, as a report lists them.
     pub fn outcomes(&self) -> impl Iterator<Item = PlanOutcome<'_>> {
         self.outcomes.iter().map(|o| {
