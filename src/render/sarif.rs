@@ -109,9 +109,15 @@ impl Emitter for SarifEmitter<'_> {
             let (list, spool) = &mut self.results;
             list.push(spool, &sarif_result(r, f))?;
         }
-        for o in r.rules.iter().filter(|o| o.applied()) {
-            if !self.used.contains(&o.rule) {
-                self.used.insert(o.rule.clone());
+        let known = self.plans.plans().len();
+        let plan = self.plans.plan_of(r).map(|p| p.id.clone());
+        // The rules a plan applies are those of the input it was made from: an input of a
+        // plan seen before applies none not yet used.
+        if plan.is_none() || self.plans.plans().len() > known {
+            for o in r.rules.iter().filter(|o| o.applied()) {
+                if !self.used.contains(&o.rule) {
+                    self.used.insert(o.rule.clone());
+                }
             }
         }
         if r.rules.iter().all(|o| o.applied()) {
@@ -119,8 +125,8 @@ impl Emitter for SarifEmitter<'_> {
         }
         // The rules not applied: the input's plan, which lists them with their reasons, or
         // (past the plans a report lists) the rules themselves.
-        let entry = match self.plans.plan_of(r) {
-            Some(plan) => json!({"input": r.input, "plan": plan.id}),
+        let entry = match plan {
+            Some(id) => json!({"input": r.input, "plan": id}),
             None => json!({"input": r.input, "rules": not_applied(r.rules.iter())}),
         };
         let (list, spool) = &mut self.not_applicable;
