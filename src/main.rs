@@ -1005,7 +1005,9 @@ struct ReportOut {
 impl ReportOut {
     fn new() -> Self {
         ReportOut {
-            out: std::io::BufWriter::new(std::io::stdout()),
+            // 64 KiB: standard output is line-buffered underneath, and each write it is given
+            // is searched for its last line break and written through.
+            out: std::io::BufWriter::with_capacity(64 << 10, std::io::stdout()),
             gone: false,
         }
     }

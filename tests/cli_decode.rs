@@ -251,13 +251,10 @@ fn pcap_sip_bodies_are_decoded_as_check_reads_them() {
         // `check` judges that message by the MIKEY-SAKKE rules.
         let c = run(&["check", "--format", "json", path]);
         let r: serde_json::Value = serde_json::from_slice(&c.stdout).unwrap();
-        let sakke = r["results"][0]["rules"]
-            .as_array()
-            .unwrap()
-            .iter()
+        let sakke = mikeyconf::render::json::outcomes_of(&r, &r["results"][0])
+            .into_iter()
             .find(|o| o["rule"] == "MIKEY-SAKKE-01")
-            .unwrap()
-            .clone();
+            .unwrap();
         assert_eq!(sakke["verdict"], "pass", "{path}");
     }
 }

@@ -301,3 +301,149 @@ fn a_sarif_report_past_the_spool_memory_reads_as_serde_json_writes_it() {
     assert_eq!(uri(0), "0/in/one.xml");
     assert_eq!(uri(results.len() - 1), "1199/in/two.har");
 }
+
+/// The vectors of a few folders checked by the engine: XML of several kinds, HTTP captures
+/// (whose passes can carry a reason: the parts a rule could not judge), MIKEY messages.
+fn checked_vectors(folders: &[&str]) -> Vec<CheckResult> {
+    let settings = Settings::load(None, &[]).unwrap();
+    let engine = mikeyconf::engine::Engine::new(settings, rules(), false).unwrap();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut paths: Vec<_> = folders
+        .iter()
+        .flat_map(|f| std::fs::read_dir(root.join(f)).unwrap())
+        .map(|e| e.unwrap().path())
+        .filter(|p| !p.to_string_lossy().ends_with(".yaml"))
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|p| {
+            let bytes = mikeyconf::suite::input_bytes(p).unwrap();
+            engine.check(&p.display().to_string(), &bytes, None)
+        })
+        .collect()
+}
+
+/// The synthetic set and the vectors of a few folders.
+fn synthetic_and_checked() -> Vec<CheckResult> {
+    let mut results = synthetic(&rules());
+    results.extend(checked_vectors(&[
+        "vectors/exchange",
+        "vectors/xml/registration-response",
+        "vectors/xml/msk-response",
+        "vectors/mikey/mbms",
+    ]));
+    results
+}
+
+#[test]
+fn the_json_plans_give_every_input_its_every_outcome_back() {
+    // Each plan is listed once and an input lists what differs from it: read back through
+    // the plan, an input's outcomes are its own, in its order, reasons and all.
+    let results = synthetic_and_checked();
+    assert!(results.len() > 100, "{} inputs", results.len());
+    assert!(
+        results
+            .iter()
+            .any(|r| r.rules.iter().any(|o| o.applied() && o.reason.is_some())),
+        "some outcome that ran says which part it did not judge"
+    );
+    let report: serde_json::Value = serde_json::from_str(&render::json::render(&results)).unwrap();
+    let entries = report["results"].as_array().unwrap();
+    assert_eq!(entries.len(), results.len());
+    let mut listed = 0;
+    for (r, entry) in results.iter().zip(entries) {
+        let own = serde_json::to_value(r.rules.as_ref()).unwrap();
+        let read_back = render::json::outcomes_of(&report, entry);
+        assert_eq!(serde_json::Value::Array(read_back), own, "{}", r.input);
+        listed += entry["rules"]["except"].as_array().unwrap().len();
+    }
+    let all: usize = results.iter().map(|r| r.rules.len()).sum();
+    let plans = report["plans"].as_object().unwrap().len();
+    assert!(
+        plans * 4 < results.len() && listed * 10 < all,
+        "{plans} plans for {} inputs, {listed} of {all} outcomes listed with their input",
+        results.len()
+    );
+}
+
+#[test]
+fn the_sarif_plans_give_every_input_its_rules_not_applied_back() {
+    // SARIF lists the rules not applied in the run's property bag: each input names its
+    // plan, each plan its rules not applied with the reason, once.
+    let rules = rules();
+    let results = synthetic_and_checked();
+    let report: serde_json::Value =
+        serde_json::from_str(&render::sarif::render(&results, &rules)).unwrap();
+    let properties = &report["runs"][0]["properties"];
+    let entries = properties["notApplicable"].as_array().unwrap();
+    let mut entries = entries.iter();
+    for r in &results {
+        let own: Vec<serde_json::Value> = r
+            .rules
+            .iter()
+            .filter(|o| !o.applied())
+            .map(|o| serde_json::json!({"rule": o.rule, "reason": o.reason.as_deref().unwrap_or("")}))
+            .collect();
+        if own.is_empty() {
+            continue;
+        }
+        let entry = entries.next().unwrap();
+        assert_eq!(entry["input"], r.input.as_str());
+        let plan = entry["plan"].as_str().unwrap();
+        assert_eq!(
+            properties["plans"][plan],
+            serde_json::Value::Array(own),
+            "{}",
+            r.input
+        );
+    }
+    assert!(entries.next().is_none());
+    let plans = properties["plans"].as_object().unwrap().len();
+    assert!(plans * 4 < results.len(), "{plans} plans");
+}
+
+#[test]
+fn past_the_most_plans_an_input_lists_its_outcomes_in_full() {
+    // Inputs whose every reason is their own would each make a plan: past the most a report
+    // holds, a new one lists its outcomes itself, in JSON and in SARIF alike.
+    use render::plans::MAX_PLANS;
+    let ids = rule_ids(&rules(), 2);
+    let results: Vec<CheckResult> = (0..MAX_PLANS + 2)
+        .map(|n| {
+            let mut r = result(&format!("in/{n}.xml"), "k", Verdict::Conformant, Vec::new());
+            r.rules = Arc::new(vec![
+                RuleOutcome {
+                    rule: ids[0].clone(),
+                    verdict: "pass",
+                    reason: None,
+                },
+                RuleOutcome {
+                    rule: ids[1].clone(),
+                    verdict: NOT_APPLICABLE,
+                    reason: Some(Arc::from(format!("no part {n}"))),
+                },
+            ]);
+            r
+        })
+        .collect();
+    let json: serde_json::Value = serde_json::from_str(&render::json::render(&results)).unwrap();
+    assert_eq!(json["plans"].as_object().unwrap().len(), MAX_PLANS);
+    let last = &json["results"][MAX_PLANS + 1];
+    assert!(last["rules"].get("plan").is_none());
+    assert_eq!(last["rules"]["except"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        serde_json::Value::Array(render::json::outcomes_of(&json, last)),
+        serde_json::to_value(results[MAX_PLANS + 1].rules.as_ref()).unwrap()
+    );
+    let sarif: serde_json::Value =
+        serde_json::from_str(&render::sarif::render(&results, &rules())).unwrap();
+    let properties = &sarif["runs"][0]["properties"];
+    let last = &properties["notApplicable"][MAX_PLANS + 1];
+    assert!(last.get("plan").is_none());
+    assert_eq!(
+        last["rules"][0]["reason"],
+        format!("no part {}", MAX_PLANS + 1)
+    );
+    assert_eq!(properties["notApplicable"][7]["plan"], "k#8");
+}

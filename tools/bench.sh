@@ -11,16 +11,23 @@
 #              mikeyconf check  vs  xmllint --noout --schema
 #   4. pcap:   200 000 MBMS MSK pushes (~44 MB), fresh counters
 #              mikeyconf check  vs  tshark -V -d udp.port==2269,mikey; peak RSS of both
-# With --1g, also a 1 GB capture of MSK pushes to 100 terminals: mikeyconf's time and peak
+#   5. formats: the corpus of 1. reported as text, JSON, SARIF and JUnit (each format's time
+#              over the text report's; target <= 1.5), and each report's size
+#   6. findings: peak RSS of a SARIF report of 1 000 inputs of 2 001 findings each
+# With --formats, only 5. and 6. With --1g, also a 1 GB capture of MSK pushes to 100 terminals: mikeyconf's time and peak
 # RSS under /usr/bin/time -v.
 #
 # Needs: hyperfine, xmllint (libxml2-utils), tshark, python3. Run from the repository root.
+# MIKEYCONF_BIN=path measures that binary instead of building one.
 set -euo pipefail
+mode=${1:-}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 # The static build on x86-64 Linux (`cargo build-static`, .cargo/config.toml): what the
-# figures are for. Elsewhere the `dist` profile (Cargo.toml).
-if [ "$(uname -sm)" = "Linux x86_64" ]; then
+# figures are for. Elsewhere the `dist` profile (Cargo.toml). MIKEYCONF_BIN overrides both.
+if [ -n "${MIKEYCONF_BIN:-}" ]; then
+  bin=$(realpath "$MIKEYCONF_BIN")
+elif [ "$(uname -sm)" = "Linux x86_64" ]; then
   cargo build-static -q
   bin=$PWD/target/x86_64-unknown-linux-gnu/dist/mikeyconf
 else
@@ -48,7 +55,18 @@ with open(f"{work}/big.xml", "w") as f:
     f.write(response(0, 100000))
 with open(f"{work}/small.xml", "w") as f:
     f.write(response(1))
+# 2 003 Types (0, 1, 2, 0, ...) in one LTKMDelivery: 2 000 repeats (BCAST-TYPE-03) and one
+# more finding per input.
+types = "".join(f"<Type>{i % 3}</Type>" for i in range(2003))
+request = ('<mbmsSecurityRegister xmlns="urn:3GPP:metadata:2005:MBMS:securityRegistration" '
+           'xmlns:bcast="urn:oma:xml:bcast:pr:orderqueries:1.0"><serviceID>urn:3gpp:mbms:example:service:identification:1</serviceID>'
+           f"<bcast:RegistrationRequestExtension><LTKMDelivery>{types}</LTKMDelivery></bcast:RegistrationRequestExtension></mbmsSecurityRegister>\n")
+os.makedirs(f"{work}/findings")
+for i in range(1000):
+    with open(f"{work}/findings/t{i:04d}.xml", "w") as f:
+        f.write(request)
 PY
+if [ "$mode" != --formats ]; then
 python3 tools/gen-pushes-pcap.py "$work/pushes.pcap" 200000 1
 ls -l "$work/corpus/r00000.xml" "$work/big.xml" "$work/pushes.pcap" | awk '{print $5, $9}'
 
@@ -65,26 +83,49 @@ hyperfine -N --warmup 20 --runs 300 --export-json "$work/small.json" \
 hyperfine --warmup 1 --runs 3 --export-json "$work/pcap.json" \
   -n mikeyconf "$bin check $work/pushes.pcap > /dev/null" \
   -n "tshark -V" "tshark -n -r $work/pushes.pcap -d udp.port==2269,mikey -V > /dev/null"
+fi
+
+hyperfine -N --warmup 2 --runs 10 --export-json "$work/formats.json" \
+  -n text "$bin check $work/corpus" \
+  -n json "$bin check --format json $work/corpus" \
+  -n sarif "$bin check --format sarif $work/corpus" \
+  -n junit "$bin check --format junit $work/corpus"
 
 rss() { /usr/bin/time -f "%M" "$@" 2>&1 >/dev/null | tail -1; }
 echo
+if [ "$mode" != --formats ]; then
 echo "peak RSS, pcap of 200 000 pushes: mikeyconf $(rss "$bin" check "$work/pushes.pcap") KB," \
   "tshark -V $(rss tshark -n -r "$work/pushes.pcap" -d udp.port==2269,mikey -V) KB"
+fi
+echo "peak RSS, SARIF of 1 000 inputs x 2 001 findings:" \
+  "$(rss "$bin" check --format sarif "$work/findings") KB"
+for f in text json sarif junit; do
+  echo "report size, corpus as $f: $("$bin" check --format $f "$work/corpus" | wc -c) bytes"
+done
 
-python3 - "$work" <<'PY'
+python3 - "$work" "$mode" <<'PY'
 import json, sys
-work = sys.argv[1]
+work, mode = sys.argv[1], sys.argv[2]
 def median(name, cmd):
     r = {x["command"]: x for x in json.load(open(f"{work}/{name}.json"))["results"]}
     return r[cmd]["median"]
 print()
 print("| shape | mikeyconf | peer | ratio (peer / mikeyconf) |")
 print("|---|---|---|---|")
-for shape, peers in [("corpus", ["cat", "xmllint"]), ("big", ["xmllint"]), ("small", ["xmllint"]), ("pcap", ["tshark -V"])]:
+shapes = [("corpus", ["cat", "xmllint"]), ("big", ["xmllint"]), ("small", ["xmllint"]), ("pcap", ["tshark -V"])]
+for shape, peers in shapes if mode != "--formats" else []:
     m = median(shape, "mikeyconf")
     for p in peers:
         t = median(shape, p)
         print(f"| {shape} | {m*1000:.1f} ms | {p} {t*1000:.1f} ms | {t/m:.2f} |")
+print()
+print("| corpus as | median | user + sys | ratio to text (median) | ratio to text (user + sys) |")
+print("|---|---|---|---|---|")
+r = {x["command"]: x for x in json.load(open(f"{work}/formats.json"))["results"]}
+cpu = lambda x: x["user"] + x["system"]
+for f in ["text", "json", "sarif", "junit"]:
+    x, t = r[f], r["text"]
+    print(f"| {f} | {x['median']*1000:.1f} ms | {cpu(x)*1000:.1f} ms | {x['median']/t['median']:.2f} | {cpu(x)/cpu(t):.2f} |")
 PY
 
 if [ "${1:-}" = "--1g" ]; then

@@ -2,11 +2,16 @@
 //! per clause. Warnings pass, with the message in system-out; a rule that was not applied to
 //! the input is a skipped test case, never a passing one. The `<testsuites>` element opens
 //! with the run's totals, so each input's suite is spooled as it arrives and the totals kept.
+//!
+//! Written here rather than through quick-junit's `Report` (which the report used to be
+//! built with, and whose layout it keeps byte for byte: see [`Xml`]): a corpus's suites hold
+//! a hundred test cases per input, and building, cleaning and serialising each one as an
+//! object took eight times the text report's time.
 
 use super::emitter::{emit_to_string, Emitter, Spool};
 use super::RunInfo;
-use crate::finding::{CheckResult, FindingVerdict, Outcome, RuleOutcome, Verdict};
-use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
+use crate::finding::{CheckResult, Finding, FindingVerdict, Outcome, RuleOutcome, Verdict};
+use rustc_hash::FxHashMap;
 use std::io::{self, Write};
 
 pub fn render(results: &[CheckResult]) -> String {
@@ -22,35 +27,22 @@ pub fn render_run(results: &[CheckResult], run: &RunInfo) -> String {
 /// The JUnit report: the suites spooled as they arrive, written after the totals.
 pub struct JunitEmitter<'a> {
     run: &'a RunInfo,
-    /// The report's totals (no suites: those are in `suites`).
-    totals: Report,
+    /// The run's totals: test cases, failures, errors.
+    totals: Counts,
     suites: Spool,
+    /// One suite's XML, reused from input to input.
+    suite: Vec<u8>,
 }
 
 impl<'a> JunitEmitter<'a> {
     pub fn new(run: &'a RunInfo) -> Self {
         JunitEmitter {
             run,
-            totals: Report::new("mikeyconf"),
+            totals: Counts::default(),
             suites: Spool::default(),
+            suite: Vec::new(),
         }
     }
-}
-
-/// A report as quick-junit writes it, cut around its suites: what comes before them (the
-/// declaration and the `<testsuites>` start tag), the suites, and what comes after.
-fn xml_of(report: &Report) -> io::Result<String> {
-    report.to_string().map_err(io::Error::other)
-}
-
-/// The position just after the `<testsuites …>` start tag's line, and of the end tag.
-fn cut(xml: &str) -> (usize, usize) {
-    let open = xml
-        .find("<testsuites")
-        .and_then(|i| xml[i..].find('\n').map(|j| i + j + 1))
-        .unwrap_or(0);
-    let close = xml.rfind("</testsuites>").unwrap_or(xml.len());
-    (open, close)
 }
 
 impl Emitter for JunitEmitter<'_> {
@@ -59,61 +51,158 @@ impl Emitter for JunitEmitter<'_> {
     }
 
     fn result(&mut self, _out: &mut dyn Write, r: &CheckResult) -> io::Result<()> {
-        let mut one = Report::new("mikeyconf");
-        one.add_test_suite(suite(r, self.run));
-        self.totals.tests += one.tests;
-        self.totals.failures += one.failures;
-        self.totals.errors += one.errors;
-        let xml = xml_of(&one)?;
-        let (open, close) = cut(&xml);
-        self.suites.write_all(&xml.as_bytes()[open..close])
+        self.suite.clear();
+        let counts = suite(&mut self.suite, r, self.run);
+        self.totals.tests += counts.tests;
+        self.totals.failures += counts.failures;
+        self.totals.errors += counts.errors;
+        self.suites.write_all(&self.suite)
     }
 
     fn finish(&mut self, out: &mut dyn Write) -> io::Result<()> {
-        let xml = xml_of(&self.totals)?;
-        let (open, close) = cut(&xml);
-        out.write_all(&xml.as_bytes()[..open])?;
+        let mut head = Vec::new();
+        head.extend_from_slice(br#"<?xml version="1.0" encoding="UTF-8"?>"#);
+        let mut xml = Xml::new(&mut head);
+        xml.start(
+            "testsuites",
+            &[
+                ("name", "mikeyconf"),
+                ("tests", &self.totals.tests.to_string()),
+                ("failures", &self.totals.failures.to_string()),
+                ("errors", &self.totals.errors.to_string()),
+            ],
+        );
+        out.write_all(&head)?;
         self.suites.drain_into(out)?;
-        out.write_all(&xml.as_bytes()[close..])
+        // What quick-xml writes after the suites: the end tag on its own line, a newline.
+        out.write_all(b"\n</testsuites>\n")
     }
 }
+
+/// A suite's (or the run's) test cases and how many of them failed, erred or were skipped.
+#[derive(Debug, Default, Clone, Copy)]
+struct Counts {
+    tests: usize,
+    disabled: usize,
+    errors: usize,
+    failures: usize,
+}
+
+/// How a rule's test case ends.
+enum Status<'a> {
+    /// Passed, with its findings (warnings, notes) and reason, if any, in system-out.
+    Success(String),
+    Failure {
+        message: &'a str,
+        text: String,
+    },
+    Error {
+        message: &'a str,
+        text: String,
+    },
+    Skipped {
+        message: &'a str,
+    },
+}
+
+/// The findings of one input by rule.
+type ByRule<'a> = FxHashMap<&'a str, Vec<&'a Finding>>;
 
 /// One input's test suite: an error case when it could not be checked, one case per rule.
-fn suite(r: &CheckResult, run: &RunInfo) -> TestSuite {
-    let mut suite = TestSuite::new(r.input.as_str());
-    if let Some(p) = &run.profile {
-        suite.add_property(Property::new("mikeyconf.profile", p.describe()));
+/// Written at one level of indentation, as it stands in the report; its counts returned.
+fn suite(out: &mut Vec<u8>, r: &CheckResult, run: &RunInfo) -> Counts {
+    let mut by_rule: ByRule = FxHashMap::default();
+    for f in &r.findings {
+        by_rule.entry(f.rule.as_str()).or_default().push(f);
     }
-    if let Some(c) = &run.config {
-        suite.add_property(Property::new("mikeyconf.config", c.as_str()));
+    let cases: Vec<(&str, Status)> = r
+        .rules
+        .iter()
+        .map(|o| (o.rule.as_str(), status(r, o, &by_rule)))
+        .collect();
+    let error = (r.verdict == Verdict::Error).then(|| r.error.as_deref().unwrap_or_default());
+    let mut counts = Counts {
+        tests: cases.len() + usize::from(error.is_some()),
+        errors: usize::from(error.is_some()),
+        ..Counts::default()
+    };
+    for (_, s) in &cases {
+        match s {
+            Status::Success(_) => {}
+            Status::Failure { .. } => counts.failures += 1,
+            Status::Error { .. } => counts.errors += 1,
+            Status::Skipped { .. } => counts.disabled += 1,
+        }
     }
-    if r.verdict == Verdict::Error {
-        let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
-        status.set_message(r.error.clone().unwrap_or_default());
-        let mut case = TestCase::new("check", status);
-        case.set_classname(r.input.as_str());
-        suite.add_test_case(case);
+    let mut xml = Xml::at(out, 1);
+    xml.start(
+        "testsuite",
+        &[
+            ("name", &r.input),
+            ("tests", &counts.tests.to_string()),
+            ("disabled", &counts.disabled.to_string()),
+            ("errors", &counts.errors.to_string()),
+            ("failures", &counts.failures.to_string()),
+        ],
+    );
+    properties(&mut xml, run);
+    if let Some(message) = error {
+        xml.start("testcase", &[("name", "check"), ("classname", &r.input)]);
+        xml.empty("error", &[("message", message)]);
+        xml.end("testcase");
     }
-    for outcome in r.rules.iter() {
-        let mut case = if outcome.applied() {
-            applied_case(r, outcome)
-        } else {
-            // Not applied is not passed: a skipped test case, with the reason.
-            let mut status = TestCaseStatus::skipped();
-            status.set_message(outcome.outcome.reason().map_or("", |r| r));
-            TestCase::new(outcome.rule.as_str(), status)
-        };
-        case.set_classname(format!("{} ({})", r.input, r.kind));
-        suite.add_test_case(case);
+    // The classname of every case, cleaned and escaped once.
+    let classname = attribute_value(&format!("{} ({})", r.input, r.kind));
+    for (rule, status) in &cases {
+        xml.start_raw("testcase", &[("name", rule)], ("classname", &classname));
+        match status {
+            Status::Success(text) if text.is_empty() => {}
+            Status::Success(text) => xml.text_element("system-out", &[], text),
+            Status::Failure { message, text } => {
+                xml.text_element("failure", &[("message", message)], text)
+            }
+            Status::Error { message, text } => {
+                xml.text_element("error", &[("message", message)], text)
+            }
+            Status::Skipped { message } => xml.empty("skipped", &[("message", message)]),
+        }
+        xml.end("testcase");
     }
-    suite
+    xml.end("testsuite");
+    counts
 }
 
-/// The test case of a rule that ran: failed when a finding of it fails, else passed with its
-/// findings (warnings, notes) in system-out.
-fn applied_case(r: &CheckResult, outcome: &RuleOutcome) -> TestCase {
-    let rule = outcome.rule.as_str();
-    let findings: Vec<_> = r.findings.iter().filter(|f| f.rule == rule).collect();
+/// The run's profile and config file as the suite's properties, when there were some.
+fn properties(xml: &mut Xml, run: &RunInfo) {
+    let profile = run.profile.as_ref().map(|p| p.describe());
+    let listed = [
+        ("mikeyconf.profile", profile.as_deref()),
+        ("mikeyconf.config", run.config.as_deref()),
+    ];
+    if listed.iter().all(|(_, v)| v.is_none()) {
+        return;
+    }
+    xml.start("properties", &[]);
+    for (name, value) in listed {
+        if let Some(value) = value {
+            xml.empty("property", &[("name", name), ("value", value)]);
+        }
+    }
+    xml.end("properties");
+}
+
+/// The test case of a rule: skipped when it was not applied (not applied is not passed, the
+/// reason said); failed when a finding of it fails; an error when it ran on part of the input
+/// only; else passed with its findings (warnings, notes) in system-out.
+fn status<'a>(r: &'a CheckResult, outcome: &'a RuleOutcome, by_rule: &ByRule<'a>) -> Status<'a> {
+    if !outcome.applied() {
+        let message = outcome.outcome.reason().map_or("", |why| why);
+        return Status::Skipped { message };
+    }
+    let findings = by_rule
+        .get(outcome.rule.as_str())
+        .map(Vec::as_slice)
+        .unwrap_or_default();
     // A rule applied to part of the input says to which part it was not.
     let text = findings
         .iter()
@@ -127,28 +216,202 @@ fn applied_case(r: &CheckResult, outcome: &RuleOutcome) -> TestCase {
             outcome
                 .outcome
                 .reason()
+                .into_iter()
                 .map(|why| format!("{}: {why}", r.input)),
         )
         .collect::<Vec<_>>()
         .join("\n");
-    let failed = findings.iter().any(|f| f.verdict == FindingVerdict::Fail);
-    if failed {
-        let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
-        status.set_message(findings[0].message.clone());
-        status.set_description(text);
-        return TestCase::new(rule, status);
+    if let Some(first) = findings
+        .first()
+        .filter(|_| findings.iter().any(|f| f.verdict == FindingVerdict::Fail))
+    {
+        let message = first.message.as_str();
+        return Status::Failure { message, text };
     }
     // A rule that ran on part of the input only did not check the rest: an error, as an
     // input that could not be checked is, never a success.
     if let Outcome::Incomplete(why) = &outcome.outcome {
-        let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
-        status.set_message(why.to_string());
-        status.set_description(text);
-        return TestCase::new(rule, status);
+        return Status::Error { message: why, text };
     }
-    let mut c = TestCase::new(rule, TestCaseStatus::success());
-    if !text.is_empty() {
-        c.set_system_out(text);
+    Status::Success(text)
+}
+
+/// `text` as quick-junit's `XmlString` keeps it (ANSI escapes and the control characters XML
+/// 1.0 forbids removed), then escaped as quick-xml escapes text and attribute values: `<`,
+/// `>`, `&`, `'` and `"`. Plain printable ASCII, which is nearly all a report holds, is taken
+/// as it is without the escape-sequence parser.
+fn put_cleaned(out: &mut Vec<u8>, text: &str) {
+    let plain = text
+        .bytes()
+        .all(|b| b == b'\n' || (b' '..=b'~').contains(&b));
+    if plain {
+        put_escaped(out, text);
+    } else {
+        put_escaped(out, quick_junit::XmlString::new(text).as_str());
     }
-    c
+}
+
+fn put_escaped(out: &mut Vec<u8>, text: &str) {
+    let mut from = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let entity: &[u8] = match b {
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'&' => b"&amp;",
+            b'\'' => b"&apos;",
+            b'"' => b"&quot;",
+            _ => continue,
+        };
+        out.extend_from_slice(&text.as_bytes()[from..i]);
+        out.extend_from_slice(entity);
+        from = i + 1;
+    }
+    out.extend_from_slice(&text.as_bytes()[from..]);
+}
+
+/// An attribute value cleaned and escaped, for one written many times.
+fn attribute_value(text: &str) -> Vec<u8> {
+    let mut v = Vec::with_capacity(text.len());
+    put_cleaned(&mut v, text);
+    v
+}
+
+/// An XML writer laid out as quick-xml's indenting writer (four spaces a level) lays out
+/// quick-junit's reports: each start, empty and end tag on a new line at its depth, but an
+/// end tag right after text, which follows it on the same line.
+struct Xml<'o> {
+    out: &'o mut Vec<u8>,
+    depth: usize,
+    /// Whether the next tag starts a new line (not right after text, nor at the very start).
+    line_break: bool,
+}
+
+impl<'o> Xml<'o> {
+    /// A writer at the start of a document (after the XML declaration).
+    fn new(out: &'o mut Vec<u8>) -> Self {
+        Xml {
+            out,
+            depth: 0,
+            line_break: true,
+        }
+    }
+
+    /// A writer inside `depth` open elements, after a tag.
+    fn at(out: &'o mut Vec<u8>, depth: usize) -> Self {
+        Xml {
+            out,
+            depth,
+            line_break: true,
+        }
+    }
+
+    fn indent(&mut self) {
+        if self.line_break {
+            self.out.push(b'\n');
+            self.out.resize(self.out.len() + 4 * self.depth, b' ');
+        }
+    }
+
+    fn open(&mut self, tag: &str, attributes: &[(&str, &str)]) {
+        self.indent();
+        self.out.push(b'<');
+        self.out.extend_from_slice(tag.as_bytes());
+        for (name, value) in attributes {
+            self.out.push(b' ');
+            self.out.extend_from_slice(name.as_bytes());
+            self.out.extend_from_slice(b"=\"");
+            put_cleaned(self.out, value);
+            self.out.push(b'"');
+        }
+    }
+
+    fn start(&mut self, tag: &str, attributes: &[(&str, &str)]) {
+        self.open(tag, attributes);
+        self.out.push(b'>');
+        self.depth += 1;
+        self.line_break = true;
+    }
+
+    /// A start tag whose last attribute's value is already cleaned and escaped.
+    fn start_raw(&mut self, tag: &str, attributes: &[(&str, &str)], last: (&str, &[u8])) {
+        self.open(tag, attributes);
+        self.out.push(b' ');
+        self.out.extend_from_slice(last.0.as_bytes());
+        self.out.extend_from_slice(b"=\"");
+        self.out.extend_from_slice(last.1);
+        self.out.extend_from_slice(b"\">");
+        self.depth += 1;
+        self.line_break = true;
+    }
+
+    fn empty(&mut self, tag: &str, attributes: &[(&str, &str)]) {
+        self.open(tag, attributes);
+        self.out.extend_from_slice(b"/>");
+        self.line_break = true;
+    }
+
+    fn end(&mut self, tag: &str) {
+        self.depth -= 1;
+        self.indent();
+        self.out.extend_from_slice(b"</");
+        self.out.extend_from_slice(tag.as_bytes());
+        self.out.push(b'>');
+        self.line_break = true;
+    }
+
+    /// An element holding text (possibly empty): `<tag …>text</tag>`.
+    fn text_element(&mut self, tag: &str, attributes: &[(&str, &str)], text: &str) {
+        self.start(tag, attributes);
+        put_cleaned(self.out, text);
+        self.line_break = false;
+        self.end(tag);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_cleaned_and_escaped_as_quick_junit_and_quick_xml_do() {
+        let samples = [
+            "plain <a href='x'>&amp; \"q\"</a>",
+            "line\nbreak\ttab\rreturn",
+            "\x1b[31mred\x1b[0m and \x07bell \x00nul \x7fdel",
+            "caf\u{e9} \u{20ac} \u{202e}rtl \u{85}nel \u{9b}csi \u{a0}nbsp \u{1f600}",
+            "",
+        ];
+        for s in samples {
+            let mut ours = Vec::new();
+            put_cleaned(&mut ours, s);
+            let cleaned = quick_junit::XmlString::new(s);
+            let theirs = quick_xml::escape::escape(cleaned.as_str());
+            assert_eq!(String::from_utf8(ours).unwrap(), theirs, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn a_hostile_name_and_reason_read_as_quick_junit_writes_them() {
+        // The report as quick-junit's own writer gives it, for an input whose name and
+        // reason carry escape sequences, controls and markup.
+        use quick_junit::{Report, TestCase, TestCaseStatus, TestSuite};
+        let input = "in/\x1b]0;title\x07<a>&\u{85}'\"\t.xml";
+        let reason = "no <MSK>\x1b[2J here\r\nat all";
+        let mut r = CheckResult::error(input, "k", String::new());
+        r.verdict = Verdict::Conformant;
+        r.rules = std::sync::Arc::new(vec![RuleOutcome {
+            rule: "R-1".into(),
+            verdict: crate::finding::NOT_APPLICABLE,
+            reason: Some(reason.into()),
+        }]);
+        let mut status = TestCaseStatus::skipped();
+        status.set_message(reason);
+        let mut case = TestCase::new("R-1", status);
+        case.set_classname(format!("{input} (k)"));
+        let mut suite = TestSuite::new(input);
+        suite.add_test_case(case);
+        let mut report = Report::new("mikeyconf");
+        report.add_test_suite(suite);
+        assert_eq!(render(&[r]), report.to_string().unwrap());
+    }
 }

@@ -9,6 +9,7 @@ pub mod json;
 pub mod junit;
 pub mod junit_suite;
 pub mod markdown;
+pub mod plans;
 pub mod sarif;
 pub mod snippet;
 pub mod text;

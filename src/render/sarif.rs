@@ -1,9 +1,12 @@
 //! SARIF 2.1.0: one run, the applied rules as reportingDescriptors (with clause, requirement
 //! and status), one result per finding. Inputs that could not be checked become
 //! tool-execution notifications, so a code-scanning upload shows them rather than passing.
+//! The rules not applied to an input are in the run's property bag, each rule plan's once
+//! (see [`super::plans`]), each input naming its plan.
 //! Streamed: memory holds one input's findings at a time (see [`SarifEmitter`]).
 
 use super::emitter::{emit_to_string, pretty_at, Emitter, JsonArray, Spool};
+use super::plans::PlanTable;
 use crate::finding::{CheckResult, Finding, FindingVerdict, Skipped, Status, Verdict};
 use crate::rules::RuleSet;
 use serde_json::{json, Value};
@@ -66,6 +69,7 @@ pub struct SarifEmitter<'a> {
     execution_successful: bool,
     notifications: (JsonArray, Spool),
     not_applicable: (JsonArray, Spool),
+    plans: PlanTable,
     results: (JsonArray, Spool),
 }
 
@@ -79,6 +83,7 @@ impl<'a> SarifEmitter<'a> {
             execution_successful: true,
             notifications: (JsonArray::new(&" ".repeat(12)), Spool::default()),
             not_applicable: (JsonArray::new(&" ".repeat(10)), Spool::default()),
+            plans: PlanTable::default(),
             results: (JsonArray::new(&" ".repeat(8)), Spool::default()),
         }
     }
@@ -104,18 +109,28 @@ impl Emitter for SarifEmitter<'_> {
             let (list, spool) = &mut self.results;
             list.push(spool, &sarif_result(r, f))?;
         }
-        for o in r.rules.iter() {
-            if o.applied() {
+        let known = self.plans.plans().len();
+        let plan = self.plans.plan_of(r).map(|p| p.id.clone());
+        // The rules a plan applies are those of the input it was made from: an input of a
+        // plan seen before applies none not yet used.
+        if plan.is_none() || self.plans.plans().len() > known {
+            for o in r.rules.iter().filter(|o| o.applied()) {
                 if !self.used.contains(&o.rule) {
                     self.used.insert(o.rule.clone());
                 }
-                continue;
             }
-            let entry = json!({"input": r.input, "rule": o.rule, "reason": o.outcome.reason().map_or("", |r| r)});
-            let (list, spool) = &mut self.not_applicable;
-            list.push(spool, &entry)?;
         }
-        Ok(())
+        if r.rules.iter().all(|o| o.applied()) {
+            return Ok(());
+        }
+        // The rules not applied: the input's plan, which lists them with their reasons, or
+        // (past the plans a report lists) the rules themselves.
+        let entry = match plan {
+            Some(id) => json!({"input": r.input, "plan": id}),
+            None => json!({"input": r.input, "rules": not_applied(r.rules.iter())}),
+        };
+        let (list, spool) = &mut self.not_applicable;
+        list.push(spool, &entry)
     }
 
     fn finish(&mut self, out: &mut dyn Write) -> io::Result<()> {
@@ -153,9 +168,10 @@ impl SarifEmitter<'_> {
         write!(out, "\n        }}\n      ]")
     }
 
-    /// `"properties"`: the run's config file, the rules that did not run on an input, with
-    /// the reason (in the run's property bag, not as results, so that code scanning shows
-    /// them as neither alerts nor passes), and the run's profile.
+    /// `"properties"`: the run's config file, the rules that did not run on an input (in the
+    /// run's property bag, not as results, so that code scanning shows them as neither
+    /// alerts nor passes): `notApplicable` names each input's plan, `plans` lists each plan's
+    /// rules not applied with the reason; and the run's profile.
     fn properties(&mut self, out: &mut dyn Write) -> io::Result<()> {
         write!(out, ",\n      \"properties\": {{\n")?;
         let inner = " ".repeat(8);
@@ -166,6 +182,26 @@ impl SarifEmitter<'_> {
         let (list, spool) = &mut self.not_applicable;
         spool.drain_into(out)?;
         list.close(out)?;
+        write!(out, ",\n{inner}\"plans\": {{")?;
+        let mut listed = 0;
+        // In key order, as the rest of the report.
+        let mut plans: Vec<_> = self.plans.plans().iter().collect();
+        plans.sort_by(|a, b| a.id.cmp(&b.id));
+        for plan in plans {
+            let rules = not_applied(plan.not_applied());
+            if rules.is_empty() {
+                continue;
+            }
+            let sep = if listed == 0 { "" } else { "," };
+            listed += 1;
+            let id = serde_json::to_string(&plan.id).map_err(io::Error::other)?;
+            let text = pretty_at(&rules, &format!("{inner}  "))?;
+            write!(out, "{sep}\n{inner}  {id}: {text}")?;
+        }
+        match listed {
+            0 => write!(out, "}}")?,
+            _ => write!(out, "\n{inner}}}")?,
+        }
         if let Some(p) = &self.run.profile {
             write!(
                 out,
@@ -198,6 +234,14 @@ impl SarifEmitter<'_> {
             ",\n          \"version\": {version}\n        }}\n      }}"
         )
     }
+}
+
+/// Rules not applied, as the property bag lists them: `{"reason", "rule"}` each.
+fn not_applied<'r>(outcomes: impl Iterator<Item = &'r crate::finding::RuleOutcome>) -> Vec<Value> {
+    outcomes
+        .filter(|o| !o.applied())
+        .map(|o| json!({"rule": o.rule, "reason": o.outcome.reason().map_or("", |why| why)}))
+        .collect()
 }
 
 /// A tool-execution notification about one file.

@@ -217,7 +217,7 @@ fn outcome_of_json(stdout: &[u8]) -> Result<Outcome, String> {
         error: r["error"].as_str().map(str::to_string),
         ..Outcome::default()
     };
-    for rule in r["rules"].as_array().into_iter().flatten() {
+    for rule in &mikeyconf::render::json::outcomes_of(&v, r) {
         let (Some(id), Some(verdict)) = (rule["rule"].as_str(), rule["verdict"].as_str()) else {
             continue;
         };
