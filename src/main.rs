@@ -23,16 +23,40 @@ use std::process::ExitCode;
 
 /// `print!` that survives a reader that has gone away (`mikeyconf check … | head`): the rest
 /// of the output is dropped and the run still ends with its verdict's exit code, where
-/// `print!` would panic. Other write errors are reported on stderr.
+/// `print!` would panic. Other write errors are reported once ([`output_failed`]).
 macro_rules! out {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
         if let Err(e) = write!(std::io::stdout().lock(), $($arg)*) {
-            if e.kind() != std::io::ErrorKind::BrokenPipe {
-                eprintln!("mikeyconf: cannot write the output: {e}");
-            }
+            output_failed(&e);
         }
     }};
+}
+
+/// Set once a write to standard output failed for another reason than its reader going
+/// away (a full disk, `> /dev/full`): the report is lost, so the run exits 2 whatever its
+/// verdict, rather than a 0 that says all is well.
+static OUTPUT_LOST: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Notes a failed write to standard output: said on stderr the first time; a closed pipe
+/// (`| head`) is no failure.
+fn output_failed(e: &std::io::Error) {
+    use std::sync::atomic::Ordering;
+    if e.kind() != std::io::ErrorKind::BrokenPipe && !OUTPUT_LOST.swap(true, Ordering::Relaxed) {
+        eprintln!("mikeyconf: cannot write the output: {e}");
+    }
+}
+
+/// The exit code once standard output is flushed: 2 when any of it was lost.
+fn after_flush(code: u8) -> ExitCode {
+    use std::io::Write as _;
+    if let Err(e) = std::io::stdout().flush() {
+        output_failed(&e);
+    }
+    if OUTPUT_LOST.load(std::sync::atomic::Ordering::Relaxed) {
+        return ExitCode::from(2);
+    }
+    ExitCode::from(code)
 }
 
 /// `println!` as `out!`.
@@ -248,12 +272,24 @@ fn main() -> ExitCode {
             c.mut_arg("as_kind", |a| a.help(short).long_help(long))
         });
     }
-    let cli = match Cli::from_arg_matches(&command.get_matches()) {
+    let matches = match command.try_get_matches() {
+        Ok(m) => m,
+        // Help and version go to standard output, where a write can fail like any other
+        // (clap's own `exit` ignores that); usage errors go to stderr as clap prints them.
+        Err(e) if !e.use_stderr() => {
+            if let Err(w) = e.print() {
+                output_failed(&w);
+            }
+            return after_flush(e.exit_code() as u8);
+        }
+        Err(e) => e.exit(),
+    };
+    let cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
         Err(e) => e.exit(),
     };
     match run(cli) {
-        Ok(code) => ExitCode::from(code as u8),
+        Ok(code) => after_flush(code as u8),
         Err(e) => {
             // An error may span lines; any other control (from a file name) is shown escaped.
             let e = e.to_string();
@@ -1013,8 +1049,8 @@ impl ReportOut {
     }
 
     fn failed(&mut self, e: std::io::Error) {
-        if !self.gone && e.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("mikeyconf: cannot write the output: {e}");
+        if !self.gone {
+            output_failed(&e);
         }
         self.gone = true;
     }

@@ -621,3 +621,47 @@ fn a_trace_cannot_name_a_system_file() {
         assert!(!error.contains("root:"), "{name}: {error}");
     }
 }
+
+/// Every subcommand that writes, with its standard output on /dev/full (every write fails
+/// with ENOSPC): a clear message, once, and a non-zero exit; the report is lost, so the
+/// verdict's own 0 would be a lie.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_write_error_is_said_once_and_exits_non_zero() {
+    let sip = "vectors/sip/complete-exchange.sip";
+    let mut cases: Vec<Vec<&str>> = vec![
+        vec!["rules"],
+        vec!["explain", "MBMS-XSD-DEREG-01"],
+        vec!["decode", "vectors/mikey/mbms/mtk-from-spec.msg.yaml"],
+        vec![
+            "decode",
+            "--format",
+            "json",
+            "vectors/mikey/mbms/mtk-from-spec.msg.yaml",
+        ],
+        vec!["trace", "--har", "vectors/exchange/har-two-entries.har"],
+        vec!["spec", "vectors/spec/cr"],
+        vec!["--help"],
+        vec!["--version"],
+    ];
+    for format in ["text", "json", "junit", "sarif", "html"] {
+        cases.push(vec!["check", "--no-config", "--format", format, sip]);
+    }
+    for args in cases {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_mikeyconf"))
+            .args(&args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stdin(std::process::Stdio::null())
+            .stdout(std::fs::File::create("/dev/full").unwrap())
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert_eq!(
+            err.matches("cannot write the output").count(),
+            1,
+            "{args:?}: said once: {err}"
+        );
+        assert!(err.contains("No space left on device"), "{args:?}: {err}");
+    }
+}
