@@ -290,3 +290,6 @@ write("key-too-old-at-next-event", "jsonl", ev_,
   "An SG whose only member is its owner: gk-1 is delivered at 10:00:02 and the very next event,\nat 11:30:00, delivers gk-2; with a maximum key age of one hour gk-1 was too old when it was\nreplaced (a SHOULD: a warning at that event).",
   C2, [("CPNS-GK-03", 40, "warn")], settings={"max_key_age": 3600},
   messages={"CPNS-GK-03": "SG sg-1: the Group Key gk-1, in force since seq 30 (2026-03-02T10:00:02Z), is older than cpns.max_key_age (3600 s) at seq 40 (2026-03-02T11:30:00Z); it was replaced by gk-2 at seq 40"})
+write("key-age-mid-life", "yaml", mid,
+  "The trace of mid-life-leave.cpns.yaml (its first event, the server's InventoryState, shows\ngk-1) judged with a maximum key age of one hour: gk-1 is in force from that first event until\ngk-2 twenty minutes later, so no key is too old.",
+  C2, settings={"max_key_age": 3600}, outcomes={"CPNS-GK-03": "pass"})
