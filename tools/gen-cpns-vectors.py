@@ -242,3 +242,54 @@ ev_ = after(L(), 310, pinv(316, "12:00:02", "pne-d", "gk-4"))
 write("notified-deleted-key-still-held", "jsonl", ev_,
   "pne-d, notified of the release, logs the deletion of gk-4, but its inventory after still\nholds gk-4.",
   C3, [("CPNS-GK-05R", 316, "warn")])
+
+# Vectors added for mutation testing (README, "Mutation testing"): each pins a decision of a
+# check that no vector above could tell from a mutant of it.
+TWO = ["pne-a", "pne-b"]
+def short_life(t0, key, sg_seq):
+    """SG sg-1 created by pne-a with pne-b, its key delivered to both and stored."""
+    h, s = t0, sg_seq
+    return [
+      ev(s,h+":00","PNE:pne-a","SGCreateRequest",peer="CPNS",sg_owner="pne-a",members=TWO),
+      ev(s+10,h+":01","CPNS","SGCreateResponse",peer="PNE:pne-a",sg="sg-1",result="success"),
+      deliver(s+20,h+":02","pne-a",key), deliver(s+30,h+":02","pne-b",key),
+      inv(s+40,h+":03",key,TWO),
+    ]
+def release(s, h):
+    return [
+      ev(s,h+":00","PNE:pne-a","SGReleaseRequest",peer="CPNS",sg="sg-1"),
+      ev(s+10,h+":01","CPNS","SGReleaseResponse",peer="PNE:pne-a",sg="sg-1",result="success"),
+      ev(s+20,h+":01","CPNS","SGReleaseNotification",peer="PNE:pne-b",sg="sg-1"),
+      inv(s+30,h+":02",None,[]),
+    ]
+ev_ = short_life("10:00", "gk-1", 10) + release(60, "10:30") + short_life("12:00", "gk-2", 100)
+write("key-age-ends-at-release", "yaml", ev_,
+  "sg-1 is released 28 minutes after gk-1 was delivered and created anew under the same SG ID\nan hour and a half later with gk-2: gk-1 was in force until the release, not until gk-2, so\nwith a maximum key age of one hour no key is too old.",
+  f"{C2}; {C3}", settings={"max_key_age": 3600},
+  outcomes={"CPNS-GK-03": "pass", "CPNS-GK-01D": "pass", "CPNS-GK-04": "pass"})
+write("create-only", "jsonl", short_life("10:00", "gk-1", 10),
+  "SG sg-1 is created and its key delivered and stored, and nothing else happens: the rules on\nupdates and on deletions are not applicable, each with its reason.",
+  C1,
+  outcomes={"CPNS-GK-01D": "pass", "CPNS-GK-01S": "pass",
+    "CPNS-GK-02U": "not-applicable: the trace has no SGActionRequest with Action 4 from a member or Action 1 from the SG Owner that was not refused",
+    "CPNS-GK-02D": "not-applicable: the trace has no SGActionRequest with Action 4 from a member or Action 1 from the SG Owner that was not refused, or none after which the server showed a new Group Key",
+    "CPNS-GK-02S": "not-applicable: the trace has no SGActionRequest with Action 4 from a member or Action 1 from the SG Owner that was not refused",
+    "CPNS-GK-02X": "not-applicable: the trace has no SGActionRequest with Action 4 from a member or Action 1 from the SG Owner that was not refused",
+    "CPNS-GK-04": "not-applicable: the trace has no SGReleaseRequest from the SG Owner that was not refused",
+    "CPNS-GK-05L": "not-applicable: no PNE receives the response to its leave request (Action 4) in the trace",
+    "CPNS-GK-05E": "not-applicable: no PNE receives the response to the expel request (Action 1) in the trace",
+    "CPNS-GK-05R": "not-applicable: no PNE receives an SGReleaseNotification in the trace"})
+ev_ = [
+  ev(10,"10:00:00","PNE:pne-a","SGCreateRequest",peer="CPNS",sg_owner="pne-a",members=["pne-a"]),
+  ev(20,"10:00:01","CPNS","SGCreateResponse",peer="PNE:pne-a",sg="sg-1",result="success"),
+  deliver(30,"10:00:02","pne-a","gk-1"),
+  deliver(40,"11:30:00","pne-a","gk-2"),
+  inv(50,"11:30:01","gk-2",["pne-a"]),
+]
+write("key-too-old-at-next-event", "jsonl", ev_,
+  "An SG whose only member is its owner: gk-1 is delivered at 10:00:02 and the very next event,\nat 11:30:00, delivers gk-2; with a maximum key age of one hour gk-1 was too old when it was\nreplaced (a SHOULD: a warning at that event).",
+  C2, [("CPNS-GK-03", 40, "warn")], settings={"max_key_age": 3600},
+  messages={"CPNS-GK-03": "SG sg-1: the Group Key gk-1, in force since seq 30 (2026-03-02T10:00:02Z), is older than cpns.max_key_age (3600 s) at seq 40 (2026-03-02T11:30:00Z); it was replaced by gk-2 at seq 40"})
+write("key-age-mid-life", "yaml", mid,
+  "The trace of mid-life-leave.cpns.yaml (its first event, the server's InventoryState, shows\ngk-1) judged with a maximum key age of one hour: gk-1 is in force from that first event until\ngk-2 twenty minutes later, so no key is too old.",
+  C2, settings={"max_key_age": 3600}, outcomes={"CPNS-GK-03": "pass"})
