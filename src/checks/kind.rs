@@ -11,6 +11,7 @@ use super::mikey::{MikeyCtx, MikeyHit};
 use super::sip::{SipCtx, SipJudgement};
 use super::trace::{TraceCtx, TraceHit};
 use super::{Ctx, Hit};
+use crate::checks::found::Found;
 use crate::rules::Selector;
 use crate::settings::Settings;
 use serde::de::DeserializeOwned;
@@ -141,6 +142,14 @@ pub trait MikeyCheck {
         Ok(())
     }
     fn mikey(&self, ctx: &MikeyCtx) -> Vec<MikeyHit>;
+    /// What the check found on the message, as every domain's checks say it (the engine
+    /// asks this alone).
+    fn found(&self, ctx: &MikeyCtx) -> Found<MikeyHit> {
+        match self.applicable(ctx) {
+            Ok(()) => Found::Judged(self.mikey(ctx)),
+            Err(why) => Found::NotApplicable(why),
+        }
+    }
 }
 
 pub trait ExchangeCheck {

@@ -4,6 +4,7 @@
 
 pub mod cpns;
 pub mod exchange;
+pub mod found;
 pub mod kind;
 pub mod mikey;
 pub mod sip;

@@ -2,8 +2,10 @@
 //! the kind that answers the request), then the exchange rules. Findings say where in the
 //! capture they are (`where`) and, for bodies of raw HTTP text, give the file's own line.
 
-use super::{judged, mikey::merge_outcomes, outcomes, Engine};
+use super::judgement::Judgement;
+use super::{judged, mikey::merge_outcomes, Engine};
 use crate::checks::exchange::{ExchangeCtx, ExchangeHit, Seen, Side};
+use crate::checks::found::Found;
 use crate::checks::kind::{Delivery, Domain, Judge};
 use crate::exchange::{self, Exchange, Message};
 use crate::finding::{CheckResult, Finding, Location, Outcome, RuleOutcome};
@@ -141,44 +143,40 @@ impl Engine {
             response_doc: resp_doc.as_ref(),
         };
         let plan = self.plan(Domain::Exchange, &["http-exchange".to_string()], None);
-        let mut own = Vec::new();
+        let mut j = Judgement::default();
         let mut unjudged = Vec::new();
         for rule in &plan.applied {
             let Judge::Exchange(check) = rule.check.kind().judge() else {
                 continue;
             };
-            let (why, judges) = match check.seen(&ctx) {
-                Seen::Whole => (None, true),
-                Seen::Part(why) => (Some(why), true),
-                Seen::Nothing(why) => (Some(why), false),
+            let unseen = |why: &str, in_part| Unjudged {
+                rule: rule.id.clone(),
+                place: ex.label.clone(),
+                why: why.to_string(),
+                in_part,
             };
-            if let Some(why) = why {
-                unjudged.push(Unjudged {
-                    rule: rule.id.clone(),
-                    place: ex.label.clone(),
-                    why,
-                    in_part: judges,
-                });
-            }
-            if !judges {
-                continue;
-            }
-            for h in check.exchange(&ctx) {
+            // A rule that could not judge this exchange did not pass it.
+            let found = match check.seen(&ctx) {
+                Seen::Whole => Found::Judged(check.exchange(&ctx)),
+                Seen::Part(why) => {
+                    unjudged.push(unseen(&why, true));
+                    Found::Judged(check.exchange(&ctx))
+                }
+                Seen::Nothing(why) => {
+                    unjudged.push(unseen(&why, false));
+                    Found::NotApplicable(why)
+                }
+            };
+            j.rule(rule, found, |h| {
                 let text = match h.side {
                     Side::Request => req_text.trim_start(),
                     Side::Response => resp_text.trim_start(),
                 };
-                own.push(self.exchange_finding(rule, h, ex, text));
-            }
+                self.exchange_finding(rule, h, ex, text)
+            });
         }
-        let mut own_outcomes = outcomes(&plan, &own);
-        // A rule that could not judge this exchange did not pass it.
-        for u in unjudged.iter().filter(|u| !u.in_part) {
-            if let Some(o) = own_outcomes.iter_mut().find(|o| o.rule == u.rule) {
-                o.outcome = Outcome::NotApplicable(u.why.as_str().into());
-            }
-        }
-        (own, own_outcomes, unjudged)
+        j.skipped(&plan);
+        (j.findings, j.outcomes, unjudged)
     }
 
     /// Judges a message's body, or each part of a multipart body: XML parts by the payload

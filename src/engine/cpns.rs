@@ -2,11 +2,12 @@
 //! key life once, run the CPNS rules. Each finding names the event's line and column and its
 //! `seq`; a rule the trace gives nothing to judge is not applicable, with the reason.
 
+use super::judgement::Judgement;
 use super::{judged, Engine};
-use crate::checks::cpns::{CpnsCtx, CpnsOutcome};
+use crate::checks::cpns::{CpnsCtx, CpnsHit};
 use crate::checks::kind::{Domain, Judge};
 use crate::cpns::{self, life::Life};
-use crate::finding::{CheckResult, Finding, Location, Outcome, RuleOutcome};
+use crate::finding::{CheckResult, Location};
 
 pub(crate) use crate::cpns::read::looks_like_cpns;
 
@@ -40,52 +41,39 @@ impl Engine {
             settings: &self.settings,
         };
         let plan = self.plan(Domain::Cpns, &[KIND.to_string()], None);
-        let mut findings: Vec<Finding> = Vec::new();
-        let mut outcomes: Vec<RuleOutcome> = Vec::new();
+        let mut j = Judgement::default();
         for rule in &plan.applied {
             let Judge::Cpns(check) = rule.check.kind().judge() else {
                 continue;
             };
-            match check.cpns(&ctx) {
-                CpnsOutcome::NotApplicable(why) => {
-                    outcomes.push(RuleOutcome::not_applicable(rule.id.clone(), why.into()))
-                }
-                CpnsOutcome::Judged(hits) => {
-                    let own: Vec<Finding> = hits
-                        .into_iter()
-                        .map(|h| {
-                            let e = &trace.events[h.event];
-                            let location = Location {
-                                line: e.line,
-                                column: e.column,
-                                context: Some(format!("seq {}", e.seq)),
-                                ..Location::default()
-                            };
-                            self.make_finding(rule, h.vars, location)
-                        })
-                        .collect();
-                    let worst = own.iter().map(|f| f.verdict).min();
-                    outcomes.push(RuleOutcome::new(rule.id.clone(), Outcome::of_worst(worst)));
-                    findings.extend(own);
-                }
-            }
+            j.rule(rule, check.cpns(&ctx), |h: CpnsHit| {
+                let e = &trace.events[h.event];
+                let location = Location {
+                    line: e.line,
+                    column: e.column,
+                    context: Some(format!("seq {}", e.seq)),
+                    ..Location::default()
+                };
+                self.make_finding(rule, h.vars, location)
+            });
         }
-        outcomes.extend(
-            plan.skipped
-                .iter()
-                .map(|(r, why)| RuleOutcome::not_applicable(r.id.clone(), why.clone())),
-        );
+        j.skipped(&plan);
+        let Judgement {
+            mut findings,
+            outcomes,
+            mut notes,
+        } = j;
         findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         let sgs: std::collections::BTreeSet<&str> = trace
             .events
             .iter()
             .filter_map(|e| e.sg_id.as_deref())
             .collect();
-        let notes = vec![format!(
+        notes.push(format!(
             "{}, {}",
             crate::plural::counted(trace.events.len(), "event", "events"),
             crate::plural::counted(sgs.len(), "service group", "service groups")
-        )];
+        ));
         // No source text for snippets: the text renderer looks each finding's line up from
         // the start of the text, which a trace of 100 000 lines with thousands of findings
         // would make quadratic (findings name line, column and seq instead).

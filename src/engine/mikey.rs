@@ -2,6 +2,7 @@
 //! (an LTKM's base64 inside a BCAST XML container).
 
 use super::{judged, outcomes, Engine, Plan};
+use crate::checks::found::Found;
 use crate::checks::kind::{Delivery, Domain, Judge};
 use crate::checks::mikey::{MikeyCtx, MikeyHit};
 use crate::checks::Hit;
@@ -160,22 +161,17 @@ impl Engine {
             .map(|m| m.requirements.as_slice())
             .unwrap_or_default();
         let mut skipped = Vec::new();
-        plan.applied.retain(|rule| match rule.check.kind().judge() {
-            Judge::Mikey(check) => match check.applicable(&ctx) {
-                Ok(()) => true,
-                Err(why) => {
-                    skipped.push((*rule, why));
-                    false
-                }
-            },
-            _ => true,
-        });
-        plan.skipped
-            .extend(skipped.into_iter().map(|(r, why)| (r, why.into())));
         let mut findings = Vec::new();
         for rule in &plan.applied {
             if let Judge::Mikey(check) = rule.check.kind().judge() {
-                for h in check.mikey(&ctx) {
+                let hits = match check.found(&ctx) {
+                    Found::Judged(hits) => hits,
+                    Found::NotApplicable(why) => {
+                        skipped.push((*rule, why));
+                        continue;
+                    }
+                };
+                for h in hits {
                     let mut f = self.mikey_finding(rule, h, at.clone(), label);
                     let own: Vec<String> = f
                         .requirement
@@ -190,6 +186,10 @@ impl Engine {
                 }
             }
         }
+        plan.applied
+            .retain(|rule| !skipped.iter().any(|(r, _)| std::ptr::eq(*r, *rule)));
+        plan.skipped
+            .extend(skipped.into_iter().map(|(r, why)| (r, why.into())));
         findings
     }
 

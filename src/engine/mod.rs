@@ -21,6 +21,7 @@ use std::sync::Arc;
 pub(crate) mod capture;
 pub(crate) mod cpns;
 mod datagram;
+mod judgement;
 pub mod mikey;
 pub mod pcap;
 mod schemas;

@@ -2,10 +2,12 @@
 //! MIKEY rules on every application/mikey body (a MESSAGE's as a CSK download), and the XML
 //! rules on every XML body. Findings point at file:line:col of the part concerned.
 
+use super::judgement::Judgement;
 use super::{judged, mikey::infer_kind, mikey::merge_outcomes, Engine};
+use crate::checks::found::Found;
 use crate::checks::kind::{Domain, Judge};
 use crate::checks::sip::{SipCtx, SipHit};
-use crate::finding::{CheckResult, Finding, FindingVerdict, Location, Outcome, RuleOutcome};
+use crate::finding::{CheckResult, Finding, Location, Outcome, RuleOutcome};
 use crate::sip::capture::Gathered;
 use crate::sip::{self, BodyPart, ScanOptions, SipFile, SipMessage};
 use std::sync::Arc;
@@ -220,43 +222,22 @@ impl Engine {
             settings: &self.settings,
         };
         let plan = self.plan(Domain::Sip, &["sip".to_string()], None);
-        let (mut findings, mut outcomes) = (Vec::new(), Vec::new());
+        let mut j = Judgement::default();
         for rule in &plan.applied {
             let Judge::Sip(check) = rule.check.kind().judge() else {
                 continue;
             };
-            let j = match (stimulus, rule.party()) {
-                (Some(s), None) if s.own.messages.is_empty() => {
-                    crate::checks::sip::SipJudgement::nothing(s.why.clone())
-                }
+            let found = match (stimulus, rule.party()) {
+                (Some(s), None) if s.own.messages.is_empty() => Found::nothing(s.why.clone()),
                 (Some(s), None) => check.sip(&SipCtx { sip: &s.own, ..ctx }),
                 _ => check.sip(&ctx),
             };
-            if j.hits.is_empty() {
-                let outcome = match j.nothing {
-                    Some(why) => Outcome::NotApplicable(why.into()),
-                    None => Outcome::Pass,
-                };
-                outcomes.push(RuleOutcome::new(rule.id.clone(), outcome));
-                continue;
-            }
-            let own: Vec<Finding> = j
-                .hits
-                .into_iter()
-                .map(|h| self.sip_finding(rule, h, bytes, file, lines))
-                .collect();
-            let worst = own
-                .iter()
-                .map(|f| f.verdict)
-                .min()
-                .unwrap_or(FindingVerdict::Info);
-            outcomes.push(RuleOutcome::new(rule.id.clone(), worst.into()));
-            findings.extend(own);
+            j.rule(rule, found, |h| {
+                self.sip_finding(rule, h, bytes, file, lines)
+            });
         }
-        for (r, why) in &plan.skipped {
-            outcomes.push(RuleOutcome::not_applicable(r.id.clone(), why.clone()));
-        }
-        (findings, outcomes)
+        j.skipped(&plan);
+        (j.findings, j.outcomes)
     }
 
     /// Under a profile, the file without the messages other parties sent (`sip_senders`),

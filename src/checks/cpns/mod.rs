@@ -35,12 +35,8 @@ pub(crate) fn hit(event: usize, vars: Vec<(&'static str, String)>) -> CpnsHit {
 }
 
 /// What a CPNS check found: its hits, or why the trace gives it nothing to judge (not
-/// applied is not passed).
-#[derive(Debug, Clone)]
-pub enum CpnsOutcome {
-    Judged(Vec<CpnsHit>),
-    NotApplicable(String),
-}
+/// applied is not passed), as every domain's checks say it.
+pub type CpnsOutcome = crate::checks::found::Found<CpnsHit>;
 
 /// Which membership change a rule judges.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

@@ -52,38 +52,9 @@ pub(crate) fn hit(span: Range<usize>, vars: Vec<(&'static str, String)>) -> SipH
     }
 }
 
-/// A check's result on a file: its hits, or why the file held nothing it judges.
-#[derive(Debug, Clone, Default)]
-pub struct SipJudgement {
-    pub hits: Vec<SipHit>,
-    /// Set when nothing was judged: the reason the rule is not applicable.
-    pub nothing: Option<String>,
-}
-
-impl SipJudgement {
-    pub fn hits(hits: Vec<SipHit>) -> SipJudgement {
-        SipJudgement {
-            hits,
-            nothing: None,
-        }
-    }
-
-    pub fn nothing(why: impl Into<String>) -> SipJudgement {
-        SipJudgement {
-            hits: Vec::new(),
-            nothing: Some(why.into()),
-        }
-    }
-
-    /// Hits when something was judged, else why not.
-    pub fn of(judged: usize, hits: Vec<SipHit>, why: impl FnOnce() -> String) -> SipJudgement {
-        if judged == 0 {
-            SipJudgement::nothing(why())
-        } else {
-            SipJudgement::hits(hits)
-        }
-    }
-}
+/// A check's result on a file: its hits, or why the file held nothing it judges, as every
+/// domain's checks say it.
+pub type SipJudgement = crate::checks::found::Found<SipHit>;
 
 /// The requests a rule is about: a method, and (when given) a body of one of these media
 /// types (e.g. MESSAGE carrying application/mikey: the CSK download of 7.3.7).
