@@ -8,10 +8,10 @@
 use super::cpns::{CpnsCtx, CpnsOutcome};
 use super::exchange::{ExchangeCtx, ExchangeHit};
 use super::mikey::{MikeyCtx, MikeyHit};
+use super::selector::Selector;
 use super::sip::{SipCtx, SipJudgement};
 use super::trace::{TraceCtx, TraceHit};
 use super::{Ctx, Hit};
-use crate::rules::Selector;
 use crate::settings::Settings;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
