@@ -733,18 +733,15 @@ fn no_import_cycles() {
 }
 
 /// The circles of issue 20 not broken yet, each as its sorted files; one goes per commit.
-const NOT_YET_BROKEN: &[&[&str]] = &[
-    &["src/checks/sip/mod.rs", "src/profile.rs"],
-    &[
-        "src/engine/capture.rs",
-        "src/engine/datagram.rs",
-        "src/engine/mikey.rs",
-        "src/engine/pcap.rs",
-        "src/engine/sip.rs",
-        "src/engine/trace.rs",
-        "src/format/mod.rs",
-    ],
-];
+const NOT_YET_BROKEN: &[&[&str]] = &[&[
+    "src/engine/capture.rs",
+    "src/engine/datagram.rs",
+    "src/engine/mikey.rs",
+    "src/engine/pcap.rs",
+    "src/engine/sip.rs",
+    "src/engine/trace.rs",
+    "src/format/mod.rs",
+]];
 
 fn names<'g>(g: &'g Graph, comp: &[usize]) -> Vec<&'g str> {
     let mut v: Vec<&str> = comp.iter().map(|&f| g.files[f].as_str()).collect();
