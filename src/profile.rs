@@ -27,7 +27,7 @@ pub struct Vocabulary {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SipSenderDef {
-    pub request: crate::checks::sip::Select,
+    pub request: crate::sip::select::Select,
     pub role: String,
     pub answered_by: String,
     pub clause: String,

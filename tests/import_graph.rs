@@ -733,23 +733,15 @@ fn no_import_cycles() {
 }
 
 /// The circles of issue 20 not broken yet, each as its sorted files; one goes per commit.
-const NOT_YET_BROKEN: &[&[&str]] = &[
-    &[
-        "src/checks/kind.rs",
-        "src/checks/sip/mod.rs",
-        "src/profile.rs",
-        "src/rules.rs",
-    ],
-    &[
-        "src/engine/capture.rs",
-        "src/engine/datagram.rs",
-        "src/engine/mikey.rs",
-        "src/engine/pcap.rs",
-        "src/engine/sip.rs",
-        "src/engine/trace.rs",
-        "src/format/mod.rs",
-    ],
-];
+const NOT_YET_BROKEN: &[&[&str]] = &[&[
+    "src/engine/capture.rs",
+    "src/engine/datagram.rs",
+    "src/engine/mikey.rs",
+    "src/engine/pcap.rs",
+    "src/engine/sip.rs",
+    "src/engine/trace.rs",
+    "src/format/mod.rs",
+]];
 
 fn names<'g>(g: &'g Graph, comp: &[usize]) -> Vec<&'g str> {
     let mut v: Vec<&str> = comp.iter().map(|&f| g.files[f].as_str()).collect();
@@ -829,7 +821,7 @@ fn the_reader_sees_every_kind_of_path() {
             .any(|a| g.files[a.from] == from && g.files[a.to] == to)
     };
     // `use crate::..` and `use super::{..}`.
-    assert!(has("src/checks/kind.rs", "src/rules.rs"));
+    assert!(has("src/rules.rs", "src/checks/kind.rs"));
     assert!(has("src/checks/kind.rs", "src/checks/mikey/mod.rs"));
     // `crate::render::RunInfo` written out in code, with no `use`.
     assert!(has("src/config.rs", "src/render/mod.rs"));

@@ -8,11 +8,11 @@
 use super::cpns::{CpnsCtx, CpnsOutcome};
 use super::exchange::{ExchangeCtx, ExchangeHit};
 use super::mikey::{MikeyCtx, MikeyHit};
+use super::selector::Selector;
 use super::sip::{SipCtx, SipJudgement};
 use super::trace::{TraceCtx, TraceHit};
 use super::{Ctx, Hit};
 use crate::checks::found::Found;
-use crate::rules::Selector;
 use crate::settings::Settings;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};

@@ -7,14 +7,15 @@ pub mod exchange;
 pub mod found;
 pub mod kind;
 pub mod mikey;
+pub mod selector;
 pub mod sip;
 pub mod trace;
 pub mod xml;
 
-use crate::rules::Selector;
 use crate::settings::Settings;
 use crate::xsd::validate::display_name;
 use roxmltree::{Document, Node};
+use selector::Selector;
 
 /// One place where a rule is violated.
 #[derive(Debug, Clone)]

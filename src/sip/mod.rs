@@ -14,6 +14,7 @@ pub mod head;
 pub mod header;
 pub mod issue;
 pub mod message;
+pub mod select;
 pub mod settings;
 pub mod start_line;
 pub mod warning;

@@ -5,6 +5,7 @@
 
 pub(crate) use super::kind::{CheckKind, NeededSetting, Needs, SipCheck};
 pub(crate) use crate::settings::Settings;
+pub(crate) use crate::sip::select::Select;
 pub(crate) use crate::sip::{SipFile, SipMessage};
 pub(crate) use serde::Deserialize;
 use std::ops::Range;
@@ -56,57 +57,6 @@ pub(crate) fn hit(span: Range<usize>, vars: Vec<(&'static str, String)>) -> SipH
 /// domain's checks say it.
 pub type SipJudgement = crate::checks::found::Found<SipHit>;
 
-/// The requests a rule is about: a method, and (when given) a body of one of these media
-/// types (e.g. MESSAGE carrying application/mikey: the CSK download of 7.3.7).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Select {
-    pub method: String,
-    #[serde(default)]
-    pub carrying: Vec<String>,
-    /// The Event header's package (`poc-settings`), when the rule is about one.
-    #[serde(default)]
-    pub event: Option<String>,
-}
-
-impl Select {
-    pub fn matches(&self, file: &[u8], m: &SipMessage) -> bool {
-        let carries = |e: &str| self.carrying.iter().any(|c| c == e);
-        m.method()
-            .is_some_and(|x| x.eq_ignore_ascii_case(&self.method))
-            && (self.carrying.is_empty()
-                || m.parts().iter().any(|p| p.essence().is_some_and(carries)))
-            && self
-                .event
-                .as_ref()
-                .is_none_or(|want| event_of(file, m).is_some_and(|e| e.eq_ignore_ascii_case(want)))
-    }
-
-    /// The top-level requests it selects, with their index in the file.
-    pub fn requests<'a>(
-        &'a self,
-        file: &'a [u8],
-        sip: &'a SipFile,
-    ) -> impl Iterator<Item = (usize, &'a SipMessage)> + 'a {
-        sip.messages
-            .iter()
-            .enumerate()
-            .filter(move |(_, m)| self.matches(file, m))
-    }
-
-    /// "a MESSAGE carrying application/mikey", for reasons.
-    pub fn describe(&self) -> String {
-        let mut d = format!("a {} request", self.method);
-        if let Some(e) = &self.event {
-            d.push_str(&format!(" for event {e}"));
-        }
-        if !self.carrying.is_empty() {
-            d.push_str(&format!(" carrying {}", self.carrying.join(" or ")));
-        }
-        d
-    }
-}
-
 /// Responses of a status to selected requests, with the MC warning codes a rule looks at.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -149,13 +99,6 @@ impl Answer {
 pub(crate) fn no_answer(answers: &[Answer]) -> String {
     let d: Vec<String> = answers.iter().map(Answer::describe).collect();
     format!("the input holds no {}", d.join(", nor "))
-}
-
-/// The event package of a message's Event header (`poc-settings;id=1` → `poc-settings`).
-pub(crate) fn event_of(file: &[u8], m: &SipMessage) -> Option<String> {
-    let h = m.header("event")?;
-    let v = h.values(file).into_iter().next()?;
-    Some(text(file, &v.main))
 }
 
 /// The role that sent message `n` of the file, by `sip_senders` of the profile vocabulary: a

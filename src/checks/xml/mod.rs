@@ -3,7 +3,7 @@
 
 pub(crate) use super::kind::{CheckKind, NeededSetting, Needs, XmlCheck};
 pub(crate) use super::{text_of, Ctx, Hit};
-pub(crate) use crate::rules::Selector;
+pub(crate) use crate::checks::selector::Selector;
 pub(crate) use crate::xsd::simple::{decode_base64, parse_integer};
 pub(crate) use crate::xsd::validate::display_name;
 pub(crate) use roxmltree::Node;
