@@ -161,15 +161,27 @@ pub fn outcomes_of(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::finding::{Location, NOT_APPLICABLE};
+    use crate::finding::Location;
     use std::sync::Arc;
 
-    fn outcome(rule: &str, verdict: &'static str) -> RuleOutcome {
-        RuleOutcome {
-            rule: rule.into(),
-            verdict,
-            reason: (verdict != "pass").then(|| Arc::from(format!("why {rule}"))),
+    const NOT_APPLICABLE: &str = "not-applicable";
+
+    fn outcome_of(verdict: &str, reason: Option<&str>) -> crate::finding::Outcome {
+        use crate::finding::Outcome;
+        let why = || std::sync::Arc::from(reason.unwrap_or(""));
+        match verdict {
+            "fail" => Outcome::Fail,
+            "warn" => Outcome::Warn,
+            "info" => Outcome::Info,
+            "pass" => Outcome::Pass,
+            "incomplete" => Outcome::Incomplete(why()),
+            _ => Outcome::NotApplicable(why()),
         }
+    }
+
+    fn outcome(rule: &str, verdict: &'static str) -> RuleOutcome {
+        let why = format!("why {rule}");
+        RuleOutcome::new(rule, outcome_of(verdict, Some(&why)))
     }
 
     /// Every optional field of a result filled, so that none is left out of [`Entry`].

@@ -399,11 +399,7 @@ mod tests {
         let reason = "no <MSK>\x1b[2J here\r\nat all";
         let mut r = CheckResult::error(input, "k", String::new());
         r.verdict = Verdict::Conformant;
-        r.rules = std::sync::Arc::new(vec![RuleOutcome {
-            rule: "R-1".into(),
-            verdict: crate::finding::NOT_APPLICABLE,
-            reason: Some(reason.into()),
-        }]);
+        r.rules = std::sync::Arc::new(vec![RuleOutcome::not_applicable("R-1", reason.into())]);
         let mut status = TestCaseStatus::skipped();
         status.set_message(reason);
         let mut case = TestCase::new("R-1", status);
