@@ -299,11 +299,6 @@ impl Outcome {
         !matches!(self, Outcome::NotApplicable(_))
     }
 
-    /// Whether a finding of the rule fails, warns or informs.
-    pub fn found(&self) -> bool {
-        matches!(self, Outcome::Fail | Outcome::Warn | Outcome::Info)
-    }
-
     /// The one merge order (lower is worse); the reason plays no part.
     fn rank(&self) -> u8 {
         match self {
