@@ -1,0 +1,233 @@
+//! The session engine's table of terminals: each terminal's state found by hashing its
+//! address (not by scanning), kept in a slab in least-recently-used order, at most
+//! `limits.session_terminals` at once. Past that bound the terminal idle longest is released;
+//! one that has events again after its release is remembered as resumed (its earlier state is
+//! gone), so the rules that compare with earlier events say they are incomplete for it rather
+//! than pass.
+
+use super::fold::Terminal;
+use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasher;
+
+/// Whose session an event belongs to: a trace is one session; a capture holds one per
+/// terminal address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keying {
+    /// Every event is the one terminal's (a session trace).
+    Single,
+    /// The terminal is the address a push goes to, or a verification or request comes from.
+    ByAddress,
+}
+
+/// A terminal's key: an IPv4 address in four octets, anything else by its text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Key {
+    /// The one terminal of a trace.
+    Whole,
+    V4(u32),
+    Text(Box<str>),
+}
+
+impl Key {
+    /// The key of an address (without its port).
+    pub fn of(addr: &str) -> Key {
+        match addr.parse::<std::net::Ipv4Addr>() {
+            Ok(a) => Key::V4(u32::from(a)),
+            Err(_) => Key::Text(addr.into()),
+        }
+    }
+
+    /// How notes and reasons name it.
+    pub fn name(&self) -> String {
+        match self {
+            Key::Whole => "the session".into(),
+            Key::V4(a) => std::net::Ipv4Addr::from(*a).to_string(),
+            Key::Text(t) => t.to_string(),
+        }
+    }
+}
+
+const NONE: u32 = u32::MAX;
+
+/// One slot of the slab: the terminal and its neighbours in recency order.
+struct Slot {
+    terminal: Terminal,
+    key: Key,
+    newer: u32,
+    older: u32,
+}
+
+/// The terminals with state, most recently seen first.
+pub struct Terminals {
+    index: HashMap<Key, u32>,
+    slots: Vec<Slot>,
+    free: Vec<u32>,
+    newest: u32,
+    oldest: u32,
+    bound: usize,
+    /// Hashes of the terminals released so far (a collision only makes a terminal count as
+    /// resumed: incomplete, never a wrong pass).
+    released: HashSet<u64>,
+    /// More terminals were released than `released` holds: any new terminal may be resumed.
+    released_overflow: bool,
+    hasher: std::collections::hash_map::RandomState,
+}
+
+/// What `Terminals::get` did besides finding the terminal.
+pub struct Got<'t> {
+    pub terminal: &'t mut Terminal,
+    /// Its state was released before and it is seen again.
+    pub resumed: bool,
+    /// A terminal released to make room, with its key.
+    pub released: Option<(Key, Terminal)>,
+}
+
+impl Terminals {
+    pub fn new(bound: usize) -> Terminals {
+        Terminals {
+            index: HashMap::new(),
+            slots: Vec::new(),
+            free: Vec::new(),
+            newest: NONE,
+            oldest: NONE,
+            bound: bound.max(1),
+            released: HashSet::new(),
+            released_overflow: false,
+            hasher: Default::default(),
+        }
+    }
+
+    fn key_hash(&self, key: &Key) -> u64 {
+        self.hasher.hash_one(key)
+    }
+
+    fn unlink(&mut self, i: u32) {
+        let (newer, older) = (self.slots[i as usize].newer, self.slots[i as usize].older);
+        match newer {
+            NONE => self.newest = older,
+            n => self.slots[n as usize].older = older,
+        }
+        match older {
+            NONE => self.oldest = newer,
+            o => self.slots[o as usize].newer = newer,
+        }
+    }
+
+    fn link_newest(&mut self, i: u32) {
+        self.slots[i as usize].newer = NONE;
+        self.slots[i as usize].older = self.newest;
+        match self.newest {
+            NONE => self.oldest = i,
+            n => self.slots[n as usize].newer = i,
+        }
+        self.newest = i;
+    }
+
+    /// The terminal of `key`, made the most recent; a new one when it has no state, the
+    /// oldest released first when the table is full.
+    pub fn get(&mut self, key: Key) -> Got<'_> {
+        if let Some(&i) = self.index.get(&key) {
+            self.unlink(i);
+            self.link_newest(i);
+            return Got {
+                terminal: &mut self.slots[i as usize].terminal,
+                resumed: false,
+                released: None,
+            };
+        }
+        let mut released = None;
+        if self.index.len() >= self.bound {
+            released = self.release_oldest();
+        }
+        let resumed = self.released_overflow
+            || (!self.released.is_empty() && self.released.contains(&self.key_hash(&key)));
+        let slot = Slot {
+            terminal: Terminal::default(),
+            key: key.clone(),
+            newer: NONE,
+            older: NONE,
+        };
+        let i = match self.free.pop() {
+            Some(i) => {
+                self.slots[i as usize] = slot;
+                i
+            }
+            None => {
+                self.slots.push(slot);
+                (self.slots.len() - 1) as u32
+            }
+        };
+        self.index.insert(key, i);
+        self.link_newest(i);
+        Got {
+            terminal: &mut self.slots[i as usize].terminal,
+            resumed,
+            released,
+        }
+    }
+
+    fn release_oldest(&mut self) -> Option<(Key, Terminal)> {
+        let i = self.oldest;
+        if i == NONE {
+            return None;
+        }
+        self.unlink(i);
+        let slot = &mut self.slots[i as usize];
+        let key = std::mem::replace(&mut slot.key, Key::Whole);
+        let terminal = std::mem::take(&mut slot.terminal);
+        self.index.remove(&key);
+        self.free.push(i);
+        if self.released.len() < self.bound {
+            let h = self.key_hash(&key);
+            self.released.insert(h);
+        } else {
+            self.released_overflow = true;
+        }
+        Some((key, terminal))
+    }
+
+    /// Every terminal with state, oldest first, leaving the table empty.
+    pub fn drain(&mut self) -> Vec<(Key, Terminal)> {
+        let mut out = Vec::with_capacity(self.index.len());
+        while let Some(t) = self.release_oldest() {
+            out.push(t);
+        }
+        out
+    }
+
+    pub fn len(&self) -> usize {
+        self.index.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.index.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_oldest_is_released_and_a_returning_one_is_resumed() {
+        let mut t = Terminals::new(2);
+        let a = Key::of("10.0.0.1");
+        let b = Key::of("10.0.0.2");
+        let c = Key::of("2001:db8::1");
+        assert!(!t.get(a.clone()).resumed);
+        assert!(!t.get(b.clone()).resumed);
+        // a is seen again: b is now the oldest.
+        assert!(t.get(a.clone()).released.is_none());
+        let got = t.get(c.clone());
+        assert_eq!(got.released.map(|(k, _)| k), Some(b.clone()));
+        assert!(!got.resumed);
+        let got = t.get(b.clone());
+        assert!(got.resumed);
+        assert_eq!(got.released.map(|(k, _)| k), Some(a.clone()));
+        assert_eq!(t.len(), 2);
+        let keys: Vec<Key> = t.drain().into_iter().map(|(k, _)| k).collect();
+        assert_eq!(keys, vec![c, b]);
+        assert!(t.is_empty());
+        assert_eq!(Key::of("10.1.2.3").name(), "10.1.2.3");
+    }
+}
