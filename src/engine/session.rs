@@ -76,10 +76,10 @@ fn gap_index(s: State) -> usize {
 fn terminal_of(e: &Event) -> Key {
     let verification = match &e.body {
         EventBody::Http(_) => true,
-        EventBody::Udp { .. } => crate::checks::trace::is_verification(
-            e,
-            &e.message_facts().cloned().unwrap_or_default(),
-        ),
+        EventBody::Udp { .. } => match e.message_facts() {
+            Some(f) => crate::checks::trace::is_verification(e, f),
+            None => e.role.as_deref() == Some("verification"),
+        },
         _ => false,
     };
     let addr = if verification {
@@ -257,7 +257,7 @@ impl SessionFolds<'_> {
     /// rule's outcome given.
     pub fn finish(mut self) -> SessionEnd {
         let mut findings = Vec::new();
-        for (_key, t) in self.terminals.drain() {
+        while let Some((_key, t)) = self.terminals.take_oldest() {
             let mut hits: Vec<(usize, TraceHit, Option<String>)> = Vec::new();
             {
                 let ctx = StepCtx {

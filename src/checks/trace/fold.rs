@@ -396,20 +396,27 @@ impl Fold<'_> {
         match &e.body {
             EventBody::Http(_) => self.http(t, e),
             EventBody::Udp { message } => {
-                let f = e.message_facts().cloned().unwrap_or_default();
-                let verification = is_verification(e, &f);
+                let none;
+                let f = match e.message_facts() {
+                    Some(f) => f,
+                    None => {
+                        none = MikeyFacts::default();
+                        &none
+                    }
+                };
+                let verification = is_verification(e, f);
                 if is_ltkm(e, message) {
-                    self.ltkm(t, e.number, 0, &f, false, 0);
+                    self.ltkm(t, e.number, 0, f, false, 0);
                 } else if verification {
-                    self.pair(t, e, &f);
+                    self.pair(t, e, f);
                 } else {
-                    let sort = if is_mtk(e, &f) { Sort::Mtk } else { Sort::Msk };
-                    self.deliver(t, e.number, sort, &f, false);
+                    let sort = if is_mtk(e, f) { Sort::Mtk } else { Sort::Msk };
+                    self.deliver(t, e.number, sort, f, false);
                 }
                 if !verification {
-                    self.freshness(t, e.number, &f, is_mtk(e, &f));
+                    self.freshness(t, e.number, f, is_mtk(e, f));
                 }
-                let push = !verification && !is_mtk(e, &f);
+                let push = !verification && !is_mtk(e, f);
                 if let (true, Some(to)) = (push, e.to_addr()) {
                     if let Some(source) = t.detail.as_ref().and_then(|d| d.source.as_deref()) {
                         (self.sink)(&Step::Push {
@@ -420,8 +427,8 @@ impl Fold<'_> {
                     }
                 }
             }
-            EventBody::Sms { .. } => {
-                let f = e.message_facts().cloned().unwrap_or_default();
+            EventBody::Sms { message } => {
+                let f = e.facts_of(message);
                 self.ltkm(t, e.number, 1, &f, false, 0);
             }
             EventBody::Flute { objects, .. } => {

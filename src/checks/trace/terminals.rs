@@ -6,7 +6,7 @@
 //! than pass.
 
 use super::fold::Terminal;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::hash::BuildHasher;
 
 /// Whose session an event belongs to: a trace is one session; a capture holds one per
@@ -65,12 +65,10 @@ pub struct Terminals {
     newest: u32,
     oldest: u32,
     bound: usize,
-    /// Hashes of the terminals released so far (a collision only makes a terminal count as
-    /// resumed: incomplete, never a wrong pass).
-    released: HashSet<u64>,
-    /// More terminals were released than `released` holds: any new terminal may be resumed.
-    released_overflow: bool,
-    hasher: std::collections::hash_map::RandomState,
+    /// The terminals released so far, as a Bloom filter (two bits each, 16 bits per terminal
+    /// of the bound): a false positive only makes a terminal count as resumed, incomplete,
+    /// never a wrong pass. Empty until the first release.
+    released: Vec<u64>,
 }
 
 /// What `Terminals::get` did besides finding the terminal.
@@ -91,14 +89,36 @@ impl Terminals {
             newest: NONE,
             oldest: NONE,
             bound: bound.max(1),
-            released: HashSet::new(),
-            released_overflow: false,
-            hasher: Default::default(),
+            released: Vec::new(),
         }
     }
 
-    fn key_hash(&self, key: &Key) -> u64 {
-        self.hasher.hash_one(key)
+    /// The two bits of `key` in the filter (a fixed hash: the same capture is judged alike in
+    /// every run).
+    fn released_bits(&self, key: &Key) -> [usize; 2] {
+        let h = std::hash::BuildHasherDefault::<std::hash::DefaultHasher>::default().hash_one(key);
+        let mask = self.released.len() * 64 - 1;
+        [h as usize & mask, (h >> 32) as usize & mask]
+    }
+
+    fn was_released(&self, key: &Key) -> bool {
+        !self.released.is_empty()
+            && self
+                .released_bits(key)
+                .iter()
+                .all(|&b| self.released[b / 64] & (1 << (b % 64)) != 0)
+    }
+
+    fn mark_released(&mut self, key: &Key) {
+        if self.released.is_empty() {
+            let bits = (16 * self.bound)
+                .next_power_of_two()
+                .clamp(1 << 20, 1 << 28);
+            self.released = vec![0; bits / 64];
+        }
+        for b in self.released_bits(key) {
+            self.released[b / 64] |= 1 << (b % 64);
+        }
     }
 
     fn unlink(&mut self, i: u32) {
@@ -137,10 +157,12 @@ impl Terminals {
         }
         let mut released = None;
         if self.index.len() >= self.bound {
-            released = self.release_oldest();
+            released = self.take_oldest();
+            if let Some((k, _)) = &released {
+                self.mark_released(k);
+            }
         }
-        let resumed = self.released_overflow
-            || (!self.released.is_empty() && self.released.contains(&self.key_hash(&key)));
+        let resumed = self.was_released(&key);
         let slot = Slot {
             terminal: Terminal::default(),
             key: key.clone(),
@@ -166,7 +188,9 @@ impl Terminals {
         }
     }
 
-    fn release_oldest(&mut self) -> Option<(Key, Terminal)> {
+    /// The terminal idle longest, taken out of the table (at the end of the input, each in
+    /// turn: a `Vec` of all would double the peak).
+    pub fn take_oldest(&mut self) -> Option<(Key, Terminal)> {
         let i = self.oldest;
         if i == NONE {
             return None;
@@ -177,22 +201,7 @@ impl Terminals {
         let terminal = std::mem::take(&mut slot.terminal);
         self.index.remove(&key);
         self.free.push(i);
-        if self.released.len() < self.bound {
-            let h = self.key_hash(&key);
-            self.released.insert(h);
-        } else {
-            self.released_overflow = true;
-        }
         Some((key, terminal))
-    }
-
-    /// Every terminal with state, oldest first, leaving the table empty.
-    pub fn drain(&mut self) -> Vec<(Key, Terminal)> {
-        let mut out = Vec::with_capacity(self.index.len());
-        while let Some(t) = self.release_oldest() {
-            out.push(t);
-        }
-        out
     }
 
     pub fn len(&self) -> usize {
@@ -225,7 +234,7 @@ mod tests {
         assert!(got.resumed);
         assert_eq!(got.released.map(|(k, _)| k), Some(a.clone()));
         assert_eq!(t.len(), 2);
-        let keys: Vec<Key> = t.drain().into_iter().map(|(k, _)| k).collect();
+        let keys: Vec<Key> = std::iter::from_fn(|| t.take_oldest().map(|(k, _)| k)).collect();
         assert_eq!(keys, vec![c, b]);
         assert!(t.is_empty());
         assert_eq!(Key::of("10.1.2.3").name(), "10.1.2.3");
