@@ -164,3 +164,94 @@ fn terminals_released_and_never_seen_again_leave_the_capture_judged_in_full() {
         "{o:?}"
     );
 }
+
+/// A trace of UDP pushes (role, hex) from the BSM, and verifications from the terminal.
+fn udp_trace(events: &[(&str, &str)]) -> Vec<u8> {
+    let mut t = String::from("trace: 1\nevents:\n");
+    for (role, hex) in events {
+        let (from, to) = if *role == "verification" {
+            ("10.0.0.7:2269", "203.0.113.5:2269")
+        } else {
+            ("203.0.113.5:2269", "10.0.0.7:2269")
+        };
+        t.push_str(&format!(
+            "- from: {from}\n  to: {to}\n  role: {role}\n  udp:\n    hex: {hex}\n"
+        ));
+    }
+    t.into_bytes()
+}
+
+/// vectors/trace/mtk-verified.trace.yaml's LTKM (V flag, CSB ID 0x3000), MTK message (CSB ID
+/// 0x6000, counter 1) and the verification of that MTK message.
+const LTKM: &str = "010015800000300000010505000201000b02000000030610000102030405060708090a0b0c0d0e0f0100001062736d2e6f70657261746f722e636f6d000200108254c329a92850f6d539dd376f4816ee0162c66a7a5dd70c3146618063c344e531e6d4b59e";
+const MTK: &str = "010015000000600000010503000f0003b8709d010468c9000002020001010200000001000200108254c329a92850f6d539dd376f4816ee0162c66a7a5dd70c3146618063c344e531e6d4b59e";
+const MTK_VERIFIED: &str =
+    "0101050000006000000109020000000100014c94485e0c21ae6c41ce1dfe7b6bfaceea5ab68e";
+
+/// A verification of an MTK message that left the window of delivered messages is not paired
+/// (it may answer something older): MBMS-MTK-02 is incomplete for the terminal, naming it and
+/// the event, not passed and not failed. Within the window, it fails.
+#[test]
+fn a_verification_of_a_message_past_the_window_is_incomplete_not_judged() {
+    let trace = udp_trace(&[
+        ("mtk", MTK),
+        ("msk", LTKM),
+        ("msk", LTKM),
+        ("verification", MTK_VERIFIED),
+    ]);
+    let r = engine(&[]).check("t.trace.yaml", &trace, None);
+    assert!(
+        r.findings.iter().any(|f| f.rule == "MBMS-MTK-02"),
+        "{:#?}",
+        r.findings
+    );
+    let r = engine(&["limits.session_window=2"]).check("t.trace.yaml", &trace, None);
+    assert!(
+        !r.findings.iter().any(|f| f.rule == "MBMS-MTK-02"),
+        "{:#?}",
+        r.findings
+    );
+    let o = r.rules.iter().find(|o| o.rule == "MBMS-MTK-02").unwrap();
+    assert_eq!(o.verdict, "incomplete", "{o:?}");
+    let reason = o.reason.as_deref().unwrap();
+    assert!(
+        reason.contains("the session (the verification message of event 4 may answer")
+            && reason.contains("limits.session_window = 2"),
+        "{reason}"
+    );
+}
+
+/// Past the window of messages awaiting a verification, the oldest is not reported as
+/// unverified (a verification may come later than any window): BCAST-DLV-12 still fails on
+/// the LTKMs within the window, and a note names what it did not judge.
+#[test]
+fn ltkms_awaiting_past_the_window_are_named_not_judged() {
+    let trace = udp_trace(&[("ltkm", LTKM), ("ltkm", LTKM), ("ltkm", LTKM)]);
+    let dlv12 = |e: &Engine| {
+        let r = e.check("t.trace.yaml", &trace, None);
+        let n = r
+            .findings
+            .iter()
+            .filter(|f| f.rule == "BCAST-DLV-12")
+            .count();
+        (n, r)
+    };
+    assert_eq!(dlv12(&engine(&[])).0, 3);
+    let (n, r) = dlv12(&engine(&["limits.session_window=2"]));
+    assert_eq!(n, 2, "{:#?}", r.findings);
+    assert!(
+        !r.findings
+            .iter()
+            .any(|f| f.rule == "BCAST-DLV-12" && f.location.context.as_deref() == Some("event 1")),
+        "{:#?}",
+        r.findings
+    );
+    assert!(
+        r.notes
+            .iter()
+            .any(|n| n.contains("BCAST-DLV-12")
+                && n.contains("the message of event 1 left the window")),
+        "{:#?}",
+        r.notes
+    );
+}

@@ -346,9 +346,13 @@ impl SessionFolds<'_> {
             let gap = check
                 .rests_on()
                 .and_then(|s| reasons[gap_index(s)].as_deref());
-            if let (Some(why), "pass") = (gap, o.verdict) {
-                o.verdict = INCOMPLETE;
-                o.reason = Some(why.into());
+            // A rule that found something keeps its failure; the note still names the part
+            // it did not judge.
+            if let Some(why) = gap {
+                if o.verdict == "pass" {
+                    o.verdict = INCOMPLETE;
+                    o.reason = Some(why.into());
+                }
                 incomplete.push((rule.id.as_str(), why));
             }
             outcomes.push(o);
