@@ -177,46 +177,30 @@ impl SessionFolds<'_> {
         let mut lost = Vec::new();
         if got.resumed {
             got.terminal.resume();
-            for state in State::ALL {
-                lost.push(Lost {
-                    state,
-                    why: format!("its state was released, more than limits.session_terminals = {bound} terminals being live, and it has events again from event {}", e.number),
-                });
-            }
+            lost.extend(State::ALL.map(|state| Lost {
+                state,
+                why: format!("its state was released, more than limits.session_terminals = {bound} terminals being live, and it has events again from event {}", e.number),
+            }));
         }
         let released = got.released.map(|(k, t)| (k, t.has_pending()));
-        let mut hits: Vec<(usize, TraceHit, Option<String>)> = Vec::new();
-        {
-            let ctx = StepCtx {
+        let runner = Runner {
+            applied: &self.applied,
+            ctx: StepCtx {
                 settings: &self.engine.settings,
                 resolve: &self.resolve,
-            };
-            let applied = &self.applied;
-            let mut out = Vec::new();
-            let mut sink = |step: &Step| {
-                for (i, (_, check)) in applied.iter().enumerate() {
-                    check.step(step, &ctx, &mut out);
-                    for h in out.drain(..) {
-                        let other = step_link(step);
-                        hits.push((i, h, other));
-                    }
-                }
-            };
-            let mut fold = Fold {
-                bounds: self.bounds,
-                sink: &mut sink,
-                lost: &mut lost,
-                link: link.as_deref(),
-                scratch: &mut self.scratch,
-            };
-            fold.event(got.terminal, e);
-        }
-        if let Some((k, true)) = &released {
-            let why = format!("its state was released with messages awaiting a verification, more than limits.session_terminals = {bound} terminals being live");
-            self.gap(State::Verification, k, &why);
-        }
-        if released.is_some() {
+            },
+            bounds: self.bounds,
+        };
+        let terminal = got.terminal;
+        let hits = runner.run(&mut lost, link.as_deref(), &mut self.scratch, |fold| {
+            fold.event(terminal, e)
+        });
+        if let Some((k, pending)) = &released {
             self.released += 1;
+            if *pending {
+                let why = format!("its state was released with messages awaiting a verification, more than limits.session_terminals = {bound} terminals being live");
+                self.gap(State::Verification, k, &why);
+            }
         }
         for l in lost {
             self.gap(l.state, &key, &l.why);
@@ -258,32 +242,17 @@ impl SessionFolds<'_> {
     pub fn finish(mut self) -> SessionEnd {
         let mut findings = Vec::new();
         while let Some((_key, t)) = self.terminals.take_oldest() {
-            let mut hits: Vec<(usize, TraceHit, Option<String>)> = Vec::new();
-            {
-                let ctx = StepCtx {
+            let runner = Runner {
+                applied: &self.applied,
+                ctx: StepCtx {
                     settings: &self.engine.settings,
                     resolve: &self.resolve,
-                };
-                let applied = &self.applied;
-                let mut out = Vec::new();
-                let mut sink = |step: &Step| {
-                    for (i, (_, check)) in applied.iter().enumerate() {
-                        check.step(step, &ctx, &mut out);
-                        for h in out.drain(..) {
-                            hits.push((i, h, step_link(step)));
-                        }
-                    }
-                };
-                let mut lost = Vec::new();
-                let mut fold = Fold {
-                    bounds: self.bounds,
-                    sink: &mut sink,
-                    lost: &mut lost,
-                    link: None,
-                    scratch: &mut self.scratch,
-                };
-                fold.finish(&t);
-            }
+                },
+                bounds: self.bounds,
+            };
+            let hits = runner.run(&mut Vec::new(), None, &mut self.scratch, |fold| {
+                fold.finish(&t)
+            });
             for (i, h, link) in hits {
                 findings.push(self.finding(i, h, link.as_deref()));
             }
@@ -296,24 +265,29 @@ impl SessionFolds<'_> {
         }
     }
 
-    fn outcomes(&self) -> (Vec<RuleOutcome>, Vec<String>) {
-        let unseen = (self.unseen_count > 0).then(|| {
-            let more = self.unseen_count - self.unseen.len();
-            let more = if more > 0 {
-                format!(
-                    " and {} more",
-                    crate::render::counted(more, "event", "events")
-                )
-            } else {
-                String::new()
-            };
+    /// Why the rules that read request bodies judged only in part.
+    fn unseen_reason(&self) -> Option<String> {
+        if self.unseen_count == 0 {
+            return None;
+        }
+        let more = self.unseen_count - self.unseen.len();
+        let more = if more > 0 {
             format!(
-                "judged without the request body of {}{more}",
-                self.unseen.join(", ")
+                " and {}",
+                crate::render::counted(more, "more event", "more events")
             )
-        });
-        let reasons: Vec<Option<String>> = self
-            .gaps
+        } else {
+            String::new()
+        };
+        Some(format!(
+            "judged without the request body of {}{more}",
+            self.unseen.join(", ")
+        ))
+    }
+
+    /// For each kind of state, the terminals that lost it, named.
+    fn gap_reasons(&self) -> Vec<Option<String>> {
+        self.gaps
             .iter()
             .map(|g| {
                 (g.terminals > 0).then(|| {
@@ -330,7 +304,12 @@ impl SessionFolds<'_> {
                     )
                 })
             })
-            .collect();
+            .collect()
+    }
+
+    fn outcomes(&self) -> (Vec<RuleOutcome>, Vec<String>) {
+        let unseen = self.unseen_reason();
+        let reasons = self.gap_reasons();
         let mut notes = Vec::new();
         let mut outcomes = Vec::new();
         let mut incomplete: Vec<(&str, &str)> = Vec::new();
@@ -383,6 +362,44 @@ impl SessionFolds<'_> {
             .iter()
             .all(|o| o.verdict != NOT_APPLICABLE || o.reason.is_some()));
         (outcomes, notes)
+    }
+}
+
+/// A rule's hit, with the place of the record it judges when that is not the current event.
+type PlacedHit = (usize, TraceHit, Option<String>);
+
+/// Runs the fold on one terminal and gives each step to every applied rule.
+struct Runner<'r> {
+    applied: &'r [(&'r Rule, &'r dyn TraceCheck)],
+    ctx: StepCtx<'r>,
+    bounds: Bounds,
+}
+
+impl Runner<'_> {
+    fn run(
+        &self,
+        lost: &mut Vec<Lost>,
+        link: Option<&str>,
+        scratch: &mut Vec<u8>,
+        go: impl FnOnce(&mut Fold),
+    ) -> Vec<PlacedHit> {
+        let mut hits = Vec::new();
+        let mut out = Vec::new();
+        let mut sink = |step: &Step| {
+            for (i, (_, check)) in self.applied.iter().enumerate() {
+                check.step(step, &self.ctx, &mut out);
+                hits.extend(out.drain(..).map(|h| (i, h, step_link(step))));
+            }
+        };
+        let mut fold = Fold {
+            bounds: self.bounds,
+            sink: &mut sink,
+            lost,
+            link,
+            scratch,
+        };
+        go(&mut fold);
+        hits
     }
 }
 

@@ -9,225 +9,12 @@
 //! terminal is marked incomplete for the rules resting on that state ([`State`]), and the
 //! engine reports those rules incomplete for it, naming it, never passed.
 
+pub use super::step::*;
 use super::{code_of, delivery_types, root_is, text, with_docs, xml_elements};
 use super::{decode_base64, is_ltkm, is_mtk, is_verification};
 use crate::trace::facts::{plain_greater, serial_greater, serial_lt, MikeyFacts};
 use crate::trace::{Event, EventBody};
 use std::collections::{BTreeSet, HashMap};
-
-/// What a MIKEY message delivered to the terminal is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Sort {
-    Ltkm,
-    Msk,
-    Mtk,
-}
-
-/// The state a rule rests on, for saying which rules a lost state leaves incomplete.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum State {
-    /// The pairing of verification messages with what they answer.
-    Verification,
-    /// The last counters and MTK IDs (MBMS-KEY-01).
-    Freshness,
-    /// What the registration agreed, where it came from, the services registered.
-    Registration,
-}
-
-impl State {
-    pub(crate) const ALL: [State; 3] = [State::Verification, State::Freshness, State::Registration];
-
-    fn bit(self) -> u8 {
-        match self {
-            State::Verification => 1,
-            State::Freshness => 2,
-            State::Registration => 4,
-        }
-    }
-}
-
-/// A delivered message as the pairing keeps it, in 24 octets: its event, sort, CSB ID and T.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Delivered {
-    event: u64,
-    ts_value: u64,
-    csb: u32,
-    ts_type: u8,
-    /// Bits 0-1 the sort (0 none, 1 LTKM, 2 MSK, 3 MTK), bit 2 a CSB ID, bit 3 a T.
-    bits: u8,
-}
-
-impl Delivered {
-    fn new(event: usize, sort: Sort, f: &MikeyFacts) -> Delivered {
-        let sort_bits = match sort {
-            Sort::Ltkm => 1,
-            Sort::Msk => 2,
-            Sort::Mtk => 3,
-        };
-        let (ts_type, ts_value) = f.timestamp.unwrap_or((0, 0));
-        Delivered {
-            event: event as u64,
-            ts_value,
-            csb: f.csb_id.unwrap_or(0),
-            ts_type,
-            bits: sort_bits
-                | if f.csb_id.is_some() { 4 } else { 0 }
-                | if f.timestamp.is_some() { 8 } else { 0 },
-        }
-    }
-
-    fn present(&self) -> bool {
-        self.bits & 3 != 0
-    }
-
-    pub fn event(&self) -> usize {
-        self.event as usize
-    }
-
-    pub fn sort(&self) -> Sort {
-        match self.bits & 3 {
-            1 => Sort::Ltkm,
-            2 => Sort::Msk,
-            _ => Sort::Mtk,
-        }
-    }
-
-    pub fn csb_id(&self) -> Option<u32> {
-        (self.bits & 4 != 0).then_some(self.csb)
-    }
-
-    pub fn timestamp(&self) -> Option<(u8, u64)> {
-        (self.bits & 8 != 0).then_some((self.ts_type, self.ts_value))
-    }
-
-    /// RFC 3830: a verification message carries the CSB ID and T of what it answers
-    /// ([`MikeyFacts::answers`]).
-    fn answered_by(&self, f: &MikeyFacts) -> bool {
-        f.csb_id.is_some() && f.csb_id == self.csb_id() && f.timestamp == self.timestamp()
-    }
-
-    fn same_csb(&self, f: &MikeyFacts) -> bool {
-        f.csb_id.is_some() && self.csb_id() == f.csb_id
-    }
-}
-
-/// A message that set the V flag and awaits its verification.
-#[derive(Debug, Clone)]
-pub struct Awaiting {
-    pub message: Delivered,
-    /// An LTKM the terminal may ignore ([`Step::Ltkm`]'s `may_be_ignored`).
-    pub may_be_ignored: bool,
-    /// Its initiator's identity (the NAF FQDN the verification goes to).
-    pub idi: Option<Box<str>>,
-    /// Where it was seen (`src -> dst`), when the input says.
-    pub link: Option<Box<str>>,
-}
-
-/// A verification message that answers no message delivered before it: it answers nothing
-/// unless a message with its CSB ID is delivered later (then that message is the one left
-/// without an answer).
-#[derive(Debug, Clone)]
-pub struct Unpaired {
-    pub event: usize,
-    pub csb_id: Option<u32>,
-    pub link: Option<Box<str>>,
-}
-
-/// How a verification message was paired with what it answers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PairedBy {
-    /// The CSB ID and the T of a message delivered before it (RFC 3830 3.1).
-    CsbIdAndT,
-    /// No message before it has its CSB ID and T, but one has its CSB ID: read, provisionally,
-    /// as answering that one (`read_as`): the first awaiting a verification, else the last
-    /// delivered (minisip writes a fresh T).
-    CsbIdOnly,
-}
-
-/// A verification message paired with what it answers.
-#[derive(Debug)]
-pub struct Pairing<'a> {
-    pub event: usize,
-    /// The address it was sent to.
-    pub to: Option<&'a str>,
-    pub by: PairedBy,
-    /// The awaiting message it answers.
-    pub answers: Option<&'a Awaiting>,
-    /// For a pairing by CSB ID alone: the message it is read as answering.
-    pub read_as: Option<Delivered>,
-    /// An LTKM of the same event as `answers` still awaits a verification, processed before
-    /// it.
-    pub earlier_in_payload: bool,
-    /// When it answers no awaiting message, and every message it answers is an MTK message:
-    /// the event of the last of those.
-    pub mtk: Option<usize>,
-    /// The verification message's own CSB ID and T.
-    pub csb_id: Option<u32>,
-    pub timestamp: Option<(u8, u64)>,
-}
-
-/// Which counter a [`Step::Counter`] compares.
-#[derive(Debug, Clone, Copy)]
-pub enum CounterStream<'a> {
-    /// MSK-delivery messages (MSK messages and LTKM pushes), one stream per terminal.
-    MskDelivery,
-    /// MTK messages under one MSK (its MSK ID, when it has one).
-    Mtk(Option<&'a [u8]>),
-}
-
-/// One fact of the session that a rule may judge, given as soon as it is certain.
-#[derive(Debug)]
-pub enum Step<'a> {
-    /// An event, for the rules that judge each event alone (FLUTE objects, SMS LTKMs).
-    Event(&'a Event),
-    /// An LTKM delivered, with the mechanisms the registration in force agreed.
-    Ltkm {
-        event: usize,
-        /// LTKMDelivery Type: 0 UDP, 1 SMS, 2 HTTP.
-        mechanism: u8,
-        agreed: Option<&'a [u8]>,
-        in_registration: bool,
-        /// Delivered by a mechanism the registration in force did not agree: "The terminal
-        /// MAY ignore LTKMs delivered by the BSM using other delivery mechanisms" (OMA BCAST
-        /// 5.1.6.10.4).
-        may_be_ignored: bool,
-        /// The first LTKM of this event by this mechanism.
-        first_of_mechanism: bool,
-    },
-    /// A verification message paired.
-    Paired(Pairing<'a>),
-    /// At the end: a message still awaiting its verification.
-    Unanswered(&'a Awaiting),
-    /// At the end: a verification message that answered nothing.
-    AnswersNothing(&'a Unpaired),
-    /// An MTK ID after an earlier one under the same MSK.
-    MtkId {
-        event: usize,
-        prev: &'a [u8],
-        new: &'a [u8],
-        msk: &'a [u8],
-        /// Greater as a plain number; greater in RFC 1982 serial arithmetic.
-        plain: bool,
-        serial: bool,
-    },
-    /// A counter after an earlier one in the same stream: `less` is RFC 1982 "prev < new"
-    /// (None: half the space apart, undefined).
-    Counter {
-        event: usize,
-        stream: CounterStream<'a>,
-        prev: u32,
-        new: u32,
-        less: Option<bool>,
-    },
-    /// A UDP push of an MSK message or LTKM while a registration's source is known.
-    Push {
-        event: usize,
-        to: &'a str,
-        source: &'a str,
-    },
-    /// A deregistration that leaves registered services unlisted.
-    Dereg { event: usize, missing: Vec<&'a str> },
-}
 
 /// One MSK's MTK stream: the last MTK ID and counter.
 #[derive(Debug, Default)]
@@ -285,6 +72,64 @@ impl Terminal {
     /// earlier event is judged.
     pub fn resume(&mut self) {
         self.lost |= TRUNCATED;
+    }
+}
+
+impl Terminal {
+    fn awaiting_position(&self, found: impl Fn(&Delivered) -> bool) -> Option<usize> {
+        let d = self.detail.as_ref()?;
+        d.awaiting.iter().position(|w| found(&w.message))
+    }
+
+    /// Takes the awaiting message at `at`, and whether an LTKM of the same event awaits
+    /// before it (processed before it, so verified before it: BCAST-DLV-12).
+    fn take_awaiting(&mut self, at: usize) -> (Awaiting, bool) {
+        let d = self.detail();
+        let a = d.awaiting.remove(at);
+        let earlier = d.awaiting[..at]
+            .iter()
+            .any(|w| w.message.sort() == Sort::Ltkm && w.message.event == a.message.event);
+        (a, earlier)
+    }
+}
+
+/// What the delivered messages still known say of one verification message.
+struct Seen {
+    /// It carries the CSB ID and T of one of them.
+    answered: bool,
+    /// Every one it answers is an MTK message.
+    only_mtk: bool,
+    /// The event of the last one it answers.
+    last_answered: usize,
+    /// The last one with its CSB ID.
+    last_same_csb: Option<Delivered>,
+}
+
+impl Seen {
+    fn of(t: &Terminal, f: &MikeyFacts) -> Seen {
+        let history = t.detail.as_ref().map(|d| &d.history);
+        let delivered = history
+            .into_iter()
+            .flatten()
+            .chain(std::iter::once(&t.last))
+            .filter(|d| d.present());
+        let mut seen = Seen {
+            answered: false,
+            only_mtk: true,
+            last_answered: 0,
+            last_same_csb: None,
+        };
+        for d in delivered {
+            if d.answered_by(f) {
+                seen.answered = true;
+                seen.only_mtk &= d.sort() == Sort::Mtk;
+                seen.last_answered = d.event();
+            }
+            if d.same_csb(f) {
+                seen.last_same_csb = Some(*d);
+            }
+        }
+        seen
     }
 }
 
@@ -565,8 +410,10 @@ impl Fold<'_> {
     /// Pairs a verification message: by CSB ID and T with the first message awaiting one,
     /// else with any message delivered before it (answered already, or an MTK message);
     /// failing that, by CSB ID alone ([`PairedBy::CsbIdOnly`]); failing that, it is unpaired.
+    /// When the delivered messages it could answer are not all still known (the window, a
+    /// released state) and it answers none of those known, its pairing is not certain: the
+    /// verification rules are incomplete for the terminal.
     fn pair(&mut self, t: &mut Terminal, e: &Event, f: &MikeyFacts) {
-        let window = self.bounds.window;
         let mut p = Pairing {
             event: e.number,
             to: e.to_addr(),
@@ -578,82 +425,60 @@ impl Fold<'_> {
             csb_id: f.csb_id,
             timestamp: f.timestamp,
         };
-        let truncated = t.lost & TRUNCATED != 0;
-        let taken = |d: &mut Detail, at: usize| -> (Awaiting, bool) {
-            let a = d.awaiting.remove(at);
-            let earlier = d.awaiting[..at]
-                .iter()
-                .any(|w| w.message.sort() == Sort::Ltkm && w.message.event == a.message.event);
-            (a, earlier)
-        };
-        let awaiting = t.detail.as_ref().map_or(&[][..], |d| &d.awaiting[..]);
-        if let Some(at) = awaiting.iter().position(|w| w.message.answered_by(f)) {
-            let (a, earlier) = taken(t.detail(), at);
+        if let Some(at) = t.awaiting_position(|w| w.answered_by(f)) {
+            let (a, earlier) = t.take_awaiting(at);
             p.answers = Some(&a);
             p.earlier_in_payload = earlier;
             (self.sink)(&Step::Paired(p));
             return;
         }
-        let history = t.detail.as_ref().map(|d| &d.history);
-        let delivered = history
-            .into_iter()
-            .flatten()
-            .chain(std::iter::once(&t.last))
-            .filter(|d| d.present());
-        let (mut any, mut only_mtk, mut last, mut last_same_csb) = (false, true, 0, None);
-        for d in delivered {
-            if d.answered_by(f) {
-                any = true;
-                only_mtk &= d.sort() == Sort::Mtk;
-                last = d.event();
-            }
-            if d.same_csb(f) {
-                last_same_csb = Some(*d);
-            }
-        }
-        if any && !only_mtk {
+        let seen = Seen::of(t, f);
+        if seen.answered && !seen.only_mtk {
             (self.sink)(&Step::Paired(p));
             return;
         }
-        if truncated {
-            // What it answers may have left the window: its pairing is not certain.
+        if t.lost & TRUNCATED != 0 {
             let why = format!(
-                "the verification message of event {} may answer a message delivered before the last limits.session_window = {window} (or before the terminal's state was released)",
-                e.number
+                "the verification message of event {} may answer a message delivered before the last limits.session_window = {} (or before the terminal's state was released)",
+                e.number, self.bounds.window
             );
             self.lose(t, State::Verification, why);
             return;
         }
-        if any {
-            p.mtk = Some(last);
+        if seen.answered {
+            p.mtk = Some(seen.last_answered);
             (self.sink)(&Step::Paired(p));
-            return;
-        }
-        let awaiting = t.detail.as_ref().map_or(&[][..], |d| &d.awaiting[..]);
-        if let Some(at) = awaiting.iter().position(|w| w.message.same_csb(f)) {
-            let (a, earlier) = taken(t.detail(), at);
+        } else if let Some(at) = t.awaiting_position(|w| w.same_csb(f)) {
+            let (a, earlier) = t.take_awaiting(at);
             p.by = PairedBy::CsbIdOnly;
             p.read_as = Some(a.message);
             p.answers = Some(&a);
             p.earlier_in_payload = earlier;
             (self.sink)(&Step::Paired(p));
-        } else if let Some(d) = last_same_csb {
+        } else if let Some(d) = seen.last_same_csb {
             p.by = PairedBy::CsbIdOnly;
             p.read_as = Some(d);
             (self.sink)(&Step::Paired(p));
         } else {
-            let unpaired = Unpaired {
-                event: e.number,
-                csb_id: f.csb_id,
-                link: self.link.map(Into::into),
-            };
-            let detail = t.detail();
-            detail.unpaired.push(unpaired);
-            if detail.unpaired.len() > window {
-                detail.unpaired.remove(0);
-                let why = format!("more than limits.session_window = {window} verification messages answering no message yet");
-                self.lose(t, State::Verification, why);
-            }
+            self.unpaired(t, e.number, f.csb_id);
+        }
+    }
+
+    /// A verification message that answers nothing delivered before it, kept until a message
+    /// with its CSB ID is delivered or the session ends.
+    fn unpaired(&mut self, t: &mut Terminal, event: usize, csb_id: Option<u32>) {
+        let window = self.bounds.window;
+        let unpaired = Unpaired {
+            event,
+            csb_id,
+            link: self.link.map(Into::into),
+        };
+        let detail = t.detail();
+        detail.unpaired.push(unpaired);
+        if detail.unpaired.len() > window {
+            detail.unpaired.remove(0);
+            let why = format!("more than limits.session_window = {window} verification messages answering no message yet");
+            self.lose(t, State::Verification, why);
         }
     }
 
@@ -661,36 +486,38 @@ impl Fold<'_> {
     /// counter of MTK messages.
     fn freshness(&mut self, t: &mut Terminal, event: usize, f: &MikeyFacts, mtk: bool) {
         let bits = self.bounds.counter_bits;
-        if !mtk {
-            if let Some(c) = f.counter {
-                if let Some(prev) = t.msk_counter {
-                    (self.sink)(&Step::Counter {
-                        event,
-                        stream: CounterStream::MskDelivery,
-                        prev,
-                        new: c,
-                        less: serial_lt(prev as u64, c as u64, bits),
-                    });
-                }
-                t.msk_counter = Some(c);
-            }
-            return;
+        if mtk {
+            return self.mtk_freshness(t, event, f);
         }
+        if let Some(c) = f.counter {
+            if let Some(prev) = t.msk_counter {
+                (self.sink)(&Step::Counter {
+                    event,
+                    stream: CounterStream::MskDelivery,
+                    prev,
+                    new: c,
+                    less: serial_lt(prev as u64, c as u64, bits),
+                });
+            }
+            t.msk_counter = Some(c);
+        }
+    }
+
+    /// An MTK message: its MTK ID and counter against the last under its MSK.
+    fn mtk_freshness(&mut self, t: &mut Terminal, event: usize, f: &MikeyFacts) {
         if f.counter.is_none() && (f.msk_id.is_none() || f.mtk_id.is_none()) {
             return;
         }
+        let (bits, window) = (self.bounds.counter_bits, self.bounds.window);
         msk_key(self.scratch, f.key_domain.as_deref(), f.msk_id.as_deref());
-        let window = self.bounds.window;
-        let detail = t.detail();
-        if !detail.mtk.contains_key(self.scratch.as_slice()) {
-            if detail.mtk.len() >= window {
+        let streams = &mut t.detail().mtk;
+        if !streams.contains_key(self.scratch.as_slice()) {
+            if streams.len() >= window {
                 let why = format!("more than limits.session_window = {window} MSKs with MTK messages (at event {event})");
                 self.lose(t, State::Freshness, why);
                 return;
             }
-            detail
-                .mtk
-                .insert(self.scratch.as_slice().into(), MtkStream::default());
+            streams.insert(self.scratch.as_slice().into(), MtkStream::default());
         }
         let Some(stream) = t
             .detail

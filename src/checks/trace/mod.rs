@@ -24,6 +24,7 @@ pub mod key_freshness;
 pub mod no_mtk_verification;
 pub mod push_to_registration_source;
 pub mod sms_ltkm_is_trigger;
+pub mod step;
 pub mod terminals;
 pub mod verification;
 
