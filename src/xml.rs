@@ -17,17 +17,28 @@ pub struct Limits {
     pub max_depth: usize,
     /// Most nodes (elements, attributes, text) in one document.
     pub max_nodes: u32,
-    /// Most MIKEY datagrams of a capture kept for the session rules (across terminals): a
-    /// capture is read as a stream, and this bounds what it leaves in memory.
-    #[serde(default = "default_session_events")]
-    pub session_events: usize,
+    /// Most terminals whose session state is kept at once (a few dozen octets each, more for
+    /// a terminal with messages awaiting a verification or MTK streams): past it, the one idle
+    /// longest is released, and if it has events again the session rules resting on its
+    /// earlier state are incomplete for it.
+    #[serde(default = "default_session_terminals")]
+    pub session_terminals: usize,
+    /// Per terminal: most messages awaiting a verification, delivered messages a verification
+    /// may answer, verifications answering nothing yet, MSKs with MTK streams, registered
+    /// services. Past it, the rules resting on that state are incomplete for the terminal.
+    #[serde(default = "default_session_window")]
+    pub session_window: usize,
     /// Most findings listed for one input; the rest are counted per rule in a note.
     #[serde(default = "default_max_findings")]
     pub max_findings: usize,
 }
 
-fn default_session_events() -> usize {
-    50_000
+fn default_session_terminals() -> usize {
+    1_048_576
+}
+
+fn default_session_window() -> usize {
+    256
 }
 
 fn default_max_findings() -> usize {
@@ -40,7 +51,8 @@ impl Default for Limits {
             max_bytes: 16 * 1024 * 1024,
             max_depth: 256,
             max_nodes: 1_000_000,
-            session_events: default_session_events(),
+            session_terminals: default_session_terminals(),
+            session_window: default_session_window(),
             max_findings: default_max_findings(),
         }
     }

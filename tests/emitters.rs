@@ -343,9 +343,10 @@ fn the_json_plans_give_every_input_its_every_outcome_back() {
     let results = synthetic_and_checked();
     assert!(results.len() > 100, "{} inputs", results.len());
     assert!(
-        results
+        results.iter().any(|r| r
+            .rules
             .iter()
-            .any(|r| r.rules.iter().any(|o| o.applied() && o.reason.is_some())),
+            .any(|o| o.applied() && o.outcome.reason().is_some())),
         "some outcome that ran says which part it did not judge"
     );
     let report: serde_json::Value = serde_json::from_str(&render::json::render(&results)).unwrap();
@@ -383,7 +384,7 @@ fn the_sarif_plans_give_every_input_its_rules_not_applied_back() {
             .rules
             .iter()
             .filter(|o| !o.applied())
-            .map(|o| serde_json::json!({"rule": o.rule, "reason": o.reason.as_deref().unwrap_or("")}))
+            .map(|o| serde_json::json!({"rule": o.rule, "reason": o.outcome.reason().map_or("", |why| why)}))
             .collect();
         if own.is_empty() {
             continue;
@@ -413,16 +414,8 @@ fn past_the_most_plans_an_input_lists_its_outcomes_in_full() {
         .map(|n| {
             let mut r = result(&format!("in/{n}.xml"), "k", Verdict::Conformant, Vec::new());
             r.rules = Arc::new(vec![
-                RuleOutcome {
-                    rule: ids[0].clone(),
-                    verdict: "pass",
-                    reason: None,
-                },
-                RuleOutcome {
-                    rule: ids[1].clone(),
-                    verdict: NOT_APPLICABLE,
-                    reason: Some(Arc::from(format!("no part {n}"))),
-                },
+                RuleOutcome::new(ids[0].clone(), mikeyconf::finding::Outcome::Pass),
+                RuleOutcome::not_applicable(ids[1].clone(), Arc::from(format!("no part {n}"))),
             ]);
             r
         })

@@ -538,11 +538,12 @@ fn datagrams_on_a_mikey_port_that_are_no_mikey_message_are_not_judged_and_say_so
     assert_eq!(r.verdict == Verdict::Incomplete, !failed, "{r:#?}");
 }
 
-/// A capture read as a stream keeps at most `limits.session_events` datagrams for the
-/// session rules; a terminal whose datagrams were dropped gets those rules reported as
-/// incomplete, with a note, never as passed, and the capture's verdict is `incomplete`.
+/// A capture read as a stream keeps the session state of at most `limits.session_terminals`
+/// terminals at once: past it the one idle longest is released, and a terminal seen again
+/// after its release gets the session rules resting on its earlier state reported as
+/// incomplete, naming it, never as passed; the capture's verdict is `incomplete`.
 #[test]
-fn a_terminal_over_the_session_budget_is_not_judged_by_the_session_rules_rather_than_passed() {
+fn a_terminal_released_over_the_bound_and_seen_again_is_incomplete_rather_than_passed() {
     let msg = hex::decode(
         std::fs::read_to_string(
             Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -553,8 +554,17 @@ fn a_terminal_over_the_session_budget_is_not_judged_by_the_session_rules_rather_
         .collect::<String>(),
     )
     .unwrap();
-    // The same MSK message three times: a replayed counter (MBMS-KEY-01).
-    let frames: Vec<Vec<u8>> = (0..3).map(|_| ipv4_frame(true, 2269, &msg)).collect();
+    let push_to = |terminal: [u8; 4]| {
+        let b = etherparse::PacketBuilder::ethernet2([2, 0, 0, 0, 0, 1], [2, 0, 0, 0, 0, 2])
+            .ipv4(BSM, terminal, 64)
+            .udp(2269, 2269);
+        let mut out = Vec::with_capacity(b.size(msg.len()));
+        b.write(&mut out, &msg).unwrap();
+        out
+    };
+    // The same MSK message to 10.0.0.7, to 10.0.0.8, and to 10.0.0.7 again: a replayed
+    // counter (MBMS-KEY-01) at frame 3.
+    let frames = vec![push_to(UE), push_to([10, 0, 0, 8]), push_to(UE)];
     let capture = pcap(&frames, 1_700_000_000);
     let session_rules = |e: &Engine| -> Vec<String> {
         e.rules
@@ -570,11 +580,17 @@ fn a_terminal_over_the_session_budget_is_not_judged_by_the_session_rules_rather_
     let full = engine();
     let judged = full.check("replay.pcap", &capture, None);
     let rules = session_rules(&full);
-    assert!(
-        judged.findings.iter().any(|f| rules.contains(&f.rule)),
-        "{judged:#?}"
+    let key01: Vec<_> = judged
+        .findings
+        .iter()
+        .filter(|f| f.rule == "MBMS-KEY-01")
+        .collect();
+    assert_eq!(key01.len(), 1, "{judged:#?}");
+    assert_eq!(
+        key01[0].location.context.as_deref(),
+        Some("frame 3 (203.0.113.5:2269 -> 10.0.0.7:2269)")
     );
-    let settings = Settings::load(None, &["limits.session_events=2".to_string()]).unwrap();
+    let settings = Settings::load(None, &["limits.session_terminals=1".to_string()]).unwrap();
     let rules_set = RuleSet::builtin(&settings).unwrap();
     let small = Engine::new(settings, rules_set, false).unwrap();
     let r = small.check("replay.pcap", &capture, None);
@@ -585,17 +601,24 @@ fn a_terminal_over_the_session_budget_is_not_judged_by_the_session_rules_rather_
     for id in &rules {
         let o = r.rules.iter().find(|o| &o.rule == id).unwrap();
         assert_eq!(o.outcome.as_str(), "incomplete", "{id}: {o:?}");
+        let reason = o.outcome.reason().unwrap();
         assert!(
-            o.outcome.reason().unwrap().contains("session_events"),
+            reason.contains("session_terminals") && reason.contains("10.0.0.7 ("),
             "{o:?}"
         );
     }
     assert_eq!(r.verdict, Verdict::Incomplete, "{r:#?}");
     assert!(
-        r.notes.iter().any(|n| n.contains("10.0.0.7 (3 datagrams)")),
+        r.notes
+            .iter()
+            .any(|n| n.contains("limits.session_terminals = 1")),
         "{:#?}",
         r.notes
     );
+    // Released and never seen again: nothing was lost, the capture is judged in full.
+    let once = pcap(&[push_to(UE), push_to([10, 0, 0, 8])], 1_700_000_000);
+    let r = small.check("once.pcap", &once, None);
+    assert_eq!(r.verdict, Verdict::Conformant, "{r:#?}");
 }
 
 /// At most `limits.max_findings` findings are listed; the rest are counted in a note, and

@@ -133,3 +133,42 @@ if [ "${1:-}" = "--1g" ]; then
   ls -l "$work/1g.pcap" | awk '{print $5, $9}'
   /usr/bin/time -v "$bin" check "$work/1g.pcap" 2>&1 >/dev/null | grep -E "Elapsed|Maximum resident"
 fi
+
+# With --sessions: the session engine's bounds (issue 21, docs/scale.md), one JSON object a
+# line: 200 000 pushes to one terminal and to 50 terminals with a stale counter at push
+# 150 001 (MBMS-KEY-01 must fail at that frame; peak RSS under 64 MiB), and one datagram to
+# each of 10 000, 100 000 and 1 000 000 terminals (time per datagram within 1.5x, peak RSS
+# under 256 MiB). CPU seconds are given beside the elapsed ones: on a shared machine they
+# are the steadier measure, and 10 000 datagrams are mostly process start.
+if [ "${1:-}" = "--sessions" ] || [ "${2:-}" = "--sessions" ]; then
+  session_row() {  # NAME PCAP DATAGRAMS
+    local out="$work/$1.json" stats="$work/$1.time"
+    /usr/bin/time -f "%e %U %S %M" -o "$stats" "$bin" check --format json "$2" > "$out" || true
+    python3 - "$1" "$out" "$stats" "$3" <<'PY'
+import json, sys
+name, out, stats, datagrams = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+secs, user, sys_, rss = open(stats).read().split()[-4:]
+cpu = float(user) + float(sys_)
+r = json.load(open(out))["results"][0]
+key01 = [f.get("where") or f.get("location", {}).get("context") for f in r.get("findings", []) if f["rule"] == "MBMS-KEY-01"]
+incomplete = [o["rule"] for o in r.get("rules", []) if o.get("verdict") == "incomplete"]
+print(json.dumps({"shape": name, "datagrams": datagrams, "seconds": float(secs),
+                  "cpu_seconds": round(cpu, 2),
+                  "us_per_datagram": round(float(secs) * 1e6 / datagrams, 2),
+                  "cpu_us_per_datagram": round(cpu * 1e6 / datagrams, 2),
+                  "peak_rss_mib": round(int(rss) / 1024, 1), "verdict": r["verdict"],
+                  "key01_at": key01[:3], "incomplete": incomplete}))
+PY
+  }
+  python3 tools/gen-pushes-pcap.py "$work/stale1.pcap" 200000 1 150001
+  session_row pushes-200k-one-terminal-stale "$work/stale1.pcap" 200000
+  python3 tools/gen-pushes-pcap.py "$work/stale50.pcap" 200000 50 150001
+  session_row pushes-200k-50-terminals-stale "$work/stale50.pcap" 200000
+  python3 tools/gen-pushes-pcap.py "$work/t10k.pcap" 10000 10000
+  session_row one-each-10k-terminals "$work/t10k.pcap" 10000
+  python3 tools/gen-pushes-pcap.py "$work/t100k.pcap" 100000 100000
+  session_row one-each-100k-terminals "$work/t100k.pcap" 100000
+  rm -f "$work"/stale1.pcap "$work"/stale50.pcap "$work"/t100k.pcap
+  python3 tools/gen-pushes-pcap.py "$work/t1m.pcap" 1000000 1000000
+  session_row one-each-1m-terminals "$work/t1m.pcap" 1000000
+fi

@@ -10,7 +10,7 @@ use super::exchange::{ExchangeCtx, ExchangeHit};
 use super::mikey::{MikeyCtx, MikeyHit};
 use super::selector::Selector;
 use super::sip::{SipCtx, SipJudgement};
-use super::trace::{TraceCtx, TraceHit};
+use super::trace::{fold::State, fold::Step, StepCtx, TraceHit};
 use super::{Ctx, Hit};
 use crate::checks::found::Found;
 use crate::settings::Settings;
@@ -159,8 +159,16 @@ pub trait ExchangeCheck {
     fn exchange(&self, ctx: &ExchangeCtx) -> Vec<ExchangeHit>;
 }
 
+/// A session check: judges the facts the session fold gives ([`Step`]), in event order,
+/// adding a hit as soon as one is certain.
 pub trait TraceCheck {
-    fn trace(&self, ctx: &TraceCtx) -> Vec<TraceHit>;
+    fn step(&self, step: &Step, ctx: &StepCtx, out: &mut Vec<TraceHit>);
+    /// The state kept across events that the check rests on: when a terminal's state of that
+    /// kind went past a bound, the check is incomplete for that terminal. None for a check
+    /// that judges each event alone.
+    fn rests_on(&self) -> Option<State> {
+        None
+    }
     /// Whether the check reads HTTP request bodies (which exchange was a registration or a
     /// deregistration, and what it listed): a trace whose HTTP event does not show one (a
     /// `curl -v` transcript) is judged only in part, and the outcome says so.

@@ -25,6 +25,7 @@ mod judgement;
 pub mod mikey;
 pub mod pcap;
 mod schemas;
+pub mod session;
 pub mod sip;
 pub(crate) mod trace;
 

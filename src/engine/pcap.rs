@@ -1,10 +1,9 @@
 //! Judging a packet capture as a stream: each UDP MIKEY datagram is judged by the MIKEY rules
-//! as it is read and then let go, so a capture of any length is read in flat memory. The
-//! session rules that need no HTTP (verification messages, MTK verification, key freshness)
-//! judge each terminal's datagrams in order; what they keep per terminal is bounded
-//! (`limits.session_events` in all), and a terminal whose datagrams had to be dropped gets
-//! those rules reported as not applicable, with a note, never as passed. Findings name the
-//! frame.
+//! as it is read and then let go, so a capture of any length is read in flat memory. Each
+//! datagram is also given, as a `trace::Event`, to the session engine (`engine::session`),
+//! which folds the session rules over each terminal's events as they arrive, keeping facts,
+//! not messages, within `limits.session_terminals` and `limits.session_window`; what goes past
+//! a bound is reported incomplete for the terminal, never passed. Findings name the frame.
 
 use super::datagram::{Judged, Plans, Tally};
 use super::mikey::merge_outcomes;
@@ -13,7 +12,7 @@ use crate::checks::kind::Domain;
 use crate::finding::{CheckResult, Finding, FindingVerdict, Outcome, RuleOutcome, Status, Verdict};
 use crate::pcap::{self, Cut, Datagram};
 use crate::trace::facts::MikeyFacts;
-use crate::trace::{Event, EventBody, Trace};
+use crate::trace::{Event, EventBody};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -63,54 +62,6 @@ pub fn events_of(datagrams: &[Datagram]) -> Vec<Event> {
     datagrams.iter().map(event_of).collect()
 }
 
-/// The address of the terminal a datagram concerns: the sender of a verification message,
-/// the receiver of anything else (a push from the BSM / BM-SC).
-fn terminal_of(d: &Datagram, facts: &MikeyFacts) -> String {
-    let endpoint = if facts.is_verification() {
-        &d.src
-    } else {
-        &d.dst
-    };
-    match endpoint.rsplit_once(':') {
-        Some((host, _port)) => host.to_string(),
-        None => endpoint.clone(),
-    }
-}
-
-/// What the session rules keep of a capture: each terminal's datagrams, within a budget.
-#[derive(Default)]
-struct Sessions {
-    kept: BTreeMap<String, Vec<Event>>,
-    /// Terminals whose datagrams were dropped, with how many had been read for them.
-    dropped: BTreeMap<String, usize>,
-    total: usize,
-}
-
-impl Sessions {
-    fn add(&mut self, terminal: String, event: Event, budget: usize) {
-        if let Some(n) = self.dropped.get_mut(&terminal) {
-            *n += 1;
-            return;
-        }
-        self.kept.entry(terminal).or_default().push(event);
-        self.total += 1;
-        while self.total > budget {
-            // Drop the terminal that holds the most: the fewest terminals lose their verdict.
-            let Some(biggest) = self
-                .kept
-                .iter()
-                .max_by_key(|(t, e)| (e.len(), std::cmp::Reverse((*t).clone())))
-                .map(|(t, _)| t.clone())
-            else {
-                break;
-            };
-            let events = self.kept.remove(&biggest).unwrap_or_default();
-            self.total -= events.len();
-            self.dropped.insert(biggest, events.len());
-        }
-    }
-}
-
 /// Findings of one input, at most `max` listed; the rest counted per rule.
 struct Listed {
     findings: Vec<Finding>,
@@ -147,7 +98,13 @@ impl Engine {
         };
         let mut tally = Tally::new(self.rules.rules.len());
         let mut plans = Plans::default();
-        let mut sessions = Sessions::default();
+        // The session rules, folded over the datagrams as they are read, per terminal.
+        let mut folds = self.session_folds(
+            "pcap",
+            super::session::Keying::ByAddress,
+            super::session::Naming::Frames,
+            BTreeMap::new(),
+        );
         let mut read = 0usize;
         let mut unjudged: Vec<String> = Vec::new();
         let mut unjudged_count = 0usize;
@@ -171,9 +128,10 @@ impl Engine {
                 }
                 Judged::Findings(_) => {}
             }
-            // The session rules read no timestamps: what is kept stays small.
-            let terminal = terminal_of(&d, &facts);
-            sessions.add(terminal, event_of_kept(d, facts), limits.session_events);
+            // The session rules read no timestamps.
+            for f in folds.push(&event_of_kept(d, facts)) {
+                listed.push(f);
+            }
         };
         let sip = &self.settings.sip;
         let mut collector =
@@ -284,60 +242,15 @@ impl Engine {
         let (cut, o) = self.capture_complete(&capture);
         cut.into_iter().for_each(|f| listed.push(f));
         merge_outcomes(&mut rule_outcomes, o);
-        // The session rules, one terminal at a time.
-        for events in std::mem::take(&mut sessions.kept).into_values() {
-            let trace = Trace {
-                resolve: BTreeMap::new(),
-                events,
-            };
-            let by_number: BTreeMap<usize, &Event> =
-                trace.events.iter().map(|e| (e.number, e)).collect();
-            let (mut findings, mut o) = self.session(&trace, "pcap");
-            if let Some(cut) = &capture.cut {
-                self.rest_on_the_whole_capture(&mut findings, &mut o, cut);
-            }
-            for mut f in findings {
-                if let Some(c) = &f.location.context {
-                    f.location.context = Some(name_frames(c, &by_number));
-                }
-                f.message = name_frames(&f.message, &by_number);
-                listed.push(f);
-            }
-            merge_outcomes(&mut rule_outcomes, o);
+        // The session rules' last findings (what still awaits an answer) and outcomes.
+        let end = folds.finish();
+        end.findings.into_iter().for_each(|f| listed.push(f));
+        let mut session_outcomes = end.outcomes;
+        if let Some(cut) = &capture.cut {
+            self.rest_on_the_whole_capture(&mut listed.findings, &mut session_outcomes, cut);
         }
-        if !sessions.dropped.is_empty() {
-            let list: Vec<String> = sessions
-                .dropped
-                .iter()
-                .map(|(t, n)| format!("{t} ({n} datagrams)"))
-                .collect();
-            let why = format!(
-                "the session state of {} was dropped (more than limits.session_events = {} MIKEY datagrams kept in all): {}",
-                crate::plural::counted(list.len(), "terminal", "terminals"),
-                limits.session_events,
-                list.join(", ")
-            );
-            notes.push(format!(
-                "session rules not applied to some terminals: {why}"
-            ));
-            // A session rule that found nothing is incomplete, never a pass: it did not run
-            // for the dropped terminals (whether or not it ran for others), so the input's
-            // verdict is `incomplete` unless something failed.
-            let plan = self.plan(Domain::Trace, &["pcap".to_string()], None);
-            for r in plan.applied {
-                if r.check.name() == "capture_complete" {
-                    continue; // judged from the file as read, not from the sessions
-                }
-                let incomplete = || Outcome::Incomplete(why.as_str().into());
-                match rule_outcomes.iter_mut().find(|o| o.rule == r.id) {
-                    Some(o) if o.outcome == Outcome::Pass || !o.applied() => {
-                        o.outcome = incomplete();
-                    }
-                    Some(_) => {}
-                    None => rule_outcomes.push(RuleOutcome::new(r.id.clone(), incomplete())),
-                }
-            }
-        }
+        merge_outcomes(&mut rule_outcomes, session_outcomes);
+        notes.extend(end.notes);
         if !listed.unlisted.is_empty() {
             let per_rule = listed.unlisted.iter().map(|(r, n)| (r.as_str(), *n));
             notes.push(crate::finding::unlisted_note(listed.max, per_rule));
@@ -437,14 +350,23 @@ impl Engine {
     /// The session rules' findings on a capture cut off: each rests on the capture holding
     /// the whole session, which it may not (a verification message may have been after the
     /// cut), so each is provisional, a warning unless `--strict`, and says so. The frames'
-    /// own findings (each read whole) stand as they are.
+    /// own findings (each read whole) stand as they are. `o` are the session rules' outcomes.
     fn rest_on_the_whole_capture(
         &self,
         findings: &mut [Finding],
         o: &mut [RuleOutcome],
         cut: &Cut,
     ) {
-        for f in findings.iter_mut() {
+        // Judged from the file as read (capture_complete), not from the sessions.
+        let from_sessions = |id: &str| {
+            self.rules
+                .rules
+                .iter()
+                .any(|r| r.id == id && r.check.name() != "capture_complete")
+        };
+        let session_rule =
+            |id: &str| from_sessions(id) && o.iter().any(|x| x.rule == id && x.applied());
+        for f in findings.iter_mut().filter(|f| session_rule(&f.rule)) {
             f.status = Status::Provisional;
             f.verdict = FindingVerdict::of(f.severity, Status::Provisional, self.strict);
             f.message.push_str(&format!(
@@ -452,8 +374,20 @@ impl Engine {
                 cut.after_frame
             ));
         }
-        for outcome in o.iter_mut().filter(|o| o.applied()) {
-            outcome.outcome = Outcome::of_findings(&outcome.rule, findings.iter());
+        // A rule with findings (listed or only counted) fails no harder than provisionally.
+        for outcome in o
+            .iter_mut()
+            .filter(|o| o.applied() && from_sessions(&o.rule))
+        {
+            let found = matches!(
+                outcome.outcome,
+                Outcome::Fail | Outcome::Warn | Outcome::Info
+            );
+            let rule = self.rules.rules.iter().find(|r| r.id == outcome.rule);
+            if let (true, Some(rule)) = (found, rule) {
+                outcome.outcome =
+                    FindingVerdict::of(rule.severity, Status::Provisional, self.strict).into();
+            }
         }
     }
 }
@@ -475,34 +409,6 @@ fn frame_of(f: &Finding) -> usize {
         .and_then(|c| c.split(|ch: char| !ch.is_ascii_digit()).next())
         .and_then(|d| d.parse().ok())
         .unwrap_or(0)
-}
-
-/// `event N` (the datagram of frame N) replaced by `frame N (src -> dst)` wherever it occurs.
-fn name_frames(text: &str, events: &BTreeMap<usize, &Event>) -> String {
-    const EVENT: &str = "event ";
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find(EVENT) {
-        let after = &rest[at + EVENT.len()..];
-        let digits = after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-        let event = after[..digits]
-            .parse::<usize>()
-            .ok()
-            .and_then(|n| events.get(&n));
-        out.push_str(&rest[..at]);
-        match event {
-            Some(e) => out.push_str(&format!(
-                "frame {} ({} -> {})",
-                e.number,
-                e.from.as_deref().unwrap_or("?"),
-                e.to.as_deref().unwrap_or("?")
-            )),
-            None => out.push_str(&rest[at..at + EVENT.len() + digits]),
-        }
-        rest = &after[digits..];
-    }
-    out.push_str(rest);
-    out
 }
 
 /// The MIKEY messages of a capture, for `decode`: what `check_pcap_stream` judges, each UDP

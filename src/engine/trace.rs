@@ -3,10 +3,9 @@
 //! FDT by the FDT rules and its MTK objects by the MTK rules), then the trace rules over the
 //! whole session. Findings name the event (`where`).
 
-use super::{judged, mikey::merge_outcomes, outcomes, Engine};
-use crate::checks::kind::{Delivery, Domain, Judge};
-use crate::checks::trace::TraceCtx;
-use crate::finding::{CheckResult, Finding, Location, Outcome, RuleOutcome, Verdict};
+use super::{judged, mikey::merge_outcomes, Engine};
+use crate::checks::kind::{Delivery, Domain};
+use crate::finding::{CheckResult, Finding, Outcome, RuleOutcome, Verdict};
 use crate::trace::{self, EventBody};
 use std::path::Path;
 use std::sync::Arc;
@@ -147,11 +146,16 @@ impl Engine {
             events_not_judged = Some(Arc::from(format!("{n} not judged: {list}").as_str()));
         }
         super::capture::settle_unjudged(&mut rule_outcomes, &mut notes, &exchanges_unjudged);
-        let (own, o) = self.session(t, kind);
-        // Session rules judged in part.
+        let end = self.session(t, kind);
+        let (own, o) = (end.findings, end.outcomes);
+        notes.extend(end.notes);
+        // Session rules judged without a request body (incomplete for that reason; the
+        // session's own notes name the other parts not judged).
         let in_part: Vec<&RuleOutcome> = o
             .iter()
-            .filter(|x| matches!(x.outcome, Outcome::Incomplete(_)))
+            .filter(|x| {
+                matches!(&x.outcome, Outcome::Incomplete(why) if why.starts_with("judged without the request body"))
+            })
             .collect();
         if let Some(why) = in_part.first().and_then(|x| x.outcome.reason()) {
             let ids: Vec<&str> = in_part.iter().map(|x| x.rule.as_str()).collect();
@@ -280,60 +284,24 @@ impl Engine {
         self.check_mikey_delivered(place, message, Some(profile), Some(delivery))
     }
 
-    /// The session rules of `kind` over a whole trace: their findings (each naming its event)
-    /// and outcomes.
-    pub(super) fn session(&self, t: &trace::Trace, kind: &str) -> (Vec<Finding>, Vec<RuleOutcome>) {
-        let plan = self.plan(Domain::Trace, &[kind.to_string()], None);
-        let ctx = TraceCtx {
-            trace: t,
-            settings: &self.settings,
-        };
-        let mut own = Vec::new();
-        for rule in &plan.applied {
-            let Judge::Trace(check) = rule.check.kind().judge() else {
-                continue;
-            };
-            for h in check.trace(&ctx) {
-                let location = Location {
-                    context: Some(format!("event {}", h.event)),
-                    ..Location::default()
-                };
-                own.push(self.make_finding(rule, h.vars, location));
-            }
+    /// The session rules of `kind` over a whole trace, its events folded in order as one
+    /// session: their findings (each naming its event), outcomes and notes.
+    pub(super) fn session(&self, t: &trace::Trace, kind: &str) -> super::session::SessionEnd {
+        let mut folds = self.session_folds(
+            kind,
+            super::session::Keying::Single,
+            super::session::Naming::Events,
+            t.resolve.clone(),
+        );
+        let mut findings = Vec::new();
+        for e in &t.events {
+            findings.extend(folds.push(e));
         }
-        let mut o = outcomes(&plan, &own);
-        let unseen = unseen_request_bodies(t);
-        if !unseen.is_empty() {
-            let why = format!("judged without the request body of {}", unseen.join(", "));
-            for out in o.iter_mut().filter(|x| x.applied()) {
-                let reads = plan.applied.iter().any(|r| {
-                    r.id == out.rule
-                        && matches!(r.check.kind().judge(), Judge::Trace(c) if c.reads_request_bodies())
-                });
-                if reads {
-                    let outcome = std::mem::replace(&mut out.outcome, Outcome::Pass);
-                    out.outcome = outcome.in_part(|| why.as_str().into());
-                }
-            }
-        }
-        (own, o)
+        let mut end = folds.finish();
+        findings.append(&mut end.findings);
+        end.findings = findings;
+        end
     }
-}
-
-/// The HTTP events whose request body the trace does not show, each with the reason.
-fn unseen_request_bodies(t: &trace::Trace) -> Vec<String> {
-    t.events
-        .iter()
-        .filter_map(|e| match &e.body {
-            EventBody::Http(ex) => ex
-                .request
-                .unseen
-                .body
-                .as_ref()
-                .map(|why| format!("event {} ({why})", e.number)),
-            _ => None,
-        })
-        .collect()
 }
 
 /// What judging a FLUTE event's FDT and objects gave.

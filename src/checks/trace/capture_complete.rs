@@ -6,7 +6,7 @@
 //! judged as read. On the sessions of a capture it finds nothing to add.
 
 use super::*;
-use crate::checks::trace::{TraceCtx, TraceHit};
+use crate::checks::trace::{StepCtx, TraceHit};
 
 /// The capture ends with a whole block.
 #[derive(Debug, Deserialize)]
@@ -18,7 +18,5 @@ impl CheckKind for CaptureComplete {
 }
 
 impl TraceCheck for CaptureComplete {
-    fn trace(&self, _ctx: &TraceCtx) -> Vec<TraceHit> {
-        Vec::new()
-    }
+    fn step(&self, _step: &Step, _ctx: &StepCtx, _out: &mut Vec<TraceHit>) {}
 }

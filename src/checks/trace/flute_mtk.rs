@@ -15,8 +15,10 @@ impl CheckKind for FluteMtk {
 }
 
 impl TraceCheck for FluteMtk {
-    fn trace(&self, ctx: &TraceCtx) -> Vec<TraceHit> {
-        flute_mtk(ctx.trace, &self.which)
+    fn step(&self, step: &Step, _ctx: &StepCtx, out: &mut Vec<TraceHit>) {
+        if let Step::Event(e) = step {
+            flute_mtk(e, &self.which, out);
+        }
     }
 }
 
@@ -30,16 +32,16 @@ impl TraceCheck for FluteMtk {
 /// the FDT's duplicate TOI, which MBMS-MTK-04M reports in the event's FDT (judged by the FDT
 /// rules, `Engine::judge_flute`). Either way the MTK's own entry is not known, so its type (05)
 /// and the session's other objects (03) are judged only for an MTK with exactly one entry.
-fn flute_mtk(trace: &Trace, which: &str) -> Vec<TraceHit> {
-    let mut hits = Vec::new();
-    for e in &trace.events {
+/// Each FLUTE event is judged alone.
+fn flute_mtk(e: &Event, which: &str, hits: &mut Vec<TraceHit>) {
+    {
         let EventBody::Flute {
             fdt,
             objects,
             session,
         } = &e.body
         else {
-            continue;
+            return;
         };
         let files = fdt_files(fdt);
         for &toi in objects.keys() {
@@ -70,5 +72,4 @@ fn flute_mtk(trace: &Trace, which: &str) -> Vec<TraceHit> {
             hits.push(hit(e.number, vec![("detail", detail)]));
         }
     }
-    hits
 }

@@ -1,8 +1,8 @@
 //! Check kind `trace_key_freshness`.
 
+use super::fold::CounterStream;
 use super::*;
 use crate::checks::kind::Needs;
-use crate::trace::facts::{plain_greater, serial_greater};
 
 /// Key freshness (MBMS-KEY-01), one part per rule (`which`).
 #[derive(Debug, Deserialize)]
@@ -46,44 +46,25 @@ impl CheckKind for KeyFreshness {
     }
 }
 
+/// MBMS-KEY-01 over the MIKEY messages of the session in delivery order (UDP pushes, and the
+/// MTK objects of FLUTE sessions): the fold gives each counter and MTK ID after an earlier one
+/// of the same stream ([`Step::Counter`], [`Step::MtkId`]), and each part judges its own.
 impl TraceCheck for KeyFreshness {
-    fn trace(&self, ctx: &TraceCtx) -> Vec<TraceHit> {
-        key_freshness(ctx.trace, ctx.settings, self.which)
+    fn rests_on(&self) -> Option<State> {
+        Some(State::Freshness)
     }
-}
 
-/// An MSK: (Key Domain ID, MSK ID), as the Key ID extension gives them.
-type Msk = (Option<Vec<u8>>, Option<Vec<u8>>);
-
-/// MBMS-KEY-01 over the MIKEY messages of the trace in delivery order (UDP pushes, and the
-/// MTK objects of FLUTE sessions).
-fn key_freshness(trace: &Trace, settings: &Settings, which: Which) -> Vec<TraceHit> {
-    let bits = settings.freshness.counter_bits;
-    let mut last_mtk: BTreeMap<Msk, Vec<u8>> = BTreeMap::new();
-    // By stream: None for MSK-delivery messages, the MSK for MTK messages.
-    let mut last_counter: BTreeMap<Option<Msk>, u32> = BTreeMap::new();
-    let mut hits = Vec::new();
-    let mut messages: Vec<(&Event, &[u8], bool)> = Vec::new();
-    for e in &trace.events {
-        match &e.body {
-            EventBody::Udp { message } => messages.push((e, message, false)),
-            EventBody::Flute { objects, .. } => {
-                messages.extend(objects.values().map(|m| (e, m.as_slice(), true)))
-            }
-            _ => {}
-        }
-    }
-    for (e, message, in_flute) in messages {
-        let f = e.facts_of(message);
-        if is_verification(e, &f) {
-            continue;
-        }
-        let mtk = in_flute || is_mtk(e, &f);
-        if let (true, Some(m), Some(t)) = (mtk, &f.msk_id, &f.mtk_id) {
-            let key = (f.key_domain.clone(), Some(m.clone()));
-            if let Some(prev) = last_mtk.get(&key) {
-                let (plain, serial) = (plain_greater(prev, t), serial_greater(prev, t));
-                let judged = match which {
+    fn step(&self, step: &Step, _ctx: &StepCtx, out: &mut Vec<TraceHit>) {
+        match *step {
+            Step::MtkId {
+                event,
+                prev,
+                new,
+                msk,
+                plain,
+                serial,
+            } => {
+                let judged = match self.which {
                     // Not greater under either reading.
                     Which::Confirmed => !plain && !serial,
                     // Not greater in serial arithmetic only (else the confirmed part fails).
@@ -91,56 +72,52 @@ fn key_freshness(trace: &Trace, settings: &Settings, which: Which) -> Vec<TraceH
                     Which::MtkCounterPerMsk => false,
                 };
                 if judged {
-                    hits.push(hit(
-                        e.number,
-                        vec![(
-                            "detail",
-                            format!(
-                                "MTK ID {} is not greater than the previous {} under MSK {}{}",
-                                hex::encode(t),
-                                hex::encode(prev),
-                                hex::encode(m),
-                                if plain {
-                                    format!(
-                                        " in {}-bit RFC 1982 serial arithmetic",
-                                        8 * t.len().max(prev.len())
-                                    )
-                                } else {
-                                    String::new()
-                                }
-                            ),
-                        )],
-                    ));
+                    let serial_note = if plain {
+                        format!(
+                            " in {}-bit RFC 1982 serial arithmetic",
+                            8 * new.len().max(prev.len())
+                        )
+                    } else {
+                        String::new()
+                    };
+                    let detail = format!(
+                        "MTK ID {} is not greater than the previous {} under MSK {}{serial_note}",
+                        hex::encode(new),
+                        hex::encode(prev),
+                        hex::encode(msk),
+                    );
+                    out.push(hit(event, vec![("detail", detail)]));
                 }
             }
-            last_mtk.insert(key, t.clone());
-        }
-        // The counter stream: one for MSK-delivery messages; one per MSK for MTK messages.
-        let (stream, judged) = match (mtk, which) {
-            (false, Which::Confirmed) => (None, true),
-            (true, Which::MtkCounterPerMsk) => {
-                (Some((f.key_domain.clone(), f.msk_id.clone())), true)
+            Step::Counter {
+                event,
+                stream,
+                prev,
+                new,
+                less,
+            } => {
+                let name = match (stream, self.which) {
+                    (CounterStream::MskDelivery, Which::Confirmed) => {
+                        "MSK-delivery message".to_string()
+                    }
+                    (CounterStream::Mtk(m), Which::MtkCounterPerMsk) => format!(
+                        "MTK message under MSK {}",
+                        m.map(hex::encode).unwrap_or_default()
+                    ),
+                    _ => return,
+                };
+                let detail = match less {
+                    Some(true) => return,
+                    Some(false) => format!(
+                        "{name}: counter {new} is not greater than the previous {prev} (RFC 1982)"
+                    ),
+                    None => format!(
+                        "{name}: counter {new} and the previous {prev} are half the space apart: the order is undefined (RFC 1982), so the message is treated as replayed"
+                    ),
+                };
+                out.push(hit(event, vec![("detail", detail)]));
             }
-            _ => (None, false),
-        };
-        let (Some(c), true) = (f.counter, judged) else {
-            continue;
-        };
-        let name = match &stream {
-            None => "MSK-delivery message".to_string(),
-            Some((_, m)) => format!(
-                "MTK message under MSK {}",
-                m.as_deref().map(hex::encode).unwrap_or_default()
-            ),
-        };
-        if let Some(prev) = last_counter.get(&stream) {
-            match serial_lt(*prev as u64, c as u64, bits) {
-                Some(true) => {}
-                Some(false) => hits.push(hit(e.number, vec![("detail", format!("{name}: counter {c} is not greater than the previous {prev} (RFC 1982)"))])),
-                None => hits.push(hit(e.number, vec![("detail", format!("{name}: counter {c} and the previous {prev} are half the space apart: the order is undefined (RFC 1982), so the message is treated as replayed"))])),
-            }
+            _ => {}
         }
-        last_counter.insert(stream, c);
     }
-    hits
 }

@@ -12,52 +12,35 @@ impl CheckKind for PushToRegistrationSource {
     crate::check_kind_judge!(Trace);
 }
 
+/// MBMS-GEN-04: pushes of MSK messages and LTKMs over UDP (point-to-point, TS 33.246 6.3.1)
+/// go to the address the latest registration request came from. MTK messages travel on the
+/// bearer of the MBMS User Service (multicast), and verification messages come from the
+/// terminal: neither is a push to it (the fold gives no [`Step::Push`] for them). Addresses
+/// compare as addresses (`2001:db8::7` is `2001:db8:0:0:0:0:0:7`; an IPv4-mapped IPv6 address
+/// is not the IPv4 address).
 impl TraceCheck for PushToRegistrationSource {
     fn reads_request_bodies(&self) -> bool {
         true // registrations are known by their request body
     }
 
-    fn trace(&self, ctx: &TraceCtx) -> Vec<TraceHit> {
-        push_to_registration_source(ctx.trace)
+    fn rests_on(&self) -> Option<State> {
+        Some(State::Registration)
     }
-}
 
-/// MBMS-GEN-04: pushes of MSK messages and LTKMs over UDP (point-to-point, TS 33.246 6.3.1)
-/// go to the address the latest registration request came from. MTK messages travel on the
-/// bearer of the MBMS User Service (multicast), and verification messages come from the
-/// terminal: neither is a push to it. Addresses compare as addresses (`2001:db8::7` is
-/// `2001:db8:0:0:0:0:0:7`; an IPv4-mapped IPv6 address is not the IPv4 address).
-fn push_to_registration_source(trace: &Trace) -> Vec<TraceHit> {
-    let mut source: Option<String> = None;
-    let mut hits = Vec::new();
-    for e in &trace.events {
-        match &e.body {
-            EventBody::Http(_)
-                if with_docs(e, |req, _, _| root_is(req, "mbmsSecurityRegister"))
-                    .unwrap_or(false) =>
-            {
-                source = e.from_addr().map(str::to_string);
-            }
-            EventBody::Udp { message } => {
-                let f = e.facts_of(message);
-                if is_verification(e, &f) || is_mtk(e, &f) {
-                    continue;
-                }
-                if let (Some(s), Some(to)) = (&source, e.to_addr()) {
-                    if !same_host(s, to) {
-                        let value = match why_not_same_host(to, s) {
-                            Some(why) => format!("{to} ({why})"),
-                            None => to.to_string(),
-                        };
-                        hits.push(hit(
-                            e.number,
-                            vec![("value", value), ("expected", s.clone())],
-                        ));
-                    }
-                }
-            }
-            _ => {}
+    fn step(&self, step: &Step, _ctx: &StepCtx, out: &mut Vec<TraceHit>) {
+        let Step::Push { event, to, source } = step else {
+            return;
+        };
+        if same_host(source, to) {
+            return;
         }
+        let value = match why_not_same_host(to, source) {
+            Some(why) => format!("{to} ({why})"),
+            None => to.to_string(),
+        };
+        out.push(hit(
+            *event,
+            vec![("value", value), ("expected", source.to_string())],
+        ));
     }
-    hits
 }

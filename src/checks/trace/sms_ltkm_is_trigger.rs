@@ -12,29 +12,22 @@ impl CheckKind for SmsLtkmIsTrigger {
     crate::check_kind_judge!(Trace);
 }
 
-impl TraceCheck for SmsLtkmIsTrigger {
-    fn trace(&self, ctx: &TraceCtx) -> Vec<TraceHit> {
-        sms_ltkm_is_trigger(ctx.trace)
-    }
-}
-
 /// BCAST-DLV-09: an LTKM sent over SMS initiates a solicited pull or a registration, so it
 /// carries no SEK/PEK (KEMAC Encr Data Len 0, the form CR 0821 5.1.6.10.3 names for such
-/// LTKMs).
-fn sms_ltkm_is_trigger(trace: &Trace) -> Vec<TraceHit> {
-    let mut hits = Vec::new();
-    for e in &trace.events {
+/// LTKMs). Each SMS event is judged alone.
+impl TraceCheck for SmsLtkmIsTrigger {
+    fn step(&self, step: &Step, _ctx: &StepCtx, out: &mut Vec<TraceHit>) {
+        let Step::Event(e) = step else { return };
         let EventBody::Sms { message } = &e.body else {
-            continue;
+            return;
         };
         let d = crate::mikey::decode(message);
-        let Some(m) = &d.message else { continue };
+        let Some(m) = &d.message else { return };
         let carries = m.payloads.iter().any(
             |p| matches!(&p.body, crate::mikey::PayloadBody::Kemac(k) if k.encr_data_len.value > 0),
         );
         if carries {
-            hits.push(hit(e.number, vec![]));
+            out.push(hit(e.number, vec![]));
         }
     }
-    hits
 }

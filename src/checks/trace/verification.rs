@@ -1,8 +1,9 @@
 //! Check kind `trace_verification`: verification messages paired with what they answer
-//! ([`verifications`]), judged four ways (`which`): BCAST-DLV-12 on the confirmed pairings;
+//! (by the session fold, [`super::fold`]), judged four ways (`which`): BCAST-DLV-12 on the confirmed pairings;
 //! a pairing by CSB ID alone, a provisional reading; the T of a message so paired; a
 //! verification message that answers nothing in the trace.
 
+use super::fold::{Awaiting, Delivered, Pairing, Unpaired};
 use super::*;
 use crate::checks::kind::Needs;
 use crate::value::ip::{same_dns_name, same_host, why_not_same_host};
@@ -49,19 +50,25 @@ impl TraceCheck for Verification {
         true // registrations are known by their request body
     }
 
-    fn trace(&self, ctx: &TraceCtx) -> Vec<TraceHit> {
-        match self.which {
-            Which::Pairing => verification_per_v_ltkm(ctx.trace),
-            Which::CsbIdOnly => csb_id_only(ctx.trace),
-            Which::Timestamp => timestamp_not_answered(ctx.trace),
-            Which::AnswersNothing => answers_nothing(ctx.trace),
+    fn rests_on(&self) -> Option<State> {
+        Some(State::Verification)
+    }
+
+    fn step(&self, step: &Step, ctx: &StepCtx, out: &mut Vec<TraceHit>) {
+        match (self.which, step) {
+            (Which::Pairing, Step::Paired(p)) => verification_per_v_ltkm(p, ctx.resolve, out),
+            (Which::Pairing, Step::Unanswered(a)) => unanswered(a, out),
+            (Which::CsbIdOnly, Step::Paired(p)) => csb_id_only(p, out),
+            (Which::Timestamp, Step::Paired(p)) => timestamp_not_answered(p, out),
+            (Which::AnswersNothing, Step::AnswersNothing(u)) => answers_nothing(u, out),
+            _ => {}
         }
     }
 }
 
 /// What a delivered message is, for messages.
-fn sort_name(d: &Delivered) -> &'static str {
-    match d.sort {
+fn sort_name(sort: Sort) -> &'static str {
+    match sort {
         Sort::Ltkm => "LTKM",
         Sort::Msk => "MSK message",
         Sort::Mtk => "MTK message",
@@ -77,142 +84,117 @@ fn t_text(t: Option<(u8, u64)>) -> String {
     }
 }
 
-/// The pairings by CSB ID alone, with the message each is read as answering.
-fn by_csb_id_only(v: &Verifications) -> impl Iterator<Item = (&Pairing, &Delivered)> {
-    v.pairings.iter().filter_map(|p| match p.by {
-        PairedBy::CsbIdOnly(i) => v.delivered.get(i).map(|d| (p, d)),
-        _ => None,
-    })
+/// A pairing by CSB ID alone, with the message it is read as answering.
+fn by_csb_id_only<'p>(p: &'p Pairing) -> Option<&'p Delivered> {
+    match p.by {
+        PairedBy::CsbIdOnly => p.read_as.as_ref(),
+        PairedBy::CsbIdAndT => None,
+    }
 }
 
-/// The provisional reading: each verification message paired by CSB ID alone, and what it is
+/// The provisional reading: a verification message paired by CSB ID alone, and what it is
 /// read as answering (for an MTK message, a verification MBMS-MTK-02 says is not sent).
-fn csb_id_only(trace: &Trace) -> Vec<TraceHit> {
-    let v = verifications(trace);
-    by_csb_id_only(&v)
-        .map(|(p, d)| {
-            let mtk = if d.sort == Sort::Mtk {
-                "; so read, the terminal verified an MTK message, which TS 33.246 6.3.3.2 does not use (MBMS-MTK-02)"
-            } else {
-                ""
-            };
-            let detail = format!(
-                "this verification message carries the CSB ID {:#010x} of the {} of event {} but not its T: read as its verification message by the CSB ID alone{mtk}",
-                p.facts.csb_id.unwrap_or(0),
-                sort_name(d),
-                d.event
-            );
-            hit(p.event, vec![("detail", detail)])
-        })
-        .collect()
+fn csb_id_only(p: &Pairing, out: &mut Vec<TraceHit>) {
+    let Some(d) = by_csb_id_only(p) else { return };
+    let mtk = if d.sort() == Sort::Mtk {
+        "; so read, the terminal verified an MTK message, which TS 33.246 6.3.3.2 does not use (MBMS-MTK-02)"
+    } else {
+        ""
+    };
+    let detail = format!(
+        "this verification message carries the CSB ID {:#010x} of the {} of event {} but not its T: read as its verification message by the CSB ID alone{mtk}",
+        p.csb_id.unwrap_or(0),
+        sort_name(d.sort()),
+        d.event()
+    );
+    out.push(hit(p.event, vec![("detail", detail)]));
 }
 
 /// A verification message paired by CSB ID alone carries a T that is not the T of the message
 /// it answers (RFC 3830 3.1: the verification message is computed over the Initiator's
 /// timestamp).
-fn timestamp_not_answered(trace: &Trace) -> Vec<TraceHit> {
-    let v = verifications(trace);
-    by_csb_id_only(&v)
-        .map(|(p, d)| {
-            let detail = format!(
-                "its T is {}, but the {} of event {} it answers (CSB ID {:#010x}) has T {}",
-                t_text(p.facts.timestamp),
-                sort_name(d),
-                d.event,
-                p.facts.csb_id.unwrap_or(0),
-                t_text(d.facts.timestamp)
-            );
-            hit(p.event, vec![("detail", detail)])
-        })
-        .collect()
+fn timestamp_not_answered(p: &Pairing, out: &mut Vec<TraceHit>) {
+    let Some(d) = by_csb_id_only(p) else { return };
+    let detail = format!(
+        "its T is {}, but the {} of event {} it answers (CSB ID {:#010x}) has T {}",
+        t_text(p.timestamp),
+        sort_name(d.sort()),
+        d.event(),
+        p.csb_id.unwrap_or(0),
+        t_text(d.timestamp())
+    );
+    out.push(hit(p.event, vec![("detail", detail)]));
 }
 
 /// A verification message with the CSB ID of no message delivered before it. One whose
-/// message is delivered later is not counted here: BCAST-DLV-12 reports that message as left
-/// without a verification (sent before it is not an answer to it).
-fn answers_nothing(trace: &Trace) -> Vec<TraceHit> {
-    let v = verifications(trace);
-    v.pairings
-        .iter()
-        .filter(|p| p.by == PairedBy::Nothing)
-        .filter(|p| {
-            !v.delivered.iter().any(|d| {
-                d.event > p.event && d.facts.csb_id.is_some() && d.facts.csb_id == p.facts.csb_id
-            })
-        })
-        .map(|p| {
-            let detail = match p.facts.csb_id {
-                Some(csb) => {
-                    format!("no message with its CSB ID {csb:#010x} is delivered in the trace")
-                }
-                None => "it does not decode, so it names no CSB ID to answer".into(),
-            };
-            hit(p.event, vec![("detail", detail)])
-        })
-        .collect()
+/// message is delivered later is not counted here (the fold lets that message cancel it):
+/// BCAST-DLV-12 reports that message as left without a verification (sent before it is not an
+/// answer to it).
+fn answers_nothing(u: &Unpaired, out: &mut Vec<TraceHit>) {
+    let detail = match u.csb_id {
+        Some(csb) => format!("no message with its CSB ID {csb:#010x} is delivered in the trace"),
+        None => "it does not decode, so it names no CSB ID to answer".into(),
+    };
+    out.push(hit(u.event, vec![("detail", detail)]));
 }
 
 /// BCAST-DLV-12: one verification message over UDP per processed LTKM with the V flag, to the
 /// address the NAF FQDN in IDi resolves to; the LTKMs of one payload verified in the order
 /// they are processed. A verification message is paired with the message it answers by its CSB
-/// ID and timestamp ([`verifications`]). An LTKM delivered by a mechanism the registration did
-/// not agree may be ignored (5.1.6.10.4), so it needs no verification message.
-fn verification_per_v_ltkm(trace: &Trace) -> Vec<TraceHit> {
-    let v = verifications(trace);
-    let mut hits = Vec::new();
-    // A pairing by CSB ID alone is judged by the provisional rule, not here.
-    for p in v.pairings.iter().filter(|p| p.by == PairedBy::CsbIdAndT) {
-        let Some(l) = p.answers.map(|i| &v.delivered[i]) else {
-            continue;
-        };
-        if l.sort != Sort::Ltkm {
-            continue;
-        }
-        let before = p
-            .earlier
-            .iter()
-            .any(|j| v.delivered[*j].sort == Sort::Ltkm && v.delivered[*j].event == l.event);
-        if before {
-            hits.push(hit(p.event, vec![("detail", format!("verification for an LTKM of event {} sent before those of LTKMs processed before it in the same payload (processing order)", l.event))]));
-        }
-        let Some(name) = &l.facts.idi else { continue };
-        // The resolve section names hosts as the tester wrote them: DNS names compare
-        // case-insensitively; addresses compare as addresses ([`same_host`]).
-        let resolved = trace
-            .resolve
-            .iter()
-            .find(|(n, _)| same_dns_name(n, name))
-            .map(|(_, a)| a);
-        if let (Some(want), Some(got)) = (resolved, &p.to) {
-            if !same_host(want, got) {
-                hits.push(hit(
-                    p.event,
-                    vec![(
-                        "detail",
-                        format!(
-                            "verification sent to {got}, but IDi {name} resolves to {want}{}",
-                            why_not_same_host(got, want)
-                                .map(|why| format!(" ({why})"))
-                                .unwrap_or_default()
-                        ),
-                    )],
-                ));
-            }
-        }
+/// ID and timestamp ([`fold::Pairing`]); a pairing by CSB ID alone is judged by the
+/// provisional rule, not here.
+fn verification_per_v_ltkm(
+    p: &Pairing,
+    resolve: &BTreeMap<String, String>,
+    out: &mut Vec<TraceHit>,
+) {
+    if p.by != PairedBy::CsbIdAndT {
+        return;
     }
-    for l in v.unanswered.iter().map(|i| &v.delivered[*i]) {
-        if l.sort == Sort::Ltkm && !l.may_be_ignored {
-            hits.push(hit(
-                l.event,
+    let Some(l) = p.answers else { return };
+    if l.message.sort() != Sort::Ltkm {
+        return;
+    }
+    if p.earlier_in_payload {
+        out.push(hit(p.event, vec![("detail", format!("verification for an LTKM of event {} sent before those of LTKMs processed before it in the same payload (processing order)", l.message.event()))]));
+    }
+    let Some(name) = &l.idi else { return };
+    // The resolve section names hosts as the tester wrote them: DNS names compare
+    // case-insensitively; addresses compare as addresses ([`same_host`]).
+    let resolved = resolve
+        .iter()
+        .find(|(n, _)| same_dns_name(n, name))
+        .map(|(_, a)| a);
+    if let (Some(want), Some(got)) = (resolved, p.to) {
+        if !same_host(want, got) {
+            let why = why_not_same_host(got, want)
+                .map(|why| format!(" ({why})"))
+                .unwrap_or_default();
+            out.push(hit(
+                p.event,
                 vec![(
                     "detail",
-                    format!(
-                        "no verification message (same CSB ID {:#010x} and timestamp) for an LTKM with the V flag set",
-                        l.facts.csb_id.unwrap_or(0)
-                    ),
+                    format!("verification sent to {got}, but IDi {name} resolves to {want}{why}"),
                 )],
             ));
         }
     }
-    hits
+}
+
+/// An LTKM with the V flag left without a verification at the end of the session. An LTKM
+/// delivered by a mechanism the registration did not agree may be ignored (5.1.6.10.4), so it
+/// needs no verification message.
+fn unanswered(l: &Awaiting, out: &mut Vec<TraceHit>) {
+    if l.message.sort() == Sort::Ltkm && !l.may_be_ignored {
+        out.push(hit(
+            l.message.event(),
+            vec![(
+                "detail",
+                format!(
+                    "no verification message (same CSB ID {:#010x} and timestamp) for an LTKM with the V flag set",
+                    l.message.csb_id().unwrap_or(0)
+                ),
+            )],
+        ));
+    }
 }
