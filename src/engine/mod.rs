@@ -24,6 +24,7 @@ pub(crate) mod cpns;
 mod datagram;
 pub mod mikey;
 pub mod pcap;
+mod pcap_http;
 mod schemas;
 pub mod sip;
 pub(crate) mod trace;

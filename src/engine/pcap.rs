@@ -10,10 +10,12 @@ use super::datagram::{Judged, Plans, Tally};
 use super::mikey::merge_outcomes;
 use super::{judged, Engine};
 use crate::checks::kind::Domain;
+use crate::exchange::stream::Captured;
 use crate::finding::{CheckResult, Finding, FindingVerdict, RuleOutcome, Status, Verdict};
 use crate::pcap::{self, Cut, Datagram};
 use crate::trace::facts::MikeyFacts;
 use crate::trace::{Event, EventBody, Trace};
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -56,6 +58,25 @@ fn event_of_kept(d: Datagram, facts: MikeyFacts) -> Event {
         body: EventBody::Udp { message: d.payload },
         facts: std::sync::OnceLock::from(facts),
     }
+}
+
+/// An HTTP exchange of a capture as a trace event for the session rules, and the terminal
+/// it concerns (the client). Its number is the frame it completed in, so events keep
+/// capture order (a request left without a response is known only when its connection
+/// closes or the capture ends: its event, numbered by the request's last frame, comes late
+/// and is put in its place before the session rules run).
+fn http_event(c: Captured) -> (String, Event) {
+    let terminal = crate::trace::addr(&c.client).to_string();
+    let event = Event {
+        number: c.frame,
+        at: None,
+        from: Some(c.client),
+        to: Some(c.server),
+        role: None,
+        body: EventBody::Http(Box::new(c.exchange)),
+        facts: Default::default(),
+    };
+    (terminal, event)
 }
 
 /// The datagrams of a capture as trace events (UDP, in capture order).
@@ -140,14 +161,15 @@ impl Engine {
 
     fn judge_pcap_stream(&self, input: &str, reader: impl std::io::Read + Send) -> CheckResult {
         let limits = &self.settings.limits;
-        let mut listed = Listed {
+        // Shared by the reader of UDP datagrams and the reader of every frame (HTTP, SIP).
+        let listed = RefCell::new(Listed {
             findings: Vec::new(),
             max: limits.max_findings,
             unlisted: BTreeMap::new(),
-        };
+        });
+        let sessions = RefCell::new(Sessions::default());
         let mut tally = Tally::new(self.rules.rules.len());
         let mut plans = Plans::default();
-        let mut sessions = Sessions::default();
         let mut read = 0usize;
         let mut unjudged: Vec<String> = Vec::new();
         let mut unjudged_count = 0usize;
@@ -164,6 +186,7 @@ impl Engine {
                 }
                 Judged::Findings(findings) if !findings.is_empty() => {
                     let place = place();
+                    let mut listed = listed.borrow_mut();
                     for mut f in findings {
                         f.location.context = Some(place.clone());
                         listed.push(f);
@@ -173,25 +196,48 @@ impl Engine {
             }
             // The session rules read no timestamps: what is kept stays small.
             let terminal = terminal_of(&d, &facts);
-            sessions.add(terminal, event_of_kept(d, facts), limits.session_events);
+            let event = event_of_kept(d, facts);
+            sessions
+                .borrow_mut()
+                .add(terminal, event, limits.session_events);
+        };
+        let mut http = crate::exchange::stream::Collector::new(&self.settings.http);
+        let mut http_judged = super::pcap_http::HttpJudged::default();
+        let mut take_http = |http: &mut crate::exchange::stream::Collector| {
+            for c in http.take_ready() {
+                for f in self.judge_captured(&c, &mut http_judged) {
+                    listed.borrow_mut().push(f);
+                }
+                let (terminal, event) = http_event(c);
+                sessions
+                    .borrow_mut()
+                    .add(terminal, event, limits.session_events);
+            }
         };
         let sip = &self.settings.sip;
         let mut collector =
             crate::sip::capture::Collector::new(&sip.ports, sip.max_tcp_buffer, limits.max_bytes);
         let read_capture =
             pcap::stream_observed(reader, &self.settings.pcap_ports, &mut sink, &mut |f| {
-                collector.frame(f)
+                collector.frame(f);
+                http.frame(f);
+                take_http(&mut http);
             });
-        let capture = match read_capture {
+        let mut capture = match read_capture {
             Ok(c) => c,
             Err(e) => {
                 return CheckResult::error(input, "pcap", format!("cannot read the capture: {e}"))
             }
         };
+        let http_summary = http.finish(capture.frames);
+        take_http(&mut http);
+        let listed = listed.into_inner();
+        let mut sessions = sessions.into_inner();
         let gathered = collector.finish();
         let sip_result = (!gathered.origins.is_empty())
             .then(|| self.judge_sip(input, &gathered.text, Some(&gathered)));
-        if read == 0 {
+        let http_read = http_summary.exchanges > 0;
+        if read == 0 && !http_read {
             if let Some(mut r) = sip_result {
                 // SIP only: the SIP result, with what else the capture held.
                 r.kind = "pcap".into();
@@ -222,21 +268,27 @@ impl Engine {
             .map(u16::to_string)
             .collect::<Vec<_>>()
             .join(", ");
-        if read == 0 {
+        if read == 0 && !http_read {
             // Nothing to judge is not conformance: say what the capture held instead.
             return CheckResult::error(
                 input,
                 "pcap",
                 format!(
-                    "nothing in it could be checked: {}; no UDP datagram on the MIKEY ports {ports} (setting pcap_ports), no SIP on ports {:?} (setting sip.ports){}{}",
+                    "nothing in it could be checked: {}; no UDP datagram on the MIKEY ports {ports} (setting pcap_ports), no SIP on ports {:?} (setting sip.ports), no HTTP on TCP ports {:?} (setting http.ports){}{}",
                     capture.describe(),
                     sip.ports,
-                    if gathered.notes.is_empty() { String::new() } else { format!(" ({})", gathered.notes.join("; ")) },
+                    self.settings.http.ports,
+                    {
+                        let mut all = gathered.notes.clone();
+                        all.extend(http_summary.notes.iter().cloned());
+                        all.extend(http_summary.tls.iter().map(|c| format!("{c}: TLS, not readable")));
+                        if all.is_empty() { String::new() } else { format!(" ({})", all.join("; ")) }
+                    },
                     capture.cut.as_ref().map_or(String::new(), |c| format!("; {c}")),
                 ),
             );
         }
-        if unjudged_count == read && sip_result.is_none() {
+        if read > 0 && unjudged_count == read && sip_result.is_none() && !http_read {
             return CheckResult::error(
                 input,
                 "pcap",
@@ -254,6 +306,12 @@ impl Engine {
         let mut notes = Vec::new();
         let frames = crate::render::counted(capture.frames, "frame", "frames");
         let datagrams = crate::render::counted(read, "MIKEY datagram", "MIKEY datagrams");
+        if http_read {
+            // Frames on the HTTP ports were read (as HTTP), not left unread.
+            for p in &self.settings.http.ports {
+                capture.other.remove(&format!("TCP {p}"));
+            }
+        }
         let others = capture.others();
         let rest = if others.is_empty() {
             String::new()
@@ -263,6 +321,7 @@ impl Engine {
         notes.push(format!(
             "{datagrams} on UDP ports {ports}, of {frames}{rest}"
         ));
+        let mut listed = listed;
         if unjudged_count > 0 {
             let n = crate::render::counted(unjudged_count, "datagram was", "datagrams were");
             notes.push(format!(
@@ -277,7 +336,9 @@ impl Engine {
         cut.into_iter().for_each(|f| listed.push(f));
         merge_outcomes(&mut rule_outcomes, o);
         // The session rules, one terminal at a time.
-        for events in std::mem::take(&mut sessions.kept).into_values() {
+        for mut events in std::mem::take(&mut sessions.kept).into_values() {
+            // In capture order (an HTTP request left without a response came late).
+            events.sort_by_key(|e| e.number);
             let trace = Trace {
                 resolve: BTreeMap::new(),
                 events,
@@ -347,6 +408,7 @@ impl Engine {
             notes.extend(r.notes);
             notes.extend(gathered.notes);
         }
+        self.settle_http(http_judged, http_summary, &mut rule_outcomes, &mut notes);
         let mut findings = listed.findings;
         findings.sort_by(|a, b| {
             (frame_of(a), &a.rule, &a.message).cmp(&(frame_of(b), &b.rule, &b.message))
@@ -358,7 +420,13 @@ impl Engine {
         }
         self.complete_outcomes(
             &mut r,
-            &[Domain::Mikey, Domain::Trace, Domain::Sip, Domain::Xml],
+            &[
+                Domain::Mikey,
+                Domain::Trace,
+                Domain::Sip,
+                Domain::Xml,
+                Domain::Exchange,
+            ],
         );
         r
     }
