@@ -108,7 +108,7 @@ pub(crate) fn read_one(
 /// How a message at the start of a stream ends (RFC 9112 6.3), for a reader that gets it in
 /// pieces: its length once whole, or what it still waits for.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Framing {
+pub enum Framing {
     /// The message (blank lines before it included) is this many octets.
     Whole(usize),
     /// More octets are needed.
@@ -122,7 +122,7 @@ pub(crate) enum Framing {
 
 /// The framing of the message at the start of `data`: a request, or a response
 /// (`head_request`: to a HEAD request). The same reading as [`read_exchanges`] makes.
-pub(crate) fn framing(data: &[u8], is_request: bool, head_request: bool) -> Framing {
+pub fn framing(data: &[u8], is_request: bool, head_request: bool) -> Framing {
     let lead = data
         .iter()
         .take_while(|b| matches!(b, b'\r' | b'\n'))

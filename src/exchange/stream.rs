@@ -51,6 +51,8 @@ pub struct Captured {
     pub server: String,
     /// The frame in which it completed (its response's last frame, or a lone half's).
     pub frame: usize,
+    /// The frame in which its request completed (None: no request).
+    pub request_frame: Option<usize>,
     pub lone: Option<Lone>,
 }
 
@@ -408,6 +410,7 @@ impl Collector {
                     client: c.client.clone(),
                     server: c.server.clone(),
                     frame,
+                    request_frame: request.as_ref().map(|r| r.last_frame),
                     lone: request.is_none().then_some(Lone::NoRequest),
                 });
             }
@@ -442,6 +445,7 @@ impl Collector {
                         client: c.client.clone(),
                         server: c.server.clone(),
                         frame: r.last_frame,
+                        request_frame: Some(r.last_frame),
                         lone: Some(Lone::NoResponse),
                     });
                 }
