@@ -31,6 +31,10 @@ pub struct Reassembler {
     pub retransmitted: usize,
 }
 
+/// What holding one segment ahead costs besides its octets (its map entry and vector), charged
+/// against the bound so that a flood of one-octet segments is bounded as surely as big ones.
+const SEGMENT_OVERHEAD: usize = 64;
+
 /// A direction that would hold more than its bound.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Full;
@@ -83,12 +87,13 @@ impl Reassembler {
             self.drain(max)
         } else {
             let at = self.pos.checked_add(d as u64).ok_or(Full)?;
-            let held = self.ahead.get(&at).map_or(0, Vec::len);
-            if s.payload.len() <= held {
+            let held = self.ahead.get(&at).map(Vec::len);
+            if s.payload.len() <= held.unwrap_or(0) {
                 self.retransmitted += 1;
                 return Ok(());
             }
-            self.ahead_bytes = self.ahead_bytes - held + s.payload.len();
+            let freed = held.map_or(0, |n| n + SEGMENT_OVERHEAD);
+            self.ahead_bytes = self.ahead_bytes - freed + s.payload.len() + SEGMENT_OVERHEAD;
             self.ahead.insert(at, s.payload.to_vec());
             self.check(max)
         }
@@ -109,7 +114,7 @@ impl Reassembler {
                 break;
             }
             let seg = entry.remove();
-            self.ahead_bytes -= seg.len();
+            self.ahead_bytes -= seg.len() + SEGMENT_OVERHEAD;
             let overlap = self.pos - at;
             if overlap < seg.len() as u64 {
                 self.deliver(&seg[overlap as usize..], max)?;
@@ -200,10 +205,10 @@ mod tests {
     #[test]
     fn a_segment_ahead_overlapping_the_gap_end_is_read_from_its_new_octets() {
         let mut r = Reassembler::default();
-        r.push(seg(100, b"ab"), 100).unwrap();
-        r.push(seg(104, b"ef"), 100).unwrap();
-        r.push(seg(103, b"def"), 100).unwrap(); // held at 103, longer than nothing
-        r.push(seg(102, b"c"), 100).unwrap();
+        r.push(seg(100, b"ab"), 1000).unwrap();
+        r.push(seg(104, b"ef"), 1000).unwrap();
+        r.push(seg(103, b"def"), 1000).unwrap(); // held at 103, longer than nothing
+        r.push(seg(102, b"c"), 1000).unwrap();
         assert_eq!(r.data(), b"abcdef");
         assert_eq!(r.gaps(), 0);
     }
@@ -213,6 +218,11 @@ mod tests {
         let mut r = Reassembler::default();
         r.push(seg(0, b"abcd"), 6).unwrap();
         assert_eq!(r.push(seg(10, b"xyz"), 6), Err(Full));
+        // Each segment held ahead costs its overhead too: 1-octet segments cannot pile up.
+        let mut r = Reassembler::default();
+        r.push(seg(0, b"a"), 1000).unwrap();
+        let held = (2..100u32).take_while(|i| r.push(seg(2 * i, b"x"), 1000).is_ok());
+        assert_eq!(held.count(), 15);
         let mut r = Reassembler::default();
         r.push(seg(0, b"abcd"), 6).unwrap();
         assert_eq!(r.push(seg(4, b"xyz"), 6), Err(Full));
@@ -221,16 +231,16 @@ mod tests {
     #[test]
     fn a_fin_closes_once_the_octets_before_it_are_read() {
         let mut r = Reassembler::default();
-        r.push(seg(0, b"ab"), 10).unwrap();
+        r.push(seg(0, b"ab"), 1000).unwrap();
         let fin = Segment {
             seq: 4,
             fin: true,
             payload: b"e",
             ..Segment::default()
         };
-        r.push(fin, 10).unwrap();
+        r.push(fin, 1000).unwrap();
         assert!(!r.closed());
-        r.push(seg(2, b"cd"), 10).unwrap();
+        r.push(seg(2, b"cd"), 1000).unwrap();
         assert!(r.closed());
         assert_eq!(r.data(), b"abcde");
     }

@@ -111,8 +111,10 @@ pub(crate) fn read_one(
 pub enum Framing {
     /// The message (blank lines before it included) is this many octets.
     Whole(usize),
-    /// More octets are needed.
+    /// More octets are needed (the head, or more of a chunked body).
     Partial,
+    /// The message is this many octets, not all there yet (Content-Length).
+    Short(usize),
     /// A response without Content-Length or chunked coding: it ends when the connection
     /// closes; its head is this many octets.
     UntilClose,
@@ -163,7 +165,8 @@ pub fn framing(data: &[u8], is_request: bool, head_request: bool) -> Framing {
         }
     } else if let Some(len) = header("content-length") {
         match len.parse::<usize>() {
-            Ok(n) => (data.len() - start >= n).then_some(n),
+            Ok(n) if data.len() - start >= n => Some(n),
+            Ok(n) => return Framing::Short(start.saturating_add(n)),
             Err(_) => return Framing::Bad(format!("Content-Length '{len}' is not a number")),
         }
     } else if is_request {
@@ -405,7 +408,8 @@ mod tests {
     fn framing_says_when_a_message_is_whole() {
         let req = b"POST / HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc";
         assert_eq!(framing(req, true, false), Framing::Whole(req.len()));
-        assert_eq!(framing(&req[..40], true, false), Framing::Partial);
+        assert_eq!(framing(&req[..40], true, false), Framing::Short(41));
+        assert_eq!(framing(&req[..30], true, false), Framing::Partial);
         let chunked =
             b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\nX: y\r\n\r\n";
         assert_eq!(

@@ -64,6 +64,47 @@ struct Request {
     last_frame: usize,
 }
 
+/// When the next message of one direction can be whole: it is framed once per arrival that
+/// can complete it, not once per segment (a head sent an octet at a time was parsed again from
+/// its start for each octet: quadratic in the buffer).
+#[derive(Debug, Default)]
+struct Gate {
+    /// Octets the direction must hold before framing can say more.
+    min_len: usize,
+    /// Octets already searched for the end of the head.
+    searched: usize,
+}
+
+impl Gate {
+    /// Whether framing `data` now may find more than it did.
+    fn open(&mut self, data: &[u8]) -> bool {
+        if data.len() < self.min_len {
+            return false;
+        }
+        // The head ends at an empty line: LF, an optional CR, LF (blank lines before the
+        // message are not it).
+        let lead = data
+            .iter()
+            .take_while(|b| matches!(b, b'\r' | b'\n'))
+            .count();
+        let from = self.searched.saturating_sub(2).max(lead);
+        let rest = &data[from..];
+        let ends = rest.windows(2).any(|w| w == b"\n\n") || rest.windows(3).any(|w| w == b"\n\r\n");
+        if !ends {
+            self.searched = data.len();
+        }
+        ends
+    }
+
+    /// Records what framing found short of a whole message.
+    fn wait(&mut self, framing: &http::Framing, len: usize) {
+        self.min_len = match framing {
+            http::Framing::Short(n) => *n,
+            _ => len.saturating_add(1),
+        };
+    }
+}
+
 /// One TCP connection on an HTTP port.
 struct Conn {
     client: String,
@@ -73,6 +114,8 @@ struct Conn {
     /// The frame where the message now being read in each direction began.
     up_from: Option<usize>,
     down_from: Option<usize>,
+    up_gate: Gate,
+    down_gate: Gate,
     pending: VecDeque<Request>,
     pending_bytes: usize,
     /// Interim (1xx) responses read before the final one.
@@ -90,6 +133,8 @@ impl Conn {
             down: Reassembler::default(),
             up_from: None,
             down_from: None,
+            up_gate: Gate::default(),
+            down_gate: Gate::default(),
             pending: VecDeque::new(),
             pending_bytes: 0,
             interim: Vec::new(),
@@ -131,6 +176,9 @@ pub struct Summary {
     pub tls: Vec<String>,
     pub tls_count: usize,
 }
+
+/// What holding one request awaiting its response costs besides its octets.
+const REQUEST_OVERHEAD: usize = 64;
 
 /// The most connections a note names one by one.
 const NAMED: usize = 10;
@@ -301,11 +349,16 @@ impl Collector {
     /// Reads the whole requests the client's direction holds.
     fn requests(&mut self, c: &mut Conn, frame: usize) {
         loop {
+            if !c.up_gate.open(c.up.data()) {
+                return;
+            }
             match http::framing(c.up.data(), true, false) {
                 http::Framing::Whole(n) => {
+                    c.up_gate = Gate::default();
                     let bytes = c.up.take(n);
                     let head = bytes.trim_ascii_start().starts_with(b"HEAD ");
-                    c.pending_bytes += bytes.len();
+                    // A request held costs its entry too (many tiny pipelined requests).
+                    c.pending_bytes += bytes.len() + REQUEST_OVERHEAD;
                     c.pending.push_back(Request {
                         bytes,
                         head,
@@ -314,9 +367,12 @@ impl Collector {
                     });
                     c.up_from = (!c.up.data().is_empty()).then_some(frame);
                 }
-                http::Framing::Partial | http::Framing::UntilClose => return,
                 http::Framing::Bad(why) => {
                     self.unreadable(c, frame, "request", &why);
+                    return;
+                }
+                short => {
+                    c.up_gate.wait(&short, c.up.data().len());
                     return;
                 }
             }
@@ -327,16 +383,24 @@ impl Collector {
     /// request still awaiting one.
     fn responses(&mut self, c: &mut Conn, frame: usize) {
         loop {
+            let closed = c.down.closed();
+            if !closed && !c.down_gate.open(c.down.data()) {
+                return;
+            }
             let head = c.pending.front().is_some_and(|r| r.head);
             let n = match http::framing(c.down.data(), false, head) {
                 http::Framing::Whole(n) => n,
-                http::Framing::UntilClose if c.down.closed() => c.down.data().len(),
-                http::Framing::Partial | http::Framing::UntilClose => return,
+                http::Framing::UntilClose if closed => c.down.data().len(),
                 http::Framing::Bad(why) => {
                     self.unreadable(c, frame, "response", &why);
                     return;
                 }
+                short => {
+                    c.down_gate.wait(&short, c.down.data().len());
+                    return;
+                }
             };
+            c.down_gate = Gate::default();
             let bytes = c.down.take(n);
             let status = status_of(&bytes);
             if status == Some(101) {
@@ -355,7 +419,7 @@ impl Collector {
             c.down_from = (!c.down.data().is_empty()).then_some(frame);
             let request = c.pending.pop_front();
             if let Some(r) = &request {
-                c.pending_bytes -= r.bytes.len();
+                c.pending_bytes -= r.bytes.len() + REQUEST_OVERHEAD;
             }
             let mut response = std::mem::take(&mut c.interim);
             response.extend_from_slice(&bytes);

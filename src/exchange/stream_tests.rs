@@ -147,3 +147,32 @@ fn a_connection_over_its_buffer_is_reported_and_dropped() {
         "{notes:?}"
     );
 }
+
+/// A head sent an octet at a time is framed once, when its end arrives: the gate searches
+/// each octet once (it was parsed again from its start for every segment).
+#[test]
+fn a_head_sent_an_octet_at_a_time_is_framed_once() {
+    let mut head = b"\r\nPOST / HTTP/1.1\r\nX-Pad: ".to_vec();
+    head.extend(std::iter::repeat_n(b'a', 3000));
+    head.extend_from_slice(b"\r\nContent-Length: 2\r\n\r\nab");
+    let mut gate = Gate::default();
+    let end = head.len() - 2; // just after the empty line
+    let opened: Vec<usize> = (1..=head.len())
+        .filter(|&n| {
+            let open = gate.open(&head[..n]);
+            if open {
+                gate.wait(&http::framing(&head[..n], true, false), n);
+            }
+            open
+        })
+        .collect();
+    // Open when the empty line is whole (Short: the body is awaited), then at the body's end.
+    assert_eq!(opened, [end, head.len()]);
+    let frames: Vec<Vec<u8>> = head
+        .iter()
+        .enumerate()
+        .map(|(i, b)| segment(true, 1 + i as u32, "A", &[*b]))
+        .collect();
+    let (list, notes) = read(&frames);
+    assert_eq!(list, [("POST".into(), Some(0), frames.len())], "{notes:?}");
+}
