@@ -250,6 +250,13 @@ impl Engine {
                     ),
                 );
                 r.notes.extend(gathered.notes);
+                r.notes.extend(http_summary.notes);
+                r.notes.extend(
+                    http_summary
+                        .tls
+                        .iter()
+                        .map(|c| format!("{c}: TLS, not read")),
+                );
                 let (cut, o) = self.capture_complete(&capture);
                 r.notes.extend(capture.cut.as_ref().map(Cut::to_string));
                 r.findings.extend(cut);
