@@ -30,6 +30,7 @@ pub mod settings;
 pub mod sip;
 pub mod spec;
 pub mod suite;
+pub mod tcp;
 pub mod trace;
 pub mod value;
 pub mod vector_outcome;

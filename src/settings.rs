@@ -165,6 +165,8 @@ pub struct Settings {
     pub keys: Option<std::sync::Arc<crate::keyring::Keyring>>,
     /// How SIP text is read and the MCVideo Warning texts (rules/mcvideo-sip.yaml).
     pub sip: crate::sip::settings::SipSettings,
+    /// Which TCP ports of a capture are read as HTTP/1.1, and within what bounds.
+    pub http: crate::exchange::stream::HttpSettings,
     /// OMA CPNS group-key traces (CR 004).
     pub cpns: CpnsSettings,
 }

@@ -470,7 +470,7 @@ fn a_capture_without_mikey_datagrams_could_not_be_checked_and_says_what_it_held(
             Some(
                 "nothing in it could be checked: 12 frames: UDP 53 (8), UDP 5070 (4); no UDP \
                  datagram on the MIKEY ports 2269, 4359 (setting pcap_ports), no SIP on ports \
-                 [5060] (setting sip.ports)"
+                 [5060] (setting sip.ports), no HTTP on TCP ports [80, 8080] (setting http.ports)"
             )
         );
     }
@@ -478,7 +478,7 @@ fn a_capture_without_mikey_datagrams_could_not_be_checked_and_says_what_it_held(
     let r = engine().check("empty.pcap", &pcap(&[], 1_700_000_000), None);
     assert_eq!(
         r.error.as_deref(),
-        Some("nothing in it could be checked: 0 frames; no UDP datagram on the MIKEY ports 2269, 4359 (setting pcap_ports), no SIP on ports [5060] (setting sip.ports)")
+        Some("nothing in it could be checked: 0 frames; no UDP datagram on the MIKEY ports 2269, 4359 (setting pcap_ports), no SIP on ports [5060] (setting sip.ports), no HTTP on TCP ports [80, 8080] (setting http.ports)")
     );
     let r = engine().check(
         "tcp.pcap",
@@ -490,6 +490,13 @@ fn a_capture_without_mikey_datagrams_could_not_be_checked_and_says_what_it_held(
             .as_deref()
             .unwrap()
             .contains(": 1 frame: TCP 80 (1);"),
+        "{r:#?}"
+    );
+    // A request cut short on an HTTP port is not read, and the error says so.
+    assert!(
+        r.error.as_deref().unwrap().contains(
+            "(TCP 10.0.0.7:40000 -> 203.0.113.5:80 (by frame 1): the connection ends inside an HTTP request (5 octets), which was not judged)"
+        ),
         "{r:#?}"
     );
     // The capture kind named with --as is held to the same.

@@ -106,7 +106,8 @@ impl Engine {
         );
         findings.extend(f);
         merge_outcomes(&mut all_outcomes, o);
-        if let (Some(req), Some(ans)) = (&request_kind, &answer) {
+        let response_seen = ex.response.absent().is_none();
+        if let (Some(req), Some(ans), true) = (&request_kind, &answer, response_seen) {
             notes.push(format!(
                 "{}: a {req}, so the response is read as a {ans}",
                 label(ex)
@@ -145,7 +146,19 @@ impl Engine {
         let plan = self.plan(Domain::Exchange, &["http-exchange".to_string()], None);
         let mut j = Judgement::default();
         let mut unjudged = Vec::new();
+        // Half an exchange (read alone from a packet capture): no exchange rule judges it,
+        // since each reads both halves or settles by the status line; its body was judged.
+        let absent = ex.request.absent().or(ex.response.absent());
         for rule in &plan.applied {
+            if let Some(why) = absent {
+                unjudged.push(Unjudged {
+                    rule: rule.id.clone(),
+                    place: ex.label.clone(),
+                    why: why.to_string(),
+                    in_part: false,
+                });
+                continue;
+            }
             let Judge::Exchange(check) = rule.check.kind().judge() else {
                 continue;
             };

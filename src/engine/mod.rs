@@ -24,6 +24,7 @@ mod datagram;
 mod judgement;
 pub mod mikey;
 pub mod pcap;
+mod pcap_http;
 mod schemas;
 pub mod session;
 pub mod sip;

@@ -9,10 +9,12 @@ use super::datagram::{Judged, Plans, Tally};
 use super::mikey::merge_outcomes;
 use super::{judged, Engine};
 use crate::checks::kind::Domain;
+use crate::exchange::stream::Captured;
 use crate::finding::{CheckResult, Finding, FindingVerdict, Outcome, RuleOutcome, Status, Verdict};
 use crate::pcap::{self, Cut, Datagram};
 use crate::trace::facts::MikeyFacts;
 use crate::trace::{Event, EventBody};
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -57,6 +59,23 @@ fn event_of_kept(d: Datagram, facts: MikeyFacts) -> Event {
     }
 }
 
+/// An HTTP exchange of a capture as a trace event for the session rules: the session engine
+/// keys it by its sender, the client (the terminal). Its number is the frame it completed
+/// in; a request left without a response is known only when its connection closes or the
+/// capture ends, and is given to the session rules then, numbered by the request's last
+/// frame.
+fn http_event(c: Captured) -> Event {
+    Event {
+        number: c.frame,
+        at: None,
+        from: Some(c.client),
+        to: Some(c.server),
+        role: None,
+        body: EventBody::Http(Box::new(c.exchange)),
+        facts: Default::default(),
+    }
+}
+
 /// The datagrams of a capture as trace events (UDP, in capture order).
 pub fn events_of(datagrams: &[Datagram]) -> Vec<Event> {
     datagrams.iter().map(event_of).collect()
@@ -91,20 +110,21 @@ impl Engine {
 
     fn judge_pcap_stream(&self, input: &str, reader: impl std::io::Read + Send) -> CheckResult {
         let limits = &self.settings.limits;
-        let mut listed = Listed {
+        // Shared by the reader of UDP datagrams and the reader of every frame (HTTP, SIP).
+        let listed = RefCell::new(Listed {
             findings: Vec::new(),
             max: limits.max_findings,
             unlisted: BTreeMap::new(),
-        };
+        });
         let mut tally = Tally::new(self.rules.rules.len());
         let mut plans = Plans::default();
         // The session rules, folded over the datagrams as they are read, per terminal.
-        let mut folds = self.session_folds(
+        let folds = RefCell::new(self.session_folds(
             "pcap",
             super::session::Keying::ByAddress,
             super::session::Naming::Frames,
             BTreeMap::new(),
-        );
+        ));
         let mut read = 0usize;
         let mut unjudged: Vec<String> = Vec::new();
         let mut unjudged_count = 0usize;
@@ -121,6 +141,7 @@ impl Engine {
                 }
                 Judged::Findings(findings) if !findings.is_empty() => {
                     let place = place();
+                    let mut listed = listed.borrow_mut();
                     for mut f in findings {
                         f.location.context = Some(place.clone());
                         listed.push(f);
@@ -129,8 +150,18 @@ impl Engine {
                 Judged::Findings(_) => {}
             }
             // The session rules read no timestamps.
-            for f in folds.push(&event_of_kept(d, facts)) {
-                listed.push(f);
+            let found = folds.borrow_mut().push(&event_of_kept(d, facts));
+            found.into_iter().for_each(|f| listed.borrow_mut().push(f));
+        };
+        let mut http = crate::exchange::stream::Collector::new(&self.settings.http);
+        let mut http_judged = super::pcap_http::HttpJudged::default();
+        let mut take_http = |http: &mut crate::exchange::stream::Collector| {
+            for c in http.take_ready() {
+                for f in self.judge_captured(&c, &mut http_judged) {
+                    listed.borrow_mut().push(f);
+                }
+                let found = folds.borrow_mut().push(&http_event(c));
+                found.into_iter().for_each(|f| listed.borrow_mut().push(f));
             }
         };
         let sip = &self.settings.sip;
@@ -138,18 +169,25 @@ impl Engine {
             crate::sip::capture::Collector::new(&sip.ports, sip.max_tcp_buffer, limits.max_bytes);
         let read_capture =
             pcap::stream_observed(reader, &self.settings.pcap_ports, &mut sink, &mut |f| {
-                collector.frame(f)
+                collector.frame(f);
+                http.frame(f);
+                take_http(&mut http);
             });
-        let capture = match read_capture {
+        let mut capture = match read_capture {
             Ok(c) => c,
             Err(e) => {
                 return CheckResult::error(input, "pcap", format!("cannot read the capture: {e}"))
             }
         };
+        let http_summary = http.finish(capture.frames);
+        take_http(&mut http);
+        let mut listed = listed.into_inner();
+        let folds = folds.into_inner();
         let gathered = collector.finish();
         let sip_result = (!gathered.origins.is_empty())
             .then(|| self.judge_sip(input, &gathered.text, Some(&gathered)));
-        if read == 0 {
+        let http_read = http_summary.exchanges > 0;
+        if read == 0 && !http_read {
             if let Some(mut r) = sip_result {
                 // SIP only: the SIP result, with what else the capture held.
                 r.kind = "pcap".into();
@@ -162,6 +200,13 @@ impl Engine {
                     ),
                 );
                 r.notes.extend(gathered.notes);
+                r.notes.extend(http_summary.notes);
+                r.notes.extend(
+                    http_summary
+                        .tls
+                        .iter()
+                        .map(|c| format!("{c}: TLS, not read")),
+                );
                 let (cut, o) = self.capture_complete(&capture);
                 r.notes.extend(capture.cut.as_ref().map(Cut::to_string));
                 r.findings.extend(cut);
@@ -185,21 +230,27 @@ impl Engine {
             .map(u16::to_string)
             .collect::<Vec<_>>()
             .join(", ");
-        if read == 0 {
+        if read == 0 && !http_read {
             // Nothing to judge is not conformance: say what the capture held instead.
             return CheckResult::error(
                 input,
                 "pcap",
                 format!(
-                    "nothing in it could be checked: {}; no UDP datagram on the MIKEY ports {ports} (setting pcap_ports), no SIP on ports {:?} (setting sip.ports){}{}",
+                    "nothing in it could be checked: {}; no UDP datagram on the MIKEY ports {ports} (setting pcap_ports), no SIP on ports {:?} (setting sip.ports), no HTTP on TCP ports {:?} (setting http.ports){}{}",
                     capture.describe(),
                     sip.ports,
-                    if gathered.notes.is_empty() { String::new() } else { format!(" ({})", gathered.notes.join("; ")) },
+                    self.settings.http.ports,
+                    {
+                        let mut all = gathered.notes.clone();
+                        all.extend(http_summary.notes.iter().cloned());
+                        all.extend(http_summary.tls.iter().map(|c| format!("{c}: TLS, not readable")));
+                        if all.is_empty() { String::new() } else { format!(" ({})", all.join("; ")) }
+                    },
                     capture.cut.as_ref().map_or(String::new(), |c| format!("; {c}")),
                 ),
             );
         }
-        if unjudged_count == read && sip_result.is_none() {
+        if read > 0 && unjudged_count == read && sip_result.is_none() && !http_read {
             return CheckResult::error(
                 input,
                 "pcap",
@@ -217,6 +268,12 @@ impl Engine {
         let mut notes = Vec::new();
         let frames = crate::plural::counted(capture.frames, "frame", "frames");
         let datagrams = crate::plural::counted(read, "MIKEY datagram", "MIKEY datagrams");
+        if http_read {
+            // Frames on the HTTP ports were read (as HTTP), not left unread.
+            for p in &self.settings.http.ports {
+                capture.other.remove(&format!("TCP {p}"));
+            }
+        }
         let others = capture.others();
         let rest = if others.is_empty() {
             String::new()
@@ -251,6 +308,7 @@ impl Engine {
         }
         merge_outcomes(&mut rule_outcomes, session_outcomes);
         notes.extend(end.notes);
+        self.settle_http(http_judged, http_summary, &mut rule_outcomes, &mut notes);
         if !listed.unlisted.is_empty() {
             let per_rule = listed.unlisted.iter().map(|(r, n)| (r.as_str(), *n));
             notes.push(crate::finding::unlisted_note(listed.max, per_rule));

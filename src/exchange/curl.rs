@@ -222,7 +222,7 @@ mod tests {
         assert_eq!(all[1].label, "exchanges[1]");
     }
 
-    /// curl 7.88.1 with `-H 'Expect: 100-continue'` against tools/bsm-digest/bsm_digest.py:
+    /// curl 7.88.1 with `-H 'Expect: 100-continue'` against tests/bsm/bsm.py:
     /// the 100 Continue is interim, the 401 after it is the response.
     #[test]
     fn an_interim_100_continue_is_not_the_response() {

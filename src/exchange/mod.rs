@@ -6,6 +6,7 @@
 pub mod curl;
 pub mod har;
 pub mod http;
+pub mod stream;
 
 /// Where a message (or its body) sits in the capture.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,6 +75,19 @@ impl Message {
             }
             (StartLine::Request { .. }, None) => self.header("transfer-encoding").is_none(),
             (StartLine::Request { .. }, Some(_)) => false,
+        }
+    }
+
+    /// Why the capture holds nothing of this message (the other half of an exchange read
+    /// alone from a packet capture), or None when it holds it.
+    pub fn absent(&self) -> Option<&str> {
+        let empty = match &self.start {
+            StartLine::Request { method, .. } => method.is_empty(),
+            StartLine::Response { status, .. } => *status == 0,
+        };
+        match (&self.unseen.headers, &self.unseen.body) {
+            (Some(why), Some(_)) if empty => Some(why),
+            _ => None,
         }
     }
 

@@ -1,11 +1,12 @@
 //! SIP in packet captures: UDP datagrams and TCP streams on the SIP ports, in the order they
 //! complete, gathered into one text the SIP scanner reads, with a map from its offsets back
 //! to frames. TCP segments are put in order per flow within a bounded buffer (the setting
-//! `sip.max_tcp_buffer`; docs/scale.md); a flow that needs more is reported and dropped, never
+//! `sip.max_tcp_buffer`; docs/scale.md; [`crate::tcp`]); a flow that needs more is reported and dropped, never
 //! kept without bound. IP fragments are counted and reported (not reassembled); TCP on the
 //! TLS port is reported as unreadable.
 
 use crate::pcap::{endpoint, slice, RawFrame};
+use crate::tcp::{Reassembler, Segment};
 use etherparse::{NetSlice, TransportSlice};
 use std::collections::BTreeMap;
 use std::net::IpAddr;
@@ -48,11 +49,7 @@ impl Gathered {
 
 #[derive(Default)]
 struct Flow {
-    next_seq: Option<u32>,
-    buf: Vec<u8>,
-    /// Segments ahead of the next expected sequence number.
-    ahead: BTreeMap<u32, Vec<u8>>,
-    ahead_bytes: usize,
+    stream: Reassembler,
     first_frame: usize,
     dropped: bool,
 }
@@ -147,7 +144,14 @@ impl Collector {
                     self.tls += 1;
                 } else if self.on_port(sp, dp) {
                     let key = (endpoint(src, sp), endpoint(dst, dp));
-                    self.tcp(f.frame, key, t.sequence_number(), t.syn(), t.payload());
+                    let seg = Segment {
+                        seq: t.sequence_number(),
+                        syn: t.syn(),
+                        fin: t.fin(),
+                        rst: t.rst(),
+                        payload: t.payload(),
+                    };
+                    self.tcp(f.frame, key, seg);
                 }
             }
             None if fragmented => self.fragments += 1,
@@ -159,7 +163,7 @@ impl Collector {
         self.ports.contains(&a) || self.ports.contains(&b)
     }
 
-    fn tcp(&mut self, frame: usize, key: (String, String), seq: u32, syn: bool, payload: &[u8]) {
+    fn tcp(&mut self, frame: usize, key: (String, String), seg: Segment) {
         let max = self.max_flow;
         let flow = self.flows.entry(key.clone()).or_default();
         if flow.dropped {
@@ -168,42 +172,16 @@ impl Collector {
         if flow.first_frame == 0 {
             flow.first_frame = frame;
         }
-        let next = *flow
-            .next_seq
-            .get_or_insert(seq.wrapping_add(u32::from(syn)));
-        let seq = seq.wrapping_add(u32::from(syn));
-        if payload.is_empty() {
-            return;
-        }
-        let offset = seq.wrapping_sub(next);
-        if offset == 0 || offset > u32::MAX / 2 {
-            // In order, or overlapping what was read (a retransmission): the new part only.
-            let skip = (next.wrapping_sub(seq) as usize).min(payload.len());
-            flow.buf.extend_from_slice(&payload[skip..]);
-            flow.next_seq = Some(next.wrapping_add((payload.len() - skip) as u32));
-            while let Some(seg) = flow.ahead.remove(&flow.next_seq.unwrap_or(0)) {
-                flow.ahead_bytes -= seg.len();
-                flow.next_seq = flow.next_seq.map(|n| n.wrapping_add(seg.len() as u32));
-                flow.buf.extend_from_slice(&seg);
-            }
-        } else {
-            flow.ahead_bytes += payload.len();
-            flow.ahead.insert(seq, payload.to_vec());
-        }
-        if flow.buf.len() + flow.ahead_bytes > max {
+        if flow.stream.push(seg, max).is_err() {
             flow.dropped = true;
-            flow.buf = Vec::new();
-            flow.ahead = BTreeMap::new();
+            flow.stream.clear();
             let note = format!("TCP {} -> {} (from frame {}): more than {max} octets of SIP waited for a message to complete (setting sip.max_tcp_buffer); the rest of the flow was not read", key.0, key.1, flow.first_frame);
             self.out.not_read(note);
             return;
         }
         let mut complete = Vec::new();
-        while let Some(n) = complete_message(&flow.buf) {
-            complete.push(flow.buf.drain(..n).collect::<Vec<u8>>());
-        }
-        if flow.buf.is_empty() {
-            flow.buf = Vec::new(); // give back the memory of the messages read
+        while let Some(n) = complete_message(flow.stream.data()) {
+            complete.push(flow.stream.take(n));
         }
         for m in complete {
             let place = format!("TCP {} -> {} (frame {frame})", key.0, key.1);
@@ -215,17 +193,18 @@ impl Collector {
     pub fn finish(mut self) -> Gathered {
         let flows = std::mem::take(&mut self.flows);
         for ((a, b), f) in flows {
-            if !f.buf.iter().all(u8::is_ascii_whitespace) {
+            let rest = f.stream.data();
+            if !rest.iter().all(u8::is_ascii_whitespace) {
                 self.out.notes.push(format!(
                     "TCP {a} -> {b}: the capture ends inside a SIP message ({} octets)",
-                    f.buf.len()
+                    rest.len()
                 ));
-                self.emit(format!("TCP {a} -> {b} (end of capture)"), &f.buf);
+                self.emit(format!("TCP {a} -> {b} (end of capture)"), rest);
             }
-            if !f.ahead.is_empty() {
+            if f.stream.gaps() > 0 {
                 self.out.not_read(format!(
                     "TCP {a} -> {b}: {} segments after a gap (missing segments) were not read",
-                    f.ahead.len()
+                    f.stream.gaps()
                 ));
             }
         }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Produces two real `curl -v` transcripts against the Digest stand-in BSM (bsm_digest.py) on
+# Produces real `curl -v` transcripts against the Digest stand-in BSM (tests/bsm/bsm.py) on
 # 127.0.0.1, with curl 7.88:
 #   vectors/exchange/curl-digest-register.http    --digest: a 401 challenge to curl's
 #       empty-bodied first POST, then the authenticated 200 with LTKMs, on one connection;
@@ -21,8 +21,8 @@ run() { # PORT OUTPUT [--redirect] [curl options...]
   local port=$1 out=$2 mode=$3 second=; shift 3
   if [ "${1:-}" = --twice ]; then second="http://127.0.0.1:$port/keymanagement?requesttype=register&second"; shift; fi
   # shellcheck disable=SC2086 # mode is zero or one word
-  python3 "$here/bsm_digest.py" "$port" "$vec/xml/registration-response/valid-http-ltkms.xml" \
-    "$user" "$pass" $mode & local srv=$!
+  python3 "$here/../../tests/bsm/bsm.py" --port "$port" --user "$user" --password "$pass" \
+    --response "$vec/xml/registration-response/valid-http-ltkms.xml" $mode >/dev/null & local srv=$!
   sleep 1
   curl -v "$@" --digest -u "$user:$pass" \
     --data-binary @"$vec/xml/registration-request/valid-udp-http.xml" \
