@@ -130,10 +130,10 @@ fn check(file: &Path, settings: &Path) -> Value {
         .unwrap();
     let v: Value = serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
-    match v.get("results") {
-        Some(r) => r[0].clone(),
-        None => v,
-    }
+    // Each rule's outcome, read back through the report's plans.
+    let mut result = v["results"][0].clone();
+    result["rules"] = Value::Array(mikeyconf::render::json::outcomes_of(&v, &v["results"][0]));
+    result
 }
 
 fn outcomes(result: &Value) -> BTreeMap<String, String> {
@@ -230,7 +230,7 @@ fn capture_session(dir: &Path, http_port: u16, terminal_udp: &UdpSocket, bsm_udp
 fn a_captured_session_is_judged_like_the_same_session_written_by_hand() {
     if Command::new("tcpdump").arg("--version").output().is_err() {
         assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
+            std::env::var_os("MIKEYCONF_REQUIRE_ALL").is_none(),
             "tcpdump is not installed, and CI must run this test (.ci/run installs it)"
         );
         eprintln!(
