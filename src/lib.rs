@@ -14,6 +14,7 @@ pub mod crypto;
 pub mod engine;
 pub mod exchange;
 pub mod finding;
+pub mod flute;
 pub mod format;
 pub mod keyring;
 mod keyring_file;

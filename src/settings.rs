@@ -167,6 +167,9 @@ pub struct Settings {
     pub sip: crate::sip::settings::SipSettings,
     /// OMA CPNS group-key traces (CR 004).
     pub cpns: CpnsSettings,
+    /// FLUTE sessions in packet captures: ports and bounds.
+    #[serde(default)]
+    pub flute: crate::flute::FluteSettings,
 }
 
 /// Settings that could not be read or do not make sense.

@@ -452,7 +452,7 @@ fn a_capture_without_mikey_datagrams_could_not_be_checked_and_says_what_it_held(
             Some(
                 "nothing in it could be checked: 12 frames: UDP 53 (8), UDP 5070 (4); no UDP \
                  datagram on the MIKEY ports 2269, 4359 (setting pcap_ports), no SIP on ports \
-                 [5060] (setting sip.ports)"
+                 [5060] (setting sip.ports), no FLUTE MTK object or FDT instance"
             )
         );
     }
@@ -460,7 +460,7 @@ fn a_capture_without_mikey_datagrams_could_not_be_checked_and_says_what_it_held(
     let r = engine().check("empty.pcap", &pcap(&[], 1_700_000_000), None);
     assert_eq!(
         r.error.as_deref(),
-        Some("nothing in it could be checked: 0 frames; no UDP datagram on the MIKEY ports 2269, 4359 (setting pcap_ports), no SIP on ports [5060] (setting sip.ports)")
+        Some("nothing in it could be checked: 0 frames; no UDP datagram on the MIKEY ports 2269, 4359 (setting pcap_ports), no SIP on ports [5060] (setting sip.ports), no FLUTE MTK object or FDT instance")
     );
     let r = engine().check(
         "tcp.pcap",

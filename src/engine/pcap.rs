@@ -6,6 +6,8 @@
 //! those rules reported as not applicable, with a note, never as passed. Findings name the
 //! frame.
 
+mod flute;
+
 use super::datagram::{Judged, Plans, Tally};
 use super::mikey::merge_outcomes;
 use super::{judged, Engine};
@@ -151,7 +153,15 @@ impl Engine {
         let mut read = 0usize;
         let mut unjudged: Vec<String> = Vec::new();
         let mut unjudged_count = 0usize;
+        // FLUTE packets go to the collector as they are read; the events it hands on are
+        // taken in capture order before the next MIKEY datagram (and at the end).
+        let collector =
+            std::cell::RefCell::new(crate::flute::session::Collector::new(&self.settings.flute));
+        let mut flute = flute::FluteTally::default();
         let mut sink = |d: Datagram| {
+            for e in collector.borrow_mut().drain() {
+                self.flute_event(e, &mut listed, &mut sessions, &mut flute);
+            }
             read += 1;
             let place = || format!("frame {} ({} -> {})", d.frame, d.src, d.dst);
             let (judged, facts) = self.judge_datagram(&d.payload, &mut plans, &mut tally);
@@ -176,22 +186,41 @@ impl Engine {
             sessions.add(terminal, event_of_kept(d, facts), limits.session_events);
         };
         let sip = &self.settings.sip;
-        let mut collector =
+        let mut sip_collector =
             crate::sip::capture::Collector::new(&sip.ports, sip.max_tcp_buffer, limits.max_bytes);
-        let read_capture =
-            pcap::stream_observed(reader, &self.settings.pcap_ports, &mut sink, &mut |f| {
-                collector.frame(f)
-            });
+        let options = pcap::Options {
+            ports: &self.settings.pcap_ports,
+            fragments: pcap::FragmentLimits {
+                bytes: limits.fragment_bytes,
+                frames: limits.fragment_frames,
+            },
+        };
+        let read_capture = pcap::stream_with(
+            reader,
+            &options,
+            &mut sink,
+            &mut |f| sip_collector.frame(f),
+            &mut |u| collector.borrow_mut().datagram(u),
+        );
         let capture = match read_capture {
             Ok(c) => c,
             Err(e) => {
                 return CheckResult::error(input, "pcap", format!("cannot read the capture: {e}"))
             }
         };
-        let gathered = collector.finish();
+        let gathered = sip_collector.finish();
+        let mut collector = collector.into_inner();
+        for e in collector.drain() {
+            self.flute_event(e, &mut listed, &mut sessions, &mut flute);
+        }
+        let flute_summary = collector.finish();
+        for e in collector.drain() {
+            self.flute_event(e, &mut listed, &mut sessions, &mut flute);
+        }
+        let (flute_notes, flute_incomplete) = self.flute_notes(&flute_summary, &flute);
         let sip_result = (!gathered.origins.is_empty())
             .then(|| self.judge_sip(input, &gathered.text, Some(&gathered)));
-        if read == 0 {
+        if read == 0 && flute.judged() == 0 {
             if let Some(mut r) = sip_result {
                 // SIP only: the SIP result, with what else the capture held.
                 r.kind = "pcap".into();
@@ -222,21 +251,22 @@ impl Engine {
             .map(u16::to_string)
             .collect::<Vec<_>>()
             .join(", ");
-        if read == 0 {
+        if read == 0 && flute.judged() == 0 {
             // Nothing to judge is not conformance: say what the capture held instead.
             return CheckResult::error(
                 input,
                 "pcap",
                 format!(
-                    "nothing in it could be checked: {}; no UDP datagram on the MIKEY ports {ports} (setting pcap_ports), no SIP on ports {:?} (setting sip.ports){}{}",
+                    "nothing in it could be checked: {}; no UDP datagram on the MIKEY ports {ports} (setting pcap_ports), no SIP on ports {:?} (setting sip.ports), no FLUTE MTK object or FDT instance{}{}{}",
                     capture.describe(),
                     sip.ports,
+                    if flute_notes.is_empty() { String::new() } else { format!(" ({})", flute_notes.join("; ")) },
                     if gathered.notes.is_empty() { String::new() } else { format!(" ({})", gathered.notes.join("; ")) },
                     capture.cut.as_ref().map_or(String::new(), |c| format!("; {c}")),
                 ),
             );
         }
-        if unjudged_count == read && sip_result.is_none() {
+        if read > 0 && unjudged_count == read && sip_result.is_none() && flute.judged() == 0 {
             return CheckResult::error(
                 input,
                 "pcap",
@@ -263,6 +293,7 @@ impl Engine {
         notes.push(format!(
             "{datagrams} on UDP ports {ports}, of {frames}{rest}"
         ));
+        notes.extend(flute_notes);
         if unjudged_count > 0 {
             let n = crate::render::counted(unjudged_count, "datagram was", "datagrams were");
             notes.push(format!(
@@ -273,6 +304,7 @@ impl Engine {
         }
         notes.extend(capture.cut.as_ref().map(Cut::to_string));
         let mut rule_outcomes = tally.into_outcomes(&self.rules.rules);
+        merge_outcomes(&mut rule_outcomes, std::mem::take(&mut flute.outcomes));
         let (cut, o) = self.capture_complete(&capture);
         cut.into_iter().for_each(|f| listed.push(f));
         merge_outcomes(&mut rule_outcomes, o);
@@ -315,25 +347,10 @@ impl Engine {
             // A session rule that found nothing is incomplete, never a pass: it did not run
             // for the dropped terminals (whether or not it ran for others), so the input's
             // verdict is `incomplete` unless something failed.
-            let plan = self.plan(Domain::Trace, &["pcap".to_string()], None);
-            for r in plan.applied {
-                if r.check.name() == "capture_complete" {
-                    continue; // judged from the file as read, not from the sessions
-                }
-                let outcome = crate::finding::INCOMPLETE;
-                match rule_outcomes.iter_mut().find(|o| o.rule == r.id) {
-                    Some(o) if o.verdict == "pass" || !o.applied() => {
-                        o.verdict = outcome;
-                        o.reason = Some(why.as_str().into());
-                    }
-                    Some(_) => {}
-                    None => rule_outcomes.push(RuleOutcome {
-                        rule: r.id.clone(),
-                        verdict: outcome,
-                        reason: Some(why.as_str().into()),
-                    }),
-                }
-            }
+            self.session_rules_incomplete(&mut rule_outcomes, &why);
+        }
+        if let Some(why) = &flute_incomplete {
+            self.session_rules_incomplete(&mut rule_outcomes, why);
         }
         if !listed.unlisted.is_empty() {
             let per_rule = listed.unlisted.iter().map(|(r, n)| (r.as_str(), *n));
@@ -365,6 +382,30 @@ impl Engine {
 }
 
 impl Engine {
+    /// Every session rule that found nothing becomes incomplete, for `why`: it did not run on
+    /// part of the capture.
+    fn session_rules_incomplete(&self, rule_outcomes: &mut Vec<RuleOutcome>, why: &str) {
+        let plan = self.plan(Domain::Trace, &["pcap".to_string()], None);
+        for r in plan.applied {
+            if r.check.name() == "capture_complete" {
+                continue; // judged from the file as read, not from the sessions
+            }
+            let outcome = crate::finding::INCOMPLETE;
+            match rule_outcomes.iter_mut().find(|o| o.rule == r.id) {
+                Some(o) if o.verdict == "pass" || !o.applied() => {
+                    o.verdict = outcome;
+                    o.reason = Some(why.into());
+                }
+                Some(_) => {}
+                None => rule_outcomes.push(RuleOutcome {
+                    rule: r.id.clone(),
+                    verdict: outcome,
+                    reason: Some(why.into()),
+                }),
+            }
+        }
+    }
+
     /// The rule that a capture ends with a whole block (check `capture_complete`), judged as
     /// the capture was read: its finding at the last frame read whole when the capture is cut
     /// off, and its outcome. Nothing when the run leaves the rule out (it is then reported
