@@ -623,3 +623,43 @@ fn tshark_reads_the_same_alc_fields_from_every_flute_vector() {
         }
     }
 }
+
+#[test]
+fn a_unicast_flute_session_is_read_on_the_configured_ports_only() {
+    let mtk = good_mtk();
+    let fdt = fdt_v2(mtk.len());
+    let object = alc(
+        2,
+        0,
+        &[fti_cnc(mtk.len() as u64, 1400, 64)],
+        &id16(0, 0),
+        &mtk,
+    );
+    let frames: Vec<Vec<u8>> = [fdt_packet(2, 1, &fdt), object]
+        .iter()
+        .map(|p| {
+            let b = etherparse::PacketBuilder::ethernet2([2, 0, 0, 0, 0, 1], [2, 0, 0, 0, 0, 2])
+                .ipv4(BMSC, UE, 64)
+                .udp(FLUTE_SRC_PORT, FLUTE_PORT);
+            let mut out = Vec::new();
+            b.write(&mut out, p).unwrap();
+            out
+        })
+        .collect();
+    let bytes = pcap(&frames, 1_795_000_000);
+    let unset = check(&bytes);
+    assert_eq!(unset.verdict, Verdict::Error, "{:#?}", unset.notes);
+    let settings = Settings::load(None, &[format!("flute.ports=[{FLUTE_PORT}]")]).unwrap();
+    let rules = RuleSet::builtin(&settings).unwrap();
+    let r = Engine::new(settings, rules, false)
+        .unwrap()
+        .check_pcap("unicast.pcap", &bytes);
+    assert_eq!(r.verdict, Verdict::Conformant, "{:#?}", r.notes);
+    assert!(
+        r.notes
+            .iter()
+            .any(|n| n.contains("1 FDT instance and 1 MTK object judged")),
+        "{:#?}",
+        r.notes
+    );
+}

@@ -246,44 +246,13 @@ impl Collector {
             return;
         }
         let before = o.assembly.cost();
-        let limit = self.settings.object_bytes;
-        let mut added = Added::Ok;
-        if p.payload_id.is_none() || o.fec_id != p.fec_encoding_id {
-            let why = if o.fec_id != p.fec_encoding_id {
-                format!(
-                    "packets with FEC Encoding IDs {} and {}",
-                    o.fec_id, p.fec_encoding_id
-                )
-            } else {
-                format!(
-                    "FEC Encoding ID {} ({}) is not read: only Compact No-Code (0) and Raptor (1) are",
-                    p.fec_encoding_id,
-                    fec::scheme_name(p.fec_encoding_id)
-                )
-            };
-            o.assembly.unreadable = Some(why.clone());
-            added = Added::Unreadable(why);
-        }
-        if added == Added::Ok {
-            if let Some(ext) = p.lct.extension(lct::EXT_FTI) {
-                added = match Fti::from_ext(p.fec_encoding_id, ext.content()) {
-                    Ok(fti) => o.assembly.set_fti(fti, limit),
-                    Err(why) => {
-                        o.assembly.unreadable = Some(why.clone());
-                        Added::Unreadable(why)
-                    }
-                };
-            } else if o.assembly.fti.is_none() && id.0 != 0 {
-                if let Some(fti) = latest_entry(&s.instances, id.0).and_then(|e| e.fti) {
-                    added = o.assembly.set_fti(fti, limit);
-                }
-            }
-        }
-        if added == Added::Ok {
-            if let Some(pid) = p.payload_id {
-                added = o.assembly.add(pid, p.symbols, limit);
-            }
-        }
+        let from_fdt = latest_entry(&s.instances, id.0).and_then(|e| e.fti);
+        let mut added = feed(
+            o,
+            p,
+            from_fdt.filter(|_| id.0 != 0),
+            self.settings.object_bytes,
+        );
         self.bytes = self.bytes.saturating_sub(before) + o.assembly.cost();
         if self.bytes > self.settings.max_bytes {
             let why = format!(
@@ -385,22 +354,8 @@ impl Collector {
                 ),
             );
         }
-        self.out.push(Delivered {
-            event: Event {
-                number: frame,
-                at: None,
-                from: Some(s.from.clone()),
-                to: Some(s.to.clone()),
-                role: None,
-                body: EventBody::Flute {
-                    session: s.name.clone(),
-                    fdt: text.clone(),
-                    objects: BTreeMap::new(),
-                },
-                facts: Default::default(),
-            },
-            new_fdt: true,
-        });
+        let event = flute_event(s, frame, text.clone(), BTreeMap::new(), true);
+        self.out.push(event);
         // Objects this instance describes: those held, and those waiting for an FTI.
         let described: BTreeSet<u64> = entries.iter().map(|e| e.toi).collect();
         let (now, still): (Vec<_>, Vec<_>) = std::mem::take(&mut s.held)
@@ -428,6 +383,11 @@ impl Collector {
                 entries,
             });
         }
+        self.fti_from_fdt(key, waiting, frame);
+    }
+
+    /// Objects whose FTI an FDT instance gives: set, and handed on if that completes them.
+    fn fti_from_fdt(&mut self, key: &Key, waiting: Vec<(ObjectId, Fti)>, frame: usize) {
         let limit = self.settings.object_bytes;
         for (id, fti) in waiting {
             let Some(s) = self.sessions.get_mut(key) else {
@@ -472,43 +432,7 @@ impl Collector {
                 let event = object_event(s, frame, fdt, toi, object);
                 self.out.push(event);
             }
-            for (id, o) in &s.objects {
-                let (have, of) = o.assembly.progress();
-                let why = o.assembly.unreadable.clone().unwrap_or_else(|| {
-                    if o.assembly.fti.is_none() {
-                        "no FEC Object Transmission Information (EXT_FTI or FDT) seen".into()
-                    } else {
-                        format!("{have} of its {of} source symbols seen (repair symbols are not decoded)")
-                    }
-                });
-                s.problems.entry(*id).or_insert(why);
-            }
-            for (id, why) in &s.problems {
-                let (what, may_be_mtk) = match id {
-                    (0, u32::MAX) => ("a TOI 0 packet".to_string(), false),
-                    (0, instance) => (format!("FDT instance {instance}"), true),
-                    (toi, _) => {
-                        let ct = latest_entry(&s.instances, *toi)
-                            .map(|e| e.content_type.as_deref().map(is_mikey_type));
-                        // Typed application/mikey, or with no FDT entry: may be an MTK.
-                        let may = matches!(ct, Some(Some(true)) | None);
-                        (format!("object TOI {toi}"), may)
-                    }
-                };
-                let line = format!("session {}: {what} not read: {why}", s.name);
-                if may_be_mtk {
-                    summary.incomplete.push(line);
-                } else {
-                    summary.notes.push(line);
-                }
-            }
-            if s.other_objects > 0 {
-                summary.notes.push(format!(
-                    "session {}: {} other than MTK objects read and let go",
-                    s.name,
-                    crate::render::counted(s.other_objects, "object", "objects")
-                ));
-            }
+            sum_up(s, &mut summary);
         }
         if !not_flute.is_empty() {
             summary.notes.push(format!(
@@ -534,6 +458,81 @@ impl Collector {
     }
 }
 
+/// A confirmed session's part of the summary: what could not be read (objects still in
+/// progress included), an MTK object or FDT instance among it making it incomplete.
+fn sum_up(s: &mut Session, summary: &mut Summary) {
+    for (id, o) in &s.objects {
+        let (have, of) = o.assembly.progress();
+        let why = o.assembly.unreadable.clone().unwrap_or_else(|| {
+            if o.assembly.fti.is_none() {
+                "no FEC Object Transmission Information (EXT_FTI or FDT) seen".into()
+            } else {
+                format!("{have} of its {of} source symbols seen (repair symbols are not decoded)")
+            }
+        });
+        s.problems.entry(*id).or_insert(why);
+    }
+    for (id, why) in &s.problems {
+        let (what, may_be_mtk) = match id {
+            (0, u32::MAX) => ("a TOI 0 packet".to_string(), false),
+            (0, instance) => (format!("FDT instance {instance}"), true),
+            (toi, _) => {
+                let ct = latest_entry(&s.instances, *toi)
+                    .map(|e| e.content_type.as_deref().map(is_mikey_type));
+                // Typed application/mikey, or with no FDT entry: may be an MTK.
+                let may = matches!(ct, Some(Some(true)) | None);
+                (format!("object TOI {toi}"), may)
+            }
+        };
+        let line = format!("session {}: {what} not read: {why}", s.name);
+        if may_be_mtk {
+            summary.incomplete.push(line);
+        } else {
+            summary.notes.push(line);
+        }
+    }
+    if s.other_objects > 0 {
+        summary.notes.push(format!(
+            "session {}: {} other than MTK objects read and let go",
+            s.name,
+            crate::render::counted(s.other_objects, "object", "objects")
+        ));
+    }
+}
+
+/// Gives one packet to its object: the FEC scheme checked, the FTI set (EXT_FTI, else the
+/// FDT's `from_fdt`), the symbols placed.
+fn feed(o: &mut InProgress, p: &AlcPacket, from_fdt: Option<Fti>, limit: usize) -> Added {
+    if o.fec_id != p.fec_encoding_id {
+        let why = format!(
+            "packets with FEC Encoding IDs {} and {}",
+            o.fec_id, p.fec_encoding_id
+        );
+        return o.assembly.give_up(why);
+    }
+    let Some(pid) = p.payload_id else {
+        let why = format!(
+            "FEC Encoding ID {} ({}) is not read: only Compact No-Code (0) and Raptor (1) are",
+            p.fec_encoding_id,
+            fec::scheme_name(p.fec_encoding_id)
+        );
+        return o.assembly.give_up(why);
+    };
+    let fti = match p.lct.extension(lct::EXT_FTI) {
+        Some(ext) => match Fti::from_ext(p.fec_encoding_id, ext.content()) {
+            Ok(fti) => Some(fti),
+            Err(why) => return o.assembly.give_up(why),
+        },
+        None => from_fdt,
+    };
+    if let Some(fti) = fti {
+        if let Added::Unreadable(why) = o.assembly.set_fti(fti, limit) {
+            return Added::Unreadable(why);
+        }
+    }
+    o.assembly.add(pid, p.symbols, limit)
+}
+
 fn note_problem(s: &mut Session, id: ObjectId, why: &str) {
     if s.problems.len() < MAX_PROBLEMS || s.problems.contains_key(&id) {
         s.problems.entry(id).or_insert_with(|| why.to_string());
@@ -555,6 +554,17 @@ fn latest_entry(instances: &[Instance], toi: u64) -> Option<&FdtEntry> {
 }
 
 fn object_event(s: &Session, frame: usize, fdt: String, toi: u64, object: Vec<u8>) -> Delivered {
+    flute_event(s, frame, fdt, BTreeMap::from([(toi, object)]), false)
+}
+
+/// An event of session `s` at `frame`.
+fn flute_event(
+    s: &Session,
+    frame: usize,
+    fdt: String,
+    objects: BTreeMap<u64, Vec<u8>>,
+    new_fdt: bool,
+) -> Delivered {
     Delivered {
         event: Event {
             number: frame,
@@ -565,11 +575,11 @@ fn object_event(s: &Session, frame: usize, fdt: String, toi: u64, object: Vec<u8
             body: EventBody::Flute {
                 session: s.name.clone(),
                 fdt,
-                objects: BTreeMap::from([(toi, object)]),
+                objects,
             },
             facts: Default::default(),
         },
-        new_fdt: false,
+        new_fdt,
     }
 }
 
