@@ -246,6 +246,14 @@ impl Collector {
             return;
         }
         let before = o.assembly.cost();
+        if let Some(cenc) = p.lct.ext_cenc().filter(|c| *c != 0 && id.0 == 0) {
+            // RFC 6726 3.4.3: 1 ZLIB, 2 DEFLATE, 3 GZIP. Not decoded: never judged as text.
+            let why = format!("content-encoded (EXT_CENC {cenc}), which is not decoded");
+            self.bytes = self.bytes.saturating_sub(before);
+            o.assembly.give_up(why.clone());
+            note_problem(s, id, &why);
+            return;
+        }
         let from_fdt = latest_entry(&s.instances, id.0).and_then(|e| e.fti);
         let mut added = feed(
             o,
@@ -291,6 +299,13 @@ impl Collector {
             return;
         }
         let entry = latest(&s.instances, id.0);
+        let encoding = entry.and_then(|(_, e)| e.content_encoding.as_deref());
+        if let Some(enc) = encoding.filter(|e| !e.trim().eq_ignore_ascii_case("identity")) {
+            // The object is sent encoded (RFC 6726 3.4.2 Content-Encoding): not decoded.
+            let why = format!("content-encoded (Content-Encoding {enc}), which is not decoded");
+            note_problem(s, id, &why);
+            return;
+        }
         let typed_mikey = entry
             .and_then(|(_, e)| e.content_type.as_deref())
             .is_some_and(is_mikey_type);
@@ -626,6 +641,19 @@ mod tests {
         let s = c.finish();
         assert_eq!((s.sessions, s.packets), (1, 3));
         assert!(s.incomplete.is_empty(), "{:?}", s.incomplete);
+    }
+
+    #[test]
+    fn a_content_encoded_fdt_instance_is_not_judged_as_text_but_incomplete() {
+        let mut p = fdt_packet(b"\x1f\x8b gzip octets");
+        p[2] += 1; // one more header word: EXT_CENC, GZIP
+        p.splice(20..20, [193, 3, 0, 0]);
+        let mut c = Collector::new(&FluteSettings::default());
+        assert!(c.datagram(&datagram(1, &p)));
+        assert!(c.drain().is_empty());
+        let s = c.finish();
+        assert_eq!(s.incomplete.len(), 1, "{:?}", s);
+        assert!(s.incomplete[0].contains("EXT_CENC 3"), "{:?}", s.incomplete);
     }
 
     #[test]
