@@ -300,7 +300,9 @@ impl Collector {
         }
         let entry = latest(&s.instances, id.0);
         let encoding = entry.and_then(|(_, e)| e.content_encoding.as_deref());
-        if let Some(enc) = encoding.filter(|e| !e.trim().eq_ignore_ascii_case("identity")) {
+        let plain =
+            |e: &str| ["identity", "null", ""].contains(&e.trim().to_ascii_lowercase().as_str());
+        if let Some(enc) = encoding.filter(|e| !plain(e)) {
             // The object is sent encoded (RFC 6726 3.4.2 Content-Encoding): not decoded.
             let why = format!("content-encoded (Content-Encoding {enc}), which is not decoded");
             note_problem(s, id, &why);
@@ -654,6 +656,27 @@ mod tests {
         let s = c.finish();
         assert_eq!(s.incomplete.len(), 1, "{:?}", s);
         assert!(s.incomplete[0].contains("EXT_CENC 3"), "{:?}", s.incomplete);
+    }
+
+    #[test]
+    fn an_object_the_fdt_says_is_content_encoded_is_not_judged_but_incomplete() {
+        let fdt = br#"<FDT-Instance xmlns="urn:ietf:params:xml:ns:fdt" Expires="1"><File TOI="2" Content-Location="k" Content-Type="application/mikey" Content-Encoding="gzip"/></FDT-Instance>"#;
+        let object = b"\x1f\x8b\x08 not MIKEY";
+        let mut p = vec![0x10, 0xa0, 8, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 2];
+        p.extend_from_slice(&[64, 4, 0, 0, 0, 0, 0, object.len() as u8]);
+        p.extend_from_slice(&[0, 0, 5, 0x78, 0, 0, 0, 64, 0, 0, 0, 0]);
+        p.extend_from_slice(object);
+        let mut c = Collector::new(&FluteSettings::default());
+        c.datagram(&datagram(1, &fdt_packet(fdt)));
+        c.datagram(&datagram(2, &p));
+        assert_eq!(c.drain().len(), 1, "the FDT instance only");
+        let s = c.finish();
+        assert!(
+            s.incomplete
+                .iter()
+                .any(|l| l.contains("Content-Encoding gzip")),
+            "{s:?}"
+        );
     }
 
     #[test]
