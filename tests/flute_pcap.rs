@@ -530,7 +530,7 @@ fn ipv6_fragments_are_put_together_and_unfinished_ones_counted() {
 // ---------------------------------------------------------------------------------------
 // tshark's ALC/LCT dissector as an oracle
 
-/// Per packet: (TOI, FDT instance ID, SBN, ESI), as text ("" when absent).
+/// Per packet: (TSI and TOI, FDT instance ID, SBN, ESI), as text ("" when absent).
 type Fields = (String, String, String, String);
 
 /// Our reader's fields of one Ethernet frame of a FLUTE vector.
@@ -545,7 +545,8 @@ fn fields_of(frame: &[u8]) -> Fields {
         .payload_id
         .map(|id| (id.sbn.to_string(), id.esi.to_string()))
         .unwrap_or_default();
-    (a.lct.toi.to_string(), fdt.unwrap_or_default(), sbn, esi)
+    let ids = format!("{}/{}", a.lct.tsi, a.lct.toi);
+    (ids, fdt.unwrap_or_default(), sbn, esi)
 }
 
 /// Our reader's fields of each frame of a classic pcap (as `capture_files::pcap` writes it:
@@ -567,7 +568,8 @@ fn tshark(path: &Path) -> Option<Vec<Fields>> {
         .arg(path)
         .args(["-d", &format!("udp.port=={FLUTE_PORT},alc"), "-T", "fields"])
         .args(["-E", "separator=/t", "-E", "occurrence=f"])
-        .args(["-e", "rmt-lct.toi", "-e", "rmt-lct.fdt_instance_id"])
+        .args(["-e", "rmt-lct.tsi", "-e", "rmt-lct.toi"])
+        .args(["-e", "rmt-lct.fdt_instance_id"])
         .args(["-e", "rmt-fec.sbn", "-e", "rmt-fec.esi"])
         .output()
         .ok()?;
@@ -581,12 +583,12 @@ fn tshark(path: &Path) -> Option<Vec<Fields>> {
                 let f: Vec<&str> = l.split('\t').collect();
                 let at = |i: usize| f.get(i).copied().unwrap_or("").to_string();
                 // tshark writes ESI in hex (0x...); ours in decimal.
-                let esi = at(3);
+                let esi = at(4);
                 let esi = esi
                     .strip_prefix("0x")
                     .and_then(|h| u64::from_str_radix(h, 16).ok())
                     .map_or(esi.clone(), |n| n.to_string());
-                (at(0), at(1), at(2), esi)
+                (format!("{}/{}", at(0), at(1)), at(2), at(3), esi)
             })
             .collect(),
     )
@@ -654,6 +656,38 @@ fn a_unicast_flute_session_is_read_on_the_configured_ports_only() {
     let r = Engine::new(settings, rules, false)
         .unwrap()
         .check_pcap("unicast.pcap", &bytes);
+    assert_eq!(r.verdict, Verdict::Conformant, "{:#?}", r.notes);
+    assert!(
+        r.notes
+            .iter()
+            .any(|n| n.contains("1 FDT instance and 1 MTK object judged")),
+        "{:#?}",
+        r.notes
+    );
+}
+
+#[test]
+fn a_fragmented_flute_packet_is_read_whole() {
+    let mtk = good_mtk();
+    let fdt = fdt_v2(mtk.len());
+    let packet = fdt_packet(2, 1, &fdt);
+    let mut udp = Vec::new();
+    udp.extend_from_slice(&FLUTE_SRC_PORT.to_be_bytes());
+    udp.extend_from_slice(&FLUTE_PORT.to_be_bytes());
+    udp.extend_from_slice(&((packet.len() + 8) as u16).to_be_bytes());
+    udp.extend_from_slice(&[0, 0]);
+    udp.extend_from_slice(&packet);
+    let mut frames = ipv4_fragments(BMSC, GROUP, &udp, 128);
+    assert!(frames.len() > 1);
+    let object = alc(
+        2,
+        0,
+        &[fti_cnc(mtk.len() as u64, 1400, 64)],
+        &id16(0, 0),
+        &mtk,
+    );
+    frames.push(flute_frame(&object));
+    let r = check(&pcap(&frames, 1_795_000_000));
     assert_eq!(r.verdict, Verdict::Conformant, "{:#?}", r.notes);
     assert!(
         r.notes
