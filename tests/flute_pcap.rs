@@ -697,3 +697,17 @@ fn a_fragmented_flute_packet_is_read_whole() {
         r.notes
     );
 }
+
+#[test]
+fn decode_lists_the_mtk_objects_of_flute_sessions() {
+    let settings = Settings::load(None, &[]).unwrap();
+    let found =
+        mikeyconf::engine::mikey::find_messages(&settings, &flute_out_of_order(), None).unwrap();
+    assert_eq!(found.messages.len(), 1);
+    let m = &found.messages[0];
+    assert_eq!(
+        m.place,
+        "frame 8 (203.0.113.5:4000 -> 239.255.1.1:4001), FLUTE object TOI 2"
+    );
+    assert_eq!(m.message.as_deref(), Ok(good_mtk().as_slice()));
+}

@@ -547,10 +547,50 @@ pub(super) fn messages(
         sip.max_tcp_buffer,
         settings.limits.max_bytes,
     );
-    let capture = pcap::stream_observed(bytes, &settings.pcap_ports, &mut sink, &mut |f| {
-        collector.frame(f)
-    })
+    let flute = std::cell::RefCell::new(crate::flute::session::Collector::new(&settings.flute));
+    let options = pcap::Options {
+        ports: &settings.pcap_ports,
+        fragments: pcap::FragmentLimits {
+            bytes: settings.limits.fragment_bytes,
+            frames: settings.limits.fragment_frames,
+        },
+    };
+    let capture = pcap::stream_with(
+        bytes,
+        &options,
+        &mut sink,
+        &mut |f| collector.frame(f),
+        &mut |u| flute.borrow_mut().datagram(u),
+    )
     .map_err(|e| format!("cannot read the capture: {e}"))?;
+    // The MTK objects of FLUTE sessions, as `check` judges them.
+    let mut flute = flute.into_inner();
+    let mut events = flute.drain();
+    flute.finish();
+    events.extend(flute.drain());
+    for d in events {
+        let e = d.event;
+        let crate::trace::EventBody::Flute { objects, .. } = e.body else {
+            continue;
+        };
+        for (toi, object) in objects {
+            let (src, dst) = (
+                e.from.clone().unwrap_or_default(),
+                e.to.clone().unwrap_or_default(),
+            );
+            let place = format!(
+                "frame {} ({src} -> {dst}), FLUTE object TOI {toi}",
+                e.number
+            );
+            let m = FoundMessage {
+                frame: Some(e.number),
+                src: Some(src),
+                dst: Some(dst),
+                ..FoundMessage::at(place, Ok(object))
+            };
+            found.push((e.number, m));
+        }
+    }
     let gathered = collector.finish();
     if !gathered.origins.is_empty() {
         for m in super::sip::mikey_bodies(settings, &gathered.text, Some(&gathered)) {
