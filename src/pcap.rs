@@ -458,23 +458,23 @@ impl Frames<'_> {
         for (n, what) in [
             (
                 lost.unfinished,
-                "fragmented IP datagrams unfinished at the end",
+                "IP fragments of datagrams unfinished at the end",
             ),
             (
                 lost.expired,
-                "fragmented IP datagrams let go after limits.fragment_frames",
+                "IP fragments let go after limits.fragment_frames",
             ),
             (
                 lost.evicted,
-                "fragmented IP datagrams let go over limits.fragment_bytes",
+                "IP fragments let go over limits.fragment_bytes",
             ),
             (
                 lost.oversize,
-                "fragmented IP datagrams over 65535 octets or misaligned",
+                "IP fragments of datagrams over 65535 octets, or misaligned",
             ),
             (
                 lost.overlapping,
-                "fragmented IP datagrams with conflicting fragments",
+                "IP fragments that overlap others with different octets",
             ),
         ] {
             if n > 0 {

@@ -521,7 +521,8 @@ fn ipv6_fragments_are_put_together_and_unfinished_ones_counted() {
     assert!(c.datagrams.is_empty());
     assert_eq!(c.fragments.unfinished, 1);
     assert!(
-        c.others().contains("fragmented IP datagrams unfinished"),
+        c.others()
+            .contains("IP fragments of datagrams unfinished at the end (1)"),
         "{}",
         c.others()
     );

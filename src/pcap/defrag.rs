@@ -59,13 +59,15 @@ struct Pending {
     have: Vec<(usize, usize)>,
     total: Option<usize>,
     next_header: u8,
+    /// Fragments taken (the frames it stands for).
+    fragments: usize,
 }
 
-/// What became of the fragments that made no datagram.
+/// What became of the fragments that made no datagram, counted in fragments (frames).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Lost {
-    /// Datagrams let go: too old, to make room, too large, overlapping, or unfinished at the
-    /// end of the capture.
+    /// Fragments of datagrams let go: too old, to make room, too large, overlapping, or
+    /// unfinished at the end of the capture.
     pub expired: usize,
     pub evicted: usize,
     pub oversize: usize,
@@ -92,9 +94,14 @@ impl Defrag {
         }
     }
 
-    fn remove(&mut self, key: &FragmentKey) {
-        if let Some(p) = self.pending.remove(key) {
-            self.bytes = self.bytes.saturating_sub(p.data.len());
+    /// Lets go of a datagram in progress: how many fragments it had.
+    fn remove(&mut self, key: &FragmentKey) -> usize {
+        match self.pending.remove(key) {
+            Some(p) => {
+                self.bytes = self.bytes.saturating_sub(p.data.len());
+                p.fragments
+            }
+            None => 0,
         }
     }
 
@@ -110,8 +117,7 @@ impl Defrag {
             }
             self.order.pop_front();
             if live {
-                self.remove(&key);
-                self.lost.expired += 1;
+                self.lost.expired += self.remove(&key);
             }
         }
     }
@@ -122,8 +128,7 @@ impl Defrag {
         self.expire(frame);
         let end = f.offset.checked_add(f.payload.len())?;
         if end > MAX_DATAGRAM || (f.more && !f.payload.len().is_multiple_of(8)) {
-            self.remove(&f.key);
-            self.lost.oversize += 1;
+            self.lost.oversize += self.remove(&f.key) + 1;
             return None;
         }
         if let std::collections::btree_map::Entry::Vacant(v) = self.pending.entry(f.key) {
@@ -133,6 +138,7 @@ impl Defrag {
                 have: Vec::new(),
                 total: None,
                 next_header: f.next_header,
+                fragments: 0,
             });
             self.order.push_back((frame, f.key));
         }
@@ -148,14 +154,10 @@ impl Defrag {
                 self.order.push_back((first, oldest));
                 continue;
             }
-            if self.pending.contains_key(&oldest) {
-                self.remove(&oldest);
-                self.lost.evicted += 1;
-            }
+            self.lost.evicted += self.remove(&oldest);
         }
         if self.bytes + grow > self.limits.bytes {
-            self.remove(&f.key);
-            self.lost.evicted += 1;
+            self.lost.evicted += self.remove(&f.key) + 1;
             return None;
         }
         let p = self.pending.get_mut(&f.key)?;
@@ -174,8 +176,7 @@ impl Defrag {
             lo < hi && p.data[lo..hi] != f.payload[lo - f.offset..hi - f.offset]
         });
         if bad_total || conflict {
-            self.remove(&f.key);
-            self.lost.overlapping += 1;
+            self.lost.overlapping += self.remove(&f.key) + 1;
             return None;
         }
         if !f.more {
@@ -186,6 +187,7 @@ impl Defrag {
             p.data.resize(end, 0);
         }
         p.data[f.offset..end].copy_from_slice(f.payload);
+        p.fragments += 1;
         p.have.push((f.offset, end));
         p.have.sort_unstable();
         let mut merged: Vec<(usize, usize)> = Vec::with_capacity(p.have.len());
@@ -207,7 +209,7 @@ impl Defrag {
 
     /// The end of the capture: what is still in progress is unfinished.
     pub fn finish(&mut self) -> Lost {
-        self.lost.unfinished += self.pending.len();
+        self.lost.unfinished += self.pending.values().map(|p| p.fragments).sum::<usize>();
         self.pending.clear();
         self.order.clear();
         self.bytes = 0;
@@ -257,7 +259,7 @@ mod tests {
         });
         d.add(1, frag(1, 0, true, b"01234567"));
         assert!(d.add(2, frag(1, 0, true, b"XXXXXXXX")).is_none());
-        assert_eq!(d.lost.overlapping, 1);
+        assert_eq!(d.lost.overlapping, 2, "both fragments");
         assert!(d.add(3, frag(2, 65_530, false, b"0123456789")).is_none());
         assert_eq!(d.lost.oversize, 1);
         d.add(4, frag(3, 0, true, b"01234567"));
@@ -266,6 +268,11 @@ mod tests {
         assert_eq!(d.lost.evicted, 1);
         d.add(20, frag(6, 0, true, b"01234567")); // 4 and 5 are too old
         assert_eq!(d.lost.expired, 2);
-        assert_eq!(d.finish().unfinished, 1);
+        d.add(22, frag(8, 0, true, b"01234567"));
+        assert_eq!(d.lost.evicted, 1, "6 and 8 fit");
+        d.add(23, frag(9, 0, true, &[0; 24])); // larger than the pool: itself let go
+        assert_eq!(d.lost.expired, 3, "6 is too old by now");
+        assert_eq!(d.lost.evicted, 3, "8 and the fragment itself");
+        assert_eq!(d.finish().unfinished, 0);
     }
 }
