@@ -15,6 +15,7 @@ pub mod crypto;
 pub mod engine;
 pub mod exchange;
 pub mod finding;
+pub mod flute;
 pub mod format;
 pub mod keyring;
 pub mod line_index;

@@ -1,10 +1,17 @@
 //! Packet captures (pcap and pcapng): the UDP datagrams on the MIKEY ports, over IPv4 or IPv6,
 //! behind Ethernet, Linux cooked (SLL) or raw IP link layers. Each keeps its frame number
-//! (1-based, as Wireshark counts) and its timestamp.
+//! (1-based, as Wireshark counts) and its timestamp. IP fragments are put back together,
+//! within bounds ([`defrag`]); a datagram made of fragments has the frame number of the
+//! fragment that completed it.
 
-use etherparse::{NetSlice, SlicedPacket, TransportSlice};
+mod defrag;
+
+use defrag::{Defrag, Fragment, FragmentKey};
+pub use defrag::{FragmentLimits, Lost};
+use etherparse::{Ipv6ExtensionSlice, NetSlice, SlicedPacket, TransportSlice};
 use pcap_parser::{Linktype, PcapBlockOwned, PcapError};
 use std::collections::BTreeMap;
+use std::net::IpAddr;
 
 /// One UDP datagram of the capture.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,11 +69,30 @@ fn push_decimal(s: &mut String, mut n: u32) {
     }
 }
 
-/// What one frame holds: a UDP datagram on a MIKEY port, or something else, named for the
-/// report of a capture in which nothing could be judged ("UDP 53", "TCP 443", "ARP", …).
-enum Frame {
-    Mikey(String, String, Vec<u8>),
+/// What one frame holds: a UDP datagram, an IP fragment, or something else, named for the
+/// report of a capture in which nothing could be judged ("TCP 443", "ARP", …).
+enum Frame<'d> {
+    Udp {
+        src: IpAddr,
+        dst: IpAddr,
+        src_port: u16,
+        dst_port: u16,
+        payload: &'d [u8],
+    },
+    Fragment(Fragment<'d>),
     Other(String),
+}
+
+/// A UDP datagram not on the MIKEY ports, shown to the readers of other protocols over UDP
+/// (FLUTE, `flute::session`) in the same pass.
+#[derive(Debug, Clone, Copy)]
+pub struct UdpDatagram<'d> {
+    pub frame: usize,
+    pub src: IpAddr,
+    pub dst: IpAddr,
+    pub src_port: u16,
+    pub dst_port: u16,
+    pub payload: &'d [u8],
 }
 
 /// The most different kinds of other frame a capture's tally keeps apart (bounded memory);
@@ -85,7 +111,7 @@ pub fn slice(linktype: Linktype, data: &[u8]) -> Option<SlicedPacket<'_>> {
     }
 }
 
-fn frame_of(linktype: Linktype, data: &[u8], ports: &[u16]) -> Frame {
+fn frame_of(linktype: Linktype, data: &[u8]) -> Frame<'_> {
     let sliced = match linktype {
         Linktype::ETHERNET => SlicedPacket::from_ethernet(data),
         Linktype::LINUX_SLL => SlicedPacket::from_linux_sll(data),
@@ -101,16 +127,35 @@ fn frame_of(linktype: Linktype, data: &[u8], ports: &[u16]) -> Frame {
         return Frame::Other("undecodable frames".into());
     };
     let (src_ip, dst_ip, ip) = match &packet.net {
-        Some(NetSlice::Ipv4(v4)) => (
-            v4.header().source_addr().into(),
-            v4.header().destination_addr().into(),
-            v4.payload(),
-        ),
-        Some(NetSlice::Ipv6(v6)) => (
-            v6.header().source_addr().into(),
-            v6.header().destination_addr().into(),
-            v6.payload(),
-        ),
+        Some(NetSlice::Ipv4(v4)) => {
+            let h = v4.header();
+            let ip = v4.payload();
+            if ip.fragmented {
+                return Frame::Fragment(Fragment {
+                    key: FragmentKey {
+                        src: h.source_addr().into(),
+                        dst: h.destination_addr().into(),
+                        protocol: h.protocol().0,
+                        id: u32::from(h.identification()),
+                    },
+                    next_header: h.protocol().0,
+                    offset: usize::from(h.fragments_offset().value()) * 8,
+                    more: h.more_fragments(),
+                    payload: ip.payload,
+                });
+            }
+            (h.source_addr().into(), h.destination_addr().into(), ip)
+        }
+        Some(NetSlice::Ipv6(v6)) => {
+            let (src, dst) = (
+                v6.header().source_addr().into(),
+                v6.header().destination_addr().into(),
+            );
+            if v6.payload().fragmented {
+                return ipv6_fragment(src, dst, v6);
+            }
+            (src, dst, v6.payload())
+        }
         Some(NetSlice::Arp(_)) => return Frame::Other("ARP".into()),
         None => {
             return Frame::Other(match packet.link.as_ref().and_then(|l| l.ether_payload()) {
@@ -131,18 +176,62 @@ fn frame_of(linktype: Linktype, data: &[u8], ports: &[u16]) -> Frame {
         Some(TransportSlice::Icmpv4(_)) => return Frame::Other("ICMP".into()),
         Some(TransportSlice::Icmpv6(_)) => return Frame::Other("ICMPv6".into()),
         Some(TransportSlice::Igmp(_)) => return Frame::Other("IGMP".into()),
-        None if ip.fragmented => return Frame::Other("IP fragments".into()),
         None => return Frame::Other(format!("IP protocol {}", ip.ip_number.0)),
     };
-    let (sp, dp) = (udp.source_port(), udp.destination_port());
-    if !ports.contains(&sp) && !ports.contains(&dp) {
-        return Frame::Other(format!("UDP {}", sp.min(dp)));
+    Frame::Udp {
+        src: src_ip,
+        dst: dst_ip,
+        src_port: udp.source_port(),
+        dst_port: udp.destination_port(),
+        payload: udp.payload(),
     }
-    Frame::Mikey(
-        endpoint(src_ip, sp),
-        endpoint(dst_ip, dp),
-        udp.payload().to_vec(),
-    )
+}
+
+/// An IPv6 fragment (RFC 8200 4.5): the fragmentable part is what follows the fragment
+/// header. etherparse reads on past it through extension headers that follow it in the
+/// first fragment; those are put back in front of the payload.
+fn ipv6_fragment<'d>(src: IpAddr, dst: IpAddr, v6: &etherparse::Ipv6Slice<'d>) -> Frame<'d> {
+    let mut fragment = None;
+    let mut after = 0usize;
+    for ext in v6.extensions().clone() {
+        match (&ext, fragment.is_some()) {
+            (Ipv6ExtensionSlice::Fragment(f), false) => fragment = Some(f.clone()),
+            (Ipv6ExtensionSlice::Fragment(_), true) => {
+                return Frame::Other("IPv6 fragments with two fragment headers".into())
+            }
+            (_, true) => after += ext_len(&ext),
+            (_, false) => {}
+        }
+    }
+    let Some(f) = fragment else {
+        return Frame::Other("IPv6 fragments".into());
+    };
+    if after > 0 {
+        // Rare (a destination options header after the fragment header): not put together.
+        return Frame::Other("IPv6 fragments with headers after the fragment header".into());
+    }
+    Frame::Fragment(Fragment {
+        key: FragmentKey {
+            src,
+            dst,
+            protocol: 0,
+            id: f.identification(),
+        },
+        next_header: f.next_header().0,
+        offset: usize::from(f.fragment_offset().value()) * 8,
+        more: f.more_fragments(),
+        payload: v6.payload().payload,
+    })
+}
+
+fn ext_len(ext: &Ipv6ExtensionSlice) -> usize {
+    match ext {
+        Ipv6ExtensionSlice::HopByHop(s)
+        | Ipv6ExtensionSlice::Routing(s)
+        | Ipv6ExtensionSlice::DestinationOptions(s) => s.slice().len(),
+        Ipv6ExtensionSlice::Fragment(s) => s.slice().len(),
+        Ipv6ExtensionSlice::Authentication(s) => s.slice().len(),
+    }
 }
 
 /// What a capture holds: its UDP datagrams on the MIKEY ports, and a count of every other
@@ -157,6 +246,8 @@ pub struct Capture {
     pub other: BTreeMap<String, usize>,
     /// Where the capture ends inside a block, when it does: the frames before it were read.
     pub cut: Option<Cut>,
+    /// Fragmented IP datagrams that were not put together.
+    pub fragments: Lost,
 }
 
 /// A capture that ends inside a block (a packet record or pcapng block whose length says
@@ -184,32 +275,17 @@ impl std::fmt::Display for Cut {
 }
 
 impl Capture {
-    fn add(
-        &mut self,
-        frame: usize,
-        secs: u64,
-        micros: u32,
-        what: Frame,
-        sink: &mut dyn FnMut(Datagram),
-    ) {
-        match what {
-            Frame::Mikey(src, dst, payload) => sink(Datagram {
-                frame,
-                secs,
-                micros,
-                src,
-                dst,
-                payload,
-            }),
-            Frame::Other(name) => {
-                let name = if self.other.len() >= MAX_TALLY && !self.other.contains_key(&name) {
-                    "other frames".to_string()
-                } else {
-                    name
-                };
-                *self.other.entry(name).or_default() += 1;
-            }
-        }
+    fn tally(&mut self, name: String) {
+        self.tally_n(name, 1);
+    }
+
+    fn tally_n(&mut self, name: String, n: usize) {
+        let name = if self.other.len() >= MAX_TALLY && !self.other.contains_key(&name) {
+            "other frames".to_string()
+        } else {
+            name
+        };
+        *self.other.entry(name).or_default() += n;
     }
 
     /// The frames not read as MIKEY, most frequent first: `UDP 53 (8), UDP 5060 (4)` (empty
@@ -280,6 +356,150 @@ pub fn stream_observed(
     sink: &mut dyn FnMut(Datagram),
     observe: &mut dyn FnMut(&RawFrame),
 ) -> Result<Capture, CaptureReadError> {
+    let options = Options {
+        ports,
+        fragments: FragmentLimits::default(),
+    };
+    stream_with(input, &options, sink, observe, &mut |_| false)
+}
+
+/// How a capture is read: the MIKEY ports, and the bounds on IP fragments.
+#[derive(Debug, Clone, Copy)]
+pub struct Options<'a> {
+    pub ports: &'a [u16],
+    pub fragments: FragmentLimits,
+}
+
+/// Where each frame's contents go.
+struct Frames<'s> {
+    ports: &'s [u16],
+    defrag: Defrag,
+    sink: &'s mut dyn FnMut(Datagram),
+    udp: &'s mut dyn FnMut(&UdpDatagram) -> bool,
+}
+
+impl Frames<'_> {
+    fn frame(
+        &mut self,
+        out: &mut Capture,
+        frame: usize,
+        ts: (u64, u32),
+        lt: Linktype,
+        data: &[u8],
+    ) {
+        match frame_of(lt, data) {
+            Frame::Udp {
+                src,
+                dst,
+                src_port,
+                dst_port,
+                payload,
+            } => self.udp_datagram(out, frame, ts, (src, dst, src_port, dst_port), payload),
+            Frame::Fragment(f) => {
+                let Some((key, protocol, whole)) = self.defrag.add(frame, f) else {
+                    return;
+                };
+                // UDP (RFC 768): ports, length (header included), checksum; then the data.
+                match (protocol, whole.get(..8)) {
+                    (17, Some(h)) => {
+                        let sp = u16::from_be_bytes([h[0], h[1]]);
+                        let dp = u16::from_be_bytes([h[2], h[3]]);
+                        let len = usize::from(u16::from_be_bytes([h[4], h[5]]));
+                        let end = if (8..=whole.len()).contains(&len) {
+                            len
+                        } else {
+                            whole.len()
+                        };
+                        let endpoints = (key.src, key.dst, sp, dp);
+                        self.udp_datagram(out, frame, ts, endpoints, &whole[8..end]);
+                    }
+                    (p, _) => out.tally(format!("IP protocol {p} (from fragments)")),
+                }
+            }
+            Frame::Other(name) => out.tally(name),
+        }
+    }
+
+    fn udp_datagram(
+        &mut self,
+        out: &mut Capture,
+        frame: usize,
+        (secs, micros): (u64, u32),
+        (src, dst, sp, dp): (IpAddr, IpAddr, u16, u16),
+        payload: &[u8],
+    ) {
+        if self.ports.contains(&sp) || self.ports.contains(&dp) {
+            (self.sink)(Datagram {
+                frame,
+                secs,
+                micros,
+                src: endpoint(src, sp),
+                dst: endpoint(dst, dp),
+                payload: payload.to_vec(),
+            });
+            return;
+        }
+        let seen = UdpDatagram {
+            frame,
+            src,
+            dst,
+            src_port: sp,
+            dst_port: dp,
+            payload,
+        };
+        if !(self.udp)(&seen) {
+            out.tally(format!("UDP {}", sp.min(dp)));
+        }
+    }
+
+    /// The fragments that made no datagram, in the tally.
+    fn finish(&mut self, out: &mut Capture) {
+        let lost = self.defrag.finish();
+        for (n, what) in [
+            (
+                lost.unfinished,
+                "IP fragments of datagrams unfinished at the end",
+            ),
+            (
+                lost.expired,
+                "IP fragments let go after limits.fragment_frames",
+            ),
+            (
+                lost.evicted,
+                "IP fragments let go over limits.fragment_bytes",
+            ),
+            (
+                lost.oversize,
+                "IP fragments of datagrams over 65535 octets, or misaligned",
+            ),
+            (
+                lost.overlapping,
+                "IP fragments that overlap others with different octets",
+            ),
+        ] {
+            if n > 0 {
+                out.tally_n(what.to_string(), n);
+            }
+        }
+        out.fragments = lost;
+    }
+}
+
+/// [`stream_observed`] with the bounds of `options`, and each UDP datagram not on the MIKEY
+/// ports shown to `udp`, which says whether it took it (else it is counted as other UDP).
+pub fn stream_with(
+    input: impl std::io::Read + Send,
+    options: &Options,
+    sink: &mut dyn FnMut(Datagram),
+    observe: &mut dyn FnMut(&RawFrame),
+    udp: &mut dyn FnMut(&UdpDatagram) -> bool,
+) -> Result<Capture, CaptureReadError> {
+    let mut frames = Frames {
+        ports: options.ports,
+        defrag: Defrag::new(options.fragments),
+        sink,
+        udp,
+    };
     let mut reader = pcap_parser::create_reader(READ_BUFFER, input)
         .map_err(|e| CaptureReadError(format!("not a pcap or pcapng capture: {}", reason(&e))))?;
     let mut out = Capture::default();
@@ -313,13 +533,7 @@ pub fn stream_observed(
                             linktype: lt,
                             data: p.data,
                         });
-                        out.add(
-                            frame,
-                            p.ts_sec as u64,
-                            micros,
-                            frame_of(lt, p.data, ports),
-                            sink,
-                        );
+                        frames.frame(&mut out, frame, (p.ts_sec as u64, micros), lt, p.data);
                     }
                     PcapBlockOwned::NG(b) => match b {
                         pcap_parser::Block::InterfaceDescription(idb) => {
@@ -339,12 +553,11 @@ pub fn stream_observed(
                                 linktype: lt,
                                 data,
                             });
-                            out.add(frame, ts / per, micros, frame_of(lt, data, ports), sink);
+                            frames.frame(&mut out, frame, (ts / per, micros), lt, data);
                         }
                         pcap_parser::Block::SimplePacket(_) => {
                             frame += 1;
-                            let what = Frame::Other("simple packet blocks (not read)".into());
-                            out.add(frame, 0, 0, what, sink);
+                            out.tally("simple packet blocks (not read)".into());
                         }
                         _ => {}
                     },
@@ -385,6 +598,7 @@ pub fn stream_observed(
             }
         }
     }
+    frames.finish(&mut out);
     out.frames = frame;
     Ok(out)
 }

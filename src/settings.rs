@@ -169,6 +169,9 @@ pub struct Settings {
     pub http: crate::exchange::stream::HttpSettings,
     /// OMA CPNS group-key traces (CR 004).
     pub cpns: CpnsSettings,
+    /// FLUTE sessions in packet captures: ports and bounds.
+    #[serde(default)]
+    pub flute: crate::flute::FluteSettings,
 }
 
 /// Settings that could not be read or do not make sense.

@@ -31,6 +31,20 @@ pub struct Limits {
     /// Most findings listed for one input; the rest are counted per rule in a note.
     #[serde(default = "default_max_findings")]
     pub max_findings: usize,
+    /// Most octets of fragmented IP datagrams held in a capture while they complete.
+    #[serde(default = "default_fragment_bytes")]
+    pub fragment_bytes: usize,
+    /// Frames after its first fragment that a fragmented IP datagram is waited for.
+    #[serde(default = "default_fragment_frames")]
+    pub fragment_frames: usize,
+}
+
+fn default_fragment_bytes() -> usize {
+    crate::pcap::FragmentLimits::default().bytes
+}
+
+fn default_fragment_frames() -> usize {
+    crate::pcap::FragmentLimits::default().frames
 }
 
 fn default_session_terminals() -> usize {
@@ -54,6 +68,8 @@ impl Default for Limits {
             session_terminals: default_session_terminals(),
             session_window: default_session_window(),
             max_findings: default_max_findings(),
+            fragment_bytes: default_fragment_bytes(),
+            fragment_frames: default_fragment_frames(),
         }
     }
 }

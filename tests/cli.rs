@@ -300,7 +300,7 @@ fn a_dns_only_capture_could_not_be_checked() {
         format!(
             "{}: could not check: nothing in it could be checked: 3 frames: UDP 53 (3); no UDP \
              datagram on the MIKEY ports 2269, 4359 (setting pcap_ports), no SIP on ports [5060] \
-             (setting sip.ports), no HTTP on TCP ports [80, 8080] (setting http.ports)\n",
+             (setting sip.ports), no HTTP on TCP ports [80, 8080] (setting http.ports), no FLUTE MTK object or FDT instance\n",
             f.display()
         )
     );

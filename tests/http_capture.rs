@@ -4,7 +4,7 @@
 //! UDP, this test (playing the terminal) sends its verification message, then an MSK request
 //! and a deregistration; `mikeyconf check` on the capture must give the same rule outcomes as
 //! tests/bsm/session.trace.yaml, the same session written by hand. Skipped, saying so, only
-//! when tcpdump is not installed (with CI=true it fails instead: .ci/run installs it).
+//! when tcpdump is not installed (with MIKEYCONF_REQUIRE_ALL=1 it fails instead: .ci/run installs it).
 
 #[path = "common/capture_files.rs"]
 mod capture_files;

@@ -2,7 +2,7 @@
 //! messages tshark's reassembly finds (`-Y http`, with out-of-order segments reassembled)
 //! are the ones mikeyconf reads (`exchange::stream`): in each frame, the same request methods,
 //! response codes and Content-Length values. Skipped, saying so, when tshark is absent (with
-//! CI=true it fails instead: .ci/run installs it).
+//! MIKEYCONF_REQUIRE_ALL=1 it fails instead: .ci/run installs it).
 
 use mikeyconf::exchange::stream::Collector;
 use mikeyconf::exchange::{Message, StartLine};

@@ -453,8 +453,9 @@ pub struct FoundMessages {
 }
 
 /// The MIKEY messages in one input, for `mikeyconf decode`: those its format holds
-/// (`format::Format::holds`), the same `check` judges: the UDP datagrams on the MIKEY ports
-/// and the application/mikey bodies of the SIP messages of a pcap/pcapng capture, the
+/// (`format::Format::holds`), the same `check` judges: the UDP datagrams on the MIKEY ports,
+/// the MTK objects of FLUTE sessions and the application/mikey bodies of the SIP messages of
+/// a pcap/pcapng capture, the
 /// LTKMs (and `application/mikey` bodies) of an HTTP exchange capture (HAR, raw HTTP,
 /// `curl -v`), the application/mikey bodies of a SIP file, the LTKMs of an XML payload, or
 /// the input itself when it is a MIKEY message (`mikey::input::recognise`). The format is

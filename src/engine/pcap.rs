@@ -5,6 +5,8 @@
 //! not messages, within `limits.session_terminals` and `limits.session_window`; what goes past
 //! a bound is reported incomplete for the terminal, never passed. Findings name the frame.
 
+mod flute;
+
 use super::datagram::{Judged, Plans, Tally};
 use super::mikey::merge_outcomes;
 use super::{judged, Engine};
@@ -128,7 +130,20 @@ impl Engine {
         let mut read = 0usize;
         let mut unjudged: Vec<String> = Vec::new();
         let mut unjudged_count = 0usize;
+        // FLUTE packets go to their collector as they are read; the events it hands on are
+        // taken in capture order before the next MIKEY datagram (and at the end).
+        let flute_collector =
+            RefCell::new(crate::flute::session::Collector::new(&self.settings.flute));
+        let flute = RefCell::new(flute::FluteTally::default());
+        let take_flute = |collector: &mut crate::flute::session::Collector| {
+            for e in collector.drain() {
+                let (found, event) = self.flute_event(e, &mut flute.borrow_mut());
+                let found = found.into_iter().chain(folds.borrow_mut().push(&event));
+                found.for_each(|f| listed.borrow_mut().push(f));
+            }
+        };
         let mut sink = |d: Datagram| {
+            take_flute(&mut flute_collector.borrow_mut());
             read += 1;
             let place = || format!("frame {} ({} -> {})", d.frame, d.src, d.dst);
             let (judged, facts) = self.judge_datagram(&d.payload, &mut plans, &mut tally);
@@ -167,12 +182,24 @@ impl Engine {
         let sip = &self.settings.sip;
         let mut collector =
             crate::sip::capture::Collector::new(&sip.ports, sip.max_tcp_buffer, limits.max_bytes);
-        let read_capture =
-            pcap::stream_observed(reader, &self.settings.pcap_ports, &mut sink, &mut |f| {
+        let options = pcap::Options {
+            ports: &self.settings.pcap_ports,
+            fragments: pcap::FragmentLimits {
+                bytes: limits.fragment_bytes,
+                frames: limits.fragment_frames,
+            },
+        };
+        let read_capture = pcap::stream_with(
+            reader,
+            &options,
+            &mut sink,
+            &mut |f| {
                 collector.frame(f);
                 http.frame(f);
                 take_http(&mut http);
-            });
+            },
+            &mut |u| flute_collector.borrow_mut().datagram(u),
+        );
         let mut capture = match read_capture {
             Ok(c) => c,
             Err(e) => {
@@ -181,12 +208,19 @@ impl Engine {
         };
         let http_summary = http.finish(capture.frames);
         take_http(&mut http);
+        let mut flute_collector = flute_collector.into_inner();
+        take_flute(&mut flute_collector);
+        let flute_summary = flute_collector.finish();
+        take_flute(&mut flute_collector);
+        let mut flute = flute.into_inner();
+        let (flute_notes, flute_incomplete) = self.flute_notes(&flute_summary, &flute);
         let mut listed = listed.into_inner();
         let folds = folds.into_inner();
         let gathered = collector.finish();
         let sip_result = (!gathered.origins.is_empty())
             .then(|| self.judge_sip(input, &gathered.text, Some(&gathered)));
-        let http_read = http_summary.exchanges > 0;
+        // Something besides MIKEY datagrams and SIP that was judged: HTTP exchanges, FLUTE.
+        let http_read = http_summary.exchanges > 0 || flute.judged() > 0;
         if read == 0 && !http_read {
             if let Some(mut r) = sip_result {
                 // SIP only: the SIP result, with what else the capture held.
@@ -236,12 +270,13 @@ impl Engine {
                 input,
                 "pcap",
                 format!(
-                    "nothing in it could be checked: {}; no UDP datagram on the MIKEY ports {ports} (setting pcap_ports), no SIP on ports {:?} (setting sip.ports), no HTTP on TCP ports {:?} (setting http.ports){}{}",
+                    "nothing in it could be checked: {}; no UDP datagram on the MIKEY ports {ports} (setting pcap_ports), no SIP on ports {:?} (setting sip.ports), no HTTP on TCP ports {:?} (setting http.ports), no FLUTE MTK object or FDT instance{}{}",
                     capture.describe(),
                     sip.ports,
                     self.settings.http.ports,
                     {
-                        let mut all = gathered.notes.clone();
+                        let mut all = flute_notes.clone();
+                        all.extend(gathered.notes.iter().cloned());
                         all.extend(http_summary.notes.iter().cloned());
                         all.extend(http_summary.tls.iter().map(|c| format!("{c}: TLS, not readable")));
                         if all.is_empty() { String::new() } else { format!(" ({})", all.join("; ")) }
@@ -268,7 +303,7 @@ impl Engine {
         let mut notes = Vec::new();
         let frames = crate::plural::counted(capture.frames, "frame", "frames");
         let datagrams = crate::plural::counted(read, "MIKEY datagram", "MIKEY datagrams");
-        if http_read {
+        if http_summary.exchanges > 0 {
             // Frames on the HTTP ports were read (as HTTP), not left unread.
             for p in &self.settings.http.ports {
                 capture.other.remove(&format!("TCP {p}"));
@@ -283,6 +318,7 @@ impl Engine {
         notes.push(format!(
             "{datagrams} on UDP ports {ports}, of {frames}{rest}"
         ));
+        notes.extend(flute_notes);
         let mut not_judged = None;
         if unjudged_count > 0 {
             let n = crate::plural::counted(unjudged_count, "datagram was", "datagrams were");
@@ -296,6 +332,7 @@ impl Engine {
         }
         notes.extend(capture.cut.as_ref().map(Cut::to_string));
         let mut rule_outcomes = tally.into_outcomes(&self.rules.rules);
+        merge_outcomes(&mut rule_outcomes, std::mem::take(&mut flute.outcomes));
         let (cut, o) = self.capture_complete(&capture);
         cut.into_iter().for_each(|f| listed.push(f));
         merge_outcomes(&mut rule_outcomes, o);
@@ -309,6 +346,9 @@ impl Engine {
         merge_outcomes(&mut rule_outcomes, session_outcomes);
         notes.extend(end.notes);
         self.settle_http(http_judged, http_summary, &mut rule_outcomes, &mut notes);
+        if let Some(why) = &flute_incomplete {
+            self.session_rules_incomplete(&mut rule_outcomes, why);
+        }
         if !listed.unlisted.is_empty() {
             let per_rule = listed.unlisted.iter().map(|(r, n)| (r.as_str(), *n));
             notes.push(crate::finding::unlisted_note(listed.max, per_rule));
@@ -351,6 +391,23 @@ impl Engine {
 }
 
 impl Engine {
+    /// Every session rule that found nothing becomes incomplete, for `why`: it did not run on
+    /// part of the capture.
+    fn session_rules_incomplete(&self, rule_outcomes: &mut Vec<RuleOutcome>, why: &str) {
+        let plan = self.plan(Domain::Trace, &["pcap".to_string()], None);
+        for r in plan.applied {
+            if r.check.name() == "capture_complete" {
+                continue; // judged from the file as read, not from the sessions
+            }
+            let incomplete = || Outcome::Incomplete(why.into());
+            match rule_outcomes.iter_mut().find(|o| o.rule == r.id) {
+                Some(o) if o.outcome == Outcome::Pass || !o.applied() => o.outcome = incomplete(),
+                Some(_) => {}
+                None => rule_outcomes.push(RuleOutcome::new(r.id.clone(), incomplete())),
+            }
+        }
+    }
+
     /// The rule that a capture ends with a whole block (check `capture_complete`), judged as
     /// the capture was read: its finding at the last frame read whole when the capture is cut
     /// off, and its outcome. Nothing when the run leaves the rule out (it is then reported
@@ -495,10 +552,50 @@ pub(super) fn messages(
         sip.max_tcp_buffer,
         settings.limits.max_bytes,
     );
-    let capture = pcap::stream_observed(bytes, &settings.pcap_ports, &mut sink, &mut |f| {
-        collector.frame(f)
-    })
+    let flute = std::cell::RefCell::new(crate::flute::session::Collector::new(&settings.flute));
+    let options = pcap::Options {
+        ports: &settings.pcap_ports,
+        fragments: pcap::FragmentLimits {
+            bytes: settings.limits.fragment_bytes,
+            frames: settings.limits.fragment_frames,
+        },
+    };
+    let capture = pcap::stream_with(
+        bytes,
+        &options,
+        &mut sink,
+        &mut |f| collector.frame(f),
+        &mut |u| flute.borrow_mut().datagram(u),
+    )
     .map_err(|e| format!("cannot read the capture: {e}"))?;
+    // The MTK objects of FLUTE sessions, as `check` judges them.
+    let mut flute = flute.into_inner();
+    let mut events = flute.drain();
+    flute.finish();
+    events.extend(flute.drain());
+    for d in events {
+        let e = d.event;
+        let crate::trace::EventBody::Flute { objects, .. } = e.body else {
+            continue;
+        };
+        for (toi, object) in objects {
+            let (src, dst) = (
+                e.from.clone().unwrap_or_default(),
+                e.to.clone().unwrap_or_default(),
+            );
+            let place = format!(
+                "frame {} ({src} -> {dst}), FLUTE object TOI {toi}",
+                e.number
+            );
+            let m = FoundMessage {
+                frame: Some(e.number),
+                src: Some(src),
+                dst: Some(dst),
+                ..FoundMessage::at(place, Ok(object))
+            };
+            found.push((e.number, m));
+        }
+    }
     let gathered = collector.finish();
     if !gathered.origins.is_empty() {
         for m in super::sip::mikey_bodies(settings, &gathered.text, Some(&gathered)) {

@@ -193,7 +193,7 @@ impl Engine {
     /// as an MTK message (a FLUTE object of a trace is an MTK object, docs/trace-format.md) by
     /// the MIKEY rules. FLUTE is carried over UDP (RFC 6726 over ALC, RFC 5775), so the
     /// objects are judged as delivered over UDP. Findings name the event and the FDT or object.
-    fn judge_flute(
+    pub(super) fn judge_flute(
         &self,
         place: &str,
         fdt: &str,
@@ -306,12 +306,12 @@ impl Engine {
 
 /// What judging a FLUTE event's FDT and objects gave.
 #[derive(Default)]
-struct FluteJudgement {
-    findings: Vec<Finding>,
-    outcomes: Vec<RuleOutcome>,
-    notes: Vec<String>,
+pub(super) struct FluteJudgement {
+    pub(super) findings: Vec<Finding>,
+    pub(super) outcomes: Vec<RuleOutcome>,
+    pub(super) notes: Vec<String>,
     /// Why nothing in the event could be judged.
-    unjudged: Option<String>,
+    pub(super) unjudged: Option<String>,
 }
 
 /// The event number a finding names, for ordering.
