@@ -2,7 +2,7 @@
 //! the kind that answers the request), then the exchange rules. Findings say where in the
 //! capture they are (`where`) and, for bodies of raw HTTP text, give the file's own line.
 
-use super::{judged, mikey::merge_outcomes, outcomes, Engine};
+use super::{judged, merge::merge_outcomes, outcomes, Engine};
 use crate::checks::exchange::{ExchangeCtx, ExchangeHit, Seen, Side};
 use crate::checks::kind::{Delivery, Domain, Judge};
 use crate::exchange::{self, Exchange, Message};

@@ -8,66 +8,14 @@
 //! verdicts are the same as judging each datagram alone and merging the outcomes (the
 //! worst verdict wins; a rule applied anywhere is not "not applicable").
 
+use super::merge::Tally;
 use super::{Engine, Plan};
 use crate::checks::kind::{Delivery, Domain};
-use crate::finding::{Finding, FindingVerdict, Location, RuleOutcome, NOT_APPLICABLE};
+use crate::finding::{Finding, FindingVerdict, Location, NOT_APPLICABLE};
 use crate::mikey;
 use crate::rules::Rule;
 use crate::trace::facts::MikeyFacts;
 use std::collections::HashMap;
-use std::sync::Arc;
-
-/// One rule's merged outcome so far.
-#[derive(Clone)]
-struct Slot {
-    verdict: &'static str,
-    reason: Option<Arc<str>>,
-}
-
-/// The outcomes of many judgements, merged per rule (by position in the tables) as
-/// `merge_outcomes` merges them: the worst verdict wins; at equal rank the first stays.
-pub(super) struct Tally {
-    slots: Vec<Option<Slot>>,
-}
-
-fn rank(verdict: &str) -> u8 {
-    RuleOutcome::rank(verdict)
-}
-
-impl Tally {
-    pub(super) fn new(rules: usize) -> Self {
-        Tally {
-            slots: vec![None; rules],
-        }
-    }
-
-    /// Records an outcome; the reason is built only when it is kept.
-    fn record(&mut self, at: usize, verdict: &'static str, reason: impl FnOnce() -> Arc<str>) {
-        let keep = match &self.slots[at] {
-            None => true,
-            Some(s) => rank(verdict) < rank(s.verdict),
-        };
-        if keep {
-            let reason = (verdict == NOT_APPLICABLE).then(reason);
-            self.slots[at] = Some(Slot { verdict, reason });
-        }
-    }
-
-    /// The merged outcomes, in rule-table order.
-    pub(super) fn into_outcomes(self, rules: &[Rule]) -> Vec<RuleOutcome> {
-        self.slots
-            .into_iter()
-            .zip(rules)
-            .filter_map(|(s, r)| {
-                s.map(|s| RuleOutcome {
-                    rule: r.id.clone(),
-                    verdict: s.verdict,
-                    reason: s.reason,
-                })
-            })
-            .collect()
-    }
-}
 
 /// A MIKEY plan built once per profile: the rules applied, by position.
 struct CachedPlan {

@@ -342,19 +342,6 @@ impl Inferred {
     }
 }
 
-/// Outcomes of several judgements (embedded messages, bodies, events) merged into one: the
-/// worst verdict wins, and a rule applied anywhere is no longer not applicable.
-pub(super) fn merge_outcomes(into: &mut Vec<RuleOutcome>, more: Vec<RuleOutcome>) {
-    let rank = RuleOutcome::rank;
-    for o in more {
-        match into.iter_mut().find(|x| x.rule == o.rule) {
-            Some(x) if rank(o.verdict) < rank(x.verdict) => *x = o,
-            Some(_) => {}
-            None => into.push(o),
-        }
-    }
-}
-
 /// An element of an XML document whose content is a MIKEY message (the `embedded_mikey`
 /// setting: the LTKMs of the BCAST containers).
 pub(super) struct EmbeddedMessage {

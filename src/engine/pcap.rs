@@ -6,8 +6,8 @@
 //! those rules reported as not applicable, with a note, never as passed. Findings name the
 //! frame.
 
-use super::datagram::{Judged, Plans, Tally};
-use super::mikey::merge_outcomes;
+use super::datagram::{Judged, Plans};
+use super::merge::{merge_outcomes, Tally};
 use super::{judged, Engine};
 use crate::checks::kind::Domain;
 use crate::finding::{CheckResult, Finding, FindingVerdict, RuleOutcome, Status, Verdict};

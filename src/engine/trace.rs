@@ -3,7 +3,7 @@
 //! FDT by the FDT rules and its MTK objects by the MTK rules), then the trace rules over the
 //! whole session. Findings name the event (`where`).
 
-use super::{judged, mikey::merge_outcomes, outcomes, Engine};
+use super::{judged, merge::merge_outcomes, outcomes, Engine};
 use crate::checks::kind::{Delivery, Domain, Judge};
 use crate::checks::trace::TraceCtx;
 use crate::finding::{CheckResult, Finding, Location, RuleOutcome, Verdict, NOT_APPLICABLE};
