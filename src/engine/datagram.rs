@@ -98,7 +98,7 @@ impl Engine {
         let kind = if facts.is_mtk() {
             "mtk"
         } else {
-            super::mikey::Inferred::of(decoded).name()
+            super::infer::Inferred::of(decoded).name()
         };
         let cached = self.udp_plan(plans, kind, tally);
         let rules = &self.rules.rules;

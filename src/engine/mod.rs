@@ -22,6 +22,7 @@ use std::sync::Arc;
 pub(crate) mod capture;
 pub(crate) mod cpns;
 mod datagram;
+mod infer;
 mod merge;
 pub mod mikey;
 pub mod pcap;

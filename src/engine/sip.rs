@@ -2,7 +2,7 @@
 //! MIKEY rules on every application/mikey body (a MESSAGE's as a CSK download), and the XML
 //! rules on every XML body. Findings point at file:line:col of the part concerned.
 
-use super::{judged, merge::merge_outcomes, mikey::infer_kind, Engine};
+use super::{infer::infer_kind, judged, merge::merge_outcomes, Engine};
 use crate::checks::kind::{Domain, Judge};
 use crate::checks::sip::{SipCtx, SipHit};
 use crate::finding::{CheckResult, Finding, FindingVerdict, Location, RuleOutcome, NOT_APPLICABLE};

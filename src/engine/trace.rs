@@ -263,7 +263,7 @@ impl Engine {
                 if facts.is_mtk() {
                     "mtk"
                 } else {
-                    super::mikey::Inferred::of(&crate::mikey::decode(message)).name()
+                    super::infer::Inferred::of(&crate::mikey::decode(message)).name()
                 }
             }
             _ => "mikey",
