@@ -484,7 +484,7 @@ fn name_frames(text: &str, events: &BTreeMap<usize, &Event>) -> String {
 /// datagram on the MIKEY ports and each application/mikey body of the SIP on the SIP ports
 /// (over UDP and TCP), in frame order; and a note when the capture is cut off (the messages
 /// before the cut are listed).
-pub(super) fn messages(
+pub(crate) fn messages(
     settings: &crate::settings::Settings,
     bytes: &[u8],
 ) -> Result<(Vec<super::mikey::FoundMessage>, Vec<String>), String> {

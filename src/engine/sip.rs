@@ -408,7 +408,7 @@ fn is_xml(part: &BodyPart) -> bool {
 /// The MIKEY messages of a SIP file that `check` judges, for `decode`: each application/mikey
 /// body and each LTKM of an XML body (nested messages included). In SIP `gathered` from a
 /// capture, each is placed in its frame or TCP flow as `check` places its findings.
-pub(super) fn mikey_bodies(
+pub(crate) fn mikey_bodies(
     settings: &crate::settings::Settings,
     bytes: &[u8],
     gathered: Option<&Gathered>,

@@ -4,8 +4,8 @@
 //!
 //! Every place that tells inputs apart uses this table and nothing else: `Engine::check`
 //! (which reader judges the bytes), `Engine::recognise` and `check`'s folder walk (which
-//! files are inputs), `check`'s streaming of captures, `decode` (`engine::mikey::
-//! find_messages`) and the suite's vector discovery (`suite::discover`). Before it, each
+//! files are inputs), `check`'s streaming of captures, `decode` ([`discover::find_messages`],
+//! in this folder) and the suite's vector discovery (`suite::discover`). Before it, each
 //! kept its own list, and they disagreed:
 //!
 //! * **Sniff order.** `check` tried SIP before session traces, `recognise` and `decode` the
@@ -34,6 +34,7 @@
 //! it is "could not check: empty input" ([`detect`]), whether a file or standard input.
 
 mod described;
+pub mod discover;
 
 use crate::settings::Settings;
 use std::path::Path;
