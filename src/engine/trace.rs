@@ -11,20 +11,6 @@ use crate::trace::{self, EventBody};
 use std::path::Path;
 use std::sync::Arc;
 
-/// A trace file: YAML or JSON whose first key is `trace`.
-pub(crate) fn looks_like_trace(bytes: &[u8]) -> bool {
-    if bytes.trim_ascii_start().starts_with(b"<") {
-        return false; // markup (XML): its first line is no trace key
-    }
-    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(2048)]);
-    head.lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty() && !l.starts_with('#') && l != &"---")
-        .is_some_and(|l| {
-            l.starts_with("trace:") || l.starts_with("{\"trace\"") || l.starts_with("{ \"trace\"")
-        })
-}
-
 impl Engine {
     /// Judges a session trace; file references are relative to `base` and stay inside it,
     /// or inside `--trace-root` when given (`widen_trace_root`).
