@@ -4,7 +4,7 @@
 //! Run it with `cargo test --test import_graph`. It reads every file of the library and of the
 //! `mikeyconf` binary from `lib.rs` and `main.rs` along their `mod` declarations, and draws an
 //! arrow from file A to file B when A names B: in a `use` item or in a path written out in
-//! code (`crate::render::counted(..)`, `super::super::SCHEMA_FILES`, `mikey::decode(..)` after
+//! code (`crate::plural::counted(..)`, `super::super::SCHEMA_FILES`, `mikey::decode(..)` after
 //! `use crate::mikey;`). A path lands on the file of the deepest module it names, so a `pub use`
 //! re-export in a `mod.rs` is an arrow to that `mod.rs`. A `mod child;` declaration is
 //! containment, not an import, and draws no arrow; nor does a file naming a module that
@@ -469,7 +469,7 @@ struct Arrow {
     from: usize,
     to: usize,
     line: usize,
-    /// The path as resolved from the crate root (`crate::render::counted`).
+    /// The path as resolved from the crate root (`crate::plural::counted`).
     path: String,
 }
 
