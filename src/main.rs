@@ -611,7 +611,7 @@ fn decode(
     } else {
         format::read_file(path, limit)?
     };
-    let found = mikeyconf::engine::mikey::find_messages(&settings, &bytes, as_kind)
+    let found = mikeyconf::format::discover::find_messages(&settings, &bytes, as_kind)
         .map_err(|e| format!("{}: {e}", path.display()))?;
     for note in &found.notes {
         eprintln!(

@@ -13,6 +13,18 @@ use pcap_parser::{Linktype, PcapBlockOwned, PcapError};
 use std::collections::BTreeMap;
 use std::net::IpAddr;
 
+/// The magic numbers of pcap (both byte orders, micro- and nanosecond) and pcapng.
+pub fn looks_like_pcap(bytes: &[u8]) -> bool {
+    matches!(
+        bytes.get(..4),
+        Some([0xd4, 0xc3, 0xb2, 0xa1])
+            | Some([0xa1, 0xb2, 0xc3, 0xd4])
+            | Some([0x4d, 0x3c, 0xb2, 0xa1])
+            | Some([0xa1, 0xb2, 0x3c, 0x4d])
+            | Some([0x0a, 0x0d, 0x0d, 0x0a])
+    )
+}
+
 /// One UDP datagram of the capture.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Datagram {

@@ -703,7 +703,7 @@ fn a_fragmented_flute_packet_is_read_whole() {
 fn decode_lists_the_mtk_objects_of_flute_sessions() {
     let settings = Settings::load(None, &[]).unwrap();
     let found =
-        mikeyconf::engine::mikey::find_messages(&settings, &flute_out_of_order(), None).unwrap();
+        mikeyconf::format::discover::find_messages(&settings, &flute_out_of_order(), None).unwrap();
     assert_eq!(found.messages.len(), 1);
     let m = &found.messages[0];
     assert_eq!(

@@ -3,7 +3,7 @@
 //! capture they are (`where`) and, for bodies of raw HTTP text, give the file's own line.
 
 use super::judgement::Judgement;
-use super::{judged, mikey::merge_outcomes, Engine};
+use super::{judged, merge::merge_outcomes, Engine};
 use crate::checks::exchange::{ExchangeCtx, ExchangeHit, Seen, Side};
 use crate::checks::found::Found;
 use crate::checks::kind::{Delivery, Domain, Judge};
@@ -11,27 +11,6 @@ use crate::exchange::{self, Exchange, Message};
 use crate::finding::{CheckResult, Finding, Location, Outcome, RuleOutcome};
 use crate::rules::Rule;
 use std::sync::Arc;
-
-/// A HAR archive (JSON object) or raw HTTP text starting with a request line.
-pub(crate) fn looks_like_capture(bytes: &[u8]) -> bool {
-    if exchange::curl::looks_like_curl(bytes) {
-        return true;
-    }
-    if bytes.trim_ascii_start().starts_with(b"<") {
-        return false; // markup (XML): neither a HAR archive nor a request line
-    }
-    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]);
-    let t = text.trim_start();
-    if t.starts_with('{') {
-        return t.contains("\"log\"");
-    }
-    let first = t.lines().next().unwrap_or("");
-    let mut words = first.split(' ');
-    let method = words.next().unwrap_or("");
-    !method.is_empty()
-        && method.bytes().all(|b| b.is_ascii_uppercase())
-        && (first.ends_with("HTTP/1.1") || first.ends_with("HTTP/1.0"))
-}
 
 /// Whether a body is XML: it opens with markup, after a byte order mark (XML 1.0 F.1; a
 /// UTF-16 one says XML by itself), as a file alone is read.

@@ -8,55 +8,14 @@
 //! verdicts are the same as judging each datagram alone and merging the outcomes (the
 //! worst verdict wins; a rule applied anywhere is not "not applicable").
 
+use super::merge::Tally;
 use super::{Engine, Plan};
 use crate::checks::kind::{Delivery, Domain};
-use crate::finding::{Finding, Location, Outcome, RuleOutcome};
+use crate::finding::{Finding, Location, Outcome};
 use crate::mikey;
 use crate::rules::Rule;
 use crate::trace::facts::MikeyFacts;
 use std::collections::HashMap;
-use std::sync::Arc;
-
-/// The outcomes of many judgements, merged per rule (by position in the tables) as
-/// `merge_outcomes` merges them: the worst verdict wins; at equal rank the first stays.
-pub(super) struct Tally {
-    slots: Vec<Option<Outcome>>,
-}
-
-impl Tally {
-    pub(super) fn new(rules: usize) -> Self {
-        Tally {
-            slots: vec![None; rules],
-        }
-    }
-
-    /// Records an outcome (as `merge_outcomes` would).
-    fn record(&mut self, at: usize, outcome: Outcome) {
-        let keep = match &self.slots[at] {
-            None => true,
-            Some(s) => outcome.is_worse_than(s),
-        };
-        if keep {
-            self.slots[at] = Some(outcome);
-        }
-    }
-
-    /// Records a rule that did not apply; its shared reason is cloned only when it is kept.
-    fn record_not_applicable(&mut self, at: usize, why: &Arc<str>) {
-        if self.slots[at].is_none() {
-            self.slots[at] = Some(Outcome::NotApplicable(why.clone()));
-        }
-    }
-
-    /// The merged outcomes, in rule-table order.
-    pub(super) fn into_outcomes(self, rules: &[Rule]) -> Vec<RuleOutcome> {
-        self.slots
-            .into_iter()
-            .zip(rules)
-            .filter_map(|(s, r)| s.map(|s| RuleOutcome::new(r.id.clone(), s)))
-            .collect()
-    }
-}
 
 /// A MIKEY plan built once per profile: the rules applied, by position.
 struct CachedPlan {
@@ -139,7 +98,7 @@ impl Engine {
         let kind = if facts.is_mtk() {
             "mtk"
         } else {
-            super::mikey::Inferred::of(decoded).name()
+            super::infer::Inferred::of(decoded).name()
         };
         let cached = self.udp_plan(plans, kind, tally);
         let rules = &self.rules.rules;

@@ -1,13 +1,14 @@
 //! Judging MIKEY messages: standalone (a file of raw, hex, base64 or SDP text) and embedded
 //! (an LTKM's base64 inside a BCAST XML container).
 
+use super::infer::infer_kind;
 use super::{judged, outcomes, Engine, Plan};
 use crate::checks::found::Found;
 use crate::checks::kind::{Delivery, Domain, Judge};
 use crate::checks::mikey::{MikeyCtx, MikeyHit};
 use crate::checks::Hit;
 use crate::finding::{CheckResult, Finding, Location, RuleOutcome};
-use crate::mikey::{self, ext::ExtContent, input::InputFormat, ExtType, KeyIdType, PayloadBody};
+use crate::mikey::{self, ext::ExtContent, PayloadBody};
 use crate::rules::Rule;
 use crate::settings::Settings;
 use roxmltree::Document;
@@ -238,125 +239,9 @@ fn wire_notes(d: &mikey::Decoded) -> Vec<String> {
         .collect()
 }
 
-/// The profile a message most likely follows, and what on the wire decided it:
-///
-/// * HDR data type 26 is a MIKEY-SAKKE I_MESSAGE (RFC 6509 4.1);
-/// * an OMA BCAST General Extension (type 5) with subtype 1 is an LTKM (RFC 5410 3);
-/// * an RFC 4563 Key ID General Extension (type 3) names the MBMS key the message carries
-///   (RFC 4563 4: Key ID type 1 = MBMS Service Key ID, 2 = MBMS Traffic Key ID): with an MTK
-///   ID it is an MTK message, with an MSK ID and no MTK ID an MSK message (TS 33.246 6.3.2,
-///   6.3.3; the DBC samples carry Key ID types 0+1 in MSK and 0+1+2 in MTK messages, see
-///   shared/reference/mikey-wire-format.md 6.2, 6.3). Both are pre-shared-key messages with
-///   data type 0 and the empty CS ID map, so neither the data type nor the map tells them
-///   apart: only the Key IDs do.
-pub(super) fn infer_kind(d: &mikey::Decoded) -> (&'static str, String) {
-    let inferred = Inferred::of(d);
-    (inferred.name(), inferred.why())
-}
-
-/// The profile a message follows and the place on the wire that decided it (see
-/// [`infer_kind`]); the explanation is written only when asked for.
-pub(super) enum Inferred {
-    Undecodable,
-    /// HDR data type 26, at this offset.
-    Sakke(usize),
-    /// The OMA BCAST extension at this offset.
-    Ltkm(usize),
-    /// The Key ID extension at this offset, the MTK ID at the second.
-    Mtk(usize, usize),
-    /// The Key ID extension at this offset, the MSK ID at the second.
-    Msk(usize, usize),
-    /// No profile named: the HDR data type.
-    Plain(u8),
-}
-
-impl Inferred {
-    pub(super) fn of(d: &mikey::Decoded) -> Inferred {
-        let Some(m) = &d.message else {
-            return Inferred::Undecodable;
-        };
-        let dt = &m.header.data_type;
-        if dt.value.0 == 26 {
-            return Inferred::Sakke(dt.offset);
-        }
-        let exts = || {
-            m.payloads.iter().filter_map(|p| match &p.body {
-                PayloadBody::Ext(e) => Some((p.offset, e)),
-                _ => None,
-            })
-        };
-        let ltkm = exts().find(|(_, e)| {
-            e.ext_type.value == ExtType::OMA_BCAST
-                && matches!(&e.content, Some(ExtContent::OmaBcast { subtype, .. }) if subtype.value.0 == 1)
-        });
-        if let Some((at, _)) = ltkm {
-            return Inferred::Ltkm(at);
-        }
-        let key_id = |t: KeyIdType| {
-            exts().find_map(|(at, e)| match &e.content {
-                Some(ExtContent::KeyIds { key_ids }) if e.ext_type.value == ExtType::KEY_ID => {
-                    key_ids
-                        .iter()
-                        .find(|k| k.key_id_type.value == t)
-                        .map(|k| (at, k.offset))
-                }
-                _ => None,
-            })
-        };
-        if let Some((at, k)) = key_id(KeyIdType::MBMS_MTK_ID) {
-            return Inferred::Mtk(at, k);
-        }
-        if let Some((at, k)) = key_id(KeyIdType::MBMS_MSK_ID) {
-            return Inferred::Msk(at, k);
-        }
-        Inferred::Plain(dt.value.0)
-    }
-
-    pub(super) fn name(&self) -> &'static str {
-        match self {
-            Inferred::Undecodable | Inferred::Plain(_) => "mikey",
-            Inferred::Sakke(_) => "mikey-sakke",
-            Inferred::Ltkm(_) => "ltkm",
-            Inferred::Mtk(..) => "mtk",
-            Inferred::Msk(..) => "msk",
-        }
-    }
-
-    fn why(&self) -> String {
-        match self {
-            Inferred::Undecodable => "the common header could not be decoded".into(),
-            Inferred::Sakke(at) => format!("HDR data type 26 (SAKKE I_MESSAGE, RFC 6509) at byte {at}"),
-            Inferred::Ltkm(at) => format!(
-                "the General Extension at byte {at} is OMA BCAST (type 5) with subtype 1 (LTKM, RFC 5410)"
-            ),
-            Inferred::Mtk(at, k) => format!(
-                "the RFC 4563 Key ID General Extension (type 3) at byte {at} carries an MBMS Traffic Key ID (MTK ID, Key ID type 2) at byte {k}"
-            ),
-            Inferred::Msk(at, k) => format!(
-                "the RFC 4563 Key ID General Extension (type 3) at byte {at} carries an MBMS Service Key ID (MSK ID, Key ID type 1) at byte {k} and no MTK ID (Key ID type 2)"
-            ),
-            Inferred::Plain(dt) => format!(
-                "HDR data type {dt} is not 26 (SAKKE), and no General Extension names a profile (OMA BCAST LTKM, or an RFC 4563 MBMS MSK or MTK ID)"
-            ),
-        }
-    }
-}
-
-/// Outcomes of several judgements (embedded messages, bodies, events) merged into one: the
-/// worst verdict wins, and a rule applied anywhere is no longer not applicable.
-pub(super) fn merge_outcomes(into: &mut Vec<RuleOutcome>, more: Vec<RuleOutcome>) {
-    for o in more {
-        match into.iter_mut().find(|x| x.rule == o.rule) {
-            Some(x) if o.outcome.is_worse_than(&x.outcome) => *x = o,
-            Some(_) => {}
-            None => into.push(o),
-        }
-    }
-}
-
 /// An element of an XML document whose content is a MIKEY message (the `embedded_mikey`
 /// setting: the LTKMs of the BCAST containers).
-pub(super) struct EmbeddedMessage {
+pub(crate) struct EmbeddedMessage {
     /// Local name of the element (`LTKM`).
     pub element: String,
     /// The MIKEY kind its content is judged as.
@@ -371,7 +256,7 @@ pub(super) struct EmbeddedMessage {
 
 /// Every element of `doc` that the settings name as holding a MIKEY message, in document
 /// order per element name.
-pub(super) fn embedded_messages(
+pub(crate) fn embedded_messages(
     settings: &Settings,
     doc: &Document,
     elements: &crate::checks::ElementIndex,
@@ -427,7 +312,7 @@ pub struct FoundMessage {
 }
 
 impl FoundMessage {
-    pub(super) fn at(place: String, message: Result<Vec<u8>, String>) -> FoundMessage {
+    pub(crate) fn at(place: String, message: Result<Vec<u8>, String>) -> FoundMessage {
         FoundMessage {
             place,
             frame: None,
@@ -437,191 +322,6 @@ impl FoundMessage {
             column: None,
             message,
         }
-    }
-}
-
-/// The MIKEY messages of one input, and what kind of input held them.
-#[derive(Debug, Clone)]
-pub struct FoundMessages {
-    /// `mikey` (a standalone message), `pcap`, `http-exchange` or `xml`.
-    pub container: &'static str,
-    /// How a standalone message was written; `None` inside a container.
-    pub format: Option<InputFormat>,
-    pub messages: Vec<FoundMessage>,
-    /// What a reader of the list should know: a capture cut off.
-    pub notes: Vec<String>,
-}
-
-/// The MIKEY messages in one input, for `mikeyconf decode`: those its format holds
-/// (`format::Format::holds`), the same `check` judges: the UDP datagrams on the MIKEY ports,
-/// the MTK objects of FLUTE sessions and the application/mikey bodies of the SIP messages of
-/// a pcap/pcapng capture, the
-/// LTKMs (and `application/mikey` bodies) of an HTTP exchange capture (HAR, raw HTTP,
-/// `curl -v`), the application/mikey bodies of a SIP file, the LTKMs of an XML payload, or
-/// the input itself when it is a MIKEY message (`mikey::input::recognise`). The format is
-/// told as `check` tells it (`format::detect`); `as_kind` names the kind instead (a MIKEY
-/// kind reads the input as MIKEY whatever its header says). `Err` says why no message can
-/// be found.
-pub fn find_messages(
-    settings: &Settings,
-    bytes: &[u8],
-    as_kind: Option<&str>,
-) -> Result<FoundMessages, String> {
-    use crate::format::Reader;
-    let format = crate::format::detect(bytes, as_kind, settings)?;
-    let limit = settings.limits.max_bytes;
-    if bytes.len() > limit {
-        return Err(format!(
-            "{} bytes, over the limit of {limit} (setting limits.max_bytes)",
-            bytes.len()
-        ));
-    }
-    if let crate::format::Holds::Nothing(why) = format.holds {
-        return Err(why.to_string());
-    }
-    let found = match format.reader {
-        Reader::Mikey => {
-            let loaded = match as_kind {
-                Some(_) => mikey::input::load(bytes),
-                None => mikey::input::recognise(bytes),
-            };
-            let (msg, format) = loaded.map_err(|e| match e {
-                mikey::input::InputError::NotRecognised { .. } => format!(
-                    "{e}; decode reads MIKEY messages, pcap/pcapng captures, HTTP exchanges (HAR, raw HTTP, curl -v), SIP messages and XML payloads with LTKMs, or name the kind with --as (e.g. --as mikey)"
-                ),
-                _ => format!("not a MIKEY message: {e}"),
-            })?;
-            return Ok(FoundMessages {
-                container: "mikey",
-                format: Some(format),
-                messages: vec![FoundMessage::at(String::new(), Ok(msg))],
-                notes: Vec::new(),
-            });
-        }
-        // Their table entries hold nothing (answered above); no reader of theirs lists any.
-        Reader::SessionTrace | Reader::CpnsTrace | Reader::SpecDocument => {
-            return Err(format!("{}: no MIKEY message of its own", format.name))
-        }
-        Reader::Pcap => {
-            let (messages, notes) = super::pcap::messages(settings, bytes)?;
-            FoundMessages {
-                container: "pcap",
-                format: None,
-                messages,
-                notes,
-            }
-        }
-        Reader::Sip => FoundMessages {
-            container: "sip",
-            format: None,
-            messages: super::sip::mikey_bodies(settings, bytes, None),
-            notes: Vec::new(),
-        },
-        Reader::HttpExchange => {
-            let exchanges = crate::exchange::read(bytes)
-                .map_err(|e| format!("cannot read the capture: {e}"))?;
-            let mut messages = Vec::new();
-            for ex in &exchanges {
-                for msg in [&ex.request, &ex.response] {
-                    messages.extend(in_http_message(settings, msg));
-                }
-            }
-            FoundMessages {
-                container: "http-exchange",
-                format: None,
-                messages,
-                notes: Vec::new(),
-            }
-        }
-        Reader::Xml => {
-            let text = crate::xml::decode_text(bytes).map_err(xml_error)?;
-            let doc = crate::xml::parse(&text, &settings.limits).map_err(xml_error)?;
-            FoundMessages {
-                container: "xml",
-                format: None,
-                messages: embedded_messages(
-                    settings,
-                    &doc,
-                    &crate::checks::ElementIndex::of(&doc),
-                    &text,
-                )
-                .into_iter()
-                .map(|m| FoundMessage {
-                    line: Some(m.at.line),
-                    column: Some(m.at.column),
-                    ..FoundMessage::at(format!("{} #{}", m.element, m.index), m.bytes)
-                })
-                .collect(),
-                notes: Vec::new(),
-            }
-        }
-    };
-    if found.messages.is_empty() {
-        let where_ = match format.reader {
-            Reader::Pcap => format!(
-                "the capture has no UDP datagram on the MIKEY ports {:?} (setting pcap_ports) and no application/mikey body in SIP on ports {:?} (setting sip.ports)",
-                settings.pcap_ports, settings.sip.ports
-            ),
-            Reader::HttpExchange => {
-                "no body of the capture holds an LTKM or an application/mikey message".into()
-            }
-            Reader::Sip => "no SIP message of the file carries an application/mikey body".into(),
-            _ => "the document has no LTKM element in a BCAST container".into(),
-        };
-        return Err(format!("no MIKEY message found: {where_}"));
-    }
-    Ok(found)
-}
-
-/// The MIKEY messages in one HTTP message's body: each `application/mikey` part, and the
-/// LTKMs of each XML part. The lines of a single body of raw HTTP text are the file's own;
-/// those in a HAR or in one part of a multipart body count from the start of that body.
-fn in_http_message(settings: &Settings, msg: &crate::exchange::Message) -> Vec<FoundMessage> {
-    let parts = msg.parts();
-    let multipart = parts.len() != 1 || parts[0].label != "body";
-    let mut out = Vec::new();
-    for part in parts {
-        let place = format!("{} {}", msg.place.path, part.label);
-        if part
-            .media_type
-            .as_deref()
-            .is_some_and(|m| crate::value::MediaType::is(m, "application/mikey"))
-        {
-            out.push(FoundMessage::at(place, Ok(part.body)));
-            continue;
-        }
-        if part.body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'<') {
-            continue;
-        }
-        let Ok(text) = crate::xml::decode_text(&part.body) else {
-            continue;
-        };
-        let Ok(doc) = crate::xml::parse(&text, &settings.limits) else {
-            continue;
-        };
-        let elements = crate::checks::ElementIndex::of(&doc);
-        for m in embedded_messages(settings, &doc, &elements, &text) {
-            let mut line = m.at.line;
-            if msg.body_line > 0 && !multipart {
-                line += msg.body_line - 1;
-            }
-            out.push(FoundMessage {
-                line: Some(line),
-                column: Some(m.at.column),
-                ..FoundMessage::at(format!("{place}, {} #{}", m.element, m.index), m.bytes)
-            });
-        }
-    }
-    out
-}
-
-fn xml_error(e: crate::xml::XmlError) -> String {
-    match e {
-        crate::xml::XmlError::Refused { location, reason }
-        | crate::xml::XmlError::Malformed { location, reason } => format!(
-            "not a readable XML document ({}:{}: {reason})",
-            location.line, location.column
-        ),
     }
 }
 

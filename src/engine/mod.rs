@@ -21,7 +21,9 @@ use std::sync::Arc;
 pub(crate) mod capture;
 pub(crate) mod cpns;
 mod datagram;
+mod infer;
 mod judgement;
+mod merge;
 pub mod mikey;
 pub mod pcap;
 mod pcap_http;
@@ -635,7 +637,7 @@ impl Engine {
             return result;
         }
         let mut outcomes = outcomes(&plan, &findings);
-        mikey::merge_outcomes(&mut outcomes, embedded_outcomes);
+        merge::merge_outcomes(&mut outcomes, embedded_outcomes);
         drop(ctx);
         self.release(doc, text.len());
         let mut result = judged(
@@ -703,7 +705,7 @@ impl Engine {
             let label = format!("{} #{} ({} octets)", m.element, m.index, bytes.len());
             let (f, o) = self.embedded_findings(&m.kind, &bytes, m.at, &label);
             findings.extend(f);
-            mikey::merge_outcomes(&mut all, o);
+            merge::merge_outcomes(&mut all, o);
         }
         (findings, all)
     }

@@ -7,8 +7,8 @@
 
 mod flute;
 
-use super::datagram::{Judged, Plans, Tally};
-use super::mikey::merge_outcomes;
+use super::datagram::{Judged, Plans};
+use super::merge::{merge_outcomes, Tally};
 use super::{judged, Engine};
 use crate::checks::kind::Domain;
 use crate::exchange::stream::Captured;
@@ -19,18 +19,6 @@ use crate::trace::{Event, EventBody};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::sync::Arc;
-
-/// The magic numbers of pcap (both byte orders, micro- and nanosecond) and pcapng.
-pub(crate) fn looks_like_pcap(bytes: &[u8]) -> bool {
-    matches!(
-        bytes.get(..4),
-        Some([0xd4, 0xc3, 0xb2, 0xa1])
-            | Some([0xa1, 0xb2, 0xc3, 0xd4])
-            | Some([0x4d, 0x3c, 0xb2, 0xa1])
-            | Some([0xa1, 0xb2, 0x3c, 0x4d])
-            | Some([0x0a, 0x0d, 0x0d, 0x0a])
-    )
-}
 
 /// A datagram as a trace event; its number is its frame number.
 pub fn event_of(d: &Datagram) -> Event {
@@ -530,7 +518,7 @@ fn frame_of(f: &Finding) -> usize {
 /// datagram on the MIKEY ports and each application/mikey body of the SIP on the SIP ports
 /// (over UDP and TCP), in frame order; and a note when the capture is cut off (the messages
 /// before the cut are listed).
-pub(super) fn messages(
+pub(crate) fn messages(
     settings: &crate::settings::Settings,
     bytes: &[u8],
 ) -> Result<(Vec<super::mikey::FoundMessage>, Vec<String>), String> {

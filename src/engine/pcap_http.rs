@@ -5,7 +5,7 @@
 //! all) is settled on the rules that needed it, never left as a pass.
 
 use super::capture::{settle_unjudged, Unjudged};
-use super::mikey::merge_outcomes;
+use super::merge::merge_outcomes;
 use super::Engine;
 use crate::checks::kind::{Domain, Judge};
 use crate::exchange::stream::{Captured, Summary};

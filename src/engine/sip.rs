@@ -3,7 +3,7 @@
 //! rules on every XML body. Findings point at file:line:col of the part concerned.
 
 use super::judgement::Judgement;
-use super::{judged, mikey::infer_kind, mikey::merge_outcomes, Engine};
+use super::{infer::infer_kind, judged, merge::merge_outcomes, Engine};
 use crate::checks::found::Found;
 use crate::checks::kind::{Domain, Judge};
 use crate::checks::sip::{SipCtx, SipHit};
@@ -385,7 +385,7 @@ fn is_xml(part: &BodyPart) -> bool {
 /// The MIKEY messages of a SIP file that `check` judges, for `decode`: each application/mikey
 /// body and each LTKM of an XML body (nested messages included). In SIP `gathered` from a
 /// capture, each is placed in its frame or TCP flow as `check` places its findings.
-pub(super) fn mikey_bodies(
+pub(crate) fn mikey_bodies(
     settings: &crate::settings::Settings,
     bytes: &[u8],
     gathered: Option<&Gathered>,

@@ -3,26 +3,12 @@
 //! FDT by the FDT rules and its MTK objects by the MTK rules), then the trace rules over the
 //! whole session. Findings name the event (`where`).
 
-use super::{judged, mikey::merge_outcomes, Engine};
+use super::{judged, merge::merge_outcomes, Engine};
 use crate::checks::kind::{Delivery, Domain};
 use crate::finding::{CheckResult, Finding, Outcome, RuleOutcome, Verdict};
 use crate::trace::{self, EventBody};
 use std::path::Path;
 use std::sync::Arc;
-
-/// A trace file: YAML or JSON whose first key is `trace`.
-pub(crate) fn looks_like_trace(bytes: &[u8]) -> bool {
-    if bytes.trim_ascii_start().starts_with(b"<") {
-        return false; // markup (XML): its first line is no trace key
-    }
-    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(2048)]);
-    head.lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty() && !l.starts_with('#') && l != &"---")
-        .is_some_and(|l| {
-            l.starts_with("trace:") || l.starts_with("{\"trace\"") || l.starts_with("{ \"trace\"")
-        })
-}
 
 impl Engine {
     /// Judges a session trace; file references are relative to `base` and stay inside it,
@@ -272,7 +258,7 @@ impl Engine {
                 if facts.is_mtk() {
                     "mtk"
                 } else {
-                    super::mikey::Inferred::of(&crate::mikey::decode(message)).name()
+                    super::infer::Inferred::of(&crate::mikey::decode(message)).name()
                 }
             }
             _ => "mikey",

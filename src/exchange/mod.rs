@@ -17,6 +17,27 @@ pub struct Place {
     pub line: u32,
 }
 
+/// A HAR archive (JSON object) or raw HTTP text starting with a request line.
+pub fn looks_like_capture(bytes: &[u8]) -> bool {
+    if curl::looks_like_curl(bytes) {
+        return true;
+    }
+    if bytes.trim_ascii_start().starts_with(b"<") {
+        return false; // markup (XML): neither a HAR archive nor a request line
+    }
+    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]);
+    let t = text.trim_start();
+    if t.starts_with('{') {
+        return t.contains("\"log\"");
+    }
+    let first = t.lines().next().unwrap_or("");
+    let mut words = first.split(' ');
+    let method = words.next().unwrap_or("");
+    !method.is_empty()
+        && method.bytes().all(|b| b.is_ascii_uppercase())
+        && (first.ends_with("HTTP/1.1") || first.ends_with("HTTP/1.0"))
+}
+
 /// The first line of an HTTP message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StartLine {

@@ -4,8 +4,8 @@
 //!
 //! Every place that tells inputs apart uses this table and nothing else: `Engine::check`
 //! (which reader judges the bytes), `Engine::recognise` and `check`'s folder walk (which
-//! files are inputs), `check`'s streaming of captures, `decode` (`engine::mikey::
-//! find_messages`) and the suite's vector discovery (`suite::discover`). Before it, each
+//! files are inputs), `check`'s streaming of captures, `decode` ([`discover::find_messages`],
+//! in this folder) and the suite's vector discovery (`suite::discover`). Before it, each
 //! kept its own list, and they disagreed:
 //!
 //! * **Sniff order.** `check` tried SIP before session traces, `recognise` and `decode` the
@@ -34,6 +34,7 @@
 //! it is "could not check: empty input" ([`detect`]), whether a file or standard input.
 
 mod described;
+pub mod discover;
 
 use crate::settings::Settings;
 use std::path::Path;
@@ -96,7 +97,7 @@ pub static FORMATS: &[Format] = &[
     Format {
         name: "pcap",
         extensions: &["pcap", "pcapng"],
-        sniff: Some(|b, _| crate::engine::pcap::looks_like_pcap(b)),
+        sniff: Some(|b, _| crate::pcap::looks_like_pcap(b)),
         named_by: |k, _| k == "pcap",
         reader: Reader::Pcap,
         holds: Holds::Messages("each UDP datagram on the MIKEY ports (setting pcap_ports), and each application/mikey body and LTKM of the SIP messages on the SIP ports (setting sip.ports)"),
@@ -123,7 +124,7 @@ pub static FORMATS: &[Format] = &[
     Format {
         name: "session-trace",
         extensions: &["trace.yaml", "trace.json"],
-        sniff: Some(|b, _| crate::engine::trace::looks_like_trace(b)),
+        sniff: Some(|b, _| crate::trace::looks_like_trace(b)),
         named_by: |k, _| k == "session-trace",
         reader: Reader::SessionTrace,
         holds: Holds::Nothing("a session trace: decode the captures and messages it names instead"),
@@ -132,7 +133,7 @@ pub static FORMATS: &[Format] = &[
     Format {
         name: "http-exchange",
         extensions: &["http", "har"],
-        sniff: Some(|b, _| crate::engine::capture::looks_like_capture(b)),
+        sniff: Some(|b, _| crate::exchange::looks_like_capture(b)),
         // The capture kinds the formats above do not name (they come first).
         named_by: |k, s| s.is_capture_kind(k),
         reader: Reader::HttpExchange,

@@ -13,6 +13,20 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
 
+/// A trace file: YAML or JSON whose first key is `trace`.
+pub fn looks_like_trace(bytes: &[u8]) -> bool {
+    if bytes.trim_ascii_start().starts_with(b"<") {
+        return false; // markup (XML): its first line is no trace key
+    }
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(2048)]);
+    head.lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#') && l != &"---")
+        .is_some_and(|l| {
+            l.starts_with("trace:") || l.starts_with("{\"trace\"") || l.starts_with("{ \"trace\"")
+        })
+}
+
 /// A MIKEY message given inline or by file (hex, base64 or raw bytes).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

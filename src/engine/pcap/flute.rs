@@ -4,7 +4,7 @@
 //! the way a UDP MIKEY datagram is ([`Engine::flute_event`], the one place to re-point when
 //! the session rules change shape).
 
-use crate::engine::mikey::merge_outcomes;
+use crate::engine::merge::merge_outcomes;
 use crate::engine::Engine;
 use crate::finding::{Finding, RuleOutcome};
 use crate::flute::session::{Delivered, Summary};
