@@ -80,6 +80,10 @@ pub fn check(engine: &Engine, doc: &Document) -> Vec<CheckResult> {
     let mut roots = Vec::new();
     for block in &blocks {
         let prepared = wellformed::Prepared::of(doc, block);
+        if let Some(refused) = beyond_attribute_bounds(doc, block, &prepared.text) {
+            results.push(refused);
+            continue;
+        }
         let mut findings = Vec::new();
         let mut outcomes = Vec::new();
         let mut notes = vec![format!(
@@ -157,9 +161,32 @@ pub fn check(engine: &Engine, doc: &Document) -> Vec<CheckResult> {
     results
 }
 
+/// "Could not check" for a block with an element past the tree parser's attribute or
+/// namespace bounds (`xml::MAX_ATTRIBUTES`, `xml::MAX_NAMESPACES`), where its time grows
+/// with their square: the block is neither judged well-formed nor not.
+fn beyond_attribute_bounds(doc: &Document, block: &Block, text: &str) -> Option<CheckResult> {
+    let Err(crate::xml::XmlError::Refused { location, reason }) =
+        crate::xml::within_attribute_bounds(text)
+    else {
+        return None;
+    };
+    let (what, kind) = match block.kind {
+        BlockKind::Instance => ("example", KIND_EXAMPLE),
+        BlockKind::Schema => ("schema fragment", KIND_FRAGMENT),
+    };
+    let line = block.first + (location.line as usize).saturating_sub(1);
+    let why = format!(
+        "{what} at lines {}-{}: line {}: {reason}",
+        doc.lines[block.first].number,
+        doc.lines[block.last].number,
+        doc.lines.get(line).map_or(0, |l| l.number),
+    );
+    Some(CheckResult::error(&doc.name, kind, why))
+}
+
 /// The root of a well-formed example with the namespace it is in.
 fn example_root(block: &Block, text: &str) -> Option<ExampleRoot> {
-    let xml = roxmltree::Document::parse(text).ok()?;
+    let xml = crate::xml::parse_bounded(text)?;
     let root = xml.root_element();
     Some(ExampleRoot {
         name: root.tag_name().name().to_string(),

@@ -42,7 +42,7 @@ struct EntitySettings {
 /// values in the file.
 fn entities(file: &[u8], m: &SipMessage) -> Option<Vec<(String, EntitySettings)>> {
     let (at, body) = xml_body(file, m, "application/poc-settings+xml")?;
-    let doc = roxmltree::Document::parse(&body).ok()?;
+    let doc = crate::xml::parse_bounded(&body)?;
     let value_of = |name: &str, child: &str, e: roxmltree::Node| {
         let holder = e
             .descendants()
