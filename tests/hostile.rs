@@ -847,3 +847,27 @@ fn many_attributes_in_a_change_request_are_refused_in_linear_time() {
         }
     }
 }
+
+/// `spec` lists at most `limits.max_findings` findings for a document (400 000 findings
+/// from a 9 MB .md were all listed: 111 MB of output); the rest are counted per rule.
+#[test]
+fn spec_lists_at_most_the_findings_limit() {
+    let mut settings = Settings::load(None, &[]).unwrap();
+    settings.limits.max_findings = 5;
+    let rules = RuleSet::builtin(&settings).unwrap();
+    let e = Engine::new(settings, rules, false).unwrap();
+    let line = "The Warning text \" bad \" is sent.\n\n";
+    let example = "<a>\n</b>\n\n";
+    let doc = format!("{}{}", example.repeat(3), line.repeat(20));
+    let results = mikeyconf::spec::check_document(&e, "many.md", doc.as_bytes());
+    let listed: usize = results.iter().map(|r| r.findings.len()).sum();
+    assert_eq!(listed, 5, "{results:#?}");
+    let notes: Vec<&String> = results.iter().flat_map(|r| &r.notes).collect();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("only the first 5 findings") && n.contains("SPEC-TXT-01 18")),
+        "{notes:?}"
+    );
+    assert!(results.iter().any(|r| r.verdict == Verdict::NonConformant));
+}

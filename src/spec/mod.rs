@@ -158,7 +158,29 @@ pub fn check(engine: &Engine, doc: &Document) -> Vec<CheckResult> {
         blocks.len()
     )];
     results.push(result(doc, KIND_PROSE.into(), notes, findings, outcomes));
+    list_at_most(&mut results, engine.settings.limits.max_findings);
     results
+}
+
+/// At most `max` findings listed for the whole document (`limits.max_findings` is per
+/// input), in result order; each result past the budget counts its unlisted ones in a note.
+fn list_at_most(results: &mut [CheckResult], max: usize) {
+    let mut left = max;
+    for r in results {
+        let listed = r.findings.len().min(left);
+        left -= listed;
+        if listed == r.findings.len() {
+            continue;
+        }
+        let mut unlisted: std::collections::BTreeMap<&str, usize> = Default::default();
+        for f in &r.findings[listed..] {
+            *unlisted.entry(f.rule.as_str()).or_default() += 1;
+        }
+        let note = crate::finding::unlisted_note(max, unlisted.into_iter());
+        r.findings.truncate(listed);
+        r.findings.shrink_to_fit();
+        r.notes.push(format!("{note} (for the whole document)"));
+    }
 }
 
 /// "Could not check" for a block with an element past the tree parser's attribute or
