@@ -125,9 +125,45 @@ pub fn decode_text(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, XmlError> 
     match bytes {
         [0xFF, 0xFE, ..] => utf16(true),
         [0xFE, 0xFF, ..] => utf16(false),
-        _ => utf8(bytes),
+        _ => match utf16_without_bom(bytes) {
+            Some(little_endian) => Err(XmlError::Refused {
+                location: Location {
+                    line: 1,
+                    column: 1,
+                    ..Location::default()
+                },
+                reason: format!(
+                    "UTF-16 ({}) without a byte order mark: XML 1.0 4.3.3 requires the mark on UTF-16 (Appendix F: \"strictly speaking, in error\"), so the document is not checked, in either byte order; add the mark (FF FE or FE FF) or save it as UTF-8",
+                    if little_endian { "little-endian" } else { "big-endian" }
+                ),
+            }),
+            None => utf8(bytes),
+        },
     }
 }
+
+/// UTF-16 without a byte order mark, told by its first markup as XML 1.0 Appendix F tells
+/// it (`3C 00 3F 00` little-endian, `00 3C 00 3F` big-endian: "<?"), widened to any first
+/// `<` after white space: `Some(true)` little-endian, `Some(false)` big-endian. A NUL
+/// beside the `<` cannot be UTF-8 XML (XML 1.0 2.2 excludes #x0), so nothing else matches.
+pub fn utf16_without_bom(bytes: &[u8]) -> Option<bool> {
+    let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n');
+    let units = bytes.chunks_exact(2).take(SNIFF_UNITS);
+    let first = |little: bool| {
+        units
+            .clone()
+            .map(|u| if little { (u[0], u[1]) } else { (u[1], u[0]) })
+            .find(|&(low, high)| !(high == 0 && is_space(low)))
+    };
+    match (first(true), first(false)) {
+        (Some((b'<', 0)), _) => Some(true),
+        (_, Some((b'<', 0))) => Some(false),
+        _ => None,
+    }
+}
+
+/// How many leading UTF-16 code units [`utf16_without_bom`] looks through for the `<`.
+const SNIFF_UNITS: usize = 256;
 
 fn malformed_at_start(reason: &str) -> XmlError {
     XmlError::Malformed {

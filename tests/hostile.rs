@@ -666,6 +666,67 @@ fn a_write_error_is_said_once_and_exits_non_zero() {
     }
 }
 
+/// UTF-16 text without a byte order mark, in both byte orders (was: little-endian read as
+/// UTF-8 with NULs, "not well-formed", exit 1; big-endian "binary data", not XML): refused
+/// the same way in both, naming the byte order and XML 1.0 4.3.3; a change request too.
+#[test]
+fn utf16_without_a_byte_order_mark_is_refused_alike_in_both_byte_orders() {
+    let xml = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/vectors/xml/registration-response/valid-http-ltkms.xml"
+    ))
+    .unwrap();
+    let units: Vec<u16> = xml.encode_utf16().collect();
+    let le: Vec<u8> = units.iter().flat_map(|u| u.to_le_bytes()).collect();
+    let be: Vec<u8> = units.iter().flat_map(|u| u.to_be_bytes()).collect();
+    let e = engine();
+    for (order, bytes) in [("little-endian", &le), ("big-endian", &be)] {
+        for name in ["r.xml", "r.bin"] {
+            let r = e.check(name, bytes, None);
+            assert_eq!(
+                r.verdict,
+                Verdict::Error,
+                "{order} {name}: {:?}",
+                r.findings
+            );
+            let why = r.error.unwrap_or_default();
+            assert!(
+                why.contains(&format!("UTF-16 ({order}) without a byte order mark"))
+                    && why.contains("XML 1.0 4.3.3"),
+                "{order} {name}: {why}"
+            );
+        }
+        let mut marked = if order == "little-endian" {
+            vec![0xFF, 0xFE]
+        } else {
+            vec![0xFE, 0xFF]
+        };
+        marked.extend_from_slice(bytes);
+        let r = e.check("r.xml", &marked, None);
+        assert_eq!(r.verdict, Verdict::Conformant, "{order} with its mark");
+    }
+    let prose = "# A CR\n\nThe Warning text \" bad \" is sent.\n";
+    let units: Vec<u16> = prose.encode_utf16().collect();
+    for bytes in [
+        units
+            .iter()
+            .flat_map(|u| u.to_le_bytes())
+            .collect::<Vec<u8>>(),
+        units.iter().flat_map(|u| u.to_be_bytes()).collect(),
+    ] {
+        let r = mikeyconf::spec::check_document(&e, "cr.md", &bytes);
+        assert_eq!(r.len(), 1);
+        assert!(
+            r[0].error
+                .as_deref()
+                .unwrap_or("")
+                .contains("UTF-16 without its byte order mark"),
+            "{:?}",
+            r[0]
+        );
+    }
+}
+
 /// The wall-time bound of one in-process case: the debug build is some ten times slower.
 fn quick() -> std::time::Duration {
     std::time::Duration::from_secs(if cfg!(debug_assertions) { 10 } else { 2 })
