@@ -727,6 +727,33 @@ fn utf16_without_a_byte_order_mark_is_refused_alike_in_both_byte_orders() {
     }
 }
 
+/// JUnit names and attributes built from a file name with a line feed and control
+/// characters: escaped as in the text report (quick-junit wrote the line feed raw, which an
+/// XML reader turns into a space, and dropped the rest, so two names became one).
+#[test]
+fn junit_escapes_control_characters_in_names_and_attributes() {
+    let name = "a\nb\u{1b}[31mc\u{7}d\u{1}.sip";
+    let mut r = mikeyconf::finding::CheckResult::error(name, "sip", "bad\u{1b}]0;x\u{7}".into());
+    r.notes.push("n\u{1}".into());
+    let xml = mikeyconf::render::junit::render(&[r]);
+    assert!(
+        !xml.chars()
+            .any(|c| c.is_control() && !matches!(c, '\n' | '\t')),
+        "{xml:?}"
+    );
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let suite = doc
+        .descendants()
+        .find(|n| n.has_tag_name("testsuite"))
+        .unwrap();
+    assert_eq!(
+        suite.attribute("name"),
+        Some("a\\nb\\x1b[31mc\\x07d\\x01.sip")
+    );
+    let error = doc.descendants().find(|n| n.has_tag_name("error")).unwrap();
+    assert_eq!(error.attribute("message"), Some("bad\\x1b]0;x\\x07"));
+}
+
 /// The wall-time bound of one in-process case: the debug build is some ten times slower.
 fn quick() -> std::time::Duration {
     std::time::Duration::from_secs(if cfg!(debug_assertions) { 10 } else { 2 })

@@ -80,6 +80,10 @@ impl Emitter for JunitEmitter<'_> {
 
 /// One input's test suite: an error case when it could not be checked, one case per rule.
 fn suite(r: &CheckResult, run: &RunInfo) -> TestSuite {
+    // Control characters escaped as in every other report: quick-junit drops C0 controls
+    // (so "a\x01.sip" and "a.sip" became one suite name) and writes a line feed raw into an
+    // attribute, where an XML reader turns it into a space (XML 1.0 3.3.3).
+    let r = &*super::escaped_result(r);
     let mut suite = TestSuite::new(r.input.as_str());
     if let Some(p) = &run.profile {
         suite.add_property(Property::new("mikeyconf.profile", p.describe()));
