@@ -754,6 +754,55 @@ fn junit_escapes_control_characters_in_names_and_attributes() {
     assert_eq!(error.attribute("message"), Some("bad\\x1b]0;x\\x07"));
 }
 
+/// A HAR entry whose Content-Length disagrees with the body it holds could not be checked,
+/// as the same exchange in raw HTTP (`.http`) could not be read: judged before on the body
+/// its own head contradicts.
+#[test]
+fn a_har_content_length_that_disagrees_with_its_body_is_refused_as_in_raw_http() {
+    let body = "<?xml version=\"1.0\"?>\n<mbmsMSKRequest xmlns=\"urn:3GPP:metadata:2005:MBMS:mskRequest\"><MSK><keyDomainID>uHCd</keyDomainID><MSKID>aMkAAA==</MSKID></MSK></mbmsMSKRequest>\n";
+    let har = |length: usize| {
+        serde_json::json!({"log": {"version": "1.2", "entries": [{
+            "startedDateTime": "2026-11-22T10:00:00.000Z",
+            "request": {"method": "POST", "url": "https://b/keymanagement?requesttype=msk-request",
+                "httpVersion": "HTTP/1.1",
+                "headers": [{"name": "Content-Type", "value": "application/mbms-msk+xml"},
+                            {"name": "Content-Length", "value": length.to_string()}],
+                "postData": {"mimeType": "application/mbms-msk+xml", "text": body}},
+            "response": {"status": 500, "statusText": "Internal Server Error", "httpVersion": "HTTP/1.1",
+                "headers": [{"name": "Content-Length", "value": "0"}],
+                "content": {"size": 0, "mimeType": ""}}}]}})
+        .to_string()
+    };
+    let http = |length: usize| {
+        format!("POST /keymanagement?requesttype=msk-request HTTP/1.1\r\nHost: b\r\nContent-Type: application/mbms-msk+xml\r\nContent-Length: {length}\r\n\r\n{body}HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n\r\n")
+    };
+    let e = engine();
+    let n = body.len();
+    for (name, text) in [("ok.har", har(n)), ("ok.http", http(n))] {
+        let r = e.check(name, text.as_bytes(), None);
+        assert_ne!(r.verdict, Verdict::Error, "{name}: {:?}", r.error);
+    }
+    for length in [n - 10, n + 10, n + 1000] {
+        for (name, text) in [("x.har", har(length)), ("x.http", http(length))] {
+            let r = e.check(name, text.as_bytes(), None);
+            assert_eq!(
+                r.verdict,
+                Verdict::Error,
+                "{name} {length}: {:?}",
+                r.findings
+            );
+        }
+        let r = e.check("x.har", har(length).as_bytes(), None);
+        let why = r.error.unwrap();
+        assert!(
+            why.contains(&format!(
+                "Content-Length {length} but the body has {n} octets"
+            )) && why.contains("entries[0].request"),
+            "{why}"
+        );
+    }
+}
+
 /// The wall-time bound of one in-process case: the debug build is some ten times slower.
 fn quick() -> std::time::Duration {
     std::time::Duration::from_secs(if cfg!(debug_assertions) { 10 } else { 2 })
