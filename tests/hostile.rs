@@ -246,16 +246,34 @@ fn an_input_lists_at_most_the_findings_limit_and_counts_the_rest() {
 // ---- unbounded read).
 
 mod cli {
+    use std::io::Read;
     use std::path::{Path, PathBuf};
     use std::process::{Command, Stdio};
     use std::time::{Duration, Instant};
 
-    /// What a run of the tool gave.
+    /// What a run of the tool gave, and what it cost: its wall time and its peak resident
+    /// set, measured for this child alone (the rusage of its wait4, by GNU time).
     pub struct Run {
         pub code: i32,
         pub out: String,
         pub err: String,
+        pub wall: Duration,
+        pub peak_rss_mib: u64,
     }
+
+    /// The bounds a run is held to. Issue 22: a small hostile input ends within 5 s and
+    /// 256 MB; the debug build (`cargo test`) gets six times the time, the release build
+    /// (`cargo test --release --test hostile`, as CI runs it) the bound itself.
+    #[derive(Clone, Copy, Debug)]
+    pub struct Bounds {
+        pub wall: Duration,
+        pub peak_rss_mib: u64,
+    }
+
+    pub const SMALL: Bounds = Bounds {
+        wall: Duration::from_secs(if cfg!(debug_assertions) { 30 } else { 5 }),
+        peak_rss_mib: 256,
+    };
 
     /// A fresh folder for one test's files.
     pub fn scratch(name: &str) -> PathBuf {
@@ -266,17 +284,38 @@ mod cli {
         d
     }
 
-    /// Runs the tool under a 1 GiB address-space limit (an unbounded read or an
-    /// allocation sized by the input fails there, as it would abort elsewhere) and a
-    /// 30-second wall-time bound (debug build), with `stdin` as its standard input.
+    /// [`run_within`] the [`SMALL`] bounds.
     pub fn run(args: &[&str], stdin: Option<&Path>) -> Run {
-        let mut script = String::from("ulimit -v 1048576; exec \"$0\"");
-        for i in 1..=args.len() {
+        run_within(args, stdin, SMALL)
+    }
+
+    /// Runs the tool under a 1 GiB address-space limit (an unbounded read or an
+    /// allocation sized by the input fails there, as it would abort elsewhere), with
+    /// `stdin` as its standard input, and holds it to `bounds`: killed past twice its wall
+    /// time, failed past its wall time or peak RSS, or on an exit other than 0, 1 or 2.
+    ///
+    /// The peak RSS is GNU time's (`/usr/bin/time`, package `time`), from the wait4 of
+    /// the child it forks: a process spawned from this test inherits, through `exec`, the
+    /// high-water mark of the memory it was spawned from (the kernel keeps the larger of
+    /// the old and new), so wait4 on our own child reports the test harness's peak.
+    pub fn run_within(args: &[&str], stdin: Option<&Path>, bounds: Bounds) -> Run {
+        static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let rss_file =
+            std::env::temp_dir().join(format!("mikeyconf-hostile-rss-{}-{n}", std::process::id()));
+        assert!(
+            Path::new("/usr/bin/time").exists(),
+            "GNU time (/usr/bin/time, package time) measures each run's peak RSS"
+        );
+        let mut script =
+            String::from("ulimit -v 1048576; exec /usr/bin/time -f %M -o \"$0\" \"$1\"");
+        for i in 2..args.len() + 2 {
             script.push_str(&format!(" \"${i}\""));
         }
         let mut cmd = Command::new("sh");
         cmd.arg("-c")
             .arg(script)
+            .arg(&rss_file)
             .arg(env!("CARGO_BIN_EXE_mikeyconf"))
             .args(args)
             .current_dir(env!("CARGO_MANIFEST_DIR"))
@@ -286,28 +325,70 @@ mod cli {
             Some(p) => cmd.stdin(std::fs::File::open(p).unwrap()),
             None => cmd.stdin(Stdio::null()),
         };
-        let mut child = cmd.spawn().unwrap();
         let started = Instant::now();
-        while child.try_wait().unwrap().is_none() {
-            if started.elapsed() > Duration::from_secs(30) {
-                let _ = child.kill();
-                panic!("{args:?}: still running after 30 s");
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        let o = child.wait_with_output().unwrap();
-        let run = Run {
-            code: o.status.code().unwrap_or(-1),
-            out: String::from_utf8_lossy(&o.stdout).into_owned(),
-            err: String::from_utf8_lossy(&o.stderr).into_owned(),
+        // Reaped by the waitpid below (which std's `wait` would race), hence the allow.
+        #[allow(clippy::zombie_processes)]
+        let mut child = cmd.spawn().unwrap();
+        let pid = child.id() as libc::pid_t;
+        let drain = |mut from: Box<dyn Read + Send>| {
+            std::thread::spawn(move || {
+                let mut all = Vec::new();
+                let _ = from.read_to_end(&mut all);
+                String::from_utf8_lossy(&all).into_owned()
+            })
         };
+        let out = drain(Box::new(child.stdout.take().unwrap()));
+        let err = drain(Box::new(child.stderr.take().unwrap()));
+        let status = loop {
+            let mut status = 0;
+            // SAFETY: waitpid fills the status of our own child.
+            let reaped = unsafe { libc::waitpid(pid, &mut status, libc::WNOHANG) };
+            if reaped == pid {
+                break status;
+            }
+            assert_eq!(reaped, 0, "wait4: {}", std::io::Error::last_os_error());
+            if started.elapsed() > bounds.wall * 2 {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("{args:?}: still running after {:?}", bounds.wall * 2);
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        };
+        let run = Run {
+            code: if libc::WIFEXITED(status) {
+                libc::WEXITSTATUS(status)
+            } else {
+                -libc::WTERMSIG(status)
+            },
+            out: out.join().unwrap(),
+            err: err.join().unwrap(),
+            wall: started.elapsed(),
+            // GNU time's %M, in KiB, is the last line (after any "Command exited with ...").
+            peak_rss_mib: std::fs::read_to_string(&rss_file)
+                .ok()
+                .and_then(|t| t.lines().last()?.trim().parse::<u64>().ok())
+                .map_or(u64::MAX, |kib| kib.div_ceil(1024)),
+        };
+        let _ = std::fs::remove_file(&rss_file);
         assert!(
             (0..=2).contains(&run.code),
-            "{args:?}: exit {} (a panic is 101, an abort 134)\n{}",
+            "{args:?}: exit {} (a panic is 101, an abort 134, a signal negative)\n{}",
             run.code,
             run.err
         );
         assert!(!run.err.contains("panicked"), "{args:?}: {}", run.err);
+        assert!(
+            run.wall <= bounds.wall,
+            "{args:?}: {:?}, over its bound of {:?}",
+            run.wall,
+            bounds.wall
+        );
+        assert!(
+            run.peak_rss_mib <= bounds.peak_rss_mib,
+            "{args:?}: peak RSS {} MiB, over its bound of {} MiB",
+            run.peak_rss_mib,
+            bounds.peak_rss_mib
+        );
         run
     }
 }
@@ -801,6 +882,114 @@ fn a_har_content_length_that_disagrees_with_its_body_is_refused_as_in_raw_http()
             "{why}"
         );
     }
+}
+
+/// The quadratic and deep cases of issue 22 run as the user runs them, each a child held to
+/// the small-input bounds (wall time and peak RSS from wait4); what each took before its
+/// fix, in a release build, is in the README's hostile-input table.
+#[test]
+fn quadratic_and_deep_inputs_end_within_their_bounds_as_a_child() {
+    let dir = cli::scratch("quadratic");
+    let attrs = |n: usize| (0..n).map(|i| format!("a{i}=\"\"")).collect::<Vec<_>>();
+    let deep = |n: usize| format!("{}1{}", "[".repeat(n), "]".repeat(n));
+    let example = request_with(attrs(100_000).into_iter());
+    let style = format!(
+        "<w:pStyle {} w:val=\"Heading1\"/>",
+        attrs(100_000).join(" ")
+    );
+    let files: Vec<(&str, Vec<u8>)> = vec![
+        (
+            "attrs.xml",
+            request_with(attrs(1_000_000).into_iter()).into(),
+        ),
+        (
+            "prefixes.xml",
+            request_with((0..100_000).map(|i| format!("xmlns:p{i}=\"urn:x\""))).into(),
+        ),
+        (
+            "nested.xml",
+            format!("{}{}", "<a>".repeat(1_000_000), "</a>".repeat(1_000_000)).into(),
+        ),
+        (
+            "d.trace.yaml",
+            format!("trace: 1\nevents: {}\n", deep(1_000_000)).into(),
+        ),
+        (
+            "d.msg.yaml",
+            format!("version: {}\n", deep(1_000_000)).into(),
+        ),
+        ("s.yaml", format!("limits: {}\n", deep(100_000)).into()),
+        ("cr.md", format!("# CR\n\nProse.\n\n{example}\n").into()),
+        ("cr.docx", docx(&paragraph(&example, ""))),
+        (
+            "styled.docx",
+            docx(&[paragraph("6.1 Heading", &style), paragraph("<a/>", "")].concat()),
+        ),
+    ];
+    for (name, bytes) in &files {
+        std::fs::write(dir.join(name), bytes).unwrap();
+    }
+    let path = |name: &str| dir.join(name).to_str().unwrap().to_string();
+    let vector = "vectors/xml/registration-response/valid-http-ltkms.xml";
+    let cases: Vec<(Vec<String>, i32, &str)> = vec![
+        (
+            vec!["check".into(), path("attrs.xml")],
+            2,
+            "more than 256 attributes",
+        ),
+        (
+            vec!["check".into(), path("prefixes.xml")],
+            2,
+            "more than 256 attributes",
+        ),
+        (
+            vec!["check".into(), path("nested.xml")],
+            2,
+            "nesting deeper than 256",
+        ),
+        (
+            vec!["check".into(), path("d.trace.yaml")],
+            2,
+            "nested more than 64",
+        ),
+        (
+            vec!["check".into(), path("d.msg.yaml")],
+            2,
+            "nested more than 64",
+        ),
+        (
+            vec![
+                "check".into(),
+                "--settings".into(),
+                path("s.yaml"),
+                vector.into(),
+            ],
+            2,
+            "nested more than 64",
+        ),
+        (
+            vec!["spec".into(), path("cr.md")],
+            2,
+            "more than 256 attributes",
+        ),
+        (
+            vec!["spec".into(), path("cr.docx")],
+            2,
+            "more than 256 attributes",
+        ),
+        (vec!["spec".into(), path("styled.docx")], 0, "conformant"),
+    ];
+    for (args, code, says) in cases {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let r = cli::run(&args, None);
+        eprintln!(
+            "{args:?}: exit {}, {:?}, {} MiB",
+            r.code, r.wall, r.peak_rss_mib
+        );
+        assert_eq!(r.code, code, "{args:?}: {}{}", r.out, r.err);
+        assert!((r.out + &r.err).contains(says), "{args:?}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// The wall-time bound of one in-process case: the debug build is some ten times slower.
