@@ -153,9 +153,45 @@ pub fn decode_text(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, XmlError> 
     match bytes {
         [0xFF, 0xFE, ..] => utf16(true),
         [0xFE, 0xFF, ..] => utf16(false),
-        _ => utf8(bytes),
+        _ => match utf16_without_bom(bytes) {
+            Some(little_endian) => Err(XmlError::Refused {
+                location: Location {
+                    line: 1,
+                    column: 1,
+                    ..Location::default()
+                },
+                reason: format!(
+                    "UTF-16 ({}) without a byte order mark: XML 1.0 4.3.3 requires the mark on UTF-16 (Appendix F: \"strictly speaking, in error\"), so the document is not checked, in either byte order; add the mark (FF FE or FE FF) or save it as UTF-8",
+                    if little_endian { "little-endian" } else { "big-endian" }
+                ),
+            }),
+            None => utf8(bytes),
+        },
     }
 }
+
+/// UTF-16 without a byte order mark, told by its first markup as XML 1.0 Appendix F tells
+/// it (`3C 00 3F 00` little-endian, `00 3C 00 3F` big-endian: "<?"), widened to any first
+/// `<` after white space: `Some(true)` little-endian, `Some(false)` big-endian. A NUL
+/// beside the `<` cannot be UTF-8 XML (XML 1.0 2.2 excludes #x0), so nothing else matches.
+pub fn utf16_without_bom(bytes: &[u8]) -> Option<bool> {
+    let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n');
+    let units = bytes.chunks_exact(2).take(SNIFF_UNITS);
+    let first = |little: bool| {
+        units
+            .clone()
+            .map(|u| if little { (u[0], u[1]) } else { (u[1], u[0]) })
+            .find(|&(low, high)| !(high == 0 && is_space(low)))
+    };
+    match (first(true), first(false)) {
+        (Some((b'<', 0)), _) => Some(true),
+        (_, Some((b'<', 0))) => Some(false),
+        _ => None,
+    }
+}
+
+/// How many leading UTF-16 code units [`utf16_without_bom`] looks through for the `<`.
+const SNIFF_UNITS: usize = 256;
 
 fn malformed_at_start(reason: &str) -> XmlError {
     XmlError::Malformed {
@@ -212,8 +248,137 @@ impl ElementNames<'_> {
     }
 }
 
-/// Streams the document once to refuse DTDs and excessive nesting before building a tree,
-/// and gathers its elements' local names.
+/// Most attributes (namespace declarations included) on one element. roxmltree checks
+/// each attribute against the element's earlier ones (duplicate attributes) and each
+/// namespace declaration against the element's earlier declarations: k² comparisons for k
+/// attributes on one element (100 000 attributes took 40 s). With k bounded, the tree
+/// costs at most k comparisons per attribute: linear in the document's size. The MBMS, BCAST
+/// and MCVideo payloads carry a handful of attributes per element.
+pub const MAX_ATTRIBUTES: usize = 256;
+
+/// Most namespace declarations in scope at once (on an element and its ancestors).
+/// roxmltree copies the namespaces in scope into every element that declares one more, and
+/// searches them for every prefixed name: bounded, each costs at most this many steps.
+pub const MAX_NAMESPACES: usize = 256;
+
+/// The bounds [`MAX_ATTRIBUTES`] and [`MAX_NAMESPACES`] kept over a stream of start and end
+/// tags, each tag's attributes read once (quick-xml's own duplicate check, quadratic too,
+/// turned off).
+#[derive(Default)]
+struct AttributeBounds {
+    /// Namespace declarations of each open element.
+    declared: Vec<usize>,
+    in_scope: usize,
+}
+
+impl AttributeBounds {
+    /// An element opens: its attributes counted; `Err` names the bound it exceeds.
+    fn open(&mut self, tag: &quick_xml::events::BytesStart) -> Result<(), String> {
+        let (mut attributes, mut declarations) = (0usize, 0usize);
+        // A malformed attribute ends the count: the tree parser refuses the element there.
+        for a in tag.attributes().with_checks(false).map_while(Result::ok) {
+            attributes += 1;
+            let key = a.key.as_ref();
+            declarations += usize::from(key == b"xmlns" || key.starts_with(b"xmlns:"));
+            if attributes > MAX_ATTRIBUTES {
+                return Err(format!(
+                    "more than {MAX_ATTRIBUTES} attributes on one element (a fixed limit: the tree parser's work grows with their square)"
+                ));
+            }
+        }
+        self.in_scope += declarations;
+        self.declared.push(declarations);
+        if self.in_scope > MAX_NAMESPACES {
+            return Err(format!(
+                "more than {MAX_NAMESPACES} namespace declarations in scope (a fixed limit: the tree parser's work grows with their square)"
+            ));
+        }
+        Ok(())
+    }
+
+    fn close(&mut self) {
+        self.in_scope -= self.declared.pop().unwrap_or(0);
+    }
+}
+
+/// Whether every element of `text` is surely within [`MAX_ATTRIBUTES`] and
+/// [`MAX_NAMESPACES`], from a search of its bytes (SIMD, far quicker than reading its tags):
+/// each attribute has its own '=' after the '<' of its tag, with no '<' between (a '<' in an
+/// attribute value is not well-formed, and the tree parser stops there), and each namespace
+/// declaration is spelled `xmlns`. `false` only means the tags must be read to tell.
+fn surely_within_attribute_bounds(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if memchr::memchr_iter(b'=', bytes)
+        .nth(MAX_ATTRIBUTES)
+        .is_none()
+    {
+        return true;
+    }
+    let mut since_tag = 0usize;
+    for at in memchr::memchr2_iter(b'<', b'=', bytes) {
+        if bytes[at] == b'<' {
+            since_tag = 0;
+        } else {
+            since_tag += 1;
+            if since_tag > MAX_ATTRIBUTES {
+                return false;
+            }
+        }
+    }
+    memchr::memmem::find_iter(bytes, b"xmlns")
+        .nth(MAX_NAMESPACES)
+        .is_none()
+}
+
+/// Whether roxmltree may parse `text` within [`MAX_ATTRIBUTES`] and [`MAX_NAMESPACES`]
+/// (a linear scan of its tags when a search of its bytes cannot tell), for a large
+/// document before its tree and for the places that parse a text with roxmltree directly
+/// (a SIP body, an example in a change request). A syntax error ends the scan: the tree
+/// parser stops at the same place.
+pub fn within_attribute_bounds(text: &str) -> Result<(), XmlError> {
+    attribute_scan(text, usize::MAX)
+}
+
+/// [`within_attribute_bounds`], up to the first element nested deeper than `max_depth`:
+/// there the prescan refuses the document for its depth, as it did before the bounds.
+fn attribute_scan(text: &str, max_depth: usize) -> Result<(), XmlError> {
+    use quick_xml::events::Event;
+    if surely_within_attribute_bounds(text) {
+        return Ok(());
+    }
+    let mut reader = quick_xml::Reader::from_str(text);
+    reader.config_mut().check_end_names = false;
+    let mut bounds = AttributeBounds::default();
+    loop {
+        let at = reader.buffer_position() as usize;
+        let refused = |reason| XmlError::Refused {
+            location: location(text, at, at),
+            reason,
+        };
+        match reader.read_event() {
+            Ok(Event::Start(_)) if bounds.declared.len() >= max_depth => return Ok(()),
+            Ok(Event::Start(e)) => bounds.open(&e).map_err(refused)?,
+            Ok(Event::Empty(e)) => {
+                bounds.open(&e).map_err(refused)?;
+                bounds.close();
+            }
+            Ok(Event::End(_)) => bounds.close(),
+            Ok(Event::Eof) | Err(_) => return Ok(()),
+            Ok(_) => {}
+        }
+    }
+}
+
+/// `roxmltree::Document::parse` for a text from the input, refused (`None`) past
+/// [`MAX_ATTRIBUTES`] or [`MAX_NAMESPACES`], where its time grows with their square.
+pub fn parse_bounded(text: &str) -> Option<roxmltree::Document<'_>> {
+    within_attribute_bounds(text).ok()?;
+    roxmltree::Document::parse(text).ok()
+}
+
+/// Streams the document once to refuse DTDs, excessive nesting and elements past
+/// [`MAX_ATTRIBUTES`] or [`MAX_NAMESPACES`] before building a tree, and gathers its
+/// elements' local names.
 pub fn prescan<'i>(text: &'i str, limits: &Limits) -> Result<ElementNames<'i>, XmlError> {
     use quick_xml::events::Event;
     let mut reader = quick_xml::Reader::from_str(text);
@@ -222,6 +387,11 @@ pub fn prescan<'i>(text: &'i str, limits: &Limits) -> Result<ElementNames<'i>, X
     // The names are slices of the text (after the '<'): no copy per element.
     let mut open: Vec<(&[u8], usize)> = Vec::new();
     let mut seen = ElementNames::default();
+    let mut bounds = AttributeBounds::default();
+    let refused = |at: usize, reason: String| XmlError::Refused {
+        location: location(text, at, at),
+        reason,
+    };
     // The qualified name after '<', as a slice of the text, with its local part noted.
     fn note<'i>(text: &'i str, seen: &mut ElementNames<'i>, at: usize, len: usize) -> &'i [u8] {
         let qname = text.get(at + 1..at + 1 + len).unwrap_or_default();
@@ -234,6 +404,8 @@ pub fn prescan<'i>(text: &'i str, limits: &Limits) -> Result<ElementNames<'i>, X
         match reader.read_event() {
             Ok(Event::Empty(e)) => {
                 note(text, &mut seen, at, e.name().as_ref().len());
+                bounds.open(&e).map_err(|why| refused(at, why))?;
+                bounds.close();
             }
             Ok(Event::Start(e)) => {
                 let name = note(text, &mut seen, at, e.name().as_ref().len());
@@ -247,9 +419,14 @@ pub fn prescan<'i>(text: &'i str, limits: &Limits) -> Result<ElementNames<'i>, X
                         ),
                     });
                 }
+                bounds.open(&e).map_err(|why| refused(at, why))?;
             }
-            Ok(Event::End(e)) => match open.pop() {
-                Some((name, opened)) if name != e.name().as_ref() => {
+            Ok(Event::End(e)) => {
+                bounds.close();
+                let Some((name, opened)) = open.pop() else {
+                    continue;
+                };
+                if name != e.name().as_ref() {
                     let name = name.to_vec();
                     let (el, cl) = (line_col(text, opened + 1), line_col(text, at));
                     return Err(XmlError::Malformed {
@@ -265,8 +442,7 @@ pub fn prescan<'i>(text: &'i str, limits: &Limits) -> Result<ElementNames<'i>, X
                         ),
                     });
                 }
-                _ => {}
-            },
+            }
             Ok(Event::DocType(_)) => {
                 return Err(XmlError::Refused {
                     location: location(text, at, at),
@@ -300,6 +476,9 @@ pub fn parse_with_names<'i>(
     // itself, stops at max_nodes, and keeps open elements on a heap stack, not the call
     // stack (tests/hostile.rs: 100 000-deep nesting).
     if text.len() >= PRESCAN_BESIDE_FROM {
+        // The tree parser's time grows with the square of the attributes on one element:
+        // bounded before it starts, as the prescan beside it would refuse too late.
+        attribute_scan(text, limits.max_depth)?;
         // The tree is the join's first half, run on this thread at once; the prescan (and the
         // work after it) is the half another thread takes when it is free. So the work, which
         // waits for the parse to end, only ever waits on a parse that is running: with no

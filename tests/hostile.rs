@@ -246,16 +246,34 @@ fn an_input_lists_at_most_the_findings_limit_and_counts_the_rest() {
 // ---- unbounded read).
 
 mod cli {
+    use std::io::Read;
     use std::path::{Path, PathBuf};
     use std::process::{Command, Stdio};
     use std::time::{Duration, Instant};
 
-    /// What a run of the tool gave.
+    /// What a run of the tool gave, and what it cost: its wall time and its peak resident
+    /// set, measured for this child alone (the rusage of its wait4, by GNU time).
     pub struct Run {
         pub code: i32,
         pub out: String,
         pub err: String,
+        pub wall: Duration,
+        pub peak_rss_mib: u64,
     }
+
+    /// The bounds a run is held to. Issue 22: a small hostile input ends within 5 s and
+    /// 256 MB; the debug build (`cargo test`) gets six times the time, the release build
+    /// (`cargo test --release --test hostile`, as CI runs it) the bound itself.
+    #[derive(Clone, Copy, Debug)]
+    pub struct Bounds {
+        pub wall: Duration,
+        pub peak_rss_mib: u64,
+    }
+
+    pub const SMALL: Bounds = Bounds {
+        wall: Duration::from_secs(if cfg!(debug_assertions) { 30 } else { 5 }),
+        peak_rss_mib: 256,
+    };
 
     /// A fresh folder for one test's files.
     pub fn scratch(name: &str) -> PathBuf {
@@ -266,17 +284,38 @@ mod cli {
         d
     }
 
-    /// Runs the tool under a 1 GiB address-space limit (an unbounded read or an
-    /// allocation sized by the input fails there, as it would abort elsewhere) and a
-    /// 30-second wall-time bound (debug build), with `stdin` as its standard input.
+    /// [`run_within`] the [`SMALL`] bounds.
     pub fn run(args: &[&str], stdin: Option<&Path>) -> Run {
-        let mut script = String::from("ulimit -v 1048576; exec \"$0\"");
-        for i in 1..=args.len() {
+        run_within(args, stdin, SMALL)
+    }
+
+    /// Runs the tool under a 1 GiB address-space limit (an unbounded read or an
+    /// allocation sized by the input fails there, as it would abort elsewhere), with
+    /// `stdin` as its standard input, and holds it to `bounds`: killed past twice its wall
+    /// time, failed past its wall time or peak RSS, or on an exit other than 0, 1 or 2.
+    ///
+    /// The peak RSS is GNU time's (`/usr/bin/time`, package `time`), from the wait4 of
+    /// the child it forks: a process spawned from this test inherits, through `exec`, the
+    /// high-water mark of the memory it was spawned from (the kernel keeps the larger of
+    /// the old and new), so wait4 on our own child reports the test harness's peak.
+    pub fn run_within(args: &[&str], stdin: Option<&Path>, bounds: Bounds) -> Run {
+        static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let rss_file =
+            std::env::temp_dir().join(format!("mikeyconf-hostile-rss-{}-{n}", std::process::id()));
+        assert!(
+            Path::new("/usr/bin/time").exists(),
+            "GNU time (/usr/bin/time, package time) measures each run's peak RSS"
+        );
+        let mut script =
+            String::from("ulimit -v 1048576; exec /usr/bin/time -f %M -o \"$0\" \"$1\"");
+        for i in 2..args.len() + 2 {
             script.push_str(&format!(" \"${i}\""));
         }
         let mut cmd = Command::new("sh");
         cmd.arg("-c")
             .arg(script)
+            .arg(&rss_file)
             .arg(env!("CARGO_BIN_EXE_mikeyconf"))
             .args(args)
             .current_dir(env!("CARGO_MANIFEST_DIR"))
@@ -286,28 +325,70 @@ mod cli {
             Some(p) => cmd.stdin(std::fs::File::open(p).unwrap()),
             None => cmd.stdin(Stdio::null()),
         };
-        let mut child = cmd.spawn().unwrap();
         let started = Instant::now();
-        while child.try_wait().unwrap().is_none() {
-            if started.elapsed() > Duration::from_secs(30) {
-                let _ = child.kill();
-                panic!("{args:?}: still running after 30 s");
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        let o = child.wait_with_output().unwrap();
-        let run = Run {
-            code: o.status.code().unwrap_or(-1),
-            out: String::from_utf8_lossy(&o.stdout).into_owned(),
-            err: String::from_utf8_lossy(&o.stderr).into_owned(),
+        // Reaped by the waitpid below (which std's `wait` would race), hence the allow.
+        #[allow(clippy::zombie_processes)]
+        let mut child = cmd.spawn().unwrap();
+        let pid = child.id() as libc::pid_t;
+        let drain = |mut from: Box<dyn Read + Send>| {
+            std::thread::spawn(move || {
+                let mut all = Vec::new();
+                let _ = from.read_to_end(&mut all);
+                String::from_utf8_lossy(&all).into_owned()
+            })
         };
+        let out = drain(Box::new(child.stdout.take().unwrap()));
+        let err = drain(Box::new(child.stderr.take().unwrap()));
+        let status = loop {
+            let mut status = 0;
+            // SAFETY: waitpid fills the status of our own child.
+            let reaped = unsafe { libc::waitpid(pid, &mut status, libc::WNOHANG) };
+            if reaped == pid {
+                break status;
+            }
+            assert_eq!(reaped, 0, "wait4: {}", std::io::Error::last_os_error());
+            if started.elapsed() > bounds.wall * 2 {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("{args:?}: still running after {:?}", bounds.wall * 2);
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        };
+        let run = Run {
+            code: if libc::WIFEXITED(status) {
+                libc::WEXITSTATUS(status)
+            } else {
+                -libc::WTERMSIG(status)
+            },
+            out: out.join().unwrap(),
+            err: err.join().unwrap(),
+            wall: started.elapsed(),
+            // GNU time's %M, in KiB, is the last line (after any "Command exited with ...").
+            peak_rss_mib: std::fs::read_to_string(&rss_file)
+                .ok()
+                .and_then(|t| t.lines().last()?.trim().parse::<u64>().ok())
+                .map_or(u64::MAX, |kib| kib.div_ceil(1024)),
+        };
+        let _ = std::fs::remove_file(&rss_file);
         assert!(
             (0..=2).contains(&run.code),
-            "{args:?}: exit {} (a panic is 101, an abort 134)\n{}",
+            "{args:?}: exit {} (a panic is 101, an abort 134, a signal negative)\n{}",
             run.code,
             run.err
         );
         assert!(!run.err.contains("panicked"), "{args:?}: {}", run.err);
+        assert!(
+            run.wall <= bounds.wall,
+            "{args:?}: {:?}, over its bound of {:?}",
+            run.wall,
+            bounds.wall
+        );
+        assert!(
+            run.peak_rss_mib <= bounds.peak_rss_mib,
+            "{args:?}: peak RSS {} MiB, over its bound of {} MiB",
+            run.peak_rss_mib,
+            bounds.peak_rss_mib
+        );
         run
     }
 }
@@ -664,4 +745,478 @@ fn a_write_error_is_said_once_and_exits_non_zero() {
         );
         assert!(err.contains("No space left on device"), "{args:?}: {err}");
     }
+}
+
+/// UTF-16 text without a byte order mark, in both byte orders (was: little-endian read as
+/// UTF-8 with NULs, "not well-formed", exit 1; big-endian "binary data", not XML): refused
+/// the same way in both, naming the byte order and XML 1.0 4.3.3; a change request too.
+#[test]
+fn utf16_without_a_byte_order_mark_is_refused_alike_in_both_byte_orders() {
+    let xml = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/vectors/xml/registration-response/valid-http-ltkms.xml"
+    ))
+    .unwrap();
+    let units: Vec<u16> = xml.encode_utf16().collect();
+    let le: Vec<u8> = units.iter().flat_map(|u| u.to_le_bytes()).collect();
+    let be: Vec<u8> = units.iter().flat_map(|u| u.to_be_bytes()).collect();
+    let e = engine();
+    for (order, bytes) in [("little-endian", &le), ("big-endian", &be)] {
+        for name in ["r.xml", "r.bin"] {
+            let r = e.check(name, bytes, None);
+            assert_eq!(
+                r.verdict,
+                Verdict::Error,
+                "{order} {name}: {:?}",
+                r.findings
+            );
+            let why = r.error.unwrap_or_default();
+            assert!(
+                why.contains(&format!("UTF-16 ({order}) without a byte order mark"))
+                    && why.contains("XML 1.0 4.3.3"),
+                "{order} {name}: {why}"
+            );
+        }
+        let mut marked = if order == "little-endian" {
+            vec![0xFF, 0xFE]
+        } else {
+            vec![0xFE, 0xFF]
+        };
+        marked.extend_from_slice(bytes);
+        let r = e.check("r.xml", &marked, None);
+        assert_eq!(r.verdict, Verdict::Conformant, "{order} with its mark");
+    }
+    let prose = "# A CR\n\nThe Warning text \" bad \" is sent.\n";
+    let units: Vec<u16> = prose.encode_utf16().collect();
+    for bytes in [
+        units
+            .iter()
+            .flat_map(|u| u.to_le_bytes())
+            .collect::<Vec<u8>>(),
+        units.iter().flat_map(|u| u.to_be_bytes()).collect(),
+    ] {
+        let r = mikeyconf::spec::check_document(&e, "cr.md", &bytes);
+        assert_eq!(r.len(), 1);
+        assert!(
+            r[0].error
+                .as_deref()
+                .unwrap_or("")
+                .contains("UTF-16 without its byte order mark"),
+            "{:?}",
+            r[0]
+        );
+    }
+}
+
+/// JUnit names and attributes built from a file name with a line feed and control
+/// characters: escaped as in the text report (quick-junit wrote the line feed raw, which an
+/// XML reader turns into a space, and dropped the rest, so two names became one).
+#[test]
+fn junit_escapes_control_characters_in_names_and_attributes() {
+    let name = "a\nb\u{1b}[31mc\u{7}d\u{1}.sip";
+    let mut r = mikeyconf::finding::CheckResult::error(name, "sip", "bad\u{1b}]0;x\u{7}".into());
+    r.notes.push("n\u{1}".into());
+    let xml = mikeyconf::render::junit::render(&[r]);
+    assert!(
+        !xml.chars()
+            .any(|c| c.is_control() && !matches!(c, '\n' | '\t')),
+        "{xml:?}"
+    );
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let suite = doc
+        .descendants()
+        .find(|n| n.has_tag_name("testsuite"))
+        .unwrap();
+    assert_eq!(
+        suite.attribute("name"),
+        Some("a\\nb\\x1b[31mc\\x07d\\x01.sip")
+    );
+    let error = doc.descendants().find(|n| n.has_tag_name("error")).unwrap();
+    assert_eq!(error.attribute("message"), Some("bad\\x1b]0;x\\x07"));
+}
+
+/// A HAR entry whose Content-Length disagrees with the body it holds could not be checked,
+/// as the same exchange in raw HTTP (`.http`) could not be read: judged before on the body
+/// its own head contradicts.
+#[test]
+fn a_har_content_length_that_disagrees_with_its_body_is_refused_as_in_raw_http() {
+    let body = "<?xml version=\"1.0\"?>\n<mbmsMSKRequest xmlns=\"urn:3GPP:metadata:2005:MBMS:mskRequest\"><MSK><keyDomainID>uHCd</keyDomainID><MSKID>aMkAAA==</MSKID></MSK></mbmsMSKRequest>\n";
+    let har = |length: usize| {
+        serde_json::json!({"log": {"version": "1.2", "entries": [{
+            "startedDateTime": "2026-11-22T10:00:00.000Z",
+            "request": {"method": "POST", "url": "https://b/keymanagement?requesttype=msk-request",
+                "httpVersion": "HTTP/1.1",
+                "headers": [{"name": "Content-Type", "value": "application/mbms-msk+xml"},
+                            {"name": "Content-Length", "value": length.to_string()}],
+                "postData": {"mimeType": "application/mbms-msk+xml", "text": body}},
+            "response": {"status": 500, "statusText": "Internal Server Error", "httpVersion": "HTTP/1.1",
+                "headers": [{"name": "Content-Length", "value": "0"}],
+                "content": {"size": 0, "mimeType": ""}}}]}})
+        .to_string()
+    };
+    let http = |length: usize| {
+        format!("POST /keymanagement?requesttype=msk-request HTTP/1.1\r\nHost: b\r\nContent-Type: application/mbms-msk+xml\r\nContent-Length: {length}\r\n\r\n{body}HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n\r\n")
+    };
+    let e = engine();
+    let n = body.len();
+    for (name, text) in [("ok.har", har(n)), ("ok.http", http(n))] {
+        let r = e.check(name, text.as_bytes(), None);
+        assert_ne!(r.verdict, Verdict::Error, "{name}: {:?}", r.error);
+    }
+    for length in [n - 10, n + 10, n + 1000] {
+        for (name, text) in [("x.har", har(length)), ("x.http", http(length))] {
+            let r = e.check(name, text.as_bytes(), None);
+            assert_eq!(
+                r.verdict,
+                Verdict::Error,
+                "{name} {length}: {:?}",
+                r.findings
+            );
+        }
+        let r = e.check("x.har", har(length).as_bytes(), None);
+        let why = r.error.unwrap();
+        assert!(
+            why.contains(&format!(
+                "Content-Length {length} but the body has {n} octets"
+            )) && why.contains("entries[0].request"),
+            "{why}"
+        );
+    }
+}
+
+/// The quadratic and deep cases of issue 22 run as the user runs them, each a child held to
+/// the small-input bounds (wall time and peak RSS from wait4); what each took before its
+/// fix, in a release build, is in the README's hostile-input table.
+#[test]
+fn quadratic_and_deep_inputs_end_within_their_bounds_as_a_child() {
+    let dir = cli::scratch("quadratic");
+    let attrs = |n: usize| (0..n).map(|i| format!("a{i}=\"\"")).collect::<Vec<_>>();
+    let deep = |n: usize| format!("{}1{}", "[".repeat(n), "]".repeat(n));
+    let example = request_with(attrs(100_000).into_iter());
+    let style = format!(
+        "<w:pStyle {} w:val=\"Heading1\"/>",
+        attrs(100_000).join(" ")
+    );
+    let files: Vec<(&str, Vec<u8>)> = vec![
+        (
+            "attrs.xml",
+            request_with(attrs(1_000_000).into_iter()).into(),
+        ),
+        (
+            "prefixes.xml",
+            request_with((0..100_000).map(|i| format!("xmlns:p{i}=\"urn:x\""))).into(),
+        ),
+        (
+            "nested.xml",
+            format!("{}{}", "<a>".repeat(1_000_000), "</a>".repeat(1_000_000)).into(),
+        ),
+        (
+            "d.trace.yaml",
+            format!("trace: 1\nevents: {}\n", deep(1_000_000)).into(),
+        ),
+        (
+            "d.msg.yaml",
+            format!("version: {}\n", deep(1_000_000)).into(),
+        ),
+        ("s.yaml", format!("limits: {}\n", deep(100_000)).into()),
+        ("cr.md", format!("# CR\n\nProse.\n\n{example}\n").into()),
+        ("cr.docx", docx(&paragraph(&example, ""))),
+        (
+            "styled.docx",
+            docx(&[paragraph("6.1 Heading", &style), paragraph("<a/>", "")].concat()),
+        ),
+    ];
+    for (name, bytes) in &files {
+        std::fs::write(dir.join(name), bytes).unwrap();
+    }
+    let path = |name: &str| dir.join(name).to_str().unwrap().to_string();
+    let vector = "vectors/xml/registration-response/valid-http-ltkms.xml";
+    let cases: Vec<(Vec<String>, i32, &str)> = vec![
+        (
+            vec!["check".into(), path("attrs.xml")],
+            2,
+            "more than 256 attributes",
+        ),
+        (
+            vec!["check".into(), path("prefixes.xml")],
+            2,
+            "more than 256 attributes",
+        ),
+        (
+            vec!["check".into(), path("nested.xml")],
+            2,
+            "nesting deeper than 256",
+        ),
+        (
+            vec!["check".into(), path("d.trace.yaml")],
+            2,
+            "nested more than 64",
+        ),
+        (
+            vec!["check".into(), path("d.msg.yaml")],
+            2,
+            "nested more than 64",
+        ),
+        (
+            vec![
+                "check".into(),
+                "--settings".into(),
+                path("s.yaml"),
+                vector.into(),
+            ],
+            2,
+            "nested more than 64",
+        ),
+        (
+            vec!["spec".into(), path("cr.md")],
+            2,
+            "more than 256 attributes",
+        ),
+        (
+            vec!["spec".into(), path("cr.docx")],
+            2,
+            "more than 256 attributes",
+        ),
+        (vec!["spec".into(), path("styled.docx")], 0, "conformant"),
+    ];
+    for (args, code, says) in cases {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let r = cli::run(&args, None);
+        eprintln!(
+            "{args:?}: exit {}, {:?}, {} MiB",
+            r.code, r.wall, r.peak_rss_mib
+        );
+        assert_eq!(r.code, code, "{args:?}: {}{}", r.out, r.err);
+        assert!((r.out + &r.err).contains(says), "{args:?}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+/// The wall-time bound of one in-process case: the debug build is some ten times slower.
+fn quick() -> std::time::Duration {
+    std::time::Duration::from_secs(if cfg!(debug_assertions) { 10 } else { 2 })
+}
+
+/// A registration request whose root carries `attributes` (one string each, after the
+/// default namespace declaration).
+fn request_with(attributes: impl Iterator<Item = String>) -> String {
+    let mut doc = format!("<mbmsSecurityRegister xmlns=\"{REG}\"");
+    for a in attributes {
+        doc.push(' ');
+        doc.push_str(&a);
+    }
+    doc.push_str("><serviceID>x</serviceID></mbmsSecurityRegister>");
+    doc
+}
+
+/// Many attributes or namespace declarations on one element: the tree parser's duplicate
+/// and namespace checks cost their square (100 000 attributes took 40 s, 200 000 and
+/// 1 000 000 over 100 s, 100 000 prefixes 23 s, in a release build). Refused (could not
+/// check, naming the bound) in a linear scan, for a small document (the prescan) and a
+/// large one (before the tree parser starts).
+#[test]
+fn many_attributes_or_namespaces_on_one_element_are_refused_in_linear_time() {
+    let n_attributes = |n: usize| request_with((0..n).map(|i| format!("a{i}=\"\"")));
+    let n_prefixes = |n: usize| request_with((0..n).map(|i| format!("xmlns:p{i}=\"urn:x\"")));
+    let prefixed = |n: usize| {
+        let declared = (0..n).map(|i| format!("xmlns:p{i}=\"urn:{i}\""));
+        request_with(declared.chain((0..n).map(|i| format!("p{}:a{i}=\"\"", n - 1))))
+    };
+    let cases = [
+        (
+            "10 000 attributes",
+            n_attributes(10_000),
+            "attributes on one element",
+        ),
+        (
+            "100 000 attributes",
+            n_attributes(100_000),
+            "attributes on one element",
+        ),
+        (
+            "200 000 attributes",
+            n_attributes(200_000),
+            "attributes on one element",
+        ),
+        (
+            "1 000 000 attributes",
+            n_attributes(1_000_000),
+            "attributes on one element",
+        ),
+        (
+            "100 000 prefixes",
+            n_prefixes(100_000),
+            "attributes on one element",
+        ),
+        (
+            "60 000 prefixed",
+            prefixed(60_000),
+            "attributes on one element",
+        ),
+    ];
+    for (name, doc, says) in cases {
+        let started = std::time::Instant::now();
+        let r = engine().check_xml("many.xml", doc.as_bytes(), None);
+        let took = started.elapsed();
+        assert_eq!(r.verdict, Verdict::Error, "{name}: {:?}", r.findings);
+        let e = r.error.unwrap();
+        assert!(e.contains(says) && e.contains("256"), "{name}: {e}");
+        assert!(took < quick(), "{name}: {took:?}");
+    }
+}
+
+/// Namespace declarations in scope are counted over the open elements: 150 elements nested
+/// one in another, each declaring two prefixes, are refused past the 256th declaration;
+/// the same declarations on 150 siblings (two in scope at a time) are not.
+#[test]
+fn namespace_declarations_in_scope_are_bounded_across_nesting() {
+    let open = |i: usize| format!("<p{i}:e xmlns:p{i}=\"urn:{i}\" xmlns:q{i}=\"urn:q\">");
+    let mut siblings = format!("<mbmsSecurityRegister xmlns=\"{REG}\"><serviceID>x</serviceID>");
+    for i in 0..150 {
+        siblings.push_str(&format!("{}</p{i}:e>", open(i)));
+    }
+    siblings.push_str("</mbmsSecurityRegister>");
+    let r = engine().check_xml("siblings.xml", siblings.as_bytes(), None);
+    assert_ne!(r.verdict, Verdict::Error, "{:?}", r.error);
+    let mut doc = format!("<mbmsSecurityRegister xmlns=\"{REG}\"><serviceID>x</serviceID>");
+    for i in 0..150 {
+        doc.push_str(&open(i));
+    }
+    for i in (0..150).rev() {
+        doc.push_str(&format!("</p{i}:e>"));
+    }
+    doc.push_str("</mbmsSecurityRegister>");
+    let r = engine().check_xml("scope.xml", doc.as_bytes(), None);
+    let e = r.error.unwrap_or_default();
+    assert!(e.contains("256 namespace declarations in scope"), "{e}");
+}
+
+/// At the bounds (256 attributes on one element, 255 prefixes and the default namespace in
+/// scope) a document is judged as any other, small or large.
+#[test]
+fn attributes_and_namespaces_at_the_bounds_are_judged() {
+    let at_bound = request_with((0..255).map(|i| format!("a{i}=\"\"")));
+    let declared = request_with((0..255).map(|i| format!("xmlns:p{i}=\"urn:x\"")));
+    let mut large = request_with((0..255).map(|i| format!("a{i}=\"\"")));
+    let filler = "<!-- = a comment with an equals sign, a tag's worth of them: = = = = -->\n";
+    let body_at = large.find("<serviceID>").unwrap();
+    large.insert_str(body_at, &filler.repeat(400 * 1024 / filler.len()));
+    for (name, doc) in [
+        ("attributes", at_bound),
+        ("prefixes", declared),
+        ("large", large),
+    ] {
+        let r = engine().check_xml("bound.xml", doc.as_bytes(), None);
+        assert_ne!(r.verdict, Verdict::Error, "{name}: {:?}", r.error);
+    }
+}
+
+/// A .docx whose `word/document.xml` is `body` inside `w:document`/`w:body`.
+fn docx(body: &str) -> Vec<u8> {
+    use std::io::Write;
+    let mut buf = std::io::Cursor::new(Vec::new());
+    let mut z = zip::ZipWriter::new(&mut buf);
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    z.start_file("word/document.xml", opts).unwrap();
+    write!(
+        z,
+        "<?xml version=\"1.0\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}</w:body></w:document>"
+    )
+    .unwrap();
+    z.finish().unwrap();
+    buf.into_inner()
+}
+
+/// A paragraph of `text` (escaped), styled by `style` (a `w:pPr` child) when given.
+fn paragraph(text: &str, style: &str) -> String {
+    let text = text
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;");
+    format!("<w:p><w:pPr>{style}</w:pPr><w:r><w:t xml:space=\"preserve\">{text}</w:t></w:r></w:p>")
+}
+
+/// 100 000 attributes in a change request's example, as .md and as .docx (each over 100 s
+/// before), and on the `w:pStyle` of a .docx paragraph (quick-xml's duplicate check, 45 s):
+/// the example could not be checked, naming the bound; the rest of the document is.
+#[test]
+fn many_attributes_in_a_change_request_are_refused_in_linear_time() {
+    let example = request_with((0..100_000).map(|i| format!("a{i}=\"\"")));
+    let md = format!("# Example\n\nSome prose.\n\n{example}\n\nMore prose.\n");
+    let in_docx = docx(&[paragraph("Some prose.", ""), paragraph(&example, "")].concat());
+    let style: String = (0..100_000).map(|i| format!(" a{i}=\"\"")).collect();
+    let style = format!("<w:pStyle{style} w:val=\"Heading1\"/>");
+    let styled = docx(&[paragraph("6.1 Heading", &style), paragraph("<a/>", "")].concat());
+    let e = engine();
+    for (name, bytes, refused) in [
+        ("a.md", md.into_bytes(), true),
+        ("a.docx", in_docx, true),
+        ("styled.docx", styled, false),
+    ] {
+        let started = std::time::Instant::now();
+        let results = mikeyconf::spec::check_document(&e, name, &bytes);
+        let took = started.elapsed();
+        assert!(took < quick(), "{name}: {took:?}");
+        let errors: Vec<_> = results.iter().filter_map(|r| r.error.as_deref()).collect();
+        if refused {
+            assert_eq!(errors.len(), 1, "{name}: {errors:?}");
+            assert!(
+                errors[0].contains("example at lines")
+                    && errors[0].contains("more than 256 attributes"),
+                "{name}: {errors:?}"
+            );
+            assert!(results.iter().any(|r| r.kind == "spec-prose"), "{name}");
+        } else {
+            assert!(errors.is_empty(), "{name}: {errors:?}");
+        }
+    }
+}
+
+/// `spec` lists at most `limits.max_findings` findings for a document (400 000 findings
+/// from a 9 MB .md were all listed: 111 MB of output); the rest are counted per rule.
+#[test]
+fn spec_lists_at_most_the_findings_limit() {
+    let mut settings = Settings::load(None, &[]).unwrap();
+    settings.limits.max_findings = 5;
+    let rules = RuleSet::builtin(&settings).unwrap();
+    let e = Engine::new(settings, rules, false).unwrap();
+    let line = "The Warning text \" bad \" is sent.\n\n";
+    let example = "<a>\n</b>\n\n";
+    let doc = format!("{}{}", example.repeat(3), line.repeat(20));
+    let results = mikeyconf::spec::check_document(&e, "many.md", doc.as_bytes());
+    let listed: usize = results.iter().map(|r| r.findings.len()).sum();
+    assert_eq!(listed, 5, "{results:#?}");
+    let notes: Vec<&String> = results.iter().flat_map(|r| &r.notes).collect();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("only the first 5 findings") && n.contains("SPEC-TXT-01 18")),
+        "{notes:?}"
+    );
+    assert!(results.iter().any(|r| r.verdict == Verdict::NonConformant));
+}
+
+/// A session trace naming one SIP exchange (a settings PUBLISH and NOTIFY among its eight
+/// messages) 1 000 times: 8 000 messages. The NOTIFY rule searched every message for each
+/// PUBLISH's 200, for each NOTIFY (the cube: 13 s in a release build), and every response
+/// search scanned all messages (the square); now one pass each, in its bounds as a child.
+#[test]
+fn a_trace_naming_one_exchange_many_times_is_judged_in_linear_time() {
+    let dir = cli::scratch("many-events");
+    std::fs::copy(
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/vectors/sip/complete-exchange.sip"
+        ),
+        dir.join("one.sip"),
+    )
+    .unwrap();
+    let trace = dir.join("many.trace.yaml");
+    let events = "  - sip: {file: one.sip}\n".repeat(1_000);
+    std::fs::write(&trace, format!("trace: 1\nevents:\n{events}")).unwrap();
+    let r = cli::run(&["check", trace.to_str().unwrap()], None);
+    eprintln!("exit {}, {:?}, {} MiB", r.code, r.wall, r.peak_rss_mib);
+    assert!(r.out.contains("8000 SIP messages"), "{}{}", r.out, r.err);
+    let _ = std::fs::remove_dir_all(&dir);
 }

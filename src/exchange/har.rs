@@ -110,6 +110,40 @@ fn request_has_no_body(request: &Message, body_size: Option<i64>) -> bool {
         || (bodiless_method && body_size.is_none_or(|n| n <= 0) && length.is_none())
 }
 
+/// A message's Content-Length against the body the entry holds: a raw HTTP exchange is
+/// framed by it (`http.rs`), and one whose length disagrees with its body cannot be read
+/// there, so neither is the same exchange here ("could not check", the same reason), rather
+/// than judged on a body its own head contradicts. Not compared where the entry's body is
+/// not the octets sent: a content coding (the HAR holds the decoded text, HAR 1.2 4.2.8) or
+/// a transfer coding.
+fn framing_agrees(m: &Message) -> Result<(), CaptureError> {
+    let coded = |name: &str| {
+        m.header(name)
+            .is_some_and(|v| !v.trim().eq_ignore_ascii_case("identity"))
+    };
+    let Some(length) = m.header("content-length") else {
+        return Ok(());
+    };
+    if coded("content-encoding") || coded("transfer-encoding") {
+        return Ok(());
+    }
+    let refused = |reason: String| CaptureError::Har {
+        path: format!("{}.headers", m.place.path),
+        reason,
+    };
+    let n: u64 = length
+        .trim()
+        .parse()
+        .map_err(|_| refused(format!("Content-Length '{length}' is not a number")))?;
+    if n != m.body.len() as u64 {
+        return Err(refused(format!(
+            "Content-Length {n} but the body has {} octets",
+            m.body.len()
+        )));
+    }
+    Ok(())
+}
+
 pub fn read(bytes: &[u8]) -> Result<Vec<Exchange>, CaptureError> {
     let har: Har = serde_json::from_slice(bytes).map_err(|e| CaptureError::Har {
         path: format!("line {}, column {}", e.line(), e.column()),
@@ -187,6 +221,16 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Exchange>, CaptureError> {
         };
         if resp_text.is_none() && !(resp_size == Some(0) || response.head_says_no_body()) {
             response.unseen.body = Some("the HAR entry has no response content text".into());
+        }
+        if req_text.is_some() {
+            framing_agrees(&request)?;
+        }
+        let head_request = matches!(&request.start, StartLine::Request { method, .. }
+            if method.eq_ignore_ascii_case("HEAD"));
+        let bodiless = matches!(response.start, StartLine::Response { status, .. }
+            if (100..200).contains(&status) || status == 204 || status == 304);
+        if resp_text.is_some() && !head_request && !bodiless {
+            framing_agrees(&response)?;
         }
         out.push(Exchange {
             request,

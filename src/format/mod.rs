@@ -290,22 +290,30 @@ pub fn empty_reason(bytes: &[u8]) -> String {
 }
 
 /// Whether the bytes open (after a UTF-8 byte order mark and blanks) with `<`, or with a
-/// UTF-16 byte order mark (only XML is read that way).
+/// UTF-16 byte order mark (only XML is read that way), or with a `<` in UTF-16 of either
+/// byte order without the mark (XML 1.0 Appendix F; the XML reader refuses it, the same way
+/// for both).
 pub fn opens_with_markup(bytes: &[u8]) -> bool {
     let b = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
-    if b.starts_with(&[0xFF, 0xFE]) || b.starts_with(&[0xFE, 0xFF]) {
+    if b.starts_with(&[0xFF, 0xFE])
+        || b.starts_with(&[0xFE, 0xFF])
+        || crate::xml::utf16_without_bom(b).is_some()
+    {
         return true;
     }
     b.iter().find(|c| !c.is_ascii_whitespace()) == Some(&b'<')
 }
 
 /// Whether the first octets are an XML payload's: an XML declaration, a UTF-16 byte order
-/// mark, or a first element (after comments and processing instructions) whose local name
+/// mark (or UTF-16 markup without one), or a first element (after comments and processing instructions) whose local name
 /// is the root of a payload kind. Other markup is read as XML only when no format claims it
 /// (see [`detect`]); a folder's file is not taken for it.
 fn looks_like_payload(head: &[u8], settings: &Settings) -> bool {
     let b = head.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(head);
-    if b.starts_with(&[0xFF, 0xFE]) || b.starts_with(&[0xFE, 0xFF]) {
+    if b.starts_with(&[0xFF, 0xFE])
+        || b.starts_with(&[0xFE, 0xFF])
+        || crate::xml::utf16_without_bom(b).is_some()
+    {
         return true;
     }
     let text = b.trim_ascii_start();

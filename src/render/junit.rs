@@ -111,6 +111,10 @@ type ByRule<'a> = FxHashMap<&'a str, Vec<&'a Finding>>;
 /// One input's test suite: an error case when it could not be checked, one case per rule.
 /// Written at one level of indentation, as it stands in the report; its counts returned.
 fn suite(out: &mut Vec<u8>, r: &CheckResult, run: &RunInfo) -> Counts {
+    // Control characters escaped as in every other report: a C0 control would be dropped (so
+    // "a\x01.sip" and "a.sip" became one suite name) and a line feed in an attribute turns
+    // into a space for an XML reader (XML 1.0 3.3.3).
+    let r = &*super::escaped_result(r);
     let mut by_rule: ByRule = FxHashMap::default();
     for f in &r.findings {
         by_rule.entry(f.rule.as_str()).or_default().push(f);
@@ -393,11 +397,14 @@ mod tests {
     #[test]
     fn a_hostile_name_and_reason_read_as_quick_junit_writes_them() {
         // The report as quick-junit's own writer gives it, for an input whose name and
-        // reason carry escape sequences, controls and markup.
+        // reason carry escape sequences, controls and markup (the name with its controls
+        // escaped first, as in every report: `escaped_result`).
         use quick_junit::{Report, TestCase, TestCaseStatus, TestSuite};
-        let input = "in/\x1b]0;title\x07<a>&\u{85}'\"\t.xml";
+        let raw_input = "in/\x1b]0;title\x07<a>&\u{85}'\"\t.xml";
+        let escaped = crate::render::escape_controls(raw_input).into_owned();
+        let input = escaped.as_str();
         let reason = "no <MSK>\x1b[2J here\r\nat all";
-        let mut r = CheckResult::error(input, "k", String::new());
+        let mut r = CheckResult::error(raw_input, "k", String::new());
         r.verdict = Verdict::Conformant;
         r.rules = std::sync::Arc::new(vec![RuleOutcome::not_applicable("R-1", reason.into())]);
         let mut status = TestCaseStatus::skipped();

@@ -44,16 +44,29 @@ pub struct SipFile {
     /// The grammar faults of every message and of the messages their bodies embed, read
     /// once for all the rules that judge them ([`SipFile::grammar_faults`]).
     pub grammar: std::sync::OnceLock<Vec<grammar::Fault>>,
+    /// For each request, the messages that answer it, in order: indexed from `answers` on
+    /// the first [`SipFile::responses_to`], which every rule asks per request (a search of
+    /// every message per request took the square of the messages).
+    pub responses: std::sync::OnceLock<Vec<Vec<usize>>>,
 }
 
 impl SipFile {
     /// The responses to the request at `i`, in order.
     pub fn responses_to(&self, i: usize) -> impl Iterator<Item = &SipMessage> + '_ {
-        self.messages
-            .iter()
-            .zip(&self.answers)
-            .filter(move |(_, a)| **a == Some(i))
-            .map(|(m, _)| m)
+        let by_request = self.responses.get_or_init(|| {
+            let mut by_request = vec![Vec::new(); self.messages.len()];
+            for (k, a) in self.answers.iter().enumerate() {
+                if let Some(r) = a.and_then(|r| by_request.get_mut(r)) {
+                    r.push(k);
+                }
+            }
+            by_request
+        });
+        by_request
+            .get(i)
+            .into_iter()
+            .flatten()
+            .filter_map(|&k| self.messages.get(k))
     }
 
     /// The grammar faults of every message and of every message a body embeds (read on the

@@ -111,7 +111,10 @@ fn paragraphs(xml: &str) -> Result<Vec<Paragraph>, ReadError> {
                     (b"w:tab", Some(p)) => done[p].text.push('\t'),
                     (b"w:br" | b"w:cr", Some(p)) => done[p].text.push('\n'),
                     (b"w:pStyle", Some(p)) => {
-                        let heading = e.attributes().flatten().any(|a| {
+                        // quick-xml's duplicate check is quadratic (RUSTSEC-2026-0194).
+                        let mut attributes = e.attributes();
+                        attributes.with_checks(false);
+                        let heading = attributes.flatten().any(|a| {
                             a.key.as_ref() == b"w:val"
                                 && a.value.to_ascii_lowercase().starts_with(b"heading")
                         });

@@ -23,7 +23,7 @@ pub struct Judged {
 /// Judges a well-formed instance example whose text is `text` (line 1 = document line
 /// `block.first`).
 pub fn judge(engine: &Engine, doc: &Document, block: &Block, text: &str) -> Judged {
-    let placeholders = roxmltree::Document::parse(text)
+    let placeholders = crate::xml::parse_bounded(text)
         .map(|x| placeholders::find(&x))
         .unwrap_or_default();
     let label = format!("{} (example at {})", doc.name, doc.place(block.first));

@@ -79,6 +79,10 @@ pub fn check(engine: &Engine, doc: &Document) -> Vec<CheckResult> {
     let mut roots = Vec::new();
     for block in &blocks {
         let prepared = wellformed::Prepared::of(doc, block);
+        if let Some(refused) = beyond_attribute_bounds(doc, block, &prepared.text) {
+            results.push(refused);
+            continue;
+        }
         let mut findings = Vec::new();
         let mut outcomes = Vec::new();
         let mut notes = vec![format!(
@@ -153,12 +157,57 @@ pub fn check(engine: &Engine, doc: &Document) -> Vec<CheckResult> {
         blocks.len()
     )];
     results.push(result(doc, KIND_PROSE.into(), notes, findings, outcomes));
+    list_at_most(&mut results, engine.settings.limits.max_findings);
     results
+}
+
+/// At most `max` findings listed for the whole document (`limits.max_findings` is per
+/// input), in result order; each result past the budget counts its unlisted ones in a note.
+fn list_at_most(results: &mut [CheckResult], max: usize) {
+    let mut left = max;
+    for r in results {
+        let listed = r.findings.len().min(left);
+        left -= listed;
+        if listed == r.findings.len() {
+            continue;
+        }
+        let mut unlisted: std::collections::BTreeMap<&str, usize> = Default::default();
+        for f in &r.findings[listed..] {
+            *unlisted.entry(f.rule.as_str()).or_default() += 1;
+        }
+        let note = crate::finding::unlisted_note(max, unlisted.into_iter());
+        r.findings.truncate(listed);
+        r.findings.shrink_to_fit();
+        r.notes.push(format!("{note} (for the whole document)"));
+    }
+}
+
+/// "Could not check" for a block with an element past the tree parser's attribute or
+/// namespace bounds (`xml::MAX_ATTRIBUTES`, `xml::MAX_NAMESPACES`), where its time grows
+/// with their square: the block is neither judged well-formed nor not.
+fn beyond_attribute_bounds(doc: &Document, block: &Block, text: &str) -> Option<CheckResult> {
+    let Err(crate::xml::XmlError::Refused { location, reason }) =
+        crate::xml::within_attribute_bounds(text)
+    else {
+        return None;
+    };
+    let (what, kind) = match block.kind {
+        BlockKind::Instance => ("example", KIND_EXAMPLE),
+        BlockKind::Schema => ("schema fragment", KIND_FRAGMENT),
+    };
+    let line = block.first + (location.line as usize).saturating_sub(1);
+    let why = format!(
+        "{what} at lines {}-{}: line {}: {reason}",
+        doc.lines[block.first].number,
+        doc.lines[block.last].number,
+        doc.lines.get(line).map_or(0, |l| l.number),
+    );
+    Some(CheckResult::error(&doc.name, kind, why))
 }
 
 /// The root of a well-formed example with the namespace it is in.
 fn example_root(block: &Block, text: &str) -> Option<ExampleRoot> {
-    let xml = roxmltree::Document::parse(text).ok()?;
+    let xml = crate::xml::parse_bounded(text)?;
     let root = xml.root_element();
     Some(ExampleRoot {
         name: root.tag_name().name().to_string(),

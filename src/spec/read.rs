@@ -55,6 +55,16 @@ fn decode(bytes: &[u8]) -> Result<String, ReadError> {
         [0xFE, 0xFF, ..] => utf16(false),
         _ => {
             let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+            // UTF-16 without its mark is valid UTF-8 in the ASCII range, a NUL beside each
+            // character, and read so it is one text little-endian and another big-endian:
+            // refused, in either byte order, at its first NUL (no change request has one).
+            if let Some(at) = memchr::memchr(0, body) {
+                let line = body[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+                return Err(ReadError::BadText {
+                    line,
+                    reason: format!("a NUL octet at offset {at}: not text, or UTF-16 without its byte order mark (read only with the mark, FF FE or FE FF)"),
+                });
+            }
             std::str::from_utf8(body).map(str::to_string).map_err(|e| {
                 let at = e.valid_up_to();
                 let line = body[..at].iter().filter(|&&b| b == b'\n').count() + 1;

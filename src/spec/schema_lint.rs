@@ -44,7 +44,7 @@ struct Particle<'a> {
 }
 
 pub fn lint(doc: &Document, block: &Block, prepared: &Prepared, strict: bool) -> Vec<Finding> {
-    let Ok(xml) = roxmltree::Document::parse(&prepared.text) else {
+    let Some(xml) = crate::xml::parse_bounded(&prepared.text) else {
         return Vec::new();
     };
     let place = |n: Node| {

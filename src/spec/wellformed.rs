@@ -122,6 +122,12 @@ fn tag_balance(doc: &Document, block: &Block, prepared: &Prepared) -> Option<Not
             }
             Event::End(e) => {
                 let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+                // The usual case first, in constant time: a search of every open element
+                // per end tag took the square of the nesting (90 000 deep: 6 s).
+                if open.last().is_some_and(|(n, _)| *n == name) {
+                    open.pop();
+                    continue;
+                }
                 if !open.iter().any(|(n, _)| *n == name) {
                     return Some(stray_end(
                         doc,

@@ -165,7 +165,7 @@ pub(crate) fn is_registration(ctx: &ExchangeCtx) -> bool {
 pub(crate) fn payload_media_type(settings: &Settings, body: &[u8]) -> Option<String> {
     let text = std::str::from_utf8(body).ok().map(str::trim_start);
     if let Some(t) = text.filter(|t| t.starts_with('<')) {
-        let doc = roxmltree::Document::parse(t).ok()?;
+        let doc = crate::xml::parse_bounded(t)?;
         let root = doc.root_element().tag_name().name().to_string();
         return settings
             .kinds

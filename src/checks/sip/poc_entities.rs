@@ -32,7 +32,7 @@ impl SipCheck for PocEntities {
             let Some((at, body)) = xml_body(ctx.file, m, "application/poc-settings+xml") else {
                 continue;
             };
-            let Ok(doc) = roxmltree::Document::parse(&body) else {
+            let Some(doc) = crate::xml::parse_bounded(&body) else {
                 continue;
             };
             judged += 1;

@@ -27,7 +27,7 @@ impl SipCheck for XmlElements {
             let Some((at, body)) = xml_body(ctx.file, m, &self.media_type) else {
                 continue;
             };
-            let Ok(doc) = roxmltree::Document::parse(body.trim_end_matches(['\r', '\n'])) else {
+            let Some(doc) = crate::xml::parse_bounded(body.trim_end_matches(['\r', '\n'])) else {
                 continue;
             };
             judged += 1;

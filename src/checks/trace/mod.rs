@@ -68,8 +68,8 @@ pub(crate) fn with_docs<R>(
     };
     let req = String::from_utf8_lossy(&ex.request.body).to_string();
     let resp = String::from_utf8_lossy(&ex.response.body).to_string();
-    let rd = roxmltree::Document::parse(req.trim()).ok();
-    let pd = roxmltree::Document::parse(resp.trim()).ok();
+    let rd = crate::xml::parse_bounded(req.trim());
+    let pd = crate::xml::parse_bounded(resp.trim());
     Some(f(
         rd.as_ref(),
         pd.as_ref(),
@@ -117,7 +117,7 @@ impl FdtFile {
 
 /// The `File` entries of an FDT instance.
 pub(crate) fn fdt_files(fdt: &str) -> Vec<FdtFile> {
-    let Ok(doc) = roxmltree::Document::parse(fdt.trim()) else {
+    let Some(doc) = crate::xml::parse_bounded(fdt.trim()) else {
         return Vec::new();
     };
     let toi_type = crate::value::IntegerType::named("positiveInteger");
