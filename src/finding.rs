@@ -542,3 +542,22 @@ mod tests {
         );
     }
 }
+
+/// Outcomes from the strings reports give them, for the renderers' unit tests.
+#[cfg(test)]
+pub(crate) mod tests_support {
+    use super::Outcome;
+
+    /// `fail`, `warn`, `info`, `pass`, `incomplete` (with `reason`), else not applicable.
+    pub(crate) fn outcome_of(verdict: &str, reason: Option<&str>) -> Outcome {
+        let why = || std::sync::Arc::from(reason.unwrap_or(""));
+        match verdict {
+            "fail" => Outcome::Fail,
+            "warn" => Outcome::Warn,
+            "info" => Outcome::Info,
+            "pass" => Outcome::Pass,
+            "incomplete" => Outcome::Incomplete(why()),
+            _ => Outcome::NotApplicable(why()),
+        }
+    }
+}

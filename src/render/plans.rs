@@ -191,18 +191,7 @@ mod tests {
     const INCOMPLETE: &str = "incomplete";
     const NOT_APPLICABLE: &str = "not-applicable";
 
-    fn outcome_of(verdict: &str, reason: Option<&str>) -> crate::finding::Outcome {
-        use crate::finding::Outcome;
-        let why = || std::sync::Arc::from(reason.unwrap_or(""));
-        match verdict {
-            "fail" => Outcome::Fail,
-            "warn" => Outcome::Warn,
-            "info" => Outcome::Info,
-            "pass" => Outcome::Pass,
-            "incomplete" => Outcome::Incomplete(why()),
-            _ => Outcome::NotApplicable(why()),
-        }
-    }
+    use crate::finding::tests_support::outcome_of;
 
     fn outcome(rule: &str, verdict: &'static str, reason: Option<&str>) -> RuleOutcome {
         RuleOutcome::new(rule, outcome_of(verdict, reason))
