@@ -293,3 +293,25 @@ write("key-too-old-at-next-event", "jsonl", ev_,
 write("key-age-mid-life", "yaml", mid,
   "The trace of mid-life-leave.cpns.yaml (its first event, the server's InventoryState, shows\ngk-1) judged with a maximum key age of one hour: gk-1 is in force from that first event until\ngk-2 twenty minutes later, so no key is too old.",
   C2, settings={"max_key_age": 3600}, outcomes={"CPNS-GK-03": "pass"})
+THREE = ["pne-a", "pne-b", "pne-c"]
+def expel(s, h, target):
+    return [
+      ev(s,h+":00","PNE:pne-a","SGActionRequest",peer="CPNS",sg="sg-1",action=1,target_pnes=[target]),
+      ev(s+10,h+":01","CPNS","SGActionResponse",peer="PNE:pne-a",sg="sg-1",result="success"),
+    ]
+ev_ = [
+  ev(10,"10:00:00","PNE:pne-a","SGCreateRequest",peer="CPNS",sg_owner="pne-a",members=THREE),
+  ev(20,"10:00:01","CPNS","SGCreateResponse",peer="PNE:pne-a",sg="sg-1",result="success"),
+  deliver(30,"10:00:02","pne-a","gk-1"), deliver(40,"10:00:02","pne-b","gk-1"), deliver(50,"10:00:02","pne-c","gk-1"),
+  inv(60,"10:00:03","gk-1",THREE),
+] + expel(70, "10:10", "pne-b") + [
+  deliver(90,"10:10:02","pne-a","gk-2"), deliver(100,"10:10:02","pne-c","gk-2"),
+  inv(110,"10:10:03","gk-2",["pne-a","pne-c"]),
+] + expel(120, "10:20", "pne-c") + [
+  deleted(140,"10:20:02","pne-a","gk-2"),
+  deliver(150,"10:20:02","pne-a","gk-3"),
+  inv(160,"10:20:03","gk-3",["pne-a"]),
+]
+write("expel-twice-literal-reading", "yaml", ev_,
+  "With the literal reading (cpns.expel_deleter: requester) the SG Owner pne-a receives the\nresponses to two expels: it deletes nothing after the first (pne-b's) and deletes gk-2, the key\nit then holds, after the second (pne-c's). What it logs after the second response answers the\nsecond trigger, not the first: one warning, at the first response.",
+  C3, [("CPNS-GK-05E", 80, "warn")], settings={"expel_deleter": "requester"})
