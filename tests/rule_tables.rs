@@ -153,3 +153,19 @@ fn a_confirmed_rule_on_a_provisional_reading_is_refused() {
         );
     }
 }
+
+/// A Warning rule may name only codes that `sip.warning_texts` gives a text for: checked when
+/// the table loads (the built-in tables, which the vectors run, always pass).
+#[test]
+fn a_warning_code_without_a_text_is_refused() {
+    let check = "{sip_answer_warning: {request: {method: MESSAGE}, status: 488, codes: [999], mode: exact}}";
+    let text = GOOD
+        .replace("[registration-request]", "[sip]")
+        .replace("{unique_values: {element: \"*:Type\"}}", check);
+    let e = load(&text).unwrap_err();
+    assert!(
+        e.contains("warning code 999 has no text in sip.warning_texts"),
+        "{e}"
+    );
+    assert!(load(&text.replace("[999]", "[136]")).is_ok());
+}
