@@ -108,3 +108,64 @@ fn requires_names_only_the_profile_vocabulary() {
     let e = load(&with("{role: [bsm]}")).unwrap_err();
     assert!(e.contains("unknown field `role`"), "{e}");
 }
+
+/// A check kind that rests on a provisional reading (its `needs()`) cannot sit in a confirmed
+/// rule: the loader refuses it, naming the reading. One case per such CPNS and SIP kind (the
+/// built-in tables, which the vectors run, put each in a provisional rule).
+#[test]
+fn a_confirmed_rule_on_a_provisional_reading_is_refused() {
+    let answers = "{answers: [{request: {method: MESSAGE}, status: 488, codes: [136]}]}";
+    let cases = [
+        (
+            "cpns-trace",
+            "{cpns_leaver_excluded: {}}".to_string(),
+            "no longer a member",
+        ),
+        (
+            "cpns-trace",
+            "{cpns_pne_deletes: {trigger: leave}}".to_string(),
+            "the PNE's own store",
+        ),
+        (
+            "sip",
+            format!("{{sip_warning_agent: {answers}}}"),
+            "host name",
+        ),
+        (
+            "sip",
+            format!("{{sip_warning_mc_form: {answers}}}"),
+            "warn-code 399",
+        ),
+    ];
+    for (kind, check, reading) in cases {
+        let text = GOOD
+            .replace("[registration-request]", &format!("[{kind}]"))
+            .replace("{unique_values: {element: \"*:Type\"}}", &check);
+        let e = load(&text).unwrap_err();
+        assert!(
+            e.contains("rests on a provisional reading ("),
+            "{check}: {e}"
+        );
+        assert!(e.contains(reading), "{check}: {e}");
+        assert!(
+            e.contains("the rule must be status: provisional"),
+            "{check}: {e}"
+        );
+    }
+}
+
+/// A Warning rule may name only codes that `sip.warning_texts` gives a text for: checked when
+/// the table loads (the built-in tables, which the vectors run, always pass).
+#[test]
+fn a_warning_code_without_a_text_is_refused() {
+    let check = "{sip_answer_warning: {request: {method: MESSAGE}, status: 488, codes: [999], mode: exact}}";
+    let text = GOOD
+        .replace("[registration-request]", "[sip]")
+        .replace("{unique_values: {element: \"*:Type\"}}", check);
+    let e = load(&text).unwrap_err();
+    assert!(
+        e.contains("warning code 999 has no text in sip.warning_texts"),
+        "{e}"
+    );
+    assert!(load(&text.replace("[999]", "[136]")).is_ok());
+}

@@ -171,7 +171,8 @@ write("leaver-keeps-key", "jsonl", drop(L(), 140),
   C3, [("CPNS-GK-05L", 130, "warn")])
 write("expelled-keeps-key", "yaml", drop(L(), 210),
   "pne-c is expelled; it never deletes gk-2 (reading: the expelled PNE deletes).",
-  C3, [("CPNS-GK-05E", 200, "warn")])
+  C3, [("CPNS-GK-05E", 200, "warn")],
+  messages={"CPNS-GK-05E": "pne-c did not delete its Group Key of SG sg-1 after the response to the expel request (Action 1) at seq 200 (no GroupKeyDeleted of PNE:pne-c follows) [provisional: assumes the expelled PNE deletes once the SG Owner has its response (cpns.expel_deleter: expelled); the \"SG Inventory\" a PNE deletes from is its own store of the Group Key (cpns.pne_inventory: own). The expel request comes from the SG Owner, so the response goes to the Owner: the CR is ambiguous about who deletes]"})
 write("expel-literal-reading", "jsonl", L(),
   "The conforming group life judged with the literal reading of 7.y.3 (cpns.expel_deleter:\nrequester): the SG Owner pne-a, which receives the response to its expel request, does not\ndelete its Group Key, and the message says which reading was taken.",
   C3, [("CPNS-GK-05E", 200, "warn")], settings={"expel_deleter": "requester"},
@@ -293,3 +294,39 @@ write("key-too-old-at-next-event", "jsonl", ev_,
 write("key-age-mid-life", "yaml", mid,
   "The trace of mid-life-leave.cpns.yaml (its first event, the server's InventoryState, shows\ngk-1) judged with a maximum key age of one hour: gk-1 is in force from that first event until\ngk-2 twenty minutes later, so no key is too old.",
   C2, settings={"max_key_age": 3600}, outcomes={"CPNS-GK-03": "pass"})
+THREE = ["pne-a", "pne-b", "pne-c"]
+def expel(s, h, target):
+    return [
+      ev(s,h+":00","PNE:pne-a","SGActionRequest",peer="CPNS",sg="sg-1",action=1,target_pnes=[target]),
+      ev(s+10,h+":01","CPNS","SGActionResponse",peer="PNE:pne-a",sg="sg-1",result="success"),
+    ]
+ev_ = [
+  ev(10,"10:00:00","PNE:pne-a","SGCreateRequest",peer="CPNS",sg_owner="pne-a",members=THREE),
+  ev(20,"10:00:01","CPNS","SGCreateResponse",peer="PNE:pne-a",sg="sg-1",result="success"),
+  deliver(30,"10:00:02","pne-a","gk-1"), deliver(40,"10:00:02","pne-b","gk-1"), deliver(50,"10:00:02","pne-c","gk-1"),
+  inv(60,"10:00:03","gk-1",THREE),
+] + expel(70, "10:10", "pne-b") + [
+  deliver(90,"10:10:02","pne-a","gk-2"), deliver(100,"10:10:02","pne-c","gk-2"),
+  inv(110,"10:10:03","gk-2",["pne-a","pne-c"]),
+] + expel(120, "10:20", "pne-c") + [
+  deleted(140,"10:20:02","pne-a","gk-2"),
+  deliver(150,"10:20:02","pne-a","gk-3"),
+  inv(160,"10:20:03","gk-3",["pne-a"]),
+]
+write("expel-twice-literal-reading", "yaml", ev_,
+  "With the literal reading (cpns.expel_deleter: requester) the SG Owner pne-a receives the\nresponses to two expels: it deletes nothing after the first (pne-b's) and deletes gk-2, the key\nit then holds, after the second (pne-c's). What it logs after the second response answers the\nsecond trigger, not the first: one warning, at the first response.",
+  C3, [("CPNS-GK-05E", 80, "warn")], settings={"expel_deleter": "requester"})
+ev_ = drop(after(L(), 310, sdeleted(315, "12:00:02", "gk-3")), 320)
+write("release-deletes-replaced-key", "yaml", ev_,
+  "The owner releases sg-1; the server logs the deletion of gk-3, a key it issued for sg-1 and\nreplaced earlier, not gk-4, the Group Key in force, and no inventory after it: nothing shows\ngk-4 deleted.",
+  C3, [("CPNS-GK-04", 315, "fail")],
+  messages={"CPNS-GK-04": "SG sg-1 was released at seq 280, but the server deleted gk-3, which is not gk-4, the Group Key in force; nothing shows gk-4 deleted"})
+sg2 = short_life("11:00", "gk-2", 100) + release(150, "11:30")[:3]
+for e in sg2:
+    if e.get("sg_id") == "sg-1": e["sg_id"] = "sg-2"
+sg2.append(ev(180, "11:30:02", "CPNS", "GroupKeyDeleted", dir="local", sg="sg-2", key_id="gk-1"))
+ev_ = short_life("10:00", "gk-1", 10) + release(60, "10:30") + sg2
+write("release-two-sgs-deletes-other-sgs-key", "jsonl", ev_,
+  "Two SGs, one after the other: sg-1 is released and its inventory emptied; sg-2 is released and\nthe server deletes gk-1, sg-1's old key, a key never issued for sg-2: nothing shows gk-2, sg-2's\nGroup Key in force, deleted. One release judged conformant, one not.",
+  C3, [("CPNS-GK-04", 180, "fail")],
+  messages={"CPNS-GK-04": "SG sg-2 was released at seq 150, but the server deleted gk-1, a key never issued for the SG, not gk-2, the Group Key in force; nothing shows gk-2 deleted"})

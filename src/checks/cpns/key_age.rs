@@ -197,4 +197,34 @@ mod tests {
         assert_eq!(times.first_after(0, 4, t("11:00:00")), None);
         assert_eq!(times.first_after(4, 4, t("10:59:59")), Some(4));
     }
+
+    /// The segment tree answers as a scan would, for every range of a trace whose size is not
+    /// a power of two, with times out of order and some missing (pins the tree's building and
+    /// its pruning under mutation testing).
+    #[test]
+    fn first_after_agrees_with_a_scan() {
+        let minutes = [5, 40, -1, 10, 55, 0, 30, -1, 20, 50, 15, 45, 25];
+        let text = "{\"cpns_trace\":1}\n".to_string()
+            + &minutes
+                .iter()
+                .enumerate()
+                .map(|(i, m)| {
+                    let at = if *m < 0 { String::new() } else { format!(",\"t\":\"2026-01-01T10:{m:02}:00Z\"") };
+                    format!("{{\"seq\":{i}{at},\"actor\":\"CPNS\",\"dir\":\"local\",\"msg\":\"GroupKeyDeleted\",\"sg_id\":\"s\"}}\n")
+                })
+                .collect::<String>();
+        let trace = crate::cpns::read::read(&text).unwrap();
+        let times = Times::of(&trace);
+        let n = minutes.len();
+        for m in [-1, 0, 7, 10, 29, 30, 44, 54, 55] {
+            let t = OffsetDateTime::parse("2026-01-01T10:00:00Z", &Rfc3339).unwrap()
+                + Duration::minutes(m);
+            for lo in 0..n {
+                for hi in lo..n {
+                    let scan = (lo..=hi).find(|&i| trace.events[i].at.is_some_and(|a| a > t));
+                    assert_eq!(times.first_after(lo, hi, t), scan, "lo {lo} hi {hi} t {m}");
+                }
+            }
+        }
+    }
 }

@@ -12,11 +12,13 @@ pub struct LeaverExcluded {}
 impl CheckKind for LeaverExcluded {
     crate::check_kind_judge!(Cpns);
     fn needs(&self) -> Needs {
+        // Every field spelt out (README, "Mutation testing"): the reading shows only at load.
         Needs {
+            setting: None,
+            delivery: None,
             provisional_reading: Some(
                 "a PNE that left or was expelled is no longer a member, so 7.y.2's delivery to all member PNEs excludes it",
             ),
-            ..Needs::default()
         }
     }
 }

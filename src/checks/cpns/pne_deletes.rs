@@ -50,11 +50,13 @@ impl PneTriggerKindParam {
 impl CheckKind for PneDeletes {
     crate::check_kind_judge!(Cpns);
     fn needs(&self) -> Needs {
+        // Every field spelt out (README, "Mutation testing"): the reading shows only at load.
         Needs {
+            setting: None,
+            delivery: None,
             provisional_reading: Some(
                 "the SG Inventory a PNE deletes from (7.y.3) is the PNE's own store of the Group Key",
             ),
-            ..Needs::default()
         }
     }
 }

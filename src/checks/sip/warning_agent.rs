@@ -17,8 +17,8 @@ impl CheckKind for WarningAgent {
     fn needs(&self) -> Needs {
         Needs {
             setting: Some(NeededSetting { name: "sip.server_host", supplied: |s| s.sip.server_host.is_some() }),
+            delivery: None,
             provisional_reading: Some("TS 24.281 4.4.1 sets the warn-agent to the MCVideo server's host name (secondary sources)"),
-            ..Needs::default()
         }
     }
 }

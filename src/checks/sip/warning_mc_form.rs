@@ -15,7 +15,8 @@ pub struct WarningMcForm {
 impl CheckKind for WarningMcForm {
     crate::check_kind_judge!(Sip);
     fn needs(&self) -> Needs {
-        Needs { provisional_reading: Some("TS 24.281 4.4 carries MC codes as warn-code 399 with the code inside the warn-text (secondary sources)"), ..Needs::default() }
+        // Every field spelt out (README, "Mutation testing"): the reading shows only at load.
+        Needs { setting: None, delivery: None, provisional_reading: Some("TS 24.281 4.4 carries MC codes as warn-code 399 with the code inside the warn-text (secondary sources)") }
     }
 }
 
