@@ -103,6 +103,13 @@ fn strict(file: &[u8], span: Range<usize>) -> WarningValue {
         ));
         return w;
     }
+    if !is_warn_agent(&raw[4..agent_end]) {
+        w.error = Some((
+            at(4, agent_end),
+            "the warn-agent is neither a hostport (host [\":\" port], the port digits) nor a pseudonym (a token)".into(),
+        ));
+        return w;
+    }
     let text_start = agent_end + 1;
     if raw.get(text_start) != Some(&b'"') {
         w.error = Some((at(text_start, raw.len()), "the warn-text is not a quoted string (it must start with '\"'; exactly one SP before it)".into()));
@@ -129,9 +136,64 @@ fn strict(file: &[u8], span: Range<usize>) -> WarningValue {
     w
 }
 
+/// `warn-agent = hostport / pseudonym` (RFC 3261 25.1): `host [ ":" port ]` with `host` a
+/// hostname, IPv4 address or bracketed IPv6 reference and `port = 1*DIGIT`, or a `token`
+/// (which a hostname without a port also is). A token holds no ':', so `host:50x60` is neither.
+fn is_warn_agent(agent: &[u8]) -> bool {
+    let is_token = |b: &u8| b.is_ascii_alphanumeric() || b"-.!%*_+`'~".contains(b);
+    let port_ok = |p: &[u8]| !p.is_empty() && p.iter().all(u8::is_ascii_digit);
+    if let Some(rest) = agent.strip_prefix(b"[") {
+        let Some(close) = rest.iter().position(|&b| b == b']') else {
+            return false;
+        };
+        let inside = &rest[..close];
+        let v6 = std::str::from_utf8(inside)
+            .ok()
+            .is_some_and(|t| t.parse::<std::net::Ipv6Addr>().is_ok());
+        return v6
+            && match &rest[close + 1..] {
+                [] => true,
+                [b':', port @ ..] => port_ok(port),
+                _ => false,
+            };
+    }
+    match agent.iter().position(|&b| b == b':') {
+        None => !agent.is_empty() && agent.iter().all(is_token),
+        Some(colon) => {
+            let host = &agent[..colon];
+            let hostname = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.');
+            !host.is_empty() && host.iter().all(hostname) && port_ok(&agent[colon + 1..])
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_warn_agent_is_a_hostport_or_a_token() {
+        for good in [
+            &b"mcvideo.example.com"[..],
+            b"mcvideo.example.com:5060",
+            b"192.0.2.1:5060",
+            b"[2001:db8::1]:5060",
+            b"[2001:db8::1]",
+            b"pseudo~nym_1",
+        ] {
+            assert!(is_warn_agent(good), "{}", String::from_utf8_lossy(good));
+        }
+        for bad in [
+            &b"mcvideo.example.com:50x60"[..],
+            b"host:",
+            b":5060",
+            b"[2001:db8::1",
+            b"[not-v6]:1",
+            b"a@b",
+        ] {
+            assert!(!is_warn_agent(bad), "{}", String::from_utf8_lossy(bad));
+        }
+    }
 
     #[test]
     fn mc_form_and_breaches() {
