@@ -13,7 +13,7 @@ use std::path::Path;
 
 #[path = "common/capture_files.rs"]
 mod capture_files;
-use capture_files::pcap;
+use capture_files::{pcap, session_messages};
 
 const BMSC: [u8; 4] = [203, 0, 113, 5];
 const UE: [u8; 4] = [10, 0, 0, 7];
@@ -263,21 +263,6 @@ fn flute_unsupported_fec() -> Vec<u8> {
     let fdt = fdt_v2(mtk.len());
     let object = alc(2, 6, &[], &[0, 0, 0, 0], &mtk);
     capture(&[fdt_packet(2, 1, &fdt), object])
-}
-
-/// The UDP MIKEY messages of the complete session vector, in order: (from BSM?, bytes).
-fn session_messages() -> Vec<(bool, Vec<u8>)> {
-    let v = yaml("vectors/trace/complete-session.trace.yaml");
-    v["events"]
-        .as_sequence()
-        .unwrap()
-        .iter()
-        .filter_map(|e| {
-            let hex = e["udp"]["hex"].as_str()?;
-            let from_bsm = e["from"].as_str()?.starts_with("203.0.113.5");
-            Some((from_bsm, hex::decode(hex).unwrap()))
-        })
-        .collect()
 }
 
 fn ethernet(ether_type: u16, ip: &[u8]) -> Vec<u8> {

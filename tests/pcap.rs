@@ -10,7 +10,7 @@ use std::path::Path;
 
 #[path = "common/capture_files.rs"]
 mod capture_files;
-use capture_files::{pcap, pcapng};
+use capture_files::{pcap, pcapng, session_messages};
 
 const UE: [u8; 4] = [10, 0, 0, 7];
 const BSM: [u8; 4] = [203, 0, 113, 5];
@@ -19,25 +19,6 @@ fn engine() -> Engine {
     let settings = Settings::load(None, &[]).unwrap();
     let rules = RuleSet::builtin(&settings).unwrap();
     Engine::new(settings, rules, false).unwrap()
-}
-
-/// The UDP MIKEY messages of the complete session vector, in order: (from BSM?, bytes).
-fn session_messages() -> Vec<(bool, Vec<u8>)> {
-    let text = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("vectors/trace/complete-session.trace.yaml"),
-    )
-    .unwrap();
-    let v: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
-    v["events"]
-        .as_sequence()
-        .unwrap()
-        .iter()
-        .filter_map(|e| {
-            let hex = e["udp"]["hex"].as_str()?;
-            let from_bsm = e["from"].as_str()?.starts_with("203.0.113.5");
-            Some((from_bsm, hex::decode(hex).unwrap()))
-        })
-        .collect()
 }
 
 fn ipv4_frame(from_bsm: bool, port: u16, payload: &[u8]) -> Vec<u8> {

@@ -1,6 +1,7 @@
 //! Capture files for the tests: a classic pcap and a pcapng of given Ethernet frames, as
 //! libpcap and Wireshark write them (little-endian, microsecond timestamps, one Ethernet
-//! interface). Shared by `tests/pcap.rs`, `tests/sip_pcap.rs`, `tests/hostile.rs` and
+//! interface), and the MIKEY messages of the complete session vector. Shared by
+//! `tests/pcap.rs`, `tests/flute_pcap.rs`, `tests/sip_pcap.rs`, `tests/hostile.rs` and
 //! `tests/metamorphic/` (`#[path]` modules).
 
 // Each test binary includes this file and uses only some of it.
@@ -62,4 +63,23 @@ pub fn pcapng(frames: &[Vec<u8>]) -> Vec<u8> {
         out.extend(block(6, &epb));
     }
     out
+}
+
+/// The UDP MIKEY messages of the complete session vector
+/// (`vectors/trace/complete-session.trace.yaml`), in order: (from the BSM?, bytes).
+pub fn session_messages() -> Vec<(bool, Vec<u8>)> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("vectors/trace/complete-session.trace.yaml");
+    let v: serde_yaml::Value =
+        serde_yaml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    v["events"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .filter_map(|e| {
+            let hex = e["udp"]["hex"].as_str()?;
+            let from_bsm = e["from"].as_str()?.starts_with("203.0.113.5");
+            Some((from_bsm, hex::decode(hex).unwrap()))
+        })
+        .collect()
 }
