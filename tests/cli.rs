@@ -735,6 +735,10 @@ fn run_junit_fails_only_the_vectors_that_missed_their_expectation() {
         .count();
     assert_eq!(failed, 1, "{junit}");
     assert!(junit.contains("wrong"), "{junit}");
+    assert!(
+        junit.contains(r#"<testsuite name="xml::msk_response" tests="2""#),
+        "{junit}"
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

@@ -9,7 +9,8 @@ use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, Te
 /// What the suite report needs of one vector's run.
 #[derive(Debug, Clone, Copy)]
 pub struct VectorCase<'a> {
-    /// The vector's name: its path under `vectors/` without the extension.
+    /// The vector's name: its path under `vectors/` without the extension, its folders
+    /// joined by `::` as the suite names them (`xml::msk_response::keydomain_2_octets`).
     pub name: &'a str,
     /// Whether its findings and verdict were exactly those its sidecar expects.
     pub matched: bool,
@@ -26,7 +27,7 @@ pub struct VectorCase<'a> {
 ///
 /// ```
 /// use mikeyconf::render::junit_suite::{render, VectorCase};
-/// let case = VectorCase { name: "xml/a", matched: false, diff: "-x\n+y\n", verdict: "conformant", findings: 0 };
+/// let case = VectorCase { name: "xml::a", matched: false, diff: "-x\n+y\n", verdict: "conformant", findings: 0 };
 /// let xml = render(&[case]);
 /// assert!(xml.contains(r#"failures="1""#));
 /// ```
@@ -34,7 +35,7 @@ pub fn render(cases: &[VectorCase]) -> String {
     let mut report = Report::new("mikeyconf vectors");
     let mut current: Option<TestSuite> = None;
     for case in cases {
-        let folder = case.name.rsplit_once('/').map_or("", |(f, _)| f);
+        let folder = folder_of(case.name);
         if current.as_ref().is_some_and(|s| s.name.as_str() != folder) {
             report.add_test_suite(current.take().expect("checked above"));
         }
@@ -47,6 +48,14 @@ pub fn render(cases: &[VectorCase]) -> String {
     report
         .to_string()
         .unwrap_or_else(|e| format!("<!-- the JUnit report could not be written: {e} -->\n"))
+}
+
+/// The vector's folder: its name up to the last `::` (the suite's names, `xml::msk_response::x`)
+/// or `/` (a path).
+fn folder_of(name: &str) -> &str {
+    name.rsplit_once("::")
+        .or_else(|| name.rsplit_once('/'))
+        .map_or("", |(folder, _)| folder)
 }
 
 fn test_case(case: &VectorCase, folder: &str) -> TestCase {
@@ -86,16 +95,21 @@ mod tests {
     #[test]
     fn a_non_conformant_vector_that_met_its_expectation_passes() {
         let xml = render(&[
-            case("xml/msk/a", true, "non-conformant"),
-            case("xml/msk/b", true, "conformant"),
-            case("trace/c", false, "conformant"),
+            case("xml::msk::a", true, "non-conformant"),
+            case("xml::msk::b", true, "conformant"),
+            case("trace::c", false, "conformant"),
         ]);
         assert!(xml.contains(r#"tests="3""#), "{xml}");
         assert!(xml.contains(r#"failures="1""#), "{xml}");
         assert!(
-            xml.contains(r#"<testsuite name="xml/msk" tests="2""#),
+            xml.contains(r#"<testsuite name="xml::msk" tests="2""#),
             "{xml}"
         );
+        assert!(
+            xml.contains(r#"<testsuite name="trace" tests="1""#),
+            "{xml}"
+        );
+        assert_eq!(folder_of("a/b/c"), "a/b");
         assert!(
             xml.contains(r#"name="mikeyconf.verdict" value="non-conformant""#),
             "{xml}"
