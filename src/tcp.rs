@@ -49,6 +49,19 @@ pub struct Segment<'p> {
     pub payload: &'p [u8],
 }
 
+impl<'p> Segment<'p> {
+    /// The fields of a TCP header as etherparse reads it, with its payload.
+    pub fn of(t: &etherparse::TcpSlice<'p>) -> Self {
+        Segment {
+            seq: t.sequence_number(),
+            syn: t.syn(),
+            fin: t.fin(),
+            rst: t.rst(),
+            payload: t.payload(),
+        }
+    }
+}
+
 impl Reassembler {
     /// Adds one segment; `max` bounds the octets held (unread plus ahead).
     pub fn push(&mut self, s: Segment, max: usize) -> Result<(), Full> {

@@ -230,13 +230,7 @@ impl Collector {
             return;
         }
         let (a, b) = (endpoint(src, sp), endpoint(dst, dp));
-        let seg = Segment {
-            seq: t.sequence_number(),
-            syn: t.syn(),
-            fin: t.fin(),
-            rst: t.rst(),
-            payload: t.payload(),
-        };
+        let seg = Segment::of(t);
         // The client: the end that opens (SYN), else the end not on an HTTP port.
         let a_is_client = if t.syn() {
             !t.ack()

@@ -144,13 +144,7 @@ impl Collector {
                     self.tls += 1;
                 } else if self.on_port(sp, dp) {
                     let key = (endpoint(src, sp), endpoint(dst, dp));
-                    let seg = Segment {
-                        seq: t.sequence_number(),
-                        syn: t.syn(),
-                        fin: t.fin(),
-                        rst: t.rst(),
-                        payload: t.payload(),
-                    };
+                    let seg = Segment::of(t);
                     self.tcp(f.frame, key, seg);
                 }
             }
