@@ -9,14 +9,19 @@ use std::sync::Arc;
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
 )]
 pub enum Level {
+    /// SHALL (or MUST): an absolute requirement.
     #[serde(rename = "SHALL")]
     Shall,
+    /// SHALL NOT (or MUST NOT): an absolute prohibition.
     #[serde(rename = "SHALL NOT")]
     ShallNot,
+    /// SHOULD: a recommendation.
     #[serde(rename = "SHOULD")]
     Should,
+    /// SHOULD NOT: a recommendation against.
     #[serde(rename = "SHOULD NOT")]
     ShouldNot,
+    /// MAY: an option.
     #[serde(rename = "MAY")]
     May,
     /// No keyword in the text: the rule reports a fact the tester should know (a reserved
@@ -44,8 +49,11 @@ impl fmt::Display for Level {
 )]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// A violation makes the input non-conformant (when the rule is confirmed).
     Error,
+    /// A violation is reported, but is no failure.
     Warning,
+    /// Advice: never a failure.
     Info,
 }
 
@@ -63,6 +71,7 @@ impl fmt::Display for Severity {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
+    /// A source confirms the fact the rule rests on.
     Confirmed,
     /// Rests on an unconfirmed fact: reported as a warning, failing only under `--strict`.
     Provisional,
@@ -74,8 +83,11 @@ pub enum Status {
 )]
 #[serde(rename_all = "lowercase")]
 pub enum FindingVerdict {
+    /// The finding makes the input non-conformant.
     Fail,
+    /// The finding is reported, but is no failure.
     Warn,
+    /// Advice.
     Info,
 }
 
@@ -92,6 +104,7 @@ impl FindingVerdict {
         }
     }
 
+    /// The string reports give it: `fail`, `warn` or `info`.
     pub fn as_str(self) -> &'static str {
         match self {
             FindingVerdict::Fail => "fail",
@@ -105,7 +118,9 @@ impl FindingVerdict {
 /// characters, as xmllint and editors do.
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Location {
+    /// The line, from 1; 0 where the finding is on the input as a whole.
     pub line: u32,
+    /// The column in characters, from 1; 0 where the finding is on the input as a whole.
     pub column: u32,
     /// Byte range in the input file, for the text renderer's caret.
     #[serde(skip)]
@@ -124,14 +139,23 @@ pub struct Location {
 /// One violated (or noted) rule at one place.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
+    /// The rule's id (`MBMS-KEY-03`).
     pub rule: String,
+    /// The ids of the requirements the rule checks (`rules/requirements.yaml`).
     pub requirement: Vec<String>,
+    /// The clause the rule cites (`TS 26.346 11.6.1`).
     pub clause: String,
+    /// How strongly the clause words it.
     pub level: Level,
+    /// What a violation means for the product.
     pub severity: Severity,
+    /// Whether the fact the rule rests on is confirmed.
     pub status: Status,
+    /// This finding's verdict, after severity, status and strictness.
     pub verdict: FindingVerdict,
+    /// What is wrong, for people. Never holds a key.
     pub message: String,
+    /// Where in the input.
     #[serde(flatten)]
     pub location: Location,
     /// The party the finding blames: the role(s) whose behaviour the rule binds (its
@@ -158,17 +182,20 @@ impl Finding {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Verdict {
+    /// Every rule that applies ran on the whole input and none failed.
     Conformant,
     /// No rule failed, but some rule did not run for part of the input (a terminal whose
     /// state went over a limit, a capture cut short): not conformant, and not a failure
     /// either. Exit code 2, as "could not check": the run could not check all of it.
     Incomplete,
+    /// A finding fails.
     NonConformant,
     /// The input could not be checked (unreadable, unknown kind, over a limit).
     Error,
 }
 
 impl Verdict {
+    /// The string reports give it: `conformant`, `non-conformant`, `incomplete`, `error`.
     pub fn as_str(self) -> &'static str {
         match self {
             Verdict::Conformant => "conformant",
@@ -356,11 +383,14 @@ pub fn judged_in_part(
 /// `incomplete` and `not-applicable` only).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RuleOutcome {
+    /// The rule's id.
     pub rule: String,
+    /// What it gave on the input.
     pub outcome: Outcome,
 }
 
 impl RuleOutcome {
+    /// A rule's outcome.
     pub fn new(rule: impl Into<String>, outcome: Outcome) -> Self {
         RuleOutcome {
             rule: rule.into(),

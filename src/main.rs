@@ -10,7 +10,7 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use mikeyconf::bounded;
 use mikeyconf::engine::Engine;
 use mikeyconf::finding::{CheckResult, Skipped};
-use mikeyconf::format::{self, Reader};
+use mikeyconf::format;
 use mikeyconf::render;
 use mikeyconf::render::emitter::{Emitter, Tally};
 use mikeyconf::render::text::RunSummary;
@@ -127,27 +127,7 @@ fn load_rules(common: &Common, settings: &Settings) -> Result<RuleSet, String> {
     let Some(dir) = &common.rules else {
         return RuleSet::builtin(settings).map_err(|e| e.to_string());
     };
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| format!("{}: {e}", dir.display()))?
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| {
-            p.extension().is_some_and(|x| x == "yaml")
-                && p.file_name().is_some_and(|n| {
-                    n != "settings.yaml" && n != "requirements.yaml" && n != "profile-options.yaml"
-                })
-        })
-        .collect();
-    files.sort();
-    let mut tables = Vec::new();
-    for f in files {
-        let text = bounded::read_text(&f, &f.display().to_string(), bounded::CONFIG_FILE)?;
-        tables.push((f.display().to_string(), text));
-    }
-    if tables.is_empty() {
-        return Err(format!("{}: no rule tables (*.yaml) there", dir.display()));
-    }
-    RuleSet::load(&tables, settings).map_err(|e| e.to_string())
+    mikeyconf::rules_from_dir(dir, settings)
 }
 
 #[derive(Subcommand)]
@@ -433,6 +413,8 @@ fn run(cli: Cli) -> Result<i32, String> {
             }
             let format = check_format(format, &resolved)?;
             let run = resolved.run_info();
+            // Paths are checked through the library's facade, as an embedding rig checks them.
+            let engine = mikeyconf::Engine::from_internal(engine);
             let how = Checking {
                 engine: &engine,
                 as_kind: as_kind.as_deref(),
@@ -870,10 +852,18 @@ fn check_command(
     run: &render::RunInfo,
 ) -> Result<i32, String> {
     let quiet = how.quiet;
-    let found: Vec<Expansion> = paths.iter().map(|p| expand(how.engine, p)).collect();
+    let found: Vec<Expansion> = (paths.iter())
+        .map(|p| expand(how.engine.internal(), p))
+        .collect();
     let skipped: Vec<Skipped> = found.iter().flat_map(|f| f.skipped.clone()).collect();
     let text = render::text::TextOptions { colour, quiet };
-    let to = Report::new(&how.engine.rules, &skipped, run, text, RunSummary::Several);
+    let to = Report::new(
+        &how.engine.internal().rules,
+        &skipped,
+        run,
+        text,
+        RunSummary::Several,
+    );
     let mut report = Reporting::start(emitter(format, &to));
     check_all(how, found, &mut |r, bar| match bar {
         // The bar is cleared while a result is written, when both share a terminal.
@@ -950,7 +940,7 @@ fn emitter<'a>(format: Format, to: &Report<'a>) -> Box<dyn Emitter + 'a> {
 /// How a run's inputs are checked: on `jobs` threads (or one per core), a progress bar on
 /// stderr when it is a terminal and there are many inputs.
 struct Checking<'a> {
-    engine: &'a Engine,
+    engine: &'a mikeyconf::Engine,
     as_kind: Option<&'a str>,
     jobs: Option<usize>,
     quiet: bool,
@@ -982,7 +972,7 @@ fn check_all(
         Some(pool)
     };
     let check = |input: &PathBuf| {
-        let r = check_one(how.engine, input, how.as_kind);
+        let r = how.engine.check_path_named(input, how.as_kind);
         if let Some(bar) = &progress {
             bar.inc(1);
         }
@@ -1121,150 +1111,8 @@ impl<'a> Reporting<'a> {
     }
 }
 
-/// The octets that tell a capture (pcap or pcapng) by its magic number.
-const MAGIC_LEN: usize = 4;
-
-/// The octets a capture's first read hands its reader: enough for any header (pcapng's
-/// section header block included), since the reader takes its header from one read.
-const CAPTURE_HEAD: u64 = 64 * 1024;
-
-/// Reads up to `head.len()` octets (fewer only at the end of the input).
-fn read_head(r: &mut impl Read, head: &mut [u8]) -> std::io::Result<usize> {
-    let mut n = 0;
-    while n < head.len() {
-        match r.read(&mut head[n..])? {
-            0 => break,
-            k => n += k,
-        }
-    }
-    Ok(n)
-}
-
 /// The number of inputs from which a run shows a progress bar (on a terminal only).
 const PROGRESS_FROM: usize = 200;
-
-fn check_one(engine: &Engine, input: &Path, as_kind: Option<&str>) -> CheckResult {
-    let name = input.display().to_string();
-    let cannot_read = |e: std::io::Error| {
-        CheckResult::error(
-            &name,
-            as_kind.unwrap_or("unknown"),
-            format!("cannot read: {e}"),
-        )
-    };
-    let limit = engine.settings.limits.max_bytes;
-    let too_big = |size: Option<u64>| {
-        let why = bounded::ReadError::TooBig(size, bounded::Limit::max_bytes(limit));
-        CheckResult::error(&name, as_kind.unwrap_or("unknown"), why.to_string())
-    };
-    if format::read_by_name(input) && input.is_file() {
-        // A readable MIKEY message description: encode it, then check the bytes.
-        return match format::read_file(input, bounded::Limit::max_bytes(limit)) {
-            Ok(bytes) if bytes.len() > limit => too_big(Some(bytes.len() as u64)),
-            Ok(bytes) => engine.check(&name, &bytes, as_kind),
-            Err(e) => cannot_read(std::io::Error::other(e)),
-        };
-    }
-    // One open and one pass over the input: its first octets tell a capture, which is read
-    // as a stream whatever its size; anything else is read whole, within the size limit.
-    // Unbuffered: a capture gets its buffer below, and anything else is read whole into a
-    // buffer of its size.
-    let file = match name.as_str() {
-        "-" => None,
-        _ => match std::fs::File::open(input) {
-            Ok(f) => Some(f),
-            Err(e) => return cannot_read(e),
-        },
-    };
-    let size = (file.as_ref())
-        .and_then(|f| f.metadata().ok())
-        .filter(|m| m.is_file())
-        .map(|m| m.len());
-    let mut reader: Box<dyn Read + Send + '_> = match &file {
-        Some(f) => Box::new(f),
-        None => Box::new(std::io::stdin()),
-    };
-    let mut magic = [0u8; MAGIC_LEN];
-    let n = match read_head(&mut reader, &mut magic) {
-        Ok(n) => n,
-        Err(e) => return cannot_read(e),
-    };
-    let mut head = magic[..n].to_vec();
-    if n == 0 {
-        // Nothing to read, whatever kind it was named: as `Engine::check` says of it.
-        return CheckResult::error(
-            &name,
-            as_kind.unwrap_or("unknown"),
-            format::empty_reason(&head),
-        );
-    }
-    // A capture is read as a stream (its magic number is in `head`).
-    let capture = match as_kind {
-        Some(k) => (format::named("pcap").named_by)(k, &engine.settings),
-        None => format::sniffed(&head, &engine.settings).is_some_and(|f| f.reader == Reader::Pcap),
-    };
-    if capture {
-        if let Err(e) = (&mut reader).take(CAPTURE_HEAD).read_to_end(&mut head) {
-            return cannot_read(e);
-        }
-        let reader = std::io::BufReader::new(reader);
-        return engine.check_pcap_stream(&name, std::io::Cursor::new(head).chain(reader));
-    }
-    if size.is_some_and(|n| n > limit as u64) {
-        return too_big(size);
-    }
-    if let (Some(f), Some(n)) = (&file, size) {
-        match read_in_halves(f, n as usize) {
-            Ok(Some(whole)) => return engine.check(&name, &whole, as_kind),
-            Ok(None) => {} // small, or its size changed: read as a stream below
-            Err(e) => return cannot_read(e),
-        }
-    }
-    match bounded::read_rest(reader, head, size, bounded::Limit::max_bytes(limit)) {
-        Ok(whole) => engine.check(&name, &whole, as_kind),
-        Err(bounded::ReadError::TooBig(size, _)) => too_big(size),
-        Err(bounded::ReadError::Io(e)) => cannot_read(e),
-    }
-}
-
-/// The size from which a file is read in two halves at once.
-const READ_IN_HALVES_FROM: usize = 4 * 1024 * 1024;
-
-/// A large file read whole by two threads, each reading one half into its half of the
-/// buffer: most of a large read is faulting in the buffer's pages and copying into them,
-/// which two cores do in half the time (a 15 MB response: 9 ms to 5). `None` when the file
-/// is smaller, or its size changed since it was taken (then it is read as a stream).
-fn read_in_halves(file: &std::fs::File, size: usize) -> std::io::Result<Option<Vec<u8>>> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileExt;
-        if size < READ_IN_HALVES_FROM {
-            return Ok(None);
-        }
-        // Zeroed by the allocator's fresh pages (calloc), not by a pass over them.
-        let mut whole = vec![0u8; size];
-        let (first, second) = whole.split_at_mut(size / 2);
-        let (a, b) = rayon::join(
-            || file.read_exact_at(first, 0),
-            || file.read_exact_at(second, (size / 2) as u64),
-        );
-        match a.and(b) {
-            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(None),
-            Err(e) => return Err(e),
-            Ok(()) => {}
-        }
-        let mut more = [0u8; 1];
-        if file.read_at(&mut more, size as u64)? > 0 {
-            return Ok(None); // it grew
-        }
-        Ok(Some(whole))
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = (file, size);
-        Ok(None)
-    }
-}
 
 fn run_suite(dir: PathBuf, reports: &Path) -> Result<i32, String> {
     let settings = Settings::load(None, &[]).map_err(|e| e.to_string())?;

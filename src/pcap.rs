@@ -1,7 +1,7 @@
 //! Packet captures (pcap and pcapng): the UDP datagrams on the MIKEY ports, over IPv4 or IPv6,
 //! behind Ethernet, Linux cooked (SLL) or raw IP link layers. Each keeps its frame number
 //! (1-based, as Wireshark counts) and its timestamp. IP fragments are put back together,
-//! within bounds ([`defrag`]); a datagram made of fragments has the frame number of the
+//! within bounds (`defrag`); a datagram made of fragments has the frame number of the
 //! fragment that completed it.
 
 mod defrag;

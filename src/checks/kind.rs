@@ -187,7 +187,9 @@ pub trait CpnsCheck {
     fn cpns(&self, ctx: &CpnsCtx) -> CpnsOutcome;
 }
 
-/// Implements `CheckKind::as_any` and `judge` for a kind of the given domain.
+/// Implements `CheckKind::as_any` and `judge` for a kind of the given domain. Exported only
+/// because a `macro_rules!` macro reaches other modules so: internal, like `checks`.
+#[doc(hidden)]
 #[macro_export]
 macro_rules! check_kind_judge {
     (Document) => {

@@ -1,4 +1,4 @@
-//! Arithmetic in F_p and F_p² = F_p[i] (i² = −1) for SAKKE (RFC 6508 §2.1, §3.2), and the
+//! Arithmetic in F_p and F_p² = F_p\[i\] (i² = −1) for SAKKE (RFC 6508 §2.1, §3.2), and the
 //! curve E: y² = x³ − 3x over F_p in affine coordinates.
 //!
 //! Written by hand on `num-bigint` because no maintained crate offers the 1024-bit

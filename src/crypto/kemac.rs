@@ -44,7 +44,7 @@ pub enum KemacError {
 }
 
 /// Where a 32-bit COUNTER timestamp (TS type 2) goes in the 64-bit T of the AES-CM IV.
-/// [unconfirmed] RFC 3830 §6.6 asks for leading zeros "when used as input for the default
+/// \[unconfirmed\] RFC 3830 §6.6 asks for leading zeros "when used as input for the default
 /// PRF" (whose labels carry no timestamp); mykey left-pads for the IV too. Not checked against
 /// TS 33.246, so rules relying on it are provisional.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

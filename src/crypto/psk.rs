@@ -12,7 +12,7 @@ use crate::mikey::t::Timestamp;
 use crate::mikey::{DataType, EncrAlg, MacAlg, Message, PayloadBody, PrfFunc, TsType};
 use serde::Serialize;
 
-/// Settings for the [unconfirmed] points of crypto.md §1.3/§1.4.
+/// Settings for the \[unconfirmed\] points of crypto.md §1.3/§1.4.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct PskOptions<'a> {
     /// Where a 32-bit COUNTER goes in the AES-CM IV's 64-bit T (default: leading zeros).

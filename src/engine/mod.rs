@@ -1,5 +1,13 @@
-//! The judge: reads one XML payload, works out its kind, runs every applicable rule and
-//! returns the findings. Knows the parser before it and the findings model after it only.
+//! The judge: takes one input's bytes, asks the format table (`crate::format`) which reader
+//! reads it, works out its kinds, plans which rules apply (and why the others do not), runs
+//! them and returns one `CheckResult`: findings and every rule's outcome. This file holds the
+//! plans, the XML payload judging and the dispatch; each other input has its own file:
+//! MIKEY messages (`mikey.rs`, `datagram.rs` for a capture's stream of them), HTTP exchanges
+//! (`capture.rs`), packet captures (`pcap.rs`; `pcap_http.rs` their HTTP, `pcap/flute.rs`
+//! their FLUTE sessions), SIP files (`sip.rs`), session traces (`trace.rs`, `session.rs`
+//! the per-terminal fold), CPNS traces (`cpns.rs`). Knows the readers below it and the
+//! findings model; never a renderer. The library's users reach it through the facade
+//! (`crate::Engine`, `src/api/`), not directly.
 
 use crate::checks::kind::Judge;
 use crate::checks::kind::{Delivery, Domain};

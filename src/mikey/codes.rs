@@ -348,7 +348,7 @@ code_point!(
 code_point!(
     /// MCData message type opening the protected payload of General Extension type 7
     /// (TS 33.180 E.6.1, TS 24.282 15.2.2). Only the value of the Streamwide samples is
-    /// named [I]; TS 24.282's table was not read, so other values are shown as unknown.
+    /// named \[I\]; TS 24.282's table was not read, so other values are shown as unknown.
     McDataMessageType(u8) {
         PROTECTED_PAYLOAD_SAMPLES = 0x43 => "as in the Streamwide samples",
     }

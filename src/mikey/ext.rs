@@ -2,7 +2,7 @@
 //! contents: Vendor ID / SDP IDs (shown as bytes/text), RFC 4563 Key ID
 //! (type 3), OMA BCAST (type 5, subtype + raw data), SAKKE-to-self (type 6,
 //! a nested SAKKE payload) and 3GPP key parameters (type 7, the MCData
-//! protected payload framing as implemented by Streamwide [I]).
+//! protected payload framing as implemented by Streamwide \[I\]).
 
 use super::codes::{ExtType, KeyIdType, McDataMessageType, OmaBcastSubtype, PayloadType};
 use super::field::{secret_summary, Field, FieldValue, Opaque};
@@ -64,7 +64,7 @@ pub enum ExtContent<'a> {
     KeyParameters(McDataProtected<'a>),
     /// Legacy senders put the Key Parameters unencrypted into type 7 (the
     /// Streamwide IWF sample). Chosen when the data does not have the structure
-    /// of a protected payload (see [`layout_of_key_parameters`]) [I].
+    /// of a protected payload (see [`layout_of_key_parameters`]) \[I\].
     KeyParametersPlain(KeyParameters<'a>),
 }
 
@@ -81,7 +81,7 @@ pub struct KeyParameters<'a> {
     pub group_ids: Field<&'a [u8]>,
 }
 
-/// MCData message type of a protected payload as seen in the Streamwide samples [I]. Other
+/// MCData message type of a protected payload as seen in the Streamwide samples \[I\]. Other
 /// senders use other values (0x40 seen), so the layout is not chosen by it.
 pub const MCDATA_PROTECTED_MESSAGE_TYPE: u8 = 0x43;
 
@@ -141,7 +141,7 @@ pub struct KeyId<'a> {
 }
 
 /// MCData protected payload carrying the encrypted Key Parameters IE
-/// (TS 33.180 E.6.1 / §8.5.4; field sizes as in the Streamwide samples [I]).
+/// (TS 33.180 E.6.1 / §8.5.4; field sizes as in the Streamwide samples \[I\]).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct McDataProtected<'a> {
     /// 0x43 in the Streamwide samples, 0x40 from another sender: not judged by the decoder.

@@ -2,7 +2,7 @@
 //!
 //! * [`decode`] turns bytes into a [`Decoded`]: the message (as far as it
 //!   could be decoded) plus every [`WireIssue`] found. It never panics.
-//! * [`encode`] turns a [`Message`] back into bytes; [`MessageSpec`] is an
+//! * `encode` turns a [`Message`] back into bytes; [`MessageSpec`] is an
 //!   owned, serde-deserialisable description that builds bytes.
 //! * [`input::load`] detects raw / hex / base64 / SDP input; [`input::recognise`] also
 //!   requires octets to start with a plausible common header.

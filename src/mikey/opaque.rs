@@ -1,7 +1,7 @@
 //! MIKEY-TICKET TP (type 16) and TICKET (type 17), RFC 6043 §6.10, decoded
 //! as spans: the fixed fields plus the length-prefixed data blocks. The
 //! reserved-bit width after the 12 flag bits (5 bits, so PRF+flags+Res fill
-//! 3 octets) is inferred, not read [I]. The flag semantics are not decoded.
+//! 3 octets) is inferred, not read \[I\]. The flag semantics are not decoded.
 
 use super::codes::{PrfFunc, TicketType};
 use super::field::{Field, Opaque};

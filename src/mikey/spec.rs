@@ -1,6 +1,6 @@
 //! Owned, serde-deserialisable descriptions of MIKEY messages ([`MessageSpec`]): what test
 //! vectors are written in (`.msg.yaml`), and what `decode --format spec` prints. A decoded
-//! [`Message`] converts into one; [`super::encode`] writes one as bytes.
+//! [`Message`] converts into one; `super::encode` writes one as bytes.
 
 use super::hdr::CsIdMap;
 use super::key_data::KeyValidity;

@@ -4,7 +4,7 @@
 //! with the run's totals, so each input's suite is spooled as it arrives and the totals kept.
 //!
 //! Written here rather than through quick-junit's `Report` (which the report used to be
-//! built with, and whose layout it keeps byte for byte: see [`Xml`]): a corpus's suites hold
+//! built with, and whose layout it keeps byte for byte: see `Xml`): a corpus's suites hold
 //! a hundred test cases per input, and building, cleaning and serialising each one as an
 //! object took eight times the text report's time.
 

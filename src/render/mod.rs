@@ -1,4 +1,7 @@
-//! One renderer per output format, all reading the same [`CheckResult`]s.
+//! One renderer per output format, all reading the same [`CheckResult`]s: for `check` and
+//! `spec`, a streaming `emitter::Emitter` each (text, json, junit, sarif, github, html),
+//! chosen in one table (`main.rs`, `emitter`); for the suite's reports, whole-run renders
+//! (`junit_suite`, `markdown`, `html::render_suite`).
 //!
 //! [`CheckResult`]: crate::finding::CheckResult
 

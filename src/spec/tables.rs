@@ -1,6 +1,6 @@
 //! SPEC-TBL-01: a table row that places an element somewhere its own clause text does not.
 //! Tables are read only for this: within one clause, the places the prose gives ("at the
-//! <Response> level", "at <mbmsMSKResponse> level") and those a table line gives are
+//! `<Response>` level", "at `<mbmsMSKResponse>` level") and those a table line gives are
 //! compared; a table place the prose never names, where the prose names one, is reported
 //! with the table's caption ("Table 23: …", the next caption after the row).
 
@@ -8,7 +8,7 @@ use super::document::Document;
 use super::rules;
 use crate::finding::Finding;
 
-/// The `<NAME>` of each "at (the) <NAME> level" of a line, with its byte offset.
+/// The `<NAME>` of each "at (the) `<NAME>` level" of a line, with its byte offset.
 fn levels(line: &str) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
     let mut from = 0;

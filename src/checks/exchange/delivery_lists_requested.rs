@@ -2,9 +2,9 @@
 //! other than UDP and the BSM registers the terminal, the RegistrationResponseExtension
 //! names the mechanisms it will use in an LTKMDelivery.
 //!
-//! 5.1.6.10.1: the extension "SHALL include an <LTKMDelivery> sub-element listing the
+//! 5.1.6.10.1: the extension "SHALL include an `<LTKMDelivery>` sub-element listing the
 //! terminal-supported mechanisms which the BSM plans to use", but "MAY choose to not return an
-//! <LTKMDelivery> sub-element if it only plans to use LTKM delivery over UDP". An extension
+//! `<LTKMDelivery>` sub-element if it only plans to use LTKM delivery over UDP". An extension
 //! without LTKMDelivery thus says "UDP only" — which this terminal did not list. Whether
 //! that is a violation depends on reading "terminal-supported" as binding the UDP-only
 //! shortcut too (the terminal MUST support UDP anyway, 5.1.6.10), so the check always rests

@@ -37,7 +37,7 @@ struct Detail {
     registered: BTreeSet<String>,
 }
 
-/// A terminal's state: a few dozen octets, and [`Detail`] when it has more to keep.
+/// A terminal's state: a few dozen octets, and `Detail` when it has more to keep.
 #[derive(Debug, Default)]
 pub struct Terminal {
     msk_counter: Option<u32>,
