@@ -31,9 +31,10 @@
 //! The items documented here: [`Engine`], [`EngineBuilder`], [`Report`], [`Decoded`],
 //! [`DecodedMessage`], [`Kind`], [`Error`] and the finding model they hand out ([`Verdict`],
 //! [`Finding`], [`Location`], [`Level`], [`Severity`], [`Status`], [`FindingVerdict`],
-//! [`RuleOutcome`], [`Outcome`]). The modules below them are the crate's internals: public
-//! only so that its own command line, tests, benches and fuzz targets reach them, hidden from
-//! these docs, and free to change in any release (ARCHITECTURE.md, "The library's face").
+//! [`RuleOutcome`], [`Outcome`]). Every module (`mikeyconf::engine`, `mikeyconf::mikey`, ...)
+//! is the crate's internals: public only so that its own command line, tests, benches and
+//! fuzz targets reach them, hidden from these docs, and free to change in any release
+//! (ARCHITECTURE.md, "The library's face").
 //!
 //! The data's way through: input ([`Engine::check_bytes`]) → the format table tells how it is
 //! read → a reader (XML, MIKEY, captures, SIP, traces) builds a model with positions → the
