@@ -116,3 +116,12 @@ fn an_unknown_rule_in_a_selection_is_a_typed_error() {
     assert!(matches!(err, mikeyconf::Error::Selection(_)), "{err:?}");
     assert!(err.to_string().contains("NO-SUCH-"), "{err}");
 }
+
+#[test]
+fn an_engine_and_its_reports_cross_threads() {
+    fn send_and_sync<T: Send + Sync>() {}
+    send_and_sync::<Engine>();
+    send_and_sync::<mikeyconf::Report>();
+    send_and_sync::<mikeyconf::Decoded>();
+    send_and_sync::<mikeyconf::Error>();
+}
