@@ -424,6 +424,43 @@ impl Serialize for RuleOutcome {
     }
 }
 
+/// The findings of one input as they are made, at most `max` kept (`limits.max_findings`);
+/// the rest only counted per rule, so that an input with millions of findings (a long
+/// capture, a trace of many events) keeps no more of them in memory than it lists.
+pub(crate) struct Listed {
+    pub(crate) findings: Vec<Finding>,
+    pub(crate) max: usize,
+    pub(crate) unlisted: std::collections::BTreeMap<String, usize>,
+}
+
+impl Listed {
+    pub(crate) fn new(max: usize) -> Self {
+        Listed {
+            findings: Vec::new(),
+            max,
+            unlisted: Default::default(),
+        }
+    }
+
+    pub(crate) fn push(&mut self, f: Finding) {
+        if self.findings.len() < self.max {
+            self.findings.push(f);
+        } else {
+            *self.unlisted.entry(f.rule).or_default() += 1;
+        }
+    }
+
+    /// The note counting what was not kept, if anything was not.
+    pub(crate) fn note(&self) -> Option<String> {
+        (!self.unlisted.is_empty()).then(|| {
+            unlisted_note(
+                self.max,
+                self.unlisted.iter().map(|(r, n)| (r.as_str(), *n)),
+            )
+        })
+    }
+}
+
 /// The note on findings not listed past `limits.max_findings`, counted per rule.
 pub(crate) fn unlisted_note<'r>(
     max: usize,

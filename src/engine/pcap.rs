@@ -12,7 +12,9 @@ use super::merge::{merge_outcomes, Tally};
 use super::{judged, Engine};
 use crate::checks::kind::Domain;
 use crate::exchange::stream::Captured;
-use crate::finding::{CheckResult, Finding, FindingVerdict, Outcome, RuleOutcome, Status, Verdict};
+use crate::finding::{
+    CheckResult, Finding, FindingVerdict, Listed, Outcome, RuleOutcome, Status, Verdict,
+};
 use crate::pcap::{self, Cut, Datagram};
 use crate::trace::facts::MikeyFacts;
 use crate::trace::{Event, EventBody};
@@ -71,23 +73,6 @@ pub fn events_of(datagrams: &[Datagram]) -> Vec<Event> {
     datagrams.iter().map(event_of).collect()
 }
 
-/// Findings of one input, at most `max` listed; the rest counted per rule.
-struct Listed {
-    findings: Vec<Finding>,
-    max: usize,
-    unlisted: BTreeMap<String, usize>,
-}
-
-impl Listed {
-    fn push(&mut self, f: Finding) {
-        if self.findings.len() < self.max {
-            self.findings.push(f);
-        } else {
-            *self.unlisted.entry(f.rule).or_default() += 1;
-        }
-    }
-}
-
 impl Engine {
     pub fn check_pcap(&self, input: &str, bytes: &[u8]) -> CheckResult {
         self.check_pcap_stream(input, bytes)
@@ -101,11 +86,7 @@ impl Engine {
     fn judge_pcap_stream(&self, input: &str, reader: impl std::io::Read + Send) -> CheckResult {
         let limits = &self.settings.limits;
         // Shared by the reader of UDP datagrams and the reader of every frame (HTTP, SIP).
-        let listed = RefCell::new(Listed {
-            findings: Vec::new(),
-            max: limits.max_findings,
-            unlisted: BTreeMap::new(),
-        });
+        let listed = RefCell::new(Listed::new(limits.max_findings));
         let mut tally = Tally::new(self.rules.rules.len());
         let mut plans = Plans::default();
         // The session rules, folded over the datagrams as they are read, per terminal.
@@ -337,10 +318,7 @@ impl Engine {
         if let Some(why) = &flute_incomplete {
             self.session_rules_incomplete(&mut rule_outcomes, why);
         }
-        if !listed.unlisted.is_empty() {
-            let per_rule = listed.unlisted.iter().map(|(r, n)| (r.as_str(), *n));
-            notes.push(crate::finding::unlisted_note(listed.max, per_rule));
-        }
+        notes.extend(listed.note());
         if let Some(r) = sip_result {
             for f in r.findings {
                 listed.push(f);

@@ -22,49 +22,75 @@ impl Engine {
             base
         };
         let root = self.trace_root.as_deref().unwrap_or(base);
-        match trace::read(&text, &trace::Folder { base, root }) {
-            Ok(t) if t.events.is_empty() => CheckResult::error(
+        let folder = trace::Folder { base, root };
+        let cannot_read = |e: trace::TraceError| {
+            CheckResult::error(
+                input,
+                "session-trace",
+                format!("cannot read the trace: {e}"),
+            )
+        };
+        match trace::open(&text, &folder) {
+            Ok(t) if t.is_empty() => CheckResult::error(
                 input,
                 "session-trace",
                 "nothing in it could be checked: the trace has no events".into(),
             ),
             Ok(t) => {
-                let mut r = self.judge_trace(input, &t, "session-trace");
+                let n = t.len();
+                let mut r = match self.judge_trace(input, t, "session-trace") {
+                    Ok(r) => r,
+                    Err(e) => return cannot_read(e),
+                };
                 if r.verdict != Verdict::Error {
-                    let events = crate::plural::counted(t.events.len(), "event", "events");
+                    let events = crate::plural::counted(n, "event", "events");
                     r.notes.insert(0, events);
                 }
                 r
             }
-            Err(e) => CheckResult::error(
-                input,
-                "session-trace",
-                format!("cannot read the trace: {e}"),
-            ),
+            Err(e) => cannot_read(e),
         }
     }
 
-    /// Judges the events of a trace, then the session rules (`kind`: session-trace, pcap).
-    pub(super) fn judge_trace(&self, input: &str, t: &trace::Trace, kind: &str) -> CheckResult {
-        let mut findings: Vec<Finding> = Vec::new();
+    /// Judges the events of a trace one at a time as they are read (each by the rules of
+    /// its kind, and folded into the session rules), then the session's end; an event that
+    /// cannot be read makes the whole trace unreadable (`Err`). At most
+    /// `limits.max_findings` findings are kept.
+    pub(super) fn judge_trace(
+        &self,
+        input: &str,
+        events: trace::Opened,
+        kind: &str,
+    ) -> Result<CheckResult, trace::TraceError> {
+        let mut listed = crate::finding::Listed::new(self.settings.limits.max_findings);
         let mut rule_outcomes: Vec<RuleOutcome> = Vec::new();
         let mut notes = Vec::new();
+        // The first few events not judged are named, the rest counted.
         let mut unjudged = Vec::new();
+        let mut unjudged_count = 0usize;
         let mut exchanges_unjudged = Vec::new();
         let mut sip =
             crate::sip::capture::Collector::new(&[], usize::MAX, self.settings.limits.max_bytes);
-        for e in &t.events {
+        let mut folds = self.session_folds(
+            kind,
+            super::session::Keying::Single,
+            super::session::Naming::Events,
+            events.resolve.clone(),
+        );
+        let total = events.len();
+        for e in events {
+            let e = e?;
             let place = format!("event {}", e.number);
             match &e.body {
                 EventBody::Http(ex) => {
                     let j = self.judge_exchange(ex);
-                    findings.extend(j.findings.into_iter().map(|mut f| {
+                    for mut f in j.findings {
                         f.location.context = Some(format!(
                             "{place}: {}",
                             f.location.context.take().unwrap_or_default()
                         ));
-                        f
-                    }));
+                        listed.push(f);
+                    }
                     merge_outcomes(&mut rule_outcomes, j.outcomes);
                     notes.extend(j.notes);
                     exchanges_unjudged.extend(j.unjudged.into_iter().map(|mut u| {
@@ -79,60 +105,74 @@ impl Engine {
                     }));
                 }
                 EventBody::Udp { message } | EventBody::Sms { message } => {
-                    let r = self.judge_pushed(&place, e, message);
+                    let r = self.judge_pushed(&place, &e, message);
                     if let Some(why) = &r.error {
-                        unjudged.push(format!("{place}: {why}"));
+                        unjudged_count += 1;
+                        if unjudged.len() < UNJUDGED_SHOWN {
+                            unjudged.push(format!("{place}: {why}"));
+                        }
                     }
-                    findings.extend(r.findings.into_iter().map(|mut f| {
+                    for mut f in r.findings {
                         f.location.context = Some(place.clone());
-                        f
-                    }));
+                        listed.push(f);
+                    }
                     merge_outcomes(&mut rule_outcomes, Arc::unwrap_or_clone(r.rules));
                 }
                 EventBody::Flute { fdt, objects, .. } => {
                     let j = self.judge_flute(&place, fdt, objects);
-                    findings.extend(j.findings);
+                    j.findings.into_iter().for_each(|f| listed.push(f));
                     merge_outcomes(&mut rule_outcomes, j.outcomes);
                     notes.extend(j.notes);
-                    unjudged.extend(j.unjudged);
+                    if let Some(why) = j.unjudged {
+                        unjudged_count += 1;
+                        if unjudged.len() < UNJUDGED_SHOWN {
+                            unjudged.push(why);
+                        }
+                    }
                 }
                 EventBody::Sip { text } => sip.add(&place, text),
             }
+            folds.push(&e).into_iter().for_each(|f| listed.push(f));
         }
         // The SIP events, judged together: requests pair with responses across events.
         let gathered = sip.finish();
         if !gathered.origins.is_empty() {
             let r = self.judge_sip(input, &gathered.text, Some(&gathered));
             match &r.error {
-                Some(why) => unjudged.push(format!("the SIP events: {why}")),
+                Some(why) => {
+                    unjudged_count += 1;
+                    if unjudged.len() < UNJUDGED_SHOWN {
+                        unjudged.push(format!("the SIP events: {why}"));
+                    }
+                }
                 None => {
-                    findings.extend(r.findings);
+                    r.findings.into_iter().for_each(|f| listed.push(f));
                     merge_outcomes(&mut rule_outcomes, Arc::unwrap_or_clone(r.rules));
                     notes.extend(r.notes);
                 }
             }
         }
         let mut events_not_judged = None;
-        if !unjudged.is_empty() {
-            const SHOWN: usize = 3;
-            let mut list = unjudged[..unjudged.len().min(SHOWN)].join("; ");
-            if unjudged.len() > SHOWN {
-                let more = crate::plural::counted(unjudged.len() - SHOWN, "event", "events");
+        if unjudged_count > 0 {
+            let mut list = unjudged.join("; ");
+            if unjudged_count > UNJUDGED_SHOWN {
+                let more =
+                    crate::plural::counted(unjudged_count - UNJUDGED_SHOWN, "event", "events");
                 list.push_str(&format!("; and {more} more"));
             }
-            if unjudged.len() == t.events.len() {
-                return CheckResult::error(
+            if unjudged_count == total {
+                return Ok(CheckResult::error(
                     input,
                     kind,
                     format!("nothing in it could be checked: {list}"),
-                );
+                ));
             }
-            let n = crate::plural::counted(unjudged.len(), "event was", "events were");
+            let n = crate::plural::counted(unjudged_count, "event was", "events were");
             notes.push(format!("{n} not judged: {list}"));
             events_not_judged = Some(Arc::from(format!("{n} not judged: {list}").as_str()));
         }
         super::capture::settle_unjudged(&mut rule_outcomes, &mut notes, &exchanges_unjudged);
-        let end = self.session(t, kind);
+        let end = folds.finish();
         let (own, o) = (end.findings, end.outcomes);
         notes.extend(end.notes);
         // Session rules judged without a request body (incomplete for that reason; the
@@ -153,7 +193,9 @@ impl Engine {
             // Any rule might have judged the events that could not be.
             crate::finding::judged_in_part(&mut rule_outcomes, why, |_| false);
         }
-        findings.extend(own);
+        own.into_iter().for_each(|f| listed.push(f));
+        notes.extend(listed.note());
+        let mut findings = listed.findings;
         findings.sort_by(|a, b| {
             (event_of(a), &a.rule, &a.message).cmp(&(event_of(b), &b.rule, &b.message))
         });
@@ -168,7 +210,7 @@ impl Engine {
                 Domain::Sip,
             ],
         );
-        result
+        Ok(result)
     }
 }
 
@@ -269,25 +311,6 @@ impl Engine {
         };
         self.check_mikey_delivered(place, message, Some(profile), Some(delivery))
     }
-
-    /// The session rules of `kind` over a whole trace, its events folded in order as one
-    /// session: their findings (each naming its event), outcomes and notes.
-    pub(super) fn session(&self, t: &trace::Trace, kind: &str) -> super::session::SessionEnd {
-        let mut folds = self.session_folds(
-            kind,
-            super::session::Keying::Single,
-            super::session::Naming::Events,
-            t.resolve.clone(),
-        );
-        let mut findings = Vec::new();
-        for e in &t.events {
-            findings.extend(folds.push(e));
-        }
-        let mut end = folds.finish();
-        findings.append(&mut end.findings);
-        end.findings = findings;
-        end
-    }
 }
 
 /// What judging a FLUTE event's FDT and objects gave.
@@ -299,6 +322,9 @@ pub(super) struct FluteJudgement {
     /// Why nothing in the event could be judged.
     pub(super) unjudged: Option<String>,
 }
+
+/// How many events not judged a trace's note names; the rest are counted.
+const UNJUDGED_SHOWN: usize = 3;
 
 /// The event number a finding names, for ordering.
 fn event_of(f: &Finding) -> (usize, u32, u32) {

@@ -4,6 +4,7 @@
 
 pub mod build;
 pub mod facts;
+mod split;
 
 use crate::exchange::{self, Exchange};
 pub use crate::value::ip::addr;
@@ -62,17 +63,19 @@ struct RawEvent {
     from: Option<String>,
     #[serde(default)]
     to: Option<String>,
+    // The bodies are boxed: an event has one, and a trace of 300 000 events keeps every
+    // event's raw form until it is judged.
     #[serde(default)]
-    http: Option<HttpSource>,
+    http: Option<Box<HttpSource>>,
     #[serde(default)]
-    udp: Option<MikeySource>,
+    udp: Option<Box<MikeySource>>,
     #[serde(default)]
-    sms: Option<MikeySource>,
+    sms: Option<Box<MikeySource>>,
     #[serde(default)]
-    flute: Option<RawFlute>,
+    flute: Option<Box<RawFlute>>,
     /// SIP messages (MCVideo signalling), judged by the SIP rules.
     #[serde(default)]
-    sip: Option<SipSource>,
+    sip: Option<Box<SipSource>>,
     /// What the MIKEY message is, when the sender knows: ltkm, msk, mtk, verification.
     #[serde(default)]
     role: Option<String>,
@@ -217,10 +220,47 @@ pub struct Folder<'a> {
     pub root: &'a Path,
 }
 
+/// At most this many octets of the files a trace names are kept for the events after (the
+/// files named last first): a trace naming one file for many events reads it once, and one
+/// naming many files keeps no more of them than this.
+const FILES_KEPT: usize = 2 * MAX_REFERENCED_FILE.bytes as usize;
+
+/// The files a trace named lately, by their real path, to be read once however many events
+/// name them.
+#[derive(Default)]
+struct FileCache {
+    files: Vec<(std::path::PathBuf, std::sync::Arc<[u8]>)>,
+    bytes: usize,
+}
+
+impl FileCache {
+    fn get(&mut self, real: &Path) -> Option<std::sync::Arc<[u8]>> {
+        let i = self.files.iter().position(|(p, _)| p == real)?;
+        let hit = self.files.remove(i);
+        let bytes = hit.1.clone();
+        self.files.push(hit);
+        Some(bytes)
+    }
+
+    fn keep(&mut self, real: std::path::PathBuf, bytes: std::sync::Arc<[u8]>) {
+        self.bytes += bytes.len();
+        self.files.push((real, bytes));
+        while self.bytes > FILES_KEPT && self.files.len() > 1 {
+            let (_, gone) = self.files.remove(0);
+            self.bytes -= gone.len();
+        }
+    }
+}
+
 /// Reads a file a trace names: inside the root (after following every symbolic link), a
 /// regular file, at most MAX_REFERENCED_FILE bytes (so a name such as /dev/zero cannot make
-/// the read unbounded).
-fn read_file(folder: &Folder, name: &str, place: &str) -> Result<Vec<u8>, TraceError> {
+/// the read unbounded); a file read for an earlier event is taken from `files`.
+fn read_file(
+    folder: &Folder,
+    files: &mut FileCache,
+    name: &str,
+    place: &str,
+) -> Result<std::sync::Arc<[u8]>, TraceError> {
     let p = folder.base.join(name);
     let fail = |why: String| terr(place, format!("{}: {why}", p.display()));
     let real = std::fs::canonicalize(&p).map_err(|e| fail(e.to_string()))?;
@@ -236,14 +276,26 @@ fn read_file(folder: &Folder, name: &str, place: &str) -> Result<Vec<u8>, TraceE
             root.display()
         )));
     }
+    if let Some(bytes) = files.get(&real) {
+        return Ok(bytes);
+    }
     let meta = std::fs::metadata(&real).map_err(|e| fail(e.to_string()))?;
     if !meta.is_file() {
         return Err(fail("not a regular file".into()));
     }
-    crate::bounded::read_path(&real, MAX_REFERENCED_FILE).map_err(|e| fail(e.to_string()))
+    let bytes: std::sync::Arc<[u8]> = crate::bounded::read_path(&real, MAX_REFERENCED_FILE)
+        .map_err(|e| fail(e.to_string()))?
+        .into();
+    files.keep(real, bytes.clone());
+    Ok(bytes)
 }
 
-fn mikey(src: &MikeySource, base: &Folder, place: &str) -> Result<Vec<u8>, TraceError> {
+fn mikey(
+    src: &MikeySource,
+    base: &Folder,
+    files: &mut FileCache,
+    place: &str,
+) -> Result<Vec<u8>, TraceError> {
     let raw = match (&src.hex, &src.base64, &src.file) {
         (Some(h), None, None) => {
             let clean: String = h.chars().filter(|c| !c.is_whitespace()).collect();
@@ -255,7 +307,7 @@ fn mikey(src: &MikeySource, base: &Folder, place: &str) -> Result<Vec<u8>, Trace
                 .decode(clean)
                 .map_err(|e| terr(place, format!("base64: {e}")));
         }
-        (None, None, Some(f)) => read_file(base, f, place)?,
+        (None, None, Some(f)) => read_file(base, files, f, place)?,
         _ => return Err(terr(place, "give exactly one of hex, base64, file")),
     };
     crate::mikey::input::load(&raw)
@@ -263,10 +315,19 @@ fn mikey(src: &MikeySource, base: &Folder, place: &str) -> Result<Vec<u8>, Trace
         .map_err(|e| terr(place, format!("not a MIKEY message: {e}")))
 }
 
-fn http(src: &HttpSource, base: &Folder, place: &str) -> Result<Exchange, TraceError> {
-    let bytes = match (&src.raw, &src.file) {
-        (Some(r), None) => r.replace("\r\n", "\n").replace('\n', "\r\n").into_bytes(),
-        (None, Some(f)) => read_file(base, f, place)?,
+fn http(
+    src: &HttpSource,
+    base: &Folder,
+    files: &mut FileCache,
+    place: &str,
+) -> Result<Exchange, TraceError> {
+    let bytes: std::sync::Arc<[u8]> = match (&src.raw, &src.file) {
+        (Some(r), None) => r
+            .replace("\r\n", "\n")
+            .replace('\n', "\r\n")
+            .into_bytes()
+            .into(),
+        (None, Some(f)) => read_file(base, files, f, place)?,
         _ => return Err(terr(place, "give exactly one of raw, file")),
     };
     let mut all = exchange::read(&bytes).map_err(|e| terr(place, e.to_string()))?;
@@ -298,92 +359,279 @@ fn http(src: &HttpSource, base: &Folder, place: &str) -> Result<Exchange, TraceE
     Ok(all.swap_remove(i))
 }
 
-/// Reads a trace; `base` says where the files it names are read from.
-pub fn read(text: &str, base: &Folder) -> Result<Trace, TraceError> {
-    let raw: RawTrace = crate::yaml::from_str(text).map_err(|e| {
+/// A trace opened to be read one event at a time, in order: judging a trace keeps one event
+/// (with the bodies and files it names) in memory, not all of them.
+pub struct Opened<'f> {
+    /// Name → address map for the NAF FQDN in IDi (BCAST-DLV-12).
+    pub resolve: BTreeMap<String, String>,
+    events: RawEvents,
+    len: usize,
+    number: usize,
+    folder: &'f Folder<'f>,
+    files: FileCache,
+}
+
+/// The events not read yet: pieces of the text, each read when its turn comes, or (a small
+/// document that only the whole-document reader reads) already read.
+enum RawEvents {
+    Pieces {
+        text: String,
+        pieces: std::vec::IntoIter<split::Piece>,
+    },
+    Read(std::vec::IntoIter<RawEvent>),
+}
+
+impl Opened<'_> {
+    /// How many events the trace has.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether the trace has no events.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}
+
+impl Iterator for Opened<'_> {
+    type Item = Result<Event, TraceError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let raw = match &mut self.events {
+            RawEvents::Read(events) => Ok(events.next()?),
+            RawEvents::Pieces { text, pieces } => {
+                let piece = pieces.next()?;
+                yaml_piece::<RawEvent>(text, piece)
+            }
+        };
+        self.number += 1;
+        Some(raw.and_then(|raw| event(raw, self.number, self.folder, &mut self.files)))
+    }
+}
+
+/// Texts up to this size whose top level the piece reader does not take are read whole
+/// (the whole-document reader words their errors); a larger one gets the piece reader's.
+const READ_WHOLE_UP_TO: usize = 1024 * 1024;
+
+/// Opens a trace: its format version and `resolve` map are read, its events are read as they
+/// are taken ([`split`]: a trace's memory does not grow with its events); `folder` says where
+/// the files they name are read from.
+pub fn open<'f>(text: &str, folder: &'f Folder<'f>) -> Result<Opened<'f>, TraceError> {
+    let opened = |resolve, events, len| Opened {
+        resolve,
+        events,
+        len,
+        number: 0,
+        folder,
+        files: FileCache::default(),
+    };
+    let yaml_error = |e: crate::yaml::YamlError| {
         let at = match (e.line, e.column) {
             (Some(l), Some(c)) => format!("line {l}, column {c}"),
             _ => String::new(),
         };
         terr(at, e.message)
-    })?;
-    if raw.trace != 1 {
-        return Err(terr(
-            "trace",
-            format!("format version {} (this tool reads version 1)", raw.trace),
-        ));
-    }
-    let mut events = Vec::new();
-    for (i, e) in raw.events.into_iter().enumerate() {
-        let number = i + 1;
-        let place = format!("event {number}");
-        let given = [
-            e.http.is_some(),
-            e.udp.is_some(),
-            e.sms.is_some(),
-            e.flute.is_some(),
-            e.sip.is_some(),
-        ];
-        if given.iter().filter(|g| **g).count() != 1 {
-            return Err(terr(
-                &place,
-                "give exactly one of http, udp, sms, flute, sip",
+    };
+    crate::yaml::guard(text).map_err(yaml_error)?;
+    let split = split::split(text).and_then(|spans| match spans.version {
+        Some(Ok(v)) => Ok((v, spans)),
+        Some(Err(e)) => Err(e),
+        None => Err("no `trace` key".into()),
+    });
+    let (version, spans) = match split {
+        Ok(found) => found,
+        Err(why) if text.len() > READ_WHOLE_UP_TO => return Err(terr("trace", why)),
+        Err(_) => {
+            let raw: RawTrace = crate::yaml::from_str(text).map_err(yaml_error)?;
+            check_version(raw.trace)?;
+            let len = raw.events.len();
+            return Ok(opened(
+                raw.resolve,
+                RawEvents::Read(raw.events.into_iter()),
+                len,
             ));
         }
-        let body = if let Some(src) = &e.sip {
-            let text = match (&src.raw, &src.file) {
-                (Some(r), None) => r.replace("\r\n", "\n").replace('\n', "\r\n").into_bytes(),
-                (None, Some(f)) => read_file(base, f, &place)?,
-                _ => return Err(terr(&place, "sip: give exactly one of raw, file")),
-            };
-            EventBody::Sip { text }
-        } else if let Some(h) = &e.http {
-            let mut ex = http(h, base, &place)?;
-            ex.label = place.clone();
-            EventBody::Http(Box::new(ex))
-        } else if let Some(u) = &e.udp {
-            EventBody::Udp {
-                message: mikey(u, base, &place)?,
-            }
-        } else if let Some(s) = &e.sms {
-            EventBody::Sms {
-                message: mikey(s, base, &place)?,
-            }
-        } else {
-            let f = e.flute.as_ref().ok_or_else(|| terr(&place, "no event"))?;
-            let fdt = match (&f.fdt, &f.fdt_file) {
-                (Some(t), None) => t.clone(),
-                (None, Some(file)) => {
-                    String::from_utf8_lossy(&read_file(base, file, &place)?).to_string()
-                }
-                (None, None) => String::new(),
-                _ => return Err(terr(&place, "give at most one of fdt, fdt_file")),
-            };
-            let mut objects = BTreeMap::new();
-            for (toi, src) in &f.objects {
-                objects.insert(
-                    *toi,
-                    mikey(src, base, &format!("{place}, object TOI {toi}"))?,
-                );
-            }
-            EventBody::Flute {
-                session: f.session.clone(),
-                fdt,
-                objects,
-            }
-        };
-        events.push(Event {
-            number,
-            at: e.at,
-            from: e.from,
-            to: e.to,
-            role: e.role,
-            body,
-            facts: Default::default(),
-        });
+    };
+    check_version(version)?;
+    let resolve = match spans.resolve {
+        Some(piece) => yaml_piece(text, piece)?,
+        None => BTreeMap::new(),
+    };
+    let pieces = spans
+        .events
+        .ok_or_else(|| terr("trace", "missing field `events`"))?;
+    let len = pieces.len();
+    let events = RawEvents::Pieces {
+        text: text.to_string(),
+        pieces: pieces.into_iter(),
+    };
+    Ok(opened(resolve, events, len))
+}
+
+fn check_version(version: u32) -> Result<(), TraceError> {
+    if version != 1 {
+        return Err(terr(
+            "trace",
+            format!("format version {version} (this tool reads version 1)"),
+        ));
     }
-    Ok(Trace {
-        resolve: raw.resolve,
-        events,
+    Ok(())
+}
+
+/// A piece of the trace's text read alone, its errors placed in the whole text.
+fn yaml_piece<T: serde::de::DeserializeOwned>(
+    text: &str,
+    piece: split::Piece,
+) -> Result<T, TraceError> {
+    crate::yaml::from_str(&piece.text(text)).map_err(|e| {
+        let at = match (e.line, e.column) {
+            (Some(l), Some(c)) => format!("line {}, column {c}", l + piece.line - 1),
+            _ => String::new(),
+        };
+        terr(at, e.message)
     })
+}
+
+/// Reads a whole trace (every event in memory; [`open`] reads them one at a time).
+pub fn read(text: &str, folder: &Folder) -> Result<Trace, TraceError> {
+    let mut opened = open(text, folder)?;
+    let resolve = std::mem::take(&mut opened.resolve);
+    let events = opened.collect::<Result<Vec<_>, _>>()?;
+    Ok(Trace { resolve, events })
+}
+
+/// One event of the trace, its bodies and the files it names read.
+fn event(
+    e: RawEvent,
+    number: usize,
+    base: &Folder,
+    files: &mut FileCache,
+) -> Result<Event, TraceError> {
+    let place = format!("event {number}");
+    let given = [
+        e.http.is_some(),
+        e.udp.is_some(),
+        e.sms.is_some(),
+        e.flute.is_some(),
+        e.sip.is_some(),
+    ];
+    if given.iter().filter(|g| **g).count() != 1 {
+        return Err(terr(
+            &place,
+            "give exactly one of http, udp, sms, flute, sip",
+        ));
+    }
+    let body = if let Some(src) = &e.sip {
+        let text = match (&src.raw, &src.file) {
+            (Some(r), None) => r.replace("\r\n", "\n").replace('\n', "\r\n").into_bytes(),
+            (None, Some(f)) => read_file(base, files, f, &place)?.to_vec(),
+            _ => return Err(terr(&place, "sip: give exactly one of raw, file")),
+        };
+        EventBody::Sip { text }
+    } else if let Some(h) = &e.http {
+        let mut ex = http(h, base, files, &place)?;
+        ex.label = place.clone();
+        EventBody::Http(Box::new(ex))
+    } else if let Some(u) = &e.udp {
+        EventBody::Udp {
+            message: mikey(u, base, files, &place)?,
+        }
+    } else if let Some(s) = &e.sms {
+        EventBody::Sms {
+            message: mikey(s, base, files, &place)?,
+        }
+    } else {
+        let f = e.flute.as_ref().ok_or_else(|| terr(&place, "no event"))?;
+        let fdt = match (&f.fdt, &f.fdt_file) {
+            (Some(t), None) => t.clone(),
+            (None, Some(file)) => {
+                String::from_utf8_lossy(&read_file(base, files, file, &place)?).to_string()
+            }
+            (None, None) => String::new(),
+            _ => return Err(terr(&place, "give at most one of fdt, fdt_file")),
+        };
+        let mut objects = BTreeMap::new();
+        for (toi, src) in &f.objects {
+            objects.insert(
+                *toi,
+                mikey(src, base, files, &format!("{place}, object TOI {toi}"))?,
+            );
+        }
+        EventBody::Flute {
+            session: f.session.clone(),
+            fdt,
+            objects,
+        }
+    };
+    Ok(Event {
+        number,
+        at: e.at,
+        from: e.from,
+        to: e.to,
+        role: e.role,
+        body,
+        facts: Default::default(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The piece reader ([`split`]) gives every trace the same events, the same `resolve` and
+    /// version as the whole-document reader: over every trace of the repository.
+    #[test]
+    fn read_in_pieces_every_trace_reads_as_read_whole() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        for dir in ["vectors/trace", "examples/session", "tests/bsm"] {
+            for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+                let path = entry.unwrap().path();
+                let name = path.file_name().unwrap().to_string_lossy().to_string();
+                if name.contains(".trace.") {
+                    files.push(path);
+                }
+            }
+        }
+        let mut in_pieces = 0;
+        for path in &files {
+            let text = std::fs::read_to_string(path).unwrap();
+            let Ok(whole) = crate::yaml::from_str::<RawTrace>(&text) else {
+                continue;
+            };
+            let spans = split::split(&text).unwrap_or_else(|e| panic!("{path:?}: {e}"));
+            assert_eq!(spans.version, Some(Ok(whole.trace)), "{path:?}");
+            let resolve: BTreeMap<String, String> = match spans.resolve {
+                Some(p) => yaml_piece(&text, p).unwrap(),
+                None => BTreeMap::new(),
+            };
+            assert_eq!(resolve, whole.resolve, "{path:?}");
+            let pieces = spans.events.unwrap();
+            assert_eq!(pieces.len(), whole.events.len(), "{path:?}");
+            for (piece, event) in pieces.into_iter().zip(&whole.events) {
+                let read: RawEvent = yaml_piece(&text, piece).unwrap();
+                assert_eq!(format!("{read:?}"), format!("{event:?}"), "{path:?}");
+            }
+            in_pieces += 1;
+        }
+        assert!(in_pieces >= 50, "{in_pieces} of {} traces", files.len());
+    }
+
+    /// An error in an event read alone is placed on its line of the whole trace.
+    #[test]
+    fn an_event_read_alone_is_placed_in_the_whole_trace() {
+        let text = "trace: 1\nevents:\n- udp: {hex: '01'}\n- udp: {hex: '01'}\n  colour: blue\n";
+        let folder = Folder {
+            base: Path::new("."),
+            root: Path::new("."),
+        };
+        let errors: Vec<String> = open(text, &folder)
+            .unwrap()
+            .filter_map(|e| e.err().map(|e| e.to_string()))
+            .collect();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        // The whole-document reader places it alike: the key `colour`, line 5, column 3.
+        assert!(errors[0].starts_with("line 5, column 3"), "{errors:?}");
+        assert!(errors[0].contains("unknown field `colour`"), "{errors:?}");
+    }
 }
