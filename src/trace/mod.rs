@@ -415,8 +415,7 @@ const READ_WHOLE_UP_TO: usize = 1024 * 1024;
 
 /// Opens a trace: its format version and `resolve` map are read, its events are read as they
 /// are taken (each from its own piece of the text: a trace's memory does not grow with its
-/// events); `folder` says where
-/// the files they name are read from.
+/// events); `folder` says where the files they name are read from.
 pub fn open<'f>(text: &str, folder: &'f Folder<'f>) -> Result<Opened<'f>, TraceError> {
     let opened = |resolve, events, len| Opened {
         resolve,
