@@ -223,7 +223,7 @@ pub struct Folder<'a> {
 /// At most this many octets of the files a trace names are kept for the events after (the
 /// files named last first): a trace naming one file for many events reads it once, and one
 /// naming many files keeps no more of them than this.
-const FILES_KEPT: usize = 2 * MAX_REFERENCED_FILE.bytes as usize;
+const FILES_KEPT: usize = 2 * MAX_REFERENCED_FILE.bytes;
 
 /// The files a trace named lately, by their real path, to be read once however many events
 /// name them.
@@ -414,8 +414,8 @@ impl Iterator for Opened<'_> {
 const READ_WHOLE_UP_TO: usize = 1024 * 1024;
 
 /// Opens a trace: its format version and `resolve` map are read, its events are read as they
-/// are taken ([`split`]: a trace's memory does not grow with its events); `folder` says where
-/// the files they name are read from.
+/// are taken (each from its own piece of the text: a trace's memory does not grow with its
+/// events); `folder` says where the files they name are read from.
 pub fn open<'f>(text: &str, folder: &'f Folder<'f>) -> Result<Opened<'f>, TraceError> {
     let opened = |resolve, events, len| Opened {
         resolve,
