@@ -195,10 +195,18 @@ fn line_column(text: &str, offset: usize) -> (usize, usize) {
 
 impl Resolved {
     /// The rules this run leaves out, with the reason each is not applicable: not selected,
-    /// or not concerning the profile's role and options. Unknown ids in the selection are an
-    /// error naming them.
+    /// or not concerning the profile's role and options. The spec editor's rules
+    /// (`mikeyconf spec`) are selected like the payload rules, so one selection means the
+    /// same to `check` and `spec`. Unknown ids in the selection are an error naming them.
     pub fn exclusions(&self, rules: &RuleSet) -> Result<BTreeMap<String, String>, String> {
-        let unknown = self.selection.unknown(rules);
+        let spec_rules = crate::spec::rules::all();
+        let known: Vec<&str> = rules
+            .rules
+            .iter()
+            .map(|r| r.id.as_str())
+            .chain(spec_rules.iter().map(|r| r.id.as_str()))
+            .collect();
+        let unknown = self.selection.unknown_among(&known);
         if !unknown.is_empty() {
             return Err(format!(
                 "no rule has the id or id prefix {} (see `mikeyconf rules`)",
@@ -221,6 +229,11 @@ impl Resolved {
                 p.why_not(req)
             });
             if let Some(why) = why {
+                out.insert(r.id.clone(), why);
+            }
+        }
+        for r in spec_rules {
+            if let Some(why) = self.selection.why_not(&r.id) {
                 out.insert(r.id.clone(), why);
             }
         }
