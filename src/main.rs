@@ -334,9 +334,16 @@ fn as_kind_help() -> (String, String) {
     (short, long)
 }
 
+/// The settings of a command that judges nothing (`decode`, `trace`): a selection means
+/// nothing to it, but a pattern naming no rule is still refused, as `check` and `spec`
+/// refuse it, rather than taken without a word.
 fn load_settings(common: &Common) -> Result<Settings, String> {
     let resolved = mikeyconf::config::resolve(&common.config)?;
-    load_settings_with(common, &resolved)
+    let settings = load_settings_with(common, &resolved)?;
+    if !resolved.selection.is_empty() {
+        resolved.exclusions(&load_rules(common, &settings)?)?;
+    }
+    Ok(settings)
 }
 
 /// The settings: defaults, the config file's `[settings]`, `--settings FILE`, `--set`.

@@ -193,3 +193,23 @@ fn rules_lists_and_explain_explains_the_spec_rules() {
     assert_eq!(code, 2);
     assert!(err.contains("no rule 'SPEC-NOPE-01'"), "{err}");
 }
+
+/// `decode` and `trace` judge nothing, so a selection leaves nothing out of them; but a
+/// pattern that names no rule is refused there too, not taken without a word.
+#[test]
+fn decode_refuses_an_unknown_pattern_too() {
+    let dir = scratch("decode");
+    let pcap = Path::new(ROOT).join("examples/session/pushes.pcap");
+    let pcap = pcap.display().to_string();
+    let (code, _, err) = run(&dir, &["decode", "--ignore", "NOPE-", &pcap]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("no rule has the id or id prefix --ignore NOPE-"),
+        "{err}"
+    );
+    let (code, out, err) = run(&dir, &["decode", "--ignore", "SPEC-TXT-01", &pcap]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("2 MIKEY message(s)"), "{out}");
+    let (code, _, err) = run(&dir, &["trace", "--pcap", &pcap, "--select", "NOPE"]);
+    assert_eq!(code, 2, "{err}");
+}
