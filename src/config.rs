@@ -11,7 +11,6 @@ use crate::rules::RuleSet;
 use crate::selection::{patterns, Selection};
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 /// The file name searched for.
@@ -44,7 +43,8 @@ pub struct ConfigArgs {
 /// When the text report is coloured.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum ColorChoice {
-    /// On a terminal, unless the NO_COLOR environment variable is set (not empty).
+    /// On a terminal, unless NO_COLOR is set (not empty) or CLICOLOR=0; also off a terminal
+    /// when CLICOLOR_FORCE is set (not empty), as anstream decides.
     #[default]
     Auto,
     Always,
@@ -54,7 +54,8 @@ pub enum ColorChoice {
 /// Output options of `check`.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct OutputArgs {
-    /// Colour the text report: auto (on a terminal, unless NO_COLOR is set), always, never.
+    /// Colour the text report: auto (on a terminal, unless NO_COLOR is set; CLICOLOR_FORCE
+    /// forces it), always, never.
     #[arg(long, value_enum, value_name = "WHEN", default_value = "auto")]
     pub color: ColorChoice,
     /// Print only the failing and warning findings and one summary line; nothing on stderr
@@ -65,14 +66,15 @@ pub struct OutputArgs {
 
 impl OutputArgs {
     /// Whether the text report is coloured: `--color always` wins over NO_COLOR (a
-    /// per-run argument overrides the environment, as no-color.org asks).
+    /// per-run argument overrides the environment, as no-color.org asks); `auto` is
+    /// anstream's choice for standard output (NO_COLOR, then CLICOLOR_FORCE, CLICOLOR, and
+    /// whether it is a terminal that takes colour).
     pub fn colour(&self) -> bool {
         match self.color {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
             ColorChoice::Auto => {
-                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                    && std::io::stdout().is_terminal()
+                anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
             }
         }
     }
@@ -193,10 +195,18 @@ fn line_column(text: &str, offset: usize) -> (usize, usize) {
 
 impl Resolved {
     /// The rules this run leaves out, with the reason each is not applicable: not selected,
-    /// or not concerning the profile's role and options. Unknown ids in the selection are an
-    /// error naming them.
+    /// or not concerning the profile's role and options. The spec editor's rules
+    /// (`mikeyconf spec`) are selected like the payload rules, so one selection means the
+    /// same to `check` and `spec`. Unknown ids in the selection are an error naming them.
     pub fn exclusions(&self, rules: &RuleSet) -> Result<BTreeMap<String, String>, String> {
-        let unknown = self.selection.unknown(rules);
+        let spec_rules = crate::spec::rules::all();
+        let known: Vec<&str> = rules
+            .rules
+            .iter()
+            .map(|r| r.id.as_str())
+            .chain(spec_rules.iter().map(|r| r.id.as_str()))
+            .collect();
+        let unknown = self.selection.unknown_among(&known);
         if !unknown.is_empty() {
             return Err(format!(
                 "no rule has the id or id prefix {} (see `mikeyconf rules`)",
@@ -219,6 +229,11 @@ impl Resolved {
                 p.why_not(req)
             });
             if let Some(why) = why {
+                out.insert(r.id.clone(), why);
+            }
+        }
+        for r in spec_rules {
+            if let Some(why) = self.selection.why_not(&r.id) {
                 out.insert(r.id.clone(), why);
             }
         }

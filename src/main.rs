@@ -88,6 +88,10 @@ enum Format {
     Github,
     /// One self-contained HTML page: summary, rules × inputs matrix, findings.
     Html,
+    /// One line per finding, `path:line:col: RULE message` (as ruff's concise output).
+    Concise,
+    /// JSON Lines: one object per input, the JSON report's fields, written as results come.
+    Jsonl,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -217,8 +221,9 @@ enum Command {
     /// schema fragments (well-formed, judged by the payload rules, UPA), URNs, quoted protocol
     /// strings, list order and table placement. Findings are placed in the document.
     Spec {
-        #[arg(long, value_enum, default_value = "text")]
-        format: Format,
+        /// Output format [default: text, or the config file's `format`].
+        #[arg(long, value_enum)]
+        format: Option<Format>,
         /// Provisional rules fail instead of warn.
         #[arg(long)]
         strict: bool,
@@ -309,9 +314,16 @@ fn as_kind_help() -> (String, String) {
     (short, long)
 }
 
+/// The settings of a command that judges nothing (`decode`, `trace`): a selection means
+/// nothing to it, but a pattern naming no rule is still refused, as `check` and `spec`
+/// refuse it, rather than taken without a word.
 fn load_settings(common: &Common) -> Result<Settings, String> {
     let resolved = mikeyconf::config::resolve(&common.config)?;
-    load_settings_with(common, &resolved)
+    let settings = load_settings_with(common, &resolved)?;
+    if !resolved.selection.is_empty() {
+        resolved.exclusions(&load_rules(common, &settings)?)?;
+    }
+    Ok(settings)
 }
 
 /// The settings: defaults, the config file's `[settings]`, `--settings FILE`, `--set`.
@@ -425,24 +437,32 @@ fn run(cli: Cli) -> Result<i32, String> {
         }
         Command::Rules { common } => {
             let (engine, _) = configured_engine(&common, false)?;
-            let rules = &engine.rules;
-            for r in &rules.rules {
-                let status = if r.status == mikeyconf::finding::Status::Provisional {
+            // The payload rules, then the spec editor's (`mikeyconf spec`).
+            let payload = engine.rules.rules.iter().map(|r| {
+                let clause = r.clause.to_string();
+                (&r.id, r.level, r.severity, r.status, &r.title, clause)
+            });
+            let spec = mikeyconf::spec::rules::all().iter().map(|r| {
+                let clause = r.clause.to_string();
+                (&r.id, r.level, r.severity, r.status, &r.title, clause)
+            });
+            for (id, level, severity, status, title, clause) in payload.chain(spec) {
+                let status = if status == mikeyconf::finding::Status::Provisional {
                     " (provisional)"
                 } else {
                     ""
                 };
                 let left_out = engine
-                    .excluded(&r.id)
+                    .excluded(id)
                     .map(|why| format!(" (not applicable: {why})"))
                     .unwrap_or_default();
                 outln!(
                     "{:<18} {:<9} {:<8} {} [{}]{}{left_out}",
-                    r.id,
-                    r.level.to_string(),
-                    r.severity.to_string(),
-                    r.title,
-                    r.clause,
+                    id,
+                    level.to_string(),
+                    severity.to_string(),
+                    title,
+                    clause,
                     status
                 );
             }
@@ -451,11 +471,18 @@ fn run(cli: Cli) -> Result<i32, String> {
         Command::Explain { rule, common } => {
             let (engine, _) = configured_engine(&common, false)?;
             let rules = &engine.rules;
-            let r = rules
+            let found = rules
                 .rules
                 .iter()
-                .find(|r| r.id.eq_ignore_ascii_case(&rule))
-                .ok_or_else(|| format!("no rule '{rule}' (see `mikeyconf rules`)"))?;
+                .find(|r| r.id.eq_ignore_ascii_case(&rule));
+            let Some(r) = found else {
+                let spec = mikeyconf::spec::rules::all()
+                    .iter()
+                    .find(|r| r.id.eq_ignore_ascii_case(&rule))
+                    .ok_or_else(|| format!("no rule '{rule}' (see `mikeyconf rules`)"))?;
+                explain_spec_rule(spec, engine.excluded(&spec.id));
+                return Ok(0);
+            };
             outln!("{}: {}", r.id, r.title);
             outln!("clause:      {} ({})", r.clause, r.level);
             outln!("requirement: {}", r.requirement.join(", "));
@@ -506,11 +533,12 @@ fn run(cli: Cli) -> Result<i32, String> {
             common,
             paths,
         } => {
-            let settings = load_settings(&common)?;
-            let rules = load_rules(&common, &settings)?;
-            let engine = Engine::new(settings, rules, strict).map_err(|e| e.to_string())?;
+            // The selection, profile and config file as `check` takes them (an unknown
+            // pattern refused up front); the spec editor's rules are selected with the rest.
+            let (engine, resolved) = configured_engine(&common, strict)?;
+            let format = check_format(format, &resolved)?;
             let results = mikeyconf::spec::check_paths(&engine, &paths);
-            let run = render::RunInfo::default();
+            let run = resolved.run_info();
             let text = render::text::TextOptions::default();
             let to = Report::new(&engine.rules, &[], &run, text, RunSummary::Always);
             let mut report = Reporting::start(emitter(format, &to));
@@ -521,6 +549,29 @@ fn run(cli: Cli) -> Result<i32, String> {
             run_suite(vectors.unwrap_or_else(suite::default_vectors_dir), &reports)
         }
     }
+}
+
+/// `explain` of a spec-editor rule: the fields a payload rule's explanation shows, with the
+/// documents it applies to and the file that checks it in place of a check kind.
+fn explain_spec_rule(r: &mikeyconf::spec::rules::SpecRule, excluded: Option<&str>) {
+    outln!("{}: {}", r.id, r.title);
+    outln!("clause:      {} ({})", r.clause, r.level);
+    outln!("severity:    {}", r.severity);
+    let status = match r.status {
+        mikeyconf::finding::Status::Confirmed => "confirmed",
+        mikeyconf::finding::Status::Provisional => "provisional",
+    };
+    outln!("status:      {status}");
+    outln!("applies to:  change requests (`mikeyconf spec`)");
+    outln!("checked by:  {}", r.checked_by);
+    outln!("message:     {}", r.message.trim());
+    if let Some(s) = &r.source {
+        outln!("source:      {}", s.trim());
+    }
+    if let Some(why) = excluded {
+        outln!("this run:    not applicable: {why}");
+    }
+    outln!("\n  \"{}\"", r.clause_text.trim());
 }
 
 /// A path as written into a trace at `out` (relative to its folder when possible).
@@ -934,6 +985,8 @@ fn emitter<'a>(format: Format, to: &Report<'a>) -> Box<dyn Emitter + 'a> {
         Format::Sarif => Box::new(sarif::SarifEmitter::new(rules, skipped, run)),
         Format::Github => Box::new(github::GithubEmitter { run }),
         Format::Html => Box::new(html::HtmlEmitter::new(rules, skipped, run)),
+        Format::Concise => Box::new(render::concise::ConciseEmitter::default()),
+        Format::Jsonl => Box::new(render::jsonl::JsonlEmitter),
     }
 }
 

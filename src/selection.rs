@@ -50,10 +50,22 @@ impl Selection {
     /// The patterns that name no rule, as `source PATTERN`: an error, since a misspelt id
     /// would otherwise select or ignore nothing without a word.
     pub fn unknown(&self, rules: &RuleSet) -> Vec<String> {
+        self.unknown_among(
+            &rules
+                .rules
+                .iter()
+                .map(|r| r.id.as_str())
+                .collect::<Vec<_>>(),
+        )
+    }
+
+    /// The patterns that name none of `ids` (every rule a run knows: the payload tables'
+    /// and the spec editor's), as [`Selection::unknown`] gives them.
+    pub fn unknown_among(&self, ids: &[&str]) -> Vec<String> {
         self.select
             .iter()
             .chain(&self.ignore)
-            .filter(|p| !rules.rules.iter().any(|r| p.matches(&r.id)))
+            .filter(|p| !ids.iter().any(|id| p.matches(id)))
             .map(|p| format!("{} {}", p.source, p.text))
             .collect()
     }

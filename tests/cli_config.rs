@@ -41,10 +41,14 @@ fn write(dir: &Path, name: &str, text: &str) {
     std::fs::write(dir.join(name), text).unwrap();
 }
 
-/// Runs the binary in `dir` (stdout and stderr piped), with `env` set and NO_COLOR unset.
+/// Runs the binary in `dir` (stdout and stderr piped), with `env` set and NO_COLOR and
+/// CLICOLOR_FORCE unset.
 fn run_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
     let mut c = Command::new(env!("CARGO_BIN_EXE_mikeyconf"));
-    c.args(args).current_dir(dir).env_remove("NO_COLOR");
+    c.args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE");
     for (k, v) in env {
         c.env(k, v);
     }
@@ -418,12 +422,17 @@ fn colour_only_when_asked_or_on_a_terminal() {
         &["check", "--color", "always", "fail.xml"],
         &[("NO_COLOR", "1")],
     );
+    // The styles are anstyle's: bold red verdicts, bold rule ids.
+    let (red, bold) = (
+        anstyle::AnsiColor::Red.on_default().bold(),
+        anstyle::Style::new().bold(),
+    );
     assert!(
-        always.contains("\x1b[1;31mfail\x1b[0m [\x1b[1mBCAST-LTKM-01\x1b[0m]"),
+        always.contains(&format!("{red}fail{red:#} [{bold}BCAST-LTKM-01{bold:#}]")),
         "{always}"
     );
     assert!(
-        always.contains("\x1b[1;31mnon-conformant\x1b[0m"),
+        always.contains(&format!("{red}non-conformant{red:#}")),
         "{always}"
     );
     // The colours are all there is to the difference.
@@ -509,7 +518,11 @@ fn auto_colours_on_a_terminal() {
         let mut c = Command::new("script");
         c.args(["-qec", &format!("{bin} check fail.xml"), "/dev/null"])
             .current_dir(&dir)
-            .env_remove("NO_COLOR");
+            .env_remove("NO_COLOR")
+            .env_remove("CLICOLOR")
+            .env_remove("CLICOLOR_FORCE")
+            // A terminal that says it takes colour (anstream asks TERM).
+            .env("TERM", "xterm");
         if let Some(v) = no_color {
             c.env("NO_COLOR", v);
         }
@@ -524,14 +537,18 @@ fn auto_colours_on_a_terminal() {
         return;
     };
     let coloured = String::from_utf8_lossy(&o.stdout).into_owned();
-    assert!(coloured.contains("\x1b[1;31mfail\x1b[0m"), "{coloured}");
+    let red = anstyle::AnsiColor::Red.on_default().bold();
+    assert!(
+        coloured.contains(&format!("{red}fail{red:#}")),
+        "{coloured}"
+    );
     let o = under_tty(Some("1")).unwrap();
     let plain = String::from_utf8_lossy(&o.stdout).into_owned();
     assert!(plain.contains("fail [BCAST-LTKM-01]"), "{plain}");
     assert!(!plain.contains('\x1b'), "{plain}");
     // An empty NO_COLOR is as good as none.
     let o = under_tty(Some("")).unwrap();
-    assert!(String::from_utf8_lossy(&o.stdout).contains("\x1b[1;31mfail"));
+    assert!(String::from_utf8_lossy(&o.stdout).contains(&format!("{red}fail")));
 }
 
 /// A selection that leaves no rule applying to an input checks nothing: that input could

@@ -440,3 +440,74 @@ fn past_the_most_plans_an_input_lists_its_outcomes_in_full() {
     );
     assert_eq!(properties["notApplicable"][7]["plan"], "k#8");
 }
+
+/// `--format concise`: one line per finding (`path:line:col: RULE message`, a finding with
+/// no line of the file placed at the file alone), one for the input that could not be
+/// checked, and the summary; every message on its one line.
+#[test]
+fn concise() {
+    let rules = rules();
+    let r = synthetic(&rules);
+    let out = render::concise::render(&r);
+    same("concise", &out);
+    let findings: usize = r.iter().map(|r| r.findings.len()).sum();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), findings + 1 + 1, "{out}");
+    let first = &r[0].findings[0];
+    assert!(
+        lines[0].starts_with(&format!("in/one.xml:2:7: {} synthetic", first.rule)),
+        "{out}"
+    );
+    assert!(lines[2].contains(" [warn] "), "{out}");
+    // A byte offset and a place inside a capture make up no line of the file.
+    assert!(lines[4].starts_with("in/two.har: "), "{out}");
+    assert!(lines[4].ends_with("(at byte 42)"), "{out}");
+    assert!(lines[5].starts_with("in/two.har: "), "{out}");
+    assert!(
+        lines[5].ends_with("(in $.log.entries[3].response body, line 4 column 7)"),
+        "{out}"
+    );
+    assert_eq!(
+        lines[7], "in/<bad>.xml: error: cannot read: denied & gone",
+        "{out}"
+    );
+    assert_eq!(
+        lines[8],
+        "Found 7 findings (4 failed, 2 warnings, 1 note) in 4 inputs; 1 input could not be checked.",
+    );
+    assert_eq!(
+        render::concise::render(&r[2..3]),
+        "No findings in 1 input.\n"
+    );
+}
+
+/// `--format jsonl`: one line per input, each the JSON report's entry for it with every
+/// rule outcome listed, so a line says what the report says of that input.
+#[test]
+fn jsonl() {
+    let rules = rules();
+    let r = synthetic(&rules);
+    let out = render::jsonl::render(&r);
+    same("jsonl", &out);
+    let report: serde_json::Value =
+        serde_json::from_str(&render::json::render(&r)).expect("the JSON report parses");
+    let entries = report["results"].as_array().unwrap();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), r.len(), "{out}");
+    for (line, entry) in lines.iter().zip(entries) {
+        let object: serde_json::Value = serde_json::from_str(line).expect("each line parses");
+        for field in ["input", "kind", "verdict", "notes", "error", "findings"] {
+            assert_eq!(object[field], entry[field], "{field} of {line}");
+        }
+        assert!(object["rules"]["plan"].is_null(), "{line}");
+        assert_eq!(
+            object["rules"]["except"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default(),
+            render::json::outcomes_of(&report, entry),
+            "{line}"
+        );
+    }
+    assert_eq!(render::jsonl::render(&[]), "");
+}

@@ -50,7 +50,7 @@ impl<'a> JsonEmitter<'a> {
 /// One input's entry: the fields of [`CheckResult`] in its order, with `rules` as its plan
 /// and the outcomes that differ from it.
 #[derive(Serialize)]
-struct Entry<'a> {
+pub(super) struct Entry<'a> {
     input: &'a str,
     kind: &'a str,
     verdict: Verdict,
@@ -73,7 +73,7 @@ struct Rules<'a> {
 
 impl<'a> Entry<'a> {
     /// `r`'s entry, with `plan` for its plan.
-    fn of(r: &'a CheckResult, plan: Option<&'a str>) -> Self {
+    pub(super) fn of(r: &'a CheckResult, plan: Option<&'a str>) -> Self {
         let except = match plan {
             Some(_) => unplanned(r).collect(),
             None => r.rules.iter().collect(),

@@ -5,10 +5,12 @@
 //!
 //! [`CheckResult`]: crate::finding::CheckResult
 
+pub mod concise;
 pub mod emitter;
 pub mod github;
 pub mod html;
 pub mod json;
+pub mod jsonl;
 pub mod junit;
 pub mod junit_suite;
 pub mod markdown;

@@ -7,6 +7,7 @@ use super::snippet::source_window;
 use crate::finding::{CheckResult, Finding, FindingVerdict, Verdict};
 use crate::rules::RuleSet;
 use annotate_snippets::{Level, Renderer, Snippet};
+use anstyle::{AnsiColor, Style};
 use std::io::{self, Write};
 
 pub fn render(results: &[CheckResult], rules: &RuleSet) -> String {
@@ -151,24 +152,24 @@ fn input_report(r: &CheckResult, rules: &RuleSet, opts: &TextOptions) -> String 
     out
 }
 
-/// ANSI styles: the verdict words, rule ids.
-const RED: &str = "\x1b[1;31m";
-const YELLOW: &str = "\x1b[1;33m";
-const CYAN: &str = "\x1b[1;36m";
-const GREEN: &str = "\x1b[1;32m";
-const BOLD: &str = "\x1b[1m";
-const RESET: &str = "\x1b[0m";
+/// The styles of the verdict words and rule ids (anstyle: the crate clap colours its own
+/// help with, rather than hand-made escape sequences).
+const RED: Style = AnsiColor::Red.on_default().bold();
+const YELLOW: Style = AnsiColor::Yellow.on_default().bold();
+const CYAN: Style = AnsiColor::Cyan.on_default().bold();
+const GREEN: Style = AnsiColor::Green.on_default().bold();
+const BOLD: Style = Style::new().bold();
 
 /// `text` in `style` when colouring, else as it is.
-fn paint(text: &str, style: &str, on: bool) -> String {
+fn paint(text: &str, style: Style, on: bool) -> String {
     if on {
-        format!("{style}{text}{RESET}")
+        format!("{style}{text}{style:#}")
     } else {
         text.to_string()
     }
 }
 
-fn verdict_style(v: FindingVerdict) -> &'static str {
+fn verdict_style(v: FindingVerdict) -> Style {
     match v {
         FindingVerdict::Fail => RED,
         FindingVerdict::Warn => YELLOW,

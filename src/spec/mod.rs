@@ -140,7 +140,7 @@ pub fn check(engine: &Engine, doc: &Document) -> Vec<CheckResult> {
         };
         let mut own = rule_outcomes(&rule_ids, skipped, &findings);
         own.extend(outcomes);
-        results.push(result(doc, kind, notes, findings, own));
+        results.push(result(engine, doc, kind, notes, findings, own));
     }
     let prose: Vec<usize> = (0..doc.lines.len())
         .filter(|i| !blocks.iter().any(|b| (b.first..=b.last).contains(i)))
@@ -156,7 +156,14 @@ pub fn check(engine: &Engine, doc: &Document) -> Vec<CheckResult> {
         prose.len(),
         blocks.len()
     )];
-    results.push(result(doc, KIND_PROSE.into(), notes, findings, outcomes));
+    results.push(result(
+        engine,
+        doc,
+        KIND_PROSE.into(),
+        notes,
+        findings,
+        outcomes,
+    ));
     list_at_most(&mut results, engine.settings.limits.max_findings);
     results
 }
@@ -229,18 +236,29 @@ fn rule_outcomes(ids: &[&str], skipped: &[&str], findings: &[Finding]) -> Vec<Ru
         .collect()
 }
 
+/// One example's, fragment's or the prose's result. The rules the run leaves out
+/// (`--select`, `--ignore`, profile, config file: `Engine::excluded`) are not applicable with
+/// the reason and their findings dropped, as `check` reports them; a result on which no rule
+/// was applied is one that could not be checked, as in `check`.
 fn result(
+    engine: &Engine,
     doc: &Document,
     kind: String,
     notes: Vec<String>,
     mut findings: Vec<Finding>,
-    rules: Vec<RuleOutcome>,
+    mut rules: Vec<RuleOutcome>,
 ) -> CheckResult {
+    findings.retain(|f| engine.excluded(&f.rule).is_none());
+    for o in &mut rules {
+        if let Some(why) = engine.excluded(&o.rule) {
+            *o = RuleOutcome::not_applicable(o.rule.clone(), why.into());
+        }
+    }
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     let source = snippet_source(doc, &findings);
     findings.dedup();
     let failed = findings.iter().any(|f| f.verdict == FindingVerdict::Fail);
-    CheckResult {
+    let result = CheckResult {
         input: doc.name.clone(),
         kind,
         verdict: if failed {
@@ -253,7 +271,8 @@ fn result(
         findings,
         rules: rules.into(),
         source,
-    }
+    };
+    engine.unchecked_if_nothing_applied(result)
 }
 
 /// The text the renderers cut snippets from: the lines findings point at, in place, the
