@@ -91,6 +91,9 @@ struct ConfigFile {
     /// The output format of `check` (text, json, junit, sarif, github, …).
     format: Option<String>,
     strict: Option<bool>,
+    /// Rules left out for the inputs a glob matches (src/per_file_ignores.rs).
+    #[serde(rename = "per-file-ignores")]
+    per_file_ignores: Option<BTreeMap<String, Vec<String>>>,
 }
 
 /// The configuration of a run, file and command line merged.
@@ -106,6 +109,8 @@ pub struct Resolved {
     pub format: Option<String>,
     /// The file's `strict`.
     pub strict: bool,
+    /// The file's `[per-file-ignores]`.
+    pub per_file_ignores: crate::per_file_ignores::PerFileIgnores,
 }
 
 /// Finds the config file, reads it and merges the command line over it.
@@ -132,6 +137,14 @@ pub fn resolve(args: &ConfigArgs) -> Result<Resolved, String> {
             let dir = path.parent().unwrap_or(Path::new(""));
             let shown_dir = Path::new(shown).parent().unwrap_or(Path::new(""));
             profile_path = Some((dir.join(p), shown_dir.join(p).display().to_string()));
+        }
+        if let Some(table) = &file.per_file_ignores {
+            let base = match path.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p,
+                _ => Path::new("."),
+            };
+            resolved.per_file_ignores =
+                crate::per_file_ignores::PerFileIgnores::new(base, table, shown)?;
         }
         resolved.config = Some(shown.clone());
     }
@@ -196,7 +209,8 @@ impl Resolved {
     /// or not concerning the profile's role and options. Unknown ids in the selection are an
     /// error naming them.
     pub fn exclusions(&self, rules: &RuleSet) -> Result<BTreeMap<String, String>, String> {
-        let unknown = self.selection.unknown(rules);
+        let mut unknown = self.selection.unknown(rules);
+        unknown.extend(self.per_file_ignores.unknown(rules));
         if !unknown.is_empty() {
             return Err(format!(
                 "no rule has the id or id prefix {} (see `mikeyconf rules`)",

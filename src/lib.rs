@@ -6,6 +6,7 @@
 //! renderer per output format ([`render`]).
 #![forbid(unsafe_code)]
 
+pub mod baseline;
 pub mod bounded;
 pub mod charname;
 pub mod checks;
@@ -21,6 +22,7 @@ pub mod keyring;
 pub mod line_index;
 pub mod mikey;
 pub mod pcap;
+pub mod per_file_ignores;
 pub mod plural;
 pub mod profile;
 pub mod render;
