@@ -3,7 +3,8 @@
 //! README), with formats checked (`uri`, `uri-reference`); its fingerprints stay the same
 //! when a line is inserted above a finding; a finding inside a HAR body or a pcap frame has a
 //! logical location and no line of the container; URIs are percent-encoded against
-//! `%SRCROOT%`; every rule has a descriptor, the SPEC rules too, and `ruleIndex` points at it.
+//! `%SRCROOT%`; every rule has a descriptor, the SPEC rules too, and `ruleIndex` points at it;
+//! GitHub annotations give no line inside embedded content either.
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -191,4 +192,27 @@ fn uris_are_percent_encoded_against_the_working_folder() {
     let artifact = &results(&report)[0]["locations"][0]["physicalLocation"]["artifactLocation"];
     assert_eq!(artifact["uri"], "sp%20ace/a%20b%231.xml");
     assert_eq!(artifact["uriBaseId"], "%SRCROOT%");
+}
+
+#[test]
+fn github_annotations_give_no_line_inside_embedded_content() {
+    let o = Command::new(env!("CARGO_BIN_EXE_mikeyconf"))
+        .args([
+            "check",
+            "--no-config",
+            "--format",
+            "github",
+            "vectors/exchange/har-two-entries.har",
+            "vectors/pcap/flute-mtk-v-flag.pcap",
+        ])
+        .current_dir(ROOT)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(o.stdout).unwrap();
+    let annotations: Vec<&str> = text.lines().filter(|l| l.starts_with("::")).collect();
+    assert!(annotations.len() >= 2, "{text}");
+    for a in annotations {
+        assert!(!a.contains(",line="), "{a}");
+    }
+    assert!(text.contains("$.log.entries[1].response body"), "{text}");
 }
