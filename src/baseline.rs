@@ -120,7 +120,7 @@ fn next_is_digit(s: &str, colon: usize) -> bool {
 
 /// `path` made absolute against the working folder, with `.` and `..` taken away lexically
 /// (no symbolic link is followed: the input may be gone, or `-`).
-fn absolute(path: &Path) -> PathBuf {
+pub fn absolute(path: &Path) -> PathBuf {
     let joined = if path.is_absolute() {
         path.to_path_buf()
     } else {

@@ -192,6 +192,15 @@ fn uris_are_percent_encoded_against_the_working_folder() {
     let artifact = &results(&report)[0]["locations"][0]["physicalLocation"]["artifactLocation"];
     assert_eq!(artifact["uri"], "sp%20ace/a%20b%231.xml");
     assert_eq!(artifact["uriBaseId"], "%SRCROOT%");
+    // Outside the working folder: an absolute URI, no base, no `..`.
+    std::fs::create_dir_all(dir.join("elsewhere")).unwrap();
+    let (_, report) = sarif_in(&dir.join("elsewhere"), &["../sp ace"]);
+    let artifact = &results(&report)[0]["locations"][0]["physicalLocation"]["artifactLocation"];
+    let uri = artifact["uri"].as_str().unwrap();
+    assert!(uri.starts_with("file:///"), "{uri}");
+    assert!(uri.ends_with("/sarif/uris/sp%20ace/a%20b%231.xml"), "{uri}");
+    assert!(!uri.contains(".."), "{uri}");
+    assert!(artifact["uriBaseId"].is_null());
 }
 
 #[test]

@@ -104,8 +104,7 @@ impl Root {
             return json!({ "uri": rel });
         }
         if rel.starts_with('/') || rel.starts_with("../") || rel == ".." {
-            let abs = self.dir.join(Path::new(&rel));
-            let uri = file_uri(&abs);
+            let uri = file_uri(&crate::baseline::absolute(Path::new(input)));
             return json!({ "uri": uri.trim_end_matches('/') });
         }
         json!({ "uri": encode_path(&rel), "uriBaseId": SRCROOT })
