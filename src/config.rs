@@ -93,6 +93,9 @@ struct ConfigFile {
     /// The output format of `check` (text, json, junit, sarif, github, …).
     format: Option<String>,
     strict: Option<bool>,
+    /// Rules left out for the inputs a glob matches (src/per_file_ignores.rs).
+    #[serde(rename = "per-file-ignores")]
+    per_file_ignores: Option<BTreeMap<String, Vec<String>>>,
 }
 
 /// The configuration of a run, file and command line merged.
@@ -108,6 +111,8 @@ pub struct Resolved {
     pub format: Option<String>,
     /// The file's `strict`.
     pub strict: bool,
+    /// The file's `[per-file-ignores]`.
+    pub per_file_ignores: crate::per_file_ignores::PerFileIgnores,
 }
 
 /// Finds the config file, reads it and merges the command line over it.
@@ -134,6 +139,14 @@ pub fn resolve(args: &ConfigArgs) -> Result<Resolved, String> {
             let dir = path.parent().unwrap_or(Path::new(""));
             let shown_dir = Path::new(shown).parent().unwrap_or(Path::new(""));
             profile_path = Some((dir.join(p), shown_dir.join(p).display().to_string()));
+        }
+        if let Some(table) = &file.per_file_ignores {
+            let base = match path.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p,
+                _ => Path::new("."),
+            };
+            resolved.per_file_ignores =
+                crate::per_file_ignores::PerFileIgnores::new(base, table, shown)?;
         }
         resolved.config = Some(shown.clone());
     }
@@ -206,7 +219,8 @@ impl Resolved {
             .map(|r| r.id.as_str())
             .chain(spec_rules.iter().map(|r| r.id.as_str()))
             .collect();
-        let unknown = self.selection.unknown_among(&known);
+        let mut unknown = self.selection.unknown_among(&known);
+        unknown.extend(self.per_file_ignores.unknown(rules));
         if !unknown.is_empty() {
             return Err(format!(
                 "no rule has the id or id prefix {} (see `mikeyconf rules`)",

@@ -134,6 +134,19 @@ pub struct Location {
     /// The paragraph of a .docx document (`mikeyconf spec`), counted through its body.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub paragraph: Option<u32>,
+    /// `line`, `column` and `span` count in content embedded in the input that `context`
+    /// names (a HAR entry's body, a trace event's FDT, one part of a multipart body), not in
+    /// the input file: a report that places findings in the file (SARIF's physical
+    /// location, a GitHub annotation) gives no line then, only the logical place.
+    #[serde(skip)]
+    pub lines_in_embedded: bool,
+}
+
+impl Location {
+    /// Whether `line` and `column` are a place in the input file itself.
+    pub fn has_file_line(&self) -> bool {
+        self.line > 0 && !self.lines_in_embedded
+    }
 }
 
 /// One violated (or noted) rule at one place.

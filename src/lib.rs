@@ -55,6 +55,8 @@ pub use finding::{
 // The internals: `pub` for the binary, tests, benches and fuzz targets at stable paths,
 // `#[doc(hidden)]` because none of them is the library's API (ARCHITECTURE.md).
 #[doc(hidden)]
+pub mod baseline;
+#[doc(hidden)]
 pub mod bounded;
 #[doc(hidden)]
 pub mod charname;
@@ -84,6 +86,8 @@ pub mod line_index;
 pub mod mikey;
 #[doc(hidden)]
 pub mod pcap;
+#[doc(hidden)]
+pub mod per_file_ignores;
 #[doc(hidden)]
 pub mod plural;
 #[doc(hidden)]

@@ -92,6 +92,8 @@ enum Format {
     Concise,
     /// JSON Lines: one object per input, the JSON report's fields, written as results come.
     Jsonl,
+    /// GitLab Code Quality (a JSON array of issues).
+    Gitlab,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -158,6 +160,15 @@ enum Command {
         /// folder): a file outside it, by absolute path, `..` or symbolic link, is refused.
         #[arg(long, value_name = "DIR")]
         trace_root: Option<PathBuf>,
+        /// Fail only on findings not in this baseline (written by `--write-baseline`): the
+        /// findings it knows are left out of the report and the verdict. Inputs that could
+        /// not be checked still exit 2.
+        #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+        baseline: Option<PathBuf>,
+        /// Record today's findings in this baseline file (paths relative to its folder) and
+        /// report as `--baseline FILE` would then: every finding known.
+        #[arg(long, value_name = "FILE")]
+        write_baseline: Option<PathBuf>,
         #[command(flatten)]
         common: Common,
         /// A file (checked whatever its name), `-` for stdin, or a folder: every file in it
@@ -404,10 +415,17 @@ fn run(cli: Cli) -> Result<i32, String> {
             output,
             jobs,
             trace_root,
+            baseline,
+            write_baseline,
             common,
             paths,
         } => {
             let (mut engine, resolved) = configured_engine(&common, strict)?;
+            let mut gate = match (&baseline, &write_baseline) {
+                (Some(file), _) => Some(mikeyconf::baseline::Gate::read(file)?),
+                (None, Some(file)) => Some(mikeyconf::baseline::Gate::write_to(file)),
+                (None, None) => None,
+            };
             // Refused once, up front, not once per input.
             if let Some(k) = &as_kind {
                 mikeyconf::format::known_kind(k, &engine.settings)?;
@@ -433,7 +451,23 @@ fn run(cli: Cli) -> Result<i32, String> {
                 jobs,
                 quiet: output.quiet,
             };
-            check_command(&how, &paths, format, output.colour(), &run)
+            let ignores = &resolved.per_file_ignores;
+            let code = check_command(&how, &paths, format, output.colour(), &run, &mut |r| {
+                let r = ignores.apply(r);
+                match &mut gate {
+                    Some(g) => g.pass(r),
+                    None => r,
+                }
+            })?;
+            if let (Some(g), Some(file)) = (gate, &write_baseline) {
+                if let Some(n) = g.finish()? {
+                    if !output.quiet {
+                        let n = mikeyconf::render::counted(n, "finding", "findings");
+                        eprintln!("wrote {n} to the baseline {}", file.display());
+                    }
+                }
+            }
+            Ok(code)
         }
         Command::Rules { common } => {
             let (engine, _) = configured_engine(&common, false)?;
@@ -901,6 +935,8 @@ fn check_command(
     format: Format,
     colour: bool,
     run: &render::RunInfo,
+    // What each result goes through before the report: per-file ignores, a baseline.
+    filter: &mut dyn FnMut(CheckResult) -> CheckResult,
 ) -> Result<i32, String> {
     let quiet = how.quiet;
     let found: Vec<Expansion> = (paths.iter())
@@ -916,10 +952,13 @@ fn check_command(
         RunSummary::Several,
     );
     let mut report = Reporting::start(emitter(format, &to));
-    check_all(how, found, &mut |r, bar| match bar {
-        // The bar is cleared while a result is written, when both share a terminal.
-        Some(bar) => bar.suspend(|| report.result(&r)),
-        None => report.result(&r),
+    check_all(how, found, &mut |r, bar| {
+        let r = filter(r);
+        match bar {
+            // The bar is cleared while a result is written, when both share a terminal.
+            Some(bar) => bar.suspend(|| report.result(&r)),
+            None => report.result(&r),
+        }
     })?;
     let code = report.finish();
     // Skipped files are listed on stderr whatever the format (JSON and SARIF also carry
@@ -982,7 +1021,11 @@ fn emitter<'a>(format: Format, to: &Report<'a>) -> Box<dyn Emitter + 'a> {
         )),
         Format::Json => Box::new(json::JsonEmitter::new(skipped, run)),
         Format::Junit => Box::new(junit::JunitEmitter::new(run)),
-        Format::Sarif => Box::new(sarif::SarifEmitter::new(rules, skipped, run)),
+        Format::Sarif => Box::new(
+            sarif::SarifEmitter::new(rules, skipped, run)
+                .describing(mikeyconf::spec::rules::all().iter().map(|r| r.meta())),
+        ),
+        Format::Gitlab => Box::new(render::gitlab::GitlabEmitter::new()),
         Format::Github => Box::new(github::GithubEmitter { run }),
         Format::Html => Box::new(html::HtmlEmitter::new(rules, skipped, run)),
         Format::Concise => Box::new(render::concise::ConciseEmitter::default()),

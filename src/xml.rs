@@ -131,6 +131,7 @@ pub fn location(text: &str, offset: usize, end: usize) -> Location {
         byte_offset: None,
         context: None,
         paragraph: None,
+        lines_in_embedded: false,
     }
 }
 
@@ -220,6 +221,7 @@ fn utf8(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, XmlError> {
                     byte_offset: Some(e.valid_up_to()),
                     context: None,
                     paragraph: None,
+                    lines_in_embedded: false,
                 },
                 reason: format!(
                     "invalid UTF-8 at byte {} (the document declares or defaults to UTF-8)",

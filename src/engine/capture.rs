@@ -207,6 +207,8 @@ impl Engine {
                 if multipart {
                     f.location.context = Some(format!("{} {}", msg.place.path, part.label));
                     f.location.span = None;
+                    // Its lines count in the part.
+                    f.location.lines_in_embedded = true;
                     f
                 } else {
                     relocate(f, msg)
@@ -234,6 +236,10 @@ impl Engine {
                 l.context = Some(format!("{} body", msg.place.path));
                 if msg.body_line > 0 {
                     l.line += msg.body_line - 1 + leading_lines(&msg.body);
+                } else {
+                    // A body with no line of its own in the file (a HAR entry's): its
+                    // lines count in the body.
+                    l.lines_in_embedded = true;
                 }
                 l
             }
@@ -415,6 +421,10 @@ fn relocate(mut f: Finding, msg: &Message) -> Finding {
     f.location.context = Some(format!("{} body", msg.place.path));
     if msg.body_line > 0 && f.location.line > 0 {
         f.location.line += msg.body_line - 1;
+    } else if msg.body_line == 0 {
+        // A body with no line of its own in the file (a HAR entry's): its lines count in
+        // the body.
+        f.location.lines_in_embedded = true;
     }
     f.location.span = None;
     f

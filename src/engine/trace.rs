@@ -89,6 +89,8 @@ impl Engine {
                             "{place}: {}",
                             f.location.context.take().unwrap_or_default()
                         ));
+                        // Lines of the exchange's own text, not of the trace.
+                        f.location.lines_in_embedded = true;
                         listed.push(f);
                     }
                     merge_outcomes(&mut rule_outcomes, j.outcomes);
@@ -114,6 +116,7 @@ impl Engine {
                     }
                     for mut f in r.findings {
                         f.location.context = Some(place.clone());
+                        f.location.lines_in_embedded = true;
                         listed.push(f);
                     }
                     merge_outcomes(&mut rule_outcomes, Arc::unwrap_or_clone(r.rules));
@@ -248,6 +251,8 @@ impl Engine {
             }
             j.findings.extend(r.findings.into_iter().map(|mut f| {
                 f.location.context = Some(at.clone());
+                // Lines of the FDT's (or object's) own text, not of the trace.
+                f.location.lines_in_embedded = true;
                 f
             }));
             merge_outcomes(&mut j.outcomes, Arc::unwrap_or_clone(r.rules));

@@ -1,5 +1,7 @@
 //! GitHub Actions workflow commands: one `::error` / `::warning` / `::notice` line per finding,
-//! so findings show as annotations on the file and line in a pull request.
+//! so findings show as annotations on the file and line in a pull request. A finding inside
+//! embedded content (a capture's frame or entry, a trace event) is annotated on the file,
+//! its place named in the title, with no line of the file made up for it.
 
 use super::emitter::{emit_to_string, Emitter};
 use crate::finding::{CheckResult, Finding, FindingVerdict, Verdict};
@@ -76,7 +78,9 @@ fn annotation(out: &mut dyn Write, r: &CheckResult, f: &Finding) -> io::Result<(
         FindingVerdict::Warn => "warning",
         FindingVerdict::Info => "notice",
     };
-    let place = if f.location.line > 0 {
+    // Only a line of the file itself: a line inside a HAR entry's body, a trace event's FDT
+    // or a .docx paragraph's text is none of the file's (the title names the place instead).
+    let place = if f.location.has_file_line() && f.location.paragraph.is_none() {
         format!(",line={},col={}", f.location.line, f.location.column)
     } else {
         String::new()

@@ -8,6 +8,7 @@
 pub mod concise;
 pub mod emitter;
 pub mod github;
+pub mod gitlab;
 pub mod html;
 pub mod json;
 pub mod jsonl;

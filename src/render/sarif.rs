@@ -4,14 +4,128 @@
 //! The rules not applied to an input are in the run's property bag, each rule plan's once
 //! (see [`super::plans`]), each input naming its plan.
 //! Streamed: memory holds one input's findings at a time (see [`SarifEmitter`]).
+//!
+//! Places: an input's `artifactLocation` is its path relative to the working folder,
+//! percent-encoded, against `originalUriBaseIds` `%SRCROOT%` (that folder as a `file://`
+//! URI); a region only where the finding has a line of the file itself. A finding inside
+//! embedded content (a HAR entry's body, a pcap frame, a trace event, a SIP message of a
+//! capture, a MIKEY message's octets) has a logical location naming it, with the offset (and
+//! the line within the embedded text) in its properties, never a line of the container.
+//! Each result has its `ruleIndex` into the driver's rules (every rule the run knows) and
+//! `partialFingerprints` from [`crate::baseline`]'s key, the one a baseline uses.
 
 use super::emitter::{emit_to_string, pretty_at, Emitter, JsonArray, Spool};
 use super::plans::PlanTable;
+use crate::baseline::{keys_of, relative_path};
 use crate::finding::{CheckResult, Finding, FindingVerdict, Skipped, Status, Verdict};
 use crate::rules::RuleSet;
+use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use serde_json::{json, Value};
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// What a URI path segment may not hold raw (RFC 3986 `pchar` keeps unreserved characters,
+/// sub-delimiters, `:` and `@`): the rest is percent-encoded, as is every non-ASCII octet.
+const NOT_PCHAR: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'[')
+    .add(b'\\')
+    .add(b']')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// The base every artifact's URI is relative to.
+const SRCROOT: &str = "%SRCROOT%";
+
+/// The key of `partialFingerprints` (versioned, so that a change of the key is a new one).
+const FINGERPRINT: &str = "mikeyconf/v1";
+
+/// `/`-separated `path` with each segment percent-encoded.
+fn encode_path(path: &str) -> String {
+    path.split('/')
+        .map(|seg| utf8_percent_encode(seg, NOT_PCHAR).to_string())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The folder `root` as a `file://` URI ending in `/`.
+fn file_uri(root: &Path) -> String {
+    let path = root.to_string_lossy().replace('\\', "/");
+    let path = path.trim_end_matches('/');
+    let lead = if path.starts_with('/') { "" } else { "/" };
+    format!("file://{lead}{}/", encode_path(path))
+}
+
+/// Where an input's URI is taken from: the working folder, shown as `%SRCROOT%`.
+#[derive(Debug, Clone)]
+pub struct Root {
+    dir: PathBuf,
+    uri: String,
+}
+
+impl Root {
+    /// The working folder.
+    pub fn working_folder() -> Self {
+        Root::at(&std::env::current_dir().unwrap_or_default())
+    }
+
+    pub fn at(dir: &Path) -> Self {
+        Root {
+            dir: dir.to_path_buf(),
+            uri: file_uri(dir),
+        }
+    }
+
+    /// The root as a `file://` URI ending in `/`: `%SRCROOT%`.
+    pub fn uri(&self) -> &str {
+        &self.uri
+    }
+
+    /// The input's path as its key gives it (relative to the root).
+    fn relative(&self, input: &str) -> String {
+        relative_path(input, &self.dir)
+    }
+
+    /// An input's `artifactLocation`: relative to `%SRCROOT%` when it lies under it, else an
+    /// absolute `file://` URI; standard input as `-`.
+    fn artifact(&self, input: &str) -> Value {
+        let rel = self.relative(input);
+        if rel == "-" || rel.is_empty() {
+            return json!({ "uri": rel });
+        }
+        if rel.starts_with('/') || rel.starts_with("../") || rel == ".." {
+            let uri = file_uri(&crate::baseline::absolute(Path::new(input)));
+            return json!({ "uri": uri.trim_end_matches('/') });
+        }
+        json!({ "uri": encode_path(&rel), "uriBaseId": SRCROOT })
+    }
+}
+
+/// What a logical location's `kind` is, from the place's first word: `frame 3 (…)`,
+/// `event 7`, `$.log.entries[1]…` (a HAR entry), `message 1 (…)`, `seq 10` (a CPNS event).
+fn logical_kind(place: &str) -> &'static str {
+    let first = place.split([' ', ',', ':']).next().unwrap_or("");
+    match first {
+        "frame" => "frame",
+        "event" | "seq" => "event",
+        "message" => "message",
+        _ if first.starts_with("$.log.entries") => "entry",
+        _ if first.starts_with("exchanges[") || first == "request" || first == "response" => {
+            "exchange"
+        }
+        _ => "element",
+    }
+}
 
 fn level(v: FindingVerdict) -> &'static str {
     match v {
@@ -21,24 +135,49 @@ fn level(v: FindingVerdict) -> &'static str {
     }
 }
 
-fn location(r: &CheckResult, f: &Finding) -> Value {
-    let mut region = serde_json::Map::new();
-    if f.location.line > 0 {
-        region.insert("startLine".into(), json!(f.location.line));
-        region.insert("startColumn".into(), json!(f.location.column));
-    } else if let Some(b) = f.location.byte_offset {
-        region.insert("byteOffset".into(), json!(b));
+/// A finding's location: the file (with the region of its line when it has one in the file
+/// itself), and the embedded content it lies in, as a logical location.
+fn location(artifact: &Value, f: &Finding) -> Value {
+    let l = &f.location;
+    let mut physical = json!({ "artifactLocation": artifact });
+    // A line of a .docx is a line of its extracted text, not of the file.
+    if l.has_file_line() && l.paragraph.is_none() {
+        physical["region"] = json!({"startLine": l.line, "startColumn": l.column.max(1)});
     }
-    let mut physical = json!({"artifactLocation": {"uri": r.input}});
-    if !region.is_empty() {
-        physical["region"] = Value::Object(region);
+    let mut out = json!({ "physicalLocation": physical });
+    let mut within = serde_json::Map::new();
+    if let Some(o) = l.byte_offset {
+        within.insert("offset".into(), json!(o));
     }
-    match &f.location.context {
-        Some(c) => {
-            json!({"physicalLocation": physical, "logicalLocations": [{"fullyQualifiedName": c}]})
+    if l.line > 0 && !l.has_file_line() {
+        within.insert("line".into(), json!(l.line));
+        within.insert("column".into(), json!(l.column));
+    }
+    if let Some(p) = l.paragraph {
+        within.insert("paragraph".into(), json!(p));
+    }
+    let logical = match (&l.context, l.has_file_line()) {
+        (Some(place), _) => {
+            json!({"fullyQualifiedName": place, "kind": logical_kind(place), "name": place})
         }
-        None => json!({"physicalLocation": physical}),
+        // Octets of the message the file is (a .hex, a .msg.yaml).
+        (None, false) if l.byte_offset.is_some() => {
+            json!({"fullyQualifiedName": "message", "kind": "message", "name": "message"})
+        }
+        (None, _) => {
+            // An offset in an octet string of a document placed by its line.
+            if !within.is_empty() {
+                out["properties"] = Value::Object(within);
+            }
+            return out;
+        }
+    };
+    let mut logical = logical;
+    if !within.is_empty() {
+        logical["properties"] = Value::Object(within);
     }
+    out["logicalLocations"] = json!([logical]);
+    out
 }
 
 pub fn render(results: &[CheckResult], rules: &RuleSet) -> String {
@@ -59,13 +198,16 @@ pub fn render_run(
 /// The SARIF report. Its keys are in `serde_json`'s (sorted) order, so the invocation (whose
 /// success depends on every input) and the rules not applied come before the results: each
 /// input's results, notifications and rules not applied are spooled as it arrives, and the
-/// report written around them at the end. Memory holds the rules used, not the findings.
+/// report written around them at the end. Memory holds the plans, not the findings.
 pub struct SarifEmitter<'a> {
     rules: &'a RuleSet,
     skipped: &'a [Skipped],
     run: &'a super::RunInfo,
-    /// The rules applied to some input: the report's descriptors.
-    used: HashSet<String>,
+    /// Every rule the run knows, in the order of the driver's descriptors: its index there.
+    index: HashMap<String, usize>,
+    /// Rules beyond the rule tables (the spec-editor rules), described after them.
+    more: Vec<RuleMeta>,
+    root: Root,
     execution_successful: bool,
     notifications: (JsonArray, Spool),
     not_applicable: (JsonArray, Spool),
@@ -75,16 +217,70 @@ pub struct SarifEmitter<'a> {
 
 impl<'a> SarifEmitter<'a> {
     pub fn new(rules: &'a RuleSet, skipped: &'a [Skipped], run: &'a super::RunInfo) -> Self {
+        let index = rules
+            .rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.clone(), i))
+            .collect();
         SarifEmitter {
             rules,
             skipped,
             run,
-            used: HashSet::new(),
+            index,
+            more: Vec::new(),
+            root: Root::working_folder(),
             execution_successful: true,
             notifications: (JsonArray::new(&" ".repeat(12)), Spool::default()),
             not_applicable: (JsonArray::new(&" ".repeat(10)), Spool::default()),
             plans: PlanTable::default(),
             results: (JsonArray::new(&" ".repeat(8)), Spool::default()),
+        }
+    }
+
+    /// Also describes these rules (the spec-editor rules, which are in no rule table).
+    pub fn describing(mut self, more: impl IntoIterator<Item = RuleMeta>) -> Self {
+        for m in more {
+            if !self.index.contains_key(&m.id) {
+                self.index
+                    .insert(m.id.clone(), self.rules.rules.len() + self.more.len());
+                self.more.push(m);
+            }
+        }
+        self
+    }
+
+    /// Places inputs relative to `root` instead of the working folder.
+    pub fn rooted_at(mut self, root: Root) -> Self {
+        self.root = root;
+        self
+    }
+}
+
+/// A rule's metadata as its descriptor gives it: a rule table's rule or a spec-editor rule.
+#[derive(Debug, Clone)]
+pub struct RuleMeta {
+    pub id: String,
+    pub title: String,
+    pub clause: String,
+    pub clause_text: String,
+    pub level: crate::finding::Level,
+    pub severity: crate::finding::Severity,
+    pub status: Status,
+    pub requirement: Vec<String>,
+}
+
+impl From<&crate::rules::Rule> for RuleMeta {
+    fn from(r: &crate::rules::Rule) -> Self {
+        RuleMeta {
+            id: r.id.clone(),
+            title: r.title.clone(),
+            clause: r.clause.to_string(),
+            clause_text: r.clause_text.clone(),
+            level: r.level,
+            severity: r.severity,
+            status: r.status,
+            requirement: r.requirement.clone(),
         }
     }
 }
@@ -102,24 +298,24 @@ impl Emitter for SarifEmitter<'_> {
                 r.input,
                 r.error.as_deref().unwrap_or("")
             );
+            let artifact = self.root.artifact(&r.input);
             let (list, spool) = &mut self.notifications;
-            list.push(spool, &notification("error", &text, &r.input))?;
+            list.push(spool, &notification("error", &text, &artifact))?;
         }
-        for f in &r.findings {
-            let (list, spool) = &mut self.results;
-            list.push(spool, &sarif_result(r, f))?;
-        }
-        let known = self.plans.plans().len();
-        let plan = self.plans.plan_of(r).map(|p| p.id.clone());
-        // The rules a plan applies are those of the input it was made from: an input of a
-        // plan seen before applies none not yet used.
-        if plan.is_none() || self.plans.plans().len() > known {
-            for o in r.rules.iter().filter(|o| o.applied()) {
-                if !self.used.contains(&o.rule) {
-                    self.used.insert(o.rule.clone());
+        if !r.findings.is_empty() {
+            let artifact = self.root.artifact(&r.input);
+            let keys = keys_of(&r.findings, &self.root.relative(&r.input));
+            for (f, key) in r.findings.iter().zip(keys) {
+                let mut result = sarif_result(r, f, &artifact);
+                result["partialFingerprints"] = json!({ FINGERPRINT: key.fingerprint() });
+                if let Some(&i) = self.index.get(&f.rule) {
+                    result["ruleIndex"] = json!(i);
                 }
+                let (list, spool) = &mut self.results;
+                list.push(spool, &result)?;
             }
         }
+        let plan = self.plans.plan_of(r).map(|p| p.id.clone());
         if r.rules.iter().all(|o| o.applied()) {
             return Ok(());
         }
@@ -138,7 +334,15 @@ impl Emitter for SarifEmitter<'_> {
             out,
             "{{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"runs\": [\n    {{\n"
         )?;
+        // Columns count characters, as editors do (SARIF's default is UTF-16 code units).
+        writeln!(out, "      \"columnKind\": \"unicodeCodePoints\",")?;
         self.invocations(out)?;
+        let bases = json!({ SRCROOT: {"uri": self.root.uri} });
+        write!(
+            out,
+            ",\n      \"originalUriBaseIds\": {}",
+            pretty_at(&bases, "      ")?
+        )?;
         self.properties(out)?;
         write!(out, ",\n      \"results\": [")?;
         let (list, spool) = &mut self.results;
@@ -162,7 +366,8 @@ impl SarifEmitter<'_> {
         spool.drain_into(out)?;
         for s in self.skipped {
             let text = format!("skipped {}: {}", s.path, s.reason);
-            list.push(out, &notification("note", &text, &s.path))?;
+            let artifact = self.root.artifact(&s.path);
+            list.push(out, &notification("note", &text, &artifact))?;
         }
         list.close(out)?;
         write!(out, "\n        }}\n      ]")
@@ -212,7 +417,8 @@ impl SarifEmitter<'_> {
         write!(out, "\n      }}")
     }
 
-    /// `"tool"`: the driver, with a descriptor for each rule applied to some input.
+    /// `"tool"`: the driver, with a descriptor for every rule the run knows (whose index in
+    /// the list is a result's `ruleIndex`).
     fn tool(&self, out: &mut dyn Write) -> io::Result<()> {
         let version = serde_json::to_string(env!("CARGO_PKG_VERSION")).map_err(io::Error::other)?;
         write!(
@@ -220,12 +426,10 @@ impl SarifEmitter<'_> {
             ",\n      \"tool\": {{\n        \"driver\": {{\n          \"name\": \"mikeyconf\",\n          \"rules\": ["
         )?;
         let mut list = JsonArray::new(&" ".repeat(12));
-        for rule in self
-            .rules
-            .rules
-            .iter()
-            .filter(|r| self.used.contains(&r.id))
-        {
+        for rule in &self.rules.rules {
+            list.push(out, &descriptor(&RuleMeta::from(rule)))?;
+        }
+        for rule in &self.more {
             list.push(out, &descriptor(rule))?;
         }
         list.close(out)?;
@@ -245,27 +449,27 @@ fn not_applied<'r>(outcomes: impl Iterator<Item = &'r crate::finding::RuleOutcom
 }
 
 /// A tool-execution notification about one file.
-fn notification(level: &str, text: &str, uri: &str) -> Value {
+fn notification(level: &str, text: &str, artifact: &Value) -> Value {
     json!({
         "level": level,
         "message": {"text": text},
-        "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri}}}],
+        "locations": [{"physicalLocation": {"artifactLocation": artifact}}],
     })
 }
 
 /// One finding as a SARIF result.
-fn sarif_result(r: &CheckResult, f: &Finding) -> Value {
+fn sarif_result(r: &CheckResult, f: &Finding, artifact: &Value) -> Value {
     json!({
         "ruleId": f.rule,
         "level": level(f.verdict),
         "message": {"text": f.message},
-        "locations": [location(r, f)],
+        "locations": [location(artifact, f)],
         "properties": finding_properties(f, &r.kind),
     })
 }
 
 /// A rule's reportingDescriptor, with its clause, requirement, level and status.
-fn descriptor(rule: &crate::rules::Rule) -> Value {
+fn descriptor(rule: &RuleMeta) -> Value {
     json!({
         "id": rule.id,
         "name": rule.title,
@@ -277,7 +481,7 @@ fn descriptor(rule: &crate::rules::Rule) -> Value {
             _ => "warning",
         }},
         "properties": {
-            "clause": rule.clause.to_string(),
+            "clause": rule.clause,
             "requirement": rule.requirement,
             "level": rule.level.to_string(),
             "status": match rule.status { Status::Confirmed => "confirmed", Status::Provisional => "provisional" },

@@ -115,6 +115,7 @@ impl Document {
             byte_offset: None,
             context: self.clause_of(index).map(Heading::label),
             paragraph: line.paragraph,
+            lines_in_embedded: false,
         }
     }
 

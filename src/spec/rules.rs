@@ -54,6 +54,22 @@ pub fn get(id: &str) -> &'static SpecRule {
         .unwrap_or_else(|| panic!("spec rule {id} is not in rules/spec/spec-editor.yaml"))
 }
 
+impl SpecRule {
+    /// The rule as a SARIF report describes it (a SARIF report knows every rule).
+    pub fn meta(&self) -> crate::render::sarif::RuleMeta {
+        crate::render::sarif::RuleMeta {
+            id: self.id.clone(),
+            title: self.title.clone(),
+            clause: self.clause.to_string(),
+            clause_text: self.clause_text.clone(),
+            level: self.level,
+            severity: self.severity,
+            status: self.status,
+            requirement: Vec::new(),
+        }
+    }
+}
+
 /// A finding of rule `id` at `location`, its message the rule's with `{detail}` filled.
 pub fn finding(id: &str, detail: &str, location: Location, strict: bool) -> Finding {
     let rule = get(id);
