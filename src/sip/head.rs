@@ -1,8 +1,9 @@
 //! The header section of a message or of a MIME part: header lines up to the empty line,
 //! continuation lines folded into the header before them, the line-end style counted.
 
-use super::header::{canonical_name, trim, Header};
+use super::header::{trim, Header};
 use super::issue::{IssueClass, ScanIssue};
+use crate::value::header_name::{HeaderName, NameForms};
 use std::ops::Range;
 
 /// One line: its content (without the line end), where the next line starts, and how it
@@ -84,7 +85,8 @@ fn is_token(name: &[u8]) -> bool {
 }
 
 /// Reads header lines from `pos` up to the empty line (or `end`).
-pub fn scan(file: &[u8], mut pos: usize, end: usize, mut ends: LineEnds) -> Head {
+/// Names are read in `forms`: a SIP message's head has compact forms, a MIME part's not.
+pub fn scan(file: &[u8], mut pos: usize, end: usize, mut ends: LineEnds, forms: NameForms) -> Head {
     let mut head = Head {
         headers: Vec::new(),
         body_start: end,
@@ -136,7 +138,8 @@ pub fn scan(file: &[u8], mut pos: usize, end: usize, mut ends: LineEnds) -> Head
                 ),
             ));
         }
-        let (name, compact) = canonical_name(&file[name_span.clone()]);
+        let (name, compact) = HeaderName::read(&file[name_span.clone()], forms);
+        let name = name.as_str().to_string();
         head.headers.push(Header {
             span: c.clone(),
             name_span,

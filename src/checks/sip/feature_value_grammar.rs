@@ -8,6 +8,8 @@ use super::*;
 #[serde(deny_unknown_fields)]
 pub struct FeatureValueGrammar {
     pub request: Select,
+    /// In any case (RFC 3261 7.3.1), kept lower-cased as the reader keeps parameter names.
+    #[serde(deserialize_with = "crate::value::header_name::deserialize_param_name")]
     pub feature: String,
 }
 
