@@ -94,8 +94,15 @@ pub fn scan(file: &[u8], mut pos: usize, end: usize, mut ends: LineEnds, forms: 
         line_ends: ends,
         issues: Vec::new(),
     };
+    // The LF of the line before, when it ended with a lone LF in a section whose lines end
+    // in CRLF: a line after it that is no header is that LF's doing.
+    let mut lone_lf: Option<usize> = None;
     while pos < end {
         let l = line(file, pos, end);
+        let after_lone_lf = lone_lf.take();
+        if l.ending == Ending::Lf && ends.crlf > 0 {
+            lone_lf = Some(l.next - 1);
+        }
         ends.count(l.ending);
         pos = l.next;
         let c = l.content.clone();
@@ -119,6 +126,15 @@ pub fn scan(file: &[u8], mut pos: usize, end: usize, mut ends: LineEnds, forms: 
             continue;
         }
         let Some(colon) = file[c.clone()].iter().position(|&b| b == b':') else {
+            if let Some(lf) = after_lone_lf {
+                // RFC 3261 7.3.1: a header line ends in CRLF; this LF ended one early.
+                head.issues.push(ScanIssue::new(
+                    IssueClass::Syntax,
+                    lf..lf + 1,
+                    "a lone LF inside a header: lines end in CRLF (RFC 3261 7.3.1, 25.1), so the header ends here and the text after it is no header line",
+                ));
+                continue;
+            }
             head.issues.push(ScanIssue::new(
                 IssueClass::Syntax,
                 c,
