@@ -175,6 +175,21 @@ pub trait TraceCheck {
     fn reads_request_bodies(&self) -> bool {
         false
     }
+    /// For a check that judges some events only (the MTK objects of FLUTE events, SMS
+    /// events): which, and what they are called. An input with none leaves the rule not
+    /// applicable, saying so; it ran on nothing, which is no pass. None: the check judges the
+    /// session as a whole.
+    fn judges_only(&self) -> Option<JudgesOnly> {
+        None
+    }
+}
+
+/// The events a session check judges, when not all: a test, and their name ("MTK object
+/// delivered in a FLUTE session") for the reason of a rule that had none.
+#[derive(Clone, Copy)]
+pub struct JudgesOnly {
+    pub judges: fn(&crate::trace::Event) -> bool,
+    pub what: &'static str,
 }
 
 pub trait SipCheck {

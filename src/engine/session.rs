@@ -48,6 +48,8 @@ pub struct SessionFolds<'e> {
     scratch: Vec<u8>,
     /// The worst verdict of each applied rule's findings so far.
     worst: Vec<Option<FindingVerdict>>,
+    /// Whether each applied rule that judges some events only has had one.
+    had_one: Vec<bool>,
     gaps: [Gap; 3],
     released: usize,
     /// HTTP events whose request body is not shown, with why (at most NAMED listed).
@@ -126,6 +128,7 @@ impl Engine {
         SessionFolds {
             engine: self,
             worst: vec![None; applied.len()],
+            had_one: vec![false; applied.len()],
             applied,
             skipped,
             keying,
@@ -162,6 +165,11 @@ impl SessionFolds<'_> {
                 if self.unseen.len() < NAMED {
                     self.unseen.push(format!("event {} ({why})", e.number));
                 }
+            }
+        }
+        for (i, (_, check)) in self.applied.iter().enumerate() {
+            if let Some(only) = check.judges_only() {
+                self.had_one[i] |= (only.judges)(e);
             }
         }
         let key = match self.keying {
@@ -315,6 +323,13 @@ impl SessionFolds<'_> {
         let mut incomplete: Vec<(&str, &str)> = Vec::new();
         for (i, (rule, check)) in self.applied.iter().enumerate() {
             let mut outcome = Outcome::of_worst(self.worst[i]);
+            if let (Some(only), false) = (check.judges_only(), self.had_one[i]) {
+                if outcome == Outcome::Pass {
+                    let why = format!("no {} in the input", only.what);
+                    outcomes.push(RuleOutcome::not_applicable(&rule.id, why.into()));
+                    continue;
+                }
+            }
             if let (Some(why), true) = (&unseen, check.reads_request_bodies()) {
                 outcome = outcome.in_part(|| why.as_str().into());
             }

@@ -89,7 +89,7 @@ fn headers(list: Vec<Header>, mime: &str) -> Vec<(String, String)> {
     if !mime.is_empty()
         && !h
             .iter()
-            .any(|(n, _)| n.eq_ignore_ascii_case("content-type"))
+            .any(|(n, _)| crate::value::header_name::same_http_name(n, "content-type"))
     {
         h.push(("Content-Type".into(), mime.to_string()));
     }

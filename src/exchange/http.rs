@@ -149,7 +149,7 @@ pub fn framing(data: &[u8], is_request: bool, head_request: bool) -> Framing {
     let header = |name: &str| {
         headers
             .iter()
-            .find(|h| h.name.eq_ignore_ascii_case(name))
+            .find(|h| crate::value::header_name::same_http_name(h.name, name))
             .map(|h| String::from_utf8_lossy(h.value).trim().to_string())
     };
     let start = lead + head_len;
@@ -253,7 +253,7 @@ fn read_message(
     };
     let header = |name: &str| {
         hdrs.iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .find(|(n, _)| crate::value::header_name::same_http_name(n, name))
             .map(|(_, v)| v.clone())
     };
     let body_start = start + head_len;

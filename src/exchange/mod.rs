@@ -71,7 +71,7 @@ impl Message {
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .find(|(n, _)| crate::value::header_name::same_http_name(n, name))
             .map(|(_, v)| v.as_str())
     }
 

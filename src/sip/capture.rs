@@ -238,6 +238,18 @@ impl Collector {
     }
 }
 
+/// The value of a header section's first Content-Length, by name
+/// ([`crate::value::HeaderName`]: any case, or `l`). A continuation line (starting with SP
+/// or HTAB, RFC 3261 7.3.1) is part of the header before it, not a header of its own.
+fn content_length(head: &str) -> Option<&str> {
+    let wanted = crate::value::HeaderName::sip("content-length");
+    head.lines()
+        .filter(|l| !l.starts_with([' ', '\t']))
+        .filter_map(|l| l.split_once(':'))
+        .find(|(n, _)| wanted.is(n, crate::value::NameForms::Sip))
+        .map(|(_, v)| v)
+}
+
 /// Where a datagram's message ends when it has a Content-Length and octets after the body:
 /// RFC 3261 18.3, "If there are additional bytes in the transport packet beyond the end of
 /// the body, they MUST be discarded". None when there is nothing to discard (no
@@ -248,13 +260,7 @@ fn udp_message_end(datagram: &[u8]) -> Option<usize> {
             .windows(4)
             .position(|w| w == b"\r\n\r\n")
             .or_else(|| datagram.windows(2).position(|w| w == b"\n\n"))?;
-        String::from_utf8_lossy(&datagram[..head_end])
-            .lines()
-            .filter_map(|l| l.split_once(':'))
-            .any(|(n, _)| {
-                n.trim().eq_ignore_ascii_case("content-length")
-                    || n.trim().eq_ignore_ascii_case("l")
-            })
+        content_length(&String::from_utf8_lossy(&datagram[..head_end])).is_some()
     };
     let end = complete_message(datagram)?;
     (has_length && end < datagram.len()).then_some(end)
@@ -278,13 +284,8 @@ fn complete_message(buf: &[u8]) -> Option<usize> {
         })
         .min()?;
     let head = String::from_utf8_lossy(&rest[..head_end]);
-    let cl = head
-        .lines()
-        .filter_map(|l| l.split_once(':'))
-        .find(|(n, _)| {
-            n.trim().eq_ignore_ascii_case("content-length") || n.trim().eq_ignore_ascii_case("l")
-        })
-        .and_then(|(_, v)| v.trim().parse::<usize>().ok())
+    let cl = content_length(&head)
+        .and_then(|v| v.trim().parse::<usize>().ok())
         .unwrap_or(0);
     // Checked: a Content-Length near 2^64 would wrap the total to a few octets (or 0, which
     // drains nothing and loops); overflowing, the message can never complete in this buffer.
@@ -301,6 +302,16 @@ mod tests {
         let m = b"MESSAGE sip:a@b SIP/2.0\r\nl: 3\r\n\r\nabcSIP/2.0 200 OK\r\n";
         assert_eq!(complete_message(m), Some(36));
         assert_eq!(complete_message(&m[..30]), None);
+    }
+
+    #[test]
+    fn a_continuation_line_is_no_content_length() {
+        // The folded Subject's second line reads "l: 9": part of the Subject, not a header;
+        // the message has no Content-Length, so its body is empty and it ends at the blank
+        // line (it was read as 9 octets of body).
+        let m =
+            b"MESSAGE sip:a@b SIP/2.0\r\nSubject: a\r\n l: 9\r\nCONTENT-length: 0\r\n\r\nINVITE";
+        assert_eq!(complete_message(m), Some(m.len() - 6));
     }
 
     #[test]

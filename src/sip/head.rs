@@ -1,8 +1,9 @@
 //! The header section of a message or of a MIME part: header lines up to the empty line,
 //! continuation lines folded into the header before them, the line-end style counted.
 
-use super::header::{canonical_name, trim, Header};
+use super::header::{trim, Header};
 use super::issue::{IssueClass, ScanIssue};
+use crate::value::header_name::{HeaderName, NameForms};
 use std::ops::Range;
 
 /// One line: its content (without the line end), where the next line starts, and how it
@@ -84,7 +85,8 @@ fn is_token(name: &[u8]) -> bool {
 }
 
 /// Reads header lines from `pos` up to the empty line (or `end`).
-pub fn scan(file: &[u8], mut pos: usize, end: usize, mut ends: LineEnds) -> Head {
+/// Names are read in `forms`: a SIP message's head has compact forms, a MIME part's not.
+pub fn scan(file: &[u8], mut pos: usize, end: usize, mut ends: LineEnds, forms: NameForms) -> Head {
     let mut head = Head {
         headers: Vec::new(),
         body_start: end,
@@ -92,8 +94,15 @@ pub fn scan(file: &[u8], mut pos: usize, end: usize, mut ends: LineEnds) -> Head
         line_ends: ends,
         issues: Vec::new(),
     };
+    // The LF of the line before, when it ended with a lone LF in a section whose lines end
+    // in CRLF: a line after it that is no header is that LF's doing.
+    let mut lone_lf: Option<usize> = None;
     while pos < end {
         let l = line(file, pos, end);
+        let after_lone_lf = lone_lf.take();
+        if l.ending == Ending::Lf && ends.crlf > 0 {
+            lone_lf = Some(l.next - 1);
+        }
         ends.count(l.ending);
         pos = l.next;
         let c = l.content.clone();
@@ -117,6 +126,15 @@ pub fn scan(file: &[u8], mut pos: usize, end: usize, mut ends: LineEnds) -> Head
             continue;
         }
         let Some(colon) = file[c.clone()].iter().position(|&b| b == b':') else {
+            if let Some(lf) = after_lone_lf {
+                // RFC 3261 7.3.1: a header line ends in CRLF; this LF ended one early.
+                head.issues.push(ScanIssue::new(
+                    IssueClass::Syntax,
+                    lf..lf + 1,
+                    "a lone LF inside a header: lines end in CRLF (RFC 3261 7.3.1, 25.1), so the header ends here and the text after it is no header line",
+                ));
+                continue;
+            }
             head.issues.push(ScanIssue::new(
                 IssueClass::Syntax,
                 c,
@@ -136,7 +154,8 @@ pub fn scan(file: &[u8], mut pos: usize, end: usize, mut ends: LineEnds) -> Head
                 ),
             ));
         }
-        let (name, compact) = canonical_name(&file[name_span.clone()]);
+        let (name, compact) = HeaderName::read(&file[name_span.clone()], forms);
+        let name = name.as_str().to_string();
         head.headers.push(Header {
             span: c.clone(),
             name_span,

@@ -41,39 +41,6 @@ pub struct Value {
     pub params: Vec<Param>,
 }
 
-/// RFC 3261 7.3.3 compact forms, and RFC 3841 / RFC 6665 ones used in MC signalling.
-const COMPACT: &[(u8, &str)] = &[
-    (b'a', "accept-contact"),
-    (b'b', "referred-by"),
-    (b'c', "content-type"),
-    (b'd', "request-disposition"),
-    (b'e', "content-encoding"),
-    (b'f', "from"),
-    (b'i', "call-id"),
-    (b'j', "reject-contact"),
-    (b'k', "supported"),
-    (b'l', "content-length"),
-    (b'm', "contact"),
-    (b'o', "event"),
-    (b'r', "refer-to"),
-    (b's', "subject"),
-    (b't', "to"),
-    (b'u', "allow-events"),
-    (b'v', "via"),
-    (b'x', "session-expires"),
-];
-
-/// The long, lower-case name of a header name as written, and whether it was compact.
-pub fn canonical_name(name: &[u8]) -> (String, bool) {
-    if let [c] = name {
-        let c = c.to_ascii_lowercase();
-        if let Some((_, long)) = COMPACT.iter().find(|(k, _)| *k == c) {
-            return (long.to_string(), true);
-        }
-    }
-    (String::from_utf8_lossy(name).to_ascii_lowercase(), false)
-}
-
 impl Header {
     /// The value's text with folds and surrounding whitespace collapsed to single spaces.
     pub fn text(&self, file: &[u8]) -> String {
@@ -273,15 +240,16 @@ pub fn uri_of(file: &[u8], v: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::value::header_name::{HeaderName, NameForms};
 
     fn header(file: &[u8]) -> Header {
         let colon = file.iter().position(|&b| b == b':').unwrap();
-        let (name, compact) = canonical_name(&file[..colon]);
+        let (name, compact) = HeaderName::read(&file[..colon], NameForms::Sip);
         Header {
             span: 0..file.len(),
             name_span: 0..colon,
             value_span: colon + 1..file.len(),
-            name,
+            name: name.as_str().to_string(),
             compact,
         }
     }

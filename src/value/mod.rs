@@ -20,15 +20,23 @@
 //! - SIP, SIPS and tel URIs ([`uri`]): RFC 3261 19.1.4 and RFC 3966 §4;
 //! - media types ([`MediaType`]): type and subtype, case-insensitive (RFC 2045 5.1, RFC 6838
 //!   4.2), parameters ignored;
+//! - header field names ([`header_name`]): case-insensitive, and SIP compact forms the long
+//!   form's name (RFC 3261 7.3.1, 7.3.3; RFC 9110 5.1; RFC 2045), in the message heads only;
+//! - MIKEY key IDs ([`key_id`]): Key Domain ID, MSK ID and MTK ID as unsigned integers of
+//!   their wire width (TS 33.246 6.3.2.1, 6.3.3.1; RFC 4563 carries each with a length);
 //! - `token` and `string`: text, collapsed or as written.
 
+pub mod header_name;
 pub mod ip;
+pub mod key_id;
 pub mod uri;
 
 use crate::xsd::simple::{collapse, decode_base64, parse_integer};
 use std::fmt;
 
+pub use header_name::{HeaderName, NameForms};
 pub use ip::IpAddress;
+pub use key_id::KeyIdType;
 pub use uri::{SipUri, TelUri, Uri};
 
 /// A type whose values are compared in their value space.

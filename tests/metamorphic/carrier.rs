@@ -4,6 +4,7 @@
 //! element's an LTKM, a FLUTE MTK object an MTK) or, where the carrier conveys none, as the
 //! profile the tool infers from the message.
 
+use crate::capture;
 use crate::outcome::Outcome;
 use crate::subject::{Content, Subject};
 use crate::wire;
@@ -116,6 +117,16 @@ fn mikey_variants(s: &Subject, m: &[u8]) -> Vec<Variant> {
             wire::http_exchange("application/mikey", b"", "application/mikey", m),
             None,
         ),
+        lib("pcap-flute-object", capture::flute_mtk(m), Some("mtk")),
+        lib(
+            "pcap-http-body",
+            capture::http_connection(
+                false,
+                &wire::http_request("application/mikey", b""),
+                &wire::http_response("application/mikey", m),
+            ),
+            None,
+        ),
         lib(
             "sip-message",
             wire::sip_message("application/mikey", m),
@@ -207,13 +218,30 @@ fn xml_variants(s: &Subject, kind: &str) -> Vec<Variant> {
                 out.push(lib("trace-http-request", trace_of(ex, x), None));
             }
             out.push(lib("http-request-body", ex(x), None));
-        }
-        k if k.starts_with("fdt") && utf8 => {
+            let (request, response) = (
+                wire::http_request(ty, x),
+                wire::http_response("text/plain", b""),
+            );
             out.push(lib(
-                "trace-flute-fdt",
-                wire::trace_flute_fdt(&text).into_bytes(),
+                "pcap-http-request",
+                capture::http_connection(false, &request, &response),
                 None,
             ));
+            out.push(lib(
+                "pcap-http-request-ipv6",
+                capture::http_connection(true, &request, &response),
+                None,
+            ));
+        }
+        k if k.starts_with("fdt") => {
+            if utf8 {
+                out.push(lib(
+                    "trace-flute-fdt",
+                    wire::trace_flute_fdt(&text).into_bytes(),
+                    None,
+                ));
+            }
+            out.push(lib("pcap-flute-fdt", capture::flute_session(x, &[]), None));
         }
         "poc-settings" => {
             let publish = wire::sip_publish(ty, x);
@@ -236,6 +264,20 @@ fn xml_variants(s: &Subject, kind: &str) -> Vec<Variant> {
                 out.push(lib("trace-http-response", trace_of(ex, x), None));
             }
             out.push(lib("http-response-body", ex(x), None));
+            let (request, response) = (
+                wire::http_request("text/plain", b""),
+                wire::http_response(ty, x),
+            );
+            out.push(lib(
+                "pcap-http-response",
+                capture::http_connection(false, &request, &response),
+                None,
+            ));
+            out.push(lib(
+                "pcap-http-response-ipv6",
+                capture::http_connection(true, &request, &response),
+                None,
+            ));
         }
     }
     out

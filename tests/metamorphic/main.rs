@@ -12,6 +12,7 @@
 //! nothing in a full run fails the test. The run prints how many variants it generated and
 //! compared.
 
+mod capture;
 mod carrier;
 mod exclusions;
 mod outcome;

@@ -5,7 +5,7 @@
 use base64::Engine as _;
 
 #[path = "../common/capture_files.rs"]
-mod capture_files;
+pub mod capture_files;
 
 const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
 
@@ -84,12 +84,14 @@ pub fn trace_udp_base64_lines(message: &[u8]) -> String {
     trace(&format!("  udp:\n    base64: |\n      {lines}\n"), false)
 }
 
-/// A FLUTE session event whose FDT lists one MTK object (TOI 2) beside content (TOI 1).
+/// An FDT instance that lists one MTK object (TOI 2) beside content (TOI 1).
+pub const MTK_FDT: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<FDT-Instance xmlns=\"urn:ietf:params:xml:ns:fdt\" Expires=\"3600000000\">\n  <File TOI=\"1\" Content-Location=\"http://example.com/show.3gp\" Content-Type=\"video/3gpp\"/>\n  <File TOI=\"2\" Content-Location=\"http://example.com/show.mtk\" Content-Type=\"application/mikey\"/>\n</FDT-Instance>\n";
+
+/// A FLUTE session event whose FDT ([`MTK_FDT`]) lists the MTK object.
 pub fn trace_flute_object(message: &[u8]) -> String {
-    let fdt = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<FDT-Instance xmlns=\"urn:ietf:params:xml:ns:fdt\" Expires=\"3600000000\">\n  <File TOI=\"1\" Content-Location=\"http://example.com/show.3gp\" Content-Type=\"video/3gpp\"/>\n  <File TOI=\"2\" Content-Location=\"http://example.com/show.mtk\" Content-Type=\"application/mikey\"/>\n</FDT-Instance>\n";
     format!(
         "trace: 1\nevents:\n- at: '2026-11-22T10:00:00Z'\n  flute:\n    session: flute-1\n    fdt: {}\n    objects:\n      2:\n        hex: {}\n",
-        yaml_string(fdt),
+        yaml_string(MTK_FDT),
         hex::encode(message)
     )
 }
@@ -130,23 +132,29 @@ pub fn http_exchange(
     response_type: &str,
     response_body: &[u8],
 ) -> Vec<u8> {
-    let mut out = http_message(
-        "POST /keymanagement?requesttype=register HTTP/1.1",
-        &[
-            ("Host", "bmsc.operator.com"),
-            ("Content-Type", request_type),
-        ],
-        request_body,
-    );
+    let mut out = http_request(request_type, request_body);
     if !request_body.ends_with(b"\n") {
         out.extend_from_slice(b"\r\n");
     }
-    out.extend(http_message(
-        "HTTP/1.1 200 OK",
-        &[("Content-Type", response_type)],
-        response_body,
-    ));
+    out.extend(http_response(response_type, response_body));
     out
+}
+
+/// The POST of [`http_exchange`], as it goes on the wire.
+pub fn http_request(content_type: &str, body: &[u8]) -> Vec<u8> {
+    http_message(
+        "POST /keymanagement?requesttype=register HTTP/1.1",
+        &[
+            ("Host", "bmsc.operator.com"),
+            ("Content-Type", content_type),
+        ],
+        body,
+    )
+}
+
+/// The 200 OK of [`http_exchange`], as it goes on the wire.
+pub fn http_response(content_type: &str, body: &[u8]) -> Vec<u8> {
+    http_message("HTTP/1.1 200 OK", &[("Content-Type", content_type)], body)
 }
 
 /// The start of a SIP MESSAGE from the MCVideo server to a client.

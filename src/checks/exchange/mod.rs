@@ -249,7 +249,7 @@ pub(crate) fn param<'a>(params: &'a [(String, String)], name: &str) -> Option<&'
 pub(crate) fn digest_challenges(msg: &Message) -> Vec<Vec<(String, String)>> {
     msg.headers
         .iter()
-        .filter(|(n, _)| n.eq_ignore_ascii_case("www-authenticate"))
+        .filter(|(n, _)| crate::value::header_name::same_http_name(n, "www-authenticate"))
         .map(|(_, v)| auth_params(v))
         .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("digest"))
         .map(|(_, p)| p)

@@ -114,17 +114,15 @@ pub(crate) fn psk_verified(ctx: &MikeyCtx) -> Result<Option<(String, PskOutcome)
     Ok(psk_first(ctx)?.map(|(i, o)| (c.labels[i].clone(), o)))
 }
 
-/// A Key ID (RFC 4563) as a number, when it fits 32 bits.
-fn key_id(m: &Message, wanted: KeyIdType) -> Option<u32> {
+/// A Key ID (RFC 4563) as the number it is ([`crate::value::KeyIdType`]: leading zeros
+/// insignificant), when it fits its type's width.
+fn key_id(m: &Message, wanted: KeyIdType, as_type: crate::value::KeyIdType) -> Option<u32> {
     m.payloads.iter().find_map(|p| match &p.body {
         PayloadBody::Ext(e) => match &e.content {
             Some(mikey::ext::ExtContent::KeyIds { key_ids }) => key_ids
                 .iter()
                 .find(|k| k.key_id_type.value == wanted)
-                .and_then(|k| {
-                    let v = k.key_id.value;
-                    (v.len() <= 4).then(|| v.iter().fold(0u32, |a, b| (a << 8) | *b as u32))
-                }),
+                .and_then(|k| as_type.number(k.key_id.value)),
             _ => None,
         },
         _ => None,
@@ -135,8 +133,9 @@ fn key_id(m: &Message, wanted: KeyIdType) -> Option<u32> {
 /// MTK message or the MSK ID of an MSK message.
 pub(crate) fn expectation<'a>(ring: &'a Keyring, m: &Message) -> Option<&'a Expect> {
     let csb_id = m.header.csb_id.value;
-    let mtk = key_id(m, KeyIdType::MBMS_MTK_ID);
-    let msk = key_id(m, KeyIdType::MBMS_MSK_ID);
+    use crate::value::KeyIdType as Id;
+    let mtk = key_id(m, KeyIdType::MBMS_MTK_ID, Id::Mtk);
+    let msk = key_id(m, KeyIdType::MBMS_MSK_ID, Id::Msk);
     ring.expect_for(csb_id, msk, mtk)
 }
 
@@ -356,4 +355,43 @@ pub(crate) fn ntp_timestamp(m: &Message) -> Result<u64, String> {
         .ok_or_else(|| {
             "the message has no NTP-UTC T payload to take the key period from".to_string()
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An MBMS MTK message (vectors/trace/mtk-id-repeated.trace.yaml) whose Key ID extension
+    /// spells the MSK ID and the MTK ID with `msk` and `mtk`.
+    fn mtk_message(msk: &str, mtk: &str) -> Vec<u8> {
+        let ids = format!(
+            "0003b8709d01{:02x}{msk}02{:02x}{mtk}",
+            msk.len() / 2,
+            mtk.len() / 2
+        );
+        let head = format!("0100150000005001000105030{:03x}", ids.len() / 2);
+        let tail = "010200000005000200108254c329a92850f6d539dd376f4816ee0162c66a7a5dd70c3146618063c344e531e6d4b59e";
+        hex::decode(format!("{head}{ids}{tail}")).unwrap()
+    }
+
+    #[test]
+    fn key_ids_are_read_as_numbers_whatever_their_width_on_the_wire() {
+        let read = |msk: &str, mtk: &str| {
+            let bytes = mtk_message(msk, mtk);
+            let d = mikey::decode(&bytes);
+            let m = d.message.expect("the message decodes");
+            (
+                key_id(&m, KeyIdType::MBMS_MSK_ID, crate::value::KeyIdType::Msk),
+                key_id(&m, KeyIdType::MBMS_MTK_ID, crate::value::KeyIdType::Mtk),
+            )
+        };
+        assert_eq!(read("68c90000", "0005"), (Some(0x68c9_0000), Some(5)));
+        // Wider spellings with leading zeros are the same IDs (they found no keyring entry).
+        assert_eq!(
+            read("0068c90000", "0000000005"),
+            (Some(0x68c9_0000), Some(5))
+        );
+        // Wider than the type's 4 octets: no number of the type.
+        assert_eq!(read("0168c90000", "0005"), (None, Some(5)));
+    }
 }

@@ -10,9 +10,12 @@ use super::*;
 #[serde(deny_unknown_fields)]
 pub struct AcceptContact {
     pub request: Select,
-    /// The feature parameter as written, with its `+` (`+g.3gpp.icsi-ref`).
+    /// The feature parameter, with its `+` (`+g.3gpp.icsi-ref`), in any case: parameter
+    /// names are case-insensitive (RFC 3261 7.3.1), the reader keeps them lower-cased.
+    #[serde(deserialize_with = "crate::value::header_name::deserialize_param_name")]
     pub feature: String,
     pub value: String,
+    #[serde(deserialize_with = "crate::value::header_name::deserialize_param_names")]
     pub with: Vec<String>,
 }
 

@@ -8,6 +8,8 @@ use super::*;
 #[serde(deny_unknown_fields)]
 pub struct FeatureValueGrammar {
     pub request: Select,
+    /// In any case (RFC 3261 7.3.1), kept lower-cased as the reader keeps parameter names.
+    #[serde(deserialize_with = "crate::value::header_name::deserialize_param_name")]
     pub feature: String,
 }
 
@@ -46,13 +48,25 @@ impl SipCheck for FeatureValueGrammar {
                                 value.replace(':', "%3A")
                             )
                         } else if !p.quoted {
-                            "the value must be a quoted string".to_string()
+                            // RFC 3840 9: feature-param = enc-feature-tag [EQUAL LDQUOT
+                            // (tag-value-list / string-value) RDQUOT]: the quotes are part
+                            // of the grammar, whatever the value.
+                            format!(
+                                "the value must be enclosed in double quotes (RFC 3840 9: EQUAL LDQUOT tag-value-list RDQUOT), \"{value}\""
+                            )
                         } else {
                             format!("characters {bad:?} are outside token-nobang")
                         };
+                        // The parameter as written: a message that put quotes round an
+                        // unquoted value would show it right where it is wrong.
+                        let written = crate::sip::header::unfold(&ctx.file[p.span.clone()]);
                         hits.push(hit(
                             span.clone(),
-                            vec![("value", value.clone()), ("hint", hint)],
+                            vec![
+                                ("value", value.clone()),
+                                ("written", written),
+                                ("hint", hint),
+                            ],
                         ));
                     }
                 }

@@ -21,7 +21,11 @@ pub struct Grammar {
 pub struct LeaveTo {
     pub rule: String,
     pub request: Select,
+    /// In any case, long or compact ([`crate::value::HeaderName`]).
+    #[serde(deserialize_with = "crate::value::header_name::deserialize_sip_name")]
     pub header: String,
+    /// In any case (RFC 3261 7.3.1: parameter names are case-insensitive).
+    #[serde(deserialize_with = "crate::value::header_name::deserialize_param_name")]
     pub param: String,
 }
 

@@ -8,7 +8,9 @@ use super::*;
 #[serde(deny_unknown_fields)]
 pub struct HeaderValue {
     pub request: Select,
-    /// Lower-case long name.
+    /// The header, in any case, long or compact: kept as its lower-case long name
+    /// ([`crate::value::HeaderName`]), the name the reader gives every header.
+    #[serde(deserialize_with = "crate::value::header_name::deserialize_sip_name")]
     pub header: String,
     pub one_of: Vec<String>,
 }
@@ -50,5 +52,27 @@ impl SipCheck for HeaderValue {
             }
         }
         SipJudgement::of(judged, hits, || none_selected(&self.request))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::HeaderValue;
+
+    /// A rule table may name the header as RFC 3261 writes it, or by its compact form: it is
+    /// kept as the name the reader gives the header (a table's `P-Asserted-Service` matched
+    /// no header, and every selected request failed as lacking it).
+    #[test]
+    fn a_table_names_the_header_in_any_case_or_form() {
+        for (written, read) in [
+            ("P-Asserted-Service", "p-asserted-service"),
+            ("o", "event"),
+            ("EVENT", "event"),
+            ("Accept-Contact", "accept-contact"),
+        ] {
+            let yaml = format!("request: {{method: PUBLISH}}\nheader: {written}\none_of: [x]\n");
+            let c: HeaderValue = serde_yaml::from_str(&yaml).unwrap();
+            assert_eq!(c.header, read, "{written}");
+        }
     }
 }

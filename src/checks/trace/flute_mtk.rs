@@ -20,6 +20,13 @@ impl TraceCheck for FluteMtk {
             flute_mtk(e, &self.which, out);
         }
     }
+
+    fn judges_only(&self) -> Option<crate::checks::kind::JudgesOnly> {
+        Some(crate::checks::kind::JudgesOnly {
+            judges: |e| matches!(&e.body, EventBody::Flute { objects, .. } if !objects.is_empty()),
+            what: "MTK object delivered in a FLUTE session",
+        })
+    }
 }
 
 /// MBMS-MTK-03/04/05: each MTK object delivered in a FLUTE session is its own FDT File with its

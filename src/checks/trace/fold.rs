@@ -207,14 +207,26 @@ fn http_facts(e: &Event) -> Option<HttpFacts> {
     })
 }
 
-/// `(Key Domain ID, MSK ID)` as one key: presence flags, the domain's length, the octets.
+/// `(Key Domain ID, MSK ID)` as one key: presence flags, then each ID by its value
+/// ([`crate::value::KeyIdType`]: `68c90000` and `0068c90000` are one MSK), a number in its
+/// four octets, or a marker, the length and the octets of one too wide for its type.
 fn msk_key(out: &mut Vec<u8>, domain: Option<&[u8]>, msk: Option<&[u8]>) {
+    use crate::value::key_id::{KeyIdType, KeyIdValue};
     out.clear();
     out.push(u8::from(domain.is_some()) | u8::from(msk.is_some()) << 1);
-    let d = domain.unwrap_or_default();
-    out.extend_from_slice(&(d.len() as u32).to_be_bytes());
-    out.extend_from_slice(d);
-    out.extend_from_slice(msk.unwrap_or_default());
+    for (ty, id) in [(KeyIdType::KeyDomain, domain), (KeyIdType::Msk, msk)] {
+        match ty.value(id.unwrap_or_default()) {
+            KeyIdValue::Number(n) => {
+                out.push(0);
+                out.extend_from_slice(&n.to_be_bytes());
+            }
+            KeyIdValue::Wide(octets) => {
+                out.push(1);
+                out.extend_from_slice(&(octets.len() as u32).to_be_bytes());
+                out.extend_from_slice(&octets);
+            }
+        }
+    }
 }
 
 /// Folds one terminal's events. `link` is where the event was seen (`src -> dst`) when the

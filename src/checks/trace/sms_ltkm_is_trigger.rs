@@ -30,4 +30,11 @@ impl TraceCheck for SmsLtkmIsTrigger {
             out.push(hit(e.number, vec![]));
         }
     }
+
+    fn judges_only(&self) -> Option<crate::checks::kind::JudgesOnly> {
+        Some(crate::checks::kind::JudgesOnly {
+            judges: |e| matches!(e.body, EventBody::Sms { .. }),
+            what: "LTKM delivered by SMS",
+        })
+    }
 }

@@ -1,6 +1,7 @@
 //! Check kind `ltkm_key_matches_msk`.
 
 use super::*;
+use crate::value::KeyIdType;
 
 /// Each LTKM names (RFC 4563 Key ID extension) the Key Domain ID and SEK/PEK ID of the
 /// `MSK` beside its container.
@@ -51,7 +52,10 @@ fn ltkm_key_matches_msk(ctx: &Ctx, element: &Selector, msk: &Selector) -> Vec<Hi
         let Some((ltkm_kd, ltkm_id, offset)) = ltkm_key_ids(&bytes) else {
             continue;
         };
-        if ltkm_kd != kd || ltkm_id != id {
+        // Compared as numbers: a Key ID spelled wider, with leading zeros, is the same key
+        // (the width is MBMS-KEY-02's and MBMS-KEY-03's to judge, once).
+        let same = KeyIdType::KeyDomain.same(&ltkm_kd, &kd) && KeyIdType::Msk.same(&ltkm_id, &id);
+        if !same {
             let mut hit = Hit::at(n).var(
                 "detail",
                 format!(

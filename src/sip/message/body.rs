@@ -304,7 +304,14 @@ fn split(
 
 /// One part: MIME headers up to an empty line, then its content.
 fn part(file: &[u8], span: Range<usize>, depth: usize, lf: bool, opts: &ScanOptions) -> BodyPart {
-    let h = head::scan(file, span.start, span.end, head::LineEnds::default());
+    // A part's header section is RFC 2045's: `c` is no Content-Type there.
+    let h = head::scan(
+        file,
+        span.start,
+        span.end,
+        head::LineEnds::default(),
+        crate::value::NameForms::Mime,
+    );
     let content = if h.terminated {
         h.body_start..span.end
     } else {

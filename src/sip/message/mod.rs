@@ -108,7 +108,7 @@ pub fn scan(
         head::Ending::Lf => ends.lf += 1,
         head::Ending::None => {}
     }
-    let h = head::scan(file, first.next, end, ends);
+    let h = head::scan(file, first.next, end, ends, crate::value::NameForms::Sip);
     let mut issues = h.issues;
     if !h.terminated {
         issues.push(ScanIssue::new(
