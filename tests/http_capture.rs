@@ -430,8 +430,11 @@ mod same_as_a_file {
         );
     }
 
-    /// The messages `decode` lists, as (place within the exchange, bytes or why not).
-    fn listed(bytes: &[u8]) -> Result<Vec<(String, Result<Vec<u8>, String>)>, String> {
+    /// One message `decode` lists: its place within the exchange, its bytes or why not.
+    type Listed = (String, Result<Vec<u8>, String>);
+
+    /// The messages `decode` lists.
+    fn listed(bytes: &[u8]) -> Result<Vec<Listed>, String> {
         let settings = Settings::load(None, &[]).unwrap();
         let found = mikeyconf::format::discover::find_messages(&settings, bytes, None)?;
         Ok(found
