@@ -50,22 +50,30 @@ pub struct CaptureReadError(pub String);
 pub fn endpoint(ip: std::net::IpAddr, port: u16) -> String {
     match ip {
         std::net::IpAddr::V4(a) => {
-            let mut s = String::with_capacity(21);
+            // Written into octets on the stack, then copied once: "255.255.255.255:65535"
+            // is 21 octets.
+            let mut buf = [0u8; 21];
+            let mut at = 0;
             for (i, octet) in a.octets().into_iter().enumerate() {
                 if i > 0 {
-                    s.push('.');
+                    buf[at] = b'.';
+                    at += 1;
                 }
-                push_decimal(&mut s, u32::from(octet));
+                at = put_decimal(&mut buf, at, u32::from(octet));
             }
-            s.push(':');
-            push_decimal(&mut s, u32::from(port));
-            s
+            buf[at] = b':';
+            at = put_decimal(&mut buf, at + 1, u32::from(port));
+            // Digits, dots and a colon: always UTF-8.
+            std::str::from_utf8(&buf[..at])
+                .unwrap_or_default()
+                .to_string()
         }
         std::net::IpAddr::V6(a) => format!("[{a}]:{port}"),
     }
 }
 
-fn push_decimal(s: &mut String, mut n: u32) {
+/// Writes `n` in decimal into `buf` at `at`; gives the position after it.
+fn put_decimal(buf: &mut [u8], at: usize, mut n: u32) -> usize {
     let mut digits = [0u8; 10];
     let mut i = digits.len();
     loop {
@@ -76,9 +84,9 @@ fn push_decimal(s: &mut String, mut n: u32) {
             break;
         }
     }
-    for &d in &digits[i..] {
-        s.push(char::from(d));
-    }
+    let len = digits.len() - i;
+    buf[at..at + len].copy_from_slice(&digits[i..]);
+    at + len
 }
 
 /// What one frame holds: a UDP datagram, an IP fragment, or something else, named for the
@@ -93,6 +101,17 @@ enum Frame<'d> {
     },
     Fragment(Fragment<'d>),
     Other(String),
+}
+
+impl Frame<'_> {
+    fn udp_ports(&self) -> Option<(u16, u16)> {
+        match self {
+            Frame::Udp {
+                src_port, dst_port, ..
+            } => Some((*src_port, *dst_port)),
+            _ => None,
+        }
+    }
 }
 
 /// A UDP datagram not on the MIKEY ports, shown to the readers of other protocols over UDP
@@ -354,6 +373,10 @@ pub struct RawFrame<'d> {
     pub frame: usize,
     pub linktype: Linktype,
     pub data: &'d [u8],
+    /// The ports of the whole UDP datagram the frame is, as the reader already found them
+    /// (None: anything else, a fragment included): an observer that reads no UDP, or none
+    /// on these ports, skips the frame without slicing it again.
+    pub udp_ports: Option<(u16, u16)>,
 }
 
 /// The most octets one block may take: the reader's buffer. A block that does not fit
@@ -391,15 +414,8 @@ struct Frames<'s> {
 }
 
 impl Frames<'_> {
-    fn frame(
-        &mut self,
-        out: &mut Capture,
-        frame: usize,
-        ts: (u64, u32),
-        lt: Linktype,
-        data: &[u8],
-    ) {
-        match frame_of(lt, data) {
+    fn frame(&mut self, out: &mut Capture, frame: usize, ts: (u64, u32), parsed: Frame<'_>) {
+        match parsed {
             Frame::Udp {
                 src,
                 dst,
@@ -540,12 +556,15 @@ pub fn stream_with(
                         } else {
                             (p.ts_usec as u64 * 1_000_000 / per) as u32
                         };
+                        // Sliced once, for the MIKEY datagrams and the observers alike.
+                        let parsed = frame_of(lt, p.data);
                         observe(&RawFrame {
                             frame,
                             linktype: lt,
                             data: p.data,
+                            udp_ports: parsed.udp_ports(),
                         });
-                        frames.frame(&mut out, frame, (p.ts_sec as u64, micros), lt, p.data);
+                        frames.frame(&mut out, frame, (p.ts_sec as u64, micros), parsed);
                     }
                     PcapBlockOwned::NG(b) => match b {
                         pcap_parser::Block::InterfaceDescription(idb) => {
@@ -560,12 +579,14 @@ pub fn stream_with(
                             let ts = ((epb.ts_high as u64) << 32) | epb.ts_low as u64;
                             let data = &epb.data[..(epb.caplen as usize).min(epb.data.len())];
                             let micros = ((ts % per) * 1_000_000 / per) as u32;
+                            let parsed = frame_of(lt, data);
                             observe(&RawFrame {
                                 frame,
                                 linktype: lt,
                                 data,
+                                udp_ports: parsed.udp_ports(),
                             });
-                            frames.frame(&mut out, frame, (ts / per, micros), lt, data);
+                            frames.frame(&mut out, frame, (ts / per, micros), parsed);
                         }
                         pcap_parser::Block::SimplePacket(_) => {
                             frame += 1;

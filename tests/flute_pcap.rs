@@ -697,3 +697,98 @@ fn decode_lists_the_mtk_objects_of_flute_sessions() {
     );
     assert_eq!(m.message.as_deref(), Ok(good_mtk().as_slice()));
 }
+
+// ---------------------------------------------------------------------------------------
+// MBMS-MTK-02 across terminals: an MTK object sent to a multicast group is received by each
+// terminal joined to it, so a terminal's verification answering it is MBMS-MTK-02's, though
+// the capture keys the group's events apart from the terminal's.
+
+/// The UDP MIKEY messages of the trace vector mtk-flute-verified, by role: the LTKM, its
+/// verification, and the verification that answers the FLUTE MTK.
+fn mtk_flute_verified_udp() -> (Vec<u8>, Vec<u8>, Vec<u8>) {
+    let v = yaml("vectors/trace/mtk-flute-verified.trace.yaml");
+    let udp: Vec<Vec<u8>> = v["events"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e.get("udp"))
+        .map(|u| hex::decode(u["hex"].as_str().unwrap()).unwrap())
+        .collect();
+    (udp[0].clone(), udp[1].clone(), udp[2].clone())
+}
+
+/// Ethernet / IPv4 / UDP between the BM-SC and the terminal, port 2269.
+fn push_frame(src: [u8; 4], dst: [u8; 4], payload: &[u8]) -> Vec<u8> {
+    let b = etherparse::PacketBuilder::ethernet2([2, 0, 0, 0, 0, 1], [2, 0, 0, 0, 0, 2])
+        .ipv4(src, dst, 64)
+        .udp(2269, 2269);
+    let mut out = Vec::new();
+    b.write(&mut out, payload).unwrap();
+    out
+}
+
+/// The LTKM push and its verification, the FLUTE session's FDT and MTK object, then
+/// `after` from the terminal.
+fn flute_with_verification(after: &[u8]) -> Vec<u8> {
+    let (ltkm, verifies_ltkm, _) = mtk_flute_verified_udp();
+    let mtk = good_mtk();
+    let object = alc(
+        2,
+        0,
+        &[fti_cnc(mtk.len() as u64, 1400, 64)],
+        &id16(0, 0),
+        &mtk,
+    );
+    let frames = vec![
+        push_frame(BMSC, UE, &ltkm),
+        push_frame(UE, BMSC, &verifies_ltkm),
+        flute_frame(&fdt_packet(2, 1, &fdt_v2(mtk.len()))),
+        flute_frame(&object),
+        push_frame(UE, BMSC, after),
+    ];
+    pcap(&frames, 1_795_000_000)
+}
+
+#[test]
+fn a_verification_of_a_flute_mtk_fails_mbms_mtk_02_in_a_capture() {
+    let (_, _, verifies_mtk) = mtk_flute_verified_udp();
+    let r = check(&flute_with_verification(&verifies_mtk));
+    assert_eq!(
+        outcomes_of(&r, &["MBMS-MTK-02"]),
+        BTreeMap::from([("MBMS-MTK-02".to_string(), "fail".to_string())]),
+        "{:#?}",
+        r.findings
+    );
+    let f: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.rule == "MBMS-MTK-02")
+        .collect();
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!(
+        f[0].message,
+        "a verification message answers the MTK message of frame 4"
+    );
+    assert_eq!(
+        f[0].location.context.as_deref(),
+        Some("frame 5 (10.0.0.7:2269 -> 203.0.113.5:2269)")
+    );
+    // The same session written as a trace by hand fails the same rule.
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("vectors/trace");
+    let text = std::fs::read(dir.join("mtk-flute-verified.trace.yaml")).unwrap();
+    let trace = engine().check_trace("mtk-flute-verified.trace.yaml", &text, &dir);
+    assert!(trace.findings.iter().any(|f| f.rule == "MBMS-MTK-02"));
+}
+
+#[test]
+fn a_verification_of_the_ltkm_only_passes_mbms_mtk_02_in_a_capture() {
+    // The terminal answers the LTKM again (a repeat), never the MTK.
+    let (_, verifies_ltkm, _) = mtk_flute_verified_udp();
+    let r = check(&flute_with_verification(&verifies_ltkm));
+    assert_eq!(
+        outcomes_of(&r, &["MBMS-MTK-02"]),
+        BTreeMap::from([("MBMS-MTK-02".to_string(), "pass".to_string())]),
+        "{:#?}",
+        r.findings
+    );
+}

@@ -429,4 +429,55 @@ mod same_as_a_file {
             "{compared}, {with_findings}"
         );
     }
+
+    /// One message `decode` lists: its place within the exchange, its bytes or why not.
+    type Listed = (String, Result<Vec<u8>, String>);
+
+    /// The messages `decode` lists.
+    fn listed(bytes: &[u8]) -> Result<Vec<Listed>, String> {
+        let settings = Settings::load(None, &[]).unwrap();
+        let found = mikeyconf::format::discover::find_messages(&settings, bytes, None)?;
+        Ok(found
+            .messages
+            .into_iter()
+            .map(|m| {
+                // `response body, LTKM #1` in a file; `frame 3 (HTTP a -> b), response body,
+                // LTKM #1` in a capture.
+                // A file of several exchanges names each (`exchanges[1].response body`); a
+                // capture names each by its frame and connection instead.
+                let place = match m.place.split_once("), ") {
+                    Some((label, rest)) if label.starts_with("frame ") => rest.to_string(),
+                    _ => match m.place.split_once("].") {
+                        Some((n, rest)) if n.starts_with("exchanges[") => rest.to_string(),
+                        _ => m.place.clone(),
+                    },
+                };
+                (place, m.message)
+            })
+            .collect())
+    }
+
+    #[test]
+    fn decode_lists_the_same_messages_of_an_exchange_in_a_capture_as_in_the_file() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("vectors/exchange");
+        let mut with_messages = 0;
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let file = entry.unwrap().path();
+            if file.extension().is_none_or(|e| e != "http") {
+                continue;
+            }
+            let text = std::fs::read(&file).unwrap();
+            let Some(messages) = messages(&text) else {
+                continue;
+            };
+            let Ok(in_file) = listed(&text) else {
+                continue; // nothing to list (or not read as an exchange)
+            };
+            let name = file.file_name().unwrap().to_string_lossy().to_string();
+            let in_capture = listed(&capture(&messages));
+            assert_eq!(in_capture.as_ref(), Ok(&in_file), "{name}");
+            with_messages += 1;
+        }
+        assert!(with_messages >= 5, "{with_messages}");
+    }
 }

@@ -69,15 +69,24 @@ impl Engine {
         tally: &mut Tally,
     ) -> (Judged, MikeyFacts) {
         // As a standalone input named as MIKEY: raw bytes, or the text forms `load` reads.
-        let msg = match mikey::input::load(payload) {
-            Ok((msg, _)) => msg,
-            Err(e) => {
-                let why = format!("not a MIKEY message: {e}");
-                return (Judged::Unjudged(why), MikeyFacts::of(payload));
+        // Raw bytes (the common case) are what `load` would copy: read in place.
+        let loaded;
+        let msg: &[u8] = if !payload.is_empty() && !mikey::input::all_printable(payload) {
+            payload
+        } else {
+            match mikey::input::load(payload) {
+                Ok((msg, _)) => {
+                    loaded = msg;
+                    &loaded
+                }
+                Err(e) => {
+                    let why = format!("not a MIKEY message: {e}");
+                    return (Judged::Unjudged(why), MikeyFacts::of(payload));
+                }
             }
         };
-        let decoded = mikey::decode(&msg);
-        let facts = if msg == payload {
+        let decoded = mikey::decode(msg);
+        let facts = if std::ptr::eq(msg, payload) || msg == payload {
             MikeyFacts::of_decoded(&decoded)
         } else {
             MikeyFacts::of(payload)

@@ -6,6 +6,9 @@
 //! a bound is reported incomplete for the terminal, never passed. Findings name the frame.
 
 mod flute;
+mod messages;
+
+pub(crate) use messages::messages;
 
 use super::datagram::{Judged, Plans};
 use super::merge::{merge_outcomes, Tally};
@@ -73,6 +76,24 @@ pub fn events_of(datagrams: &[Datagram]) -> Vec<Event> {
     datagrams.iter().map(event_of).collect()
 }
 
+/// What one pass over a capture gathered ([`Engine::read_pass`]), before the result is put
+/// together.
+struct Pass<'e> {
+    listed: Listed,
+    tally: Tally,
+    folds: super::session::SessionFolds<'e>,
+    capture: pcap::Capture,
+    /// MIKEY datagrams read, and those that could not be judged (at most 3 named).
+    read: usize,
+    unjudged: Vec<String>,
+    unjudged_count: usize,
+    flute: flute::FluteTally,
+    flute_summary: crate::flute::session::Summary,
+    http_judged: super::pcap_http::HttpJudged,
+    http_summary: crate::exchange::stream::Summary,
+    gathered: crate::sip::capture::Gathered,
+}
+
 impl Engine {
     pub fn check_pcap(&self, input: &str, bytes: &[u8]) -> CheckResult {
         self.check_pcap_stream(input, bytes)
@@ -83,7 +104,9 @@ impl Engine {
         self.unchecked_if_nothing_applied(self.judge_pcap_stream(input, reader))
     }
 
-    fn judge_pcap_stream(&self, input: &str, reader: impl std::io::Read + Send) -> CheckResult {
+    /// Reads a capture in one pass: each MIKEY datagram judged and given to the session
+    /// folds as it is read, the HTTP exchanges and FLUTE objects likewise, the SIP gathered.
+    fn read_pass(&self, reader: impl std::io::Read + Send) -> Result<Pass<'_>, String> {
         let limits = &self.settings.limits;
         // Shared by the reader of UDP datagrams and the reader of every frame (HTTP, SIP).
         let listed = RefCell::new(Listed::new(limits.max_findings));
@@ -169,61 +192,57 @@ impl Engine {
             },
             &mut |u| flute_collector.borrow_mut().datagram(u),
         );
-        let mut capture = match read_capture {
-            Ok(c) => c,
-            Err(e) => {
-                return CheckResult::error(input, "pcap", format!("cannot read the capture: {e}"))
-            }
-        };
+        let capture = read_capture.map_err(|e| format!("cannot read the capture: {e}"))?;
         let http_summary = http.finish(capture.frames);
         take_http(&mut http);
         let mut flute_collector = flute_collector.into_inner();
         take_flute(&mut flute_collector);
         let flute_summary = flute_collector.finish();
         take_flute(&mut flute_collector);
-        let mut flute = flute.into_inner();
-        let (flute_notes, flute_incomplete) = self.flute_notes(&flute_summary, &flute);
-        let mut listed = listed.into_inner();
-        let folds = folds.into_inner();
+        let flute = flute.into_inner();
         let gathered = collector.finish();
+        Ok(Pass {
+            listed: listed.into_inner(),
+            tally,
+            folds: folds.into_inner(),
+            capture,
+            read,
+            unjudged,
+            unjudged_count,
+            flute,
+            flute_summary,
+            http_judged,
+            http_summary,
+            gathered,
+        })
+    }
+
+    fn judge_pcap_stream(&self, input: &str, reader: impl std::io::Read + Send) -> CheckResult {
+        let Pass {
+            mut listed,
+            tally,
+            folds,
+            mut capture,
+            read,
+            unjudged,
+            unjudged_count,
+            mut flute,
+            flute_summary,
+            http_judged,
+            http_summary,
+            gathered,
+        } = match self.read_pass(reader) {
+            Ok(p) => p,
+            Err(e) => return CheckResult::error(input, "pcap", e),
+        };
+        let (flute_notes, flute_incomplete) = self.flute_notes(&flute_summary, &flute);
         let sip_result = (!gathered.origins.is_empty())
             .then(|| self.judge_sip(input, &gathered.text, Some(&gathered)));
         // Something besides MIKEY datagrams and SIP that was judged: HTTP exchanges, FLUTE.
         let http_read = http_summary.exchanges > 0 || flute.judged() > 0;
         if read == 0 && !http_read {
-            if let Some(mut r) = sip_result {
-                // SIP only: the SIP result, with what else the capture held.
-                r.kind = "pcap".into();
-                r.notes.insert(
-                    0,
-                    format!(
-                        "SIP on ports {:?} (setting sip.ports) of {}",
-                        sip.ports,
-                        capture.describe()
-                    ),
-                );
-                r.notes.extend(gathered.notes);
-                r.notes.extend(http_summary.notes);
-                r.notes.extend(
-                    http_summary
-                        .tls
-                        .iter()
-                        .map(|c| format!("{c}: TLS, not read")),
-                );
-                let (cut, o) = self.capture_complete(&capture);
-                r.notes.extend(capture.cut.as_ref().map(Cut::to_string));
-                r.findings.extend(cut);
-                merge_outcomes(Arc::make_mut(&mut r.rules), o);
-                if let (Some(c), false) = (&capture.cut, r.verdict == Verdict::Error) {
-                    let rules: &mut Vec<RuleOutcome> = Arc::make_mut(&mut r.rules);
-                    self.judged_before_the_cut(rules, c);
-                    r.verdict = Verdict::of(&r.findings, &r.rules);
-                }
-                self.complete_outcomes(
-                    &mut r,
-                    &[Domain::Mikey, Domain::Trace, Domain::Sip, Domain::Xml],
-                );
-                return r;
+            if let Some(r) = sip_result {
+                return self.sip_only(r, &capture, gathered, http_summary);
             }
         }
         let ports = self
@@ -234,38 +253,27 @@ impl Engine {
             .collect::<Vec<_>>()
             .join(", ");
         if read == 0 && !http_read {
-            // Nothing to judge is not conformance: say what the capture held instead.
-            return CheckResult::error(
+            return self.nothing_checked(
                 input,
-                "pcap",
-                format!(
-                    "nothing in it could be checked: {}; no UDP datagram on the MIKEY ports {ports} (setting pcap_ports), no SIP on ports {:?} (setting sip.ports), no HTTP on TCP ports {:?} (setting http.ports), no FLUTE MTK object or FDT instance{}{}",
-                    capture.describe(),
-                    sip.ports,
-                    self.settings.http.ports,
-                    {
-                        let mut all = flute_notes.clone();
-                        all.extend(gathered.notes.iter().cloned());
-                        all.extend(http_summary.notes.iter().cloned());
-                        all.extend(http_summary.tls.iter().map(|c| format!("{c}: TLS, not readable")));
-                        if all.is_empty() { String::new() } else { format!(" ({})", all.join("; ")) }
-                    },
-                    capture.cut.as_ref().map_or(String::new(), |c| format!("; {c}")),
-                ),
+                &capture,
+                &ports,
+                &flute_notes,
+                &gathered,
+                &http_summary,
             );
         }
         if read > 0 && unjudged_count == read && sip_result.is_none() && !http_read {
+            let cut = capture
+                .cut
+                .as_ref()
+                .map_or(String::new(), |c| format!("; {c}"));
             return CheckResult::error(
                 input,
                 "pcap",
                 format!(
-                    "nothing in it could be checked: {}{}{}",
+                    "nothing in it could be checked: {}{}{cut}",
                     unjudged.join("; "),
                     more(unjudged_count, unjudged.len()),
-                    capture
-                        .cut
-                        .as_ref()
-                        .map_or(String::new(), |c| format!("; {c}")),
                 ),
             );
         }
@@ -357,6 +365,89 @@ impl Engine {
 }
 
 impl Engine {
+    /// A capture in which nothing could be checked: not conformance, an error saying what
+    /// the capture held instead.
+    fn nothing_checked(
+        &self,
+        input: &str,
+        capture: &pcap::Capture,
+        ports: &str,
+        flute_notes: &[String],
+        gathered: &crate::sip::capture::Gathered,
+        http_summary: &crate::exchange::stream::Summary,
+    ) -> CheckResult {
+        let mut all = flute_notes.to_vec();
+        all.extend(gathered.notes.iter().cloned());
+        all.extend(http_summary.notes.iter().cloned());
+        all.extend(
+            http_summary
+                .tls
+                .iter()
+                .map(|c| format!("{c}: TLS, not readable")),
+        );
+        let held = if all.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", all.join("; "))
+        };
+        let cut = capture
+            .cut
+            .as_ref()
+            .map_or(String::new(), |c| format!("; {c}"));
+        CheckResult::error(
+            input,
+            "pcap",
+            format!(
+                "nothing in it could be checked: {}; no UDP datagram on the MIKEY ports {ports} (setting pcap_ports), no SIP on ports {:?} (setting sip.ports), no HTTP on TCP ports {:?} (setting http.ports), no FLUTE MTK object or FDT instance{held}{cut}",
+                capture.describe(),
+                self.settings.sip.ports,
+                self.settings.http.ports,
+            ),
+        )
+    }
+
+    /// A capture of SIP only: the SIP result, with what else the capture held.
+    fn sip_only(
+        &self,
+        mut r: CheckResult,
+        capture: &pcap::Capture,
+        gathered: crate::sip::capture::Gathered,
+        http_summary: crate::exchange::stream::Summary,
+    ) -> CheckResult {
+        let sip = &self.settings.sip;
+        r.kind = "pcap".into();
+        r.notes.insert(
+            0,
+            format!(
+                "SIP on ports {:?} (setting sip.ports) of {}",
+                sip.ports,
+                capture.describe()
+            ),
+        );
+        r.notes.extend(gathered.notes);
+        r.notes.extend(http_summary.notes);
+        r.notes.extend(
+            http_summary
+                .tls
+                .iter()
+                .map(|c| format!("{c}: TLS, not read")),
+        );
+        let (cut, o) = self.capture_complete(capture);
+        r.notes.extend(capture.cut.as_ref().map(Cut::to_string));
+        r.findings.extend(cut);
+        merge_outcomes(Arc::make_mut(&mut r.rules), o);
+        if let (Some(c), false) = (&capture.cut, r.verdict == Verdict::Error) {
+            let rules: &mut Vec<RuleOutcome> = Arc::make_mut(&mut r.rules);
+            self.judged_before_the_cut(rules, c);
+            r.verdict = Verdict::of(&r.findings, &r.rules);
+        }
+        self.complete_outcomes(
+            &mut r,
+            &[Domain::Mikey, Domain::Trace, Domain::Sip, Domain::Xml],
+        );
+        r
+    }
+
     /// Every session rule that found nothing becomes incomplete, for `why`: it did not run on
     /// part of the capture.
     fn session_rules_incomplete(&self, rule_outcomes: &mut Vec<RuleOutcome>, why: &str) {
@@ -490,95 +581,4 @@ fn frame_of(f: &Finding) -> usize {
         .and_then(|c| c.split(|ch: char| !ch.is_ascii_digit()).next())
         .and_then(|d| d.parse().ok())
         .unwrap_or(0)
-}
-
-/// The MIKEY messages of a capture, for `decode`: what `check_pcap_stream` judges, each UDP
-/// datagram on the MIKEY ports and each application/mikey body of the SIP on the SIP ports
-/// (over UDP and TCP), in frame order; and a note when the capture is cut off (the messages
-/// before the cut are listed).
-pub(crate) fn messages(
-    settings: &crate::settings::Settings,
-    bytes: &[u8],
-) -> Result<(Vec<super::mikey::FoundMessage>, Vec<String>), String> {
-    use super::mikey::FoundMessage;
-    let mut found: Vec<(usize, FoundMessage)> = Vec::new();
-    let mut sink = |d: Datagram| {
-        let place = format!("frame {} ({} -> {})", d.frame, d.src, d.dst);
-        let m = FoundMessage {
-            frame: Some(d.frame),
-            src: Some(d.src),
-            dst: Some(d.dst),
-            ..FoundMessage::at(place, Ok(d.payload))
-        };
-        found.push((d.frame, m));
-    };
-    let sip = &settings.sip;
-    let mut collector = crate::sip::capture::Collector::new(
-        &sip.ports,
-        sip.max_tcp_buffer,
-        settings.limits.max_bytes,
-    );
-    let flute = std::cell::RefCell::new(crate::flute::session::Collector::new(&settings.flute));
-    let options = pcap::Options {
-        ports: &settings.pcap_ports,
-        fragments: pcap::FragmentLimits {
-            bytes: settings.limits.fragment_bytes,
-            frames: settings.limits.fragment_frames,
-        },
-    };
-    let capture = pcap::stream_with(
-        bytes,
-        &options,
-        &mut sink,
-        &mut |f| collector.frame(f),
-        &mut |u| flute.borrow_mut().datagram(u),
-    )
-    .map_err(|e| format!("cannot read the capture: {e}"))?;
-    // The MTK objects of FLUTE sessions, as `check` judges them.
-    let mut flute = flute.into_inner();
-    let mut events = flute.drain();
-    flute.finish();
-    events.extend(flute.drain());
-    for d in events {
-        let e = d.event;
-        let crate::trace::EventBody::Flute { objects, .. } = e.body else {
-            continue;
-        };
-        for (toi, object) in objects {
-            let (src, dst) = (
-                e.from.clone().unwrap_or_default(),
-                e.to.clone().unwrap_or_default(),
-            );
-            let place = format!(
-                "frame {} ({src} -> {dst}), FLUTE object TOI {toi}",
-                e.number
-            );
-            let m = FoundMessage {
-                frame: Some(e.number),
-                src: Some(src),
-                dst: Some(dst),
-                ..FoundMessage::at(place, Ok(object))
-            };
-            found.push((e.number, m));
-        }
-    }
-    let gathered = collector.finish();
-    if !gathered.origins.is_empty() {
-        for m in super::sip::mikey_bodies(settings, &gathered.text, Some(&gathered)) {
-            found.push((first_frame(&m.place), m));
-        }
-    }
-    found.sort_by_key(|(frame, _)| *frame);
-    let notes = capture.cut.iter().map(Cut::to_string).collect();
-    Ok((found.into_iter().map(|(_, m)| m).collect(), notes))
-}
-
-/// The first frame number a place names (`frame 7 (UDP …)`, `TCP … (frame 7)`).
-fn first_frame(place: &str) -> usize {
-    place
-        .find("frame ")
-        .map(|at| &place[at + "frame ".len()..])
-        .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
-        .and_then(|d| d.parse().ok())
-        .unwrap_or(usize::MAX)
 }

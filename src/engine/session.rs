@@ -8,7 +8,7 @@
 
 use super::Engine;
 use crate::checks::kind::{Domain, Judge, TraceCheck};
-use crate::checks::trace::fold::{Bounds, Fold, Lost, State, Step};
+use crate::checks::trace::fold::{Bounds, Fold, GroupMtks, Link, Lost, State, Step};
 use crate::checks::trace::terminals::{Key, Terminals};
 use crate::checks::trace::{StepCtx, TraceHit};
 use crate::finding::{Finding, FindingVerdict, Location, Outcome, RuleOutcome};
@@ -45,6 +45,8 @@ pub struct SessionFolds<'e> {
     bounds: Bounds,
     resolve: BTreeMap<String, String>,
     terminals: Terminals,
+    /// MTK messages sent to multicast groups, which every terminal's verification may answer.
+    groups: GroupMtks,
     scratch: Vec<u8>,
     /// The worst verdict of each applied rule's findings so far.
     worst: Vec<Option<FindingVerdict>>,
@@ -92,15 +94,6 @@ fn terminal_of(e: &Event) -> Key {
     addr.map_or(Key::Whole, Key::of)
 }
 
-/// Where an event was seen, for a capture's findings: `src -> dst`.
-fn link_of(e: &Event) -> Option<String> {
-    Some(format!(
-        "{} -> {}",
-        e.from.as_deref().unwrap_or("?"),
-        e.to.as_deref().unwrap_or("?")
-    ))
-}
-
 impl Engine {
     /// The session rules that apply to inputs of `kind` (session-trace, pcap), ready to fold
     /// events keyed by `keying`; `resolve` is the trace's name → address map.
@@ -139,6 +132,7 @@ impl Engine {
             },
             resolve,
             terminals: Terminals::new(limits.session_terminals),
+            groups: GroupMtks::default(),
             scratch: Vec::new(),
             gaps: Default::default(),
             released: 0,
@@ -176,10 +170,7 @@ impl SessionFolds<'_> {
             Keying::Single => Key::Whole,
             Keying::ByAddress => terminal_of(e),
         };
-        let link = match self.naming {
-            Naming::Frames => link_of(e),
-            Naming::Events => None,
-        };
+        let link = Link::of((self.naming == Naming::Frames).then_some(e));
         let bound = self.engine.settings.limits.session_terminals;
         let got = self.terminals.get(key.clone());
         let mut lost = Vec::new();
@@ -200,9 +191,12 @@ impl SessionFolds<'_> {
             bounds: self.bounds,
         };
         let terminal = got.terminal;
-        let hits = runner.run(&mut lost, link.as_deref(), &mut self.scratch, |fold| {
-            fold.event(terminal, e)
-        });
+        let shared = Shared {
+            scratch: &mut self.scratch,
+            groups: &mut self.groups,
+            to_group: key.is_multicast(),
+        };
+        let hits = runner.run(&mut lost, &link, shared, |fold| fold.event(terminal, e));
         if let Some((k, pending)) = &released {
             self.released += 1;
             if *pending {
@@ -216,7 +210,7 @@ impl SessionFolds<'_> {
         hits.into_iter()
             .map(|(i, h, other)| {
                 let here = if h.event == e.number {
-                    link.clone()
+                    link.get().map(str::to_string)
                 } else {
                     other
                 };
@@ -249,6 +243,7 @@ impl SessionFolds<'_> {
     /// rule's outcome given.
     pub fn finish(mut self) -> SessionEnd {
         let mut findings = Vec::new();
+        self.terminals.close();
         while let Some((_key, t)) = self.terminals.take_oldest() {
             let runner = Runner {
                 applied: &self.applied,
@@ -258,7 +253,12 @@ impl SessionFolds<'_> {
                 },
                 bounds: self.bounds,
             };
-            let hits = runner.run(&mut Vec::new(), None, &mut self.scratch, |fold| {
+            let shared = Shared {
+                scratch: &mut self.scratch,
+                groups: &mut self.groups,
+                to_group: false,
+            };
+            let hits = runner.run(&mut Vec::new(), &Link::of(None), shared, |fold| {
                 fold.finish(&t)
             });
             for (i, h, link) in hits {
@@ -376,6 +376,13 @@ impl SessionFolds<'_> {
 /// A rule's hit, with the place of the record it judges when that is not the current event.
 type PlacedHit = (usize, TraceHit, Option<String>);
 
+/// What the fold of one terminal shares with the others.
+struct Shared<'s> {
+    scratch: &'s mut Vec<u8>,
+    groups: &'s mut GroupMtks,
+    to_group: bool,
+}
+
 /// Runs the fold on one terminal and gives each step to every applied rule.
 struct Runner<'r> {
     applied: &'r [(&'r Rule, &'r dyn TraceCheck)],
@@ -387,8 +394,8 @@ impl Runner<'_> {
     fn run(
         &self,
         lost: &mut Vec<Lost>,
-        link: Option<&str>,
-        scratch: &mut Vec<u8>,
+        link: &Link,
+        shared: Shared,
         go: impl FnOnce(&mut Fold),
     ) -> Vec<PlacedHit> {
         let mut hits = Vec::new();
@@ -396,7 +403,9 @@ impl Runner<'_> {
         let mut sink = |step: &Step| {
             for (i, (_, check)) in self.applied.iter().enumerate() {
                 check.step(step, &self.ctx, &mut out);
-                hits.extend(out.drain(..).map(|h| (i, h, step_link(step))));
+                if !out.is_empty() {
+                    hits.extend(out.drain(..).map(|h| (i, h, step_link(step))));
+                }
             }
         };
         let mut fold = Fold {
@@ -404,7 +413,9 @@ impl Runner<'_> {
             sink: &mut sink,
             lost,
             link,
-            scratch,
+            scratch: shared.scratch,
+            groups: shared.groups,
+            to_group: shared.to_group,
         };
         go(&mut fold);
         hits

@@ -208,6 +208,9 @@ impl Collector {
 
     /// Reads one frame.
     pub fn frame(&mut self, f: &RawFrame) {
+        if f.udp_ports.is_some() {
+            return; // UDP: no HTTP
+        }
         let Some(p) = slice(f.linktype, f.data) else {
             return;
         };

@@ -44,6 +44,7 @@ fn read(frames: &[Vec<u8>]) -> (Vec<Read>, Vec<String>) {
             frame: i + 1,
             linktype: Linktype::RAW,
             data,
+            udp_ports: None,
         });
         out.extend(c.take_ready());
     }
@@ -126,6 +127,7 @@ fn tls_and_what_is_not_http_stop_the_connection_with_a_note() {
         frame: 1,
         linktype: Linktype::RAW,
         data: &frames[0],
+        udp_ports: None,
     });
     let s = c.finish(1);
     assert_eq!(s.tls_count, 1);

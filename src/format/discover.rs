@@ -69,12 +69,18 @@ pub fn find_messages(
             return Err(format!("{}: no MIKEY message of its own", format.name))
         }
         Reader::Pcap => {
-            let (messages, notes) = crate::engine::pcap::messages(settings, bytes)?;
+            let found = crate::engine::pcap::messages(settings, bytes)?;
+            let mut messages = found.found;
+            for c in &found.exchanges {
+                messages.extend(in_captured_exchange(settings, c));
+            }
+            // Frame order; an exchange's messages at the frame it completed in.
+            messages.sort_by_key(|m| m.frame.unwrap_or(usize::MAX));
             FoundMessages {
                 container: "pcap",
                 format: None,
                 messages,
-                notes,
+                notes: found.notes,
             }
         }
         Reader::Sip => FoundMessages {
@@ -125,8 +131,8 @@ pub fn find_messages(
     if found.messages.is_empty() {
         let where_ = match format.reader {
             Reader::Pcap => format!(
-                "the capture has no UDP datagram on the MIKEY ports {:?} (setting pcap_ports) and no application/mikey body in SIP on ports {:?} (setting sip.ports)",
-                settings.pcap_ports, settings.sip.ports
+                "the capture has no UDP datagram on the MIKEY ports {:?} (setting pcap_ports), no FLUTE MTK object, no application/mikey body in SIP on ports {:?} (setting sip.ports) and no LTKM or application/mikey body in HTTP on ports {:?} (setting http.ports)",
+                settings.pcap_ports, settings.sip.ports, settings.http.ports
             ),
             Reader::HttpExchange => {
                 "no body of the capture holds an LTKM or an application/mikey message".into()
@@ -179,6 +185,36 @@ fn in_http_message(settings: &Settings, msg: &crate::exchange::Message) -> Vec<F
         }
     }
     out
+}
+
+/// The MIKEY messages of an HTTP exchange read from a capture, as an `.http` file's are
+/// listed, placed by the exchange's frame and connection (the lines of the text put back
+/// together from the segments are no file's, so none is given).
+fn in_captured_exchange(
+    settings: &Settings,
+    c: &crate::exchange::stream::Captured,
+) -> Vec<FoundMessage> {
+    let ex = &c.exchange;
+    [
+        (&ex.request, c.request_frame),
+        (&ex.response, Some(c.frame)),
+    ]
+    .into_iter()
+    .flat_map(|(msg, frame)| {
+        let frame = frame.unwrap_or(c.frame);
+        in_http_message(settings, msg)
+            .into_iter()
+            .map(move |m| FoundMessage {
+                place: format!("{}, {}", ex.label, m.place),
+                frame: Some(frame),
+                src: Some(c.client.clone()),
+                dst: Some(c.server.clone()),
+                line: None,
+                column: None,
+                ..m
+            })
+    })
+    .collect()
 }
 
 fn xml_error(e: crate::xml::XmlError) -> String {

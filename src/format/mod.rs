@@ -100,7 +100,7 @@ pub static FORMATS: &[Format] = &[
         sniff: Some(|b, _| crate::pcap::looks_like_pcap(b)),
         named_by: |k, _| k == "pcap",
         reader: Reader::Pcap,
-        holds: Holds::Messages("each UDP datagram on the MIKEY ports (setting pcap_ports), and each application/mikey body and LTKM of the SIP messages on the SIP ports (setting sip.ports)"),
+        holds: Holds::Messages("each UDP datagram on the MIKEY ports (setting pcap_ports), each MTK object of a FLUTE session, each application/mikey body and LTKM of the SIP messages on the SIP ports (setting sip.ports), and each application/mikey body and LTKM of the HTTP exchanges on the HTTP ports (setting http.ports)"),
         checked: true,
     },
     Format {

@@ -49,7 +49,8 @@ pub enum InputError {
     NotRecognised { looks_like: String, why: String },
 }
 
-fn all_printable(b: &[u8]) -> bool {
+/// Whether `b` could be text; a message with any other octet is raw bytes ([`load`]).
+pub(crate) fn all_printable(b: &[u8]) -> bool {
     b.iter()
         .all(|c| (0x20..0x7f).contains(c) || matches!(c, b'\t' | b'\r' | b'\n'))
 }

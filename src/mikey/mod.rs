@@ -157,7 +157,9 @@ pub fn decode(input: &[u8]) -> Decoded<'_> {
             };
         }
     };
-    let mut payloads: Vec<Payload<'_>> = Vec::new();
+    // A message has a handful of payloads: one allocation, not one per doubling (a payload
+    // is large, and each doubling copies them all).
+    let mut payloads: Vec<Payload<'_>> = Vec::with_capacity(8);
     let mut np = header.next_payload.value;
     let mut np_at = header.next_payload.offset;
     let mut fatal = false;

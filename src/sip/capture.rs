@@ -50,6 +50,8 @@ impl Gathered {
 #[derive(Default)]
 struct Flow {
     stream: Reassembler,
+    /// Where the first message of `stream` ends, as far as it is known.
+    end: MessageEnd,
     first_frame: usize,
     dropped: bool,
 }
@@ -107,6 +109,11 @@ impl Collector {
 
     /// Reads one frame.
     pub fn frame(&mut self, f: &RawFrame) {
+        if let Some((sp, dp)) = f.udp_ports {
+            if !self.on_port(sp, dp) {
+                return; // UDP, not on the SIP ports
+            }
+        }
         let Some(p) = slice(f.linktype, f.data) else {
             return;
         };
@@ -174,8 +181,9 @@ impl Collector {
             return;
         }
         let mut complete = Vec::new();
-        while let Some(n) = complete_message(flow.stream.data()) {
+        while let Some(n) = flow.end.find(flow.stream.data()) {
             complete.push(flow.stream.take(n));
+            flow.end = MessageEnd::default();
         }
         for m in complete {
             let place = format!("TCP {} -> {} (frame {frame})", key.0, key.1);
@@ -270,27 +278,80 @@ fn udp_message_end(datagram: &[u8]) -> Option<usize> {
 /// empty line and Content-Length octets of body), or None while it is incomplete. Blank
 /// lines before it (keep-alives) count with it.
 fn complete_message(buf: &[u8]) -> Option<usize> {
-    let lead = buf
-        .iter()
-        .take_while(|b| matches!(b, b'\r' | b'\n'))
-        .count();
-    let rest = &buf[lead..];
-    let (head_end, sep) = [&b"\r\n\r\n"[..], b"\n\n"]
-        .iter()
-        .filter_map(|s| {
-            rest.windows(s.len())
-                .position(|w| w == *s)
-                .map(|p| (p, s.len()))
-        })
-        .min()?;
-    let head = String::from_utf8_lossy(&rest[..head_end]);
-    let cl = content_length(&head)
-        .and_then(|v| v.trim().parse::<usize>().ok())
-        .unwrap_or(0);
-    // Checked: a Content-Length near 2^64 would wrap the total to a few octets (or 0, which
-    // drains nothing and loops); overflowing, the message can never complete in this buffer.
-    let total = (lead + head_end + sep).checked_add(cl)?;
-    (buf.len() >= total).then_some(total)
+    MessageEnd::default().find(buf)
+}
+
+/// [`complete_message`] for a buffer that grows between calls (a TCP flow's, segment by
+/// segment): the blank lines before the message and its head are searched only in octets
+/// not searched before, and once the head is whole its total length is kept. A message split
+/// over many segments costs its length, not its length times its segments (each segment
+/// searched the whole buffer again before).
+#[derive(Debug, Default, Clone, Copy)]
+struct MessageEnd {
+    /// Leading CR and LF octets counted so far (all of them once `lead_done`).
+    lead: usize,
+    lead_done: bool,
+    /// Octets from the buffer's start searched for the end of the head.
+    searched: usize,
+    /// The total length once the head is whole (`Some(None)`: it overflows, never complete).
+    total: Option<Option<usize>>,
+    /// Octets looked at, for the tests.
+    #[cfg_attr(not(test), allow(dead_code))]
+    examined: usize,
+}
+
+impl MessageEnd {
+    fn find(&mut self, buf: &[u8]) -> Option<usize> {
+        let total = match self.total {
+            Some(t) => t,
+            None => {
+                let t = self.head(buf)?;
+                self.total = Some(t);
+                t
+            }
+        }?;
+        (buf.len() >= total).then_some(total)
+    }
+
+    /// The message's total length once its head is whole (None while it is not).
+    fn head(&mut self, buf: &[u8]) -> Option<Option<usize>> {
+        if !self.lead_done {
+            let more = buf[self.lead.min(buf.len())..]
+                .iter()
+                .take_while(|b| matches!(b, b'\r' | b'\n'))
+                .count();
+            self.examined += more;
+            self.lead += more;
+            if self.lead >= buf.len() {
+                return None;
+            }
+            self.lead_done = true;
+            self.searched = self.lead;
+        }
+        let lead = self.lead;
+        // A separator may straddle what was searched and what is new.
+        let from = self.searched.saturating_sub(3).max(lead).min(buf.len());
+        let window = &buf[from..];
+        self.examined += window.len();
+        self.searched = buf.len();
+        let (at, sep) = [&b"\r\n\r\n"[..], b"\n\n"]
+            .iter()
+            .filter_map(|s| {
+                window
+                    .windows(s.len())
+                    .position(|w| w == *s)
+                    .map(|p| (p, s.len()))
+            })
+            .min()?;
+        let head_end = from + at - lead;
+        let head = String::from_utf8_lossy(&buf[lead..lead + head_end]);
+        let cl = content_length(&head)
+            .and_then(|v| v.trim().parse::<usize>().ok())
+            .unwrap_or(0);
+        // Checked: a Content-Length near 2^64 would wrap the total to a few octets (or 0,
+        // which drains nothing and loops); overflowing, the message can never complete.
+        Some((lead + head_end + sep).checked_add(cl))
+    }
 }
 
 #[cfg(test)]
@@ -302,6 +363,48 @@ mod tests {
         let m = b"MESSAGE sip:a@b SIP/2.0\r\nl: 3\r\n\r\nabcSIP/2.0 200 OK\r\n";
         assert_eq!(complete_message(m), Some(36));
         assert_eq!(complete_message(&m[..30]), None);
+    }
+
+    /// A message given octet by octet (a segment each) is found where the whole buffer
+    /// finds it, and searching costs a few times its length: the head was searched again
+    /// from its start on every segment before (a 64 KiB head in 1-octet segments: 2^31
+    /// octets looked at).
+    #[test]
+    fn a_message_split_over_many_segments_is_searched_once() {
+        let mut head = String::from("\r\nMESSAGE sip:a@b SIP/2.0\r\n");
+        while head.len() < 65536 {
+            head.push_str("Subject: a long head, one header after another\r\n");
+        }
+        let m = format!("{head}Content-Length: 3\r\n\r\nabcSIP/2.0 200 OK\r\n");
+        let whole = complete_message(m.as_bytes());
+        assert_eq!(
+            whole,
+            Some(head.len() + "Content-Length: 3\r\n\r\nabc".len())
+        );
+        let mut end = MessageEnd::default();
+        let mut found = None;
+        for n in 1..=m.len() {
+            if let Some(at) = end.find(&m.as_bytes()[..n]) {
+                found = Some((n, at));
+                break;
+            }
+        }
+        assert_eq!(found, Some((whole.unwrap(), whole.unwrap())));
+        assert!(end.examined <= 4 * m.len(), "{}", end.examined);
+        // Each prefix alone is judged alike.
+        for n in [0, 1, 2, 30, head.len(), head.len() + 20, m.len()] {
+            let mut end = MessageEnd::default();
+            for k in (0..=n).step_by(n / 16 + 1).chain([n]) {
+                let grown = end.find(&m.as_bytes()[..k]);
+                assert_eq!(grown, complete_message(&m.as_bytes()[..k]), "{n} {k}");
+            }
+        }
+        // Blank lines only, then a message with a bare-LF head.
+        let mut end = MessageEnd::default();
+        assert_eq!(end.find(b"\r\n\r\n"), None);
+        assert_eq!(end.find(b"\r\n\r\nOPTIONS sip:a SIP/2.0\n"), None);
+        let options = b"\r\n\r\nOPTIONS sip:a SIP/2.0\nl: 0\n\n";
+        assert_eq!(end.find(options), Some(options.len()));
     }
 
     #[test]

@@ -24,11 +24,14 @@ pub struct MikeyFacts {
 }
 
 fn printable(bytes: &[u8]) -> String {
-    let s: String = bytes
-        .iter()
-        .filter(|b| (0x21..0x7f).contains(*b))
-        .map(|b| *b as char)
-        .collect();
+    // Sized once: collected char by char it grew (and copied) several times a message.
+    let mut s = String::with_capacity(bytes.len());
+    s.extend(
+        bytes
+            .iter()
+            .filter(|b| (0x21..0x7f).contains(*b))
+            .map(|b| *b as char),
+    );
     s
 }
 

@@ -235,8 +235,13 @@ pub struct Fold<'s> {
     pub bounds: Bounds,
     pub sink: &'s mut dyn FnMut(&Step),
     pub lost: &'s mut Vec<Lost>,
-    pub link: Option<&'s str>,
+    pub link: &'s Link<'s>,
     pub scratch: &'s mut Vec<u8>,
+    /// The MTK messages delivered to multicast groups so far, for every terminal's pairing.
+    pub groups: &'s mut GroupMtks,
+    /// The terminal folded is a multicast group (a capture keyed by address): its MTK
+    /// messages go to `groups` too.
+    pub to_group: bool,
 }
 
 impl Fold<'_> {
@@ -382,6 +387,9 @@ impl Fold<'_> {
     ) {
         let window = self.bounds.window;
         let d = Delivered::new(event, sort, f);
+        if sort == Sort::Mtk && self.to_group {
+            self.groups.record(d, self.link.get(), window);
+        }
         // A message with the CSB ID of an unpaired verification before it: that one was sent
         // before its message, so it is no answer to nothing (the message is left unanswered).
         if let Some(detail) = &mut t.detail {
@@ -394,7 +402,7 @@ impl Fold<'_> {
                 message: d,
                 may_be_ignored: ignore,
                 idi: f.idi.as_deref().map(Into::into),
-                link: self.link.map(Into::into),
+                link: self.link.get().map(Into::into),
             };
             let detail = t.detail();
             detail.awaiting.push(awaiting);
@@ -460,6 +468,10 @@ impl Fold<'_> {
         if seen.answered {
             p.mtk = Some(seen.last_answered);
             (self.sink)(&Step::Paired(p));
+        } else if let Some((g, _)) = self.groups.answered_by(f) {
+            // An MTK message sent to a group this terminal receives (a FLUTE object).
+            p.mtk = Some(g.event());
+            (self.sink)(&Step::Paired(p));
         } else if let Some(at) = t.awaiting_position(|w| w.same_csb(f)) {
             let (a, earlier) = t.take_awaiting(at);
             p.by = PairedBy::CsbIdOnly;
@@ -471,6 +483,12 @@ impl Fold<'_> {
             p.by = PairedBy::CsbIdOnly;
             p.read_as = Some(d);
             (self.sink)(&Step::Paired(p));
+        } else if self.groups.truncated {
+            let why = format!(
+                "the verification message of event {} may answer an MTK message sent to a multicast group before the last limits.session_window = {}",
+                e.number, self.bounds.window
+            );
+            self.lose(t, State::Verification, why);
         } else {
             self.unpaired(t, e.number, f.csb_id);
         }
@@ -483,7 +501,7 @@ impl Fold<'_> {
         let unpaired = Unpaired {
             event,
             csb_id,
-            link: self.link.map(Into::into),
+            link: self.link.get().map(Into::into),
         };
         let detail = t.detail();
         detail.unpaired.push(unpaired);

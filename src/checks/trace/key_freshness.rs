@@ -96,23 +96,28 @@ impl TraceCheck for KeyFreshness {
                 new,
                 less,
             } => {
-                let name = match (stream, self.which) {
-                    (CounterStream::MskDelivery, Which::Confirmed) => {
-                        "MSK-delivery message".to_string()
-                    }
-                    (CounterStream::Mtk(m), Which::MtkCounterPerMsk) => format!(
+                // The stream's name is written only for a hit: every push is a step.
+                let name = || match stream {
+                    CounterStream::MskDelivery => "MSK-delivery message".to_string(),
+                    CounterStream::Mtk(m) => format!(
                         "MTK message under MSK {}",
                         m.map(hex::encode).unwrap_or_default()
                     ),
-                    _ => return,
                 };
+                match (stream, self.which) {
+                    (CounterStream::MskDelivery, Which::Confirmed)
+                    | (CounterStream::Mtk(_), Which::MtkCounterPerMsk) => {}
+                    _ => return,
+                }
                 let detail = match less {
                     Some(true) => return,
                     Some(false) => format!(
-                        "{name}: counter {new} is not greater than the previous {prev} (RFC 1982)"
+                        "{}: counter {new} is not greater than the previous {prev} (RFC 1982)",
+                        name()
                     ),
                     None => format!(
-                        "{name}: counter {new} and the previous {prev} are half the space apart: the order is undefined (RFC 1982), so the message is treated as replayed"
+                        "{}: counter {new} and the previous {prev} are half the space apart: the order is undefined (RFC 1982), so the message is treated as replayed",
+                        name()
                     ),
                 };
                 out.push(hit(event, vec![("detail", detail)]));

@@ -218,3 +218,57 @@ pub enum Step<'a> {
     /// A deregistration that leaves registered services unlisted.
     Dereg { event: usize, missing: Vec<&'a str> },
 }
+
+/// MTK messages delivered to multicast groups (FLUTE objects, UDP to a group address), kept
+/// for pairing the verification messages of every terminal: in a capture keyed by address a
+/// group's MTK is no terminal's own, yet each terminal joined to the group receives it, and
+/// a verification answering it is MBMS-MTK-02's. At most the window's last few are kept.
+#[derive(Debug, Default)]
+pub struct GroupMtks {
+    kept: std::collections::VecDeque<(Delivered, Option<Box<str>>)>,
+    /// Some left the window: a verification answering none kept may answer one of those.
+    pub(super) truncated: bool,
+}
+
+impl GroupMtks {
+    pub(super) fn record(&mut self, d: Delivered, link: Option<&str>, window: usize) {
+        self.kept.push_back((d, link.map(Into::into)));
+        if self.kept.len() > window {
+            self.kept.pop_front();
+            self.truncated = true;
+        }
+    }
+
+    /// The last MTK message kept that `f` answers (its CSB ID and T), with where it was seen.
+    pub(super) fn answered_by(&self, f: &MikeyFacts) -> Option<&(Delivered, Option<Box<str>>)> {
+        self.kept.iter().rev().find(|(d, _)| d.answered_by(f))
+    }
+}
+
+/// Where an event of a capture was seen (`src -> dst`), written only when something keeps
+/// or names it: most events of a long capture make no finding and await nothing.
+pub struct Link<'e> {
+    event: Option<&'e Event>,
+    text: std::cell::OnceCell<String>,
+}
+
+impl<'e> Link<'e> {
+    /// `event`'s place, or none (a trace names events by number alone).
+    pub fn of(event: Option<&'e Event>) -> Link<'e> {
+        Link {
+            event,
+            text: std::cell::OnceCell::new(),
+        }
+    }
+
+    pub fn get(&self) -> Option<&str> {
+        let e = self.event?;
+        Some(self.text.get_or_init(|| {
+            format!(
+                "{} -> {}",
+                e.from.as_deref().unwrap_or("?"),
+                e.to.as_deref().unwrap_or("?")
+            )
+        }))
+    }
+}

@@ -37,6 +37,20 @@ impl Key {
         }
     }
 
+    /// A multicast group's address (IPv4 224.0.0.0/4, IPv6 ff00::/8): what is sent to it,
+    /// every terminal joined to it receives.
+    pub fn is_multicast(&self) -> bool {
+        match self {
+            Key::Whole => false,
+            Key::V4(a) => std::net::Ipv4Addr::from(*a).is_multicast(),
+            Key::Text(t) => t
+                .trim_start_matches('[')
+                .trim_end_matches(']')
+                .parse::<std::net::Ipv6Addr>()
+                .is_ok_and(|a| a.is_multicast()),
+        }
+    }
+
     /// How notes and reasons name it.
     pub fn name(&self) -> String {
         match self {
@@ -72,6 +86,8 @@ pub struct Terminals {
     /// of the bound): a false positive only makes a terminal count as resumed, incomplete,
     /// never a wrong pass. Empty until the first release.
     released: Vec<u64>,
+    /// The input ended ([`Terminals::close`]): the index is gone, the slab is walked alone.
+    closed: bool,
 }
 
 /// What `Terminals::get` did besides finding the terminal.
@@ -94,6 +110,7 @@ impl Terminals {
             oldest: NONE,
             bound: bound.max(1),
             released: Vec::new(),
+            closed: false,
         }
     }
 
@@ -217,12 +234,24 @@ impl Terminals {
         let slot = &mut self.slots[i as usize];
         let key = std::mem::replace(&mut slot.key, Key::Whole);
         let terminal = std::mem::take(&mut slot.terminal);
-        match &key {
-            Key::V4(a) => self.v4.remove(a),
-            k => self.other.remove(k),
-        };
-        self.free.push(i);
+        if !self.closed {
+            match &key {
+                Key::V4(a) => self.v4.remove(a),
+                k => self.other.remove(k),
+            };
+            self.free.push(i);
+        }
         Some((key, terminal))
+    }
+
+    /// The end of the input: no terminal is looked up again, so the index is dropped at once
+    /// rather than emptied entry by entry as [`Terminals::take_oldest`] takes each terminal
+    /// (a cache miss each, among a million terminals). Only `take_oldest` may follow.
+    pub fn close(&mut self) {
+        self.v4 = HashMap::new();
+        self.other = HashMap::new();
+        self.free = Vec::new();
+        self.closed = true;
     }
 
     pub fn len(&self) -> usize {
@@ -255,9 +284,16 @@ mod tests {
         assert!(got.resumed);
         assert_eq!(got.released.map(|(k, _)| k), Some(a.clone()));
         assert_eq!(t.len(), 2);
+        let mut closed = Terminals::new(2);
+        closed.get(a.clone());
+        closed.get(c.clone());
         let keys: Vec<Key> = std::iter::from_fn(|| t.take_oldest().map(|(k, _)| k)).collect();
-        assert_eq!(keys, vec![c, b]);
+        assert_eq!(keys, vec![c.clone(), b]);
         assert!(t.is_empty());
+        // Closed, the terminals come out in the same order, the index already gone.
+        closed.close();
+        let keys: Vec<Key> = std::iter::from_fn(|| closed.take_oldest().map(|(k, _)| k)).collect();
+        assert_eq!(keys, vec![a, c]);
         assert_eq!(Key::of("10.1.2.3").name(), "10.1.2.3");
     }
 }
