@@ -1,14 +1,16 @@
 //! JUnit XML: one test suite per input, one test case per rule, so a CI server shows a verdict
 //! per clause. Warnings pass, with the message in system-out; a rule that was not applied to
 //! the input is a skipped test case, never a passing one. The `<testsuites>` element opens
-//! with the run's totals, so each input's suite is spooled as it arrives and the totals kept.
+//! with the run's totals, so each input's suite is spooled as it arrives and the totals kept
+//! (`junit_spool`: a case that says nothing of its input is kept once for the run).
 //!
 //! Written here rather than through quick-junit's `Report` (which the report used to be
 //! built with, and whose layout it keeps byte for byte: see [`Xml`]): a corpus's suites hold
 //! a hundred test cases per input, and building, cleaning and serialising each one as an
 //! object took eight times the text report's time.
 
-use super::emitter::{emit_to_string, Emitter, Spool};
+use super::emitter::{emit_to_string, Emitter};
+use super::junit_spool::{Case, Suites};
 use super::RunInfo;
 use crate::finding::{CheckResult, Finding, FindingVerdict, Outcome, RuleOutcome, Verdict};
 use rustc_hash::FxHashMap;
@@ -29,9 +31,9 @@ pub struct JunitEmitter<'a> {
     run: &'a RunInfo,
     /// The run's totals: test cases, failures, errors.
     totals: Counts,
-    suites: Spool,
-    /// One suite's XML, reused from input to input.
-    suite: Vec<u8>,
+    suites: Suites,
+    /// One suite's header and one test case's XML, reused from case to case.
+    scratch: Vec<u8>,
 }
 
 impl<'a> JunitEmitter<'a> {
@@ -39,8 +41,8 @@ impl<'a> JunitEmitter<'a> {
         JunitEmitter {
             run,
             totals: Counts::default(),
-            suites: Spool::default(),
-            suite: Vec::new(),
+            suites: Suites::default(),
+            scratch: Vec::new(),
         }
     }
 }
@@ -51,12 +53,11 @@ impl Emitter for JunitEmitter<'_> {
     }
 
     fn result(&mut self, _out: &mut dyn Write, r: &CheckResult) -> io::Result<()> {
-        self.suite.clear();
-        let counts = suite(&mut self.suite, r, self.run);
+        let counts = suite(&mut self.suites, &mut self.scratch, r, self.run)?;
         self.totals.tests += counts.tests;
         self.totals.failures += counts.failures;
         self.totals.errors += counts.errors;
-        self.suites.write_all(&self.suite)
+        Ok(())
     }
 
     fn finish(&mut self, out: &mut dyn Write) -> io::Result<()> {
@@ -109,8 +110,14 @@ enum Status<'a> {
 type ByRule<'a> = FxHashMap<&'a str, Vec<&'a Finding>>;
 
 /// One input's test suite: an error case when it could not be checked, one case per rule.
-/// Written at one level of indentation, as it stands in the report; its counts returned.
-fn suite(out: &mut Vec<u8>, r: &CheckResult, run: &RunInfo) -> Counts {
+/// Written at one level of indentation, as it stands in the report, into `suites` (`scratch`
+/// holds each part as it is written); its counts returned.
+fn suite(
+    suites: &mut Suites,
+    scratch: &mut Vec<u8>,
+    r: &CheckResult,
+    run: &RunInfo,
+) -> io::Result<Counts> {
     // Control characters escaped as in every other report: a C0 control would be dropped (so
     // "a\x01.sip" and "a.sip" became one suite name) and a line feed in an attribute turns
     // into a space for an XML reader (XML 1.0 3.3.3).
@@ -138,7 +145,8 @@ fn suite(out: &mut Vec<u8>, r: &CheckResult, run: &RunInfo) -> Counts {
             Status::Skipped { .. } => counts.disabled += 1,
         }
     }
-    let mut xml = Xml::at(out, 1);
+    scratch.clear();
+    let mut xml = Xml::at(scratch, 1);
     xml.start(
         "testsuite",
         &[
@@ -157,8 +165,11 @@ fn suite(out: &mut Vec<u8>, r: &CheckResult, run: &RunInfo) -> Counts {
     }
     // The classname of every case, cleaned and escaped once.
     let classname = attribute_value(&format!("{} ({})", r.input, r.kind));
+    suites.start(scratch, &classname)?;
     for (rule, status) in &cases {
-        xml.start_raw("testcase", &[("name", rule)], ("classname", &classname));
+        scratch.clear();
+        let mut xml = Xml::at(scratch, 2);
+        let hole = xml.start_with_hole("testcase", &[("name", rule)], "classname");
         match status {
             Status::Success(text) if text.is_empty() => {}
             Status::Success(text) => xml.text_element("system-out", &[], text),
@@ -171,9 +182,21 @@ fn suite(out: &mut Vec<u8>, r: &CheckResult, run: &RunInfo) -> Counts {
             Status::Skipped { message } => xml.empty("skipped", &[("message", message)]),
         }
         xml.end("testcase");
+        // What a skipped or silently passed case says depends on the rule and its reason
+        // only: one copy serves every input.
+        let shareable = match status {
+            Status::Success(text) => text.is_empty(),
+            Status::Skipped { .. } => true,
+            Status::Failure { .. } | Status::Error { .. } => false,
+        };
+        let case = Case {
+            bytes: scratch,
+            hole,
+        };
+        suites.case(case, shareable)?;
     }
-    xml.end("testsuite");
-    counts
+    suites.end()?;
+    Ok(counts)
 }
 
 /// The run's profile and config file as the suite's properties, when there were some.
@@ -336,16 +359,18 @@ impl<'o> Xml<'o> {
         self.line_break = true;
     }
 
-    /// A start tag whose last attribute's value is already cleaned and escaped.
-    fn start_raw(&mut self, tag: &str, attributes: &[(&str, &str)], last: (&str, &[u8])) {
+    /// A start tag whose last attribute's value is left out, to be put in later: the offset
+    /// at which it goes.
+    fn start_with_hole(&mut self, tag: &str, attributes: &[(&str, &str)], last: &str) -> usize {
         self.open(tag, attributes);
         self.out.push(b' ');
-        self.out.extend_from_slice(last.0.as_bytes());
+        self.out.extend_from_slice(last.as_bytes());
         self.out.extend_from_slice(b"=\"");
-        self.out.extend_from_slice(last.1);
+        let hole = self.out.len();
         self.out.extend_from_slice(b"\">");
         self.depth += 1;
         self.line_break = true;
+        hole
     }
 
     fn empty(&mut self, tag: &str, attributes: &[(&str, &str)]) {

@@ -7,6 +7,7 @@ pub mod github;
 pub mod html;
 pub mod json;
 pub mod junit;
+mod junit_spool;
 pub mod junit_suite;
 pub mod markdown;
 pub mod plans;
