@@ -3,7 +3,8 @@
 //! FDT by the FDT rules and its MTK objects by the MTK rules), then the trace rules over the
 //! whole session. Findings name the event (`where`).
 
-use super::{judged, merge::merge_outcomes, Engine};
+use super::judgement::Judgement;
+use super::{judged, Engine};
 use crate::checks::kind::{Delivery, Domain};
 use crate::finding::{CheckResult, Finding, Outcome, RuleOutcome, Verdict};
 use crate::trace::{self, EventBody};
@@ -46,9 +47,9 @@ impl Engine {
 
     /// Judges the events of a trace, then the session rules (`kind`: session-trace, pcap).
     pub(super) fn judge_trace(&self, input: &str, t: &trace::Trace, kind: &str) -> CheckResult {
-        let mut findings: Vec<Finding> = Vec::new();
-        let mut rule_outcomes: Vec<RuleOutcome> = Vec::new();
-        let mut notes = Vec::new();
+        // Each event's judgement (by its own kind's rules), then the session rules', taken
+        // into one.
+        let mut all = Judgement::default();
         let mut unjudged = Vec::new();
         let mut exchanges_unjudged = Vec::new();
         let mut sip =
@@ -58,15 +59,18 @@ impl Engine {
             match &e.body {
                 EventBody::Http(ex) => {
                     let j = self.judge_exchange(ex);
-                    findings.extend(j.findings.into_iter().map(|mut f| {
+                    let findings = j.findings.into_iter().map(|mut f| {
                         f.location.context = Some(format!(
                             "{place}: {}",
                             f.location.context.take().unwrap_or_default()
                         ));
                         f
-                    }));
-                    merge_outcomes(&mut rule_outcomes, j.outcomes);
-                    notes.extend(j.notes);
+                    });
+                    all.take(Judgement {
+                        findings: findings.collect(),
+                        outcomes: j.outcomes,
+                        notes: j.notes,
+                    });
                     exchanges_unjudged.extend(j.unjudged.into_iter().map(|mut u| {
                         // A trace labels its exchange by the event already.
                         if !u.place.starts_with(&place) {
@@ -83,18 +87,20 @@ impl Engine {
                     if let Some(why) = &r.error {
                         unjudged.push(format!("{place}: {why}"));
                     }
-                    findings.extend(r.findings.into_iter().map(|mut f| {
+                    let findings = r.findings.into_iter().map(|mut f| {
                         f.location.context = Some(place.clone());
                         f
-                    }));
-                    merge_outcomes(&mut rule_outcomes, Arc::unwrap_or_clone(r.rules));
+                    });
+                    all.take(Judgement {
+                        findings: findings.collect(),
+                        outcomes: Arc::unwrap_or_clone(r.rules),
+                        notes: Vec::new(),
+                    });
                 }
                 EventBody::Flute { fdt, objects, .. } => {
-                    let j = self.judge_flute(&place, fdt, objects);
-                    findings.extend(j.findings);
-                    merge_outcomes(&mut rule_outcomes, j.outcomes);
-                    notes.extend(j.notes);
-                    unjudged.extend(j.unjudged);
+                    let (j, not_judged) = self.judge_flute(&place, fdt, objects);
+                    all.take(j);
+                    unjudged.extend(not_judged);
                 }
                 EventBody::Sip { text } => sip.add(&place, text),
             }
@@ -105,11 +111,11 @@ impl Engine {
             let r = self.judge_sip(input, &gathered.text, Some(&gathered));
             match &r.error {
                 Some(why) => unjudged.push(format!("the SIP events: {why}")),
-                None => {
-                    findings.extend(r.findings);
-                    merge_outcomes(&mut rule_outcomes, Arc::unwrap_or_clone(r.rules));
-                    notes.extend(r.notes);
-                }
+                None => all.take(Judgement {
+                    findings: r.findings,
+                    outcomes: Arc::unwrap_or_clone(r.rules),
+                    notes: r.notes,
+                }),
             }
         }
         let mut events_not_judged = None;
@@ -128,16 +134,15 @@ impl Engine {
                 );
             }
             let n = crate::plural::counted(unjudged.len(), "event was", "events were");
-            notes.push(format!("{n} not judged: {list}"));
+            all.notes.push(format!("{n} not judged: {list}"));
             events_not_judged = Some(Arc::from(format!("{n} not judged: {list}").as_str()));
         }
-        super::capture::settle_unjudged(&mut rule_outcomes, &mut notes, &exchanges_unjudged);
-        let end = self.session(t, kind);
-        let (own, o) = (end.findings, end.outcomes);
-        notes.extend(end.notes);
+        super::capture::settle_unjudged(&mut all.outcomes, &mut all.notes, &exchanges_unjudged);
+        let mut end = self.session(t, kind);
         // Session rules judged without a request body (incomplete for that reason; the
         // session's own notes name the other parts not judged).
-        let in_part: Vec<&RuleOutcome> = o
+        let in_part: Vec<&RuleOutcome> = end
+            .outcomes
             .iter()
             .filter(|x| {
                 matches!(&x.outcome, Outcome::Incomplete(why) if why.starts_with("judged without the request body"))
@@ -145,19 +150,23 @@ impl Engine {
             .collect();
         if let Some(why) = in_part.first().and_then(|x| x.outcome.reason()) {
             let ids: Vec<&str> = in_part.iter().map(|x| x.rule.as_str()).collect();
-            notes.push(format!("{}: {why}", ids.join(", ")));
+            end.notes.push(format!("{}: {why}", ids.join(", ")));
         }
-        merge_outcomes(&mut rule_outcomes, o);
-        self.no_event_read_as(&mut rule_outcomes);
+        all.take(end);
+        self.no_event_read_as(&mut all.outcomes);
         if let Some(why) = &events_not_judged {
             // Any rule might have judged the events that could not be.
-            crate::finding::judged_in_part(&mut rule_outcomes, why, |_| false);
+            crate::finding::judged_in_part(&mut all.outcomes, why, |_| false);
         }
-        findings.extend(own);
-        findings.sort_by(|a, b| {
+        all.findings.sort_by(|a, b| {
             (event_of(a), &a.rule, &a.message).cmp(&(event_of(b), &b.rule, &b.message))
         });
-        let mut result = judged(input, kind.into(), findings, rule_outcomes, notes, None);
+        let Judgement {
+            findings,
+            outcomes,
+            notes,
+        } = all;
+        let mut result = judged(input, kind.into(), findings, outcomes, notes, None);
         self.complete_outcomes(
             &mut result,
             &[
@@ -179,12 +188,13 @@ impl Engine {
     /// as an MTK message (a FLUTE object of a trace is an MTK object, docs/trace-format.md) by
     /// the MIKEY rules. FLUTE is carried over UDP (RFC 6726 over ALC, RFC 5775), so the
     /// objects are judged as delivered over UDP. Findings name the event and the FDT or object.
+    /// Returns their judgement, and why nothing in the event could be judged, if nothing could.
     pub(super) fn judge_flute(
         &self,
         place: &str,
         fdt: &str,
         objects: &std::collections::BTreeMap<u64, Vec<u8>>,
-    ) -> FluteJudgement {
+    ) -> (Judgement, Option<String>) {
         let mut results = Vec::new();
         if !fdt.trim().is_empty() {
             results.push(self.check_xml(&format!("{place}, FDT"), fdt.as_bytes(), None));
@@ -196,7 +206,7 @@ impl Engine {
             r.notes.clear();
             results.push(r);
         }
-        let mut j = FluteJudgement::default();
+        let mut j = Judgement::default();
         let mut failed = Vec::new();
         for r in results {
             let at = r.input.clone();
@@ -204,22 +214,23 @@ impl Engine {
                 failed.push(format!("{at}: {why}"));
                 continue;
             }
-            j.findings.extend(r.findings.into_iter().map(|mut f| {
+            let findings = r.findings.into_iter().map(|mut f| {
                 f.location.context = Some(at.clone());
                 f
-            }));
-            merge_outcomes(&mut j.outcomes, Arc::unwrap_or_clone(r.rules));
-            j.notes
-                .extend(r.notes.into_iter().map(|n| format!("{at}: {n}")));
+            });
+            j.take(Judgement {
+                findings: findings.collect(),
+                outcomes: Arc::unwrap_or_clone(r.rules),
+                notes: r.notes.iter().map(|n| format!("{at}: {n}")).collect(),
+            });
         }
         // An event counts as not judged only when nothing in it was.
         if j.outcomes.is_empty() && !failed.is_empty() {
-            j.unjudged = Some(failed.join("; "));
-        } else {
-            j.notes
-                .extend(failed.into_iter().map(|f| format!("{f} (not judged)")));
+            return (j, Some(failed.join("; ")));
         }
-        j
+        j.notes
+            .extend(failed.into_iter().map(|f| format!("{f} (not judged)")));
+        (j, None)
     }
 
     /// In a trace, a rule that no event applied is not applicable because nothing in the trace
@@ -288,16 +299,6 @@ impl Engine {
         end.findings = findings;
         end
     }
-}
-
-/// What judging a FLUTE event's FDT and objects gave.
-#[derive(Default)]
-pub(super) struct FluteJudgement {
-    pub(super) findings: Vec<Finding>,
-    pub(super) outcomes: Vec<RuleOutcome>,
-    pub(super) notes: Vec<String>,
-    /// Why nothing in the event could be judged.
-    pub(super) unjudged: Option<String>,
 }
 
 /// The event number a finding names, for ordering.
