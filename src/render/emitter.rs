@@ -190,6 +190,12 @@ impl Spool {
 }
 
 impl Spool {
+    /// How many octets it holds in memory, when it has not moved to a file.
+    #[cfg(test)]
+    pub fn in_memory(&self) -> Option<usize> {
+        self.file.is_none().then_some(self.memory.len())
+    }
+
     /// What was spooled, to be read from its start; the spool is emptied.
     pub fn read_back(&mut self) -> io::Result<Box<dyn io::BufRead>> {
         let memory = io::Cursor::new(std::mem::take(&mut self.memory));

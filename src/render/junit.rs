@@ -419,6 +419,60 @@ mod tests {
         }
     }
 
+    /// A corpus's suites repeat the same skipped and silently passed cases: the spool holds
+    /// each once, so it is a small part of the report (it was all of it, through a temporary
+    /// file past 4 MB), and the report reads as before.
+    #[test]
+    fn the_spool_of_a_corpus_is_a_small_part_of_its_report() {
+        let mut rules: Vec<RuleOutcome> = (0..46)
+            .map(|n| {
+                RuleOutcome::not_applicable(
+                    format!("R-{n}"),
+                    "applies to msk-request; the input was read as registration-response".into(),
+                )
+            })
+            .collect();
+        rules.extend((46..70).map(|n| RuleOutcome::new(format!("R-{n}"), Outcome::Pass)));
+        let rules = std::sync::Arc::new(rules);
+        let run = RunInfo::default();
+        let mut emitter = JunitEmitter::new(&run);
+        let mut one = Vec::new();
+        let mut out = Vec::new();
+        for n in 0..2000 {
+            let mut r = CheckResult::error(
+                &format!("corpus/r{n:05}.xml"),
+                "registration-response",
+                String::new(),
+            );
+            r.verdict = Verdict::Conformant;
+            r.error = None;
+            r.rules = rules.clone();
+            emitter.result(&mut out, &r).unwrap();
+            if n == 0 {
+                one = render(&[r]).into_bytes();
+            }
+        }
+        let spooled = emitter
+            .suites
+            .in_memory()
+            .expect("the spool stays in memory");
+        emitter.finish(&mut out).unwrap();
+        assert!(out.len() > 2000 * 9000, "{} octets", out.len());
+        assert!(
+            spooled * 20 < out.len(),
+            "{spooled} octets spooled of {}",
+            out.len()
+        );
+        // The first suite as the report of that input alone gives it.
+        let suite_of = |text: &[u8]| {
+            let text = String::from_utf8(text.to_vec()).unwrap();
+            let start = text.find("<testsuite ").unwrap();
+            let end = text.find("</testsuite>").unwrap();
+            text[start..end].to_string()
+        };
+        assert_eq!(suite_of(&out), suite_of(&one));
+    }
+
     #[test]
     fn a_hostile_name_and_reason_read_as_quick_junit_writes_them() {
         // The report as quick-junit's own writer gives it, for an input whose name and

@@ -95,6 +95,12 @@ impl Suites {
         Some(id)
     }
 
+    /// How many octets the spool holds in memory, when it has not moved to a file.
+    #[cfg(test)]
+    pub fn in_memory(&self) -> Option<usize> {
+        self.records.in_memory()
+    }
+
     /// Writes the suites to `out`, each as it was given, and empties the spool.
     pub fn drain_into(&mut self, out: &mut dyn Write) -> io::Result<()> {
         let mut records = self.records.read_back()?;
