@@ -39,6 +39,8 @@ pub(super) struct Suites {
     /// The same cases by number.
     shared: Vec<Arc<[u8]>>,
     shared_bytes: usize,
+    /// A case's key, reused from case to case (a corpus has a hundred cases an input).
+    key: Vec<u8>,
 }
 
 /// What a record of the spool is.
@@ -78,7 +80,8 @@ impl Suites {
 
     /// The number of a shared case, kept now if it is new and there is room.
     fn shared_id(&mut self, case: Case) -> Option<u32> {
-        let mut key = Vec::with_capacity(4 + case.bytes.len());
+        let key = &mut self.key;
+        key.clear();
         key.extend_from_slice(&len32(case.hole).ok()?.to_le_bytes());
         key.extend_from_slice(case.bytes);
         if let Some(&id) = self.ids.get(key.as_slice()) {
@@ -89,7 +92,7 @@ impl Suites {
         }
         let id = u32::try_from(self.shared.len()).ok()?;
         self.shared_bytes += key.len();
-        let key: Arc<[u8]> = key.into();
+        let key: Arc<[u8]> = key.as_slice().into();
         self.ids.insert(key.clone(), id);
         self.shared.push(key);
         Some(id)
@@ -101,34 +104,40 @@ impl Suites {
         self.records.in_memory()
     }
 
-    /// Writes the suites to `out`, each as it was given, and empties the spool.
+    /// Writes the suites to `out`, each as it was given (put together, then written at
+    /// once), and empties the spool.
     pub fn drain_into(&mut self, out: &mut dyn Write) -> io::Result<()> {
         let mut records = self.records.read_back()?;
         let (mut header, mut classname, mut own) = (Vec::new(), Vec::new(), Vec::new());
+        let mut suite = Vec::new();
         let broken = || io::Error::other("the JUnit spool holds a record it never wrote");
         loop {
             let mut tag = [0u8];
             if records.read(&mut tag)? == 0 {
-                return Ok(());
+                return out.write_all(&suite);
             }
             match tag[0] {
                 SUITE => {
                     get_bytes(&mut records, &mut header)?;
                     get_bytes(&mut records, &mut classname)?;
-                    out.write_all(&header)?;
+                    suite.extend_from_slice(&header);
                 }
                 SHARED => {
                     let id = get_u32(&mut records)? as usize;
                     let key = self.shared.get(id).ok_or_else(broken)?;
                     let hole = u32::from_le_bytes(key[..4].try_into().map_err(|_| broken())?);
-                    put_case(out, &key[4..], hole as usize, &classname)?;
+                    put_case(&mut suite, &key[4..], hole as usize, &classname)?;
                 }
                 OWN => {
                     let hole = get_u32(&mut records)? as usize;
                     get_bytes(&mut records, &mut own)?;
-                    put_case(out, &own, hole, &classname)?;
+                    put_case(&mut suite, &own, hole, &classname)?;
                 }
-                END => out.write_all(SUITE_END)?,
+                END => {
+                    suite.extend_from_slice(SUITE_END);
+                    out.write_all(&suite)?;
+                    suite.clear();
+                }
                 _ => return Err(broken()),
             }
         }
@@ -136,13 +145,14 @@ impl Suites {
 }
 
 /// A case with its class name put in its hole.
-fn put_case(out: &mut dyn Write, bytes: &[u8], hole: usize, classname: &[u8]) -> io::Result<()> {
+fn put_case(out: &mut Vec<u8>, bytes: &[u8], hole: usize, classname: &[u8]) -> io::Result<()> {
     let (before, after) = bytes
         .split_at_checked(hole)
         .ok_or_else(|| io::Error::other("a JUnit test case's class name lies outside the case"))?;
-    out.write_all(before)?;
-    out.write_all(classname)?;
-    out.write_all(after)
+    out.extend_from_slice(before);
+    out.extend_from_slice(classname);
+    out.extend_from_slice(after);
+    Ok(())
 }
 
 fn len32(n: usize) -> io::Result<u32> {
