@@ -14,6 +14,7 @@
 //! [`Spool`] does: one input's suite at a time, whatever the run's size.
 
 use super::emitter::Spool;
+use crate::finding::RuleOutcome;
 use rustc_hash::FxHashMap;
 use std::io::{self, BufRead, Read, Write};
 use std::sync::Arc;
@@ -41,7 +42,14 @@ pub(super) struct Suites {
     shared_bytes: usize,
     /// A case's key, reused from case to case (a corpus has a hundred cases an input).
     key: Vec<u8>,
+    /// The shared cases of an input with nothing found, by its list of outcomes: the engine
+    /// gives every such input of one plan the same list (`Engine::clean_outcomes`), and its
+    /// cases are the same (a list kept here is never freed, so its address is not reused).
+    known: Vec<(Arc<Vec<RuleOutcome>>, Vec<u32>)>,
 }
+
+/// The most lists of cases kept by their outcomes (a run has a handful of plans).
+const KNOWN_LISTS: usize = 64;
 
 /// What a record of the spool is.
 const SUITE: u8 = b'S';
@@ -61,17 +69,43 @@ impl Suites {
     }
 
     /// A test case of the suite; `shareable` when it says nothing of the input but the class
-    /// name.
-    pub fn case(&mut self, case: Case, shareable: bool) -> io::Result<()> {
+    /// name. Its number, when it is kept once for the run.
+    pub fn case(&mut self, case: Case, shareable: bool) -> io::Result<Option<u32>> {
         if shareable {
             if let Some(id) = self.shared_id(case) {
-                self.records.write_all(&[SHARED])?;
-                return self.records.write_all(&id.to_le_bytes());
+                self.put_shared(id)?;
+                return Ok(Some(id));
             }
         }
         self.records.write_all(&[OWN])?;
         self.records.write_all(&len32(case.hole)?.to_le_bytes())?;
-        put_bytes(&mut self.records, case.bytes)
+        put_bytes(&mut self.records, case.bytes)?;
+        Ok(None)
+    }
+
+    fn put_shared(&mut self, id: u32) -> io::Result<()> {
+        self.records.write_all(&[SHARED])?;
+        self.records.write_all(&id.to_le_bytes())
+    }
+
+    /// The cases of a suite with nothing found whose outcomes are `rules`, when an earlier
+    /// such suite had the same list (the same `Arc`): written, and true; else false.
+    pub fn known_cases(&mut self, rules: &Arc<Vec<RuleOutcome>>) -> io::Result<bool> {
+        let Some(at) = self.known.iter().position(|(l, _)| Arc::ptr_eq(l, rules)) else {
+            return Ok(false);
+        };
+        for i in 0..self.known[at].1.len() {
+            let id = self.known[at].1[i];
+            self.put_shared(id)?;
+        }
+        Ok(true)
+    }
+
+    /// Keeps the shared cases of a suite with nothing found, by its list of outcomes.
+    pub fn learn_cases(&mut self, rules: &Arc<Vec<RuleOutcome>>, ids: Vec<u32>) {
+        if self.known.len() < KNOWN_LISTS {
+            self.known.push((rules.clone(), ids));
+        }
     }
 
     pub fn end(&mut self) -> io::Result<()> {
