@@ -9,6 +9,7 @@
 //! findings model; never a renderer. The library's users reach it through the facade
 //! (`crate::Engine`, `src/api/`), not directly.
 
+use crate::checks::found::Found;
 use crate::checks::kind::Judge;
 use crate::checks::kind::{Delivery, Domain};
 use crate::checks::xml::extension_namespace::ExtensionNamespace;
@@ -22,6 +23,7 @@ use crate::rules::{Rule, RuleSet};
 use crate::settings::Settings;
 use crate::xml::{self, XmlError};
 use crate::xsd::{LoadOptions, SchemaError, ValidateOptions, Validator};
+use judgement::Judgement;
 use roxmltree::{Document, Node};
 use schemas::SchemaCache;
 use std::sync::Arc;
@@ -596,68 +598,89 @@ impl Engine {
         // The element index is gathered by the first rule that selects, beside validation.
         let ctx = Ctx::new(&doc, &self.settings, &choice.kinds);
         let plan = self.plan(Domain::Xml, &choice.kinds, None);
-        let schema = || -> Vec<Finding> {
-            let hits = self.schema_hits(&ctx, &plan.applied);
-            hits.into_iter()
-                .map(|(rule, hit)| self.finding(rule, hit, &text))
-                .collect()
-        };
-        let rules = || -> Vec<Finding> {
-            let mut found = Vec::new();
-            for rule in &plan.applied {
-                if let Judge::Xml(check) = rule.check.kind().judge() {
-                    for hit in check.xml(&ctx) {
-                        found.push(self.finding(rule, hit, &text));
-                    }
-                }
-            }
-            found
-        };
-        // A large document's schema validation and its rules run side by side (both only
-        // read the tree); for a small one a second thread costs more than it saves.
-        let (mut findings, by_rules) = if text.len() >= SIDE_BY_SIDE_FROM {
-            rayon::join(schema, rules)
-        } else {
-            (schema(), rules())
-        };
-        if let Some(k) = as_kind.filter(|_| named) {
-            // Unless the validator already rejected the root itself.
-            for f in self.root_not_of_kind(&ctx, &plan, k, &text) {
-                if !findings.iter().any(|g| g.location == f.location) {
-                    findings.push(f);
-                }
-            }
-        }
-        findings.extend(by_rules);
-        let (embedded, embedded_outcomes) = self.embedded(&ctx, &text, &findings);
-        findings.extend(embedded);
-        findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        findings.dedup();
+        let hits = self.xml_hits(&ctx, &plan, as_kind.filter(|_| named), &text);
         const DOMAINS: &[Domain] = &[Domain::Xml, Domain::Mikey];
-        if findings.is_empty() && embedded_outcomes.is_empty() {
-            // Nothing found and nothing embedded: the outcomes every such input shares, and
-            // no text kept, as no snippet will be shown.
-            let outcomes = self.clean_outcomes(&plan, DOMAINS);
-            let kind = choice.kinds.join("|");
-            let result = judged(input, kind, findings, outcomes, choice.notes, None);
-            drop(ctx);
-            self.release(doc, text.len());
-            return result;
+        // The LTKMs inside, judged by the MIKEY rules (after the XML rules, whose findings
+        // say which are no MIKEY message).
+        let mut embedded = None;
+        if hits.iter().all(Vec::is_empty) {
+            let inside = self.embedded(&ctx, &text, &[]);
+            if inside.findings.is_empty() && inside.outcomes.is_empty() {
+                // Nothing found and nothing embedded: the outcomes every such input shares,
+                // and no text kept, as no snippet will be shown.
+                let outcomes = self.clean_outcomes(&plan, DOMAINS);
+                let kind = choice.kinds.join("|");
+                let result = judged(input, kind, Vec::new(), outcomes, choice.notes, None);
+                drop(ctx);
+                self.release(doc, text.len());
+                return result;
+            }
+            embedded = Some(inside);
         }
-        let mut outcomes = outcomes(&plan, &findings);
-        merge::merge_outcomes(&mut outcomes, embedded_outcomes);
+        let mut j = Judgement::default();
+        for (rule, hits) in plan.applied.iter().zip(hits) {
+            j.rule(rule, Found::Judged(hits), |h| self.finding(rule, h, &text));
+        }
+        j.skipped(&plan);
+        let inside = embedded.unwrap_or_else(|| self.embedded(&ctx, &text, &j.findings));
+        j.take(inside);
+        j.findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        j.findings.dedup();
         drop(ctx);
         self.release(doc, text.len());
         let mut result = judged(
             input,
             choice.kinds.join("|"),
-            findings,
-            outcomes,
+            j.findings,
+            j.outcomes,
             choice.notes,
             Some(text.into_owned()),
         );
         self.complete_outcomes(&mut result, DOMAINS);
         result
+    }
+
+    /// The hits of each applied rule of the plan (by position): the schema violations, each
+    /// given to the schema rule with the innermost scope; with `--as KIND` (`named`), a root
+    /// that is not KIND's; and each XML check's own.
+    fn xml_hits(&self, ctx: &Ctx, plan: &Plan, named: Option<&str>, text: &str) -> Vec<Vec<Hit>> {
+        let schema = || self.schema_hits(ctx, &plan.applied);
+        let rules = || -> Vec<Vec<Hit>> {
+            let judge = |rule: &&Rule| match rule.check.kind().judge() {
+                Judge::Xml(check) => check.xml(ctx),
+                _ => Vec::new(),
+            };
+            plan.applied.iter().map(judge).collect()
+        };
+        // A large document's schema validation and its rules run side by side (both only
+        // read the tree); for a small one a second thread costs more than it saves.
+        let (by_schema, by_rules) = if text.len() >= SIDE_BY_SIDE_FROM {
+            rayon::join(schema, rules)
+        } else {
+            (schema(), rules())
+        };
+        let mut hits: Vec<Vec<Hit>> = plan.applied.iter().map(|_| Vec::new()).collect();
+        let at = |rule: &Rule| plan.applied.iter().position(|r| std::ptr::eq(*r, rule));
+        for (rule, hit) in by_schema {
+            if let Some(i) = at(rule) {
+                hits[i].push(hit);
+            }
+        }
+        if let Some((i, root)) = named.and_then(|k| self.root_not_of_kind(ctx, plan, k)) {
+            // Unless the validator already rejected the root itself.
+            let place = hit_location(&root, text);
+            if !hits
+                .iter()
+                .flatten()
+                .any(|h| hit_location(h, text) == place)
+            {
+                hits[i].push(root);
+            }
+        }
+        for (own, more) in hits.iter_mut().zip(by_rules) {
+            own.extend(more);
+        }
+        hits
     }
 
     /// Frees a document's tree, or leaves it to the process's exit (`leave_trees_to_exit`):
@@ -684,14 +707,8 @@ impl Engine {
     /// MIKEY messages inside the document (LTKMs), judged by the rules of their kind,
     /// wherever their namespace puts them. An element whose value is not base64 or does not
     /// start as a MIKEY message already has that finding and is not judged again.
-    fn embedded(
-        &self,
-        ctx: &Ctx,
-        text: &str,
-        so_far: &[Finding],
-    ) -> (Vec<Finding>, Vec<RuleOutcome>) {
-        let mut findings = Vec::new();
-        let mut all = Vec::new();
+    fn embedded(&self, ctx: &Ctx, text: &str, so_far: &[Finding]) -> Judgement {
+        let mut all = Judgement::default();
         for m in mikey::embedded_messages(&self.settings, ctx.doc, ctx.index(), text) {
             // A value already found not to start as a MIKEY message is not judged again
             // (one problem, one finding); any other finding at the element (its namespace,
@@ -711,11 +728,14 @@ impl Engine {
                 continue;
             };
             let label = format!("{} #{} ({} octets)", m.element, m.index, bytes.len());
-            let (f, o) = self.embedded_findings(&m.kind, &bytes, m.at, &label);
-            findings.extend(f);
-            merge::merge_outcomes(&mut all, o);
+            let (findings, outcomes) = self.embedded_findings(&m.kind, &bytes, m.at, &label);
+            all.take(Judgement {
+                findings,
+                outcomes,
+                notes: Vec::new(),
+            });
         }
-        (findings, all)
+        all
     }
 
     /// A document that could not be read: malformed (a finding) or refused (an error).
@@ -766,27 +786,22 @@ impl Engine {
     /// With `--as KIND`, a root element that is not KIND's fails KIND's schema rule at the
     /// root, saying what the root is and which kind it would be: a document of another kind
     /// never passes for the one named.
-    fn root_not_of_kind(&self, ctx: &Ctx, plan: &Plan, kind: &str, text: &str) -> Vec<Finding> {
-        let Some(def) = self.settings.kind(kind) else {
-            return Vec::new();
-        };
+    /// Its hit, for the schema rule at that position of the plan's applied rules.
+    fn root_not_of_kind(&self, ctx: &Ctx, plan: &Plan, kind: &str) -> Option<(usize, Hit)> {
+        let def = self.settings.kind(kind)?;
         let root = ctx.doc.root_element();
         let (ns, local) = (
             root.tag_name().namespace().unwrap_or(""),
             root.tag_name().name(),
         );
         if ns == def.namespace && local == def.root {
-            return Vec::new();
+            return None;
         }
-        let Some(rule) = plan
-            .applied
-            .iter()
-            .filter_map(|r| r.check.downcast::<Schema>().map(|s| (*r, s)))
-            .find(|(_, s)| s.is_fallback())
-            .map(|(r, _)| r)
-        else {
-            return Vec::new();
-        };
+        let at = plan.applied.iter().position(|r| {
+            r.check
+                .downcast::<Schema>()
+                .is_some_and(|s| s.is_fallback())
+        })?;
         let would_be = match self.detect(root, None) {
             Ok(c) => format!("it is the root of {}", c.kinds.join(" or ")),
             Err(_) => "it is the root of no known payload kind".to_string(),
@@ -795,7 +810,7 @@ impl Engine {
             "the root element is {{{ns}}}{local}, not {{{}}}{} of a {kind} (--as {kind}); {would_be}",
             def.namespace, def.root
         );
-        vec![self.finding(rule, Hit::at(root).var("detail", detail), text)]
+        Some((at, Hit::at(root).var("detail", detail)))
     }
 
     /// Validates once and gives each violation to the schema rule with the innermost scope.
@@ -872,8 +887,7 @@ impl Engine {
     }
 
     fn finding(&self, rule: &Rule, hit: Hit, text: &str) -> Finding {
-        let mut location = xml::location(text, hit.span.0, hit.span.1);
-        location.byte_offset = hit.byte_offset;
+        let location = hit_location(&hit, text);
         self.make_finding_resting(rule, hit.vars, location, hit.rests_on.as_deref())
     }
 
@@ -1006,6 +1020,13 @@ fn carries_any(root: Node, seen: Option<&xml::ElementNames>, names: &[String]) -
             .children()
             .rev()
             .any(|c| c.descendants().any(|n| named(&n)))
+}
+
+/// Where an XML check's hit is, as its finding will say.
+fn hit_location(hit: &Hit, text: &str) -> Location {
+    let mut location = xml::location(text, hit.span.0, hit.span.1);
+    location.byte_offset = hit.byte_offset;
+    location
 }
 
 /// Fills `{name}` placeholders.

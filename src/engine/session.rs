@@ -6,12 +6,13 @@
 //! each, at most `limits.session_terminals` terminals at once; what went past a bound makes
 //! the rules resting on it incomplete for that terminal, named in the reason, never passed.
 
+use super::judgement::{Judgement, Streamed};
 use super::Engine;
 use crate::checks::kind::{Domain, Judge, TraceCheck};
 use crate::checks::trace::fold::{Bounds, Fold, GroupMtks, Link, Lost, State, Step};
 use crate::checks::trace::terminals::{Key, Terminals};
 use crate::checks::trace::{StepCtx, TraceHit};
-use crate::finding::{Finding, FindingVerdict, Location, Outcome, RuleOutcome};
+use crate::finding::{Finding, Location, Outcome, RuleOutcome};
 use crate::rules::Rule;
 use crate::trace::{Event, EventBody};
 use std::collections::BTreeMap;
@@ -48,8 +49,8 @@ pub struct SessionFolds<'e> {
     /// MTK messages sent to multicast groups, which every terminal's verification may answer.
     groups: GroupMtks,
     scratch: Vec<u8>,
-    /// The worst verdict of each applied rule's findings so far.
-    worst: Vec<Option<FindingVerdict>>,
+    /// Each applied rule's findings so far, counted as they are made.
+    streamed: Vec<Streamed>,
     /// Whether each applied rule that judges some events only has had one.
     had_one: Vec<bool>,
     gaps: [Gap; 3],
@@ -59,13 +60,9 @@ pub struct SessionFolds<'e> {
     unseen_count: usize,
 }
 
-/// What the end of the session gives: the last findings, every session rule's outcome, and
-/// notes on what was judged only in part.
-pub struct SessionEnd {
-    pub findings: Vec<Finding>,
-    pub outcomes: Vec<RuleOutcome>,
-    pub notes: Vec<String>,
-}
+/// What the end of the session gives, in the shape every domain's judging gives: the last
+/// findings, every session rule's outcome, and notes on what was judged only in part.
+pub type SessionEnd = Judgement;
 
 fn gap_index(s: State) -> usize {
     match s {
@@ -113,17 +110,15 @@ impl Engine {
                 _ => None,
             })
             .collect();
-        let skipped = super::outcomes(&plan, &[])
-            .into_iter()
-            .filter(|o| !o.applied())
-            .collect();
+        let mut skipped = Judgement::default();
+        skipped.skipped(&plan);
         let limits = &self.settings.limits;
         SessionFolds {
             engine: self,
-            worst: vec![None; applied.len()],
+            streamed: vec![Streamed::default(); applied.len()],
             had_one: vec![false; applied.len()],
             applied,
-            skipped,
+            skipped: skipped.outcomes,
             keying,
             naming,
             bounds: Bounds {
@@ -220,23 +215,23 @@ impl SessionFolds<'_> {
     }
 
     fn finding(&mut self, i: usize, h: TraceHit, link: Option<&str>) -> Finding {
-        let rule = self.applied[i].0;
-        let context = match (self.naming, link) {
-            (Naming::Events, _) => format!("event {}", h.event),
-            (Naming::Frames, Some(l)) => format!("frame {} ({l})", h.event),
-            (Naming::Frames, None) => format!("frame {}", h.event),
-        };
-        let location = Location {
-            context: Some(context),
-            ..Location::default()
-        };
-        let mut f = self.engine.make_finding(rule, h.vars, location);
-        if self.naming == Naming::Frames {
-            f.message = name_frames(&f.message, h.event, link);
-        }
-        let w = &mut self.worst[i];
-        *w = Some(w.map_or(f.verdict, |v| v.min(f.verdict)));
-        f
+        let (rule, naming, engine) = (self.applied[i].0, self.naming, self.engine);
+        self.streamed[i].finding(h, |h| {
+            let context = match (naming, link) {
+                (Naming::Events, _) => format!("event {}", h.event),
+                (Naming::Frames, Some(l)) => format!("frame {} ({l})", h.event),
+                (Naming::Frames, None) => format!("frame {}", h.event),
+            };
+            let location = Location {
+                context: Some(context),
+                ..Location::default()
+            };
+            let mut f = engine.make_finding(rule, h.vars, location);
+            if naming == Naming::Frames {
+                f.message = name_frames(&f.message, h.event, link);
+            }
+            f
+        })
     }
 
     /// The end of the input: what still awaits an answer is judged, and every session
@@ -322,7 +317,7 @@ impl SessionFolds<'_> {
         let mut outcomes = Vec::new();
         let mut incomplete: Vec<(&str, &str)> = Vec::new();
         for (i, (rule, check)) in self.applied.iter().enumerate() {
-            let mut outcome = Outcome::of_worst(self.worst[i]);
+            let mut outcome = self.streamed[i].outcome();
             if let (Some(only), false) = (check.judges_only(), self.had_one[i]) {
                 if outcome == Outcome::Pass {
                     let why = format!("no {} in the input", only.what);

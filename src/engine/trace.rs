@@ -3,6 +3,7 @@
 //! FDT by the FDT rules and its MTK objects by the MTK rules), then the trace rules over the
 //! whole session. Findings name the event (`where`).
 
+use super::judgement::Judgement;
 use super::{judged, merge::merge_outcomes, Engine};
 use crate::checks::kind::{Delivery, Domain};
 use crate::finding::{CheckResult, Finding, Outcome, RuleOutcome, Verdict};
@@ -122,11 +123,11 @@ impl Engine {
                     merge_outcomes(&mut rule_outcomes, Arc::unwrap_or_clone(r.rules));
                 }
                 EventBody::Flute { fdt, objects, .. } => {
-                    let j = self.judge_flute(&place, fdt, objects);
+                    let (j, not_judged) = self.judge_flute(&place, fdt, objects);
                     j.findings.into_iter().for_each(|f| listed.push(f));
                     merge_outcomes(&mut rule_outcomes, j.outcomes);
                     notes.extend(j.notes);
-                    if let Some(why) = j.unjudged {
+                    if let Some(why) = not_judged {
                         unjudged_count += 1;
                         if unjudged.len() < UNJUDGED_SHOWN {
                             unjudged.push(why);
@@ -224,12 +225,13 @@ impl Engine {
     /// as an MTK message (a FLUTE object of a trace is an MTK object, docs/trace-format.md) by
     /// the MIKEY rules. FLUTE is carried over UDP (RFC 6726 over ALC, RFC 5775), so the
     /// objects are judged as delivered over UDP. Findings name the event and the FDT or object.
+    /// Returns their judgement, and why nothing in the event could be judged, if nothing could.
     pub(super) fn judge_flute(
         &self,
         place: &str,
         fdt: &str,
         objects: &std::collections::BTreeMap<u64, Vec<u8>>,
-    ) -> FluteJudgement {
+    ) -> (Judgement, Option<String>) {
         let mut results = Vec::new();
         if !fdt.trim().is_empty() {
             results.push(self.check_xml(&format!("{place}, FDT"), fdt.as_bytes(), None));
@@ -241,7 +243,7 @@ impl Engine {
             r.notes.clear();
             results.push(r);
         }
-        let mut j = FluteJudgement::default();
+        let mut j = Judgement::default();
         let mut failed = Vec::new();
         for r in results {
             let at = r.input.clone();
@@ -249,24 +251,25 @@ impl Engine {
                 failed.push(format!("{at}: {why}"));
                 continue;
             }
-            j.findings.extend(r.findings.into_iter().map(|mut f| {
+            let findings = r.findings.into_iter().map(|mut f| {
                 f.location.context = Some(at.clone());
                 // Lines of the FDT's (or object's) own text, not of the trace.
                 f.location.lines_in_embedded = true;
                 f
-            }));
-            merge_outcomes(&mut j.outcomes, Arc::unwrap_or_clone(r.rules));
-            j.notes
-                .extend(r.notes.into_iter().map(|n| format!("{at}: {n}")));
+            });
+            j.take(Judgement {
+                findings: findings.collect(),
+                outcomes: Arc::unwrap_or_clone(r.rules),
+                notes: r.notes.iter().map(|n| format!("{at}: {n}")).collect(),
+            });
         }
         // An event counts as not judged only when nothing in it was.
         if j.outcomes.is_empty() && !failed.is_empty() {
-            j.unjudged = Some(failed.join("; "));
-        } else {
-            j.notes
-                .extend(failed.into_iter().map(|f| format!("{f} (not judged)")));
+            return (j, Some(failed.join("; ")));
         }
-        j
+        j.notes
+            .extend(failed.into_iter().map(|f| format!("{f} (not judged)")));
+        (j, None)
     }
 
     /// In a trace, a rule that no event applied is not applicable because nothing in the trace
@@ -316,16 +319,6 @@ impl Engine {
         };
         self.check_mikey_delivered(place, message, Some(profile), Some(delivery))
     }
-}
-
-/// What judging a FLUTE event's FDT and objects gave.
-#[derive(Default)]
-pub(super) struct FluteJudgement {
-    pub(super) findings: Vec<Finding>,
-    pub(super) outcomes: Vec<RuleOutcome>,
-    pub(super) notes: Vec<String>,
-    /// Why nothing in the event could be judged.
-    pub(super) unjudged: Option<String>,
 }
 
 /// How many events not judged a trace's note names; the rest are counted.

@@ -189,6 +189,25 @@ impl Spool {
     }
 }
 
+impl Spool {
+    /// How many octets it holds in memory, when it has not moved to a file.
+    #[cfg(test)]
+    pub fn in_memory(&self) -> Option<usize> {
+        self.file.is_none().then_some(self.memory.len())
+    }
+
+    /// What was spooled, to be read from its start; the spool is emptied.
+    pub fn read_back(&mut self) -> io::Result<Box<dyn io::BufRead>> {
+        let memory = io::Cursor::new(std::mem::take(&mut self.memory));
+        let Some(f) = self.file.take() else {
+            return Ok(Box::new(memory));
+        };
+        let mut file = f.into_inner().map_err(|e| e.into_error())?;
+        file.seek(SeekFrom::Start(0))?;
+        Ok(Box::new(io::Read::chain(memory, io::BufReader::new(file))))
+    }
+}
+
 /// A new temporary file, open for reading and writing, already unlinked where the system
 /// allows it (elsewhere it is left in the temporary folder).
 fn temporary_file() -> Option<std::fs::File> {

@@ -1,14 +1,16 @@
 //! JUnit XML: one test suite per input, one test case per rule, so a CI server shows a verdict
 //! per clause. Warnings pass, with the message in system-out; a rule that was not applied to
 //! the input is a skipped test case, never a passing one. The `<testsuites>` element opens
-//! with the run's totals, so each input's suite is spooled as it arrives and the totals kept.
+//! with the run's totals, so each input's suite is spooled as it arrives and the totals kept
+//! (`junit_spool`: a case that says nothing of its input is kept once for the run).
 //!
 //! Written here rather than through quick-junit's `Report` (which the report used to be
 //! built with, and whose layout it keeps byte for byte: see `Xml`): a corpus's suites hold
 //! a hundred test cases per input, and building, cleaning and serialising each one as an
 //! object took eight times the text report's time.
 
-use super::emitter::{emit_to_string, Emitter, Spool};
+use super::emitter::{emit_to_string, Emitter};
+use super::junit_spool::{Case, Suites};
 use super::RunInfo;
 use crate::finding::{CheckResult, Finding, FindingVerdict, Outcome, RuleOutcome, Verdict};
 use rustc_hash::FxHashMap;
@@ -29,9 +31,9 @@ pub struct JunitEmitter<'a> {
     run: &'a RunInfo,
     /// The run's totals: test cases, failures, errors.
     totals: Counts,
-    suites: Spool,
-    /// One suite's XML, reused from input to input.
-    suite: Vec<u8>,
+    suites: Suites,
+    /// One suite's header and one test case's XML, reused from case to case.
+    scratch: Vec<u8>,
 }
 
 impl<'a> JunitEmitter<'a> {
@@ -39,8 +41,8 @@ impl<'a> JunitEmitter<'a> {
         JunitEmitter {
             run,
             totals: Counts::default(),
-            suites: Spool::default(),
-            suite: Vec::new(),
+            suites: Suites::default(),
+            scratch: Vec::new(),
         }
     }
 }
@@ -51,12 +53,11 @@ impl Emitter for JunitEmitter<'_> {
     }
 
     fn result(&mut self, _out: &mut dyn Write, r: &CheckResult) -> io::Result<()> {
-        self.suite.clear();
-        let counts = suite(&mut self.suite, r, self.run);
+        let counts = suite(&mut self.suites, &mut self.scratch, r, self.run)?;
         self.totals.tests += counts.tests;
         self.totals.failures += counts.failures;
         self.totals.errors += counts.errors;
-        self.suites.write_all(&self.suite)
+        Ok(())
     }
 
     fn finish(&mut self, out: &mut dyn Write) -> io::Result<()> {
@@ -109,8 +110,14 @@ enum Status<'a> {
 type ByRule<'a> = FxHashMap<&'a str, Vec<&'a Finding>>;
 
 /// One input's test suite: an error case when it could not be checked, one case per rule.
-/// Written at one level of indentation, as it stands in the report; its counts returned.
-fn suite(out: &mut Vec<u8>, r: &CheckResult, run: &RunInfo) -> Counts {
+/// Written at one level of indentation, as it stands in the report, into `suites` (`scratch`
+/// holds each part as it is written); its counts returned.
+fn suite(
+    suites: &mut Suites,
+    scratch: &mut Vec<u8>,
+    r: &CheckResult,
+    run: &RunInfo,
+) -> io::Result<Counts> {
     // Control characters escaped as in every other report: a C0 control would be dropped (so
     // "a\x01.sip" and "a.sip" became one suite name) and a line feed in an attribute turns
     // into a space for an XML reader (XML 1.0 3.3.3).
@@ -138,7 +145,8 @@ fn suite(out: &mut Vec<u8>, r: &CheckResult, run: &RunInfo) -> Counts {
             Status::Skipped { .. } => counts.disabled += 1,
         }
     }
-    let mut xml = Xml::at(out, 1);
+    scratch.clear();
+    let mut xml = Xml::at(scratch, 1);
     xml.start(
         "testsuite",
         &[
@@ -157,8 +165,31 @@ fn suite(out: &mut Vec<u8>, r: &CheckResult, run: &RunInfo) -> Counts {
     }
     // The classname of every case, cleaned and escaped once.
     let classname = attribute_value(&format!("{} ({})", r.input, r.kind));
-    for (rule, status) in &cases {
-        xml.start_raw("testcase", &[("name", rule)], ("classname", &classname));
+    suites.start(scratch, &classname)?;
+    // An input with nothing found whose outcomes are a list the engine shares between such
+    // inputs (`Engine::clean_outcomes`) has the cases an earlier one had.
+    let plain = r.findings.is_empty() && error.is_none();
+    if !(plain && suites.known_cases(&r.rules)?) {
+        let ids = test_cases(suites, scratch, &cases)?;
+        if let Some(ids) = ids.filter(|_| plain) {
+            suites.learn_cases(&r.rules, ids);
+        }
+    }
+    suites.end()?;
+    Ok(counts)
+}
+
+/// A suite's test cases, into `suites`; their numbers, when every one is shared.
+fn test_cases(
+    suites: &mut Suites,
+    scratch: &mut Vec<u8>,
+    cases: &[(&str, Status)],
+) -> io::Result<Option<Vec<u32>>> {
+    let mut ids = Some(Vec::with_capacity(cases.len()));
+    for (rule, status) in cases {
+        scratch.clear();
+        let mut xml = Xml::at(scratch, 2);
+        let hole = xml.start_with_hole("testcase", &[("name", rule)], "classname");
         match status {
             Status::Success(text) if text.is_empty() => {}
             Status::Success(text) => xml.text_element("system-out", &[], text),
@@ -171,9 +202,24 @@ fn suite(out: &mut Vec<u8>, r: &CheckResult, run: &RunInfo) -> Counts {
             Status::Skipped { message } => xml.empty("skipped", &[("message", message)]),
         }
         xml.end("testcase");
+        // What a skipped or silently passed case says depends on the rule and its reason
+        // only: one copy serves every input.
+        let shareable = match status {
+            Status::Success(text) => text.is_empty(),
+            Status::Skipped { .. } => true,
+            Status::Failure { .. } | Status::Error { .. } => false,
+        };
+        let case = Case {
+            bytes: scratch,
+            hole,
+        };
+        let id = suites.case(case, shareable)?;
+        match (&mut ids, id) {
+            (Some(ids), Some(id)) => ids.push(id),
+            _ => ids = None,
+        }
     }
-    xml.end("testsuite");
-    counts
+    Ok(ids)
 }
 
 /// The run's profile and config file as the suite's properties, when there were some.
@@ -336,16 +382,18 @@ impl<'o> Xml<'o> {
         self.line_break = true;
     }
 
-    /// A start tag whose last attribute's value is already cleaned and escaped.
-    fn start_raw(&mut self, tag: &str, attributes: &[(&str, &str)], last: (&str, &[u8])) {
+    /// A start tag whose last attribute's value is left out, to be put in later: the offset
+    /// at which it goes.
+    fn start_with_hole(&mut self, tag: &str, attributes: &[(&str, &str)], last: &str) -> usize {
         self.open(tag, attributes);
         self.out.push(b' ');
-        self.out.extend_from_slice(last.0.as_bytes());
+        self.out.extend_from_slice(last.as_bytes());
         self.out.extend_from_slice(b"=\"");
-        self.out.extend_from_slice(last.1);
+        let hole = self.out.len();
         self.out.extend_from_slice(b"\">");
         self.depth += 1;
         self.line_break = true;
+        hole
     }
 
     fn empty(&mut self, tag: &str, attributes: &[(&str, &str)]) {
@@ -392,6 +440,55 @@ mod tests {
             let theirs = quick_xml::escape::escape(cleaned.as_str());
             assert_eq!(String::from_utf8(ours).unwrap(), theirs, "{s:?}");
         }
+    }
+
+    /// A corpus's suites repeat the same skipped and silently passed cases: the spool holds
+    /// each once, so it is a small part of the report (it was all of it, through a temporary
+    /// file past 4 MB), and the report reads the same whether the inputs share one list of
+    /// outcomes (as the engine gives them: each suite's cases known from the first) or not.
+    #[test]
+    fn the_spool_of_a_corpus_is_a_small_part_of_its_report() {
+        let reason = "applies to msk-request; the input was read as registration-response";
+        let mut rules: Vec<RuleOutcome> = (0..46)
+            .map(|n| RuleOutcome::not_applicable(format!("R-{n}"), reason.into()))
+            .collect();
+        rules.extend((46..70).map(|n| RuleOutcome::new(format!("R-{n}"), Outcome::Pass)));
+        let shared = std::sync::Arc::new(rules);
+        let results: Vec<CheckResult> = (0..2000)
+            .map(|n| {
+                let input = format!("corpus/r{n:05}.xml");
+                let mut r = CheckResult::error(&input, "registration-response", String::new());
+                r.verdict = Verdict::Conformant;
+                r.error = None;
+                r.rules = shared.clone();
+                r
+            })
+            .collect();
+        let run = RunInfo::default();
+        let mut emitter = JunitEmitter::new(&run);
+        let mut out = Vec::new();
+        for r in &results {
+            emitter.result(&mut out, r).unwrap();
+        }
+        let spooled = emitter
+            .suites
+            .in_memory()
+            .expect("the spool stays in memory");
+        emitter.finish(&mut out).unwrap();
+        assert!(out.len() > 2000 * 9000, "{} octets", out.len());
+        assert!(
+            spooled * 20 < out.len(),
+            "{spooled} octets spooled of {}",
+            out.len()
+        );
+        let own_lists: Vec<CheckResult> = results
+            .into_iter()
+            .map(|mut r| {
+                r.rules = std::sync::Arc::new((*r.rules).clone());
+                r
+            })
+            .collect();
+        assert!(out == render(&own_lists).into_bytes());
     }
 
     #[test]

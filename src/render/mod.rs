@@ -13,6 +13,7 @@ pub mod html;
 pub mod json;
 pub mod jsonl;
 pub mod junit;
+mod junit_spool;
 pub mod junit_suite;
 pub mod markdown;
 pub mod plans;

@@ -47,11 +47,11 @@ impl Engine {
             d.event.to.as_deref().unwrap_or("?")
         );
         let judged_fdt = if d.new_fdt { fdt.as_str() } else { "" };
-        let j = self.judge_flute(&place, judged_fdt, objects);
+        let (j, unjudged) = self.judge_flute(&place, judged_fdt, objects);
         tally.fdts += usize::from(d.new_fdt);
         tally.objects += objects.len();
         merge_outcomes(&mut tally.outcomes, j.outcomes);
-        for n in j.notes.into_iter().chain(j.unjudged) {
+        for n in j.notes.into_iter().chain(unjudged) {
             if tally.notes.len() < MAX_NOTES {
                 tally.notes.push(n);
             }
