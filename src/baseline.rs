@@ -72,7 +72,7 @@ const PLACE_WORDS: [&str; 8] = [
 ];
 
 /// A message with what depends on where the finding stands replaced by `#`: a number after
-/// one of [`PLACE_WORDS`], and a `line:column` pair (`at 2:22`, `'2:22'`). Other numbers (a
+/// one of `PLACE_WORDS`, and a `line:column` pair (`at 2:22`, `'2:22'`). Other numbers (a
 /// PRF number, a status code, an octet count) say what the defect is and stay.
 pub fn normalise_message(message: &str) -> String {
     let mut out = String::with_capacity(message.len());
