@@ -8,7 +8,9 @@
 #
 # The build-static alias names the x86-64 Linux target: build on (or for) linux/amd64.
 
-FROM rust:1.89-bookworm AS build
+# The newest stable 1.x toolchain: mikeyconf needs 1.89 or later (Cargo.toml rust-version),
+# and is built and tested here with a newer one.
+FROM rust:1-bookworm AS build
 WORKDIR /src
 # .dockerignore leaves out target/, reports/ and .git.
 COPY . .
