@@ -1,5 +1,6 @@
 //! The `mikeyconf` command line.
 
+mod install;
 mod ordered;
 mod prefault;
 
@@ -253,21 +254,31 @@ enum Command {
         #[arg(long, value_name = "DIR", default_value = "reports")]
         reports: PathBuf,
     },
+    /// Print a shell completion script (README, "Installing").
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page mikeyconf(1) in roff, or with --dir write it and one page per
+    /// subcommand (mikeyconf-check.1, ...) into a folder (README, "Installing").
+    Man {
+        /// Write every page into this folder (created when missing), e.g. ~/.local/share/man/man1.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
-    let mut command = Cli::command();
     // The kinds' help reads the settings: only worth it when help may be shown (a check
     // of one small file starts faster without it).
     let help_asked = std::env::args_os()
         .skip(1)
         .any(|a| a == "-h" || a == "--help" || a == "help");
-    if help_asked {
-        let (short, long) = as_kind_help();
-        command = command.mut_subcommand("check", |c| {
-            c.mut_arg("as_kind", |a| a.help(short).long_help(long))
-        });
-    }
+    let command = if help_asked {
+        command_with_kind_help()
+    } else {
+        Cli::command()
+    };
     let matches = match command.try_get_matches() {
         Ok(m) => m,
         // Help and version go to standard output, where a write can fail like any other
@@ -294,6 +305,14 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// The command with `check --as`'s help listing every kind: for `--help` and the man pages.
+fn command_with_kind_help() -> clap::Command {
+    let (short, long) = as_kind_help();
+    Cli::command().mut_subcommand("check", |c| {
+        c.mut_arg("as_kind", |a| a.help(short).long_help(long))
+    })
 }
 
 /// The help of `check --as`: every kind the default settings define (payloads, MIKEY
@@ -581,6 +600,26 @@ fn run(cli: Cli) -> Result<i32, String> {
         }
         Command::Run { vectors, reports } => {
             run_suite(vectors.unwrap_or_else(suite::default_vectors_dir), &reports)
+        }
+        Command::Completions { shell } => {
+            let mut buffer = Vec::new();
+            install::completions(shell, Cli::command(), &mut buffer);
+            out!("{}", String::from_utf8_lossy(&buffer));
+            Ok(0)
+        }
+        Command::Man { dir: None } => {
+            let mut page = Vec::new();
+            install::man_page(command_with_kind_help(), &mut page).map_err(|e| e.to_string())?;
+            out!("{}", String::from_utf8_lossy(&page));
+            Ok(0)
+        }
+        Command::Man { dir: Some(dir) } => {
+            let written = install::man_pages_to(command_with_kind_help(), &dir)
+                .map_err(|e| format!("{}: {e}", dir.display()))?;
+            for page in written {
+                outln!("{}", page.display());
+            }
+            Ok(0)
         }
     }
 }
