@@ -250,6 +250,55 @@ def main():
           settings_publish("manual", "2", "pub-1"),
           response(403, "Forbidden", "pub-1", "1 PUBLISH", USER, USER, ['Warning: 399 %s "101 service authorisation failed"' % SERVER]),
           notify(POC_SETTINGS), ok("sub-1", "2 NOTIFY"))
+    # Found by mutation testing (README, "Mutation testing"). The profile index's lexical
+    # forms: "+-0" and "1.0" are no xs:nonNegativeInteger (the schema's finding, not judged
+    # against), "-0" is 0.
+    def entities(*ents, extra=b""):
+        out = b'<?xml version="1.0" encoding="UTF-8"?>\r\n<poc-settings xmlns="urn:oma:params:xml:ns:poc:poc-settings" xmlns:mcs10Set="urn:3gpp:mcsSettings:1.0">\r\n'
+        for eid, am, index in ents:
+            out += b'  <entity id="%s">\r\n' % eid.encode()
+            if am is not None:
+                out += b"    <am-settings><answer-mode>%s</answer-mode></am-settings>\r\n" % am.encode()
+            if index is not None:
+                out += b"    <mcs10Set:selected-user-profile-index><mcs10Set:user-profile-index>%s</mcs10Set:user-profile-index></mcs10Set:selected-user-profile-index>\r\n" % index.encode()
+            out += b"  </entity>\r\n"
+        return out + extra + b"</poc-settings>"
+    write("notify-profile-index-lexical-forms.sip",
+          publish([("application/poc-settings+xml", entities(("urn:uuid:a", "manual", "+-0"), ("urn:uuid:b", "manual", "-0"), ("urn:uuid:c", "manual", "1.0"))),
+                   ("application/vnd.3gpp.mcvideo-info+xml", MCVIDEO_INFO)]),
+          ok("pub-1", "1 PUBLISH", extra=["SIP-ETag: e1", "Expires: 7200"]),
+          notify(entities(("urn:uuid:a", "manual", "1"), ("urn:uuid:b", "manual", "1"), ("urn:uuid:c", "manual", "2"))), ok("sub-1", "2 NOTIFY"))
+    write("notify-entity-without-index.sip",
+          notify(entities(("urn:uuid:a", "manual", None))), ok("sub-1", "2 NOTIFY"))
+    # Settings put beside the entity (the schema's finding) are no entity's: neither MCV-NOT-02
+    # nor MCV-NOT-03 reads them; nor an entity element of an extension namespace.
+    beside = lambda am: b'  <x:entity xmlns:x="urn:example:extension" id="urn:uuid:b"/>\r\n  <am-settings><answer-mode>%s</answer-mode></am-settings>\r\n' % am
+    write("notify-settings-beside-entity.sip",
+          publish([("application/poc-settings+xml", entities(("urn:uuid:a", "manual", "1"), extra=beside(b"automatic"))),
+                   ("application/vnd.3gpp.mcvideo-info+xml", MCVIDEO_INFO)]),
+          ok("pub-1", "1 PUBLISH", extra=["SIP-ETag: e1", "Expires: 7200"]),
+          notify(entities(("urn:uuid:a", "manual", "1"), extra=beside(b"manual"))),
+          ok("sub-1", "2 NOTIFY"))
+    # An extension element before <answer-mode> (the schema's finding): the answer mode is
+    # still the <answer-mode> child's.
+    write("notify-answer-mode-after-extension.sip",
+          settings_publish("manual", "1", "pub-1"), ok("pub-1", "1 PUBLISH", extra=["SIP-ETag: e1", "Expires: 7200"]),
+          notify(entities(("urn:uuid:3c0a7b4e-1f52-4d6b-9f0e-6a1d2b3c4d5e", "manual", "1")).replace(
+              b"<am-settings>", b'<am-settings><x:note xmlns:x="urn:example:extension">automatic</x:note>')),
+          ok("sub-1", "2 NOTIFY"))
+    write("csk-message-accept-contact-other-icsi.sip",
+          csk_message(ac='Accept-Contact: *;+g.3gpp.icsi-ref="%s";require;explicit' % ICSI_ENC.replace("mcvideo", "mcptt")),
+          ok("csk-1", "1 MESSAGE", PSI))
+    # The icsi-ref compared percent-decoded: an escape in the value's second half ("." as
+    # %2E, needless but the same value), and a "%3" cut short at the end (kept as it stands).
+    write("csk-message-icsi-ref-dot-encoded.sip",
+          csk_message(ac='Accept-Contact: *;+g.3gpp.icsi-ref="%s";require;explicit' % ICSI_ENC.replace(".mcvideo", "%2Emcvideo")),
+          ok("csk-1", "1 MESSAGE", PSI))
+    write("csk-message-icsi-ref-escape-cut-short.sip",
+          csk_message(ac='Accept-Contact: *;+g.3gpp.icsi-ref="%s%%3";require;explicit' % ICSI_ENC),
+          ok("csk-1", "1 MESSAGE", PSI))
+    # An empty element in the Warning list (RFC 3261 20.43: warning-value *(COMMA warning-value)).
+    write("warning-empty-list-element.sip", csk_message(), warn488(good136 + ", , " + good136))
     # Framing and grammar.
     m = csk_message()
     for name in ["content-length-too-long.sip", "content-length-too-long-client-profile.sip", "content-length-too-long-server-profile.sip"]:

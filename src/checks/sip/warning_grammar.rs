@@ -18,7 +18,20 @@ impl SipCheck for WarningGrammar {
         for m in &ctx.sip.messages {
             for w in warnings(ctx.file, m) {
                 judged += 1;
-                if let Some((span, why)) = w.error {
+                if w.span.is_empty() {
+                    // `a, , b` or a Warning header with no value (RFC 3261 20.43).
+                    hits.push(hit(
+                        w.span.clone(),
+                        vec![
+                            ("value", String::new()),
+                            (
+                                "detail",
+                                "an empty list element: the header is warning-value *(COMMA warning-value)"
+                                    .to_string(),
+                            ),
+                        ],
+                    ));
+                } else if let Some((span, why)) = w.error {
                     let span = if span.start < span.end {
                         span
                     } else {
