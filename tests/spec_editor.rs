@@ -233,3 +233,23 @@ fn a_zip_bomb_is_refused_by_the_size_it_inflates_to() {
         r[0].error
     );
 }
+
+/// Issue 23: a typographic quote in an example is named, at its place in the document, and
+/// the message gives no second place in the example's own lines (it said "at 3:8" of the
+/// example while the finding stood at 10:8 of the document).
+#[test]
+fn a_typographic_quote_is_named_at_its_document_place_only() {
+    let md = "# 5.1 Example\n\nSome text.\n\nExample:\n\n```xml\n<?xml version=\"1.0\"?>\n<mbmsSecurityRegister xmlns=\"urn:3GPP:metadata:2005:MBMS:securityRegistration\">\n  <a b=\u{201c}x\u{201d}/>\n</mbmsSecurityRegister>\n```\n";
+    let results = spec::check_document(engine(), "cr.md", md.as_bytes());
+    let found = findings(&results);
+    assert_eq!(
+        found,
+        [(
+            10,
+            8,
+            "SPEC-XML-01".to_string(),
+            "not well-formed XML: found '\u{201c}' U+201C LEFT DOUBLE QUOTATION MARK where a quote belongs"
+                .to_string()
+        )]
+    );
+}

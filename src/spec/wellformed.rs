@@ -84,10 +84,20 @@ pub fn check(doc: &Document, block: &Block, prepared: &Prepared) -> Option<NotWe
                 column,
                 message: format!(
                     "not well-formed XML: {}",
-                    crate::xml::malformed_reason(&prepared.text, &e)
+                    unplaced_reason(&prepared.text, &e)
                 ),
             })
         }
+    }
+}
+
+/// Why the parser stopped, without the place roxmltree appends (" at 3:8"): that place is
+/// the example's line and column, and the finding already stands at the document's.
+fn unplaced_reason(text: &str, e: &roxmltree::Error) -> String {
+    let reason = crate::xml::malformed_reason(text, e);
+    match reason.strip_suffix(&format!(" at {}", e.pos())) {
+        Some(unplaced) => unplaced.to_string(),
+        None => reason,
     }
 }
 
