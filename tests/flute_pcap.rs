@@ -587,7 +587,12 @@ fn tshark_reads_the_same_alc_fields_from_every_flute_vector() {
         .output()
         .is_ok_and(|o| o.status.success());
     if !have_tshark {
-        assert!(std::env::var("CI").is_err(), "CI needs tshark");
+        // Required where this repository's CI says so (.ci/run), not wherever CI=true: a
+        // user's CI sets CI=true and may have no tshark.
+        assert!(
+            std::env::var_os("MIKEYCONF_REQUIRE_ALL").is_none(),
+            "tshark is needed for this test under MIKEYCONF_REQUIRE_ALL"
+        );
         eprintln!("tshark not found: skipped");
         return;
     }
