@@ -9,23 +9,25 @@
 //! worst verdict wins; a rule applied anywhere is not "not applicable").
 
 use super::merge::Tally;
-use super::{Engine, Plan};
+use super::Engine;
 use crate::checks::kind::{Delivery, Domain};
+use crate::checks::mikey::MikeyCtx;
 use crate::finding::{Finding, Location, Outcome};
 use crate::mikey;
 use crate::rules::Rule;
 use crate::trace::facts::MikeyFacts;
-use std::collections::HashMap;
 
 /// A MIKEY plan built once per profile: the rules applied, by position.
 struct CachedPlan {
+    kind: &'static str,
     applied: Vec<usize>,
 }
 
-/// Plans by profile, for UDP pushes.
+/// Plans by profile, for UDP pushes: a handful (one per MIKEY profile), found by a scan
+/// that compares the kind names' addresses first (they are the same `&'static str`s).
 #[derive(Default)]
 pub(super) struct Plans {
-    by_kind: HashMap<&'static str, CachedPlan>,
+    by_kind: Vec<CachedPlan>,
 }
 
 /// What judging one datagram gave: its findings, or why it could not be judged.
@@ -48,15 +50,25 @@ impl Engine {
         kind: &'static str,
         tally: &mut Tally,
     ) -> &'p CachedPlan {
-        plans.by_kind.entry(kind).or_insert_with(|| {
-            let plan = self.plan(Domain::Mikey, &[kind.to_string()], Some(Delivery::Udp));
-            for (r, why) in &plan.skipped {
-                tally.record_not_applicable(self.position(r), why);
+        let found = plans
+            .by_kind
+            .iter()
+            .position(|p| std::ptr::eq(p.kind, kind) || p.kind == kind);
+        let at = match found {
+            Some(at) => at,
+            None => {
+                let plan = self.plan(Domain::Mikey, &[kind.to_string()], Some(Delivery::Udp));
+                for (r, why) in &plan.skipped {
+                    tally.record_not_applicable(self.position(r), why);
+                }
+                plans.by_kind.push(CachedPlan {
+                    kind,
+                    applied: plan.applied.iter().map(|r| self.position(r)).collect(),
+                });
+                plans.by_kind.len() - 1
             }
-            CachedPlan {
-                applied: plan.applied.iter().map(|r| self.position(r)).collect(),
-            }
-        })
+        };
+        &plans.by_kind[at]
     }
 
     /// Judges a MIKEY message pushed over UDP with no role given (a capture's datagram), as
@@ -110,39 +122,32 @@ impl Engine {
             super::infer::Inferred::of(decoded).name()
         };
         let cached = self.udp_plan(plans, kind, tally);
-        let rules = &self.rules.rules;
-        let mut plan = Plan {
-            kinds: vec![kind.to_string()],
-            applied: cached.applied.iter().map(|&i| &rules[i]).collect(),
-            skipped: Vec::new(),
-            cached: None,
-        };
-        let mut findings = self.run_mikey(
-            &mut plan,
+        // The cached plan's rules run in place, as `run_mikey` runs a plan's: no plan is
+        // built per datagram.
+        let ctx = MikeyCtx {
             decoded,
-            Some(Delivery::Udp),
-            Location::default(),
-            None,
-        );
+            delivery: Some(Delivery::Udp),
+            settings: &self.settings,
+            sakke: Default::default(),
+        };
+        let served = self.served(Some(kind));
+        let at = Location::default();
+        let rules = &self.rules.rules;
+        let mut findings = Vec::new();
+        // Each rule's outcome is the worst verdict among its own findings, which are those
+        // it adds: recorded as it runs (the sort and dedup below change neither).
+        for &i in &cached.applied {
+            let rule = &rules[i];
+            let before = findings.len();
+            match self.run_mikey_rule(rule, &ctx, served, &at, None, &mut findings) {
+                Ok(()) => tally.record(i, Outcome::of_findings(&rule.id, &findings[before..])),
+                Err(why) => tally.record_not_applicable_owned(i, why),
+            }
+        }
         findings.sort_by(|a, b| {
             (a.location.byte_offset, &a.rule).cmp(&(b.location.byte_offset, &b.rule))
         });
         findings.dedup();
-        // `run_mikey` keeps the applied rules in plan order; the positions are the plan's.
-        let mut positions = cached.applied.iter();
-        for rule in &plan.applied {
-            let at = loop {
-                match positions.next() {
-                    Some(&i) if std::ptr::eq(&rules[i], *rule) => break i,
-                    Some(_) => continue,
-                    None => break self.position(rule),
-                }
-            };
-            tally.record(at, Outcome::of_findings(&rule.id, &findings));
-        }
-        for (rule, why) in &plan.skipped {
-            tally.record_not_applicable(self.position(rule), why);
-        }
         Judged::Findings(findings)
     }
 }

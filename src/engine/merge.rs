@@ -51,6 +51,14 @@ impl Tally {
         }
     }
 
+    /// As `record_not_applicable`, for a reason made for this input alone: it becomes a
+    /// shared one only when it is kept.
+    pub(super) fn record_not_applicable_owned(&mut self, at: usize, why: String) {
+        if self.slots[at].is_none() {
+            self.slots[at] = Some(Outcome::NotApplicable(why.into()));
+        }
+    }
+
     /// The merged outcomes, in rule-table order.
     pub(super) fn into_outcomes(self, rules: &[Rule]) -> Vec<RuleOutcome> {
         self.slots

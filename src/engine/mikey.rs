@@ -153,38 +153,12 @@ impl Engine {
             settings: &self.settings,
             sakke: Default::default(),
         };
-        // The requirements a message of this profile serves: a structure rule shared by
-        // every profile cites only those of the profile the message was read as.
-        let served = plan
-            .kinds
-            .first()
-            .and_then(|k| self.settings.mikey_kinds.iter().find(|m| &m.name == k))
-            .map(|m| m.requirements.as_slice())
-            .unwrap_or_default();
+        let served = self.served(plan.kinds.first().map(String::as_str));
         let mut skipped = Vec::new();
         let mut findings = Vec::new();
         for rule in &plan.applied {
-            if let Judge::Mikey(check) = rule.check.kind().judge() {
-                let hits = match check.found(&ctx) {
-                    Found::Judged(hits) => hits,
-                    Found::NotApplicable(why) => {
-                        skipped.push((*rule, why));
-                        continue;
-                    }
-                };
-                for h in hits {
-                    let mut f = self.mikey_finding(rule, h, at.clone(), label);
-                    let own: Vec<String> = f
-                        .requirement
-                        .iter()
-                        .filter(|r| served.contains(r))
-                        .cloned()
-                        .collect();
-                    if !served.is_empty() && !own.is_empty() {
-                        f.requirement = own;
-                    }
-                    findings.push(f);
-                }
+            if let Err(why) = self.run_mikey_rule(rule, &ctx, served, &at, label, &mut findings) {
+                skipped.push((*rule, why));
             }
         }
         plan.applied
@@ -192,6 +166,48 @@ impl Engine {
         plan.skipped
             .extend(skipped.into_iter().map(|(r, why)| (r, why.into())));
         findings
+    }
+
+    /// The requirements a message of profile `kind` serves: a structure rule shared by every
+    /// profile cites only those of the profile the message was read as.
+    pub(super) fn served(&self, kind: Option<&str>) -> &[String] {
+        kind.and_then(|k| self.settings.mikey_kinds.iter().find(|m| m.name == k))
+            .map(|m| m.requirements.as_slice())
+            .unwrap_or_default()
+    }
+
+    /// Runs one MIKEY rule on a message, adding its findings to `findings`; `Err` with the
+    /// reason when it does not apply to this message.
+    pub(super) fn run_mikey_rule(
+        &self,
+        rule: &Rule,
+        ctx: &MikeyCtx,
+        served: &[String],
+        at: &Location,
+        label: Option<&str>,
+        findings: &mut Vec<Finding>,
+    ) -> Result<(), String> {
+        let Judge::Mikey(check) = rule.check.kind().judge() else {
+            return Ok(());
+        };
+        let hits = match check.found(ctx) {
+            Found::Judged(hits) => hits,
+            Found::NotApplicable(why) => return Err(why),
+        };
+        for h in hits {
+            let mut f = self.mikey_finding(rule, h, at.clone(), label);
+            let own: Vec<String> = f
+                .requirement
+                .iter()
+                .filter(|r| served.contains(r))
+                .cloned()
+                .collect();
+            if !served.is_empty() && !own.is_empty() {
+                f.requirement = own;
+            }
+            findings.push(f);
+        }
+        Ok(())
     }
 
     fn mikey_finding(

@@ -57,15 +57,18 @@ pub enum ExtContent<'a> {
         subtype: Field<OmaBcastSubtype>,
         subtype_data: Field<Opaque<'a>>,
     },
+    // The three below are boxed: they are rare (MCData, MCVideo) and several times the
+    // size of the others, and every payload of every message would be as large as the
+    // largest (decoding a capture spent a tenth of its time moving them).
     SakkeToSelf {
         inner_next_payload: Field<PayloadType>,
-        sakke: Sakke<'a>,
+        sakke: Box<Sakke<'a>>,
     },
-    KeyParameters(McDataProtected<'a>),
+    KeyParameters(Box<McDataProtected<'a>>),
     /// Legacy senders put the Key Parameters unencrypted into type 7 (the
     /// Streamwide IWF sample). Chosen when the data does not have the structure
     /// of a protected payload (see [`layout_of_key_parameters`]) \[I\].
-    KeyParametersPlain(KeyParameters<'a>),
+    KeyParametersPlain(Box<KeyParameters<'a>>),
 }
 
 /// Key Parameters content (TS 33.180 Table E.6.1-1): Key Type, Status,
@@ -239,7 +242,7 @@ fn decode_content<'a>(
             exact(&r, "SAKKE-to-self extension data", d)?;
             Ok(Some(ExtContent::SakkeToSelf {
                 inner_next_payload: np.with(PayloadType(np.value)),
-                sakke,
+                sakke: Box::new(sakke),
             }))
         }
         ExtType::KEY_PARAMETERS_3GPP
@@ -256,15 +259,17 @@ fn decode_content<'a>(
                 text_len.offset,
             )?;
             let group_ids = r.take_rest("key parameters group IDs");
-            Ok(Some(ExtContent::KeyParametersPlain(KeyParameters {
-                key_type,
-                status,
-                activation_time,
-                expiry_time,
-                text_len,
-                text,
-                group_ids,
-            })))
+            Ok(Some(ExtContent::KeyParametersPlain(Box::new(
+                KeyParameters {
+                    key_type,
+                    status,
+                    activation_time,
+                    expiry_time,
+                    text_len,
+                    text,
+                    group_ids,
+                },
+            ))))
         }
         ExtType::KEY_PARAMETERS_3GPP => {
             let message_type = r.u8("key parameters message type")?;
@@ -283,7 +288,7 @@ fn decode_content<'a>(
                 ie_len.offset,
             )?;
             exact(&r, "3GPP key parameters extension data", d)?;
-            Ok(Some(ExtContent::KeyParameters(McDataProtected {
+            Ok(Some(ExtContent::KeyParameters(Box::new(McDataProtected {
                 message_type,
                 date_time,
                 payload_id,
@@ -294,7 +299,7 @@ fn decode_content<'a>(
                 iei,
                 ie_len,
                 ie_content: c.with(Opaque(c.value)),
-            })))
+            }))))
         }
         _ => Ok(None),
     }

@@ -96,8 +96,9 @@ pub enum PayloadBody<'a> {
     Randr(rand::RandWithRole<'a>),
     Tp(opaque::TicketPolicy<'a>),
     Ticket(opaque::Ticket<'a>),
-    /// A key data sub-payload found at top level (it belongs inside KEMAC).
-    KeyData(key_data::KeyData<'a>),
+    /// A key data sub-payload found at top level (it belongs inside KEMAC). Boxed, as the
+    /// rare large variants of `ext::ExtContent` are: every payload is as large as the largest.
+    KeyData(Box<key_data::KeyData<'a>>),
     Ext(ext::GeneralExt<'a>),
     Sakke(sakke::Sakke<'a>),
 }
@@ -235,7 +236,7 @@ fn parse_payload<'a>(
         PayloadType::SIGN => return Ok((None, PayloadBody::Sign(sign::Sign::parse(r)?))),
         PayloadType::KEY_DATA => {
             let kd = key_data::KeyData::parse(r)?;
-            return Ok((Some(kd.next_payload), PayloadBody::KeyData(kd)));
+            return Ok((Some(kd.next_payload), PayloadBody::KeyData(Box::new(kd))));
         }
         PayloadType::IBAKE | PayloadType::ESK | PayloadType::SK | PayloadType::ECCPT => {
             return Err(WireIssue::UndecodablePayload {

@@ -16,12 +16,16 @@ pub struct MikeyFacts {
     /// message it verifies (see [`MikeyFacts::answers`]).
     pub timestamp: Option<(u8, u64)>,
     /// RFC 4563 Key IDs: (Key Domain ID, MSK ID, MTK ID).
-    pub key_domain: Option<Vec<u8>>,
-    pub msk_id: Option<Vec<u8>>,
-    pub mtk_id: Option<Vec<u8>>,
+    pub key_domain: Option<KeyId>,
+    pub msk_id: Option<KeyId>,
+    pub mtk_id: Option<KeyId>,
     /// The OMA BCAST extension names it an LTKM (RFC 5410: EXT type 5, subtype 1).
     pub oma_ltkm: bool,
 }
+
+/// A Key ID's octets: MBMS ones are 3 (Key Domain ID) or 4 (MSK and MTK IDs), kept inline;
+/// a longer one spills to the heap.
+pub type KeyId = smallvec::SmallVec<[u8; 8]>;
 
 fn printable(bytes: &[u8]) -> String {
     // Sized once: collected char by char it grew (and copied) several times a message.
@@ -66,7 +70,7 @@ impl MikeyFacts {
                 PayloadBody::Ext(e) => match &e.content {
                     Some(ExtContent::KeyIds { key_ids }) => {
                         for k in key_ids {
-                            let v = Some(k.key_id.value.to_vec());
+                            let v = Some(KeyId::from_slice(k.key_id.value));
                             match k.key_id_type.value {
                                 KeyIdType::MBMS_KEY_DOMAIN_ID => f.key_domain = v,
                                 KeyIdType::MBMS_MSK_ID => f.msk_id = v,
