@@ -81,7 +81,8 @@ pub struct Payload<'a> {
 pub enum PayloadBody<'a> {
     Kemac(kemac::Kemac<'a>),
     Pke(pke::Pke<'a>),
-    Dh(dh::Dh<'a>),
+    // Boxed (with Tp, Ticket, KeyData): rare here, and twice the size of the common ones.
+    Dh(Box<dh::Dh<'a>>),
     Sign(sign::Sign<'a>),
     T(t::Timestamp),
     Id(id::Id<'a>),
@@ -94,8 +95,8 @@ pub enum PayloadBody<'a> {
     Tr(t::TimestampWithRole),
     Idr(idr::Idr<'a>),
     Randr(rand::RandWithRole<'a>),
-    Tp(opaque::TicketPolicy<'a>),
-    Ticket(opaque::Ticket<'a>),
+    Tp(Box<opaque::TicketPolicy<'a>>),
+    Ticket(Box<opaque::Ticket<'a>>),
     /// A key data sub-payload found at top level (it belongs inside KEMAC). Boxed, as the
     /// rare large variants of `ext::ExtContent` are: every payload is as large as the largest.
     KeyData(Box<key_data::KeyData<'a>>),
@@ -259,7 +260,7 @@ fn parse_payload<'a>(
     let body = match t {
         PayloadType::KEMAC => PayloadBody::Kemac(kemac::Kemac::parse(r, start, n, issues)?),
         PayloadType::PKE => PayloadBody::Pke(pke::Pke::parse(r)?),
-        PayloadType::DH => PayloadBody::Dh(dh::Dh::parse(r, start)?),
+        PayloadType::DH => PayloadBody::Dh(Box::new(dh::Dh::parse(r, start)?)),
         PayloadType::T => PayloadBody::T(t::Timestamp::parse(r, start)?),
         PayloadType::ID => PayloadBody::Id(id::Id::parse(r)?),
         PayloadType::CERT => PayloadBody::Cert(cert::Cert::parse(r)?),
@@ -271,8 +272,8 @@ fn parse_payload<'a>(
         PayloadType::TR => PayloadBody::Tr(t::TimestampWithRole::parse(r, start)?),
         PayloadType::IDR => PayloadBody::Idr(idr::Idr::parse(r)?),
         PayloadType::RANDR => PayloadBody::Randr(rand::RandWithRole::parse(r)?),
-        PayloadType::TP => PayloadBody::Tp(opaque::TicketPolicy::parse(r)?),
-        PayloadType::TICKET => PayloadBody::Ticket(opaque::Ticket::parse(r)?),
+        PayloadType::TP => PayloadBody::Tp(Box::new(opaque::TicketPolicy::parse(r)?)),
+        PayloadType::TICKET => PayloadBody::Ticket(Box::new(opaque::Ticket::parse(r)?)),
         PayloadType::GENERAL_EXT => PayloadBody::Ext(ext::GeneralExt::parse(r, csb_id, issues)?),
         PayloadType::SAKKE => PayloadBody::Sakke(sakke::Sakke::parse(r)?),
         _ => {
