@@ -60,7 +60,18 @@ pub fn probe(
             Some(DEFAULT_PROFILE)
         }
     };
-    let engine = engine_for(&common, &resolved, strict)?;
+    let mut engine = engine_for(&common, &resolved, strict)?;
+    // The probe's own credentials verify its digests (HTTP-AUTH-05 judges the BSM's answer to
+    // the wrong ones of case P11); a `digest_credentials` setting for the user wins.
+    if let (Some(user), Some(password)) = (&args.user, &args.password) {
+        let creds = &mut engine.settings.digest_credentials;
+        if !creds.iter().any(|c| &c.username == user) {
+            creds.push(mikeyconf::settings::DigestCredential {
+                username: user.clone(),
+                password: password.clone(),
+            });
+        }
+    }
     let format = check_format(format, &resolved)?;
     let run = resolved.run_info();
     let engine = mikeyconf::Engine::from_internal(engine);

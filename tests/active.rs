@@ -26,6 +26,7 @@ const FAULTS: &[(&str, &[&str])] = &[
     ("http-ltkm-not-agreed", &["BCAST-DLV-04"]),
     ("agree-unlisted", &["BCAST-DLV-03L"]),
     ("challenge-realm", &["HTTP-AUTH-02"]),
+    ("accept-wrong-password", &["HTTP-AUTH-05"]),
 ];
 
 fn root() -> PathBuf {
@@ -214,10 +215,15 @@ fn each_fault_fails_exactly_its_rules() {
 fn a_recording_checked_offline_gives_the_probe_findings() {
     let dir = std::env::temp_dir().join(format!("mikeyconf-active-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    let server = serve(Some("wrong-content-type"));
+    let server = serve(Some("accept-wrong-password"));
     let d = dir.display().to_string();
     let live = probe(&server.url, &["--format", "concise", "--record", &d]);
     let profile = dir.join("probe-profile.yml").display().to_string();
+    // The credentials the probe was given, as a user keeps them (outside the recording):
+    // HTTP-AUTH-05 needs them to tell that P11's digest does not verify.
+    let creds = std::env::temp_dir().join(format!("mikeyconf-active-{}.yaml", std::process::id()));
+    let yaml = format!("digest_credentials:\n  - {{username: \"{BTID}\", password: \"{MRK}\"}}\n");
+    std::fs::write(&creds, yaml).unwrap();
     let offline = mikeyconf()
         .args([
             "check",
@@ -226,17 +232,19 @@ fn a_recording_checked_offline_gives_the_probe_findings() {
             "concise",
             "--profile",
             &profile,
-            &d,
         ])
+        .args(["--settings", &creds.display().to_string(), &d])
         .output()
         .unwrap();
     let (l, o) = (findings(&live.stdout), findings(&offline.stdout));
-    assert!(!l.is_empty());
+    let p11 = format!("{d}/P11-auth-wrong-password.http");
+    assert_eq!(l, BTreeSet::from([(p11, "HTTP-AUTH-05".to_string())]));
     assert_eq!(l, o, "{}", String::from_utf8_lossy(&offline.stderr));
     assert_eq!(live.status.code(), offline.status.code());
     let files = std::fs::read_dir(&dir).unwrap().count();
     assert_eq!(files, 13, "12 exchanges and the profile");
     let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_file(&creds);
 }
 
 /// The Python stand-in answers every registration with the response of

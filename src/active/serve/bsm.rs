@@ -151,7 +151,8 @@ impl Bsm {
                     && get("realm") == self.realm
                     && uri_ok
                     && want == get("response");
-                if good && self.nonces.iter().any(|n| n == get("nonce")) {
+                let issued = self.nonces.iter().any(|n| n == get("nonce"));
+                if issued && (good || self.faulty(Fault::AcceptWrongPassword)) {
                     return Ok(i);
                 }
                 // RFC 2617 3.2.1: a valid digest with a nonce no longer (or never) valid.

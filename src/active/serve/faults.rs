@@ -25,11 +25,13 @@ pub enum Fault {
     AgreeUnlisted,
     /// The Digest challenge's realm is not `3GPP-bootstrapping@host`.
     ChallengeRealm,
+    /// A known username with a nonce the BSM issued is let in whatever its digest.
+    AcceptWrongPassword,
 }
 
 impl Fault {
     /// Every fault, in `--list-faults` order.
-    pub const ALL: [Fault; 9] = [
+    pub const ALL: [Fault; 10] = [
         Fault::NoResponseExtension,
         Fault::LtkmBeside403,
         Fault::WrongContentType,
@@ -39,6 +41,7 @@ impl Fault {
         Fault::HttpLtkmNotAgreed,
         Fault::AgreeUnlisted,
         Fault::ChallengeRealm,
+        Fault::AcceptWrongPassword,
     ];
 
     /// The name `--fault` takes.
@@ -53,6 +56,7 @@ impl Fault {
             Fault::HttpLtkmNotAgreed => "http-ltkm-not-agreed",
             Fault::AgreeUnlisted => "agree-unlisted",
             Fault::ChallengeRealm => "challenge-realm",
+            Fault::AcceptWrongPassword => "accept-wrong-password",
         }
     }
 
@@ -78,6 +82,9 @@ impl Fault {
                 "OMA BCAST 5.1.6.10.1: the BSM agrees only terminal-supported mechanisms"
             }
             Fault::ChallengeRealm => "TS 33.246 H.2.1: the realm is 3GPP-bootstrapping@host",
+            Fault::AcceptWrongPassword => {
+                "RFC 2617 3.2.1; TS 33.246 6.2.1.3: credentials that do not verify get 401"
+            }
         }
     }
 
@@ -95,6 +102,7 @@ impl Fault {
             Fault::HttpLtkmNotAgreed => &["BCAST-DLV-04"],
             Fault::AgreeUnlisted => &["BCAST-DLV-03L"],
             Fault::ChallengeRealm => &["HTTP-AUTH-02"],
+            Fault::AcceptWrongPassword => &["HTTP-AUTH-05"],
         }
     }
 
