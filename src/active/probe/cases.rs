@@ -20,8 +20,6 @@ pub enum Stimulus {
     AuthNone,
     /// A registration answered with a wrong password.
     AuthWrong,
-    /// A registration with a well-formed digest over a nonce the BSM never issued.
-    AuthStale,
 }
 
 /// One test case.
@@ -39,6 +37,10 @@ pub struct Case {
 /// Every case, in the order they run: the registrations first (the last agrees UDP and
 /// HTTP, so the MSK request after it may be answered with an LTKM), then MSK requests,
 /// deregistration and authentication.
+///
+/// No stale-nonce case: whether a BSM accepts a nonce it never issued cannot be told from
+/// the recorded exchange (a nonce of an earlier connection may be valid), so no rule could
+/// judge it offline, and a case no rule can fail would pass a BSM that accepts any nonce.
 pub fn all() -> Vec<Case> {
     use Stimulus::*;
     let reg = "OMA BCAST 5.1.6.10.1; TS 33.246 G.2.1";
@@ -119,13 +121,6 @@ pub fn all() -> Vec<Case> {
             "RFC 2617 3.2.1, 3.2.2; TS 33.246 6.2.1.3",
             &["MBMS-GEN-07"],
             AuthWrong,
-        ),
-        case(
-            "P12",
-            "auth-stale-nonce",
-            "RFC 2617 3.2.1 (stale); TS 33.246 6.2.1.3",
-            &["MBMS-GEN-07"],
-            AuthStale,
         ),
     ]
 }

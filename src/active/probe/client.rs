@@ -127,18 +127,11 @@ impl Client {
     }
 
     /// The Authorization header answering `challenge` (a WWW-Authenticate value) for
-    /// `target`, with `password` (the probe's own, or a wrong one) and `nonce` (the
-    /// challenge's, or one the BSM never issued).
-    pub fn authorization(
-        &self,
-        challenge: &str,
-        target: &str,
-        password: &str,
-        nonce: Option<&str>,
-    ) -> Option<String> {
+    /// `target`, with `password` (the probe's own, or a wrong one).
+    pub fn authorization(&self, challenge: &str, target: &str, password: &str) -> Option<String> {
         let p = digest::params(challenge)?;
         let realm = digest::param(&p, "realm")?;
-        let nonce = nonce.or(digest::param(&p, "nonce"))?;
+        let nonce = digest::param(&p, "nonce")?;
         let cnonce = digest::random_hex(8);
         let nc = "00000001";
         let response = digest::response(

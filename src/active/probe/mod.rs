@@ -157,7 +157,7 @@ fn request_of(
             REGISTER,
             register(service()?, listed.as_deref()),
         ),
-        Stimulus::AuthNone | Stimulus::AuthWrong | Stimulus::AuthStale => {
+        Stimulus::AuthNone | Stimulus::AuthWrong => {
             ("register", REGISTER, register(service()?, Some(&[0])))
         }
         Stimulus::RegisterUnknown => (
@@ -241,13 +241,11 @@ fn exchange(
         _ => return Ok(raw),
     };
     let wrong = format!("{}-not-the-mrk", client.password);
-    let never_issued = crate::active::digest::random_hex(16);
-    let (password, nonce) = match case.stimulus {
-        Stimulus::AuthWrong => (wrong.as_str(), None),
-        Stimulus::AuthStale => (client.password.as_str(), Some(never_issued.as_str())),
-        _ => (client.password.as_str(), None),
+    let password = match case.stimulus {
+        Stimulus::AuthWrong => wrong.as_str(),
+        _ => client.password.as_str(),
     };
-    let Some(authorization) = client.authorization(&challenge, &target, password, nonce) else {
+    let Some(authorization) = client.authorization(&challenge, &target, password) else {
         return Ok(raw);
     };
     let (second, _) = client.post(&target, media, body.as_bytes(), Some(&authorization))?;
