@@ -21,6 +21,7 @@ pub fn probe(
     args: ProbeArgs,
     format: Option<Format>,
     strict: bool,
+    output: &mikeyconf::config::OutputArgs,
     mut common: Common,
 ) -> Result<i32, String> {
     if args.list {
@@ -91,7 +92,9 @@ pub fn probe(
         match outcome {
             CaseOutcome::Judged(r) => results.push(r),
             CaseOutcome::NotApplicable(why) => {
-                eprintln!("{}-{}: not applicable: {why}", case.id, case.name);
+                if !output.quiet {
+                    eprintln!("{}-{}: not applicable: {why}", case.id, case.name);
+                }
                 skipped.push(Skipped {
                     path: format!("{}-{}", case.id, case.name),
                     reason: format!("not applicable: {why}"),
@@ -100,7 +103,10 @@ pub fn probe(
         }
     }
     let rules = &engine.internal().rules;
-    let text = render::text::TextOptions::default();
+    let text = render::text::TextOptions {
+        colour: output.colour(),
+        quiet: output.quiet,
+    };
     let to = Report::new(rules, &skipped, &run, text, RunSummary::Always);
     let mut report = Reporting::start(super::emitter(format, &to));
     results.iter().for_each(|r| report.result(r));

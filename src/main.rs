@@ -268,6 +268,8 @@ enum Command {
         #[arg(long)]
         strict: bool,
         #[command(flatten)]
+        output: mikeyconf::config::OutputArgs,
+        #[command(flatten)]
         common: Common,
     },
     /// A reference BSM over HTTP with Digest authentication, optionally with one fault
@@ -637,8 +639,9 @@ fn run(cli: Cli) -> Result<i32, String> {
             probe,
             format,
             strict,
+            output,
             common,
-        } => active_cli::probe(probe, format, strict, common),
+        } => active_cli::probe(probe, format, strict, &output, common),
         Command::Serve { serve } if serve.list_faults => {
             out!("{}", mikeyconf::active::serve::list_faults());
             Ok(0)
