@@ -74,7 +74,7 @@ pub fn probe(
         }
     }
     let format = check_format(format, &resolved)?;
-    let run = resolved.run_info();
+    let run_info = resolved.run_info();
     let engine = mikeyconf::Engine::from_internal(engine);
     let chosen = probe::selected(&select_cases, &ignore_cases);
     if chosen.is_empty() {
@@ -85,7 +85,8 @@ pub fn probe(
         let path = dir.join(RECORDED_PROFILE);
         std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
     }
-    let outcomes = probe::run(&args, &engine, &chosen)?;
+    let run = probe::run(&args, &engine, &chosen)?;
+    let outcomes = run.cases;
     let mut skipped = Vec::new();
     let mut results = Vec::new();
     for (case, outcome) in outcomes {
@@ -107,8 +108,9 @@ pub fn probe(
         colour: output.colour(),
         quiet: output.quiet,
     };
-    let to = Report::new(rules, &skipped, &run, text, RunSummary::Always);
+    let to = Report::new(rules, &skipped, &run_info, text, RunSummary::Always);
     let mut report = Reporting::start(super::emitter(format, &to));
+    results.extend(run.session);
     results.iter().for_each(|r| report.result(r));
     Ok(report.finish())
 }

@@ -196,7 +196,18 @@ fn each_fault_fails_exactly_its_rules() {
     );
     for (fault, rules) in FAULTS {
         let server = serve(Some(fault));
-        let out = probe(&server.url, &["--format", "concise"]);
+        // Recorded, so the session trace is judged too: the session rules must not find
+        // more than the fault breaks either.
+        let dir =
+            std::env::temp_dir().join(format!("mikeyconf-fault-{}-{fault}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let d = dir.display().to_string();
+        let out = probe(&server.url, &["--format", "concise", "--record", &d]);
+        let traced = findings(&out.stdout)
+            .iter()
+            .any(|(i, _)| i.ends_with("session.trace.yaml"));
+        assert!(traced, "fault {fault}: the session trace finds it too");
+        let _ = std::fs::remove_dir_all(&dir);
         let failed: BTreeSet<String> = findings(&out.stdout).into_iter().map(|(_, r)| r).collect();
         let want: BTreeSet<String> = rules.iter().map(|r| r.to_string()).collect();
         assert_eq!(
@@ -237,12 +248,18 @@ fn a_recording_checked_offline_gives_the_probe_findings() {
         .output()
         .unwrap();
     let (l, o) = (findings(&live.stdout), findings(&offline.stdout));
+    // The exchange file, and the session trace whose event it is.
     let p11 = format!("{d}/P11-auth-wrong-password.http");
-    assert_eq!(l, BTreeSet::from([(p11, "HTTP-AUTH-05".to_string())]));
+    let trace = format!("{d}/session.trace.yaml");
+    let auth = "HTTP-AUTH-05".to_string();
+    assert_eq!(l, BTreeSet::from([(p11, auth.clone()), (trace, auth)]));
     assert_eq!(l, o, "{}", String::from_utf8_lossy(&offline.stderr));
     assert_eq!(live.status.code(), offline.status.code());
     let files = std::fs::read_dir(&dir).unwrap().count();
-    assert_eq!(files, 12, "11 cases' exchanges and the profile");
+    assert_eq!(
+        files, 13,
+        "11 cases' exchanges, the session trace and the profile"
+    );
     let _ = std::fs::remove_dir_all(&dir);
     let _ = std::fs::remove_file(&creds);
 }

@@ -62,6 +62,11 @@ impl Client {
         })
     }
 
+    /// The BSM's `host:port`.
+    pub fn host(&self) -> &str {
+        &self.host
+    }
+
     /// The request target of a request type.
     pub fn target(&self, requesttype: &str) -> String {
         format!("{}?requesttype={requesttype}", self.path)

@@ -3,7 +3,8 @@
 //! exchange, as raw HTTP/1.1 bytes, is judged by the library's facade as an `http-exchange`:
 //! the engine and rules `check` uses for `.http` files, so the probe has no expectations of
 //! its own. `--record DIR` writes each case's bytes as `DIR/<id>-<name>.http`, which `check`
-//! judges the same way offline.
+//! judges the same way offline, and the whole run as `DIR/session.trace.yaml`, a session
+//! trace naming each exchange in order, judged by the session rules as `check` judges it.
 
 pub mod cases;
 pub mod client;
@@ -52,6 +53,9 @@ pub struct ProbeArgs {
     pub list: bool,
 }
 
+/// The session trace a recording writes beside the exchanges.
+pub const TRACE_FILE: &str = "session.trace.yaml";
+
 /// What became of one case.
 pub enum CaseOutcome {
     /// Run and judged.
@@ -86,11 +90,7 @@ pub fn selected(select: &[String], ignore: &[String]) -> Vec<Case> {
 }
 
 /// Runs `cases` against the BSM, judging each with `engine`.
-pub fn run(
-    args: &ProbeArgs,
-    engine: &Engine,
-    cases: &[Case],
-) -> Result<Vec<(Case, CaseOutcome)>, String> {
+pub fn run(args: &ProbeArgs, engine: &Engine, cases: &[Case]) -> Result<Run, String> {
     let url = args.url.as_deref().ok_or("probe needs the BSM's URL")?;
     let credentials = engine.internal().settings.digest_credentials.first();
     let user = args
@@ -115,6 +115,8 @@ pub fn run(
     }
     let kind = Kind::named("http-exchange");
     let mut out = Vec::new();
+    // The recorded exchanges in order, (file, entry): the session trace's events.
+    let mut events: Vec<(String, usize)> = Vec::new();
     for case in cases {
         let file = format!("{}-{}.http", case.id, case.name);
         let name = match &args.record {
@@ -126,9 +128,11 @@ pub fn run(
             Ok((requesttype, media, body)) => {
                 match exchange(&client, case, requesttype, media, &body) {
                     Err(e) => CaseOutcome::Judged(CheckResult::error(&name, "http-exchange", e)),
-                    Ok(raw) => {
+                    Ok((raw, exchanges)) => {
                         if args.record.is_some() {
                             std::fs::write(&name, &raw).map_err(|e| format!("{name}: {e}"))?;
+                            let file = format!("{}-{}.http", case.id, case.name);
+                            events.extend((0..exchanges).map(|i| (file.clone(), i)));
                         }
                         let report = engine.check_bytes(&name, &raw, Some(&kind));
                         CaseOutcome::Judged(report.into_check_result())
@@ -138,7 +142,46 @@ pub fn run(
         };
         out.push((case.clone(), outcome));
     }
-    Ok(out)
+    let session = match &args.record {
+        Some(dir) if !events.is_empty() => Some(write_trace(dir, client.host(), &events)?),
+        _ => None,
+    };
+    let session = session.map(|path| {
+        let kind = Kind::named("session-trace");
+        engine.check_path_as(&path, &kind).into_check_result()
+    });
+    Ok(Run {
+        cases: out,
+        session,
+    })
+}
+
+/// A probe run: each case's outcome and, with `--record`, the session trace's result.
+pub struct Run {
+    pub cases: Vec<(Case, CaseOutcome)>,
+    pub session: Option<CheckResult>,
+}
+
+/// Writes `dir/session.trace.yaml`: one `http` event per recorded exchange, in order, sent
+/// to the BSM at `to`. Returns its path.
+fn write_trace(
+    dir: &std::path::Path,
+    to: &str,
+    events: &[(String, usize)],
+) -> Result<PathBuf, String> {
+    let mut text = String::from(
+        "# The session mikeyconf probe ran, written by --record: each exchange in the order it\n\
+         # happened (docs/trace-format.md). Check it with `mikeyconf check` and the run's profile.\n\
+         trace: 1\nevents:\n",
+    );
+    for (file, entry) in events {
+        text.push_str(&format!(
+            "  - to: \"{to}\"\n    http: {{file: \"{file}\", entry: {entry}}}\n"
+        ));
+    }
+    let path = dir.join(TRACE_FILE);
+    std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(path)
 }
 
 /// The request type, media type and body of a case, or why it cannot run.
@@ -217,14 +260,14 @@ fn msk_request(key_domain: &str, msk_id: &str) -> String {
 
 /// The case's exchanges as raw text: the unauthenticated request (empty-bodied, as curl
 /// sends it, except for the no-credentials case, which sends the whole request), its 401,
-/// then the request with the Digest answer and its response.
+/// then the request with the Digest answer and its response. Also how many exchanges.
 fn exchange(
     client: &Client,
     case: &Case,
     requesttype: &str,
     media: &str,
     body: &str,
-) -> Result<Vec<u8>, String> {
+) -> Result<(Vec<u8>, usize), String> {
     let target = client.target(requesttype);
     let first_body = if case.stimulus == Stimulus::AuthNone {
         body.as_bytes()
@@ -233,12 +276,12 @@ fn exchange(
     };
     let (mut raw, first) = client.post(&target, media, first_body, None)?;
     if case.stimulus == Stimulus::AuthNone {
-        return Ok(raw);
+        return Ok((raw, 1));
     }
     let challenge = match (first.status, first.header("WWW-Authenticate")) {
         (401, Some(c)) => c.to_string(),
         // No challenge: the BSM's answer is judged as it is.
-        _ => return Ok(raw),
+        _ => return Ok((raw, 1)),
     };
     let wrong = format!("{}-not-the-mrk", client.password);
     let password = match case.stimulus {
@@ -246,9 +289,9 @@ fn exchange(
         _ => client.password.as_str(),
     };
     let Some(authorization) = client.authorization(&challenge, &target, password) else {
-        return Ok(raw);
+        return Ok((raw, 1));
     };
     let (second, _) = client.post(&target, media, body.as_bytes(), Some(&authorization))?;
     raw.extend_from_slice(&second);
-    Ok(raw)
+    Ok((raw, 2))
 }

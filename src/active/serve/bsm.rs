@@ -258,8 +258,15 @@ impl Bsm {
                 set.insert(s.clone());
             }
         }
-        self.agreed.insert(terminal, agreed.clone());
         let no_extension = listed.is_none() || self.faulty(Fault::NoResponseExtension);
+        // Without the extension the terminal concludes UDP only (5.1.6.10.4), and so does the
+        // BSM: a fault breaks one requirement, not the later deliveries too.
+        let kept = if no_extension {
+            vec![0]
+        } else {
+            agreed.clone()
+        };
+        self.agreed.insert(terminal, kept);
         let http = (agreed.contains(&2) && !no_extension && !self.faulty(Fault::AgreeUnlisted))
             || (self.faulty(Fault::HttpLtkmNotAgreed) && listed.is_some());
         let mut ltkms = Vec::new();
