@@ -311,3 +311,30 @@ fn the_python_stand_in_gets_the_verdicts_its_behaviour_deserves() {
     );
     assert_eq!(out.status.code(), Some(1));
 }
+
+/// A BSM that does not answer within --timeout, or is not there, cannot be checked: exit 2,
+/// never a pass.
+#[test]
+fn a_silent_or_absent_bsm_could_not_be_checked() {
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/keymanagement", silent.local_addr().unwrap());
+    let started = std::time::Instant::now();
+    let out = probe(&url, &["--select", "P10", "--timeout", "0.5"]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("1 could not be checked"));
+    drop(silent);
+    let gone = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/keymanagement", gone.local_addr().unwrap());
+    drop(gone);
+    let out = probe(&url, &["--select", "P10"]);
+    assert_eq!(out.status.code(), Some(2));
+    let https = probe("https://127.0.0.1:1/keymanagement", &[]);
+    assert_eq!(https.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&https.stderr).contains("only http://"));
+}

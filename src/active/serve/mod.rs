@@ -80,8 +80,9 @@ pub fn run(args: &ServeArgs) -> Result<(), String> {
             .take(MAX_BODY + 1)
             .read_to_end(&mut body);
         let reply = if read.is_err() || body.len() as u64 > MAX_BODY {
+            // 400, not 413: Table G.2.4-1 marks 413 "not used by BM-SC".
             bsm::Reply {
-                status: 413,
+                status: 400,
                 headers: Vec::new(),
                 body: Vec::new(),
             }
