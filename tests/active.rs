@@ -338,3 +338,49 @@ fn a_silent_or_absent_bsm_could_not_be_checked() {
     assert_eq!(https.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&https.stderr).contains("only http://"));
 }
+
+/// `serve --record` writes what it saw, for judging a terminal: with the probe as the
+/// terminal, `check` under a terminal profile finds exactly its one deliberate defect, the
+/// wrong password of P11 (HTTP-AUTH-04), in its exchange file and in the session trace.
+#[test]
+fn serve_records_a_session_that_judges_the_terminal() {
+    let dir = std::env::temp_dir().join(format!("mikeyconf-serve-rec-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let d = dir.display().to_string();
+    let child = mikeyconf()
+        .args(["serve", "--config", "examples/serve/bsm.yaml"])
+        .args(["--keys", "examples/serve/keys.yaml", "--record", &d])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let server = started(child, "listening on http://");
+    assert_eq!(probe(&server.url, &[]).status.code(), Some(0));
+    drop(server);
+    let profile = dir.join("terminal.yml");
+    std::fs::write(
+        &profile,
+        "role: terminal\nsupports:\n  ltkm_delivery: [udp, http, sms]\n",
+    )
+    .unwrap();
+    let creds = dir.join("creds.yml");
+    let yaml = format!("digest_credentials:\n  - {{username: \"{BTID}\", password: \"{MRK}\"}}\n");
+    std::fs::write(&creds, yaml).unwrap();
+    let out = mikeyconf()
+        .args(["check", "--no-config", "--format", "concise"])
+        .args(["--profile", &profile.display().to_string()])
+        .args(["--settings", &creds.display().to_string()])
+        .arg(dir.join("session.trace.yaml"))
+        .arg(dir.join("0021-register.http"))
+        .arg(dir.join("0001-register.http"))
+        .output()
+        .unwrap();
+    let found = findings(&out.stdout);
+    let auth = "HTTP-AUTH-04".to_string();
+    let want = BTreeSet::from([
+        (format!("{d}/0021-register.http"), auth.clone()),
+        (format!("{d}/session.trace.yaml"), auth),
+    ]);
+    assert_eq!(found, want, "{}", String::from_utf8_lossy(&out.stdout));
+    let _ = std::fs::remove_dir_all(&dir);
+}

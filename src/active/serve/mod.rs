@@ -1,7 +1,9 @@
 //! `mikeyconf serve`: a reference BSM over HTTP (tiny_http), for probing the probe and for
 //! terminal vendors. The answers come from [`bsm::Bsm`]; this file owns the socket: it binds,
 //! prints `listening on http://ADDR` on stdout (port 0 picks a free one, which tests read),
-//! reads each request with a bounded body and logs one line per exchange on stderr.
+//! reads each request with a bounded body and logs one line per exchange on stderr. With
+//! `--record DIR` it writes each exchange as raw HTTP/1.1 (`DIR/0001-register.http`, ...) and
+//! the session as `DIR/session.trace.yaml`, for judging a terminal with `check`.
 
 pub mod bsm;
 pub mod config;
@@ -34,6 +36,10 @@ pub struct ServeArgs {
     /// List the faults, each with the requirement and the rules it breaks, and exit.
     #[arg(long)]
     pub list_faults: bool,
+    /// Write each exchange as DIR/NNNN-<requesttype>.http and the session as
+    /// DIR/session.trace.yaml (a terminal's requests, for `check --profile` of a terminal).
+    #[arg(long, value_name = "DIR")]
+    pub record: Option<PathBuf>,
 }
 
 /// The `--list-faults` text: one line per fault.
@@ -67,6 +73,11 @@ pub fn run(args: &ServeArgs) -> Result<(), String> {
         .to_ip()
         .ok_or("not listening on an IP address")?;
     let mut bsm = bsm::Bsm::new(resolved, &addr.ip().to_string(), fault);
+    let mut recorder = args
+        .record
+        .as_deref()
+        .map(|dir| Recorder::start(dir, &addr.to_string()))
+        .transpose()?;
     {
         use std::io::Write as _;
         let mut out = std::io::stdout().lock();
@@ -107,6 +118,11 @@ pub fn run(args: &ServeArgs) -> Result<(), String> {
             request.url().escape_debug(),
             reply.status
         );
+        if let Some(r) = &mut recorder {
+            if let Err(e) = r.exchange(&request, &body, &reply) {
+                eprintln!("serve: cannot record: {e}");
+            }
+        }
         let mut response =
             tiny_http::Response::from_data(reply.body).with_status_code(reply.status);
         for (name, value) in &reply.headers {
@@ -118,3 +134,83 @@ pub fn run(args: &ServeArgs) -> Result<(), String> {
     }
     Ok(())
 }
+
+/// `--record DIR`: the exchanges as raw HTTP/1.1 files and the session trace naming them.
+struct Recorder {
+    dir: PathBuf,
+    /// The server's address, the `to` of each event.
+    addr: String,
+    count: usize,
+}
+
+impl Recorder {
+    fn start(dir: &std::path::Path, addr: &str) -> Result<Recorder, String> {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        let trace = dir.join(TRACE_FILE);
+        let head = "# The session mikeyconf serve saw, written by --record: each exchange in the\n\
+                    # order it happened (docs/trace-format.md).\ntrace: 1\nevents:\n";
+        std::fs::write(&trace, head).map_err(|e| format!("{}: {e}", trace.display()))?;
+        Ok(Recorder {
+            dir: dir.to_path_buf(),
+            addr: addr.to_string(),
+            count: 0,
+        })
+    }
+
+    /// Writes one exchange (the headers the server set, its body, a Content-Length; not the
+    /// Date and Server headers tiny_http adds) and appends its event to the trace.
+    fn exchange(
+        &mut self,
+        request: &tiny_http::Request,
+        body: &[u8],
+        reply: &bsm::Reply,
+    ) -> std::io::Result<()> {
+        use std::io::Write as _;
+        self.count += 1;
+        let target = request.url();
+        let kind: String = target
+            .split("requesttype=")
+            .nth(1)
+            .unwrap_or("request")
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .take(32)
+            .collect();
+        let file = format!("{:04}-{kind}.http", self.count);
+        let mut raw = format!("{} {target} HTTP/1.1\r\n", request.method()).into_bytes();
+        for h in request.headers() {
+            let name = h.field.as_str().as_str();
+            if !name.eq_ignore_ascii_case("content-length")
+                && !name.eq_ignore_ascii_case("transfer-encoding")
+            {
+                raw.extend_from_slice(format!("{name}: {}\r\n", h.value.as_str()).as_bytes());
+            }
+        }
+        raw.extend_from_slice(format!("Content-Length: {}\r\n\r\n", body.len()).as_bytes());
+        raw.extend_from_slice(body);
+        let reason = tiny_http::StatusCode(reply.status).default_reason_phrase();
+        raw.extend_from_slice(format!("HTTP/1.1 {} {reason}\r\n", reply.status).as_bytes());
+        for (name, value) in &reply.headers {
+            raw.extend_from_slice(format!("{name}: {value}\r\n").as_bytes());
+        }
+        let length = format!("Content-Length: {}\r\n\r\n", reply.body.len());
+        raw.extend_from_slice(length.as_bytes());
+        raw.extend_from_slice(&reply.body);
+        std::fs::write(self.dir.join(&file), raw)?;
+        let from = request
+            .remote_addr()
+            .map(|a| format!("    from: \"{a}\"\n"))
+            .unwrap_or_default();
+        let event = format!(
+            "  - to: \"{}\"\n{from}    http: {{file: \"{file}\"}}\n",
+            self.addr
+        );
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(self.dir.join(TRACE_FILE))?
+            .write_all(event.as_bytes())
+    }
+}
+
+/// The session trace `--record` writes.
+pub const TRACE_FILE: &str = "session.trace.yaml";
