@@ -55,6 +55,8 @@ pub use finding::{
 // The internals: `pub` for the binary, tests, benches and fuzz targets at stable paths,
 // `#[doc(hidden)]` because none of them is the library's API (ARCHITECTURE.md).
 #[doc(hidden)]
+pub mod active;
+#[doc(hidden)]
 pub mod baseline;
 #[doc(hidden)]
 pub mod bounded;

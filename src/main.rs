@@ -1,5 +1,6 @@
 //! The `mikeyconf` command line.
 
+mod active_cli;
 mod install;
 mod ordered;
 mod prefault;
@@ -254,6 +255,29 @@ enum Command {
         #[arg(long, value_name = "DIR", default_value = "reports")]
         reports: PathBuf,
     },
+    /// Play the terminal against a live BSM: numbered test cases (registration variants, MSK
+    /// requests, deregistration, authentication), each exchange judged as `check` judges a
+    /// `.http` file (README, "Testing a live BSM").
+    Probe {
+        #[command(flatten)]
+        probe: mikeyconf::active::probe::ProbeArgs,
+        /// Output format [default: text, or the config file's `format`].
+        #[arg(long, value_enum)]
+        format: Option<Format>,
+        /// Provisional rules fail instead of warn.
+        #[arg(long)]
+        strict: bool,
+        #[command(flatten)]
+        output: mikeyconf::config::OutputArgs,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// A reference BSM over HTTP with Digest authentication, optionally with one fault
+    /// staged (`--list-faults`), for testing the probe or a terminal.
+    Serve {
+        #[command(flatten)]
+        serve: mikeyconf::active::serve::ServeArgs,
+    },
     /// Print a shell completion script (README, "Installing").
     Completions {
         #[arg(value_enum)]
@@ -390,14 +414,24 @@ fn configured_engine(
     strict: bool,
 ) -> Result<(Engine, mikeyconf::config::Resolved), String> {
     let resolved = mikeyconf::config::resolve(&common.config)?;
-    let settings = load_settings_with(common, &resolved)?;
+    Ok((engine_for(common, &resolved, strict)?, resolved))
+}
+
+/// The engine of a resolved configuration (`configured_engine`'s, and the probe's with its
+/// default profile).
+fn engine_for(
+    common: &Common,
+    resolved: &mikeyconf::config::Resolved,
+    strict: bool,
+) -> Result<Engine, String> {
+    let settings = load_settings_with(common, resolved)?;
     let rules = load_rules(common, &settings)?;
     let excluded = resolved.exclusions(&rules)?;
     let strict = strict || resolved.strict;
     let mut engine = Engine::new(settings, rules, strict).map_err(|e| e.to_string())?;
     engine.exclude(excluded);
     engine.judge_for(resolved.profile.clone());
-    Ok((engine, resolved))
+    Ok(engine)
 }
 
 /// The output format: the command line's, else the config file's, else text.
@@ -601,6 +635,18 @@ fn run(cli: Cli) -> Result<i32, String> {
         Command::Run { vectors, reports } => {
             run_suite(vectors.unwrap_or_else(suite::default_vectors_dir), &reports)
         }
+        Command::Probe {
+            probe,
+            format,
+            strict,
+            output,
+            common,
+        } => active_cli::probe(probe, format, strict, &output, common),
+        Command::Serve { serve } if serve.list_faults => {
+            out!("{}", mikeyconf::active::serve::list_faults());
+            Ok(0)
+        }
+        Command::Serve { serve } => mikeyconf::active::serve::run(&serve).map(|()| 0),
         Command::Completions { shell } => {
             let mut buffer = Vec::new();
             install::completions(shell, Cli::command(), &mut buffer);

@@ -359,6 +359,10 @@ pub const REGISTRY: &[(&str, Parse)] = &[
         parse::<ex::digest_valid::DigestValid>,
     ),
     (
+        "exchange_digest_refused",
+        parse::<ex::digest_refused::DigestRefused>,
+    ),
+    (
         "trace_delivery_as_agreed",
         parse::<tr::delivery_as_agreed::DeliveryAsAgreed>,
     ),

@@ -5,7 +5,8 @@ MD5 or SHA-256, qop=auth), answering the TS 33.246 key-management requests
 responses of existing vectors, and pushing an LTKM over UDP to the address a registration
 came from (OMA BCAST 5.1.6.10.4), as a BSM does. Standard library only; loopback only.
 
-Shared by the tests of several issues (tests/http_capture.rs) and by
+Shared by the tests of several issues (tests/http_capture.rs; tests/active.rs probes it with
+mikeyconf probe) and by
 tools/bsm-digest/capture.sh, which records `curl -v` transcripts against it.
 
     bsm.py [--port N] [--user B-TID] [--password BASE64-MRK] [--algorithm MD5|SHA-256]

@@ -16,6 +16,7 @@ pub mod delivery_signalled;
 pub mod digest_challenge;
 pub mod digest_credentials;
 pub mod digest_realm;
+pub mod digest_refused;
 pub mod digest_valid;
 pub mod forbidden_registers_nothing;
 pub mod http_ltkm_agreed;

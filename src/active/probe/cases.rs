@@ -1,0 +1,154 @@
+//! The probe's numbered test cases: what the terminal sends in each, and the clause and
+//! requirement IDs it exercises. A case holds no expected answer: the exchange rules judge the
+//! BSM's answer (`check`'s engine), so the expectations live in the rule tables only.
+
+/// What a case's request is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stimulus {
+    /// A registration to the known service listing these LTKM delivery mechanisms (None: no
+    /// RegistrationRequestExtension at all).
+    Register(Option<Vec<u8>>),
+    /// A registration to a service the BSM does not know (`--unknown-service`).
+    RegisterUnknown,
+    /// An MSK request for the known MSK (`--msk`).
+    MskKnown,
+    /// An MSK request for an MSK the BSM does not hold.
+    MskUnknown,
+    /// A deregistration from the known service.
+    Deregister,
+    /// A registration without credentials: the challenge only.
+    AuthNone,
+    /// A registration answered with a wrong password.
+    AuthWrong,
+}
+
+/// One test case.
+#[derive(Debug, Clone)]
+pub struct Case {
+    /// `P01`…: what `--select`/`--ignore` and the recording's file names use.
+    pub id: &'static str,
+    /// A short name, for the file name and the report.
+    pub name: &'static str,
+    pub clause: &'static str,
+    pub requirements: &'static [&'static str],
+    pub stimulus: Stimulus,
+}
+
+/// Every case, in the order they run: the registrations first (the last agrees UDP and
+/// HTTP, so the MSK request after it may be answered with an LTKM), then MSK requests,
+/// deregistration and authentication.
+///
+/// No stale-nonce case: whether a BSM accepts a nonce it never issued cannot be told from
+/// the recorded exchange (a nonce of an earlier connection may be valid), so no rule could
+/// judge it offline, and a case no rule can fail would pass a BSM that accepts any nonce.
+pub fn all() -> Vec<Case> {
+    use Stimulus::*;
+    let reg = "OMA BCAST 5.1.6.10.1; TS 33.246 G.2.1";
+    let dlv: &[&str] = &[
+        "BCAST-DLV-02",
+        "BCAST-DLV-03",
+        "BCAST-DLV-04",
+        "BCAST-DLV-05",
+    ];
+    vec![
+        case(
+            "P01",
+            "register-udp-only",
+            reg,
+            dlv,
+            Register(Some(vec![0])),
+        ),
+        case(
+            "P02",
+            "register-http-only",
+            reg,
+            dlv,
+            Register(Some(vec![2])),
+        ),
+        case(
+            "P03",
+            "register-sms-only",
+            reg,
+            dlv,
+            Register(Some(vec![1])),
+        ),
+        case("P04", "register-no-ltkm-delivery", reg, dlv, Register(None)),
+        case(
+            "P05",
+            "register-unknown-service",
+            "TS 33.246 G.2.1, G.2.4; OMA BCAST 5.1.6.10.1",
+            &["MBMS-GEN-07", "BCAST-DLV-03"],
+            RegisterUnknown,
+        ),
+        case(
+            "P06",
+            "register-udp-http",
+            reg,
+            dlv,
+            Register(Some(vec![0, 2])),
+        ),
+        case(
+            "P07",
+            "msk-request-known",
+            "TS 33.246 G.2.2; OMA BCAST 5.1.6.10.3",
+            &["MBMS-GEN-07", "BCAST-DLV-07", "BCAST-DLV-08"],
+            MskKnown,
+        ),
+        case(
+            "P08",
+            "msk-request-unknown",
+            "TS 33.246 G.2.2, G.2.4; OMA BCAST 5.1.6.10.3",
+            &["MBMS-GEN-07", "BCAST-DLV-07"],
+            MskUnknown,
+        ),
+        case(
+            "P09",
+            "deregister",
+            "TS 33.246 G.2.3; OMA BCAST 5.1.6.9.1",
+            &["MBMS-GEN-07", "BCAST-DEREG-03"],
+            Deregister,
+        ),
+        case(
+            "P10",
+            "auth-none",
+            "RFC 2617 3.2.1; TS 33.246 6.2.1.3",
+            &["MBMS-GEN-07"],
+            AuthNone,
+        ),
+        case(
+            "P11",
+            "auth-wrong-password",
+            "RFC 2617 3.2.1, 3.2.2; TS 33.246 6.2.1.3",
+            &["MBMS-GEN-07"],
+            AuthWrong,
+        ),
+    ]
+}
+
+fn case(
+    id: &'static str,
+    name: &'static str,
+    clause: &'static str,
+    requirements: &'static [&'static str],
+    stimulus: Stimulus,
+) -> Case {
+    Case {
+        id,
+        name,
+        clause,
+        requirements,
+        stimulus,
+    }
+}
+
+/// Whether `pattern` (an id or id prefix, any case) names case `id`.
+pub fn names(pattern: &str, id: &str) -> bool {
+    id.to_ascii_uppercase()
+        .starts_with(&pattern.to_ascii_uppercase())
+}
+
+/// Whether `pattern` is a case pattern (`P`, `P0`, `P07`) rather than a rule id.
+pub fn is_case_pattern(pattern: &str) -> bool {
+    let p = pattern.as_bytes();
+    matches!(p.first(), Some(b'P' | b'p')) && p[1..].iter().all(u8::is_ascii_digit)
+}

@@ -1,0 +1,297 @@
+//! `mikeyconf probe URL`: plays the terminal against a live BSM. Each numbered case
+//! ([`cases`]) sends its request (answering the Digest challenge first), and the recorded
+//! exchange, as raw HTTP/1.1 bytes, is judged by the library's facade as an `http-exchange`:
+//! the engine and rules `check` uses for `.http` files, so the probe has no expectations of
+//! its own. `--record DIR` writes each case's bytes as `DIR/<id>-<name>.http`, which `check`
+//! judges the same way offline, and the whole run as `DIR/session.trace.yaml`, a session
+//! trace naming each exchange in order, judged by the session rules as `check` judges it.
+
+pub mod cases;
+pub mod client;
+
+use crate::finding::CheckResult;
+use crate::{Engine, Kind};
+use cases::{Case, Stimulus};
+use client::Client;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// `mikeyconf probe`'s own options (the rules, profile, keyring and selection are the
+/// common ones; a `--select`/`--ignore` pattern `P…` names cases).
+#[derive(Debug, Clone, clap::Args)]
+pub struct ProbeArgs {
+    /// The BSM's key-management URL, e.g. http://127.0.0.1:8080/keymanagement (http only).
+    #[arg(value_name = "URL", required_unless_present = "list")]
+    pub url: Option<String>,
+    /// The Digest username, the B-TID (default: the first `digest_credentials` setting).
+    #[arg(long, value_name = "B-TID")]
+    pub user: Option<String>,
+    /// The Digest password, the base64 MRK (default: the first `digest_credentials` setting).
+    #[arg(long, value_name = "MRK")]
+    pub password: Option<String>,
+    /// A service the BSM knows (its serviceID): the registration cases need it.
+    #[arg(long, value_name = "ID")]
+    pub service: Option<String>,
+    /// A serviceID the BSM does not know.
+    #[arg(
+        long,
+        value_name = "ID",
+        default_value = "urn:mikeyconf:probe:no-such-service"
+    )]
+    pub unknown_service: String,
+    /// An MSK the BSM holds, `KEYDOMAINID:MSKID` in base64 as the MSK request carries them.
+    #[arg(long, value_name = "KD:ID")]
+    pub msk: Option<String>,
+    /// Seconds each request may take, connection included.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    pub timeout: f64,
+    /// Write each case's exchanges as DIR/<case>-<name>.http (created when missing).
+    #[arg(long, value_name = "DIR")]
+    pub record: Option<PathBuf>,
+    /// List the test cases and exit.
+    #[arg(long)]
+    pub list: bool,
+}
+
+/// The session trace a recording writes beside the exchanges.
+pub const TRACE_FILE: &str = "session.trace.yaml";
+
+/// What became of one case.
+pub enum CaseOutcome {
+    /// Run and judged.
+    Judged(CheckResult),
+    /// Not run, with the reason.
+    NotApplicable(String),
+}
+
+/// The `--list` text: one line per case.
+pub fn list() -> String {
+    cases::all()
+        .iter()
+        .map(|c| {
+            format!(
+                "{}  {:<26} {}  [{}]\n",
+                c.id,
+                c.name,
+                c.clause,
+                c.requirements.join(", ")
+            )
+        })
+        .collect()
+}
+
+/// The cases `select` and `ignore` (case patterns only) leave in.
+pub fn selected(select: &[String], ignore: &[String]) -> Vec<Case> {
+    cases::all()
+        .into_iter()
+        .filter(|c| select.is_empty() || select.iter().any(|p| cases::names(p, c.id)))
+        .filter(|c| !ignore.iter().any(|p| cases::names(p, c.id)))
+        .collect()
+}
+
+/// Runs `cases` against the BSM, judging each with `engine`.
+pub fn run(args: &ProbeArgs, engine: &Engine, cases: &[Case]) -> Result<Run, String> {
+    let url = args.url.as_deref().ok_or("probe needs the BSM's URL")?;
+    let credentials = engine.internal().settings.digest_credentials.first();
+    let user = args
+        .user
+        .clone()
+        .or(credentials.map(|c| c.username.clone()))
+        .ok_or("probe needs --user B-TID (or a digest_credentials setting)")?;
+    let password = args
+        .password
+        .clone()
+        .or(credentials.map(|c| c.password.clone()))
+        .ok_or("probe needs --password MRK (or a digest_credentials setting)")?;
+    if !(args.timeout > 0.0 && args.timeout <= 3600.0) {
+        return Err(format!(
+            "--timeout {}: give seconds in (0, 3600]",
+            args.timeout
+        ));
+    }
+    let client = Client::new(url, &user, &password, Duration::from_secs_f64(args.timeout))?;
+    if let Some(dir) = &args.record {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    let kind = Kind::named("http-exchange");
+    let mut out = Vec::new();
+    // The recorded exchanges in order, (file, entry): the session trace's events.
+    let mut events: Vec<(String, usize)> = Vec::new();
+    for case in cases {
+        let file = format!("{}-{}.http", case.id, case.name);
+        let name = match &args.record {
+            Some(dir) => dir.join(&file).display().to_string(),
+            None => file,
+        };
+        let outcome = match request_of(case, args) {
+            Err(why) => CaseOutcome::NotApplicable(why),
+            Ok((requesttype, media, body)) => {
+                match exchange(&client, case, requesttype, media, &body) {
+                    Err(e) => CaseOutcome::Judged(CheckResult::error(&name, "http-exchange", e)),
+                    Ok((raw, exchanges)) => {
+                        if args.record.is_some() {
+                            std::fs::write(&name, &raw).map_err(|e| format!("{name}: {e}"))?;
+                            let file = format!("{}-{}.http", case.id, case.name);
+                            events.extend((0..exchanges).map(|i| (file.clone(), i)));
+                        }
+                        let report = engine.check_bytes(&name, &raw, Some(&kind));
+                        CaseOutcome::Judged(report.into_check_result())
+                    }
+                }
+            }
+        };
+        out.push((case.clone(), outcome));
+    }
+    let session = match &args.record {
+        Some(dir) if !events.is_empty() => Some(write_trace(dir, client.host(), &events)?),
+        _ => None,
+    };
+    let session = session.map(|path| {
+        let kind = Kind::named("session-trace");
+        engine.check_path_as(&path, &kind).into_check_result()
+    });
+    Ok(Run {
+        cases: out,
+        session,
+    })
+}
+
+/// A probe run: each case's outcome and, with `--record`, the session trace's result.
+pub struct Run {
+    pub cases: Vec<(Case, CaseOutcome)>,
+    pub session: Option<CheckResult>,
+}
+
+/// Writes `dir/session.trace.yaml`: one `http` event per recorded exchange, in order, sent
+/// to the BSM at `to`. Returns its path.
+fn write_trace(
+    dir: &std::path::Path,
+    to: &str,
+    events: &[(String, usize)],
+) -> Result<PathBuf, String> {
+    let mut text = String::from(
+        "# The session mikeyconf probe ran, written by --record: each exchange in the order it\n\
+         # happened (docs/trace-format.md). Check it with `mikeyconf check` and the run's profile.\n\
+         trace: 1\nevents:\n",
+    );
+    for (file, entry) in events {
+        text.push_str(&format!(
+            "  - to: \"{to}\"\n    http: {{file: \"{file}\", entry: {entry}}}\n"
+        ));
+    }
+    let path = dir.join(TRACE_FILE);
+    std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(path)
+}
+
+/// The request type, media type and body of a case, or why it cannot run.
+fn request_of(
+    case: &Case,
+    args: &ProbeArgs,
+) -> Result<(&'static str, &'static str, String), String> {
+    let service = || {
+        args.service
+            .as_deref()
+            .ok_or_else(|| "needs a service the BSM knows (--service ID)".to_string())
+    };
+    Ok(match &case.stimulus {
+        Stimulus::Register(listed) => (
+            "register",
+            REGISTER,
+            register(service()?, listed.as_deref()),
+        ),
+        Stimulus::AuthNone | Stimulus::AuthWrong => {
+            ("register", REGISTER, register(service()?, Some(&[0])))
+        }
+        Stimulus::RegisterUnknown => (
+            "register",
+            REGISTER,
+            register(&args.unknown_service, Some(&[0])),
+        ),
+        Stimulus::Deregister => ("deregister", DEREGISTER, deregister(service()?)),
+        Stimulus::MskKnown => {
+            let msk = args.msk.as_deref().ok_or(
+                "needs an MSK the BSM holds (--msk KEYDOMAINID:MSKID, base64)".to_string(),
+            )?;
+            let (kd, id) = msk
+                .split_once(':')
+                .ok_or(format!("--msk {msk}: expected KEYDOMAINID:MSKID (base64)"))?;
+            ("msk-request", MSK, msk_request(kd, id))
+        }
+        // Key domain ff ff ff, MSK ID ff ff ff ff: held by no BSM the probe is told of.
+        Stimulus::MskUnknown => ("msk-request", MSK, msk_request("////", "/////w==")),
+    })
+}
+
+const REGISTER: &str = "application/mbms-register+xml";
+const DEREGISTER: &str = "application/mbms-deregister+xml";
+const MSK: &str = "application/mbms-msk+xml";
+
+fn register(service: &str, listed: Option<&[u8]>) -> String {
+    let mut body = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<mbmsSecurityRegister xmlns=\"urn:3GPP:metadata:2005:MBMS:securityRegistration\" xmlns:bcast=\"urn:oma:xml:bcast:pr:orderqueries:1.0\">\n  <serviceID>{}</serviceID>\n",
+        crate::active::xml_escape(service)
+    );
+    if let Some(listed) = listed {
+        body.push_str("  <bcast:RegistrationRequestExtension><bcast:LTKMDelivery>");
+        for m in listed {
+            body.push_str(&format!("<bcast:Type>{m}</bcast:Type>"));
+        }
+        body.push_str("</bcast:LTKMDelivery></bcast:RegistrationRequestExtension>\n");
+    }
+    body.push_str("</mbmsSecurityRegister>\n");
+    body
+}
+
+fn deregister(service: &str) -> String {
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<mbmsSecurityDeregister xmlns=\"urn:3GPP:metadata:2005:MBMS:securityDeregistration\">\n  <serviceID>{}</serviceID>\n</mbmsSecurityDeregister>\n",
+        crate::active::xml_escape(service)
+    )
+}
+
+fn msk_request(key_domain: &str, msk_id: &str) -> String {
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<mbmsMSKRequest xmlns=\"urn:3GPP:metadata:2005:MBMS:mskRequest\">\n  <MSK><keyDomainID>{}</keyDomainID><MSKID>{}</MSKID></MSK>\n</mbmsMSKRequest>\n",
+        crate::active::xml_escape(key_domain),
+        crate::active::xml_escape(msk_id)
+    )
+}
+
+/// The case's exchanges as raw text: the unauthenticated request (empty-bodied, as curl
+/// sends it, except for the no-credentials case, which sends the whole request), its 401,
+/// then the request with the Digest answer and its response. Also how many exchanges.
+fn exchange(
+    client: &Client,
+    case: &Case,
+    requesttype: &str,
+    media: &str,
+    body: &str,
+) -> Result<(Vec<u8>, usize), String> {
+    let target = client.target(requesttype);
+    let first_body = if case.stimulus == Stimulus::AuthNone {
+        body.as_bytes()
+    } else {
+        &[]
+    };
+    let (mut raw, first) = client.post(&target, media, first_body, None)?;
+    if case.stimulus == Stimulus::AuthNone {
+        return Ok((raw, 1));
+    }
+    let challenge = match (first.status, first.header("WWW-Authenticate")) {
+        (401, Some(c)) => c.to_string(),
+        // No challenge: the BSM's answer is judged as it is.
+        _ => return Ok((raw, 1)),
+    };
+    let wrong = format!("{}-not-the-mrk", client.password);
+    let password = match case.stimulus {
+        Stimulus::AuthWrong => wrong.as_str(),
+        _ => client.password.as_str(),
+    };
+    let Some(authorization) = client.authorization(&challenge, &target, password) else {
+        return Ok((raw, 1));
+    };
+    let (second, _) = client.post(&target, media, body.as_bytes(), Some(&authorization))?;
+    raw.extend_from_slice(&second);
+    Ok((raw, 2))
+}

@@ -1,0 +1,119 @@
+//! The faults `mikeyconf serve --fault NAME` can stage: each breaks exactly one requirement
+//! of the CRs, and names the rules a probe run is expected to fail with it. The server never
+//! reads those rules: the names are for `--list-faults` and the tests' table.
+
+/// One way the reference BSM can be told to misbehave.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    /// A 200 registration response without RegistrationResponseExtension to a request that
+    /// lists LTKM delivery mechanisms (and so, consistently, no LTKM in it).
+    NoResponseExtension,
+    /// The 403 Forbidden refusing a registration carries an LTKM.
+    LtkmBeside403,
+    /// Responses typed `text/xml` instead of their TS 26.346 Annex C media type.
+    WrongContentType,
+    /// A registration no listed mechanism fits is answered 200 (per service 403), not with a
+    /// 403 status line.
+    OkOnRefused,
+    /// The 403 status line refusing a registration with a body reporting `200 OK`.
+    ForbiddenButRegistered,
+    /// LTKMs in HTTP responses whose KEMAC carries no key (Encr Data Len 0).
+    EmptyKemac,
+    /// LTKMs in the registration response although HTTP delivery was not agreed.
+    HttpLtkmNotAgreed,
+    /// The RegistrationResponseExtension agrees HTTP, which the request did not list.
+    AgreeUnlisted,
+    /// The Digest challenge's realm is not `3GPP-bootstrapping@host`.
+    ChallengeRealm,
+    /// A known username with a nonce the BSM issued is let in whatever its digest.
+    AcceptWrongPassword,
+}
+
+impl Fault {
+    /// Every fault, in `--list-faults` order.
+    pub const ALL: [Fault; 10] = [
+        Fault::NoResponseExtension,
+        Fault::LtkmBeside403,
+        Fault::WrongContentType,
+        Fault::OkOnRefused,
+        Fault::ForbiddenButRegistered,
+        Fault::EmptyKemac,
+        Fault::HttpLtkmNotAgreed,
+        Fault::AgreeUnlisted,
+        Fault::ChallengeRealm,
+        Fault::AcceptWrongPassword,
+    ];
+
+    /// The name `--fault` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Fault::NoResponseExtension => "no-response-extension",
+            Fault::LtkmBeside403 => "ltkm-beside-403",
+            Fault::WrongContentType => "wrong-content-type",
+            Fault::OkOnRefused => "ok-on-refused",
+            Fault::ForbiddenButRegistered => "forbidden-but-registered",
+            Fault::EmptyKemac => "empty-kemac",
+            Fault::HttpLtkmNotAgreed => "http-ltkm-not-agreed",
+            Fault::AgreeUnlisted => "agree-unlisted",
+            Fault::ChallengeRealm => "challenge-realm",
+            Fault::AcceptWrongPassword => "accept-wrong-password",
+        }
+    }
+
+    /// The requirement it breaks, with its clause.
+    pub fn breaks(self) -> &'static str {
+        match self {
+            Fault::NoResponseExtension => {
+                "OMA BCAST 5.1.6.10.1: a supported listed mechanism gets a RegistrationResponseExtension"
+            }
+            Fault::LtkmBeside403 => "OMA BCAST 5.1.6.10.3: no LTKM in an unsuccessful HTTP response",
+            Fault::WrongContentType => "TS 26.346 Annex C / TS 33.246 G.2: the response's media type",
+            Fault::OkOnRefused => {
+                "OMA BCAST 5.1.6.10.1: no supported mechanism is signalled by a 403 status line"
+            }
+            Fault::ForbiddenButRegistered => {
+                "OMA BCAST 5.1.6.10.1: a 403 refusal registers the terminal for nothing"
+            }
+            Fault::EmptyKemac => "OMA BCAST 5.1.6.10.3: no LTKM without a SEK/PEK over HTTP",
+            Fault::HttpLtkmNotAgreed => {
+                "OMA BCAST 5.1.6.10.1: LTKMs over HTTP only when HTTP is agreed"
+            }
+            Fault::AgreeUnlisted => {
+                "OMA BCAST 5.1.6.10.1: the BSM agrees only terminal-supported mechanisms"
+            }
+            Fault::ChallengeRealm => "TS 33.246 H.2.1: the realm is 3GPP-bootstrapping@host",
+            Fault::AcceptWrongPassword => {
+                "RFC 2617 3.2.1; TS 33.246 6.2.1.3: credentials that do not verify get 401"
+            }
+        }
+    }
+
+    /// The rules a probe run against the fault fails (or warns, for a provisional rule),
+    /// and nothing else.
+    pub fn rules(self) -> &'static [&'static str] {
+        match self {
+            Fault::NoResponseExtension => &["BCAST-DLV-03", "BCAST-DLV-03B"],
+            // The LTKM sits in a Response refused with 403 Forbidden: Table 22 forbids that too.
+            Fault::LtkmBeside403 => &["BCAST-DLV-07", "BCAST-RSP-04"],
+            Fault::WrongContentType => &["HTTP-CT-01"],
+            Fault::OkOnRefused => &["BCAST-DLV-03B"],
+            Fault::ForbiddenButRegistered => &["BCAST-DLV-05"],
+            Fault::EmptyKemac => &["BCAST-DLV-08"],
+            Fault::HttpLtkmNotAgreed => &["BCAST-DLV-04"],
+            Fault::AgreeUnlisted => &["BCAST-DLV-03L"],
+            Fault::ChallengeRealm => &["HTTP-AUTH-02"],
+            Fault::AcceptWrongPassword => &["HTTP-AUTH-05"],
+        }
+    }
+
+    /// The fault named `name`, or the list of names.
+    pub fn named(name: &str) -> Result<Fault, String> {
+        Fault::ALL
+            .into_iter()
+            .find(|f| f.name() == name)
+            .ok_or_else(|| {
+                let names: Vec<&str> = Fault::ALL.iter().map(|f| f.name()).collect();
+                format!("no fault '{name}'; the faults are {}", names.join(", "))
+            })
+    }
+}

@@ -1,0 +1,74 @@
+//! Check kind `exchange_digest_refused`.
+
+use super::*;
+
+/// Credentials whose Digest response does not verify with the `digest_credentials` setting
+/// are answered 401, never with the protected resource (RFC 2617 3.2.1). `mikeyconf probe`
+/// sends such a request on purpose (case P11); a capture may hold one by accident.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DigestRefused {}
+
+impl CheckKind for DigestRefused {
+    crate::check_kind_judge!(Exchange);
+
+    fn needs(&self) -> Needs {
+        Needs {
+            setting: Some(NeededSetting {
+                name: "digest_credentials",
+                supplied: |s| !s.digest_credentials.is_empty(),
+            }),
+            ..Needs::default()
+        }
+    }
+}
+
+impl ExchangeCheck for DigestRefused {
+    fn seen(&self, ctx: &ExchangeCtx) -> Seen {
+        let auth_int = credentials(&ctx.exchange.request)
+            .is_some_and(|p| param(&p, "qop").is_some_and(|q| q.eq_ignore_ascii_case("auth-int")));
+        if auth_int {
+            ctx.needs(&[Part::RequestHeaders, Part::RequestBody])
+        } else {
+            ctx.needs(&[Part::RequestHeaders])
+        }
+    }
+
+    fn exchange(&self, ctx: &ExchangeCtx) -> Vec<ExchangeHit> {
+        digest_refused(ctx)
+    }
+}
+
+fn digest_refused(ctx: &ExchangeCtx) -> Vec<ExchangeHit> {
+    let code = status(ctx);
+    // 401 refuses; a 4xx/5xx grants nothing either (a 403 may follow a good login).
+    if !(200..400).contains(&code) {
+        return Vec::new();
+    }
+    let Some(p) = credentials(&ctx.exchange.request) else {
+        return Vec::new();
+    };
+    let Some(user) = param(&p, "username") else {
+        return Vec::new();
+    };
+    let Some(cred) = ctx
+        .settings
+        .digest_credentials
+        .iter()
+        .find(|c| c.username == user)
+    else {
+        return Vec::new();
+    };
+    let crate::exchange::StartLine::Request { method, .. } = &ctx.exchange.request.start else {
+        return Vec::new();
+    };
+    let expected = expected_response(&p, &cred.password, method, &ctx.exchange.request.body);
+    let given = param(&p, "response").unwrap_or("").to_ascii_lowercase();
+    if expected.as_deref() == Some(given.as_str()) {
+        return Vec::new();
+    }
+    vec![hit(
+        Side::Response,
+        vec![("value", code.to_string()), ("user", user.to_string())],
+    )]
+}
