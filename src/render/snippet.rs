@@ -12,18 +12,18 @@ fn is_b64(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '+' || c == '/' || c == '='
 }
 
-/// The source line of a finding, windowed to at most WINDOW characters around the column,
-/// with the caret's byte range inside it. Runs of 24 or more base64 characters are replaced
-/// by `[base64, N chars]`, N counting the whole run in the source, even where the window cuts
-/// it. A run that reaches into the caret is not masked, so the caret never points at a mask.
-/// Line `n` (0-based) of `source`, as `str::lines` gives it (line starts kept per source:
-/// `crate::line_index`).
+/// Line `n` (0-based) of `source`, as `str::lines` gives it (line starts kept while the source
+/// is pinned: `crate::line_index`).
 fn nth_line(source: &str, n: usize) -> Option<&str> {
     let (start, end) = crate::line_index::line_range(source, n)?;
     let line = &source[start..end];
     Some(line.strip_suffix('\r').unwrap_or(line))
 }
 
+/// The source line of a finding, windowed to at most WINDOW characters around the column,
+/// with the caret's byte range inside it. Runs of 24 or more base64 characters are replaced
+/// by `[base64, N chars]`, N counting the whole run in the source, even where the window cuts
+/// it. A run that reaches into the caret is not masked, so the caret never points at a mask.
 pub fn source_window(source: &str, f: &Finding) -> Option<(String, std::ops::Range<usize>)> {
     let line = nth_line(source, f.location.line.checked_sub(1)? as usize)?;
     with_chars(line, |chars| window_of(source, chars, f))
