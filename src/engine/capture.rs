@@ -125,6 +125,8 @@ impl Engine {
         let plan = self.plan(Domain::Exchange, &["http-exchange".to_string()], None);
         let mut j = Judgement::default();
         let mut unjudged = Vec::new();
+        // Findings in either body are placed in turn: each body's line index is built once.
+        let _pins = [&req_text, &resp_text].map(|t| crate::line_index::pin(t.trim_start()));
         // Half an exchange (read alone from a packet capture): no exchange rule judges it,
         // since each reads both halves or settles by the status line; its body was judged.
         let absent = ex.request.absent().or(ex.response.absent());

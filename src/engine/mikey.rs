@@ -279,6 +279,8 @@ pub(crate) fn embedded_messages(
     text: &str,
 ) -> Vec<EmbeddedMessage> {
     let mut out = Vec::new();
+    // Every element found is placed in turn: the line index is built once (`line_index`).
+    let _pin = crate::line_index::pin(text);
     for e in &settings.embedded_mikey {
         let mut index = 0;
         let named = elements.named(&e.element);

@@ -585,6 +585,9 @@ impl Engine {
             Ok(d) => d,
             Err(e) => return self.unreadable(input, &kind_label, e, Some(text.to_string())),
         };
+        // Every hit of this text is placed (line and column) in turn: its line index is
+        // built once and kept while the pin lives (`crate::line_index`).
+        let pin = crate::line_index::pin(&text);
         let choice = match as_kind {
             Some(k) => KindChoice {
                 kinds: vec![k.to_string()],
@@ -626,6 +629,7 @@ impl Engine {
         j.take(inside);
         j.findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         j.findings.dedup();
+        drop(pin);
         drop(ctx);
         self.release(doc, text.len());
         let mut result = judged(

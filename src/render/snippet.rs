@@ -12,39 +12,51 @@ fn is_b64(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '+' || c == '/' || c == '='
 }
 
-/// The source line of a finding, windowed to at most WINDOW characters around the column,
-/// with the caret's byte range inside it. Runs of 24 or more base64 characters are replaced
-/// by `[base64, N chars]`, N counting the whole run in the source, even where the window cuts
-/// it. A run that reaches into the caret is not masked, so the caret never points at a mask.
-/// Line `n` (0-based) of `source`, as `str::lines` gives it (line starts kept per source:
-/// `crate::line_index`).
+/// Line `n` (0-based) of `source`, as `str::lines` gives it (line starts kept while the source
+/// is pinned: `crate::line_index`).
 fn nth_line(source: &str, n: usize) -> Option<&str> {
     let (start, end) = crate::line_index::line_range(source, n)?;
     let line = &source[start..end];
     Some(line.strip_suffix('\r').unwrap_or(line))
 }
 
+/// The source line of a finding, windowed to at most WINDOW characters around the column,
+/// with the caret's byte range inside it. Runs of 24 or more base64 characters are replaced
+/// by `[base64, N chars]`, N counting the whole run in the source, even where the window cuts
+/// it. A run that reaches into the caret is not masked, so the caret never points at a mask.
 pub fn source_window(source: &str, f: &Finding) -> Option<(String, std::ops::Range<usize>)> {
     let line = nth_line(source, f.location.line.checked_sub(1)? as usize)?;
     with_chars(line, |chars| window_of(source, chars, f))
 }
 
+/// Which line a kept `Vec<char>` is: the pinned text's serial, the line's address and length.
+type LineKey = (u64, usize, usize);
+
 thread_local! {
-    /// The characters of the last line shown, keyed by its address and length: findings are
+    /// The characters of the last line shown, keyed by the serial of the pinned text that
+    /// holds it (`crate::line_index::pin`) and the line's address and length: findings are
     /// shown in order, many on one line, and collecting a 1.5 MB line's characters for each
-    /// of its 100 000 findings took 93 s.
-    static LINE_CHARS: std::cell::RefCell<((usize, usize), Vec<char>)> =
-        const { std::cell::RefCell::new(((0, 0), Vec::new())) };
+    /// of its 100 000 findings took 93 s. The key is sound only while the pin keeps the line
+    /// from being freed (a line of another text could take its address and length after),
+    /// and a serial is never reused; a line of no pinned text is not kept.
+    static LINE_CHARS: std::cell::RefCell<Option<(LineKey, Vec<char>)>> =
+        const { std::cell::RefCell::new(None) };
 }
 
 fn with_chars<R>(line: &str, f: impl FnOnce(&[char]) -> R) -> R {
-    let key = (line.as_ptr() as usize, line.len());
+    let Some(serial) = crate::line_index::pinned_serial(line) else {
+        return f(&line.chars().collect::<Vec<char>>());
+    };
+    let key = (serial, line.as_ptr() as usize, line.len());
     LINE_CHARS.with(|cell| {
         let mut cached = cell.borrow_mut();
-        if cached.0 != key {
-            *cached = (key, line.chars().collect());
-        }
-        f(&cached.1)
+        let chars = match cached.take() {
+            Some((k, chars)) if k == key => chars,
+            _ => line.chars().collect(),
+        };
+        let out = f(&chars);
+        *cached = Some((key, chars));
+        out
     })
 }
 
@@ -179,5 +191,31 @@ mod tests {
         assert_eq!(caret, 3..4);
         let source = "<c>ABCD1234</c>";
         assert_eq!(source_window(source, &at(1, 1)).unwrap().0, source);
+    }
+
+    /// Two sources of one length at one address, one after the other (one buffer
+    /// overwritten in place, as libFuzzer does, or a freed block reused by the allocator).
+    fn one_buffer_two_sources(pinned: bool) {
+        let first = "<a>one</a>";
+        let second = "<b>two</b>";
+        let mut buffer = first.as_bytes().to_vec();
+        let show = |buffer: &[u8]| {
+            let source = std::str::from_utf8(buffer).unwrap();
+            let _pin = pinned.then(|| crate::line_index::pin(source));
+            source_window(source, &at(1, 1)).unwrap().0
+        };
+        assert_eq!(show(&buffer), first);
+        buffer.copy_from_slice(second.as_bytes());
+        assert_eq!(show(&buffer), second, "pinned {pinned}");
+    }
+
+    #[test]
+    fn an_unpinned_source_at_the_address_of_an_earlier_one_shows_its_own_line() {
+        one_buffer_two_sources(false);
+    }
+
+    #[test]
+    fn a_source_pinned_at_the_address_of_an_earlier_pinned_one_shows_its_own_line() {
+        one_buffer_two_sources(true);
     }
 }

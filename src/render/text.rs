@@ -138,6 +138,8 @@ fn input_report(r: &CheckResult, rules: &RuleSet, opts: &TextOptions) -> String 
         Renderer::plain()
     };
     let mut out = String::new();
+    // Every finding's line is shown in turn: the line index is built once (`line_index`).
+    let _pin = r.source.as_deref().map(crate::line_index::pin);
     for f in &r.findings {
         if opts.quiet && f.verdict == FindingVerdict::Info {
             continue;

@@ -31,6 +31,8 @@ pub(super) fn input(i: usize, r: &CheckResult, rules: &RuleSet) -> String {
         }
         s.push_str("</ul>\n");
     }
+    // Every finding's line is shown in turn: the line index is built once (`line_index`).
+    let _pin = r.source.as_deref().map(crate::line_index::pin);
     for (j, f) in r.findings.iter().enumerate() {
         s.push_str(&finding(&format!("in-{i}-f-{j}"), r, f, rules));
     }
