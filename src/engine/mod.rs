@@ -28,15 +28,14 @@ use roxmltree::{Document, Node};
 use schemas::SchemaCache;
 use std::sync::Arc;
 
-pub(crate) mod capture;
 pub(crate) mod cpns;
-mod datagram;
+pub(crate) mod http_capture;
 mod infer;
 mod judgement;
 mod merge;
 pub mod mikey;
-pub mod pcap;
-mod pcap_http;
+mod mikey_stream;
+pub mod packet_capture;
 mod schemas;
 pub mod session;
 pub mod sip;

@@ -69,7 +69,7 @@ pub fn find_messages(
             return Err(format!("{}: no MIKEY message of its own", format.name))
         }
         Reader::Pcap => {
-            let found = crate::engine::pcap::messages(settings, bytes)?;
+            let found = crate::engine::packet_capture::messages(settings, bytes)?;
             let mut messages = found.found;
             for c in &found.exchanges {
                 messages.extend(in_captured_exchange(settings, c));

@@ -133,7 +133,7 @@ pub static FORMATS: &[Format] = &[
     Format {
         name: "http-exchange",
         extensions: &["http", "har"],
-        sniff: Some(|b, _| crate::exchange::looks_like_capture(b)),
+        sniff: Some(|b, _| crate::exchange::looks_like_http_exchange(b)),
         // The capture kinds the formats above do not name (they come first).
         named_by: |k, s| s.is_capture_kind(k),
         reader: Reader::HttpExchange,

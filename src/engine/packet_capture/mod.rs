@@ -6,12 +6,13 @@
 //! a bound is reported incomplete for the terminal, never passed. Findings name the frame.
 
 mod flute;
+mod http;
 mod messages;
 
 pub(crate) use messages::messages;
 
-use super::datagram::{Judged, Plans};
 use super::merge::{merge_outcomes, Tally};
+use super::mikey_stream::{Judged, Plans};
 use super::{judged, Engine};
 use crate::checks::kind::Domain;
 use crate::exchange::stream::Captured;
@@ -89,7 +90,7 @@ struct Pass<'e> {
     unjudged_count: usize,
     flute: flute::FluteTally,
     flute_summary: crate::flute::session::Summary,
-    http_judged: super::pcap_http::HttpJudged,
+    http_judged: http::HttpJudged,
     http_summary: crate::exchange::stream::Summary,
     gathered: crate::sip::capture::Gathered,
 }
@@ -161,7 +162,7 @@ impl Engine {
             found.into_iter().for_each(|f| listed.borrow_mut().push(f));
         };
         let mut http = crate::exchange::stream::Collector::new(&self.settings.http);
-        let mut http_judged = super::pcap_http::HttpJudged::default();
+        let mut http_judged = http::HttpJudged::default();
         let mut take_http = |http: &mut crate::exchange::stream::Collector| {
             for c in http.take_ready() {
                 for f in self.judge_captured(&c, &mut http_judged) {
