@@ -1,6 +1,6 @@
 //! `decode`'s input discovery: the MIKEY messages in one input, as its format (this
 //! folder's table, [`super::FORMATS`]) says it holds them. Beside the table it follows, and
-//! above the engine's readers it asks (`engine::pcap::messages`, `engine::sip::mikey_bodies`,
+//! above the engine's readers it asks (`engine::packet_capture::messages`, `engine::sip::mikey_bodies`,
 //! `engine::mikey::embedded_messages`), which do not import it.
 
 use crate::engine::mikey::{embedded_messages, FoundMessage};

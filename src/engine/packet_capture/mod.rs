@@ -1,9 +1,12 @@
-//! Judging a packet capture as a stream: each UDP MIKEY datagram is judged by the MIKEY rules
+//! Judging a packet capture (pcap or pcapng; the reader is `crate::pcap`) as a stream: each UDP MIKEY datagram is judged by the MIKEY rules
 //! as it is read and then let go, so a capture of any length is read in flat memory. Each
 //! datagram is also given, as a `trace::Event`, to the session engine (`engine::session`),
 //! which folds the session rules over each terminal's events as they arrive, keeping facts,
 //! not messages, within `limits.session_terminals` and `limits.session_window`; what goes past
 //! a bound is reported incomplete for the terminal, never passed. Findings name the frame.
+//! Its parts: `http.rs` the capture's HTTP exchanges, `flute.rs` its FLUTE sessions,
+//! `messages.rs` its MIKEY messages for `decode`; the datagrams' plans and tallies are
+//! `super::mikey_stream`.
 
 mod flute;
 mod http;
