@@ -7,6 +7,7 @@ mod prefault;
 #[global_allocator]
 static ALLOCATOR: prefault::Recording = prefault::Recording;
 
+use clap::builder::PossibleValue;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use mikeyconf::bounded;
 use mikeyconf::engine::Engine;
@@ -14,6 +15,7 @@ use mikeyconf::finding::{CheckResult, Skipped};
 use mikeyconf::format;
 use mikeyconf::render;
 use mikeyconf::render::emitter::{Emitter, Tally};
+use mikeyconf::render::formats::{self, OutputFormat};
 use mikeyconf::render::text::RunSummary;
 use mikeyconf::rules::RuleSet;
 use mikeyconf::settings::Settings;
@@ -80,24 +82,6 @@ struct Cli {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-enum Format {
-    Text,
-    Json,
-    Junit,
-    Sarif,
-    /// GitHub Actions annotations (`::error file=…,line=…::…`).
-    Github,
-    /// One self-contained HTML page: summary, rules × inputs matrix, findings.
-    Html,
-    /// One line per finding, `path:line:col: RULE message` (as ruff's concise output).
-    Concise,
-    /// JSON Lines: one object per input, the JSON report's fields, written as results come.
-    Jsonl,
-    /// GitLab Code Quality (a JSON array of issues).
-    Gitlab,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
 enum DecodeFormat {
     /// A field tree with offsets, like `tshark -V`.
     Text,
@@ -146,8 +130,8 @@ enum Command {
         #[arg(long = "as", value_name = "KIND")]
         as_kind: Option<String>,
         /// Output format [default: text, or the config file's `format`].
-        #[arg(long, value_enum)]
-        format: Option<Format>,
+        #[arg(long, value_parser = output_formats())]
+        format: Option<String>,
         /// Provisional rules fail instead of warn.
         #[arg(long)]
         strict: bool,
@@ -234,8 +218,8 @@ enum Command {
     /// strings, list order and table placement. Findings are placed in the document.
     Spec {
         /// Output format [default: text, or the config file's `format`].
-        #[arg(long, value_enum)]
-        format: Option<Format>,
+        #[arg(long, value_parser = output_formats())]
+        format: Option<String>,
         /// Provisional rules fail instead of warn.
         #[arg(long)]
         strict: bool,
@@ -400,27 +384,28 @@ fn configured_engine(
     Ok((engine, resolved))
 }
 
+/// `--format`'s values: the output format table's rows.
+fn output_formats() -> clap::builder::PossibleValuesParser {
+    let values = formats::OUTPUT_FORMATS.iter();
+    clap::builder::PossibleValuesParser::new(
+        values.map(|f| PossibleValue::new(f.name).help(f.help)),
+    )
+}
+
 /// The output format: the command line's, else the config file's, else text.
 fn check_format(
-    given: Option<Format>,
+    given: Option<String>,
     resolved: &mikeyconf::config::Resolved,
-) -> Result<Format, String> {
-    if let Some(f) = given {
-        return Ok(f);
-    }
-    let Some(name) = &resolved.format else {
-        return Ok(Format::Text);
+) -> Result<&'static OutputFormat, String> {
+    let Some(name) = given.as_ref().or(resolved.format.as_ref()) else {
+        return Ok(&formats::OUTPUT_FORMATS[0]);
     };
-    Format::from_str(name, true).map_err(|_| {
-        let names: Vec<String> = Format::value_variants()
-            .iter()
-            .filter_map(|v| v.to_possible_value().map(|p| p.get_name().to_string()))
-            .collect();
+    formats::by_name(name).ok_or_else(|| {
         format!(
             "{}: format = {} is not one of {}",
             resolved.config.as_deref().unwrap_or("config"),
             mikeyconf::yaml::shown_name(name, '"'),
-            names.join(", ")
+            formats::names().collect::<Vec<_>>().join(", ")
         )
     })
 }
@@ -593,8 +578,9 @@ fn run(cli: Cli) -> Result<i32, String> {
             let results = mikeyconf::spec::check_paths(&engine, &paths);
             let run = resolved.run_info();
             let text = render::text::TextOptions::default();
-            let to = Report::new(&engine.rules, &[], &run, text, RunSummary::Always);
-            let mut report = Reporting::start(emitter(format, &to));
+            let more = spec_rule_metas();
+            let to = report_context(&engine.rules, &[], &run, text, RunSummary::Always, &more);
+            let mut report = Reporting::start(format.emitter(&to));
             results.iter().for_each(|r| report.result(r));
             Ok(report.finish())
         }
@@ -971,7 +957,7 @@ fn nothing_to_check(folder: &Path, skipped: usize) -> CheckResult {
 fn check_command(
     how: &Checking,
     paths: &[PathBuf],
-    format: Format,
+    format: &OutputFormat,
     colour: bool,
     run: &render::RunInfo,
     // What each result goes through before the report: per-file ignores, a baseline.
@@ -983,14 +969,16 @@ fn check_command(
         .collect();
     let skipped: Vec<Skipped> = found.iter().flat_map(|f| f.skipped.clone()).collect();
     let text = render::text::TextOptions { colour, quiet };
-    let to = Report::new(
+    let more = spec_rule_metas();
+    let to = report_context(
         &how.engine.internal().rules,
         &skipped,
         run,
         text,
         RunSummary::Several,
+        &more,
     );
-    let mut report = Reporting::start(emitter(format, &to));
+    let mut report = Reporting::start(format.emitter(&to));
     check_all(how, found, &mut |r, bar| {
         let r = filter(r);
         match bar {
@@ -1018,58 +1006,32 @@ fn check_command(
     Ok(code)
 }
 
-/// What a report is written against: the rules, the files skipped, the run's profile and
-/// config file, and the text format's options.
-struct Report<'a> {
+/// What a report is written against (`formats::Context`), with the spec editor's rules that
+/// a report describing every rule describes beside the rule set's.
+fn report_context<'a>(
     rules: &'a RuleSet,
     skipped: &'a [Skipped],
     run: &'a render::RunInfo,
     text: render::text::TextOptions,
     summary: RunSummary,
-}
-
-impl<'a> Report<'a> {
-    fn new(
-        rules: &'a RuleSet,
-        skipped: &'a [Skipped],
-        run: &'a render::RunInfo,
-        text: render::text::TextOptions,
-        summary: RunSummary,
-    ) -> Self {
-        Report {
-            rules,
-            skipped,
-            run,
-            text,
-            summary,
-        }
+    more_rules: &'a [render::sarif::RuleMeta],
+) -> formats::Context<'a> {
+    formats::Context {
+        rules,
+        skipped,
+        run,
+        text,
+        summary,
+        more_rules,
     }
 }
 
-/// The one table from an output format to the emitter that writes it.
-fn emitter<'a>(format: Format, to: &Report<'a>) -> Box<dyn Emitter + 'a> {
-    use render::{github, html, json, junit, sarif, text};
-    let (rules, skipped, run) = (to.rules, to.skipped, to.run);
-    match format {
-        Format::Text => Box::new(text::TextEmitter::new(
-            rules,
-            to.text,
-            run,
-            skipped.len(),
-            to.summary,
-        )),
-        Format::Json => Box::new(json::JsonEmitter::new(skipped, run)),
-        Format::Junit => Box::new(junit::JunitEmitter::new(run)),
-        Format::Sarif => Box::new(
-            sarif::SarifEmitter::new(rules, skipped, run)
-                .describing(mikeyconf::spec::rules::all().iter().map(|r| r.meta())),
-        ),
-        Format::Gitlab => Box::new(render::gitlab::GitlabEmitter::new()),
-        Format::Github => Box::new(github::GithubEmitter { run }),
-        Format::Html => Box::new(html::HtmlEmitter::new(rules, skipped, run)),
-        Format::Concise => Box::new(render::concise::ConciseEmitter::default()),
-        Format::Jsonl => Box::new(render::jsonl::JsonlEmitter),
-    }
+/// The rules of the spec editor, described in a report beside the rule set's.
+fn spec_rule_metas() -> Vec<render::sarif::RuleMeta> {
+    mikeyconf::spec::rules::all()
+        .iter()
+        .map(|r| r.meta())
+        .collect()
 }
 
 /// How a run's inputs are checked: on `jobs` threads (or one per core), a progress bar on
