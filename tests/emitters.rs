@@ -264,6 +264,26 @@ fn github() {
     same("github_run", &render::github::render_run(&r, &run_info()));
 }
 
+/// `--format azure`: a `##vso[task.logissue]` per failure and warning (on the file's line
+/// only when the finding has one), a plain `note:` line per note, an error for the input that
+/// could not be checked; `%`, `;`, `]` and line breaks escaped as the agent decodes them.
+#[test]
+fn azure() {
+    let rules = rules();
+    let r = synthetic(&rules);
+    let out = render::azure::render(&r);
+    same("azure", &out);
+    let issues = out
+        .lines()
+        .filter(|l| l.starts_with("##vso[task.logissue "));
+    let failing: usize = (r.iter().flat_map(|r| &r.findings))
+        .filter(|f| f.verdict != FindingVerdict::Info)
+        .count();
+    assert_eq!(issues.count(), failing + 1, "{out}");
+    assert!(out.contains("50%AZP25 & more"), "{out}");
+    same("azure_empty", &render::azure::render(&[]));
+}
+
 #[test]
 fn html() {
     let rules = rules();

@@ -6,7 +6,7 @@
 use super::emitter::Emitter;
 use super::sarif::RuleMeta;
 use super::text::{RunSummary, TextOptions};
-use super::{concise, github, gitlab, html, json, jsonl, junit, sarif, text, RunInfo};
+use super::{azure, concise, github, gitlab, html, json, jsonl, junit, sarif, text, RunInfo};
 use crate::finding::Skipped;
 use crate::rules::RuleSet;
 
@@ -97,6 +97,11 @@ pub const OUTPUT_FORMATS: &[OutputFormat] = &[
         name: "gitlab",
         help: "GitLab Code Quality (a JSON array of issues)",
         make: |_| Box::new(gitlab::GitlabEmitter::new()),
+    },
+    OutputFormat {
+        name: "azure",
+        help: "Azure Pipelines logging commands (`##vso[task.logissue …]`)",
+        make: |_| Box::new(azure::AzureEmitter),
     },
 ];
 

@@ -5,6 +5,7 @@
 //!
 //! [`CheckResult`]: crate::finding::CheckResult
 
+pub mod azure;
 pub mod concise;
 pub mod emitter;
 pub mod formats;
