@@ -156,12 +156,8 @@ enum Command {
         write_baseline: Option<PathBuf>,
         #[command(flatten)]
         common: Common,
-        /// A file (checked whatever its name), `-` for stdin, or a folder: every file in it
-        /// and in its subfolders named *.pcap, *.pcapng, *.cpns.yaml, *.cpns.jsonl, *.sip,
-        /// *.trace.yaml, *.trace.json, *.http, *.har, *.xml, *.hex, *.b64, *.bin, *.txt,
-        /// *.msg.yaml or *.psk.yaml (any case), or whose content is a capture, CPNS trace, SIP,
-        /// session trace, HTTP exchange or XML payload. Other files are listed on stderr as
-        /// skipped.
+        /// A file, `-` for stdin, or a folder (the help is the format table's:
+        /// `format::paths_help`).
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
@@ -291,11 +287,14 @@ fn main() -> ExitCode {
     }
 }
 
-/// The command with `check --as`'s help listing every kind: for `--help` and the man pages.
+/// The command with `check --as`'s help listing every kind, and `check PATH`'s every ending
+/// the format table takes: for `--help` and the man pages.
 fn command_with_kind_help() -> clap::Command {
     let (short, long) = as_kind_help();
+    let paths = format::paths_help();
     Cli::command().mut_subcommand("check", |c| {
         c.mut_arg("as_kind", |a| a.help(short).long_help(long))
+            .mut_arg("paths", |a| a.help(paths.clone()).long_help(paths))
     })
 }
 

@@ -178,6 +178,26 @@ pub static FORMATS: &[Format] = &[
     },
 ];
 
+/// The help of `check PATH`: a file, stdin or a folder, whose files are taken by every
+/// ending of the formats `check` takes, or by a content one of them sniffs.
+pub fn paths_help() -> String {
+    let checked = || FORMATS.iter().filter(|f| f.checked);
+    let endings: Vec<String> = (checked().flat_map(|f| f.extensions))
+        .map(|e| format!("*.{e}"))
+        .collect();
+    let sniffed: Vec<&str> = (checked().filter(|f| f.sniff.is_some()))
+        .map(|f| f.name)
+        .collect();
+    let (last, first) = endings
+        .split_last()
+        .map_or(("", &[][..]), |(l, f)| (l.as_str(), f));
+    format!(
+        "A file (checked whatever its name), `-` for stdin, or a folder: every file in it and in its subfolders named {} or {last} (any case), or whose content is one of these formats: {}. Other files are listed on stderr as skipped.",
+        first.join(", "),
+        sniffed.join(", ")
+    )
+}
+
 /// The format of the given name.
 pub fn named(name: &str) -> &'static Format {
     FORMATS
