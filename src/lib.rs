@@ -99,6 +99,8 @@ pub mod requirements;
 #[doc(hidden)]
 pub mod rules;
 #[doc(hidden)]
+pub mod sdp;
+#[doc(hidden)]
 pub mod selection;
 #[doc(hidden)]
 pub mod settings;

@@ -40,6 +40,7 @@ pub mod mikey;
 mod mikey_stream;
 pub mod packet_capture;
 mod schemas;
+pub(crate) mod sdp;
 pub mod session;
 pub mod sip;
 pub(crate) mod trace;
@@ -529,6 +530,7 @@ impl Engine {
             Reader::Pcap => self.check_pcap(input, bytes),
             Reader::CpnsTrace => self.check_cpns(input, bytes),
             Reader::Sip => self.check_sip(input, bytes),
+            Reader::Sdp => self.check_sdp(input, bytes),
             Reader::SessionTrace => {
                 let base = std::path::Path::new(input)
                     .parent()

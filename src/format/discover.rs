@@ -83,6 +83,24 @@ pub fn find_messages(
                 notes: found.notes,
             }
         }
+        Reader::Sdp => FoundMessages {
+            container: crate::engine::sdp::KIND,
+            format: None,
+            messages: (crate::sdp::key_mgmt_attributes(bytes).into_iter())
+                .filter(|a| a.protocol.eq_ignore_ascii_case("mikey"))
+                .map(|a| FoundMessage {
+                    line: Some(a.line),
+                    column: Some(a.column),
+                    ..FoundMessage::at(
+                        "a=key-mgmt".to_string(),
+                        mikey::input::load(&a.text)
+                            .map(|(m, _)| m)
+                            .map_err(|e| format!("not a MIKEY message: {e}")),
+                    )
+                })
+                .collect(),
+            notes: Vec::new(),
+        },
         Reader::Sip => FoundMessages {
             container: "sip",
             format: None,
@@ -138,6 +156,7 @@ pub fn find_messages(
                 "no body of the capture holds an LTKM or an application/mikey message".into()
             }
             Reader::Sip => "no SIP message of the file carries an application/mikey body".into(),
+            Reader::Sdp => "the SDP description has no a=key-mgmt:mikey attribute".into(),
             _ => "the document has no LTKM element in a BCAST container".into(),
         };
         return Err(format!("no MIKEY message found: {where_}"));

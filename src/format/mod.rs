@@ -48,6 +48,8 @@ pub enum Reader {
     CpnsTrace,
     /// `Engine::check_sip`: a file of SIP messages.
     Sip,
+    /// `Engine::check_sdp`: an SDP description's `a=key-mgmt` attributes.
+    Sdp,
     /// `Engine::check_trace`: a session trace.
     SessionTrace,
     /// `Engine::check_capture`: HTTP exchanges (HAR, raw HTTP, `curl -v`).
@@ -119,6 +121,15 @@ pub static FORMATS: &[Format] = &[
         named_by: |k, _| k == "sip",
         reader: Reader::Sip,
         holds: Holds::Messages("each application/mikey body and each LTKM of an XML body of its SIP messages (nested messages and multipart bodies too)"),
+        checked: true,
+    },
+    Format {
+        name: crate::engine::sdp::KIND,
+        extensions: &["sdp"],
+        sniff: Some(|b, _| crate::sdp::looks_like_sdp(b)),
+        named_by: |k, _| k == crate::engine::sdp::KIND,
+        reader: Reader::Sdp,
+        holds: Holds::Messages("the MIKEY message of each a=key-mgmt:mikey attribute"),
         checked: true,
     },
     Format {
