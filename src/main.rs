@@ -9,17 +9,17 @@ static ALLOCATOR: prefault::Recording = prefault::Recording;
 
 use clap::builder::PossibleValue;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
-use mikeyconf::bounded;
-use mikeyconf::engine::Engine;
-use mikeyconf::finding::{CheckResult, Skipped};
-use mikeyconf::format;
-use mikeyconf::render;
-use mikeyconf::render::emitter::{Emitter, Tally};
-use mikeyconf::render::formats::{self, OutputFormat};
-use mikeyconf::render::text::RunSummary;
-use mikeyconf::rules::RuleSet;
-use mikeyconf::settings::Settings;
-use mikeyconf::suite;
+use mikeyconf::internals::bounded;
+use mikeyconf::internals::engine::Engine;
+use mikeyconf::internals::finding::{CheckResult, Skipped};
+use mikeyconf::internals::format;
+use mikeyconf::internals::render;
+use mikeyconf::internals::render::emitter::{Emitter, Tally};
+use mikeyconf::internals::render::formats::{self, OutputFormat};
+use mikeyconf::internals::render::text::RunSummary;
+use mikeyconf::internals::rules::RuleSet;
+use mikeyconf::internals::settings::Settings;
+use mikeyconf::internals::suite;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -110,7 +110,7 @@ struct Common {
     keys: Option<PathBuf>,
     /// `--config`, `--no-config`, `--profile`, `--select`, `--ignore` (src/config.rs).
     #[command(flatten)]
-    config: mikeyconf::config::ConfigArgs,
+    config: mikeyconf::internals::config::ConfigArgs,
 }
 
 /// The rule tables: the built-in ones, or those of `--rules DIR`.
@@ -118,7 +118,7 @@ fn load_rules(common: &Common, settings: &Settings) -> Result<RuleSet, String> {
     let Some(dir) = &common.rules else {
         return RuleSet::builtin(settings).map_err(|e| e.to_string());
     };
-    mikeyconf::rules_from_dir(dir, settings)
+    mikeyconf::internals::rules_from_dir(dir, settings)
 }
 
 #[derive(Subcommand)]
@@ -136,7 +136,7 @@ enum Command {
         #[arg(long)]
         strict: bool,
         #[command(flatten)]
-        output: mikeyconf::config::OutputArgs,
+        output: mikeyconf::internals::config::OutputArgs,
         /// How many inputs to check at once (default: one per core). The report is the same,
         /// byte for byte, whatever the number.
         #[arg(long, value_name = "N")]
@@ -280,7 +280,7 @@ fn main() -> ExitCode {
         Err(e) => {
             // An error may span lines; any other control (from a file name) is shown escaped.
             let e = e.to_string();
-            let e = mikeyconf::render::escape_controls_but(&e, |c| c == '\n');
+            let e = mikeyconf::internals::render::escape_controls_but(&e, |c| c == '\n');
             eprintln!("mikeyconf: {e}");
             ExitCode::from(2)
         }
@@ -331,7 +331,7 @@ fn as_kind_help() -> (String, String) {
 /// nothing to it, but a pattern naming no rule is still refused, as `check` and `spec`
 /// refuse it, rather than taken without a word.
 fn load_settings(common: &Common) -> Result<Settings, String> {
-    let resolved = mikeyconf::config::resolve(&common.config)?;
+    let resolved = mikeyconf::internals::config::resolve(&common.config)?;
     let settings = load_settings_with(common, &resolved)?;
     if !resolved.selection.is_empty() {
         resolved.exclusions(&load_rules(common, &settings)?)?;
@@ -342,7 +342,7 @@ fn load_settings(common: &Common) -> Result<Settings, String> {
 /// The settings: defaults, the config file's `[settings]`, `--settings FILE`, `--set`.
 fn load_settings_with(
     common: &Common,
-    resolved: &mikeyconf::config::Resolved,
+    resolved: &mikeyconf::internals::config::Resolved,
 ) -> Result<Settings, String> {
     let user = match &common.settings {
         Some(p) => Some((
@@ -360,7 +360,7 @@ fn load_settings_with(
     let mut settings =
         Settings::load_layers(&layers, &common.assignments).map_err(|e| e.to_string())?;
     if let Some(path) = &common.keys {
-        let keys = mikeyconf::keyring::load(path).map_err(|e| e.to_string())?;
+        let keys = mikeyconf::internals::keyring::load(path).map_err(|e| e.to_string())?;
         settings.keys = Some(std::sync::Arc::new(keys));
     }
     Ok(settings)
@@ -371,8 +371,8 @@ fn load_settings_with(
 fn configured_engine(
     common: &Common,
     strict: bool,
-) -> Result<(Engine, mikeyconf::config::Resolved), String> {
-    let resolved = mikeyconf::config::resolve(&common.config)?;
+) -> Result<(Engine, mikeyconf::internals::config::Resolved), String> {
+    let resolved = mikeyconf::internals::config::resolve(&common.config)?;
     let settings = load_settings_with(common, &resolved)?;
     let rules = load_rules(common, &settings)?;
     let excluded = resolved.exclusions(&rules)?;
@@ -394,7 +394,7 @@ fn output_formats() -> clap::builder::PossibleValuesParser {
 /// The output format: the command line's, else the config file's, else text.
 fn check_format(
     given: Option<String>,
-    resolved: &mikeyconf::config::Resolved,
+    resolved: &mikeyconf::internals::config::Resolved,
 ) -> Result<&'static OutputFormat, String> {
     let Some(name) = given.as_ref().or(resolved.format.as_ref()) else {
         return Ok(&formats::OUTPUT_FORMATS[0]);
@@ -403,7 +403,7 @@ fn check_format(
         format!(
             "{}: format = {} is not one of {}",
             resolved.config.as_deref().unwrap_or("config"),
-            mikeyconf::yaml::shown_name(name, '"'),
+            mikeyconf::internals::yaml::shown_name(name, '"'),
             formats::names().collect::<Vec<_>>().join(", ")
         )
     })
@@ -425,13 +425,13 @@ fn run(cli: Cli) -> Result<i32, String> {
         } => {
             let (mut engine, resolved) = configured_engine(&common, strict)?;
             let mut gate = match (&baseline, &write_baseline) {
-                (Some(file), _) => Some(mikeyconf::baseline::Gate::read(file)?),
-                (None, Some(file)) => Some(mikeyconf::baseline::Gate::write_to(file)),
+                (Some(file), _) => Some(mikeyconf::internals::baseline::Gate::read(file)?),
+                (None, Some(file)) => Some(mikeyconf::internals::baseline::Gate::write_to(file)),
                 (None, None) => None,
             };
             // Refused once, up front, not once per input.
             if let Some(k) = &as_kind {
-                mikeyconf::format::known_kind(k, &engine.settings)?;
+                mikeyconf::internals::format::known_kind(k, &engine.settings)?;
             }
             if let Some(root) = trace_root {
                 engine.widen_trace_root(root);
@@ -441,7 +441,7 @@ fn run(cli: Cli) -> Result<i32, String> {
             if let [only] = paths.as_slice() {
                 if !only.is_dir() {
                     engine.leave_trees_to_exit();
-                    mikeyconf::xml::set_after_prescan(prefault::populate_while);
+                    mikeyconf::internals::xml::set_after_prescan(prefault::populate_while);
                 }
             }
             let format = check_format(format, &resolved)?;
@@ -465,7 +465,7 @@ fn run(cli: Cli) -> Result<i32, String> {
             if let (Some(g), Some(file)) = (gate, &write_baseline) {
                 if let Some(n) = g.finish()? {
                     if !output.quiet {
-                        let n = mikeyconf::render::counted(n, "finding", "findings");
+                        let n = mikeyconf::internals::render::counted(n, "finding", "findings");
                         eprintln!("wrote {n} to the baseline {}", file.display());
                     }
                 }
@@ -479,12 +479,12 @@ fn run(cli: Cli) -> Result<i32, String> {
                 let clause = r.clause.to_string();
                 (&r.id, r.level, r.severity, r.status, &r.title, clause)
             });
-            let spec = mikeyconf::spec::rules::all().iter().map(|r| {
+            let spec = mikeyconf::internals::spec::rules::all().iter().map(|r| {
                 let clause = r.clause.to_string();
                 (&r.id, r.level, r.severity, r.status, &r.title, clause)
             });
             for (id, level, severity, status, title, clause) in payload.chain(spec) {
-                let status = if status == mikeyconf::finding::Status::Provisional {
+                let status = if status == mikeyconf::internals::finding::Status::Provisional {
                     " (provisional)"
                 } else {
                     ""
@@ -513,7 +513,7 @@ fn run(cli: Cli) -> Result<i32, String> {
                 .iter()
                 .find(|r| r.id.eq_ignore_ascii_case(&rule));
             let Some(r) = found else {
-                let spec = mikeyconf::spec::rules::all()
+                let spec = mikeyconf::internals::spec::rules::all()
                     .iter()
                     .find(|r| r.id.eq_ignore_ascii_case(&rule))
                     .ok_or_else(|| format!("no rule '{rule}' (see `mikeyconf rules`)"))?;
@@ -525,8 +525,8 @@ fn run(cli: Cli) -> Result<i32, String> {
             outln!("requirement: {}", r.requirement.join(", "));
             outln!("severity:    {}", r.severity);
             let status = match r.status {
-                mikeyconf::finding::Status::Confirmed => "confirmed",
-                mikeyconf::finding::Status::Provisional => "provisional",
+                mikeyconf::internals::finding::Status::Confirmed => "confirmed",
+                mikeyconf::internals::finding::Status::Provisional => "provisional",
             };
             outln!("status:      {status}");
             outln!("applies to:  {}", r.applies_to.join(", "));
@@ -574,7 +574,7 @@ fn run(cli: Cli) -> Result<i32, String> {
             // pattern refused up front); the spec editor's rules are selected with the rest.
             let (engine, resolved) = configured_engine(&common, strict)?;
             let format = check_format(format, &resolved)?;
-            let results = mikeyconf::spec::check_paths(&engine, &paths);
+            let results = mikeyconf::internals::spec::check_paths(&engine, &paths);
             let run = resolved.run_info();
             let text = render::text::TextOptions::default();
             let more = spec_rule_metas();
@@ -611,13 +611,13 @@ fn run(cli: Cli) -> Result<i32, String> {
 
 /// `explain` of a spec-editor rule: the fields a payload rule's explanation shows, with the
 /// documents it applies to and the file that checks it in place of a check kind.
-fn explain_spec_rule(r: &mikeyconf::spec::rules::SpecRule, excluded: Option<&str>) {
+fn explain_spec_rule(r: &mikeyconf::internals::spec::rules::SpecRule, excluded: Option<&str>) {
     outln!("{}: {}", r.id, r.title);
     outln!("clause:      {} ({})", r.clause, r.level);
     outln!("severity:    {}", r.severity);
     let status = match r.status {
-        mikeyconf::finding::Status::Confirmed => "confirmed",
-        mikeyconf::finding::Status::Provisional => "provisional",
+        mikeyconf::internals::finding::Status::Confirmed => "confirmed",
+        mikeyconf::internals::finding::Status::Provisional => "provisional",
     };
     outln!("status:      {status}");
     outln!("applies to:  change requests (`mikeyconf spec`)");
@@ -659,7 +659,7 @@ fn build_trace(
     let mut har_inputs = Vec::new();
     for h in hars {
         let bytes = bounded::read_path(h, limit).map_err(|e| format!("{}: {e}", h.display()))?;
-        har_inputs.push(mikeyconf::trace::build::HarInput {
+        har_inputs.push(mikeyconf::internals::trace::build::HarInput {
             path: relative_to(h, out),
             bytes,
         });
@@ -668,7 +668,7 @@ fn build_trace(
     for p in pcaps {
         let bytes = bounded::read_path(p, limit).map_err(|e| format!("{}: {e}", p.display()))?;
         datagrams.extend(
-            mikeyconf::pcap::read_udp(&bytes, &settings.pcap_ports)
+            mikeyconf::internals::pcap::read_udp(&bytes, &settings.pcap_ports)
                 .map_err(|e| format!("{}: {e}", p.display()))?,
         );
     }
@@ -679,7 +679,7 @@ fn build_trace(
             .ok_or_else(|| format!("--resolve {r}: expected NAME=ADDR"))?;
         names.insert(n.to_string(), a.to_string());
     }
-    let text = mikeyconf::trace::build::build(&har_inputs, &datagrams, terminal, names)?;
+    let text = mikeyconf::internals::trace::build::build(&har_inputs, &datagrams, terminal, names)?;
     match out {
         Some(o) => std::fs::write(o, text).map_err(|e| format!("{}: {e}", o.display()))?,
         None => out!("{text}"),
@@ -687,7 +687,7 @@ fn build_trace(
     Ok(0)
 }
 
-use mikeyconf::checks::mikey::keyed;
+use mikeyconf::internals::checks::mikey::keyed;
 
 fn decode(
     path: &Path,
@@ -702,7 +702,7 @@ fn decode(
     } else {
         format::read_file(path, limit)?
     };
-    let found = mikeyconf::format::discover::find_messages(&settings, &bytes, as_kind)
+    let found = mikeyconf::internals::format::discover::find_messages(&settings, &bytes, as_kind)
         .map_err(|e| format!("{}: {e}", path.display()))?;
     for note in &found.notes {
         eprintln!(
@@ -748,14 +748,14 @@ fn decode(
                 continue;
             }
         };
-        let decoded = mikeyconf::mikey::decode(bytes);
+        let decoded = mikeyconf::internals::mikey::decode(bytes);
         clean &= decoded.is_clean();
         match format {
             DecodeFormat::Text => {
                 if !standalone {
                     text.push_str(&format!("\n{}{at}\n", m.place));
                 }
-                text.push_str(&mikeyconf::mikey::render::to_text_tree(&decoded));
+                text.push_str(&mikeyconf::internals::mikey::render::to_text_tree(&decoded));
                 if let Some(ring) = &settings.keys {
                     text.push_str(&format!("  With the keyring {}:\n", ring.source));
                     for (step, result) in keyed::describe(&decoded, &settings) {
@@ -764,7 +764,7 @@ fn decode(
                 }
             }
             DecodeFormat::Json => {
-                let mut tree = mikeyconf::mikey::render::to_json(&decoded);
+                let mut tree = mikeyconf::internals::mikey::render::to_json(&decoded);
                 if settings.keys.is_some() {
                     let steps: Vec<serde_json::Value> = keyed::describe(&decoded, &settings)
                         .into_iter()
@@ -792,8 +792,9 @@ fn decode(
                         }
                     )
                 })?;
-                let spec = serde_yaml::to_string(&mikeyconf::mikey::MessageSpec::from(msg))
-                    .map_err(|e| e.to_string())?;
+                let spec =
+                    serde_yaml::to_string(&mikeyconf::internals::mikey::MessageSpec::from(msg))
+                        .map_err(|e| e.to_string())?;
                 if !standalone {
                     text.push_str(&format!("---\n# {}{at}\n", m.place));
                 }
@@ -837,7 +838,7 @@ struct Expansion {
 /// The inputs for a path: a file (or `-`, stdin) is itself, whatever its name. A folder is
 /// walked into every subfolder, at any depth; symbolic links to folders are not followed. Of
 /// its files, those whose names end in an extension of a format `check` reads (the format
-/// table, `mikeyconf::format`) are taken; any other is taken if its first bytes are a
+/// table, `mikeyconf::internals::format`) are taken; any other is taken if its first bytes are a
 /// format's by its sniff (`Engine::recognise`), and listed as skipped if not.
 fn expand(engine: &Engine, path: &Path) -> Expansion {
     let mut found = Expansion::default();
@@ -932,7 +933,7 @@ fn expand(engine: &Engine, path: &Path) -> Expansion {
 fn head(path: &Path) -> std::io::Result<Vec<u8>> {
     let mut buf = Vec::new();
     std::fs::File::open(path)?
-        .take(mikeyconf::engine::SNIFF_BYTES as u64)
+        .take(mikeyconf::internals::engine::SNIFF_BYTES as u64)
         .read_to_end(&mut buf)?;
     Ok(buf)
 }
@@ -992,7 +993,7 @@ fn check_command(
     if !skipped.is_empty() && !quiet {
         eprintln!(
             "note: {} not checked:",
-            mikeyconf::render::counted(skipped.len(), "file", "files")
+            mikeyconf::internals::render::counted(skipped.len(), "file", "files")
         );
         for s in &skipped {
             eprintln!(
@@ -1027,7 +1028,7 @@ fn report_context<'a>(
 
 /// The rules of the spec editor, described in a report beside the rule set's.
 fn spec_rule_metas() -> Vec<render::sarif::RuleMeta> {
-    mikeyconf::spec::rules::all()
+    mikeyconf::internals::spec::rules::all()
         .iter()
         .map(|r| r.meta())
         .collect()
@@ -1231,8 +1232,8 @@ fn run_suite(dir: PathBuf, reports: &Path) -> Result<i32, String> {
         }
     }
     let mut gaps = suite::coverage_gaps(&outcomes, &rules);
-    let catalogue = mikeyconf::requirements::builtin();
-    let (requirements, unknown) = mikeyconf::requirements::coverage(&catalogue, &rules);
+    let catalogue = mikeyconf::internals::requirements::builtin();
+    let (requirements, unknown) = mikeyconf::internals::requirements::coverage(&catalogue, &rules);
     gaps.extend(requirements.iter().filter_map(|c| c.problem()));
     gaps.extend(
         unknown

@@ -28,7 +28,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
-/// The library's name, as the binary spells it (`mikeyconf::engine::Engine`).
+/// The library's name, as the binary spells it (`mikeyconf::internals::engine::Engine`).
 const LIB: &str = "mikeyconf";
 
 #[derive(Debug, Clone, PartialEq)]
