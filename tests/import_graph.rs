@@ -550,6 +550,11 @@ fn absolute(c: &Crates, bound: &Bound, n: &Named) -> Option<(&'static str, Vec<S
     let first = s.first()?.as_str();
     let (krate, mut base, rest) = match first {
         "crate" => (krate, vec![], &s[1..]),
+        // `mikeyconf::internals::engine` is the one door to the private `crate::engine`
+        // (lib.rs re-exports each module's items there under the module's own name).
+        LIB if krate == "bin" && s.get(1).map(String::as_str) == Some("internals") => {
+            ("crate", vec![], &s[2..])
+        }
         LIB if krate == "bin" => ("crate", vec![], &s[1..]),
         "self" => (krate, n.scope.clone(), &s[1..]),
         "super" => {
