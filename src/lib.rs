@@ -29,7 +29,7 @@
 //! # What is stable
 //!
 //! The items documented here: [`Engine`], [`EngineBuilder`], [`Report`], [`Decoded`],
-//! [`DecodedMessage`], [`Kind`], [`Error`] and the finding model they hand out ([`Verdict`],
+//! [`DecodedMessage`], [`RuleInfo`], [`Kind`], [`Error`] and the finding model they hand out ([`Verdict`],
 //! [`Finding`], [`Location`], [`Level`], [`Severity`], [`Status`], [`FindingVerdict`],
 //! [`RuleOutcome`], [`Outcome`]). Everything else is private to the crate; what its own
 //! command line, tests, benches, examples and fuzz targets need of it is reached through one
@@ -45,7 +45,7 @@
 
 mod api;
 
-pub use api::{Decoded, DecodedMessage, Engine, EngineBuilder, Error, Kind, Report};
+pub use api::{Decoded, DecodedMessage, Engine, EngineBuilder, Error, Kind, Report, RuleInfo};
 pub use finding::{
     Finding, FindingVerdict, Level, Location, Outcome, RuleOutcome, Severity, Status, Verdict,
 };

@@ -474,32 +474,22 @@ fn run(cli: Cli) -> Result<i32, String> {
         }
         Command::Rules { common } => {
             let (engine, _) = configured_engine(&common, false)?;
-            // The payload rules, then the spec editor's (`mikeyconf spec`).
-            let payload = engine.rules.rules.iter().map(|r| {
-                let clause = r.clause.to_string();
-                (&r.id, r.level, r.severity, r.status, &r.title, clause)
-            });
-            let spec = mikeyconf::internals::spec::rules::all().iter().map(|r| {
-                let clause = r.clause.to_string();
-                (&r.id, r.level, r.severity, r.status, &r.title, clause)
-            });
-            for (id, level, severity, status, title, clause) in payload.chain(spec) {
-                let status = if status == mikeyconf::internals::finding::Status::Provisional {
-                    " (provisional)"
-                } else {
-                    ""
+            // Through the facade: the payload rules, then the spec editor's.
+            for r in mikeyconf::Engine::from_internal(engine).rules() {
+                let status = match r.status {
+                    mikeyconf::Status::Provisional => " (provisional)",
+                    _ => "",
                 };
-                let left_out = engine
-                    .excluded(id)
+                let left_out = (r.left_out.as_ref())
                     .map(|why| format!(" (not applicable: {why})"))
                     .unwrap_or_default();
                 outln!(
                     "{:<18} {:<9} {:<8} {} [{}]{}{left_out}",
-                    id,
-                    level.to_string(),
-                    severity.to_string(),
-                    title,
-                    clause,
+                    r.id,
+                    r.level.to_string(),
+                    r.severity.to_string(),
+                    r.title,
+                    r.clause,
                     status
                 );
             }
