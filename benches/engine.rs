@@ -3,9 +3,9 @@
 //! compares the whole binary with xmllint and tshark.
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use mikeyconf::engine::Engine;
-use mikeyconf::rules::RuleSet;
-use mikeyconf::settings::Settings;
+use mikeyconf::internals::engine::Engine;
+use mikeyconf::internals::rules::RuleSet;
+use mikeyconf::internals::settings::Settings;
 use std::hint::black_box;
 
 fn root(path: &str) -> std::path::PathBuf {
@@ -17,7 +17,7 @@ fn decode(c: &mut Criterion) {
         std::fs::read_to_string(root("vectors/mikey/real/dbc-mbms-msk-vendor-a.hex")).unwrap();
     let msg = hex::decode(hex.split_whitespace().collect::<String>()).unwrap();
     c.bench_function("mikey decode (MBMS MSK message, 162 octets)", |b| {
-        b.iter(|| mikeyconf::mikey::decode(black_box(&msg)))
+        b.iter(|| mikeyconf::internals::mikey::decode(black_box(&msg)))
     });
 }
 

@@ -3,11 +3,11 @@
 //! through the same emitters as `check`'s, its not-applicable cases as skipped inputs with
 //! the reason, and its exit code is `check`'s (0 conformant, 1 a failure, 2 not checked).
 
-use super::{check_format, engine_for, Common, Format, Report, Reporting};
-use mikeyconf::active::probe::{self, cases, CaseOutcome, ProbeArgs};
-use mikeyconf::finding::Skipped;
-use mikeyconf::render;
-use mikeyconf::render::text::RunSummary;
+use super::{check_format, engine_for, report_context, spec_rule_metas, Common, Reporting};
+use mikeyconf::internals::active::probe::{self, cases, CaseOutcome, ProbeArgs};
+use mikeyconf::internals::finding::Skipped;
+use mikeyconf::internals::render;
+use mikeyconf::internals::render::text::RunSummary;
 
 /// The profile a probe run judges with when none is given: the implementation under test is
 /// a BSM supporting the mandatory UDP delivery, so the probe's own requests (a terminal's)
@@ -19,9 +19,9 @@ pub const RECORDED_PROFILE: &str = "probe-profile.yml";
 
 pub fn probe(
     args: ProbeArgs,
-    format: Option<Format>,
+    format: Option<String>,
     strict: bool,
-    output: &mikeyconf::config::OutputArgs,
+    output: &mikeyconf::internals::config::OutputArgs,
     mut common: Common,
 ) -> Result<i32, String> {
     if args.list {
@@ -45,7 +45,7 @@ pub fn probe(
     };
     let select_cases = split(&mut common.config.select);
     let ignore_cases = split(&mut common.config.ignore);
-    let mut resolved = mikeyconf::config::resolve(&common.config)?;
+    let mut resolved = mikeyconf::internals::config::resolve(&common.config)?;
     let profile_text = match &resolved.profile {
         Some(p) if p.role != "bsm" => {
             return Err(format!(
@@ -55,8 +55,10 @@ pub fn probe(
         }
         Some(_) => None,
         None => {
-            let p =
-                mikeyconf::profile::Profile::parse("probe default (role bsm)", DEFAULT_PROFILE)?;
+            let p = mikeyconf::internals::profile::Profile::parse(
+                "probe default (role bsm)",
+                DEFAULT_PROFILE,
+            )?;
             resolved.profile = Some(p);
             Some(DEFAULT_PROFILE)
         }
@@ -67,7 +69,7 @@ pub fn probe(
     if let (Some(user), Some(password)) = (&args.user, &args.password) {
         let creds = &mut engine.settings.digest_credentials;
         if !creds.iter().any(|c| &c.username == user) {
-            creds.push(mikeyconf::settings::DigestCredential {
+            creds.push(mikeyconf::internals::settings::DigestCredential {
                 username: user.clone(),
                 password: password.clone(),
             });
@@ -108,8 +110,9 @@ pub fn probe(
         colour: output.colour(),
         quiet: output.quiet,
     };
-    let to = Report::new(rules, &skipped, &run_info, text, RunSummary::Always);
-    let mut report = Reporting::start(super::emitter(format, &to));
+    let more = spec_rule_metas();
+    let to = report_context(rules, &skipped, &run_info, text, RunSummary::Always, &more);
+    let mut report = Reporting::start(format.emitter(&to));
     results.extend(run.session);
     results.iter().for_each(|r| report.result(r));
     Ok(report.finish())

@@ -38,8 +38,8 @@ const NAMED: &[(char, &str)] = &[
 /// `U+201C LEFT DOUBLE QUOTATION MARK` for a named character, `U+00E9` for another.
 ///
 /// ```
-/// assert_eq!(mikeyconf::charname::describe('“'), "U+201C LEFT DOUBLE QUOTATION MARK");
-/// assert_eq!(mikeyconf::charname::describe('é'), "U+00E9");
+/// assert_eq!(mikeyconf::internals::charname::describe('“'), "U+201C LEFT DOUBLE QUOTATION MARK");
+/// assert_eq!(mikeyconf::internals::charname::describe('é'), "U+00E9");
 /// ```
 pub fn describe(c: char) -> String {
     match NAMED.iter().find(|(n, _)| *n == c) {

@@ -29,11 +29,11 @@
 //! # What is stable
 //!
 //! The items documented here: [`Engine`], [`EngineBuilder`], [`Report`], [`Decoded`],
-//! [`DecodedMessage`], [`Kind`], [`Error`] and the finding model they hand out ([`Verdict`],
+//! [`DecodedMessage`], [`RuleInfo`], [`Kind`], [`Error`] and the finding model they hand out ([`Verdict`],
 //! [`Finding`], [`Location`], [`Level`], [`Severity`], [`Status`], [`FindingVerdict`],
-//! [`RuleOutcome`], [`Outcome`]). Every module (`mikeyconf::engine`, `mikeyconf::mikey`, ...)
-//! is the crate's internals: public only so that its own command line, tests, benches and
-//! fuzz targets reach them, hidden from these docs, and free to change in any release
+//! [`RuleOutcome`], [`Outcome`]). Everything else is private to the crate; what its own
+//! command line, tests, benches, examples and fuzz targets need of it is reached through one
+//! module, `mikeyconf::internals`, hidden from these docs and free to change in any release
 //! (ARCHITECTURE.md, "The library's face").
 //!
 //! The data's way through: input ([`Engine::check_bytes`]) → the format table tells how it is
@@ -45,82 +45,175 @@
 
 mod api;
 
-#[doc(hidden)]
-pub use api::rules_from_dir;
-pub use api::{Decoded, DecodedMessage, Engine, EngineBuilder, Error, Kind, Report};
+pub use api::{Decoded, DecodedMessage, Engine, EngineBuilder, Error, Kind, Report, RuleInfo};
 pub use finding::{
     Finding, FindingVerdict, Level, Location, Outcome, RuleOutcome, Severity, Status, Verdict,
 };
 
-// The internals: `pub` for the binary, tests, benches and fuzz targets at stable paths,
-// `#[doc(hidden)]` because none of them is the library's API (ARCHITECTURE.md).
+// The internals: private to the crate (`#![warn(missing_docs)]` is for the facade; each
+// module's `//!` header says what it does). What the binary, the tests, benches, examples and
+// fuzz targets need of them is reached through one door, `internals`, hidden from the docs
+// and free to change in any release (ARCHITECTURE.md, "The library's face").
+// Their docs may link each other's items (`crate::value::Uri`): the links are for a reader of
+// the source and of `cargo doc --document-private-items`, never in the public docs.
+#[allow(missing_docs, rustdoc::private_intra_doc_links)]
+mod active;
+#[allow(missing_docs, rustdoc::private_intra_doc_links)]
+mod baseline;
+#[allow(missing_docs, rustdoc::private_intra_doc_links)]
+mod bounded;
+#[allow(missing_docs, rustdoc::private_intra_doc_links)]
+mod charname;
+#[allow(missing_docs, rustdoc::private_intra_doc_links)]
+mod checks;
+#[allow(missing_docs, rustdoc::private_intra_doc_links)]
+mod config;
+#[allow(missing_docs, rustdoc::private_intra_doc_links)]
+mod cpns;
+#[allow(missing_docs, rustdoc::private_intra_doc_links)]
+mod crypto;
+#[allow(missing_docs, rustdoc::private_intra_doc_links)]
+mod engine;
+#[allow(missing_docs, rustdoc::private_intra_doc_links)]
+mod exchange;
+#[allow(missing_docs, rustdoc::private_intra_doc_links)]
+mod finding;
+#[allow(missing_docs, rustdoc::private_intra_doc_links)]
+mod flute;
+#[allow(missing_docs, rustdoc::private_intra_doc_links)]
+mod format;
+#[allow(missing_docs, rustdoc::private_intra_doc_links)]
+mod keyring;
+#[allow(missing_docs, rustdoc::private_intra_doc_links)]
+mod line_index;
+#[allow(missing_docs, rustdoc::private_intra_doc_links)]
+mod mikey;
+#[allow(missing_docs, rustdoc::private_intra_doc_links)]
+mod pcap;
+#[allow(missing_docs, rustdoc::private_intra_doc_links)]
+mod per_file_ignores;
+#[allow(missing_docs, rustdoc::private_intra_doc_links)]
+mod plural;
+#[allow(missing_docs, rustdoc::private_intra_doc_links)]
+mod profile;
+#[allow(missing_docs, rustdoc::private_intra_doc_links)]
+mod render;
+#[allow(missing_docs, rustdoc::private_intra_doc_links)]
+mod requirements;
+#[allow(missing_docs, rustdoc::private_intra_doc_links)]
+mod rules;
+#[allow(missing_docs, rustdoc::private_intra_doc_links)]
+mod sdp;
+#[allow(missing_docs, rustdoc::private_intra_doc_links)]
+mod selection;
+#[allow(missing_docs, rustdoc::private_intra_doc_links)]
+mod settings;
+#[allow(missing_docs, rustdoc::private_intra_doc_links)]
+mod sip;
+#[allow(missing_docs, rustdoc::private_intra_doc_links)]
+mod spec;
+#[allow(missing_docs, rustdoc::private_intra_doc_links)]
+mod suite;
+#[allow(missing_docs, rustdoc::private_intra_doc_links)]
+mod tcp;
+#[allow(missing_docs, rustdoc::private_intra_doc_links)]
+mod trace;
+#[allow(missing_docs, rustdoc::private_intra_doc_links)]
+mod value;
+#[allow(missing_docs, rustdoc::private_intra_doc_links)]
+mod vector_outcome;
+#[allow(missing_docs, rustdoc::private_intra_doc_links)]
+mod xml;
+#[allow(missing_docs, rustdoc::private_intra_doc_links)]
+mod xsd;
+#[allow(missing_docs, rustdoc::private_intra_doc_links)]
+mod yaml;
+
+/// The crate's internals, for its own command line, tests, benches, examples and fuzz
+/// targets: not the library's API, hidden from its docs, free to change in any release.
+/// Each module here re-exports the public items of the internal module of the same name.
 #[doc(hidden)]
-pub mod active;
-#[doc(hidden)]
-pub mod baseline;
-#[doc(hidden)]
-pub mod bounded;
-#[doc(hidden)]
-pub mod charname;
-#[doc(hidden)]
-pub mod checks;
-#[doc(hidden)]
-pub mod config;
-#[doc(hidden)]
-pub mod cpns;
-#[doc(hidden)]
-pub mod crypto;
-#[doc(hidden)]
-pub mod engine;
-#[doc(hidden)]
-pub mod exchange;
-#[doc(hidden)]
-pub mod finding;
-#[doc(hidden)]
-pub mod flute;
-#[doc(hidden)]
-pub mod format;
-#[doc(hidden)]
-pub mod keyring;
-#[doc(hidden)]
-pub mod line_index;
-#[doc(hidden)]
-pub mod mikey;
-#[doc(hidden)]
-pub mod pcap;
-#[doc(hidden)]
-pub mod per_file_ignores;
-#[doc(hidden)]
-pub mod plural;
-#[doc(hidden)]
-pub mod profile;
-#[doc(hidden)]
-pub mod render;
-#[doc(hidden)]
-pub mod requirements;
-#[doc(hidden)]
-pub mod rules;
-#[doc(hidden)]
-pub mod selection;
-#[doc(hidden)]
-pub mod settings;
-#[doc(hidden)]
-pub mod sip;
-#[doc(hidden)]
-pub mod spec;
-#[doc(hidden)]
-pub mod suite;
-#[doc(hidden)]
-pub mod tcp;
-#[doc(hidden)]
-pub mod trace;
-#[doc(hidden)]
-pub mod value;
-#[doc(hidden)]
-pub mod vector_outcome;
-#[doc(hidden)]
-pub mod xml;
-#[doc(hidden)]
-pub mod xsd;
-#[doc(hidden)]
-pub mod yaml;
+pub mod internals {
+    pub mod active {
+        pub use crate::active::*;
+    }
+    pub use crate::api::rules_from_dir;
+    pub mod render {
+        pub use crate::render::*;
+    }
+    pub mod engine {
+        pub use crate::engine::*;
+    }
+    pub mod settings {
+        pub use crate::settings::*;
+    }
+    pub mod finding {
+        pub use crate::finding::*;
+    }
+    pub mod mikey {
+        pub use crate::mikey::*;
+    }
+    pub mod rules {
+        pub use crate::rules::*;
+    }
+    pub mod spec {
+        pub use crate::spec::*;
+    }
+    pub mod suite {
+        pub use crate::suite::*;
+    }
+    pub mod pcap {
+        pub use crate::pcap::*;
+    }
+    pub mod xsd {
+        pub use crate::xsd::*;
+    }
+    pub mod format {
+        pub use crate::format::*;
+    }
+    pub mod crypto {
+        pub use crate::crypto::*;
+    }
+    pub mod trace {
+        pub use crate::trace::*;
+    }
+    pub mod config {
+        pub use crate::config::*;
+    }
+    pub mod exchange {
+        pub use crate::exchange::*;
+    }
+    pub mod sip {
+        pub use crate::sip::*;
+    }
+    pub mod keyring {
+        pub use crate::keyring::*;
+    }
+    pub mod requirements {
+        pub use crate::requirements::*;
+    }
+    pub mod bounded {
+        pub use crate::bounded::*;
+    }
+    pub mod baseline {
+        pub use crate::baseline::*;
+    }
+    pub mod yaml {
+        pub use crate::yaml::*;
+    }
+    pub mod xml {
+        pub use crate::xml::*;
+    }
+    pub mod profile {
+        pub use crate::profile::*;
+    }
+    pub mod flute {
+        pub use crate::flute::*;
+    }
+    pub mod checks {
+        pub use crate::checks::*;
+    }
+    pub mod charname {
+        pub use crate::charname::*;
+    }
+}

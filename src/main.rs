@@ -8,17 +8,19 @@ mod prefault;
 #[global_allocator]
 static ALLOCATOR: prefault::Recording = prefault::Recording;
 
+use clap::builder::PossibleValue;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
-use mikeyconf::bounded;
-use mikeyconf::engine::Engine;
-use mikeyconf::finding::{CheckResult, Skipped};
-use mikeyconf::format;
-use mikeyconf::render;
-use mikeyconf::render::emitter::{Emitter, Tally};
-use mikeyconf::render::text::RunSummary;
-use mikeyconf::rules::RuleSet;
-use mikeyconf::settings::Settings;
-use mikeyconf::suite;
+use mikeyconf::internals::bounded;
+use mikeyconf::internals::engine::Engine;
+use mikeyconf::internals::finding::{CheckResult, Skipped};
+use mikeyconf::internals::format;
+use mikeyconf::internals::render;
+use mikeyconf::internals::render::emitter::{Emitter, Tally};
+use mikeyconf::internals::render::formats::{self, OutputFormat};
+use mikeyconf::internals::render::text::RunSummary;
+use mikeyconf::internals::rules::RuleSet;
+use mikeyconf::internals::settings::Settings;
+use mikeyconf::internals::suite;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -81,24 +83,6 @@ struct Cli {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-enum Format {
-    Text,
-    Json,
-    Junit,
-    Sarif,
-    /// GitHub Actions annotations (`::error file=…,line=…::…`).
-    Github,
-    /// One self-contained HTML page: summary, rules × inputs matrix, findings.
-    Html,
-    /// One line per finding, `path:line:col: RULE message` (as ruff's concise output).
-    Concise,
-    /// JSON Lines: one object per input, the JSON report's fields, written as results come.
-    Jsonl,
-    /// GitLab Code Quality (a JSON array of issues).
-    Gitlab,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
 enum DecodeFormat {
     /// A field tree with offsets, like `tshark -V`.
     Text,
@@ -127,7 +111,7 @@ struct Common {
     keys: Option<PathBuf>,
     /// `--config`, `--no-config`, `--profile`, `--select`, `--ignore` (src/config.rs).
     #[command(flatten)]
-    config: mikeyconf::config::ConfigArgs,
+    config: mikeyconf::internals::config::ConfigArgs,
 }
 
 /// The rule tables: the built-in ones, or those of `--rules DIR`.
@@ -135,7 +119,7 @@ fn load_rules(common: &Common, settings: &Settings) -> Result<RuleSet, String> {
     let Some(dir) = &common.rules else {
         return RuleSet::builtin(settings).map_err(|e| e.to_string());
     };
-    mikeyconf::rules_from_dir(dir, settings)
+    mikeyconf::internals::rules_from_dir(dir, settings)
 }
 
 #[derive(Subcommand)]
@@ -147,13 +131,13 @@ enum Command {
         #[arg(long = "as", value_name = "KIND")]
         as_kind: Option<String>,
         /// Output format [default: text, or the config file's `format`].
-        #[arg(long, value_enum)]
-        format: Option<Format>,
+        #[arg(long, value_parser = output_formats())]
+        format: Option<String>,
         /// Provisional rules fail instead of warn.
         #[arg(long)]
         strict: bool,
         #[command(flatten)]
-        output: mikeyconf::config::OutputArgs,
+        output: mikeyconf::internals::config::OutputArgs,
         /// How many inputs to check at once (default: one per core). The report is the same,
         /// byte for byte, whatever the number.
         #[arg(long, value_name = "N")]
@@ -173,12 +157,8 @@ enum Command {
         write_baseline: Option<PathBuf>,
         #[command(flatten)]
         common: Common,
-        /// A file (checked whatever its name), `-` for stdin, or a folder: every file in it
-        /// and in its subfolders named *.pcap, *.pcapng, *.cpns.yaml, *.cpns.jsonl, *.sip,
-        /// *.trace.yaml, *.trace.json, *.http, *.har, *.xml, *.hex, *.b64, *.bin, *.txt,
-        /// *.msg.yaml or *.psk.yaml (any case), or whose content is a capture, CPNS trace, SIP,
-        /// session trace, HTTP exchange or XML payload. Other files are listed on stderr as
-        /// skipped.
+        /// A file, `-` for stdin, or a folder (the help is the format table's:
+        /// `format::paths_help`).
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
@@ -235,8 +215,8 @@ enum Command {
     /// strings, list order and table placement. Findings are placed in the document.
     Spec {
         /// Output format [default: text, or the config file's `format`].
-        #[arg(long, value_enum)]
-        format: Option<Format>,
+        #[arg(long, value_parser = output_formats())]
+        format: Option<String>,
         /// Provisional rules fail instead of warn.
         #[arg(long)]
         strict: bool,
@@ -260,15 +240,15 @@ enum Command {
     /// `.http` file (README, "Testing a live BSM").
     Probe {
         #[command(flatten)]
-        probe: mikeyconf::active::probe::ProbeArgs,
+        probe: mikeyconf::internals::active::probe::ProbeArgs,
         /// Output format [default: text, or the config file's `format`].
-        #[arg(long, value_enum)]
-        format: Option<Format>,
+        #[arg(long, value_parser = output_formats())]
+        format: Option<String>,
         /// Provisional rules fail instead of warn.
         #[arg(long)]
         strict: bool,
         #[command(flatten)]
-        output: mikeyconf::config::OutputArgs,
+        output: mikeyconf::internals::config::OutputArgs,
         #[command(flatten)]
         common: Common,
     },
@@ -276,7 +256,7 @@ enum Command {
     /// staged (`--list-faults`), for testing the probe or a terminal.
     Serve {
         #[command(flatten)]
-        serve: mikeyconf::active::serve::ServeArgs,
+        serve: mikeyconf::internals::active::serve::ServeArgs,
     },
     /// Print a shell completion script (README, "Installing").
     Completions {
@@ -324,18 +304,21 @@ fn main() -> ExitCode {
         Err(e) => {
             // An error may span lines; any other control (from a file name) is shown escaped.
             let e = e.to_string();
-            let e = mikeyconf::render::escape_controls_but(&e, |c| c == '\n');
+            let e = mikeyconf::internals::render::escape_controls_but(&e, |c| c == '\n');
             eprintln!("mikeyconf: {e}");
             ExitCode::from(2)
         }
     }
 }
 
-/// The command with `check --as`'s help listing every kind: for `--help` and the man pages.
+/// The command with `check --as`'s help listing every kind, and `check PATH`'s every ending
+/// the format table takes: for `--help` and the man pages.
 fn command_with_kind_help() -> clap::Command {
     let (short, long) = as_kind_help();
+    let paths = format::paths_help();
     Cli::command().mut_subcommand("check", |c| {
         c.mut_arg("as_kind", |a| a.help(short).long_help(long))
+            .mut_arg("paths", |a| a.help(paths.clone()).long_help(paths))
     })
 }
 
@@ -372,7 +355,7 @@ fn as_kind_help() -> (String, String) {
 /// nothing to it, but a pattern naming no rule is still refused, as `check` and `spec`
 /// refuse it, rather than taken without a word.
 fn load_settings(common: &Common) -> Result<Settings, String> {
-    let resolved = mikeyconf::config::resolve(&common.config)?;
+    let resolved = mikeyconf::internals::config::resolve(&common.config)?;
     let settings = load_settings_with(common, &resolved)?;
     if !resolved.selection.is_empty() {
         resolved.exclusions(&load_rules(common, &settings)?)?;
@@ -383,7 +366,7 @@ fn load_settings(common: &Common) -> Result<Settings, String> {
 /// The settings: defaults, the config file's `[settings]`, `--settings FILE`, `--set`.
 fn load_settings_with(
     common: &Common,
-    resolved: &mikeyconf::config::Resolved,
+    resolved: &mikeyconf::internals::config::Resolved,
 ) -> Result<Settings, String> {
     let user = match &common.settings {
         Some(p) => Some((
@@ -401,7 +384,7 @@ fn load_settings_with(
     let mut settings =
         Settings::load_layers(&layers, &common.assignments).map_err(|e| e.to_string())?;
     if let Some(path) = &common.keys {
-        let keys = mikeyconf::keyring::load(path).map_err(|e| e.to_string())?;
+        let keys = mikeyconf::internals::keyring::load(path).map_err(|e| e.to_string())?;
         settings.keys = Some(std::sync::Arc::new(keys));
     }
     Ok(settings)
@@ -412,8 +395,8 @@ fn load_settings_with(
 fn configured_engine(
     common: &Common,
     strict: bool,
-) -> Result<(Engine, mikeyconf::config::Resolved), String> {
-    let resolved = mikeyconf::config::resolve(&common.config)?;
+) -> Result<(Engine, mikeyconf::internals::config::Resolved), String> {
+    let resolved = mikeyconf::internals::config::resolve(&common.config)?;
     Ok((engine_for(common, &resolved, strict)?, resolved))
 }
 
@@ -421,7 +404,7 @@ fn configured_engine(
 /// default profile).
 fn engine_for(
     common: &Common,
-    resolved: &mikeyconf::config::Resolved,
+    resolved: &mikeyconf::internals::config::Resolved,
     strict: bool,
 ) -> Result<Engine, String> {
     let settings = load_settings_with(common, resolved)?;
@@ -434,27 +417,28 @@ fn engine_for(
     Ok(engine)
 }
 
+/// `--format`'s values: the output format table's rows.
+fn output_formats() -> clap::builder::PossibleValuesParser {
+    let values = formats::OUTPUT_FORMATS.iter();
+    clap::builder::PossibleValuesParser::new(
+        values.map(|f| PossibleValue::new(f.name).help(f.help)),
+    )
+}
+
 /// The output format: the command line's, else the config file's, else text.
 fn check_format(
-    given: Option<Format>,
-    resolved: &mikeyconf::config::Resolved,
-) -> Result<Format, String> {
-    if let Some(f) = given {
-        return Ok(f);
-    }
-    let Some(name) = &resolved.format else {
-        return Ok(Format::Text);
+    given: Option<String>,
+    resolved: &mikeyconf::internals::config::Resolved,
+) -> Result<&'static OutputFormat, String> {
+    let Some(name) = given.as_ref().or(resolved.format.as_ref()) else {
+        return Ok(&formats::OUTPUT_FORMATS[0]);
     };
-    Format::from_str(name, true).map_err(|_| {
-        let names: Vec<String> = Format::value_variants()
-            .iter()
-            .filter_map(|v| v.to_possible_value().map(|p| p.get_name().to_string()))
-            .collect();
+    formats::by_name(name).ok_or_else(|| {
         format!(
             "{}: format = {} is not one of {}",
             resolved.config.as_deref().unwrap_or("config"),
-            mikeyconf::yaml::shown_name(name, '"'),
-            names.join(", ")
+            mikeyconf::internals::yaml::shown_name(name, '"'),
+            formats::names().collect::<Vec<_>>().join(", ")
         )
     })
 }
@@ -475,13 +459,13 @@ fn run(cli: Cli) -> Result<i32, String> {
         } => {
             let (mut engine, resolved) = configured_engine(&common, strict)?;
             let mut gate = match (&baseline, &write_baseline) {
-                (Some(file), _) => Some(mikeyconf::baseline::Gate::read(file)?),
-                (None, Some(file)) => Some(mikeyconf::baseline::Gate::write_to(file)),
+                (Some(file), _) => Some(mikeyconf::internals::baseline::Gate::read(file)?),
+                (None, Some(file)) => Some(mikeyconf::internals::baseline::Gate::write_to(file)),
                 (None, None) => None,
             };
             // Refused once, up front, not once per input.
             if let Some(k) = &as_kind {
-                mikeyconf::format::known_kind(k, &engine.settings)?;
+                mikeyconf::internals::format::known_kind(k, &engine.settings)?;
             }
             if let Some(root) = trace_root {
                 engine.widen_trace_root(root);
@@ -491,7 +475,7 @@ fn run(cli: Cli) -> Result<i32, String> {
             if let [only] = paths.as_slice() {
                 if !only.is_dir() {
                     engine.leave_trees_to_exit();
-                    mikeyconf::xml::set_after_prescan(prefault::populate_while);
+                    mikeyconf::internals::xml::set_after_prescan(prefault::populate_while);
                 }
             }
             let format = check_format(format, &resolved)?;
@@ -515,7 +499,7 @@ fn run(cli: Cli) -> Result<i32, String> {
             if let (Some(g), Some(file)) = (gate, &write_baseline) {
                 if let Some(n) = g.finish()? {
                     if !output.quiet {
-                        let n = mikeyconf::render::counted(n, "finding", "findings");
+                        let n = mikeyconf::internals::render::counted(n, "finding", "findings");
                         eprintln!("wrote {n} to the baseline {}", file.display());
                     }
                 }
@@ -524,32 +508,22 @@ fn run(cli: Cli) -> Result<i32, String> {
         }
         Command::Rules { common } => {
             let (engine, _) = configured_engine(&common, false)?;
-            // The payload rules, then the spec editor's (`mikeyconf spec`).
-            let payload = engine.rules.rules.iter().map(|r| {
-                let clause = r.clause.to_string();
-                (&r.id, r.level, r.severity, r.status, &r.title, clause)
-            });
-            let spec = mikeyconf::spec::rules::all().iter().map(|r| {
-                let clause = r.clause.to_string();
-                (&r.id, r.level, r.severity, r.status, &r.title, clause)
-            });
-            for (id, level, severity, status, title, clause) in payload.chain(spec) {
-                let status = if status == mikeyconf::finding::Status::Provisional {
-                    " (provisional)"
-                } else {
-                    ""
+            // Through the facade: the payload rules, then the spec editor's.
+            for r in mikeyconf::Engine::from_internal(engine).rules() {
+                let status = match r.status {
+                    mikeyconf::Status::Provisional => " (provisional)",
+                    _ => "",
                 };
-                let left_out = engine
-                    .excluded(id)
+                let left_out = (r.left_out.as_ref())
                     .map(|why| format!(" (not applicable: {why})"))
                     .unwrap_or_default();
                 outln!(
                     "{:<18} {:<9} {:<8} {} [{}]{}{left_out}",
-                    id,
-                    level.to_string(),
-                    severity.to_string(),
-                    title,
-                    clause,
+                    r.id,
+                    r.level.to_string(),
+                    r.severity.to_string(),
+                    r.title,
+                    r.clause,
                     status
                 );
             }
@@ -563,7 +537,7 @@ fn run(cli: Cli) -> Result<i32, String> {
                 .iter()
                 .find(|r| r.id.eq_ignore_ascii_case(&rule));
             let Some(r) = found else {
-                let spec = mikeyconf::spec::rules::all()
+                let spec = mikeyconf::internals::spec::rules::all()
                     .iter()
                     .find(|r| r.id.eq_ignore_ascii_case(&rule))
                     .ok_or_else(|| format!("no rule '{rule}' (see `mikeyconf rules`)"))?;
@@ -575,8 +549,8 @@ fn run(cli: Cli) -> Result<i32, String> {
             outln!("requirement: {}", r.requirement.join(", "));
             outln!("severity:    {}", r.severity);
             let status = match r.status {
-                mikeyconf::finding::Status::Confirmed => "confirmed",
-                mikeyconf::finding::Status::Provisional => "provisional",
+                mikeyconf::internals::finding::Status::Confirmed => "confirmed",
+                mikeyconf::internals::finding::Status::Provisional => "provisional",
             };
             outln!("status:      {status}");
             outln!("applies to:  {}", r.applies_to.join(", "));
@@ -624,11 +598,12 @@ fn run(cli: Cli) -> Result<i32, String> {
             // pattern refused up front); the spec editor's rules are selected with the rest.
             let (engine, resolved) = configured_engine(&common, strict)?;
             let format = check_format(format, &resolved)?;
-            let results = mikeyconf::spec::check_paths(&engine, &paths);
+            let results = mikeyconf::internals::spec::check_paths(&engine, &paths);
             let run = resolved.run_info();
             let text = render::text::TextOptions::default();
-            let to = Report::new(&engine.rules, &[], &run, text, RunSummary::Always);
-            let mut report = Reporting::start(emitter(format, &to));
+            let more = spec_rule_metas();
+            let to = report_context(&engine.rules, &[], &run, text, RunSummary::Always, &more);
+            let mut report = Reporting::start(format.emitter(&to));
             results.iter().for_each(|r| report.result(r));
             Ok(report.finish())
         }
@@ -643,10 +618,10 @@ fn run(cli: Cli) -> Result<i32, String> {
             common,
         } => active_cli::probe(probe, format, strict, &output, common),
         Command::Serve { serve } if serve.list_faults => {
-            out!("{}", mikeyconf::active::serve::list_faults());
+            out!("{}", mikeyconf::internals::active::serve::list_faults());
             Ok(0)
         }
-        Command::Serve { serve } => mikeyconf::active::serve::run(&serve).map(|()| 0),
+        Command::Serve { serve } => mikeyconf::internals::active::serve::run(&serve).map(|()| 0),
         Command::Completions { shell } => {
             let mut buffer = Vec::new();
             install::completions(shell, Cli::command(), &mut buffer);
@@ -672,13 +647,13 @@ fn run(cli: Cli) -> Result<i32, String> {
 
 /// `explain` of a spec-editor rule: the fields a payload rule's explanation shows, with the
 /// documents it applies to and the file that checks it in place of a check kind.
-fn explain_spec_rule(r: &mikeyconf::spec::rules::SpecRule, excluded: Option<&str>) {
+fn explain_spec_rule(r: &mikeyconf::internals::spec::rules::SpecRule, excluded: Option<&str>) {
     outln!("{}: {}", r.id, r.title);
     outln!("clause:      {} ({})", r.clause, r.level);
     outln!("severity:    {}", r.severity);
     let status = match r.status {
-        mikeyconf::finding::Status::Confirmed => "confirmed",
-        mikeyconf::finding::Status::Provisional => "provisional",
+        mikeyconf::internals::finding::Status::Confirmed => "confirmed",
+        mikeyconf::internals::finding::Status::Provisional => "provisional",
     };
     outln!("status:      {status}");
     outln!("applies to:  change requests (`mikeyconf spec`)");
@@ -720,7 +695,7 @@ fn build_trace(
     let mut har_inputs = Vec::new();
     for h in hars {
         let bytes = bounded::read_path(h, limit).map_err(|e| format!("{}: {e}", h.display()))?;
-        har_inputs.push(mikeyconf::trace::build::HarInput {
+        har_inputs.push(mikeyconf::internals::trace::build::HarInput {
             path: relative_to(h, out),
             bytes,
         });
@@ -729,7 +704,7 @@ fn build_trace(
     for p in pcaps {
         let bytes = bounded::read_path(p, limit).map_err(|e| format!("{}: {e}", p.display()))?;
         datagrams.extend(
-            mikeyconf::pcap::read_udp(&bytes, &settings.pcap_ports)
+            mikeyconf::internals::pcap::read_udp(&bytes, &settings.pcap_ports)
                 .map_err(|e| format!("{}: {e}", p.display()))?,
         );
     }
@@ -740,7 +715,7 @@ fn build_trace(
             .ok_or_else(|| format!("--resolve {r}: expected NAME=ADDR"))?;
         names.insert(n.to_string(), a.to_string());
     }
-    let text = mikeyconf::trace::build::build(&har_inputs, &datagrams, terminal, names)?;
+    let text = mikeyconf::internals::trace::build::build(&har_inputs, &datagrams, terminal, names)?;
     match out {
         Some(o) => std::fs::write(o, text).map_err(|e| format!("{}: {e}", o.display()))?,
         None => out!("{text}"),
@@ -748,7 +723,7 @@ fn build_trace(
     Ok(0)
 }
 
-use mikeyconf::checks::mikey::keyed;
+use mikeyconf::internals::checks::mikey::keyed;
 
 fn decode(
     path: &Path,
@@ -763,7 +738,7 @@ fn decode(
     } else {
         format::read_file(path, limit)?
     };
-    let found = mikeyconf::format::discover::find_messages(&settings, &bytes, as_kind)
+    let found = mikeyconf::internals::format::discover::find_messages(&settings, &bytes, as_kind)
         .map_err(|e| format!("{}: {e}", path.display()))?;
     for note in &found.notes {
         eprintln!(
@@ -809,14 +784,14 @@ fn decode(
                 continue;
             }
         };
-        let decoded = mikeyconf::mikey::decode(bytes);
+        let decoded = mikeyconf::internals::mikey::decode(bytes);
         clean &= decoded.is_clean();
         match format {
             DecodeFormat::Text => {
                 if !standalone {
                     text.push_str(&format!("\n{}{at}\n", m.place));
                 }
-                text.push_str(&mikeyconf::mikey::render::to_text_tree(&decoded));
+                text.push_str(&mikeyconf::internals::mikey::render::to_text_tree(&decoded));
                 if let Some(ring) = &settings.keys {
                     text.push_str(&format!("  With the keyring {}:\n", ring.source));
                     for (step, result) in keyed::describe(&decoded, &settings) {
@@ -825,7 +800,7 @@ fn decode(
                 }
             }
             DecodeFormat::Json => {
-                let mut tree = mikeyconf::mikey::render::to_json(&decoded);
+                let mut tree = mikeyconf::internals::mikey::render::to_json(&decoded);
                 if settings.keys.is_some() {
                     let steps: Vec<serde_json::Value> = keyed::describe(&decoded, &settings)
                         .into_iter()
@@ -853,8 +828,9 @@ fn decode(
                         }
                     )
                 })?;
-                let spec = serde_yaml::to_string(&mikeyconf::mikey::MessageSpec::from(msg))
-                    .map_err(|e| e.to_string())?;
+                let spec =
+                    serde_yaml::to_string(&mikeyconf::internals::mikey::MessageSpec::from(msg))
+                        .map_err(|e| e.to_string())?;
                 if !standalone {
                     text.push_str(&format!("---\n# {}{at}\n", m.place));
                 }
@@ -898,7 +874,7 @@ struct Expansion {
 /// The inputs for a path: a file (or `-`, stdin) is itself, whatever its name. A folder is
 /// walked into every subfolder, at any depth; symbolic links to folders are not followed. Of
 /// its files, those whose names end in an extension of a format `check` reads (the format
-/// table, `mikeyconf::format`) are taken; any other is taken if its first bytes are a
+/// table, `mikeyconf::internals::format`) are taken; any other is taken if its first bytes are a
 /// format's by its sniff (`Engine::recognise`), and listed as skipped if not.
 fn expand(engine: &Engine, path: &Path) -> Expansion {
     let mut found = Expansion::default();
@@ -993,7 +969,7 @@ fn expand(engine: &Engine, path: &Path) -> Expansion {
 fn head(path: &Path) -> std::io::Result<Vec<u8>> {
     let mut buf = Vec::new();
     std::fs::File::open(path)?
-        .take(mikeyconf::engine::SNIFF_BYTES as u64)
+        .take(mikeyconf::internals::engine::SNIFF_BYTES as u64)
         .read_to_end(&mut buf)?;
     Ok(buf)
 }
@@ -1017,7 +993,7 @@ fn nothing_to_check(folder: &Path, skipped: usize) -> CheckResult {
 fn check_command(
     how: &Checking,
     paths: &[PathBuf],
-    format: Format,
+    format: &OutputFormat,
     colour: bool,
     run: &render::RunInfo,
     // What each result goes through before the report: per-file ignores, a baseline.
@@ -1029,14 +1005,16 @@ fn check_command(
         .collect();
     let skipped: Vec<Skipped> = found.iter().flat_map(|f| f.skipped.clone()).collect();
     let text = render::text::TextOptions { colour, quiet };
-    let to = Report::new(
+    let more = spec_rule_metas();
+    let to = report_context(
         &how.engine.internal().rules,
         &skipped,
         run,
         text,
         RunSummary::Several,
+        &more,
     );
-    let mut report = Reporting::start(emitter(format, &to));
+    let mut report = Reporting::start(format.emitter(&to));
     check_all(how, found, &mut |r, bar| {
         let r = filter(r);
         match bar {
@@ -1051,7 +1029,7 @@ fn check_command(
     if !skipped.is_empty() && !quiet {
         eprintln!(
             "note: {} not checked:",
-            mikeyconf::render::counted(skipped.len(), "file", "files")
+            mikeyconf::internals::render::counted(skipped.len(), "file", "files")
         );
         for s in &skipped {
             eprintln!(
@@ -1064,58 +1042,32 @@ fn check_command(
     Ok(code)
 }
 
-/// What a report is written against: the rules, the files skipped, the run's profile and
-/// config file, and the text format's options.
-struct Report<'a> {
+/// What a report is written against (`formats::Context`), with the spec editor's rules that
+/// a report describing every rule describes beside the rule set's.
+fn report_context<'a>(
     rules: &'a RuleSet,
     skipped: &'a [Skipped],
     run: &'a render::RunInfo,
     text: render::text::TextOptions,
     summary: RunSummary,
-}
-
-impl<'a> Report<'a> {
-    fn new(
-        rules: &'a RuleSet,
-        skipped: &'a [Skipped],
-        run: &'a render::RunInfo,
-        text: render::text::TextOptions,
-        summary: RunSummary,
-    ) -> Self {
-        Report {
-            rules,
-            skipped,
-            run,
-            text,
-            summary,
-        }
+    more_rules: &'a [render::sarif::RuleMeta],
+) -> formats::Context<'a> {
+    formats::Context {
+        rules,
+        skipped,
+        run,
+        text,
+        summary,
+        more_rules,
     }
 }
 
-/// The one table from an output format to the emitter that writes it.
-fn emitter<'a>(format: Format, to: &Report<'a>) -> Box<dyn Emitter + 'a> {
-    use render::{github, html, json, junit, sarif, text};
-    let (rules, skipped, run) = (to.rules, to.skipped, to.run);
-    match format {
-        Format::Text => Box::new(text::TextEmitter::new(
-            rules,
-            to.text,
-            run,
-            skipped.len(),
-            to.summary,
-        )),
-        Format::Json => Box::new(json::JsonEmitter::new(skipped, run)),
-        Format::Junit => Box::new(junit::JunitEmitter::new(run)),
-        Format::Sarif => Box::new(
-            sarif::SarifEmitter::new(rules, skipped, run)
-                .describing(mikeyconf::spec::rules::all().iter().map(|r| r.meta())),
-        ),
-        Format::Gitlab => Box::new(render::gitlab::GitlabEmitter::new()),
-        Format::Github => Box::new(github::GithubEmitter { run }),
-        Format::Html => Box::new(html::HtmlEmitter::new(rules, skipped, run)),
-        Format::Concise => Box::new(render::concise::ConciseEmitter::default()),
-        Format::Jsonl => Box::new(render::jsonl::JsonlEmitter),
-    }
+/// The rules of the spec editor, described in a report beside the rule set's.
+fn spec_rule_metas() -> Vec<render::sarif::RuleMeta> {
+    mikeyconf::internals::spec::rules::all()
+        .iter()
+        .map(|r| r.meta())
+        .collect()
 }
 
 /// How a run's inputs are checked: on `jobs` threads (or one per core), a progress bar on
@@ -1316,8 +1268,8 @@ fn run_suite(dir: PathBuf, reports: &Path) -> Result<i32, String> {
         }
     }
     let mut gaps = suite::coverage_gaps(&outcomes, &rules);
-    let catalogue = mikeyconf::requirements::builtin();
-    let (requirements, unknown) = mikeyconf::requirements::coverage(&catalogue, &rules);
+    let catalogue = mikeyconf::internals::requirements::builtin();
+    let (requirements, unknown) = mikeyconf::internals::requirements::coverage(&catalogue, &rules);
     gaps.extend(requirements.iter().filter_map(|c| c.problem()));
     gaps.extend(
         unknown

@@ -342,7 +342,7 @@ fn the_size_limit_message_gives_the_real_size() {
 
 #[test]
 fn check_help_lists_every_kind_as_accepts() {
-    let settings = mikeyconf::settings::Settings::load(None, &[]).unwrap();
+    let settings = mikeyconf::internals::settings::Settings::load(None, &[]).unwrap();
     let (code, help, _) = out(&mikeyconf(&["check", "--help"]));
     assert_eq!(code, 0);
     let (_, short, _) = out(&mikeyconf(&["check", "-h"]));
@@ -389,7 +389,7 @@ fn the_rules_folder_read_as_yaml_judges_like_the_built_in_tables() {
     assert_eq!(from_dir.0, 1, "{}", from_dir.2);
     let parse = |s: &str| {
         let mut v: serde_json::Value = serde_json::from_str(s).unwrap();
-        let mut rules = mikeyconf::render::json::outcomes_of(&v, &v["results"][0]);
+        let mut rules = mikeyconf::internals::render::json::outcomes_of(&v, &v["results"][0]);
         rules.sort_by_key(|r| r["rule"].as_str().unwrap().to_string());
         v["results"][0]["rules"] = serde_json::Value::Array(rules);
         v["plans"] = serde_json::Value::Null;
@@ -590,7 +590,7 @@ fn check_help_lists_the_format_tables_endings() {
                 .to_string()
         })
         .collect();
-    let table: std::collections::BTreeSet<String> = mikeyconf::format::FORMATS
+    let table: std::collections::BTreeSet<String> = mikeyconf::internals::format::FORMATS
         .iter()
         .filter(|f| f.checked)
         .flat_map(|f| f.extensions.iter().map(|e| e.to_string()))

@@ -70,7 +70,7 @@ fn json(stdout: &str) -> serde_json::Value {
 
 /// The outcome of `rule` on the first result of a JSON report: (verdict, reason).
 fn outcome(report: &serde_json::Value, rule: &str) -> (String, String) {
-    let o = mikeyconf::render::json::outcomes_of(report, &report["results"][0])
+    let o = mikeyconf::internals::render::json::outcomes_of(report, &report["results"][0])
         .into_iter()
         .find(|o| o["rule"] == rule)
         .unwrap_or_else(|| panic!("no outcome for {rule}"));

@@ -251,7 +251,7 @@ fn pcap_sip_bodies_are_decoded_as_check_reads_them() {
         // `check` judges that message by the MIKEY-SAKKE rules.
         let c = run(&["check", "--format", "json", path]);
         let r: serde_json::Value = serde_json::from_slice(&c.stdout).unwrap();
-        let sakke = mikeyconf::render::json::outcomes_of(&r, &r["results"][0])
+        let sakke = mikeyconf::internals::render::json::outcomes_of(&r, &r["results"][0])
             .into_iter()
             .find(|o| o["rule"] == "MIKEY-SAKKE-01")
             .unwrap();

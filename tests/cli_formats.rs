@@ -72,7 +72,7 @@ fn jsonl_is_the_json_reports_entries_one_per_line() {
         }
         assert_eq!(
             object["rules"]["except"].as_array().cloned().unwrap(),
-            mikeyconf::render::json::outcomes_of(&report, entry)
+            mikeyconf::internals::render::json::outcomes_of(&report, entry)
         );
     }
 }

@@ -83,7 +83,7 @@ fn spec_leaves_out_an_ignored_rule_with_the_reason() {
     let result = &report["results"][0];
     assert_eq!(result["verdict"], "conformant", "{out}");
     assert!(result["findings"].as_array().unwrap().is_empty(), "{out}");
-    let outcomes = mikeyconf::render::json::outcomes_of(&report, result);
+    let outcomes = mikeyconf::internals::render::json::outcomes_of(&report, result);
     let txt = outcomes
         .iter()
         .find(|o| o["rule"] == "SPEC-TXT-01")
@@ -167,7 +167,11 @@ fn rules_lists_and_explain_explains_the_spec_rules() {
     let (code, out, _) = run(&dir, &["rules"]);
     assert_eq!(code, 0);
     let spec: Vec<&str> = out.lines().filter(|l| l.starts_with("SPEC-")).collect();
-    assert_eq!(spec.len(), mikeyconf::spec::rules::all().len(), "{out}");
+    assert_eq!(
+        spec.len(),
+        mikeyconf::internals::spec::rules::all().len(),
+        "{out}"
+    );
     assert_eq!(spec.len(), 10, "{out}");
     assert!(out.lines().any(|l| l.starts_with("SPEC-TXT-01 ")), "{out}");
     let (_, out, _) = run(&dir, &["rules", "--ignore", "SPEC-URN-"]);
@@ -178,7 +182,7 @@ fn rules_lists_and_explain_explains_the_spec_rules() {
     );
     let (code, out, err) = run(&dir, &["explain", "spec-txt-01"]);
     assert_eq!(code, 0, "{err}");
-    let rule = mikeyconf::spec::rules::get("SPEC-TXT-01");
+    let rule = mikeyconf::internals::spec::rules::get("SPEC-TXT-01");
     assert!(
         out.starts_with(&format!("SPEC-TXT-01: {}\n", rule.title)),
         "{out}"

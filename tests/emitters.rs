@@ -4,13 +4,13 @@
 //! the output the renderers gave before they became streaming emitters (the files under
 //! `tests/emitters/` were captured from the old `String` renderers).
 
-use mikeyconf::finding::{
+use mikeyconf::internals::finding::{
     CheckResult, Finding, FindingVerdict, Level, Location, Outcome, RuleOutcome, Severity, Skipped,
     Status, Verdict,
 };
-use mikeyconf::render::{self, RunInfo};
-use mikeyconf::rules::RuleSet;
-use mikeyconf::settings::Settings;
+use mikeyconf::internals::render::{self, RunInfo};
+use mikeyconf::internals::rules::RuleSet;
+use mikeyconf::internals::settings::Settings;
 use std::sync::Arc;
 
 fn rules() -> RuleSet {
@@ -264,6 +264,26 @@ fn github() {
     same("github_run", &render::github::render_run(&r, &run_info()));
 }
 
+/// `--format azure`: a `##vso[task.logissue]` per failure and warning (on the file's line
+/// only when the finding has one), a plain `note:` line per note, an error for the input that
+/// could not be checked; `%`, `;`, `]` and line breaks escaped as the agent decodes them.
+#[test]
+fn azure() {
+    let rules = rules();
+    let r = synthetic(&rules);
+    let out = render::azure::render(&r);
+    same("azure", &out);
+    let issues = out
+        .lines()
+        .filter(|l| l.starts_with("##vso[task.logissue "));
+    let failing: usize = (r.iter().flat_map(|r| &r.findings))
+        .filter(|f| f.verdict != FindingVerdict::Info)
+        .count();
+    assert_eq!(issues.count(), failing + 1, "{out}");
+    assert!(out.contains("50%AZP25 & more"), "{out}");
+    same("azure_empty", &render::azure::render(&[]));
+}
+
 #[test]
 fn html() {
     let rules = rules();
@@ -320,7 +340,7 @@ fn a_sarif_report_past_the_spool_memory_reads_as_serde_json_writes_it() {
 /// (whose passes can carry a reason: the parts a rule could not judge), MIKEY messages.
 fn checked_vectors(folders: &[&str]) -> Vec<CheckResult> {
     let settings = Settings::load(None, &[]).unwrap();
-    let engine = mikeyconf::engine::Engine::new(settings, rules(), false).unwrap();
+    let engine = mikeyconf::internals::engine::Engine::new(settings, rules(), false).unwrap();
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut paths: Vec<_> = folders
         .iter()
@@ -332,7 +352,7 @@ fn checked_vectors(folders: &[&str]) -> Vec<CheckResult> {
     paths
         .iter()
         .map(|p| {
-            let bytes = mikeyconf::suite::input_bytes(p).unwrap();
+            let bytes = mikeyconf::internals::suite::input_bytes(p).unwrap();
             engine.check(&p.display().to_string(), &bytes, None)
         })
         .collect()
@@ -428,7 +448,7 @@ fn past_the_most_plans_an_input_lists_its_outcomes_in_full() {
         .map(|n| {
             let mut r = result(&format!("in/{n}.xml"), "k", Verdict::Conformant, Vec::new());
             r.rules = Arc::new(vec![
-                RuleOutcome::new(ids[0].clone(), mikeyconf::finding::Outcome::Pass),
+                RuleOutcome::new(ids[0].clone(), mikeyconf::internals::finding::Outcome::Pass),
                 RuleOutcome::not_applicable(ids[1].clone(), Arc::from(format!("no part {n}"))),
             ]);
             r

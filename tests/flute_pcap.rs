@@ -4,10 +4,10 @@
 //! trace, fragmented datagrams judged like whole ones, and tshark's ALC/LCT dissector as an
 //! oracle for the per-packet fields (TOI, FDT instance ID, SBN and ESI).
 
-use mikeyconf::engine::Engine;
-use mikeyconf::finding::{CheckResult, Verdict};
-use mikeyconf::rules::RuleSet;
-use mikeyconf::settings::Settings;
+use mikeyconf::internals::engine::Engine;
+use mikeyconf::internals::finding::{CheckResult, Verdict};
+use mikeyconf::internals::rules::RuleSet;
+use mikeyconf::internals::settings::Settings;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -465,7 +465,7 @@ fn a_fragmented_push_is_judged_like_the_whole_one() {
     };
     assert_eq!(all(&a), all(&b));
     assert_eq!(a.findings.len(), b.findings.len());
-    let datagrams = mikeyconf::pcap::read_udp(&fragmented_push(), &[2269]).unwrap();
+    let datagrams = mikeyconf::internals::pcap::read_udp(&fragmented_push(), &[2269]).unwrap();
     assert_eq!(datagrams.len(), 2);
     assert_eq!(datagrams[0].frame, 3, "the fragment that completed it");
     assert_eq!(datagrams[0].payload, session_messages()[0].1);
@@ -497,12 +497,13 @@ fn ipv6_fragments_are_put_together_and_unfinished_ones_counted() {
             ethernet(0x86dd, &ip)
         })
         .collect();
-    let d = mikeyconf::pcap::read_udp(&pcap(&frames, 1), &[2269]).unwrap();
+    let d = mikeyconf::internals::pcap::read_udp(&pcap(&frames, 1), &[2269]).unwrap();
     assert_eq!(d.len(), 1);
     assert_eq!(&d[0].payload, message);
     assert_eq!(d[0].src, "[2001:db8::5]:2269");
     // Without its last fragment: nothing, and the tally says why.
-    let c = mikeyconf::pcap::read(&pcap(&frames[..frames.len() - 1], 1), &[2269]).unwrap();
+    let c =
+        mikeyconf::internals::pcap::read(&pcap(&frames[..frames.len() - 1], 1), &[2269]).unwrap();
     assert!(c.datagrams.is_empty());
     assert_eq!(c.fragments.unfinished, 1);
     assert!(
@@ -525,7 +526,7 @@ fn fields_of(frame: &[u8]) -> Fields {
     let Some(etherparse::TransportSlice::Udp(udp)) = sliced.transport else {
         panic!("not UDP")
     };
-    let a = mikeyconf::flute::lct::read_alc(udp.payload()).unwrap();
+    let a = mikeyconf::internals::flute::lct::read_alc(udp.payload()).unwrap();
     let fdt = a.lct.ext_fdt().map(|f| f.instance_id.to_string());
     let (sbn, esi) = a
         .payload_id
@@ -692,8 +693,12 @@ fn a_fragmented_flute_packet_is_read_whole() {
 #[test]
 fn decode_lists_the_mtk_objects_of_flute_sessions() {
     let settings = Settings::load(None, &[]).unwrap();
-    let found =
-        mikeyconf::format::discover::find_messages(&settings, &flute_out_of_order(), None).unwrap();
+    let found = mikeyconf::internals::format::discover::find_messages(
+        &settings,
+        &flute_out_of_order(),
+        None,
+    )
+    .unwrap();
     assert_eq!(found.messages.len(), 1);
     let m = &found.messages[0];
     assert_eq!(

@@ -7,11 +7,11 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use mikeyconf::engine::Engine;
-use mikeyconf::mikey;
-use mikeyconf::render;
-use mikeyconf::rules::RuleSet;
-use mikeyconf::settings::Settings;
+use mikeyconf::internals::engine::Engine;
+use mikeyconf::internals::mikey;
+use mikeyconf::internals::render;
+use mikeyconf::internals::rules::RuleSet;
+use mikeyconf::internals::settings::Settings;
 
 fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
@@ -83,7 +83,7 @@ fn spec_check(data: &[u8]) {
     };
     let name = ["fuzz.txt", "fuzz.md", "fuzz.docx"][pick as usize % 3];
     let e = engine();
-    let results = mikeyconf::spec::check_document(e, name, body);
+    let results = mikeyconf::internals::spec::check_document(e, name, body);
     let _ = render::text::render(&results, &e.rules);
     let _ = render::json::render(&results);
     let _ = render::sarif::render(&results, &e.rules);

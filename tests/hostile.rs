@@ -2,10 +2,10 @@
 //! without reading or building more than the limits allow. (Time and memory are measured by
 //! hand with `/usr/bin/time -v`, not asserted here; see the README.)
 
-use mikeyconf::engine::Engine;
-use mikeyconf::finding::Verdict;
-use mikeyconf::rules::RuleSet;
-use mikeyconf::settings::Settings;
+use mikeyconf::internals::engine::Engine;
+use mikeyconf::internals::finding::Verdict;
+use mikeyconf::internals::rules::RuleSet;
+use mikeyconf::internals::settings::Settings;
 
 #[path = "common/capture_files.rs"]
 mod capture_files;
@@ -91,7 +91,7 @@ fn huge_ltkm_value_is_checked_without_echoing_it() {
     );
     let r = engine().check_xml("huge-ltkm.xml", doc.as_bytes(), None);
     assert_eq!(r.verdict, Verdict::NonConformant);
-    let json = mikeyconf::render::json::render(std::slice::from_ref(&r));
+    let json = mikeyconf::internals::render::json::render(std::slice::from_ref(&r));
     // The report lists every rule's outcome, so it grows with the rule tables; the value
     // (4 MiB) must not be in it, not even a part of it.
     assert!(
@@ -200,7 +200,7 @@ fn a_hundred_thousand_sibling_types_are_judged_in_one_pass() {
     );
     // All on one line of 1.5 MB: each finding's snippet is a window of that line, and
     // showing them collected the whole line's characters once per finding (93 s).
-    let opts = mikeyconf::render::text::TextOptions {
+    let opts = mikeyconf::internals::render::text::TextOptions {
         colour: false,
         quiet: true,
     };
@@ -209,8 +209,13 @@ fn a_hundred_thousand_sibling_types_are_judged_in_one_pass() {
         .filter(|f| f.message.contains("Type 0 "))
         .count();
     let results = [r];
-    let text =
-        mikeyconf::render::text::render_run(&results, &engine.rules, 0, &opts, &Default::default());
+    let text = mikeyconf::internals::render::text::render_run(
+        &results,
+        &engine.rules,
+        0,
+        &opts,
+        &Default::default(),
+    );
     let shown = text
         .matches("warning[BCAST-TYPE-03]: Type 0 is listed")
         .count();
@@ -795,7 +800,7 @@ fn utf16_without_a_byte_order_mark_is_refused_alike_in_both_byte_orders() {
             .collect::<Vec<u8>>(),
         units.iter().flat_map(|u| u.to_be_bytes()).collect(),
     ] {
-        let r = mikeyconf::spec::check_document(&e, "cr.md", &bytes);
+        let r = mikeyconf::internals::spec::check_document(&e, "cr.md", &bytes);
         assert_eq!(r.len(), 1);
         assert!(
             r[0].error
@@ -814,9 +819,10 @@ fn utf16_without_a_byte_order_mark_is_refused_alike_in_both_byte_orders() {
 #[test]
 fn junit_escapes_control_characters_in_names_and_attributes() {
     let name = "a\nb\u{1b}[31mc\u{7}d\u{1}.sip";
-    let mut r = mikeyconf::finding::CheckResult::error(name, "sip", "bad\u{1b}]0;x\u{7}".into());
+    let mut r =
+        mikeyconf::internals::finding::CheckResult::error(name, "sip", "bad\u{1b}]0;x\u{7}".into());
     r.notes.push("n\u{1}".into());
-    let xml = mikeyconf::render::junit::render(&[r]);
+    let xml = mikeyconf::internals::render::junit::render(&[r]);
     assert!(
         !xml.chars()
             .any(|c| c.is_control() && !matches!(c, '\n' | '\t')),
@@ -1155,7 +1161,7 @@ fn many_attributes_in_a_change_request_are_refused_in_linear_time() {
         ("styled.docx", styled, false),
     ] {
         let started = std::time::Instant::now();
-        let results = mikeyconf::spec::check_document(&e, name, &bytes);
+        let results = mikeyconf::internals::spec::check_document(&e, name, &bytes);
         let took = started.elapsed();
         assert!(took < quick(), "{name}: {took:?}");
         let errors: Vec<_> = results.iter().filter_map(|r| r.error.as_deref()).collect();
@@ -1184,7 +1190,7 @@ fn spec_lists_at_most_the_findings_limit() {
     let line = "The Warning text \" bad \" is sent.\n\n";
     let example = "<a>\n</b>\n\n";
     let doc = format!("{}{}", example.repeat(3), line.repeat(20));
-    let results = mikeyconf::spec::check_document(&e, "many.md", doc.as_bytes());
+    let results = mikeyconf::internals::spec::check_document(&e, "many.md", doc.as_bytes());
     let listed: usize = results.iter().map(|r| r.findings.len()).sum();
     assert_eq!(listed, 5, "{results:#?}");
     let notes: Vec<&String> = results.iter().flat_map(|r| &r.notes).collect();

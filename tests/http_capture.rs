@@ -132,7 +132,10 @@ fn check(file: &Path, settings: &Path) -> Value {
         .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
     // Each rule's outcome, read back through the report's plans.
     let mut result = v["results"][0].clone();
-    result["rules"] = Value::Array(mikeyconf::render::json::outcomes_of(&v, &v["results"][0]));
+    result["rules"] = Value::Array(mikeyconf::internals::render::json::outcomes_of(
+        &v,
+        &v["results"][0],
+    ));
     result
 }
 
@@ -300,10 +303,10 @@ mod same_as_a_file {
     //! Each exchange vector (raw `.http` text), sent over TCP in a capture, gets the findings
     //! the file gets: one code path judges both.
 
-    use mikeyconf::engine::Engine;
-    use mikeyconf::exchange::http::{framing, Framing};
-    use mikeyconf::rules::RuleSet;
-    use mikeyconf::settings::Settings;
+    use mikeyconf::internals::engine::Engine;
+    use mikeyconf::internals::exchange::http::{framing, Framing};
+    use mikeyconf::internals::rules::RuleSet;
+    use mikeyconf::internals::settings::Settings;
 
     use super::capture_files;
 
@@ -375,7 +378,7 @@ mod same_as_a_file {
         capture_files::pcap(&frames, 1_700_000_000)
     }
 
-    fn findings(r: &mikeyconf::finding::CheckResult, only_http: bool) -> Vec<String> {
+    fn findings(r: &mikeyconf::internals::finding::CheckResult, only_http: bool) -> Vec<String> {
         let mut out: Vec<String> = r
             .findings
             .iter()
@@ -436,7 +439,7 @@ mod same_as_a_file {
     /// The messages `decode` lists.
     fn listed(bytes: &[u8]) -> Result<Vec<Listed>, String> {
         let settings = Settings::load(None, &[]).unwrap();
-        let found = mikeyconf::format::discover::find_messages(&settings, bytes, None)?;
+        let found = mikeyconf::internals::format::discover::find_messages(&settings, bytes, None)?;
         Ok(found
             .messages
             .into_iter()

@@ -4,9 +4,9 @@
 //! response codes and Content-Length values. Skipped, saying so, when tshark is absent (with
 //! MIKEYCONF_REQUIRE_ALL=1 it fails instead: .ci/run installs it).
 
-use mikeyconf::exchange::stream::Collector;
-use mikeyconf::exchange::{Message, StartLine};
-use mikeyconf::settings::Settings;
+use mikeyconf::internals::exchange::stream::Collector;
+use mikeyconf::internals::exchange::{Message, StartLine};
+use mikeyconf::internals::settings::Settings;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -31,11 +31,12 @@ fn ours(file: &Path) -> Messages {
     let mut http = Collector::new(&settings.http);
     let mut found = Vec::new();
     let bytes = std::fs::read(file).unwrap();
-    let capture = mikeyconf::pcap::stream_observed(&bytes[..], &[], &mut |_| {}, &mut |f| {
-        http.frame(f);
-        found.extend(http.take_ready());
-    })
-    .unwrap();
+    let capture =
+        mikeyconf::internals::pcap::stream_observed(&bytes[..], &[], &mut |_| {}, &mut |f| {
+            http.frame(f);
+            found.extend(http.take_ready());
+        })
+        .unwrap();
     http.finish(capture.frames);
     found.extend(http.take_ready());
     let mut out = Messages::new();

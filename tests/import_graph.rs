@@ -28,7 +28,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
-/// The library's name, as the binary spells it (`mikeyconf::engine::Engine`).
+/// The library's name, as the binary spells it (`mikeyconf::internals::engine::Engine`).
 const LIB: &str = "mikeyconf";
 
 #[derive(Debug, Clone, PartialEq)]
@@ -550,6 +550,11 @@ fn absolute(c: &Crates, bound: &Bound, n: &Named) -> Option<(&'static str, Vec<S
     let first = s.first()?.as_str();
     let (krate, mut base, rest) = match first {
         "crate" => (krate, vec![], &s[1..]),
+        // `mikeyconf::internals::engine` is the one door to the private `crate::engine`
+        // (lib.rs re-exports each module's items there under the module's own name).
+        LIB if krate == "bin" && s.get(1).map(String::as_str) == Some("internals") => {
+            ("crate", vec![], &s[2..])
+        }
         LIB if krate == "bin" => ("crate", vec![], &s[1..]),
         "self" => (krate, n.scope.clone(), &s[1..]),
         "super" => {

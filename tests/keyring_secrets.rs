@@ -57,7 +57,7 @@ fn no_output_shows_a_key_of_the_keyring() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut searched = 0;
     for (input, keys, kind) in CASES {
-        let ring = mikeyconf::keyring::load(&root.join(keys)).expect("keyring");
+        let ring = mikeyconf::internals::keyring::load(&root.join(keys)).expect("keyring");
         let secrets = ring.secrets();
         assert!(!secrets.is_empty(), "{keys} holds no secret");
         let mut outputs = Vec::new();
@@ -93,7 +93,7 @@ fn the_search_finds_keys_where_they_are() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     for (_, keys, _) in CASES {
         let text = std::fs::read_to_string(root.join(keys)).expect("keyring text");
-        let ring = mikeyconf::keyring::load(&root.join(keys)).expect("keyring");
+        let ring = mikeyconf::internals::keyring::load(&root.join(keys)).expect("keyring");
         for s in ring.secrets() {
             assert!(forms(s).iter().any(|f| text.contains(f)), "{keys}");
         }

@@ -94,8 +94,9 @@ fn a_message_description_is_encoded_before_it_is_checked() {
         let name = path.display().to_string();
         let by_path = engine.check_path(&path).to_json();
         // The internal encoder, as the suite uses it: what check_path must have checked.
-        let limit = mikeyconf::bounded::Limit::max_bytes(1 << 20);
-        let encoded = mikeyconf::format::read_file(&path, limit).expect("the description encodes");
+        let limit = mikeyconf::internals::bounded::Limit::max_bytes(1 << 20);
+        let encoded =
+            mikeyconf::internals::format::read_file(&path, limit).expect("the description encodes");
         assert_eq!(
             by_path,
             engine.check_bytes(&name, &encoded, None).to_json(),

@@ -2,10 +2,10 @@
 //! pcapng over IPv4 and IPv6, judging datagrams with findings on frame numbers, and the
 //! HAR + pcap → trace converter end to end.
 
-use mikeyconf::engine::Engine;
-use mikeyconf::finding::{FindingVerdict, Outcome, Verdict};
-use mikeyconf::rules::RuleSet;
-use mikeyconf::settings::Settings;
+use mikeyconf::internals::engine::Engine;
+use mikeyconf::internals::finding::{FindingVerdict, Outcome, Verdict};
+use mikeyconf::internals::rules::RuleSet;
+use mikeyconf::internals::settings::Settings;
 use std::path::Path;
 
 #[path = "common/capture_files.rs"]
@@ -54,11 +54,12 @@ fn session_har() -> Vec<u8> {
         ("ltkm-request", "2023-11-14T22:13:15Z"),
         ("deregister", "2023-11-14T22:20:00Z"),
     ] {
-        let ex =
-            &mikeyconf::exchange::read(&std::fs::read(http.join(format!("{name}.http"))).unwrap())
-                .unwrap()[0];
+        let ex = &mikeyconf::internals::exchange::read(
+            &std::fs::read(http.join(format!("{name}.http"))).unwrap(),
+        )
+        .unwrap()[0];
         let target = match &ex.request.start {
-            mikeyconf::exchange::StartLine::Request { target, .. } => target.clone(),
+            mikeyconf::internals::exchange::StartLine::Request { target, .. } => target.clone(),
             _ => unreachable!(),
         };
         entries.push(serde_json::json!({
@@ -184,7 +185,8 @@ fn a_cut_capture_is_read_up_to_the_cut_as_tshark_reads_it() {
         let ends = record_ends(&frames, ng);
         assert_eq!(*ends.last().unwrap(), whole.len());
         for len in ends[0]..=whole.len() {
-            let read = mikeyconf::pcap::stream(&whole[..len], &[2269], &mut |_| {}).unwrap();
+            let read =
+                mikeyconf::internals::pcap::stream(&whole[..len], &[2269], &mut |_| {}).unwrap();
             let complete = ends.iter().filter(|&&end| end <= len).count() - 1;
             assert_eq!(read.frames, complete, "ng {ng}, {len} octets");
             match &read.cut {
@@ -257,16 +259,21 @@ fn a_cut_capture_is_read_up_to_the_cut_as_tshark_reads_it() {
 
 #[test]
 fn the_example_trace_is_what_the_converter_builds() {
-    let datagrams = mikeyconf::pcap::read_udp(&session_pcap(), &[2269, 4359]).unwrap();
-    let hars = [mikeyconf::trace::build::HarInput {
+    let datagrams = mikeyconf::internals::pcap::read_udp(&session_pcap(), &[2269, 4359]).unwrap();
+    let hars = [mikeyconf::internals::trace::build::HarInput {
         path: "capture.har".into(),
         bytes: session_har(),
     }];
     let resolve = [("bsm.operator.com".to_string(), "203.0.113.5".to_string())]
         .into_iter()
         .collect();
-    let built =
-        mikeyconf::trace::build::build(&hars, &datagrams, Some("10.0.0.7:40000"), resolve).unwrap();
+    let built = mikeyconf::internals::trace::build::build(
+        &hars,
+        &datagrams,
+        Some("10.0.0.7:40000"),
+        resolve,
+    )
+    .unwrap();
     assert_eq!(
         std::fs::read_to_string(format!("{EXAMPLES}/session.trace.yaml")).unwrap(),
         built,
@@ -298,7 +305,7 @@ fn reads_ipv4_and_ipv6_datagrams_on_the_mikey_ports_with_frame_numbers() {
         ipv4_frame(false, 4359, &msgs[1].1),
     ];
     for bytes in [pcap(&frames, 1_700_000_000), pcapng(&frames)] {
-        let d = mikeyconf::pcap::read_udp(&bytes, &[2269, 4359]).unwrap();
+        let d = mikeyconf::internals::pcap::read_udp(&bytes, &[2269, 4359]).unwrap();
         assert_eq!(d.iter().map(|x| x.frame).collect::<Vec<_>>(), vec![1, 3, 4]);
         assert_eq!(d[0].src, "203.0.113.5:2269");
         assert_eq!(d[1].dst, "[2001:db8::7]:2269");
@@ -311,10 +318,10 @@ fn truncated_or_garbage_captures_are_clear_errors() {
     let msgs = session_messages();
     let whole = pcap(&[ipv4_frame(true, 2269, &msgs[0].1)], 1_700_000_000);
     for cut in [10, 30, whole.len() - 5] {
-        let e = mikeyconf::pcap::read_udp(&whole[..cut], &[2269]);
+        let e = mikeyconf::internals::pcap::read_udp(&whole[..cut], &[2269]);
         assert!(e.is_err(), "cut at {cut} must not read");
     }
-    assert!(mikeyconf::pcap::read_udp(b"GIF89a not a capture", &[2269]).is_err());
+    assert!(mikeyconf::internals::pcap::read_udp(b"GIF89a not a capture", &[2269]).is_err());
     let r = engine().check("garbage.pcap", &[0xd4, 0xc3, 0xb2, 0xa1, 0, 0], None);
     assert_eq!(r.verdict, Verdict::Error);
 }
@@ -345,7 +352,7 @@ fn a_capture_of_the_session_pushes_is_conformant_and_a_verified_mtk_is_named_by_
         })
         .unwrap();
     let mtk = hex::decode(mtk_hex).unwrap();
-    assert!(mikeyconf::mikey::decode(&mtk).is_clean());
+    assert!(mikeyconf::internals::mikey::decode(&mtk).is_clean());
     let verification = {
         let mut v = msgs[1].1.clone();
         v[4..8].copy_from_slice(&mtk[4..8]);
@@ -380,15 +387,22 @@ fn har_and_pcap_become_a_trace_that_is_judged_whole() {
     std::fs::write(dir.join("session.har"), session_har()).unwrap();
     let msgs = session_messages();
     let build = |frames: &[Vec<u8>]| {
-        let datagrams = mikeyconf::pcap::read_udp(&pcap(frames, 1_700_000_000), &[2269]).unwrap(); // 2023-11-14T22:13:20Z
-        let hars = [mikeyconf::trace::build::HarInput {
+        let datagrams =
+            mikeyconf::internals::pcap::read_udp(&pcap(frames, 1_700_000_000), &[2269]).unwrap(); // 2023-11-14T22:13:20Z
+        let hars = [mikeyconf::internals::trace::build::HarInput {
             path: "session.har".into(),
             bytes: std::fs::read(dir.join("session.har")).unwrap(),
         }];
         let resolve = [("bsm.operator.com".to_string(), "203.0.113.5".to_string())]
             .into_iter()
             .collect();
-        mikeyconf::trace::build::build(&hars, &datagrams, Some("10.0.0.7:40000"), resolve).unwrap()
+        mikeyconf::internals::trace::build::build(
+            &hars,
+            &datagrams,
+            Some("10.0.0.7:40000"),
+            resolve,
+        )
+        .unwrap()
     };
     let all: Vec<Vec<u8>> = msgs.iter().map(|(b, m)| ipv4_frame(*b, 2269, m)).collect();
     let text = build(&all);
@@ -558,7 +572,7 @@ fn a_terminal_released_over_the_bound_and_seen_again_is_incomplete_rather_than_p
         e.rules
             .rules
             .iter()
-            .filter(|r| r.check.domain() == mikeyconf::rules::Domain::Trace)
+            .filter(|r| r.check.domain() == mikeyconf::internals::rules::Domain::Trace)
             .filter(|r| r.applies_to.iter().any(|k| k == "pcap"))
             // Judged from the file as it is read (PCAP-FILE-01), not from the sessions; and
             // the FLUTE object rules (MBMS-MTK-03..05), which keep no terminal's state.

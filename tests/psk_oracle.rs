@@ -6,16 +6,16 @@
 //! the product. The product must then verify the MAC, decrypt and decode the Key Data, and
 //! refuse every tampered variant. With `MIKEYCONF_REQUIRE_ALL=1` a missing openssl fails the tests.
 
-use mikeyconf::crypto::kemac::CounterPlacement;
-use mikeyconf::crypto::keydata::Validity;
-use mikeyconf::crypto::mac::MacCheck;
-use mikeyconf::crypto::prf::{derive_psk_keys, KeyLengths};
-use mikeyconf::crypto::psk::{Decryption, RandSource};
-use mikeyconf::crypto::seal::seal_psk_message;
-use mikeyconf::crypto::{psk_message, PskError, PskOptions, PskOutcome};
-use mikeyconf::mikey::encode::key_data_chain_bytes;
-use mikeyconf::mikey::spec::KeyDataSpec;
-use mikeyconf::mikey::{decode, KeyDataType, MessageSpec, PrfFunc};
+use mikeyconf::internals::crypto::kemac::CounterPlacement;
+use mikeyconf::internals::crypto::keydata::Validity;
+use mikeyconf::internals::crypto::mac::MacCheck;
+use mikeyconf::internals::crypto::prf::{derive_psk_keys, KeyLengths};
+use mikeyconf::internals::crypto::psk::{Decryption, RandSource};
+use mikeyconf::internals::crypto::seal::seal_psk_message;
+use mikeyconf::internals::crypto::{psk_message, PskError, PskOptions, PskOutcome};
+use mikeyconf::internals::mikey::encode::key_data_chain_bytes;
+use mikeyconf::internals::mikey::spec::KeyDataSpec;
+use mikeyconf::internals::mikey::{decode, KeyDataType, MessageSpec, PrfFunc};
 use std::io::Write;
 use std::process::{Command, Stdio};
 

@@ -2,12 +2,12 @@
 //! XML positions, a provisional warning, an LTKM byte offset, a standalone MIKEY message and
 //! an input that could not be checked. Output must also be identical run to run.
 
-use mikeyconf::engine::Engine;
-use mikeyconf::finding::{CheckResult, Skipped};
-use mikeyconf::render::RunInfo;
-use mikeyconf::rules::RuleSet;
-use mikeyconf::settings::Settings;
-use mikeyconf::{render, suite};
+use mikeyconf::internals::engine::Engine;
+use mikeyconf::internals::finding::{CheckResult, Skipped};
+use mikeyconf::internals::render::RunInfo;
+use mikeyconf::internals::rules::RuleSet;
+use mikeyconf::internals::settings::Settings;
+use mikeyconf::internals::{render, suite};
 
 const INPUTS: &[(&str, Option<&str>)] = &[
     (

@@ -1,7 +1,7 @@
 //! A malformed rule table is a clear startup error naming the file and the line.
 
-use mikeyconf::rules::RuleSet;
-use mikeyconf::settings::Settings;
+use mikeyconf::internals::rules::RuleSet;
+use mikeyconf::internals::settings::Settings;
 
 const GOOD: &str = r#"rules:
   - id: T-01

@@ -5,10 +5,10 @@
 //! debug build; the full counts of the issue (200 000 pushes; 1 000 000 terminals) are
 //! measured in release by `tools/bench.sh --sessions`.
 
-use mikeyconf::engine::Engine;
-use mikeyconf::finding::Verdict;
-use mikeyconf::rules::RuleSet;
-use mikeyconf::settings::Settings;
+use mikeyconf::internals::engine::Engine;
+use mikeyconf::internals::finding::Verdict;
+use mikeyconf::internals::rules::RuleSet;
+use mikeyconf::internals::settings::Settings;
 use std::path::Path;
 
 fn engine(overrides: &[&str]) -> Engine {
@@ -36,7 +36,7 @@ const COUNTER: usize = 27;
 fn pushes(count: usize, terminals: usize, stale: Option<usize>) -> Vec<u8> {
     let mut msg = msk_message();
     assert_eq!(
-        mikeyconf::trace::facts::MikeyFacts::of(&msg).counter,
+        mikeyconf::internals::trace::facts::MikeyFacts::of(&msg).counter,
         Some(u32::from_be_bytes(
             msg[COUNTER..COUNTER + 4].try_into().unwrap()
         ))

@@ -12,8 +12,8 @@ use ezk_sip_types::header::typed;
 use ezk_sip_types::header::HeaderParse;
 use ezk_sip_types::msg::{Line, MessageLine, PullParser};
 use ezk_sip_types::parse::Parse;
-use mikeyconf::sip::grammar::{self, Family};
-use mikeyconf::sip::{self, IssueClass, ScanOptions};
+use mikeyconf::internals::sip::grammar::{self, Family};
+use mikeyconf::internals::sip::{self, IssueClass, ScanOptions};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 

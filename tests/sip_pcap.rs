@@ -2,10 +2,10 @@
 //! datagram per message) and over TCP (messages cut into segments, one segment sent twice and
 //! one out of order) is judged as the text file is; TLS and over-long TCP flows are reported.
 
-use mikeyconf::engine::Engine;
-use mikeyconf::finding::{Outcome, Verdict};
-use mikeyconf::rules::RuleSet;
-use mikeyconf::settings::Settings;
+use mikeyconf::internals::engine::Engine;
+use mikeyconf::internals::finding::{Outcome, Verdict};
+use mikeyconf::internals::rules::RuleSet;
+use mikeyconf::internals::settings::Settings;
 use std::path::Path;
 
 #[path = "common/capture_files.rs"]
@@ -24,7 +24,7 @@ fn engine(assignments: &[String]) -> Engine {
 fn exchange() -> Vec<Vec<u8>> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("vectors/sip/complete-exchange.sip");
     let bytes = std::fs::read(path).unwrap();
-    let file = mikeyconf::sip::read(&bytes, &Default::default());
+    let file = mikeyconf::internals::sip::read(&bytes, &Default::default());
     file.messages
         .iter()
         .map(|m| bytes[m.span.clone()].to_vec())
@@ -120,7 +120,7 @@ fn the_exchange_over_udp_and_tcp_is_judged_as_the_text_is() {
             "{name}: {:#?}",
             r.notes
         );
-        let applied = |r: &mikeyconf::finding::CheckResult| {
+        let applied = |r: &mikeyconf::internals::finding::CheckResult| {
             r.rules
                 .iter()
                 .filter(|o| o.outcome.as_str() == "pass")

@@ -3,11 +3,11 @@
 //! a CR converted to .docx by LibreOffice gives the same findings at the same paragraphs
 //! (with `MIKEYCONF_REQUIRE_ALL=1` a missing soffice fails); hostile documents give errors, never panics.
 
-use mikeyconf::engine::Engine;
-use mikeyconf::finding::{CheckResult, Verdict};
-use mikeyconf::settings::Settings;
-use mikeyconf::spec;
-use mikeyconf::suite;
+use mikeyconf::internals::engine::Engine;
+use mikeyconf::internals::finding::{CheckResult, Verdict};
+use mikeyconf::internals::settings::Settings;
+use mikeyconf::internals::spec;
+use mikeyconf::internals::suite;
 use std::path::{Path, PathBuf};
 
 fn root() -> PathBuf {

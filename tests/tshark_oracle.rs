@@ -18,11 +18,11 @@
 //! cannot go stale). With `MIKEYCONF_REQUIRE_ALL=1`, a missing tshark fails instead of skipping.
 
 use libtest_mimic::{Arguments, Failed, Trial};
-use mikeyconf::mikey::field::secret_summary;
-use mikeyconf::mikey::hdr::CsIdMap;
-use mikeyconf::mikey::key_data::{KeyData, KeyValidity};
-use mikeyconf::mikey::{self, Field, PayloadBody};
-use mikeyconf::suite;
+use mikeyconf::internals::mikey::field::secret_summary;
+use mikeyconf::internals::mikey::hdr::CsIdMap;
+use mikeyconf::internals::mikey::key_data::{KeyData, KeyValidity};
+use mikeyconf::internals::mikey::{self, Field, PayloadBody};
+use mikeyconf::internals::suite;
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;

@@ -4,10 +4,10 @@
 //! checklist is cited by a rule (or listed below as not yet, with the reason).
 
 use libtest_mimic::{Arguments, Failed, Trial};
-use mikeyconf::requirements;
-use mikeyconf::rules::RuleSet;
-use mikeyconf::settings::Settings;
-use mikeyconf::suite;
+use mikeyconf::internals::requirements;
+use mikeyconf::internals::rules::RuleSet;
+use mikeyconf::internals::settings::Settings;
+use mikeyconf::internals::suite;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 

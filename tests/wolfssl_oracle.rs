@@ -14,7 +14,7 @@
 #[allow(dead_code)]
 mod test_vectors;
 
-use mikeyconf::crypto::{eccsi, sakke};
+use mikeyconf::internals::crypto::{eccsi, sakke};
 use sha2::{Digest, Sha256};
 use std::io::Write;
 use std::path::PathBuf;
@@ -259,13 +259,13 @@ fn message_cases(t: &MessageVector) -> Vec<Case> {
     let (signed, sig) = msg.split_at(msg.len() - eccsi::SIGNATURE_LEN);
     let initiator = ts33180_hex(&user("Initiator URI"), "UserID");
     let mut cases = signature_cases(test, &t.kpak(), &initiator, signed, sig);
-    let decoded = mikeyconf::mikey::decode(&msg);
+    let decoded = mikeyconf::internals::mikey::decode(&msg);
     let start = decoded
         .message
         .as_ref()
         .and_then(|m| {
             m.payloads.iter().find_map(|p| match &p.body {
-                mikeyconf::mikey::PayloadBody::Sakke(s) => Some(s.data.offset),
+                mikeyconf::internals::mikey::PayloadBody::Sakke(s) => Some(s.data.offset),
                 _ => None,
             })
         })

@@ -10,11 +10,11 @@
 //! with libxml2 under `--strict`.
 
 use libtest_mimic::{Arguments, Trial};
-use mikeyconf::engine::Engine;
-use mikeyconf::finding::{FindingVerdict, Verdict};
-use mikeyconf::rules::RuleSet;
-use mikeyconf::settings::Settings;
-use mikeyconf::suite::{self, Sidecar};
+use mikeyconf::internals::engine::Engine;
+use mikeyconf::internals::finding::{FindingVerdict, Verdict};
+use mikeyconf::internals::rules::RuleSet;
+use mikeyconf::internals::settings::Settings;
+use mikeyconf::internals::suite::{self, Sidecar};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -5,7 +5,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use mikeyconf::engine::Engine;
+use mikeyconf::internals::engine::Engine;
 
 const CSK: &str = include_str!("../../vectors/mikey/real/streamwide-csk.b64");
 
@@ -30,10 +30,10 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    if let Err(e) = mikeyconf::profile::Profile::parse("fuzz.yaml", text) {
+    if let Err(e) = mikeyconf::internals::profile::Profile::parse("fuzz.yaml", text) {
         assert_quotes_no_key(text, &e);
     }
-    let keys = match mikeyconf::keyring::parse(text, "fuzz.yaml") {
+    let keys = match mikeyconf::internals::keyring::parse(text, "fuzz.yaml") {
         Ok(k) => k,
         Err(e) => {
             assert_quotes_no_key(text, &e.to_string());

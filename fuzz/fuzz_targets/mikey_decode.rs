@@ -2,7 +2,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use mikeyconf::mikey;
+use mikeyconf::internals::mikey;
 
 /// Decodes `bytes`, renders the result both ways, and checks the round trip when clean.
 fn decode_and_check(bytes: &[u8]) {

@@ -4,8 +4,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use mikeyconf::engine::Engine;
-use mikeyconf::render;
+use mikeyconf::internals::engine::Engine;
+use mikeyconf::internals::render;
 
 fuzz_target!(|data: &[u8]| {
     let engine = Engine::shared_builtin();

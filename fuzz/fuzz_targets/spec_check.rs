@@ -5,8 +5,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use mikeyconf::engine::Engine;
-use mikeyconf::render;
+use mikeyconf::internals::engine::Engine;
+use mikeyconf::internals::render;
 
 fuzz_target!(|data: &[u8]| {
     let Some((&pick, body)) = data.split_first() else {
@@ -18,7 +18,7 @@ fuzz_target!(|data: &[u8]| {
         _ => "fuzz.docx",
     };
     let engine = Engine::shared_builtin();
-    let results = mikeyconf::spec::check_document(engine, name, body);
+    let results = mikeyconf::internals::spec::check_document(engine, name, body);
     let _ = render::text::render(&results, &engine.rules);
     let _ = render::json::render(&results);
     let _ = render::sarif::render(&results, &engine.rules);

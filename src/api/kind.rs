@@ -116,6 +116,8 @@ kinds! {
     Pcap = "pcap",
     /// A file of SIP messages in order (a SIP log or trace).
     Sip = "sip",
+    /// An SDP session description whose `a=key-mgmt:mikey` attributes carry MIKEY messages.
+    Sdp = "sdp",
     /// An OMA CPNS group-key trace (docs/cpns-trace.md), YAML or JSON Lines.
     CpnsTrace = "cpns-trace",
 }

@@ -11,11 +11,13 @@ mod error;
 mod kind;
 mod read;
 mod report;
+mod rules;
 
 pub use builder::{rules_from_dir, EngineBuilder};
 pub use error::Error;
 pub use kind::Kind;
 pub use report::{Decoded, DecodedMessage, Report};
+pub use rules::RuleInfo;
 
 use std::io::Read;
 use std::path::Path;

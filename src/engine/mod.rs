@@ -2,10 +2,13 @@
 //! reads it, works out its kinds, plans which rules apply (and why the others do not), runs
 //! them and returns one `CheckResult`: findings and every rule's outcome. This file holds the
 //! plans, the XML payload judging and the dispatch; each other input has its own file:
-//! MIKEY messages (`mikey.rs`, `datagram.rs` for a capture's stream of them), HTTP exchanges
-//! (`capture.rs`), packet captures (`pcap.rs`; `pcap_http.rs` their HTTP, `pcap/flute.rs`
-//! their FLUTE sessions), SIP files (`sip.rs`), session traces (`trace.rs`, `session.rs`
-//! the per-terminal fold), CPNS traces (`cpns.rs`). Knows the readers below it and the
+//! MIKEY messages (`mikey.rs`, `mikey_stream.rs` for a capture's stream of them; `infer.rs`
+//! which profile a message follows), HTTP exchanges: HAR, raw HTTP (`http_capture.rs`),
+//! packet captures, pcap and pcapng (`packet_capture/`: `mod.rs` the stream of datagrams,
+//! `http.rs` its HTTP exchanges, `flute.rs` its FLUTE sessions, `messages.rs` what `decode`
+//! lists), SIP files (`sip.rs`), session traces (`trace.rs`, `session.rs` the per-terminal
+//! fold), CPNS traces (`cpns.rs`); `merge.rs` merges rule outcomes, `schemas.rs` caches the
+//! XML schemas, `judgement.rs` is what a reader's judging hands back. Knows the readers below it and the
 //! findings model; never a renderer. The library's users reach it through the facade
 //! (`crate::Engine`, `src/api/`), not directly.
 
@@ -28,16 +31,16 @@ use roxmltree::{Document, Node};
 use schemas::SchemaCache;
 use std::sync::Arc;
 
-pub(crate) mod capture;
 pub(crate) mod cpns;
-mod datagram;
+pub(crate) mod http_capture;
 mod infer;
 mod judgement;
 mod merge;
 pub mod mikey;
-pub mod pcap;
-mod pcap_http;
+mod mikey_stream;
+pub mod packet_capture;
 mod schemas;
+pub(crate) mod sdp;
 pub mod session;
 pub mod sip;
 pub(crate) mod trace;
@@ -527,6 +530,7 @@ impl Engine {
             Reader::Pcap => self.check_pcap(input, bytes),
             Reader::CpnsTrace => self.check_cpns(input, bytes),
             Reader::Sip => self.check_sip(input, bytes),
+            Reader::Sdp => self.check_sdp(input, bytes),
             Reader::SessionTrace => {
                 let base = std::path::Path::new(input)
                     .parent()

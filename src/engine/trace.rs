@@ -175,7 +175,7 @@ impl Engine {
             notes.push(format!("{n} not judged: {list}"));
             events_not_judged = Some(Arc::from(format!("{n} not judged: {list}").as_str()));
         }
-        super::capture::settle_unjudged(&mut rule_outcomes, &mut notes, &exchanges_unjudged);
+        super::http_capture::settle_unjudged(&mut rule_outcomes, &mut notes, &exchanges_unjudged);
         let end = folds.finish();
         let (own, o) = (end.findings, end.outcomes);
         notes.extend(end.notes);

@@ -18,7 +18,7 @@ pub struct Place {
 }
 
 /// A HAR archive (JSON object) or raw HTTP text starting with a request line.
-pub fn looks_like_capture(bytes: &[u8]) -> bool {
+pub fn looks_like_http_exchange(bytes: &[u8]) -> bool {
     if curl::looks_like_curl(bytes) {
         return true;
     }

@@ -1,6 +1,6 @@
 //! `decode`'s input discovery: the MIKEY messages in one input, as its format (this
 //! folder's table, [`super::FORMATS`]) says it holds them. Beside the table it follows, and
-//! above the engine's readers it asks (`engine::pcap::messages`, `engine::sip::mikey_bodies`,
+//! above the engine's readers it asks (`engine::packet_capture::messages`, `engine::sip::mikey_bodies`,
 //! `engine::mikey::embedded_messages`), which do not import it.
 
 use crate::engine::mikey::{embedded_messages, FoundMessage};
@@ -69,7 +69,7 @@ pub fn find_messages(
             return Err(format!("{}: no MIKEY message of its own", format.name))
         }
         Reader::Pcap => {
-            let found = crate::engine::pcap::messages(settings, bytes)?;
+            let found = crate::engine::packet_capture::messages(settings, bytes)?;
             let mut messages = found.found;
             for c in &found.exchanges {
                 messages.extend(in_captured_exchange(settings, c));
@@ -83,6 +83,24 @@ pub fn find_messages(
                 notes: found.notes,
             }
         }
+        Reader::Sdp => FoundMessages {
+            container: crate::engine::sdp::KIND,
+            format: None,
+            messages: (crate::sdp::key_mgmt_attributes(bytes).into_iter())
+                .filter(|a| a.protocol.eq_ignore_ascii_case("mikey"))
+                .map(|a| FoundMessage {
+                    line: Some(a.line),
+                    column: Some(a.column),
+                    ..FoundMessage::at(
+                        "a=key-mgmt".to_string(),
+                        mikey::input::load(&a.text)
+                            .map(|(m, _)| m)
+                            .map_err(|e| format!("not a MIKEY message: {e}")),
+                    )
+                })
+                .collect(),
+            notes: Vec::new(),
+        },
         Reader::Sip => FoundMessages {
             container: "sip",
             format: None,
@@ -138,6 +156,7 @@ pub fn find_messages(
                 "no body of the capture holds an LTKM or an application/mikey message".into()
             }
             Reader::Sip => "no SIP message of the file carries an application/mikey body".into(),
+            Reader::Sdp => "the SDP description has no a=key-mgmt:mikey attribute".into(),
             _ => "the document has no LTKM element in a BCAST container".into(),
         };
         return Err(format!("no MIKEY message found: {where_}"));

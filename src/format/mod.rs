@@ -48,6 +48,8 @@ pub enum Reader {
     CpnsTrace,
     /// `Engine::check_sip`: a file of SIP messages.
     Sip,
+    /// `Engine::check_sdp`: an SDP description's `a=key-mgmt` attributes.
+    Sdp,
     /// `Engine::check_trace`: a session trace.
     SessionTrace,
     /// `Engine::check_capture`: HTTP exchanges (HAR, raw HTTP, `curl -v`).
@@ -122,6 +124,15 @@ pub static FORMATS: &[Format] = &[
         checked: true,
     },
     Format {
+        name: crate::engine::sdp::KIND,
+        extensions: &["sdp"],
+        sniff: Some(|b, _| crate::sdp::looks_like_sdp(b)),
+        named_by: |k, _| k == crate::engine::sdp::KIND,
+        reader: Reader::Sdp,
+        holds: Holds::Messages("the MIKEY message of each a=key-mgmt:mikey attribute"),
+        checked: true,
+    },
+    Format {
         name: "session-trace",
         extensions: &["trace.yaml", "trace.json"],
         sniff: Some(|b, _| crate::trace::looks_like_trace(b)),
@@ -133,7 +144,7 @@ pub static FORMATS: &[Format] = &[
     Format {
         name: "http-exchange",
         extensions: &["http", "har"],
-        sniff: Some(|b, _| crate::exchange::looks_like_capture(b)),
+        sniff: Some(|b, _| crate::exchange::looks_like_http_exchange(b)),
         // The capture kinds the formats above do not name (they come first).
         named_by: |k, s| s.is_capture_kind(k),
         reader: Reader::HttpExchange,
@@ -177,6 +188,26 @@ pub static FORMATS: &[Format] = &[
         checked: false,
     },
 ];
+
+/// The help of `check PATH`: a file, stdin or a folder, whose files are taken by every
+/// ending of the formats `check` takes, or by a content one of them sniffs.
+pub fn paths_help() -> String {
+    let checked = || FORMATS.iter().filter(|f| f.checked);
+    let endings: Vec<String> = (checked().flat_map(|f| f.extensions))
+        .map(|e| format!("*.{e}"))
+        .collect();
+    let sniffed: Vec<&str> = (checked().filter(|f| f.sniff.is_some()))
+        .map(|f| f.name)
+        .collect();
+    let (last, first) = endings
+        .split_last()
+        .map_or(("", &[][..]), |(l, f)| (l.as_str(), f));
+    format!(
+        "A file (checked whatever its name), `-` for stdin, or a folder: every file in it and in its subfolders named {} or {last} (any case), or whose content is one of these formats: {}. Other files are listed on stderr as skipped.",
+        first.join(", "),
+        sniffed.join(", ")
+    )
+}
 
 /// The format of the given name.
 pub fn named(name: &str) -> &'static Format {

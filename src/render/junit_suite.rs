@@ -32,7 +32,7 @@ pub struct VectorCase<'a> {
 /// vectors come, one case per vector.
 ///
 /// ```
-/// use mikeyconf::render::junit_suite::{render, VectorCase};
+/// use mikeyconf::internals::render::junit_suite::{render, VectorCase};
 /// let case = VectorCase { name: "xml::a", matched: false, diff: "-x\n+y\n", verdict: "conformant", findings: 0 };
 /// let xml = render(&[case]);
 /// assert!(xml.contains(r#"failures="1""#));

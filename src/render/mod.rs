@@ -1,12 +1,14 @@
 //! One renderer per output format, all reading the same [`CheckResult`]s: for `check` and
-//! `spec`, a streaming `emitter::Emitter` each (text, json, junit, sarif, github, html),
-//! chosen in one table (`main.rs`, `emitter`); for the suite's reports, whole-run renders
+//! `spec`, a streaming `emitter::Emitter` each, chosen by name in one table
+//! (`formats::OUTPUT_FORMATS`: a format is a row); for the suite's reports, whole-run renders
 //! (`junit_suite`, `markdown`, `html::render_suite`).
 //!
 //! [`CheckResult`]: crate::finding::CheckResult
 
+pub mod azure;
 pub mod concise;
 pub mod emitter;
+pub mod formats;
 pub mod github;
 pub mod gitlab;
 pub mod html;

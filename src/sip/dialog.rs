@@ -1,7 +1,7 @@
 //! Requests and their responses, paired by Call-ID and CSeq (number and method), RFC 3261
 //! 8.1.3.3 and 17.1.3 as far as a capture without Via branches in view allows.
 
-use super::header::unfold;
+use super::header_field::unfold;
 use super::message::SipMessage;
 
 /// The Call-ID and CSeq that tie a response to its request.

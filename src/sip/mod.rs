@@ -10,8 +10,8 @@
 pub mod capture;
 pub mod dialog;
 pub mod grammar;
-pub mod head;
-pub mod header;
+pub mod header_field;
+pub mod header_section;
 pub mod issue;
 pub mod message;
 pub mod select;
@@ -19,7 +19,7 @@ pub mod settings;
 pub mod start_line;
 pub mod warning;
 
-pub use header::{Header, Param, Value};
+pub use header_field::{Header, Param, Value};
 pub use issue::{IssueClass, ScanIssue};
 pub use message::body::{self, BodyPart, Inner};
 pub use message::SipMessage;
@@ -111,8 +111,8 @@ pub fn looks_like_sip(head: &[u8]) -> bool {
         .iter()
         .position(|b| !b.is_ascii_whitespace())
         .unwrap_or(head.len());
-    let line = head::line(head, start, head.len());
-    line.ending != head::Ending::None && start_line::is_start_line(&head[line.content])
+    let line = header_section::line(head, start, head.len());
+    line.ending != header_section::Ending::None && start_line::is_start_line(&head[line.content])
 }
 
 /// Reads every message of a file.

@@ -60,5 +60,5 @@ impl Select {
 fn event_of(file: &[u8], m: &SipMessage) -> Option<String> {
     let h = m.header("event")?;
     let v = h.values(file).into_iter().next()?;
-    Some(super::header::unfolded_text(file, v.main.clone()))
+    Some(super::header_field::unfolded_text(file, v.main.clone()))
 }

@@ -3,7 +3,7 @@
 //! `warn-agent = hostport / pseudonym`, `warn-text = quoted-string`. Exactly one SP between
 //! the parts. A value that breaks the grammar is read as far as it goes and says where.
 
-use super::header::{unescape, Unfolded};
+use super::header_field::{unescape, Unfolded};
 use std::ops::Range;
 
 /// One warning-value as read.

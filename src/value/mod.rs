@@ -37,7 +37,7 @@ use std::fmt;
 pub use header_name::{HeaderName, NameForms};
 pub use ip::IpAddress;
 pub use key_id::KeyIdType;
-pub use uri::{SipUri, TelUri, Uri};
+pub use uri::Uri;
 
 /// A type whose values are compared in their value space.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -316,7 +316,11 @@ pub fn baseline(s: &Subject, v: &Variant) -> Outcome {
 /// A MIKEY message judged on its own as `kind`, or as the profile the tool infers. A message
 /// the tool does not recognise as MIKEY on its own is read as MIKEY (`--as mikey`): a carrier
 /// that holds it (a MIKEY port, a MIKEY body) says it is one.
-fn mikey_standalone(s: &Subject, m: &[u8], kind: Option<&str>) -> mikeyconf::finding::CheckResult {
+fn mikey_standalone(
+    s: &Subject,
+    m: &[u8],
+    kind: Option<&str>,
+) -> mikeyconf::internals::finding::CheckResult {
     let r = s.check(m, kind);
     if kind.is_none() && r.error.as_deref().is_some_and(|e| e.contains("--as")) {
         return s.check(m, Some("mikey"));

@@ -54,10 +54,11 @@ fn main() {
             .expect("the exclusions file reads"),
         counts: Counts::default(),
     });
-    let settings = mikeyconf::settings::Settings::load(None, &[]).expect("default settings");
-    let tables = mikeyconf::suite::builtin_tables();
+    let settings =
+        mikeyconf::internals::settings::Settings::load(None, &[]).expect("default settings");
+    let tables = mikeyconf::internals::suite::builtin_tables();
     let mut trials = selftest::trials();
-    for v in mikeyconf::suite::discover(&manifest.join("vectors")) {
+    for v in mikeyconf::internals::suite::discover(&manifest.join("vectors")) {
         let name = v.name.clone();
         let relations = subject::relations(&v.input);
         let load = Arc::new(Loader {
@@ -108,8 +109,8 @@ fn main() {
 
 /// A vector's subject, loaded by the first of its trials that runs.
 struct Loader {
-    vector: mikeyconf::suite::Vector,
-    settings: mikeyconf::settings::Settings,
+    vector: mikeyconf::internals::suite::Vector,
+    settings: mikeyconf::internals::settings::Settings,
     tables: Vec<(String, String)>,
     subject: OnceLock<Result<Subject, String>>,
 }

@@ -2,7 +2,7 @@
 //! (fail, warn, info, pass, not-applicable) and its findings counted by verdict. Two inputs
 //! that mean the same must give equal outcomes; positions, messages and notes may differ.
 
-use mikeyconf::finding::CheckResult;
+use mikeyconf::internals::finding::CheckResult;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// One rule's outcome, position-free.

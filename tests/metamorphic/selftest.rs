@@ -10,15 +10,16 @@ use std::path::Path;
 
 fn subject(name: &str) -> Result<Subject, Failed> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("vectors");
-    let v = mikeyconf::suite::discover(&root)
+    let v = mikeyconf::internals::suite::discover(&root)
         .into_iter()
         .find(|v| v.name == name)
         .ok_or_else(|| format!("no vector {name}"))?;
-    let settings = mikeyconf::settings::Settings::load(None, &[]).map_err(|e| e.to_string())?;
+    let settings =
+        mikeyconf::internals::settings::Settings::load(None, &[]).map_err(|e| e.to_string())?;
     Ok(Subject::load(
         v,
         &settings,
-        &mikeyconf::suite::builtin_tables(),
+        &mikeyconf::internals::suite::builtin_tables(),
     )?)
 }
 

@@ -3,10 +3,10 @@
 //! judged, by the library or by the binary reading standard input.
 
 use crate::outcome::Outcome;
-use mikeyconf::engine::Engine;
-use mikeyconf::finding::CheckResult;
-use mikeyconf::rules::Domain;
-use mikeyconf::suite::{self, Sidecar, Vector};
+use mikeyconf::internals::engine::Engine;
+use mikeyconf::internals::finding::CheckResult;
+use mikeyconf::internals::rules::Domain;
+use mikeyconf::internals::suite::{self, Sidecar, Vector};
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -65,7 +65,7 @@ pub fn relations(input: &Path) -> &'static [&'static str] {
 impl Subject {
     pub fn load(
         vector: Vector,
-        base: &mikeyconf::settings::Settings,
+        base: &mikeyconf::internals::settings::Settings,
         tables: &[(String, String)],
     ) -> Result<Subject, String> {
         let side = suite::read_sidecar(&vector)?;
@@ -75,7 +75,7 @@ impl Subject {
         let content = if side.spec {
             Content::Other
         } else if MIKEY_FILES.iter().any(|x| path.ends_with(x)) {
-            let octets = match mikeyconf::mikey::input::load(&bytes) {
+            let octets = match mikeyconf::internals::mikey::input::load(&bytes) {
                 Ok((m, _)) => m,
                 // A text file of no octets (`empty.hex`) holds none.
                 Err(_) if bytes.trim_ascii().is_empty() => Vec::new(),
@@ -217,7 +217,7 @@ fn outcome_of_json(stdout: &[u8]) -> Result<Outcome, String> {
         error: r["error"].as_str().map(str::to_string),
         ..Outcome::default()
     };
-    for rule in &mikeyconf::render::json::outcomes_of(&v, r) {
+    for rule in &mikeyconf::internals::render::json::outcomes_of(&v, r) {
         let (Some(id), Some(verdict)) = (rule["rule"].as_str(), rule["verdict"].as_str()) else {
             continue;
         };

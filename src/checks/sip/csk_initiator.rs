@@ -14,7 +14,7 @@
 use super::*;
 use crate::checks::mikey::initiator_psi::initiator_against_psi;
 use crate::mikey;
-use crate::sip::header::uri_of;
+use crate::sip::header_field::uri_of;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -59,7 +59,7 @@ impl SipCheck for FeatureValueGrammar {
                         };
                         // The parameter as written: a message that put quotes round an
                         // unquoted value would show it right where it is wrong.
-                        let written = crate::sip::header::unfold(&ctx.file[p.span.clone()]);
+                        let written = crate::sip::header_field::unfold(&ctx.file[p.span.clone()]);
                         hits.push(hit(
                             span.clone(),
                             vec![

@@ -134,7 +134,7 @@ pub(crate) fn none_selected(s: &Select) -> String {
 
 /// The text of a byte range of a header, each fold read as one SP (RFC 3261 7.3.1).
 pub(crate) fn text(file: &[u8], r: &Range<usize>) -> String {
-    crate::sip::header::unfolded_text(file, r.clone())
+    crate::sip::header_field::unfolded_text(file, r.clone())
 }
 
 /// Percent-decodes (RFC 3986 2.1; hex digits in either case).
@@ -163,7 +163,7 @@ pub(crate) fn percent_decode(s: &str) -> String {
 /// that looks for a code sees it.
 pub(crate) fn warnings(file: &[u8], m: &SipMessage) -> Vec<crate::sip::warning::WarningValue> {
     m.headers_named("warning")
-        .flat_map(|h| crate::sip::header::split(file, h.value_span.clone(), b','))
+        .flat_map(|h| crate::sip::header_field::split(file, h.value_span.clone(), b','))
         .map(|r| crate::sip::warning::parse(file, r))
         .collect()
 }

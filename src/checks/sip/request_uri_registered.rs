@@ -5,7 +5,7 @@
 //! case-insensitive, user case-sensitive, escapes of unreserved characters equal to them.
 
 use super::*;
-use crate::sip::header::uri_of;
+use crate::sip::header_field::uri_of;
 use crate::sip::StartLine;
 use crate::value::ValueType;
 

@@ -1,6 +1,6 @@
 //! Check kind `capture_complete`: a packet capture holds every block it starts (pcap: each
 //! packet record's data is its Captured Packet Length; pcapng: each block is its Block Total
-//! Length). The engine judges it while reading the capture (`engine::pcap`), as it judges
+//! Length). The engine judges it while reading the capture (`engine::packet_capture`), as it judges
 //! well-formedness while reading a document: a capture cut off inside a block gets this
 //! rule's one finding, at the last frame read whole, and the frames before the cut are
 //! judged as read. On the sessions of a capture it finds nothing to add.

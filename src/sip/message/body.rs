@@ -3,8 +3,8 @@
 //! message in its own right, application/mikey kept as bytes (a base64 text body decoded and
 //! reported), anything else kept as bytes for the XML domain or left alone.
 
-use crate::sip::head;
-use crate::sip::header::{Header, Param};
+use crate::sip::header_field::{Header, Param};
+use crate::sip::header_section;
 use crate::sip::issue::{IssueClass, ScanIssue};
 use crate::sip::message::{self, SipMessage};
 use crate::sip::ScanOptions;
@@ -112,7 +112,7 @@ pub fn parse(
     let ct = declared.content_type;
     let value = ct.and_then(|h| h.values(file).into_iter().next());
     let media_type = value.as_ref().map(|v| {
-        crate::sip::header::unfolded_text(file, v.main.clone())
+        crate::sip::header_field::unfolded_text(file, v.main.clone())
             .trim()
             .to_ascii_lowercase()
     });
@@ -166,7 +166,10 @@ pub fn parse(
                 Some((m, _)) => part.inner = Inner::Message(Box::new(m)),
                 None => part.issues.push(ScanIssue::new(
                     IssueClass::Syntax,
-                    content.start..head::line(file, content.start, content.end).content.end,
+                    content.start
+                        ..header_section::line(file, content.start, content.end)
+                            .content
+                            .end,
                     "a message/sip body that does not open with a SIP start line",
                 )),
             }
@@ -275,7 +278,7 @@ fn split(
             break;
         }
         // The rest of the delimiter line (transport padding) and its line end.
-        let start = head::line(file, d + dl, content.end).next;
+        let start = header_section::line(file, d + dl, content.end).next;
         let Some(&next) = found.get(i + 1) else {
             break;
         };
@@ -292,7 +295,7 @@ fn split(
         let last = *found.last().unwrap_or(&content.start);
         issues.push(ScanIssue::new(
             IssueClass::Multipart,
-            last..head::line(file, last, content.end).content.end,
+            last..header_section::line(file, last, content.end).content.end,
             format!(
                 "the multipart body has no close delimiter '--{}--' (RFC 2046 5.1.1)",
                 String::from_utf8_lossy(boundary)
@@ -305,11 +308,11 @@ fn split(
 /// One part: MIME headers up to an empty line, then its content.
 fn part(file: &[u8], span: Range<usize>, depth: usize, lf: bool, opts: &ScanOptions) -> BodyPart {
     // A part's header section is RFC 2045's: `c` is no Content-Type there.
-    let h = head::scan(
+    let h = header_section::scan(
         file,
         span.start,
         span.end,
-        head::LineEnds::default(),
+        header_section::LineEnds::default(),
         crate::value::NameForms::Mime,
     );
     let content = if h.terminated {

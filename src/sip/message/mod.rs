@@ -14,8 +14,8 @@
 /// other, and the body is the message's own submodule.
 pub mod body;
 
-use super::head::{self, LineEnds};
-use super::header::Header;
+use super::header_field::Header;
+use super::header_section::{self, LineEnds};
 use super::issue::{IssueClass, ScanIssue};
 use super::start_line::{self, StartLine};
 use super::ScanOptions;
@@ -100,15 +100,15 @@ pub fn scan(
     depth: usize,
     opts: &ScanOptions,
 ) -> Option<(SipMessage, usize)> {
-    let first = head::line(file, pos, end);
+    let first = header_section::line(file, pos, end);
     let start = start_line::parse(&file[first.content.clone()], first.content.start)?;
     let mut ends = LineEnds::default();
     match first.ending {
-        head::Ending::Crlf => ends.crlf += 1,
-        head::Ending::Lf => ends.lf += 1,
-        head::Ending::None => {}
+        header_section::Ending::Crlf => ends.crlf += 1,
+        header_section::Ending::Lf => ends.lf += 1,
+        header_section::Ending::None => {}
     }
-    let h = head::scan(file, first.next, end, ends, crate::value::NameForms::Sip);
+    let h = header_section::scan(file, first.next, end, ends, crate::value::NameForms::Sip);
     let mut issues = h.issues;
     if !h.terminated {
         issues.push(ScanIssue::new(
@@ -196,7 +196,7 @@ fn ends_message(file: &[u8], pos: usize, end: usize) -> bool {
     while p < end && is_sep(file[p]) {
         p += 1;
     }
-    p == end || start_line::is_start_line(&file[p..head::line(file, p, end).content.end])
+    p == end || start_line::is_start_line(&file[p..header_section::line(file, p, end).content.end])
 }
 
 /// Where the next start line begins after `from` (at a line start), or `end`.
@@ -207,7 +207,9 @@ pub fn next_start_line(file: &[u8], from: usize, end: usize) -> usize {
             return end;
         };
         p += i + 1;
-        if p < end && start_line::is_start_line(&file[p..head::line(file, p, end).content.end]) {
+        if p < end
+            && start_line::is_start_line(&file[p..header_section::line(file, p, end).content.end])
+        {
             return p;
         }
     }

@@ -3,7 +3,7 @@
 //! the request and the response together, must judge the same.
 
 use super::{xml, Variant};
-use mikeyconf::xsd::SchemaSet;
+use mikeyconf::internals::xsd::SchemaSet;
 use std::collections::BTreeMap;
 use std::ops::Range;
 

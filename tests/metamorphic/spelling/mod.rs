@@ -29,8 +29,8 @@ impl Variant {
     }
 }
 
-fn schemas() -> &'static mikeyconf::xsd::SchemaSet {
-    static SET: OnceLock<mikeyconf::xsd::SchemaSet> = OnceLock::new();
+fn schemas() -> &'static mikeyconf::internals::xsd::SchemaSet {
+    static SET: OnceLock<mikeyconf::internals::xsd::SchemaSet> = OnceLock::new();
     SET.get_or_init(xsd_types::schemas)
 }
 

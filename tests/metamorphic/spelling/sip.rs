@@ -5,7 +5,7 @@
 //! rewritten: their bodies, whose lengths Content-Length counts, stay as they are.
 
 use super::Variant;
-use mikeyconf::sip::{self, ScanOptions};
+use mikeyconf::internals::sip::{self, ScanOptions};
 use std::ops::Range;
 
 /// RFC 3261 7.3.3 and the IANA SIP header registry: long form → compact form.

@@ -153,7 +153,10 @@ pub fn trace_variants(bytes: &[u8]) -> Vec<Variant> {
 }
 
 /// The trace with each FLUTE event's FDT respelled by the XML spellings (`xml.rs`).
-pub fn trace_fdt_variants(bytes: &[u8], schemas: &mikeyconf::xsd::SchemaSet) -> Vec<Variant> {
+pub fn trace_fdt_variants(
+    bytes: &[u8],
+    schemas: &mikeyconf::internals::xsd::SchemaSet,
+) -> Vec<Variant> {
     let spell = |fdt: &str| -> Vec<(&'static str, String)> {
         super::xml::variants(fdt, schemas)
             .into_iter()

@@ -7,7 +7,7 @@
 use super::xml_tokens::{split_name, tokenize, unescape, write, Attr, Token};
 use super::xsd_types::{doc_types, DocTypes, Typed};
 use super::Variant;
-use mikeyconf::xsd::SchemaSet;
+use mikeyconf::internals::xsd::SchemaSet;
 use std::collections::{BTreeSet, HashMap};
 
 /// One rewrite of a document's tokens; None when it would change nothing.

@@ -1,11 +1,11 @@
 //! Which values of a document the schemas type as integers or base64 (the tool's own XSD
-//! model, `mikeyconf::xsd`): only there may a value be spelled with leading zeros and
+//! model, `mikeyconf::internals::xsd`): only there may a value be spelled with leading zeros and
 //! whitespace (XSD 1.0 Part 2 3.3.13 integer, whiteSpace collapse) or base64 with line
 //! breaks (3.2.16 base64Binary, whiteSpace collapse).
 
-use mikeyconf::xsd::model::{ComplexType, Content, QName, Term, TypeDef, TypeRef};
-use mikeyconf::xsd::simple::Builtin;
-use mikeyconf::xsd::{LoadOptions, SchemaSet};
+use mikeyconf::internals::xsd::model::{ComplexType, Content, QName, Term, TypeDef, TypeRef};
+use mikeyconf::internals::xsd::simple::Builtin;
+use mikeyconf::internals::xsd::{LoadOptions, SchemaSet};
 use roxmltree::Node;
 use std::path::Path;
 
@@ -20,7 +20,8 @@ pub enum Typed {
 /// RFC 3926 FDT schema left out: it declares the RFC 6726 names again).
 pub fn schemas() -> SchemaSet {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas");
-    let settings = mikeyconf::settings::Settings::load(None, &[]).expect("default settings");
+    let settings =
+        mikeyconf::internals::settings::Settings::load(None, &[]).expect("default settings");
     let opts = LoadOptions {
         element_form: Some((
             settings.bcast_ns().to_string(),

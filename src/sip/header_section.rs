@@ -1,7 +1,7 @@
 //! The header section of a message or of a MIME part: header lines up to the empty line,
 //! continuation lines folded into the header before them, the line-end style counted.
 
-use super::header::{trim, Header};
+use super::header_field::{trim, Header};
 use super::issue::{IssueClass, ScanIssue};
 use crate::value::header_name::{HeaderName, NameForms};
 use std::ops::Range;

@@ -1,17 +1,21 @@
-//! Judging a packet capture as a stream: each UDP MIKEY datagram is judged by the MIKEY rules
+//! Judging a packet capture (pcap or pcapng; the reader is `crate::pcap`) as a stream: each UDP MIKEY datagram is judged by the MIKEY rules
 //! as it is read and then let go, so a capture of any length is read in flat memory. Each
 //! datagram is also given, as a `trace::Event`, to the session engine (`engine::session`),
 //! which folds the session rules over each terminal's events as they arrive, keeping facts,
 //! not messages, within `limits.session_terminals` and `limits.session_window`; what goes past
 //! a bound is reported incomplete for the terminal, never passed. Findings name the frame.
+//! Its parts: `http.rs` the capture's HTTP exchanges, `flute.rs` its FLUTE sessions,
+//! `messages.rs` its MIKEY messages for `decode`; the datagrams' plans and tallies are
+//! `super::mikey_stream`.
 
 mod flute;
+mod http;
 mod messages;
 
 pub(crate) use messages::messages;
 
-use super::datagram::{Judged, Plans};
 use super::merge::{merge_outcomes, Tally};
+use super::mikey_stream::{Judged, Plans};
 use super::{judged, Engine};
 use crate::checks::kind::Domain;
 use crate::exchange::stream::Captured;
@@ -89,7 +93,7 @@ struct Pass<'e> {
     unjudged_count: usize,
     flute: flute::FluteTally,
     flute_summary: crate::flute::session::Summary,
-    http_judged: super::pcap_http::HttpJudged,
+    http_judged: http::HttpJudged,
     http_summary: crate::exchange::stream::Summary,
     gathered: crate::sip::capture::Gathered,
 }
@@ -161,7 +165,7 @@ impl Engine {
             found.into_iter().for_each(|f| listed.borrow_mut().push(f));
         };
         let mut http = crate::exchange::stream::Collector::new(&self.settings.http);
-        let mut http_judged = super::pcap_http::HttpJudged::default();
+        let mut http_judged = http::HttpJudged::default();
         let mut take_http = |http: &mut crate::exchange::stream::Collector| {
             for c in http.take_ready() {
                 for f in self.judge_captured(&c, &mut http_judged) {

@@ -4,10 +4,10 @@
 //! name the frame and the connection. What the capture did not let be read (TLS, no HTTP at
 //! all) is settled on the rules that needed it, never left as a pass.
 
-use super::capture::{settle_unjudged, Unjudged};
-use super::merge::merge_outcomes;
-use super::Engine;
 use crate::checks::kind::{Domain, Judge};
+use crate::engine::http_capture::{settle_unjudged, Unjudged};
+use crate::engine::merge::merge_outcomes;
+use crate::engine::Engine;
 use crate::exchange::stream::{Captured, Summary};
 use crate::finding::{Finding, Outcome, RuleOutcome};
 

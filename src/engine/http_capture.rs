@@ -1,4 +1,6 @@
-//! Judging captures: every HTTP exchange's bodies by the payload rules (the response read as
+//! Judging HTTP captures (an HTTP exchange, not a packet capture: HAR archives, raw HTTP
+//! text, and the exchanges `packet_capture/http.rs` and session traces hand over): every
+//! HTTP exchange's bodies by the payload rules (the response read as
 //! the kind that answers the request), then the exchange rules. Findings say where in the
 //! capture they are (`where`) and, for bodies of raw HTTP text, give the file's own line.
 
