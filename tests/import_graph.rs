@@ -863,3 +863,68 @@ fn walk(dir: &Path) -> usize {
         })
         .sum()
 }
+
+/// What judges: the engine, the check kinds, the rule tables, the renderers and the runners.
+fn is_judging(path: &str) -> bool {
+    const FOLDERS: &[&str] = &[
+        "src/engine/",
+        "src/checks/",
+        "src/render/",
+        "src/format/",
+        "src/api/",
+        "src/spec/",
+        "src/active/probe/",
+    ];
+    const FILES: &[&str] = &[
+        "src/rules.rs",
+        "src/requirements.rs",
+        "src/selection.rs",
+        "src/profile.rs",
+        "src/suite.rs",
+    ];
+    FOLDERS.iter().any(|f| path.starts_with(f)) || FILES.contains(&path)
+}
+
+/// The reference BSM (`mikeyconf serve`, issue 25) is built from the codec, the crypto and the
+/// keyring only, never from the rules or checks it is meant to test: a wrong rule must not be
+/// mirrored by the server that proves the probe. Nothing it reaches, directly or through
+/// another file, judges.
+#[test]
+fn the_reference_bsm_reaches_no_judging_code() {
+    let g = import_graph();
+    let serve: Vec<usize> = (0..g.files.len())
+        .filter(|&f| g.files[f].starts_with("src/active/serve/"))
+        .collect();
+    assert!(!serve.is_empty(), "no file under src/active/serve/");
+    let mut reached: Vec<Option<usize>> = vec![None; g.files.len()];
+    let mut todo = serve.clone();
+    for &f in &serve {
+        reached[f] = Some(f);
+    }
+    while let Some(f) = todo.pop() {
+        for a in g.arrows.iter().filter(|a| a.from == f) {
+            if reached[a.to].is_none() {
+                reached[a.to] = Some(f);
+                todo.push(a.to);
+            }
+        }
+    }
+    let bad: Vec<String> = (0..g.files.len())
+        .filter(|&f| reached[f].is_some() && is_judging(&g.files[f]))
+        .map(|f| {
+            let mut chain = vec![g.files[f].clone()];
+            let mut at = f;
+            while let Some(from) = reached[at].filter(|&p| p != at) {
+                chain.push(g.files[from].clone());
+                at = from;
+            }
+            chain.reverse();
+            format!("  {}", chain.join(" -> "))
+        })
+        .collect();
+    assert!(
+        bad.is_empty(),
+        "the reference BSM reaches judging code (ARCHITECTURE.md, issue 25):\n{}",
+        bad.join("\n")
+    );
+}
