@@ -307,6 +307,62 @@ VALID = {
 }
 
 
+# MIME part headers (SIP-GRAM-12, RFC 2045 / RFC 3261 20.11): the second part of a
+# multipart/mixed MESSAGE body carries the one defect. (name, clause, what, part headers)
+MIME_INVALID = [
+    ("part-content-type-no-subtype", "RFC 2045 5.1 content", "a part's media type without subtype", ["Content-Type: text¦"]),
+    ("part-content-type-tspecial-in-subtype", "RFC 2045 5.1 token", "an '@' (a tspecial) in a part's subtype", ["Content-Type: text/pl¦@in"]),
+    ("part-content-type-param-no-equals", "RFC 2045 5.1 parameter", "a part's media type parameter without '='", ["Content-Type: text/plain;charset¦"]),
+    ("part-content-type-param-value-tspecial", "RFC 2045 5.1 value", "a part's parameter value starting with a '?' (a tspecial), not quoted", ["Content-Type: text/plain;charset=¦?utf-8"]),
+    ("part-content-type-param-unclosed-quote", "RFC 2045 5.1 quoted-string", "a part's quoted parameter value never closed", ["Content-Type: text/plain;charset=¦\"utf-8"]),
+    ("part-content-type-unclosed-comment", "RFC 822 3.4.3 comment", "a comment in a part's Content-Type never closed", ["Content-Type: text/plain ¦(a comment"]),
+    ("part-content-type-empty-parameter", "RFC 2045 5.1 parameter", "a trailing ';' with no parameter after it in a part's Content-Type", ["Content-Type: text/plain;¦"]),
+    ("part-content-transfer-encoding-unknown", "RFC 2045 6.1 mechanism", "a part's transfer encoding 'base-64', no mechanism", ["Content-Type: text/plain", "Content-Transfer-Encoding: ¦base-64"]),
+    ("part-content-transfer-encoding-two-words", "RFC 2045 6.1 encoding", "two words as a part's transfer encoding", ["Content-Type: text/plain", "Content-Transfer-Encoding: 8bit ¦binary"]),
+    ("part-content-id-no-angle", "RFC 2045 7, RFC 822 6.1 msg-id", "a part's Content-ID without '<' '>'", ["Content-Type: text/plain", "Content-ID: ¦part1@example.com"]),
+    ("part-content-id-no-at", "RFC 822 6.1 addr-spec", "a part's Content-ID without '@'", ["Content-Type: text/plain", "Content-ID: <part1¦>"]),
+    ("part-content-id-unclosed", "RFC 822 6.1 msg-id", "a part's Content-ID with no '>'", ["Content-Type: text/plain", "Content-ID: <part1@example.com¦"]),
+    ("part-content-id-empty-local-part", "RFC 822 6.1 local-part", "a part's Content-ID with nothing before '@'", ["Content-Type: text/plain", "Content-ID: <¦@example.com>"]),
+    ("part-content-id-empty-word", "RFC 822 6.1 word", "two dots in a row in a part's Content-ID", ["Content-Type: text/plain", "Content-ID: <a.¦.b@example.com>"]),
+    ("part-content-id-domain-literal-unclosed", "RFC 822 6.1 domain-literal", "a domain literal never closed in a part's Content-ID", ["Content-Type: text/plain", "Content-ID: <a@¦[192.0.2.1>"]),
+    ("part-content-disposition-no-type", "RFC 3261 20.11, 25.1 disp-type", "a part's Content-Disposition with parameters and no type", ["Content-Type: text/plain", "Content-Disposition: ¦;handling=optional"]),
+    ("part-content-disposition-param-empty", "RFC 3261 25.1 disp-param", "handling= with no value in a part's Content-Disposition", ["Content-Type: text/plain", "Content-Disposition: render;handling=¦"]),
+]
+MIME_VALID = {
+    "part-headers": [
+        "Content-Type: application/x#y+z ; (a comment) charset = \"utf-8\" ; format=flowed",
+        "Content-Transfer-Encoding: (why) BINARY",
+        "Content-ID: <\"part 1\".x@[192.0.2.1]>",
+        "Content-Disposition: render;handling=optional;x",
+    ],
+    "part-headers-x-encoding": [
+        "content-type: TEXT/plain",
+        "Content-Transfer-Encoding: x-private",
+        "Content-ID: <a.b.c@d.example.com> (the second part)",
+    ],
+}
+
+
+def multipart(part_headers):
+    """A MESSAGE whose multipart/mixed body's second part has these headers (its body raw)."""
+    body = ("--b\r\nContent-Type: text/plain\r\n\r\nfirst\r\n--b\r\n"
+            + "".join(f"{h}\r\n" for h in part_headers) + "\r\nsecond\r\n--b--\r\n")
+    return [f"{n}: {v}" for n, v in BASE] + ["Content-Type: multipart/mixed;boundary=b"], body
+
+
+def mime_invalid(part_headers):
+    """The message and the line and column of the marked octet (Content-Length counted
+    without the marker)."""
+    headers, body = multipart(part_headers)
+    marked = body.encode()
+    at_body = marked.index(MARK.encode())
+    raw = message(START, headers, body.replace(MARK, "", 1))
+    at = len(raw) - (len(marked) - len(MARK.encode())) + at_body
+    line = raw[:at].count(b"\n") + 1
+    column = len(raw[raw.rfind(b"\n", 0, at) + 1:at].decode()) + 1
+    return raw, line, column
+
+
 def message(start, headers, body=""):
     head = "".join(f"{h}\r\n" for h in headers)
     raw_body = body.encode("utf-8", "surrogateescape")
@@ -368,7 +424,29 @@ expect:
   kind: sip
   findings: []
 """)
-    print(f"{len(INVALID)} invalid, {len(VALID)} valid")
+    for name, clause, what, part_headers in MIME_INVALID:
+        raw, line, column = mime_invalid(part_headers)
+        write("invalid-" + name, raw, f"""description: 'One defect: {what.replace("'", "''")}.'
+clause: {clause}
+expect:
+  verdict: non-conformant
+  kind: sip
+  findings:
+  - line: {line}
+    column: {column}
+    rule: SIP-GRAM-12
+    verdict: fail
+""")
+    for name, part_headers in MIME_VALID.items():
+        headers, body = multipart(part_headers)
+        write("valid-" + name, message(START, headers, body), f"""description: 'Valid: {name.replace("-", " ")} (written by tools/make-sip-grammar-vectors.py).'
+clause: RFC 2045 5.1, 6.1, 7; RFC 3261 20.11
+expect:
+  verdict: conformant
+  kind: sip
+  findings: []
+""")
+    print(f"{len(INVALID)} + {len(MIME_INVALID)} invalid, {len(VALID)} + {len(MIME_VALID)} valid")
 
 
 main()

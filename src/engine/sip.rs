@@ -191,12 +191,8 @@ impl Engine {
                     ""
                 };
                 notes.push(format!("{} at line {line}: its line ends are LF only, where SIP requires CRLF; usually the capture or log converted them (a note about the capture, not a finding){read}", label(bytes, n, m)));
-            } else if m.line_ends.mixed() {
-                notes.push(format!(
-                    "{} at line {line}: its header section mixes CRLF and LF-only line ends",
-                    label(bytes, n, m)
-                ));
             }
+            // Mixed line ends are no carrier's doing: SIP-SYNTAX-01 reports the lone LF.
         }
         for r in &file.skipped {
             let (line, _, _) = lines.locate(r.start);

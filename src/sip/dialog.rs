@@ -9,7 +9,8 @@ fn key(file: &[u8], m: &SipMessage) -> Option<(String, u32, String)> {
     let call_id = unfold(&file[m.header("call-id")?.value_span.clone()]);
     let cseq = unfold(&file[m.header("cseq")?.value_span.clone()]);
     let (n, method) = cseq.split_once(' ')?;
-    Some((call_id, n.parse().ok()?, method.trim().to_ascii_uppercase()))
+    // RFC 3261 7.1: methods are case-sensitive, so a CSeq `message` is no MESSAGE's (17.1.3).
+    Some((call_id, n.parse().ok()?, method.trim().to_string()))
 }
 
 /// For each message, the index of the request it answers (for responses) — `None` for
@@ -24,10 +25,7 @@ pub fn pair(file: &[u8], messages: &[SipMessage]) -> Vec<Option<usize>> {
             let k = keys[i].as_ref()?;
             // The latest request before it with the same key (a retransmission keeps it).
             (0..i).rev().find(|&j| {
-                messages[j]
-                    .method()
-                    .is_some_and(|meth| meth.eq_ignore_ascii_case(&k.2))
-                    && keys[j].as_ref() == Some(k)
+                messages[j].method().is_some_and(|meth| meth == k.2) && keys[j].as_ref() == Some(k)
             })
         })
         .collect()

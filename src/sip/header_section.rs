@@ -74,7 +74,19 @@ pub struct Head {
     pub body_start: usize,
     pub terminated: bool,
     pub line_ends: LineEnds,
+    /// The first line end of the section that is a bare LF, when there is one.
+    pub first_lf: Option<usize>,
     pub issues: Vec<ScanIssue>,
+}
+
+/// The finding for a bare LF among CRLF line ends, at that LF: one per header section, at
+/// the first one, since a line end rewritten by a carrier would have rewritten them all.
+pub fn lone_lf_issue(lf: usize) -> ScanIssue {
+    ScanIssue::new(
+        IssueClass::Syntax,
+        lf..lf + 1,
+        "a lone LF ends this line where the other lines end in CRLF: RFC 3261 7 and 25.1 end the start line and each header line with CRLF",
+    )
 }
 
 fn is_token(name: &[u8]) -> bool {
@@ -92,6 +104,7 @@ pub fn scan(file: &[u8], mut pos: usize, end: usize, mut ends: LineEnds, forms: 
         body_start: end,
         terminated: false,
         line_ends: ends,
+        first_lf: None,
         issues: Vec::new(),
     };
     // The LF of the line before, when it ended with a lone LF in a section whose lines end
@@ -100,8 +113,11 @@ pub fn scan(file: &[u8], mut pos: usize, end: usize, mut ends: LineEnds, forms: 
     while pos < end {
         let l = line(file, pos, end);
         let after_lone_lf = lone_lf.take();
-        if l.ending == Ending::Lf && ends.crlf > 0 {
-            lone_lf = Some(l.next - 1);
+        if l.ending == Ending::Lf {
+            head.first_lf.get_or_insert(l.next - 1);
+            if ends.crlf > 0 {
+                lone_lf = Some(l.next - 1);
+            }
         }
         ends.count(l.ending);
         pos = l.next;
@@ -126,13 +142,9 @@ pub fn scan(file: &[u8], mut pos: usize, end: usize, mut ends: LineEnds, forms: 
             continue;
         }
         let Some(colon) = file[c.clone()].iter().position(|&b| b == b':') else {
-            if let Some(lf) = after_lone_lf {
-                // RFC 3261 7.3.1: a header line ends in CRLF; this LF ended one early.
-                head.issues.push(ScanIssue::new(
-                    IssueClass::Syntax,
-                    lf..lf + 1,
-                    "a lone LF inside a header: lines end in CRLF (RFC 3261 7.3.1, 25.1), so the header ends here and the text after it is no header line",
-                ));
+            if after_lone_lf.is_some() {
+                // That LF ended a header early (RFC 3261 7.3.1): the caller reports the
+                // section's lone LF (`lone_lf_issue`), one finding for the one defect.
                 continue;
             }
             head.issues.push(ScanIssue::new(

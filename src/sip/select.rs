@@ -21,8 +21,8 @@ pub struct Select {
 impl Select {
     pub fn matches(&self, file: &[u8], m: &SipMessage) -> bool {
         let carries = |e: &str| self.carrying.iter().any(|c| c == e);
-        m.method()
-            .is_some_and(|x| x.eq_ignore_ascii_case(&self.method))
+        // RFC 3261 7.1: "The method name is case-sensitive" (`message` is no MESSAGE).
+        m.method().is_some_and(|x| x == self.method)
             && (self.carrying.is_empty()
                 || m.parts().iter().any(|p| p.essence().is_some_and(carries)))
             && self

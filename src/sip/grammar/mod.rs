@@ -9,6 +9,8 @@
 //! `rsip` 0.4 and `sip-core` are lenient by design and return no positions. They serve as
 //! oracles, not as the judge (tests/sip_oracle.rs).
 //!
+//! The MIME headers of a multipart body's parts are read by their own grammar (`mime`).
+//!
 //! Headers the scanner or another rule already judges are left to it: the header name
 //! (SIP-SYNTAX-01), Content-Length (SIP-FRAME-01) and Warning (SIP-WARN-01). Any other
 //! header is an `extension-header`, whose value is printable UTF-8 and folding whitespace.
@@ -17,6 +19,7 @@ mod auth;
 mod cursor;
 mod extensions;
 mod features;
+mod mime;
 mod rfc3261;
 mod start;
 mod uri;
@@ -46,6 +49,8 @@ pub enum Family {
     Rfc6050,
     Rfc6665,
     Rfc7315,
+    /// The MIME headers of a multipart body's parts (RFC 2045, RFC 3261 20.11).
+    Mime,
 }
 
 /// One place where a message breaks its grammar.
@@ -180,6 +185,7 @@ pub fn judge(file: &[u8], m: &SipMessage) -> Vec<Fault> {
             Ok(()) => {}
         }
     }
+    out.extend(mime::part_faults(file, m));
     out
 }
 

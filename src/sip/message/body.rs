@@ -331,6 +331,9 @@ fn part(file: &[u8], span: Range<usize>, depth: usize, lf: bool, opts: &ScanOpti
         opts,
     );
     p.span = span;
+    if let Some(lf) = h.first_lf.filter(|_| h.line_ends.mixed()) {
+        p.issues.push(head::lone_lf_issue(lf));
+    }
     p.issues.extend(h.issues);
     p
 }
