@@ -332,7 +332,7 @@ fn part(file: &[u8], span: Range<usize>, depth: usize, lf: bool, opts: &ScanOpti
     );
     p.span = span;
     if let Some(lf) = h.first_lf.filter(|_| h.line_ends.mixed()) {
-        p.issues.push(head::lone_lf_issue(lf));
+        p.issues.push(header_section::lone_lf_issue(lf));
     }
     p.issues.extend(h.issues);
     p

@@ -111,9 +111,9 @@ pub fn scan(
     let h = header_section::scan(file, first.next, end, ends, crate::value::NameForms::Sip);
     let mut issues = h.issues;
     if h.line_ends.mixed() {
-        let start_lf = (first.ending == head::Ending::Lf).then(|| first.next - 1);
+        let start_lf = (first.ending == header_section::Ending::Lf).then(|| first.next - 1);
         if let Some(lf) = start_lf.or(h.first_lf) {
-            issues.insert(0, head::lone_lf_issue(lf));
+            issues.insert(0, header_section::lone_lf_issue(lf));
         }
     }
     if !h.terminated {
