@@ -22,6 +22,17 @@ pub enum Stimulus {
     AuthWrong,
 }
 
+impl Stimulus {
+    /// Whether the BSM may answer it with pushes over UDP (a registration agreeing UDP, an
+    /// MSK request without HTTP delivery; TS 33.246 6.3.2, OMA BCAST 5.1.6.10.1).
+    pub fn may_be_pushed(&self) -> bool {
+        matches!(
+            self,
+            Stimulus::Register(_) | Stimulus::RegisterUnknown | Stimulus::MskKnown
+        )
+    }
+}
+
 /// One test case.
 #[derive(Debug, Clone)]
 pub struct Case {
