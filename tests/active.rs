@@ -183,7 +183,7 @@ fn without_a_fault_every_case_is_conformant() {
         String::from_utf8_lossy(&out.stdout)
     );
     let v = verdicts(&out.stdout);
-    assert_eq!(v.len(), 11, "{v:?}");
+    assert_eq!(v.len(), 15, "14 cases and the session trace: {v:?}");
     assert!(v.values().all(|v| v == "conformant"), "{v:?}");
 }
 
@@ -300,8 +300,8 @@ fn a_recording_checked_offline_gives_the_probe_findings() {
     assert_eq!(live.status.code(), offline.status.code());
     let files = std::fs::read_dir(&dir).unwrap().count();
     assert_eq!(
-        files, 13,
-        "11 cases' exchanges, the session trace and the profile"
+        files, 16,
+        "14 cases' exchanges, the session trace and the profile"
     );
     let _ = std::fs::remove_dir_all(&dir);
     let _ = std::fs::remove_file(&creds);
@@ -312,7 +312,8 @@ fn a_recording_checked_offline_gives_the_probe_findings() {
 /// with that of ltkm-request.http and every deregistration with that of deregister.http,
 /// after a Digest challenge. Written down before the run, from 5.1.6.10.1: agreeing UDP and
 /// HTTP breaks BCAST-DLV-03L wherever the request did not list both (P01 UDP only, P02 HTTP
-/// only, P03 SMS only, P04 none listed, which means UDP only; P05 lists UDP only); the
+/// only, P03 SMS only, P04 none listed, which means UDP only; P05 and P12 list UDP only, P14
+/// HTTP only), in the case files and in the session trace that judges each exchange too; the
 /// answer to UDP and HTTP (P06), the MSK requests, the deregistration and the refused
 /// credentials (401 with a challenge) are conformant.
 #[test]
@@ -342,6 +343,10 @@ fn the_python_stand_in_gets_the_verdicts_its_behaviour_deserves() {
         ("P03-register-sms-only.http", "BCAST-DLV-03L"),
         ("P04-register-no-ltkm-delivery.http", "BCAST-DLV-03L"),
         ("P05-register-unknown-service.http", "BCAST-DLV-03L"),
+        ("P12-udp-register-push.http", "BCAST-DLV-03L"),
+        ("P14-udp-none-after-http-only.http", "BCAST-DLV-03L"),
+        // The session judges each exchange by its own rules too.
+        ("session.trace.yaml", "BCAST-DLV-03L"),
     ]
     .iter()
     .map(|(i, r)| (i.to_string(), r.to_string()))

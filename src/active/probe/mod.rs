@@ -4,7 +4,9 @@
 //! the engine and rules `check` uses for `.http` files, so the probe has no expectations of
 //! its own. `--record DIR` writes each case's bytes as `DIR/<id>-<name>.http`, which `check`
 //! judges the same way offline, and the whole run as `DIR/session.trace.yaml`, a session
-//! trace naming each exchange in order, judged by the session rules as `check` judges it.
+//! trace naming each exchange and each UDP datagram ([`udp`]: the pushes received and the
+//! verification messages sent) in order, judged by the session rules as `check` judges it.
+//! Without `--record` the same trace is written to a temporary folder, judged, and removed.
 
 pub mod cases;
 pub mod client;
@@ -142,10 +144,37 @@ pub fn run(args: &ProbeArgs, engine: &Engine, cases: &[Case]) -> Result<Run, Str
         .flat_map(|k| k.psk.iter().map(|p| p.key.expose().to_vec()))
         .collect();
     let listener = udp::Listener::bind(args.udp_port, local_ip, keys)?;
-    let udp_wait = Duration::from_secs_f64(args.udp_wait);
-    if let Some(dir) = &args.record {
-        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    // The session is judged with or without --record: unrecorded, its files live in a
+    // folder of their own under the temporary directory, removed after.
+    let (dir, temporary) = match &args.record {
+        Some(dir) => (dir.clone(), false),
+        None => {
+            let nanos = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.subsec_nanos());
+            let name = format!("mikeyconf-probe-{}-{nanos}", std::process::id());
+            (std::env::temp_dir().join(name), true)
+        }
+    };
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let result = run_cases(args, engine, cases, &client, &listener, &dir, local_ip);
+    if temporary {
+        let _ = std::fs::remove_dir_all(&dir);
     }
+    result
+}
+
+/// The cases, recorded into `dir`, and the session trace over them.
+fn run_cases(
+    args: &ProbeArgs,
+    engine: &Engine,
+    cases: &[Case],
+    client: &Client,
+    listener: &udp::Listener,
+    dir: &std::path::Path,
+    local_ip: std::net::IpAddr,
+) -> Result<Run, String> {
+    let udp_wait = Duration::from_secs_f64(args.udp_wait);
     let kind = Kind::named("http-exchange");
     let mut out = Vec::new();
     // The recorded exchanges in order, (file, entry): the session trace's events.
@@ -166,15 +195,14 @@ pub fn run(args: &ProbeArgs, engine: &Engine, cases: &[Case]) -> Result<Run, Str
         let outcome = match request_of(case, args) {
             Err(why) => CaseOutcome::NotApplicable(why),
             Ok((requesttype, media, body)) => {
-                match exchange(&client, case, requesttype, media, &body) {
+                match exchange(client, case, requesttype, media, &body) {
                     Err(e) => CaseOutcome::Judged(CheckResult::error(&name, "http-exchange", e)),
                     Ok((raw, exchanges)) => {
-                        if args.record.is_some() {
-                            std::fs::write(&name, &raw).map_err(|e| format!("{name}: {e}"))?;
-                            let file = format!("{}-{}.http", case.id, case.name);
-                            events
-                                .extend((0..exchanges).map(|i| TraceEvent::Http(file.clone(), i)));
-                        }
+                        let file = format!("{}-{}.http", case.id, case.name);
+                        let path = dir.join(&file);
+                        std::fs::write(&path, &raw)
+                            .map_err(|e| format!("{}: {e}", path.display()))?;
+                        events.extend((0..exchanges).map(|i| TraceEvent::Http(file.clone(), i)));
                         if case.stimulus.may_be_pushed() {
                             let got = listener.collect(udp_wait);
                             events.extend(got.into_iter().map(TraceEvent::Udp));
@@ -187,18 +215,23 @@ pub fn run(args: &ProbeArgs, engine: &Engine, cases: &[Case]) -> Result<Run, Str
         };
         out.push((case.clone(), outcome));
     }
-    let session = match &args.record {
-        Some(dir) if !events.is_empty() => Some(write_trace(
+    let session = match events.is_empty() {
+        false => Some(write_trace(
             dir,
             client.host(),
             &local_ip.to_string(),
             &events,
         )?),
-        _ => None,
+        true => None,
     };
     let session = session.map(|path| {
         let kind = Kind::named("session-trace");
-        engine.check_path_as(&path, &kind).into_check_result()
+        let mut result = engine.check_path_as(&path, &kind).into_check_result();
+        if args.record.is_none() {
+            // Its folder is gone after the run: named as it would be recorded.
+            result.input = TRACE_FILE.to_string();
+        }
+        result
     });
     Ok(Run {
         cases: out,
@@ -206,7 +239,7 @@ pub fn run(args: &ProbeArgs, engine: &Engine, cases: &[Case]) -> Result<Run, Str
     })
 }
 
-/// A probe run: each case's outcome and, with `--record`, the session trace's result.
+/// A probe run: each case's outcome and the session trace's result (none when no case ran).
 pub struct Run {
     pub cases: Vec<(Case, CaseOutcome)>,
     pub session: Option<CheckResult>,

@@ -164,3 +164,78 @@ pub fn source_towards(host: &str) -> Option<IpAddr> {
     probe.connect(host).ok()?;
     Some(probe.local_addr().ok()?.ip())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::active::serve::ltkm::{build, Parts};
+
+    fn ltkm(verify: bool) -> Vec<u8> {
+        let parts = Parts {
+            csb_id: 0x1000,
+            counter: 7,
+            bsm_id: "bsm.example.org",
+            btid: "btid@bsf.example.org",
+            key_domain_id: &[1, 2, 3],
+            msk_id: &[0, 0, 0, 9],
+            msk: &[0x11; 16],
+            empty_kemac: false,
+            verify,
+        };
+        build(&parts, &[7; 16]).unwrap()
+    }
+
+    fn listener(key: u8) -> Listener {
+        let local = IpAddr::from([127, 0, 0, 1]);
+        Listener::bind(0, local, vec![vec![key; 16]]).unwrap()
+    }
+
+    /// RFC 3830 3.1, 5.2: HDR data type 1 with the push's CSB ID, the push's T, and a V whose
+    /// MAC is the HMAC under the MUK's auth key over the message, IDi, IDr and T.
+    #[test]
+    fn a_v_flag_push_gets_a_verification_message_macd_with_the_muk() {
+        let push = ltkm(true);
+        let v = listener(7).verification(&push).unwrap();
+        let d = crate::mikey::decode(&v);
+        assert!(d.is_clean());
+        let m = d.message.as_ref().unwrap();
+        assert_eq!(m.header.data_type.value.0, 1);
+        assert_eq!(m.header.csb_id.value, 0x1000);
+        assert!(!m.header.v.value);
+        let t = m.payloads.iter().find_map(|p| match &p.body {
+            PayloadBody::T(t) => Some((t.ts_type.value.0, t.ts_value.value)),
+            _ => None,
+        });
+        assert_eq!(t, Some((2, 7)));
+        // The MAC, recomputed independently of the builder's order of work.
+        let pd = crate::mikey::decode(&push);
+        let pm = pd.message.as_ref().unwrap();
+        let (mut rand, mut ids, mut t_raw) = (Vec::new(), Vec::new(), Vec::new());
+        for p in &pm.payloads {
+            match &p.body {
+                PayloadBody::Rand(r) => rand = r.rand.value.to_vec(),
+                PayloadBody::Id(id) => ids.extend_from_slice(id.id.value),
+                PayloadBody::T(_) => t_raw = push[p.offset..p.offset + p.len].to_vec(),
+                _ => {}
+            }
+        }
+        let lengths = KeyLengths {
+            encr: 16,
+            auth: 20,
+            salt: 14,
+        };
+        let keys = derive_psk_keys(PrfFunc(0), &[7; 16], 0x1000, &rand, lengths).unwrap();
+        let mut covered = v[..v.len() - 20].to_vec();
+        covered.extend_from_slice(&ids);
+        covered.extend_from_slice(&t_raw);
+        let mac = mac::compute(MacAlg::HMAC_SHA_1_160, keys.auth.expose(), &covered).unwrap();
+        assert_eq!(&v[v.len() - 20..], &mac[..]);
+    }
+
+    /// No V flag, or no key of the keyring verifying the push: no verification message.
+    #[test]
+    fn no_verification_without_the_v_flag_or_the_muk() {
+        assert!(listener(7).verification(&ltkm(false)).is_none());
+        assert!(listener(8).verification(&ltkm(true)).is_none());
+    }
+}

@@ -631,4 +631,51 @@ mod tests {
         let r = send(&mut b, "msk-request", &unknown, "bXJr");
         assert!(String::from_utf8_lossy(&r.body).contains("404 Not Found"));
     }
+
+    /// The T (COUNTER) and V flag of each push of `r`.
+    fn pushed(r: &Reply) -> Vec<(u64, bool)> {
+        r.pushes
+            .iter()
+            .map(|p| {
+                let d = crate::mikey::decode(p);
+                let m = d.message.as_ref().unwrap();
+                let t = m
+                    .payloads
+                    .iter()
+                    .find_map(|p| match &p.body {
+                        crate::mikey::PayloadBody::T(t) => Some(t.ts_value.value),
+                        _ => None,
+                    })
+                    .unwrap();
+                (t, m.header.v.value)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn ltkms_are_pushed_over_udp_only_where_udp_carries_them() {
+        let mut b = bsm(None);
+        // UDP only: one push (one MSK), V flag set; HTTP only and UDP+HTTP: none.
+        let r = send(&mut b, "register", &register(&listing(&[0])), "bXJr");
+        assert_eq!(pushed(&r), vec![(1, true)]);
+        let r = send(&mut b, "register", &register(&listing(&[2])), "bXJr");
+        assert!(r.pushes.is_empty());
+        let r = send(&mut b, "register", &register(&listing(&[0, 2])), "bXJr");
+        assert!(r.pushes.is_empty());
+        let mut faulty = bsm(Some(Fault::UdpAfterHttpOnly));
+        let r = send(&mut faulty, "register", &register(&listing(&[2])), "bXJr");
+        assert_eq!(r.pushes.len(), 1);
+    }
+
+    #[test]
+    fn the_stale_counter_fault_repeats_the_last_pushed_counter() {
+        let mut b = bsm(Some(Fault::StaleCounter));
+        let first = send(&mut b, "register", &register(&listing(&[0])), "bXJr");
+        let again = send(&mut b, "register", &register(""), "bXJr");
+        assert_eq!(pushed(&first), pushed(&again));
+        let mut good = bsm(None);
+        let first = send(&mut good, "register", &register(&listing(&[0])), "bXJr");
+        let again = send(&mut good, "register", &register(""), "bXJr");
+        assert!(pushed(&first)[0].0 < pushed(&again)[0].0);
+    }
 }
