@@ -27,6 +27,9 @@ const FAULTS: &[(&str, &[&str])] = &[
     ("agree-unlisted", &["BCAST-DLV-03L"]),
     ("challenge-realm", &["HTTP-AUTH-02"]),
     ("accept-wrong-password", &["HTTP-AUTH-05"]),
+    // Judged on the session trace only: the push is a UDP event.
+    ("udp-after-http-only", &["BCAST-DLV-04T"]),
+    ("stale-counter", &["MBMS-KEY-01"]),
 ];
 
 fn root() -> PathBuf {
@@ -39,10 +42,18 @@ fn mikeyconf() -> Command {
     c
 }
 
+/// A free UDP port of 127.0.0.1, for the probe's listener and the server's pushes.
+fn free_udp_port() -> u16 {
+    let s = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    s.local_addr().unwrap().port()
+}
+
 /// A server child, killed when dropped; `url` is its key-management URL.
 struct Server {
     child: Child,
     url: String,
+    /// The UDP port it pushes LTKMs to: the probe listens there.
+    push_port: u16,
     /// Kept open: a server that prints more (bsm.py) would die of a closed pipe.
     _stdout: BufReader<std::process::ChildStdout>,
 }
@@ -68,14 +79,22 @@ fn started(mut child: Child, prefix: &str) -> Server {
     Server {
         child,
         url: format!("http://{addr}/keymanagement"),
+        push_port: free_udp_port(),
         _stdout: reader,
     }
 }
 
 fn serve(fault: Option<&str>) -> Server {
+    serve_with(fault, &[])
+}
+
+fn serve_with(fault: Option<&str>, extra: &[&str]) -> Server {
+    let port = free_udp_port();
     let mut c = mikeyconf();
     c.args(["serve", "--config", "examples/serve/bsm.yaml"])
-        .args(["--keys", "examples/serve/keys.yaml"]);
+        .args(["--keys", "examples/serve/keys.yaml"])
+        .args(["--push-port", &port.to_string()])
+        .args(extra);
     if let Some(f) = fault {
         c.args(["--fault", f]);
     }
@@ -84,10 +103,25 @@ fn serve(fault: Option<&str>) -> Server {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    started(child, "listening on http://")
+    let mut server = started(child, "listening on http://");
+    server.push_port = port;
+    server
 }
 
+/// The probe against `server`, its UDP listener on the port the server pushes to.
+fn probe_server(server: &Server, extra: &[&str]) -> Output {
+    let port = server.push_port.to_string();
+    let mut args = vec!["--udp-wait", "0.3"];
+    args.extend_from_slice(extra);
+    probe_port(&server.url, &port, &args)
+}
+
+/// The probe, its UDP listener on a free port (tests run side by side).
 fn probe(url: &str, extra: &[&str]) -> Output {
+    probe_port(url, "0", extra)
+}
+
+fn probe_port(url: &str, udp_port: &str, extra: &[&str]) -> Output {
     mikeyconf()
         .args([
             "probe",
@@ -99,6 +133,7 @@ fn probe(url: &str, extra: &[&str]) -> Output {
             MRK,
         ])
         .args(["--service", SERVICE, "--msk", MSK])
+        .args(["--udp-port", udp_port])
         .args(extra)
         .output()
         .unwrap()
@@ -137,8 +172,8 @@ fn verdicts(stdout: &[u8]) -> BTreeMap<String, String> {
 #[test]
 fn without_a_fault_every_case_is_conformant() {
     let server = serve(None);
-    let out = probe(
-        &server.url,
+    let out = probe_server(
+        &server,
         &["--format", "json", "--keys", "examples/serve/keys.yaml"],
     );
     assert_eq!(
@@ -148,7 +183,7 @@ fn without_a_fault_every_case_is_conformant() {
         String::from_utf8_lossy(&out.stdout)
     );
     let v = verdicts(&out.stdout);
-    assert_eq!(v.len(), 11, "{v:?}");
+    assert_eq!(v.len(), 15, "14 cases and the session trace: {v:?}");
     assert!(v.values().all(|v| v == "conformant"), "{v:?}");
 }
 
@@ -165,7 +200,14 @@ fn a_case_without_what_it_needs_is_not_applicable_with_its_reason() {
             "--password",
             MRK,
         ])
-        .args(["--service", SERVICE, "--select", "P07,P10"])
+        .args([
+            "--service",
+            SERVICE,
+            "--select",
+            "P07,P10",
+            "--udp-port",
+            "0",
+        ])
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
@@ -202,7 +244,8 @@ fn each_fault_fails_exactly_its_rules() {
             std::env::temp_dir().join(format!("mikeyconf-fault-{}-{fault}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         let d = dir.display().to_string();
-        let out = probe(&server.url, &["--format", "concise", "--record", &d]);
+        // No keyring: with it, empty-kemac's LTKMs would also warn CRYPTO-PSK-02 (no Key Data).
+        let out = probe_server(&server, &["--format", "concise", "--record", &d]);
         let traced = findings(&out.stdout)
             .iter()
             .any(|(i, _)| i.ends_with("session.trace.yaml"));
@@ -228,7 +271,7 @@ fn a_recording_checked_offline_gives_the_probe_findings() {
     let _ = std::fs::remove_dir_all(&dir);
     let server = serve(Some("accept-wrong-password"));
     let d = dir.display().to_string();
-    let live = probe(&server.url, &["--format", "concise", "--record", &d]);
+    let live = probe_server(&server, &["--format", "concise", "--record", &d]);
     let profile = dir.join("probe-profile.yml").display().to_string();
     // The credentials the probe was given, as a user keeps them (outside the recording):
     // HTTP-AUTH-05 needs them to tell that P11's digest does not verify.
@@ -257,8 +300,8 @@ fn a_recording_checked_offline_gives_the_probe_findings() {
     assert_eq!(live.status.code(), offline.status.code());
     let files = std::fs::read_dir(&dir).unwrap().count();
     assert_eq!(
-        files, 13,
-        "11 cases' exchanges, the session trace and the profile"
+        files, 16,
+        "14 cases' exchanges, the session trace and the profile"
     );
     let _ = std::fs::remove_dir_all(&dir);
     let _ = std::fs::remove_file(&creds);
@@ -269,7 +312,8 @@ fn a_recording_checked_offline_gives_the_probe_findings() {
 /// with that of ltkm-request.http and every deregistration with that of deregister.http,
 /// after a Digest challenge. Written down before the run, from 5.1.6.10.1: agreeing UDP and
 /// HTTP breaks BCAST-DLV-03L wherever the request did not list both (P01 UDP only, P02 HTTP
-/// only, P03 SMS only, P04 none listed, which means UDP only; P05 lists UDP only); the
+/// only, P03 SMS only, P04 none listed, which means UDP only; P05 and P12 list UDP only, P14
+/// HTTP only), in the case files and in the session trace that judges each exchange too; the
 /// answer to UDP and HTTP (P06), the MSK requests, the deregistration and the refused
 /// credentials (401 with a challenge) are conformant.
 #[test]
@@ -292,13 +336,17 @@ fn the_python_stand_in_gets_the_verdicts_its_behaviour_deserves() {
         .spawn()
         .unwrap();
     let server = started(child, "listening on ");
-    let out = probe(&server.url, &["--format", "concise"]);
+    let out = probe_server(&server, &["--format", "concise"]);
     let want: BTreeSet<(String, String)> = [
         ("P01-register-udp-only.http", "BCAST-DLV-03L"),
         ("P02-register-http-only.http", "BCAST-DLV-03L"),
         ("P03-register-sms-only.http", "BCAST-DLV-03L"),
         ("P04-register-no-ltkm-delivery.http", "BCAST-DLV-03L"),
         ("P05-register-unknown-service.http", "BCAST-DLV-03L"),
+        ("P12-udp-register-push.http", "BCAST-DLV-03L"),
+        ("P14-udp-none-after-http-only.http", "BCAST-DLV-03L"),
+        // The session judges each exchange by its own rules too.
+        ("session.trace.yaml", "BCAST-DLV-03L"),
     ]
     .iter()
     .map(|(i, r)| (i.to_string(), r.to_string()))
@@ -339,23 +387,28 @@ fn a_silent_or_absent_bsm_could_not_be_checked() {
     assert!(String::from_utf8_lossy(&https.stderr).contains("only http://"));
 }
 
-/// `serve --record` writes what it saw, for judging a terminal: with the probe as the
-/// terminal, `check` under a terminal profile finds exactly its one deliberate defect, the
-/// wrong password of P11 (HTTP-AUTH-04), in its exchange file and in the session trace.
-#[test]
-fn serve_records_a_session_that_judges_the_terminal() {
-    let dir = std::env::temp_dir().join(format!("mikeyconf-serve-rec-{}", std::process::id()));
+/// Runs `serve --record` with the probe (given `probe_extra`) as the terminal and checks the
+/// recording under a terminal profile with the probe's credentials: the findings, and the
+/// recording's folder (removed by the caller).
+fn serve_recording_checked(
+    name: &str,
+    probe_extra: &[&str],
+) -> (BTreeSet<(String, String)>, String) {
+    let dir = std::env::temp_dir().join(format!("mikeyconf-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let d = dir.display().to_string();
+    let port = free_udp_port();
     let child = mikeyconf()
         .args(["serve", "--config", "examples/serve/bsm.yaml"])
         .args(["--keys", "examples/serve/keys.yaml", "--record", &d])
+        .args(["--push-port", &port.to_string(), "--verify-wait", "1"])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let server = started(child, "listening on http://");
-    assert_eq!(probe(&server.url, &[]).status.code(), Some(0));
+    let mut server = started(child, "listening on http://");
+    server.push_port = port;
+    assert_eq!(probe_server(&server, probe_extra).status.code(), Some(0));
     drop(server);
     let profile = dir.join("terminal.yml");
     std::fs::write(
@@ -375,12 +428,45 @@ fn serve_records_a_session_that_judges_the_terminal() {
         .arg(dir.join("0001-register.http"))
         .output()
         .unwrap();
-    let found = findings(&out.stdout);
+    (findings(&out.stdout), d)
+}
+
+/// `serve --record` writes what it saw, for judging a terminal: with the probe as the
+/// terminal, `check` under a terminal profile finds exactly its one deliberate defect, the
+/// wrong password of P11 (HTTP-AUTH-04), in its exchange file and in the session trace. With
+/// the MUK the probe answers each UDP push's V flag with a verification message to the BSM's
+/// address (the trace's `resolve` maps the IDi to it), so BCAST-DLV-12 finds nothing.
+#[test]
+fn serve_records_a_session_that_judges_the_terminal() {
+    let keys = ["--keys", "examples/serve/keys.yaml"];
+    let (found, d) = serve_recording_checked("serve-rec", &keys);
     let auth = "HTTP-AUTH-04".to_string();
     let want = BTreeSet::from([
         (format!("{d}/0021-register.http"), auth.clone()),
         (format!("{d}/session.trace.yaml"), auth),
     ]);
-    assert_eq!(found, want, "{}", String::from_utf8_lossy(&out.stdout));
-    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(found, want);
+    assert!(std::fs::read_to_string(format!("{d}/session.trace.yaml"))
+        .unwrap()
+        .contains("role: verification"));
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+/// Without the MUK the probe cannot answer the V flag of the two UDP pushes (P01 UDP only,
+/// P04 none listed): the recording shows a terminal that does not verify, and BCAST-DLV-12
+/// fails on the session trace beside P11's HTTP-AUTH-04.
+#[test]
+fn a_terminal_that_does_not_verify_fails_bcast_dlv_12() {
+    let (found, d) = serve_recording_checked("serve-rec-nokeys", &[]);
+    let trace = format!("{d}/session.trace.yaml");
+    let want = BTreeSet::from([
+        (
+            format!("{d}/0021-register.http"),
+            "HTTP-AUTH-04".to_string(),
+        ),
+        (trace.clone(), "HTTP-AUTH-04".to_string()),
+        (trace, "BCAST-DLV-12".to_string()),
+    ]);
+    assert_eq!(found, want);
+    let _ = std::fs::remove_dir_all(&d);
 }

@@ -22,6 +22,17 @@ pub enum Stimulus {
     AuthWrong,
 }
 
+impl Stimulus {
+    /// Whether the BSM may answer it with pushes over UDP (a registration agreeing UDP, an
+    /// MSK request without HTTP delivery; TS 33.246 6.3.2, OMA BCAST 5.1.6.10.1).
+    pub fn may_be_pushed(&self) -> bool {
+        matches!(
+            self,
+            Stimulus::Register(_) | Stimulus::RegisterUnknown | Stimulus::MskKnown
+        )
+    }
+}
+
 /// One test case.
 #[derive(Debug, Clone)]
 pub struct Case {
@@ -36,7 +47,8 @@ pub struct Case {
 
 /// Every case, in the order they run: the registrations first (the last agrees UDP and
 /// HTTP, so the MSK request after it may be answered with an LTKM), then MSK requests,
-/// deregistration and authentication.
+/// deregistration and authentication, then the UDP delivery cases (a registration agreeing
+/// UDP only, an MSK request under it, a registration agreeing HTTP only).
 ///
 /// No stale-nonce case: whether a BSM accepts a nonce it never issued cannot be told from
 /// the recorded exchange (a nonce of an earlier connection may be valid), so no rule could
@@ -121,6 +133,31 @@ pub fn all() -> Vec<Case> {
             "RFC 2617 3.2.1, 3.2.2; TS 33.246 6.2.1.3",
             &["MBMS-GEN-07"],
             AuthWrong,
+        ),
+        // UDP delivery: each case's exchange is judged as the others; the pushes it brings and
+        // the verification messages the probe sends are events of session.trace.yaml, judged
+        // there by the session rules (delivery as agreed, pushes to the registration's source,
+        // counters increasing).
+        case(
+            "P12",
+            "udp-register-push",
+            "OMA BCAST 5.1.6.10.1, 5.1.6.10.4; TS 33.246 6.3.1, 6.4.3",
+            &["BCAST-DLV-04", "BCAST-DLV-10", "MBMS-GEN-04", "MBMS-KEY-01"],
+            Register(Some(vec![0])),
+        ),
+        case(
+            "P13",
+            "udp-msk-request-push",
+            "TS 33.246 6.3.1, 6.3.2, 6.4.3; OMA BCAST 5.1.6.10.1",
+            &["MBMS-GEN-04", "MBMS-KEY-01", "BCAST-DLV-04"],
+            MskKnown,
+        ),
+        case(
+            "P14",
+            "udp-none-after-http-only",
+            "OMA BCAST 5.1.6.10.1",
+            &["BCAST-DLV-04"],
+            Register(Some(vec![2])),
         ),
     ]
 }

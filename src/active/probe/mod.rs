@@ -4,10 +4,13 @@
 //! the engine and rules `check` uses for `.http` files, so the probe has no expectations of
 //! its own. `--record DIR` writes each case's bytes as `DIR/<id>-<name>.http`, which `check`
 //! judges the same way offline, and the whole run as `DIR/session.trace.yaml`, a session
-//! trace naming each exchange in order, judged by the session rules as `check` judges it.
+//! trace naming each exchange and each UDP datagram ([`udp`]: the pushes received and the
+//! verification messages sent) in order, judged by the session rules as `check` judges it.
+//! Without `--record` the same trace is written to a temporary folder, judged, and removed.
 
 pub mod cases;
 pub mod client;
+pub mod udp;
 
 use crate::finding::CheckResult;
 use crate::{Engine, Kind};
@@ -51,6 +54,21 @@ pub struct ProbeArgs {
     /// List the test cases and exit.
     #[arg(long)]
     pub list: bool,
+    /// The UDP port LTKM and MSK pushes are received on (0: a free one, to be given to the
+    /// BSM, e.g. `serve --push-port`).
+    #[arg(long, value_name = "PORT", default_value_t = 2269)]
+    pub udp_port: u16,
+    /// Seconds without a datagram after which a registration's or MSK request's pushes are
+    /// taken as all received.
+    #[arg(long, value_name = "SECONDS", default_value_t = 1.0)]
+    pub udp_wait: f64,
+}
+
+/// One event of the recorded session.
+enum TraceEvent {
+    /// An exchange of a recorded file: (file, entry).
+    Http(String, usize),
+    Udp(udp::Datagram),
 }
 
 /// The session trace a recording writes beside the exchanges.
@@ -109,15 +127,66 @@ pub fn run(args: &ProbeArgs, engine: &Engine, cases: &[Case]) -> Result<Run, Str
             args.timeout
         ));
     }
-    let client = Client::new(url, &user, &password, Duration::from_secs_f64(args.timeout))?;
-    if let Some(dir) = &args.record {
-        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    if !(args.udp_wait > 0.0 && args.udp_wait <= 60.0) {
+        return Err(format!(
+            "--udp-wait {}: give seconds in (0, 60]",
+            args.udp_wait
+        ));
     }
+    let client = Client::new(url, &user, &password, Duration::from_secs_f64(args.timeout))?;
+    let local_ip = udp::source_towards(client.host())
+        .ok_or_else(|| format!("{url}: no route to the BSM's host"))?;
+    let keys: Vec<Vec<u8>> = engine
+        .internal()
+        .settings
+        .keys
+        .iter()
+        .flat_map(|k| k.psk.iter().map(|p| p.key.expose().to_vec()))
+        .collect();
+    let listener = udp::Listener::bind(args.udp_port, local_ip, keys)?;
+    // The session is judged with or without --record: unrecorded, its files live in a
+    // folder of their own under the temporary directory, removed after.
+    let (dir, temporary) = match &args.record {
+        Some(dir) => (dir.clone(), false),
+        None => {
+            let nanos = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.subsec_nanos());
+            let name = format!("mikeyconf-probe-{}-{nanos}", std::process::id());
+            (std::env::temp_dir().join(name), true)
+        }
+    };
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let result = run_cases(args, engine, cases, &client, &listener, &dir, local_ip);
+    if temporary {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    result
+}
+
+/// The cases, recorded into `dir`, and the session trace over them.
+fn run_cases(
+    args: &ProbeArgs,
+    engine: &Engine,
+    cases: &[Case],
+    client: &Client,
+    listener: &udp::Listener,
+    dir: &std::path::Path,
+    local_ip: std::net::IpAddr,
+) -> Result<Run, String> {
+    let udp_wait = Duration::from_secs_f64(args.udp_wait);
     let kind = Kind::named("http-exchange");
     let mut out = Vec::new();
     // The recorded exchanges in order, (file, entry): the session trace's events.
-    let mut events: Vec<(String, usize)> = Vec::new();
+    let mut events: Vec<TraceEvent> = Vec::new();
     for case in cases {
+        // Anything late from the case before belongs before this case's exchange.
+        events.extend(
+            listener
+                .collect(Duration::ZERO)
+                .into_iter()
+                .map(TraceEvent::Udp),
+        );
         let file = format!("{}-{}.http", case.id, case.name);
         let name = match &args.record {
             Some(dir) => dir.join(&file).display().to_string(),
@@ -126,13 +195,17 @@ pub fn run(args: &ProbeArgs, engine: &Engine, cases: &[Case]) -> Result<Run, Str
         let outcome = match request_of(case, args) {
             Err(why) => CaseOutcome::NotApplicable(why),
             Ok((requesttype, media, body)) => {
-                match exchange(&client, case, requesttype, media, &body) {
+                match exchange(client, case, requesttype, media, &body) {
                     Err(e) => CaseOutcome::Judged(CheckResult::error(&name, "http-exchange", e)),
                     Ok((raw, exchanges)) => {
-                        if args.record.is_some() {
-                            std::fs::write(&name, &raw).map_err(|e| format!("{name}: {e}"))?;
-                            let file = format!("{}-{}.http", case.id, case.name);
-                            events.extend((0..exchanges).map(|i| (file.clone(), i)));
+                        let file = format!("{}-{}.http", case.id, case.name);
+                        let path = dir.join(&file);
+                        std::fs::write(&path, &raw)
+                            .map_err(|e| format!("{}: {e}", path.display()))?;
+                        events.extend((0..exchanges).map(|i| TraceEvent::Http(file.clone(), i)));
+                        if case.stimulus.may_be_pushed() {
+                            let got = listener.collect(udp_wait);
+                            events.extend(got.into_iter().map(TraceEvent::Udp));
                         }
                         let report = engine.check_bytes(&name, &raw, Some(&kind));
                         CaseOutcome::Judged(report.into_check_result())
@@ -142,13 +215,23 @@ pub fn run(args: &ProbeArgs, engine: &Engine, cases: &[Case]) -> Result<Run, Str
         };
         out.push((case.clone(), outcome));
     }
-    let session = match &args.record {
-        Some(dir) if !events.is_empty() => Some(write_trace(dir, client.host(), &events)?),
-        _ => None,
+    let session = match events.is_empty() {
+        false => Some(write_trace(
+            dir,
+            client.host(),
+            &local_ip.to_string(),
+            &events,
+        )?),
+        true => None,
     };
     let session = session.map(|path| {
         let kind = Kind::named("session-trace");
-        engine.check_path_as(&path, &kind).into_check_result()
+        let mut result = engine.check_path_as(&path, &kind).into_check_result();
+        if args.record.is_none() {
+            // Its folder is gone after the run: named as it would be recorded.
+            result.input = TRACE_FILE.to_string();
+        }
+        result
     });
     Ok(Run {
         cases: out,
@@ -156,28 +239,39 @@ pub fn run(args: &ProbeArgs, engine: &Engine, cases: &[Case]) -> Result<Run, Str
     })
 }
 
-/// A probe run: each case's outcome and, with `--record`, the session trace's result.
+/// A probe run: each case's outcome and the session trace's result (none when no case ran).
 pub struct Run {
     pub cases: Vec<(Case, CaseOutcome)>,
     pub session: Option<CheckResult>,
 }
 
-/// Writes `dir/session.trace.yaml`: one `http` event per recorded exchange, in order, sent
-/// to the BSM at `to`. Returns its path.
+/// Writes `dir/session.trace.yaml`: one `http` event per recorded exchange, sent from `from`
+/// (the probe's address, no port: the HTTP client does not tell it) to the BSM at `to`, and
+/// one `udp` event per datagram, in order. Returns its path.
 fn write_trace(
     dir: &std::path::Path,
     to: &str,
-    events: &[(String, usize)],
+    from: &str,
+    events: &[TraceEvent],
 ) -> Result<PathBuf, String> {
     let mut text = String::from(
         "# The session mikeyconf probe ran, written by --record: each exchange in the order it\n\
          # happened (docs/trace-format.md). Check it with `mikeyconf check` and the run's profile.\n\
          trace: 1\nevents:\n",
     );
-    for (file, entry) in events {
-        text.push_str(&format!(
-            "  - to: \"{to}\"\n    http: {{file: \"{file}\", entry: {entry}}}\n"
-        ));
+    for event in events {
+        match event {
+            TraceEvent::Http(file, entry) => text.push_str(&format!(
+                "  - from: \"{from}\"\n    to: \"{to}\"\n    http: {{file: \"{file}\", entry: {entry}}}\n"
+            )),
+            TraceEvent::Udp(d) => text.push_str(&format!(
+                "  - from: \"{}\"\n    to: \"{}\"\n    role: {}\n    udp: {{hex: \"{}\"}}\n",
+                d.from,
+                d.to,
+                d.role,
+                hex::encode(&d.bytes)
+            )),
+        }
     }
     let path = dir.join(TRACE_FILE);
     std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;

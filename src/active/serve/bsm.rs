@@ -28,14 +28,18 @@ pub struct Reply {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
+    /// LTKMs to push over UDP to the terminal once the answer is sent (sealed MIKEY bytes,
+    /// the V flag set).
+    pub pushes: Vec<Vec<u8>>,
 }
 
 impl Reply {
-    fn empty(status: u16) -> Reply {
+    pub fn empty(status: u16) -> Reply {
         Reply {
             status,
             headers: Vec::new(),
             body: Vec::new(),
+            pushes: Vec::new(),
         }
     }
 }
@@ -52,6 +56,8 @@ pub struct Bsm {
     registered: HashMap<usize, BTreeSet<String>>,
     /// The LTKMs' T (COUNTER) values, increasing over the server's life.
     counter: u32,
+    /// The counter of the last UDP push (the stale-counter fault repeats it).
+    last_pushed: Option<u32>,
 }
 
 /// The media types of TS 26.346 Annex C.
@@ -75,6 +81,7 @@ impl Bsm {
             agreed: HashMap::new(),
             registered: HashMap::new(),
             counter: 0,
+            last_pushed: None,
         }
     }
 
@@ -280,6 +287,19 @@ impl Bsm {
                 Vec::new()
             });
         }
+        // 5.1.6.10.1: UDP delivers the LTKMs when it was agreed and HTTP did not carry them
+        // (or the fault pushes them after HTTP only was agreed).
+        let http_only = !no_extension && agreed == [2];
+        let udp = (self.agreed[&terminal].contains(&0) && !http)
+            || (http_only && self.faulty(Fault::UdpAfterHttpOnly));
+        let mut pushes = Vec::new();
+        if udp {
+            for (s, k) in services.iter().zip(&known) {
+                if *k {
+                    pushes.extend(self.service_pushes(terminal, s));
+                }
+            }
+        }
         let extension = (!no_extension).then_some(agreed.as_slice());
         let body = register_response(
             &services,
@@ -287,7 +307,9 @@ impl Bsm {
             |i| ltkms[i].clone(),
             extension,
         );
-        xml_reply(200, REGISTER_RESPONSE, body)
+        let mut reply = xml_reply(200, REGISTER_RESPONSE, body);
+        reply.pushes = pushes;
+        reply
     }
 
     fn deregister(&mut self, terminal: usize, doc: &roxmltree::Document<'_>) -> Reply {
@@ -309,6 +331,10 @@ impl Bsm {
 
     fn msk_request(&mut self, terminal: usize, doc: &roxmltree::Document<'_>) -> Reply {
         let http = self.agreed.get(&terminal).is_some_and(|a| a.contains(&2));
+        // TS 33.246 6.3.2: without HTTP delivery the MSKs asked for are pushed; UDP is the
+        // mandatory mechanism (also before any registration agreed one).
+        let udp = !http && self.agreed.get(&terminal).is_none_or(|a| a.contains(&0));
+        let mut pushes = Vec::new();
         let mut out = format!(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<mbmsMSKResponse xmlns=\"urn:3GPP:metadata:2005:MBMS:mskResponse\" xmlns:bcast=\"{BCAST_NS}\">\n"
         );
@@ -329,6 +355,9 @@ impl Bsm {
                 escape(&id),
                 if found.is_some() { "200 OK" } else { "404 Not Found" }
             ));
+            if let (Some(m), true) = (found, udp) {
+                pushes.extend(self.push(terminal, m));
+            }
             if let (Some(m), true) = (found, http) {
                 let l = self.ltkm(terminal, m);
                 out.push_str(&format!(
@@ -338,7 +367,9 @@ impl Bsm {
             out.push_str("  </Response>\n");
         }
         out.push_str("</mbmsMSKResponse>\n");
-        xml_reply(200, MSK_RESPONSE, out)
+        let mut reply = xml_reply(200, MSK_RESPONSE, out);
+        reply.pushes = pushes;
+        reply
     }
 
     fn knows(&self, service: &str) -> bool {
@@ -367,6 +398,30 @@ impl Bsm {
             .collect()
     }
 
+    /// The LTKMs (sealed bytes, V flag set) pushing the MSKs of `service` over UDP.
+    fn service_pushes(&mut self, terminal: usize, service: &str) -> Vec<Vec<u8>> {
+        let indices: Vec<usize> = (0..self.config.msks.len())
+            .filter(|&i| self.config.msks[i].service == service)
+            .collect();
+        indices
+            .into_iter()
+            .filter_map(|i| self.push(terminal, i))
+            .collect()
+    }
+
+    /// One UDP push of MSK `msk`: a counter above the last (the fault repeats the last).
+    fn push(&mut self, terminal: usize, msk: usize) -> Option<Vec<u8>> {
+        let counter = match (self.last_pushed, self.faulty(Fault::StaleCounter)) {
+            (Some(last), true) => last,
+            _ => {
+                self.counter = self.counter.wrapping_add(1);
+                self.counter
+            }
+        };
+        self.last_pushed = Some(counter);
+        self.sealed(terminal, msk, counter, true)
+    }
+
     /// One LTKM of any service requested, for the fault that puts one beside a 403.
     fn first_ltkm(&mut self, terminal: usize, services: &[String]) -> Vec<String> {
         let any = services
@@ -381,25 +436,30 @@ impl Bsm {
     fn ltkm(&mut self, terminal: usize, msk: usize) -> String {
         use base64::Engine as _;
         self.counter = self.counter.wrapping_add(1);
+        self.sealed(terminal, msk, self.counter, false)
+            .map(|bytes| base64::engine::general_purpose::STANDARD.encode(bytes))
+            .unwrap_or_default()
+    }
+
+    /// The LTKM delivering MSK `msk` to `terminal` with `counter`, sealed with its MUK.
+    fn sealed(&self, terminal: usize, msk: usize, counter: u32, verify: bool) -> Option<Vec<u8>> {
         let (muk, csb_id) = &self.config.muks[terminal];
         let m = &self.config.msks[msk];
         let parts = ltkm::Parts {
             csb_id: *csb_id,
-            counter: self.counter,
+            counter,
             bsm_id: &self.config.config.bsm_id,
             btid: &self.config.config.terminals[terminal].btid,
             key_domain_id: &m.key_domain_id,
             msk_id: &m.msk_id,
             msk: &m.key,
-            empty_kemac: self.faulty(Fault::EmptyKemac),
+            // The fault is of LTKMs in HTTP responses (5.1.6.10.3), not of pushes.
+            empty_kemac: self.faulty(Fault::EmptyKemac) && !verify,
+            verify,
         };
-        match ltkm::build(&parts, muk) {
-            Ok(bytes) => base64::engine::general_purpose::STANDARD.encode(bytes),
-            Err(e) => {
-                eprintln!("mikeyconf serve: cannot build an LTKM: {e}");
-                String::new()
-            }
-        }
+        ltkm::build(&parts, muk)
+            .map_err(|e| eprintln!("mikeyconf serve: cannot build an LTKM: {e}"))
+            .ok()
     }
 }
 
@@ -446,6 +506,7 @@ fn xml_reply(status: u16, media: &str, body: String) -> Reply {
         status,
         headers: vec![("Content-Type".to_string(), media.to_string())],
         body: body.into_bytes(),
+        pushes: Vec::new(),
     }
 }
 
@@ -569,5 +630,52 @@ mod tests {
         let unknown = msk.replace("AQID", "////");
         let r = send(&mut b, "msk-request", &unknown, "bXJr");
         assert!(String::from_utf8_lossy(&r.body).contains("404 Not Found"));
+    }
+
+    /// The T (COUNTER) and V flag of each push of `r`.
+    fn pushed(r: &Reply) -> Vec<(u64, bool)> {
+        r.pushes
+            .iter()
+            .map(|p| {
+                let d = crate::mikey::decode(p);
+                let m = d.message.as_ref().unwrap();
+                let t = m
+                    .payloads
+                    .iter()
+                    .find_map(|p| match &p.body {
+                        crate::mikey::PayloadBody::T(t) => Some(t.ts_value.value),
+                        _ => None,
+                    })
+                    .unwrap();
+                (t, m.header.v.value)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn ltkms_are_pushed_over_udp_only_where_udp_carries_them() {
+        let mut b = bsm(None);
+        // UDP only: one push (one MSK), V flag set; HTTP only and UDP+HTTP: none.
+        let r = send(&mut b, "register", &register(&listing(&[0])), "bXJr");
+        assert_eq!(pushed(&r), vec![(1, true)]);
+        let r = send(&mut b, "register", &register(&listing(&[2])), "bXJr");
+        assert!(r.pushes.is_empty());
+        let r = send(&mut b, "register", &register(&listing(&[0, 2])), "bXJr");
+        assert!(r.pushes.is_empty());
+        let mut faulty = bsm(Some(Fault::UdpAfterHttpOnly));
+        let r = send(&mut faulty, "register", &register(&listing(&[2])), "bXJr");
+        assert_eq!(r.pushes.len(), 1);
+    }
+
+    #[test]
+    fn the_stale_counter_fault_repeats_the_last_pushed_counter() {
+        let mut b = bsm(Some(Fault::StaleCounter));
+        let first = send(&mut b, "register", &register(&listing(&[0])), "bXJr");
+        let again = send(&mut b, "register", &register(""), "bXJr");
+        assert_eq!(pushed(&first), pushed(&again));
+        let mut good = bsm(None);
+        let first = send(&mut good, "register", &register(&listing(&[0])), "bXJr");
+        let again = send(&mut good, "register", &register(""), "bXJr");
+        assert!(pushed(&first)[0].0 < pushed(&again)[0].0);
     }
 }

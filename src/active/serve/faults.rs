@@ -27,11 +27,15 @@ pub enum Fault {
     ChallengeRealm,
     /// A known username with a nonce the BSM issued is let in whatever its digest.
     AcceptWrongPassword,
+    /// After a registration that agreed HTTP only, the LTKMs are pushed over UDP too.
+    UdpAfterHttpOnly,
+    /// A UDP push repeats the counter (T) of the push before it.
+    StaleCounter,
 }
 
 impl Fault {
     /// Every fault, in `--list-faults` order.
-    pub const ALL: [Fault; 10] = [
+    pub const ALL: [Fault; 12] = [
         Fault::NoResponseExtension,
         Fault::LtkmBeside403,
         Fault::WrongContentType,
@@ -42,6 +46,8 @@ impl Fault {
         Fault::AgreeUnlisted,
         Fault::ChallengeRealm,
         Fault::AcceptWrongPassword,
+        Fault::UdpAfterHttpOnly,
+        Fault::StaleCounter,
     ];
 
     /// The name `--fault` takes.
@@ -57,6 +63,8 @@ impl Fault {
             Fault::AgreeUnlisted => "agree-unlisted",
             Fault::ChallengeRealm => "challenge-realm",
             Fault::AcceptWrongPassword => "accept-wrong-password",
+            Fault::UdpAfterHttpOnly => "udp-after-http-only",
+            Fault::StaleCounter => "stale-counter",
         }
     }
 
@@ -85,6 +93,12 @@ impl Fault {
             Fault::AcceptWrongPassword => {
                 "RFC 2617 3.2.1; TS 33.246 6.2.1.3: credentials that do not verify get 401"
             }
+            Fault::UdpAfterHttpOnly => {
+                "OMA BCAST 5.1.6.10.1: no LTKM over UDP after HTTP only was agreed"
+            }
+            Fault::StaleCounter => {
+                "TS 33.246 6.4.3: each MSK-delivery push has a counter above the last"
+            }
         }
     }
 
@@ -103,6 +117,8 @@ impl Fault {
             Fault::AgreeUnlisted => &["BCAST-DLV-03L"],
             Fault::ChallengeRealm => &["HTTP-AUTH-02"],
             Fault::AcceptWrongPassword => &["HTTP-AUTH-05"],
+            Fault::UdpAfterHttpOnly => &["BCAST-DLV-04T"],
+            Fault::StaleCounter => &["MBMS-KEY-01"],
         }
     }
 

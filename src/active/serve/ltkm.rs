@@ -20,6 +20,8 @@ pub struct Parts<'a> {
     pub msk: &'a [u8],
     /// The fault of an LTKM with no key (KEMAC Encr Data Len 0).
     pub empty_kemac: bool,
+    /// The HDR's V flag: the BSM asks for a verification message (OMA BCAST 5.1.6.10.4).
+    pub verify: bool,
 }
 
 /// The sealed LTKM's bytes.
@@ -33,7 +35,7 @@ pub fn build(p: &Parts<'_>, muk: &[u8]) -> Result<Vec<u8>, String> {
         )
     };
     let yaml = format!(
-        "header: {{data_type: 0, prf: 0, csb_id: {csb}, cs_id_map: {{kind: empty}}}}\n\
+        "header: {{data_type: 0, v: {v}, prf: 0, csb_id: {csb}, cs_id_map: {{kind: empty}}}}\n\
          payloads:\n\
          - {{type: ext, ext_type: 3, data: '0003{kd}0104{id}'}}\n\
          - {{type: t, ts_type: 2, value: {t}}}\n\
@@ -41,6 +43,7 @@ pub fn build(p: &Parts<'_>, muk: &[u8]) -> Result<Vec<u8>, String> {
          - {{type: id, id_type: 0, id: '{idi}'}}\n\
          - {{type: id, id_type: 0, id: '{idr}'}}\n\
          - {{type: kemac, encr_alg: 1, mac_alg: 1, key_data: {key_data}}}\n",
+        v = p.verify,
         csb = p.csb_id,
         kd = hex::encode(p.key_domain_id),
         id = hex::encode(p.msk_id),
@@ -69,6 +72,7 @@ mod tests {
             msk_id: &[0, 0, 0, 9],
             msk: &[0x11; 16],
             empty_kemac,
+            verify: false,
         }
     }
 

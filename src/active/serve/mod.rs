@@ -9,6 +9,7 @@ pub mod bsm;
 pub mod config;
 pub mod faults;
 pub mod ltkm;
+pub mod udp;
 
 use faults::Fault;
 use std::io::Read;
@@ -40,6 +41,12 @@ pub struct ServeArgs {
     /// DIR/session.trace.yaml (a terminal's requests, for `check --profile` of a terminal).
     #[arg(long, value_name = "DIR")]
     pub record: Option<PathBuf>,
+    /// The terminal's UDP port LTKM pushes go to (at the address its registration came from).
+    #[arg(long, value_name = "PORT", default_value_t = 2269)]
+    pub push_port: u16,
+    /// Seconds to wait for the verification message of a push before logging it as missing.
+    #[arg(long, value_name = "SECONDS", default_value_t = 5.0)]
+    pub verify_wait: f64,
 }
 
 /// The `--list-faults` text: one line per fault.
@@ -72,12 +79,42 @@ pub fn run(args: &ServeArgs) -> Result<(), String> {
         .server_addr()
         .to_ip()
         .ok_or("not listening on an IP address")?;
+    let bsm_id = resolved.config.bsm_id.clone();
     let mut bsm = bsm::Bsm::new(resolved, &addr.ip().to_string(), fault);
-    let mut recorder = args
+    let recorder = args
         .record
         .as_deref()
-        .map(|dir| Recorder::start(dir, &addr.to_string()))
-        .transpose()?;
+        .map(|dir| Recorder::start(dir, &addr.to_string(), &bsm_id))
+        .transpose()?
+        .map(|r| std::sync::Arc::new(std::sync::Mutex::new(r)));
+    if !(args.verify_wait > 0.0 && args.verify_wait <= 3600.0) {
+        return Err(format!(
+            "--verify-wait {}: give seconds in (0, 3600]",
+            args.verify_wait
+        ));
+    }
+    let record_udp: Option<udp::Record> = recorder.clone().map(|r| {
+        let f: udp::Record = std::sync::Arc::new(move |from, to, role, datagram: &[u8]| {
+            if let Ok(mut r) = r.lock() {
+                if let Err(e) = r.udp(from, to, role, datagram) {
+                    eprintln!("serve: cannot record: {e}");
+                }
+            }
+        });
+        f
+    });
+    let pusher = udp::Pusher::start(
+        &format!("{}:0", addr.ip()),
+        args.push_port,
+        std::time::Duration::from_secs_f64(args.verify_wait),
+        record_udp,
+    )?;
+    if let Some(a) = pusher.local_addr() {
+        eprintln!(
+            "serve: pushing LTKMs over UDP from {a} to port {}",
+            args.push_port
+        );
+    }
     {
         use std::io::Write as _;
         let mut out = std::io::stdout().lock();
@@ -90,13 +127,9 @@ pub fn run(args: &ServeArgs) -> Result<(), String> {
             .as_reader()
             .take(MAX_BODY + 1)
             .read_to_end(&mut body);
-        let reply = if read.is_err() || body.len() as u64 > MAX_BODY {
+        let mut reply = if read.is_err() || body.len() as u64 > MAX_BODY {
             // 400, not 413: Table G.2.4-1 marks 413 "not used by BM-SC".
-            bsm::Reply {
-                status: 400,
-                headers: Vec::new(),
-                body: Vec::new(),
-            }
+            bsm::Reply::empty(400)
         } else {
             let authorization = request
                 .headers()
@@ -118,11 +151,16 @@ pub fn run(args: &ServeArgs) -> Result<(), String> {
             request.url().escape_debug(),
             reply.status
         );
-        if let Some(r) = &mut recorder {
-            if let Err(e) = r.exchange(&request, &body, &reply) {
+        if let Some(r) = &recorder {
+            if let Err(e) = r.lock().map_err(|e| e.to_string()).and_then(|mut r| {
+                r.exchange(&request, &body, &reply)
+                    .map_err(|e| e.to_string())
+            }) {
                 eprintln!("serve: cannot record: {e}");
             }
         }
+        let pushes = std::mem::take(&mut reply.pushes);
+        let source = request.remote_addr().map(|a| a.ip());
         let mut response =
             tiny_http::Response::from_data(reply.body).with_status_code(reply.status);
         for (name, value) in &reply.headers {
@@ -131,6 +169,12 @@ pub fn run(args: &ServeArgs) -> Result<(), String> {
             }
         }
         let _ = request.respond(response);
+        // After the answer, so the pushes follow the registration that agreed UDP.
+        if let Some(host) = source {
+            for ltkm in &pushes {
+                pusher.push(host, ltkm);
+            }
+        }
     }
     Ok(())
 }
@@ -144,11 +188,17 @@ struct Recorder {
 }
 
 impl Recorder {
-    fn start(dir: &std::path::Path, addr: &str) -> Result<Recorder, String> {
+    /// Starts the trace; its `resolve` section maps the BSM's NAF FQDN (the LTKMs' IDi) to
+    /// the address it listens on, where verification messages go (BCAST-DLV-12).
+    fn start(dir: &std::path::Path, addr: &str, bsm_id: &str) -> Result<Recorder, String> {
         std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         let trace = dir.join(TRACE_FILE);
-        let head = "# The session mikeyconf serve saw, written by --record: each exchange in the\n\
-                    # order it happened (docs/trace-format.md).\ntrace: 1\nevents:\n";
+        let ip = crate::value::ip::addr(addr);
+        let head = format!(
+            "# The session mikeyconf serve saw, written by --record: each exchange and datagram\n\
+             # in the order it happened (docs/trace-format.md).\ntrace: 1\nresolve:\n  \"{}\": \"{ip}\"\nevents:\n",
+            bsm_id.escape_default()
+        );
         std::fs::write(&trace, head).map_err(|e| format!("{}: {e}", trace.display()))?;
         Ok(Recorder {
             dir: dir.to_path_buf(),
@@ -204,6 +254,28 @@ impl Recorder {
         let event = format!(
             "  - to: \"{}\"\n{from}    http: {{file: \"{file}\"}}\n",
             self.addr
+        );
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(self.dir.join(TRACE_FILE))?
+            .write_all(event.as_bytes())
+    }
+}
+
+impl Recorder {
+    /// Appends a UDP event: the datagram inline as hex, with its role when known.
+    fn udp(
+        &mut self,
+        from: std::net::SocketAddr,
+        to: std::net::SocketAddr,
+        role: Option<&str>,
+        datagram: &[u8],
+    ) -> std::io::Result<()> {
+        use std::io::Write as _;
+        let role = role.map(|r| format!("    role: {r}\n")).unwrap_or_default();
+        let event = format!(
+            "  - from: \"{from}\"\n    to: \"{to}\"\n{role}    udp: {{hex: \"{}\"}}\n",
+            hex::encode(datagram)
         );
         std::fs::OpenOptions::new()
             .append(true)
