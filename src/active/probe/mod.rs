@@ -48,7 +48,7 @@ pub struct ProbeArgs {
     /// Seconds each request may take, connection included.
     #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
     pub timeout: f64,
-    /// Write each case's exchanges as DIR/<case>-<name>.http (created when missing).
+    /// Write each case's exchanges as DIR/ID-NAME.http, e.g. P01-register-udp-only.http (DIR created when missing).
     #[arg(long, value_name = "DIR")]
     pub record: Option<PathBuf>,
     /// List the test cases and exit.

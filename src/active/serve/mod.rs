@@ -37,7 +37,7 @@ pub struct ServeArgs {
     /// List the faults, each with the requirement and the rules it breaks, and exit.
     #[arg(long)]
     pub list_faults: bool,
-    /// Write each exchange as DIR/NNNN-<requesttype>.http and the session as
+    /// Write each exchange as DIR/NNNN-REQUESTTYPE.http and the session as
     /// DIR/session.trace.yaml (a terminal's requests, for `check --profile` of a terminal).
     #[arg(long, value_name = "DIR")]
     pub record: Option<PathBuf>,
