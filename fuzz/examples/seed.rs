@@ -60,7 +60,7 @@ fn main() {
             xml += 1;
         } else if s.ends_with(".msg.yaml") || s.ends_with(".hex") || s.ends_with(".b64") {
             // The bytes the vector stands for, exactly as the suite reads them.
-            let bytes = match mikeyconf::suite::input_bytes(p) {
+            let bytes = match mikeyconf::internals::suite::input_bytes(p) {
                 Ok(b) => b,
                 Err(e) => {
                     eprintln!("skipped {}: {e}", p.display());
@@ -72,7 +72,7 @@ fn main() {
                 std::fs::write(mikey_dir.join(&name), &bytes).unwrap();
                 mikey += 1;
             }
-            match mikeyconf::mikey::input::load(&bytes) {
+            match mikeyconf::internals::mikey::input::load(&bytes) {
                 Ok((raw, _)) => {
                     std::fs::write(mikey_dir.join(format!("{name}.bin")), raw).unwrap();
                     mikey += 1;
