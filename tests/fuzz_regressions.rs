@@ -89,6 +89,29 @@ fn spec_check(data: &[u8]) {
     let _ = render::sarif::render(&results, &e.rules);
 }
 
+/// The `keyring_parse` fuzz target's promise: an error about a profile or keyring file quotes
+/// none of its possible key material (runs of 16 or more hex digits).
+fn keyring_parse(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let runs: Vec<&str> = text
+        .split(|c: char| !c.is_ascii_hexdigit())
+        .filter(|run| run.len() >= 16)
+        .collect();
+    let errors = [
+        mikeyconf::internals::profile::Profile::parse("fuzz.yaml", text).err(),
+        mikeyconf::internals::keyring::parse(text, "fuzz.yaml")
+            .err()
+            .map(|e| e.to_string()),
+    ];
+    for message in errors.into_iter().flatten() {
+        for run in &runs {
+            assert!(!message.contains(run), "the error quotes {run}: {message}");
+        }
+    }
+}
+
 fn target_fn(name: &str) -> Option<fn(&[u8])> {
     match name.split_once('-')?.0 {
         "mikey_decode" => Some(mikey_decode),
@@ -96,6 +119,7 @@ fn target_fn(name: &str) -> Option<fn(&[u8])> {
         "sip_check" => Some(sip_check),
         "cpns_check" => Some(cpns_check),
         "spec_check" => Some(spec_check),
+        "keyring_parse" => Some(keyring_parse),
         _ => None,
     }
 }
