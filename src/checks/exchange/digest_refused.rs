@@ -13,25 +13,13 @@ impl CheckKind for DigestRefused {
     crate::check_kind_judge!(Exchange);
 
     fn needs(&self) -> Needs {
-        Needs {
-            setting: Some(NeededSetting {
-                name: "digest_credentials",
-                supplied: |s| !s.digest_credentials.is_empty(),
-            }),
-            ..Needs::default()
-        }
+        digest_credentials_needed()
     }
 }
 
 impl ExchangeCheck for DigestRefused {
     fn seen(&self, ctx: &ExchangeCtx) -> Seen {
-        let auth_int = credentials(&ctx.exchange.request)
-            .is_some_and(|p| param(&p, "qop").is_some_and(|q| q.eq_ignore_ascii_case("auth-int")));
-        if auth_int {
-            ctx.needs(&[Part::RequestHeaders, Part::RequestBody])
-        } else {
-            ctx.needs(&[Part::RequestHeaders])
-        }
+        digest_parts_seen(ctx)
     }
 
     fn exchange(&self, ctx: &ExchangeCtx) -> Vec<ExchangeHit> {

@@ -11,26 +11,13 @@ impl CheckKind for DigestValid {
     crate::check_kind_judge!(Exchange);
 
     fn needs(&self) -> Needs {
-        Needs {
-            setting: Some(NeededSetting {
-                name: "digest_credentials",
-                supplied: |s| !s.digest_credentials.is_empty(),
-            }),
-            ..Needs::default()
-        }
+        digest_credentials_needed()
     }
 }
 
 impl ExchangeCheck for DigestValid {
     fn seen(&self, ctx: &ExchangeCtx) -> Seen {
-        // qop=auth-int digests the request body too (RFC 2617 3.2.2.3).
-        let auth_int = credentials(&ctx.exchange.request)
-            .is_some_and(|p| param(&p, "qop").is_some_and(|q| q.eq_ignore_ascii_case("auth-int")));
-        if auth_int {
-            ctx.needs(&[Part::RequestHeaders, Part::RequestBody])
-        } else {
-            ctx.needs(&[Part::RequestHeaders])
-        }
+        digest_parts_seen(ctx)
     }
 
     fn exchange(&self, ctx: &ExchangeCtx) -> Vec<ExchangeHit> {

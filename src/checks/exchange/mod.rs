@@ -240,6 +240,30 @@ pub fn auth_params(header: &str) -> (String, Vec<(String, String)>) {
     (scheme.to_string(), params)
 }
 
+/// What a check that verifies Digest credentials needs: the `digest_credentials` setting
+/// (`exchange_digest_valid` and `exchange_digest_refused`).
+pub(crate) fn digest_credentials_needed() -> Needs {
+    Needs {
+        setting: Some(NeededSetting {
+            name: "digest_credentials",
+            supplied: |s| !s.digest_credentials.is_empty(),
+        }),
+        ..Needs::default()
+    }
+}
+
+/// The parts a Digest verification reads: the request's headers, and its body when
+/// qop=auth-int digests the body too (RFC 2617 3.2.2.3).
+pub(crate) fn digest_parts_seen(ctx: &ExchangeCtx) -> Seen {
+    let auth_int = credentials(&ctx.exchange.request)
+        .is_some_and(|p| param(&p, "qop").is_some_and(|q| q.eq_ignore_ascii_case("auth-int")));
+    if auth_int {
+        ctx.needs(&[Part::RequestHeaders, Part::RequestBody])
+    } else {
+        ctx.needs(&[Part::RequestHeaders])
+    }
+}
+
 pub(crate) fn param<'a>(params: &'a [(String, String)], name: &str) -> Option<&'a str> {
     params
         .iter()
