@@ -25,10 +25,12 @@ impl Select {
         m.method().is_some_and(|x| x == self.method)
             && (self.carrying.is_empty()
                 || m.parts().iter().any(|p| p.essence().is_some_and(carries)))
+            // RFC 6665 8.2.1 (and RFC 3265 7.2.1): the event-type "is compared byte by byte"
+            // (`POC-Settings` is no poc-settings package, as MCV-PUB-01 says of it).
             && self
                 .event
                 .as_ref()
-                .is_none_or(|want| event_of(file, m).is_some_and(|e| e.eq_ignore_ascii_case(want)))
+                .is_none_or(|want| event_of(file, m).is_some_and(|e| e == *want))
     }
 
     /// The top-level requests it selects, with their index in the file.
