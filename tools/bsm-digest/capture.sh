@@ -9,7 +9,10 @@
 #       URLs: four exchanges (401, 200, 401, 200) over one re-used connection, each body after
 #       its own head (curl flushes its output between transfers);
 #   vectors/exchange/curl-digest-ltkm-in-503.http   --digest against a BSM that answers the
-#       authenticated request 503 with the LTKMs: the finding belongs to that second exchange.
+#       authenticated request 503 with the LTKMs: the finding belongs to that second exchange;
+#   vectors/exchange/curl-digest-sha256-register.http   --digest against a BSM that challenges
+#       with algorithm=SHA-256 (RFC 7616): curl answers with SHA-256 credentials.
+# Each run is its own: `capture.sh NAME` re-records only the vector of that name.
 # The credentials are the B-TID and base64 MRK of the register-http-agreed vector, so
 # HTTP-AUTH-04 can verify the Digest response. Needs curl and python3; loopback only.
 set -euo pipefail
@@ -31,7 +34,11 @@ run() { # PORT OUTPUT [--redirect] [curl options...]
   kill "$srv"; wait "$srv" 2>/dev/null || true
   echo "wrote $out"
 }
-run 18093 "$vec/exchange/curl-digest-register.http" ""
-run 18094 "$vec/exchange/curl-redirect-digest-register.http" --redirect -L
-run 18095 "$vec/exchange/curl-digest-ltkm-in-503.http" --status=503
-run 18096 "$vec/exchange/curl-digest-two-urls.http" "" --twice
+want() { [ -z "${1:-}" ] || [ "$1" = "$2" ]; }
+only=${1:-}
+want "$only" curl-digest-register && run 18093 "$vec/exchange/curl-digest-register.http" ""
+want "$only" curl-redirect-digest-register && run 18094 "$vec/exchange/curl-redirect-digest-register.http" --redirect -L
+want "$only" curl-digest-ltkm-in-503 && run 18095 "$vec/exchange/curl-digest-ltkm-in-503.http" --status=503
+want "$only" curl-digest-two-urls && run 18096 "$vec/exchange/curl-digest-two-urls.http" "" --twice
+want "$only" curl-digest-sha256-register && run 18097 "$vec/exchange/curl-digest-sha256-register.http" "--algorithm SHA-256"
+true

@@ -2,7 +2,7 @@
 
 use super::*;
 
-/// An Authorization header is well-formed Digest credentials (RFC 2617 3.2.2).
+/// An Authorization header is well-formed Digest credentials (RFC 2617 3.2.2, RFC 7616 3.4).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DigestCredentials {}
@@ -47,8 +47,16 @@ fn digest_credentials(ctx: &ExchangeCtx) -> Vec<ExchangeHit> {
         .map(|k| format!("lacks {k}"))
         .collect();
     if let Some(r) = param(&p, "response") {
-        if r.len() != 32 || !r.bytes().all(|b| b.is_ascii_hexdigit()) {
-            problems.push("response is not 32 hex digits".into());
+        // RFC 2617 3.2.2: 32LHEX, MD5's length; RFC 7616 3.4.1: the hash's own length (64 for
+        // SHA-256 and SHA-512-256). An algorithm no RFC defines has no known length.
+        let alg = DigestAlgorithm::named(param(&p, "algorithm"));
+        let hex = r.bytes().all(|b| b.is_ascii_hexdigit());
+        match alg.map(DigestAlgorithm::hex_len) {
+            Some(n) if r.len() != n || !hex => {
+                problems.push(format!("response is not {n} hex digits"));
+            }
+            None if r.is_empty() || !hex => problems.push("response is not hex digits".into()),
+            _ => {}
         }
     }
     if problems.is_empty() {

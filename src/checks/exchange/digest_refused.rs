@@ -19,6 +19,10 @@ impl CheckKind for DigestRefused {
 
 impl ExchangeCheck for DigestRefused {
     fn seen(&self, ctx: &ExchangeCtx) -> Seen {
+        // A refusal (4xx, 5xx) is right whatever the credentials: judged without them.
+        if !(200..400).contains(&status(ctx)) {
+            return ctx.needs(&[Part::ResponseHeaders]);
+        }
         digest_parts_seen(ctx)
     }
 

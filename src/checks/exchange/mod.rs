@@ -253,8 +253,13 @@ pub(crate) fn digest_credentials_needed() -> Needs {
 }
 
 /// The parts a Digest verification reads: the request's headers, and its body when
-/// qop=auth-int digests the body too (RFC 2617 3.2.2.3).
+/// qop=auth-int digests the body too (RFC 2617 3.2.2.3); `Nothing` when the credentials
+/// cannot be verified ([`digest_unverifiable`]), so the rule is not applied to that exchange
+/// rather than passed or failed by a guess.
 pub(crate) fn digest_parts_seen(ctx: &ExchangeCtx) -> Seen {
+    if let Some(why) = digest_unverifiable(ctx) {
+        return Seen::Nothing(why);
+    }
     let auth_int = credentials(&ctx.exchange.request)
         .is_some_and(|p| param(&p, "qop").is_some_and(|q| q.eq_ignore_ascii_case("auth-int")));
     if auth_int {
@@ -262,6 +267,27 @@ pub(crate) fn digest_parts_seen(ctx: &ExchangeCtx) -> Seen {
     } else {
         ctx.needs(&[Part::RequestHeaders])
     }
+}
+
+/// Why the request's Digest credentials cannot be verified, when they are there and cannot:
+/// an algorithm no RFC defines (RFC 7616 6.1's registry), or a username no
+/// `digest_credentials` entry is for (the password is then unknown).
+pub(crate) fn digest_unverifiable(ctx: &ExchangeCtx) -> Option<String> {
+    let p = credentials(&ctx.exchange.request)?;
+    if let Some(alg) = param(&p, "algorithm") {
+        if DigestAlgorithm::named(Some(alg)).is_none() {
+            return Some(format!(
+                "the Digest algorithm {alg} is none of RFC 7616's (MD5, SHA-256, SHA-512-256, each also -sess)"
+            ));
+        }
+    }
+    let user = param(&p, "username")?;
+    let known = ctx
+        .settings
+        .digest_credentials
+        .iter()
+        .any(|c| c.username == user);
+    (!known).then(|| format!("no digest_credentials entry is for the username '{user}'"))
 }
 
 pub(crate) fn param<'a>(params: &'a [(String, String)], name: &str) -> Option<&'a str> {
@@ -290,7 +316,64 @@ pub(crate) fn md5_hex(data: &[u8]) -> String {
     hex::encode(Md5::digest(data))
 }
 
-/// The request-digest of RFC 2617 3.2.2.1, for MD5 and MD5-sess, qop auth and auth-int.
+/// A Digest `algorithm` (RFC 7616 3.4.1, 6.1: its IANA registry): the hash H, and whether
+/// it is a `-sess` variant (A1 then also digests the nonce and cnonce, RFC 7616 3.4.2).
+/// TS 33.246 cites RFC 2617, whose only hash is MD5; a client answering a BSM's SHA-256
+/// challenge follows RFC 7616, which keeps 2617's MD5 computation as it was, so one table
+/// serves both. The token is matched ignoring case, as RFC 2617's `md5-sess` was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct DigestAlgorithm {
+    hash: DigestHash,
+    sess: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DigestHash {
+    Md5,
+    Sha256,
+    Sha512_256,
+}
+
+impl DigestAlgorithm {
+    /// The algorithm a credentials' `algorithm` parameter names (absent: MD5, RFC 7616 3.3),
+    /// or `None` for one no RFC defines.
+    pub(crate) fn named(token: Option<&str>) -> Option<DigestAlgorithm> {
+        let token = token.unwrap_or("MD5").to_ascii_uppercase();
+        let (name, sess) = match token.strip_suffix("-SESS") {
+            Some(n) => (n, true),
+            None => (token.as_str(), false),
+        };
+        let hash = match name {
+            "MD5" => DigestHash::Md5,
+            "SHA-256" => DigestHash::Sha256,
+            "SHA-512-256" => DigestHash::Sha512_256,
+            _ => return None,
+        };
+        Some(DigestAlgorithm { hash, sess })
+    }
+
+    /// The length of H's hex output: 32 for MD5, 64 for SHA-256 and SHA-512-256.
+    pub(crate) fn hex_len(self) -> usize {
+        match self.hash {
+            DigestHash::Md5 => 32,
+            DigestHash::Sha256 | DigestHash::Sha512_256 => 64,
+        }
+    }
+
+    /// H(data) as lower-case hex (RFC 7616 3.4: "the output of the hash function ... is a
+    /// string of lower-case hexadecimal digits").
+    fn h(self, data: &[u8]) -> String {
+        match self.hash {
+            DigestHash::Md5 => md5_hex(data),
+            DigestHash::Sha256 => hex::encode(sha2::Sha256::digest(data)),
+            DigestHash::Sha512_256 => hex::encode(sha2::Sha512_256::digest(data)),
+        }
+    }
+}
+
+/// The request-digest of RFC 2617 3.2.2.1 and RFC 7616 3.4.1, for every algorithm
+/// [`DigestAlgorithm`] knows, qop auth and auth-int (and none, RFC 2069's form); `None`
+/// for an algorithm it does not know (the checks then say they could not judge).
 pub fn expected_response(
     p: &[(String, String)],
     password: &str,
@@ -298,28 +381,27 @@ pub fn expected_response(
     body: &[u8],
 ) -> Option<String> {
     let get = |k: &str| param(p, k).unwrap_or("");
-    let mut ha1 = md5_hex(format!("{}:{}:{password}", get("username"), get("realm")).as_bytes());
-    if get("algorithm").eq_ignore_ascii_case("md5-sess") {
-        ha1 = md5_hex(format!("{ha1}:{}:{}", get("nonce"), get("cnonce")).as_bytes());
+    let alg = DigestAlgorithm::named(param(p, "algorithm"))?;
+    let h = |text: String| alg.h(text.as_bytes());
+    let mut ha1 = h(format!("{}:{}:{password}", get("username"), get("realm")));
+    if alg.sess {
+        ha1 = h(format!("{ha1}:{}:{}", get("nonce"), get("cnonce")));
     }
     let qop = get("qop");
     let ha2 = if qop.eq_ignore_ascii_case("auth-int") {
-        md5_hex(format!("{method}:{}:{}", get("uri"), md5_hex(body)).as_bytes())
+        h(format!("{method}:{}:{}", get("uri"), alg.h(body)))
     } else {
-        md5_hex(format!("{method}:{}", get("uri")).as_bytes())
+        h(format!("{method}:{}", get("uri")))
     };
     Some(if qop.is_empty() {
-        md5_hex(format!("{ha1}:{}:{ha2}", get("nonce")).as_bytes())
+        h(format!("{ha1}:{}:{ha2}", get("nonce")))
     } else {
-        md5_hex(
-            format!(
-                "{ha1}:{}:{}:{}:{qop}:{ha2}",
-                get("nonce"),
-                get("nc"),
-                get("cnonce")
-            )
-            .as_bytes(),
-        )
+        h(format!(
+            "{ha1}:{}:{}:{}:{qop}:{ha2}",
+            get("nonce"),
+            get("nc"),
+            get("cnonce")
+        ))
     })
 }
 
@@ -337,6 +419,31 @@ mod tests {
             expected_response(&p, "Circle Of Life", "GET", b"").as_deref(),
             Some("6629fae49393a05397450978507c4ef1")
         );
+    }
+
+    /// RFC 7616 3.9.1's example: the same credentials with MD5 and with SHA-256.
+    #[test]
+    fn rfc7616_example_responses() {
+        let creds = |alg: &str| {
+            auth_params(&format!(
+                r#"Digest username="Mufasa", realm="http-auth@example.org", uri="/dir/index.html", algorithm={alg}, nonce="7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v", nc=00000001, cnonce="f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ", qop=auth"#
+            ))
+            .1
+        };
+        let r = |alg: &str| expected_response(&creds(alg), "Circle of Life", "GET", b"");
+        assert_eq!(
+            r("MD5").as_deref(),
+            Some("8ca523f5e9506fed4657c9700eebdbec")
+        );
+        assert_eq!(
+            r("SHA-256").as_deref(),
+            Some("753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1")
+        );
+        assert_eq!(r("sha-256"), r("SHA-256"));
+        assert_eq!(r("SHA-512-256").map(|h| h.len()), Some(64));
+        assert_ne!(r("SHA-256-sess"), r("SHA-256"));
+        assert_eq!(r("SHA-1"), None);
+        assert_eq!(r("SHA-256x"), None);
     }
 
     #[test]
