@@ -133,7 +133,53 @@ fn window_of(
         .unwrap_or(shown_len)
         .max(caret_start + 1)
         .min(text.len());
-    Some((text, caret_start..caret_end))
+    Some(visible_leading_space_under_caret(
+        text,
+        caret_start..caret_end,
+    ))
+}
+
+/// `text` as annotate-snippets 0.11 can draw a caret under: its tabs as four spaces (it
+/// draws a tab four columns wide but counts it zero when it places the caret, so a caret
+/// after a tab stood too far left), the rest of its leading white space as plain spaces, and,
+/// when the caret points into that white space, every character of it shown (`→` a tab, `·`
+/// another). It trims a long line's leading white space and subtracts its width from the
+/// caret's end, which underflowed when the caret lay inside it or after leading tabs: a panic
+/// in a debug build, the caret at column 1 in a release one
+/// (`tests/fuzz-regressions/xml_check-caret-in-leading-tabs.bin`; the same Margin bug was
+/// fixed upstream after 0.11 by rust-lang/annotate-snippets-rs#334).
+fn visible_leading_space_under_caret(
+    text: String,
+    caret: std::ops::Range<usize>,
+) -> (String, std::ops::Range<usize>) {
+    let lead_end = text
+        .char_indices()
+        .find(|(_, c)| !c.is_whitespace())
+        .map_or(text.len(), |(i, _)| i);
+    let caret_in_lead = caret.start < lead_end;
+    if !caret_in_lead && !text.contains('\t') && text[..lead_end].bytes().all(|b| b == b' ') {
+        return (text, caret);
+    }
+    let mut out = String::with_capacity(text.len() + 3 * lead_end);
+    let (mut start, mut end) = (None, None);
+    for (i, c) in text.char_indices() {
+        if i == caret.start {
+            start = Some(out.len());
+        }
+        if i == caret.end {
+            end = Some(out.len());
+        }
+        match (c, i < lead_end) {
+            ('\t', true) if caret_in_lead => out.push('→'),
+            ('\t', _) => out.push_str("    "),
+            (_, true) if caret_in_lead => out.push('·'),
+            (_, true) => out.push(' '),
+            (c, false) => out.push(c),
+        }
+    }
+    let start = start.unwrap_or(out.len());
+    let end = end.unwrap_or(out.len()).max(start);
+    (out, start..end)
 }
 
 #[cfg(test)]
@@ -163,6 +209,26 @@ mod tests {
     /// 220 base64 characters (with digits, so they read as encoded).
     fn key() -> String {
         "AbC0+/".repeat(37)[..220].to_string()
+    }
+
+    /// Tabs become four spaces, the caret moving with them, so annotate-snippets places it
+    /// under the character it is about.
+    #[test]
+    fn tabs_are_four_spaces_and_the_caret_follows() {
+        let source = "\t\t<a>\tb</a>";
+        let (text, caret) = source_window(source, &at(1, 7)).unwrap();
+        assert_eq!(text, "        <a>    b</a>");
+        assert_eq!(&text[caret], "b");
+    }
+
+    /// A caret inside the leading white space shows that white space: nothing is left for
+    /// the renderer to trim.
+    #[test]
+    fn a_caret_in_leading_white_space_shows_it() {
+        let source = " \t  <a/>";
+        let (text, caret) = source_window(source, &at(1, 2)).unwrap();
+        assert_eq!(text, "·→··<a/>");
+        assert_eq!(&text[caret], "→");
     }
 
     #[test]

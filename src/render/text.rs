@@ -318,6 +318,45 @@ fn summary_of(t: &Tally, skipped: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The fuzzer's input, and a caret inside leading spaces, on lines longer than the
+    /// terminal: the text renderer drew them by underflowing (a panic in a debug build;
+    /// `snippet::visible_leading_space_under_caret`).
+    #[test]
+    fn long_lines_with_the_caret_in_or_after_leading_white_space_render() {
+        for (source, column) in [
+            (format!("{}spons{}", "\t".repeat(20), "\0".repeat(200)), 21),
+            (format!("{}x{}", " ".repeat(60), "y".repeat(200)), 5),
+            (format!("{}x{}", "\u{a0}".repeat(60), "y".repeat(200)), 5),
+        ] {
+            let finding = crate::finding::Finding {
+                rule: "X-01".into(),
+                requirement: Vec::new(),
+                clause: String::new(),
+                level: crate::finding::Level::Shall,
+                severity: crate::finding::Severity::Error,
+                status: crate::finding::Status::Confirmed,
+                verdict: FindingVerdict::Fail,
+                message: String::new(),
+                location: crate::finding::Location {
+                    line: 1,
+                    column,
+                    ..Default::default()
+                },
+                party: None,
+            };
+            let mut result = crate::finding::CheckResult::error("in", "xml", "x".into());
+            result.verdict = crate::finding::Verdict::NonConformant;
+            result.error = None;
+            result.source = Some(source);
+            result.findings = vec![finding];
+            let settings = crate::settings::Settings::load(None, &[]).unwrap();
+            let rules = crate::rules::RuleSet::builtin(&settings);
+            let text = render(&[result], &rules.unwrap());
+            assert!(text.contains('^'), "{text}");
+        }
+    }
+
     #[test]
     fn counts_agree_with_their_nouns() {
         let r = CheckResult {
