@@ -91,8 +91,11 @@ fn serve(fault: Option<&str>) -> Server {
 fn serve_with(fault: Option<&str>, extra: &[&str]) -> Server {
     let port = free_udp_port();
     let mut c = mikeyconf();
-    c.args(["serve", "--config", "examples/serve/bsm.yaml"])
-        .args(["--keys", "examples/serve/keys.yaml"])
+    c.arg("serve");
+    if !extra.contains(&"--config") {
+        c.args(["--config", "examples/serve/bsm.yaml"]);
+    }
+    c.args(["--keys", "examples/serve/keys.yaml"])
         .args(["--push-port", &port.to_string()])
         .args(extra);
     if let Some(f) = fault {
@@ -171,9 +174,27 @@ fn verdicts(stdout: &[u8]) -> BTreeMap<String, String> {
 
 #[test]
 fn without_a_fault_every_case_is_conformant() {
-    let server = serve(None);
+    every_case_is_conformant(&serve(None));
+}
+
+/// `digest_algorithm: SHA-256` in the server's configuration: it challenges in RFC 7616's
+/// SHA-256, the probe answers in it, and every case is still conformant (the exchange rules
+/// verify SHA-256 credentials, HTTP-AUTH-05 included).
+#[test]
+fn a_sha_256_challenge_is_answered_and_judged_as_an_md5_one() {
+    let config = std::env::temp_dir().join(format!("mikeyconf-sha256-{}.yaml", std::process::id()));
+    let base = std::fs::read_to_string(root().join("examples/serve/bsm.yaml")).unwrap();
+    std::fs::write(&config, format!("{base}digest_algorithm: SHA-256\n")).unwrap();
+    let server = serve_with(None, &["--config", &config.display().to_string()]);
+    every_case_is_conformant(&server);
+    let _ = std::fs::remove_file(&config);
+}
+
+/// The probe with the MUK against `server`: exit 0, the 14 cases and the session trace all
+/// conformant.
+fn every_case_is_conformant(server: &Server) {
     let out = probe_server(
-        &server,
+        server,
         &["--format", "json", "--keys", "examples/serve/keys.yaml"],
     );
     assert_eq!(
@@ -318,25 +339,103 @@ fn a_recording_checked_offline_gives_the_probe_findings() {
 /// credentials (401 with a challenge) are conformant.
 #[test]
 fn the_python_stand_in_gets_the_verdicts_its_behaviour_deserves() {
+    python_stand_in_verdicts("MD5", &[]);
+}
+
+/// The same over HTTPS: the stand-in serves TLS with the certificate tests/bsm/tls/ca.pem
+/// issued to 127.0.0.1, and the probe, trusting that CA (`--ca-file`), gets the verdicts of
+/// the http:// run: TLS carries the exchanges, the rules judge what is inside.
+#[test]
+fn the_python_stand_in_over_https_gets_the_same_verdicts() {
+    python_stand_in_verdicts("MD5", &["--tls"]);
+}
+
+/// An https:// BSM whose certificate no trusted root issued cannot be checked (exit 2, the
+/// TLS error said); `--insecure` checks no certificate and the case runs.
+#[test]
+fn an_untrusted_https_bsm_could_not_be_checked_unless_insecure() {
+    let Some(server) = python_stand_in("MD5", true) else {
+        return;
+    };
+    let out = probe_server(&server, &["--select", "P10"]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains("certificate") && said.contains("--ca-file"),
+        "{said}"
+    );
+    let out = probe_server(&server, &["--select", "P10", "--insecure"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+/// The same with the stand-in challenging in RFC 7616's SHA-256 (its own hashlib): the probe
+/// answers in SHA-256, is let in, and the BSM gets the same verdicts; HTTP-AUTH-05 verifies
+/// the SHA-256 credentials of P11 (refused with a 401) as the MD5 ones.
+#[test]
+fn the_python_stand_in_challenging_sha_256_gets_the_same_verdicts() {
+    python_stand_in_verdicts("SHA-256", &[]);
+}
+
+/// The Python stand-in challenging in `algorithm`, over HTTPS when `tls`; `None` (the test
+/// skipped) without python3 outside CI.
+fn python_stand_in(algorithm: &str, tls: bool) -> Option<Server> {
+    python_stand_in_with(algorithm, tls, &[])
+}
+
+/// [`python_stand_in`] with more of bsm.py's options (`--password`, `--push-hex`, ...).
+fn python_stand_in_with(algorithm: &str, tls: bool, extra: &[&str]) -> Option<Server> {
     if Command::new("python3").arg("--version").output().is_err() {
         assert!(
             std::env::var_os("MIKEYCONF_REQUIRE_ALL").is_none(),
             "python3 is not installed, and CI must run this test"
         );
-        eprintln!(
-            "SKIPPED the_python_stand_in_gets_the_verdicts_its_behaviour_deserves: no python3"
-        );
-        return;
+        eprintln!("SKIPPED a Python stand-in test ({algorithm}): no python3");
+        return None;
     }
-    let child = Command::new("python3")
-        .arg(root().join("tests/bsm/bsm.py"))
-        .args(["--port", "0"])
+    let mut c = Command::new("python3");
+    c.arg(root().join("tests/bsm/bsm.py"))
+        .args(["--port", "0", "--algorithm", algorithm])
+        .args(extra);
+    if tls {
+        c.arg("--tls-cert")
+            .arg(root().join("tests/bsm/tls/bsm.pem"))
+            .arg("--tls-key")
+            .arg(root().join("tests/bsm/tls/bsm.key"));
+    }
+    let child = c
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let server = started(child, "listening on ");
-    let out = probe_server(&server, &["--format", "concise"]);
+    let mut server = started(child, "listening on ");
+    if tls {
+        server.url = server.url.replacen("http://", "https://", 1);
+    }
+    Some(server)
+}
+
+/// The probe against the Python stand-in (`--tls` in `how`: over HTTPS, trusting its CA).
+fn python_stand_in_verdicts(algorithm: &str, how: &[&str]) {
+    let tls = how.contains(&"--tls");
+    let Some(server) = python_stand_in(algorithm, tls) else {
+        return;
+    };
+    let ca = root().join("tests/bsm/tls/ca.pem").display().to_string();
+    let mut extra = vec!["--format", "concise"];
+    if tls {
+        extra.extend(["--ca-file", ca.as_str()]);
+    }
+    let out = probe_server(&server, &extra);
     let want: BTreeSet<(String, String)> = [
         ("P01-register-udp-only.http", "BCAST-DLV-03L"),
         ("P02-register-http-only.http", "BCAST-DLV-03L"),
@@ -358,6 +457,66 @@ fn the_python_stand_in_gets_the_verdicts_its_behaviour_deserves() {
         String::from_utf8_lossy(&out.stdout)
     );
     assert_eq!(out.status.code(), Some(1));
+}
+
+/// A BSM that refuses the probe's credentials (here the stand-in knows another password, as
+/// when the probe is given the wrong one) answers every authenticated request 401 again:
+/// those cases are not carried out and cannot be checked (exit 2, said why), where judging
+/// the two 401s alone called the BSM conformant. The no-credentials case P10 is still judged.
+#[test]
+fn a_bsm_that_refuses_the_probe_credentials_could_not_be_checked() {
+    let Some(server) =
+        python_stand_in_with("MD5", false, &["--password", "bm90LXRoZS1wcm9iZS1tcms="])
+    else {
+        return;
+    };
+    let out = probe_server(
+        &server,
+        &["--select", "P06", "--select", "P10", "--format", "json"],
+    );
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(said.contains("with 401 again"), "{said}");
+    let v = verdicts(&out.stdout);
+    assert_eq!(
+        v.get("P10").map(String::as_str),
+        Some("conformant"),
+        "{v:?}"
+    );
+    assert_eq!(v.get("P06").map(String::as_str), Some("error"), "{v:?}");
+}
+
+/// A BSM that floods the probe's UDP port past the octets the session may hold (half of
+/// `limits.max_bytes`, as the trace writes datagrams in hex): the datagrams past it are
+/// dropped, and the session cannot be checked (exit 2, said why), never judged on what was
+/// kept. Here 40 pushes of 1 000 octets against a budget of 4 000.
+#[test]
+fn a_bsm_flooding_the_udp_port_leaves_the_session_unjudged() {
+    let port = free_udp_port();
+    let push = "00".repeat(1000);
+    let (count, to) = ("40", port.to_string());
+    let extra = [
+        "--push-hex",
+        &push,
+        "--push-count",
+        count,
+        "--push-port",
+        &to,
+    ];
+    let Some(mut server) = python_stand_in_with("MD5", false, &extra) else {
+        return;
+    };
+    server.push_port = port;
+    let out = probe_server(
+        &server,
+        &["--select", "P01", "--set", "limits.max_bytes=8000"],
+    );
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains("more than 4000 octets of UDP datagrams"),
+        "{said}"
+    );
 }
 
 /// A BSM that does not answer within --timeout, or is not there, cannot be checked: exit 2,
@@ -382,9 +541,11 @@ fn a_silent_or_absent_bsm_could_not_be_checked() {
     drop(gone);
     let out = probe(&url, &["--select", "P10"]);
     assert_eq!(out.status.code(), Some(2));
-    let https = probe("https://127.0.0.1:1/keymanagement", &[]);
+    let https = probe("https://127.0.0.1:1/keymanagement", &["--select", "P10"]);
     assert_eq!(https.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&https.stderr).contains("only http://"));
+    let ftp = probe("ftp://127.0.0.1:1/keymanagement", &[]);
+    assert_eq!(ftp.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&ftp.stderr).contains("give an http:// or https:// URL"));
 }
 
 /// Runs `serve --record` with the probe (given `probe_extra`) as the terminal and checks the

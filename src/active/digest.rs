@@ -1,18 +1,66 @@
 //! HTTP Digest authentication as TS 33.246 6.2.1.3 cites it: RFC 2617 with MD5 and
-//! `qop=auth`, the B-TID as username and the (base64) MRK as password. Used by both sides of
-//! active testing: the reference BSM challenges and verifies, the probe answers challenges.
+//! `qop=auth`, the B-TID as username and the (base64) MRK as password; and RFC 7616's SHA-256
+//! as the option the issue asks for. Used by both sides of active testing: the reference BSM
+//! challenges and verifies, the probe answers challenges.
+//!
+//! Written apart from the exchange checks' Digest (`checks/exchange`): the reference BSM uses
+//! none of the rule code, so a wrong computation there is not mirrored here.
 
 use md5::{Digest as _, Md5};
 
-/// The lower-case hex MD5 of `text` (RFC 2617 3.2.2.2, H).
-pub fn h(text: &str) -> String {
-    hex::encode(Md5::digest(text.as_bytes()))
+/// A Digest hash the active side speaks (RFC 7616 3.4.1): MD5 (RFC 2617, TS 33.246's) or
+/// SHA-256. `-sess` variants and SHA-512-256 are not offered by the reference BSM; the probe
+/// answers only challenges in one of these two.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+pub enum Algorithm {
+    /// RFC 2617's, the default.
+    #[default]
+    #[serde(rename = "MD5")]
+    Md5,
+    /// RFC 7616's.
+    #[serde(rename = "SHA-256")]
+    Sha256,
 }
 
-/// The request-digest of RFC 2617 3.2.2.1 with `qop=auth`:
-/// `KD(H(A1), nonce:nc:cnonce:auth:H(A2))`, A1 = `user:realm:password`, A2 = `method:uri`.
+impl Algorithm {
+    /// The algorithm a challenge's `algorithm` token names (absent: MD5, RFC 7616 3.3), any
+    /// case; `None` for another.
+    pub fn named(token: Option<&str>) -> Option<Algorithm> {
+        match token.unwrap_or("MD5").to_ascii_uppercase().as_str() {
+            "MD5" => Some(Algorithm::Md5),
+            "SHA-256" => Some(Algorithm::Sha256),
+            _ => None,
+        }
+    }
+
+    /// The token as challenges and credentials spell it.
+    pub fn token(self) -> &'static str {
+        match self {
+            Algorithm::Md5 => "MD5",
+            Algorithm::Sha256 => "SHA-256",
+        }
+    }
+
+    /// H(text): the lower-case hex hash (RFC 2617 3.2.2.2, RFC 7616 3.4).
+    pub fn h(self, text: &str) -> String {
+        match self {
+            Algorithm::Md5 => hex::encode(Md5::digest(text.as_bytes())),
+            Algorithm::Sha256 => hex::encode(sha2::Sha256::digest(text.as_bytes())),
+        }
+    }
+}
+
+/// The lower-case hex MD5 of `text` (RFC 2617 3.2.2.2, H).
+pub fn h(text: &str) -> String {
+    Algorithm::Md5.h(text)
+}
+
+/// The request-digest of RFC 2617 3.2.2.1 and RFC 7616 3.4.1 with `qop=auth` and hash
+/// `alg`: `KD(H(A1), nonce:nc:cnonce:auth:H(A2))`, A1 = `user:realm:password`, A2 =
+/// `method:uri`.
 #[allow(clippy::too_many_arguments)]
 pub fn response(
+    alg: Algorithm,
     user: &str,
     realm: &str,
     password: &str,
@@ -22,9 +70,9 @@ pub fn response(
     nc: &str,
     cnonce: &str,
 ) -> String {
-    let ha1 = h(&format!("{user}:{realm}:{password}"));
-    let ha2 = h(&format!("{method}:{uri}"));
-    h(&format!("{ha1}:{nonce}:{nc}:{cnonce}:auth:{ha2}"))
+    let ha1 = alg.h(&format!("{user}:{realm}:{password}"));
+    let ha2 = alg.h(&format!("{method}:{uri}"));
+    alg.h(&format!("{ha1}:{nonce}:{nc}:{cnonce}:auth:{ha2}"))
 }
 
 /// The `name=value` parameters of a `Digest` challenge or credentials header, names
@@ -109,6 +157,7 @@ mod tests {
     #[test]
     fn rfc_2617_example_response() {
         let r = response(
+            Algorithm::Md5,
             "Mufasa",
             "testrealm@host.com",
             "Circle Of Life",
@@ -119,6 +168,32 @@ mod tests {
             "0a4f113b",
         );
         assert_eq!(r, "6629fae49393a05397450978507c4ef1");
+    }
+
+    /// RFC 7616 3.9.1's example, SHA-256 and MD5.
+    #[test]
+    fn rfc_7616_example_responses() {
+        let r = |alg| {
+            response(
+                alg,
+                "Mufasa",
+                "http-auth@example.org",
+                "Circle of Life",
+                "GET",
+                "/dir/index.html",
+                "7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v",
+                "00000001",
+                "f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ",
+            )
+        };
+        assert_eq!(
+            r(Algorithm::Sha256),
+            "753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1"
+        );
+        assert_eq!(r(Algorithm::Md5), "8ca523f5e9506fed4657c9700eebdbec");
+        assert_eq!(Algorithm::named(Some("sha-256")), Some(Algorithm::Sha256));
+        assert_eq!(Algorithm::named(None), Some(Algorithm::Md5));
+        assert_eq!(Algorithm::named(Some("SHA-256-sess")), None);
     }
 
     #[test]

@@ -11,10 +11,12 @@ tools/bsm-digest/capture.sh, which records `curl -v` transcripts against it.
 
     bsm.py [--port N] [--user B-TID] [--password BASE64-MRK] [--algorithm MD5|SHA-256]
            [--response FILE.xml] [--status CODE] [--redirect]
-           [--push-hex HEX --push-port N --udp-port N]
+           [--push-hex HEX --push-port N --push-count N --udp-port N] [--tls-cert PEM --tls-key PEM]
 
---port 0 picks a free port. Once listening it prints `listening on 127.0.0.1:PORT` (and
-`udp on 127.0.0.1:PORT`) on stdout. Without --response, each requesttype is answered with
+--tls-cert/--tls-key serve HTTPS instead (tests/bsm/tls holds a test CA, ca.pem, and the
+certificate it issued to 127.0.0.1 and localhost, valid for 100 years; the CA's key was
+deleted once it had signed). --port 0 picks a free port. Once listening it prints
+`listening on 127.0.0.1:PORT` (and `udp on 127.0.0.1:PORT`) on stdout. Without --response, each requesttype is answered with
 the response of vectors/trace/http/{register,ltkm-request,deregister}.http; with it, every
 authenticated POST gets that file's body and the --status code (200 by default), so a
 failing BSM can be staged. --redirect first answers POST /keymanagement with 307 to
@@ -26,6 +28,7 @@ import hashlib
 import http.server
 import os
 import socket
+import ssl
 import sys
 import urllib.parse
 
@@ -118,9 +121,11 @@ class Bsm(http.server.BaseHTTPRequestHandler):
         self.reply(o.status, [("Content-Type", media)],
                    response_body(os.path.join(VECTORS, vector)))
         if kind == "register" and o.push_hex:
-            # After the registration, the LTKM goes to the address it came from.
-            self.server.udp.sendto(bytes.fromhex(o.push_hex),
-                                   (self.client_address[0], o.push_port))
+            # After the registration, the LTKM goes to the address it came from (--push-count
+            # times: a flooding BSM).
+            for _ in range(o.push_count):
+                self.server.udp.sendto(bytes.fromhex(o.push_hex),
+                                       (self.client_address[0], o.push_port))
 
     def log_message(self, *args):
         pass
@@ -137,9 +142,17 @@ def main():
     a.add_argument("--redirect", action="store_true")
     a.add_argument("--push-hex")
     a.add_argument("--push-port", type=int, default=2269)
+    a.add_argument("--push-count", type=int, default=1)
     a.add_argument("--udp-port", type=int, default=0)
+    a.add_argument("--tls-cert")
+    a.add_argument("--tls-key")
     Bsm.opts = a.parse_args()
     server = http.server.HTTPServer(("127.0.0.1", Bsm.opts.port), Bsm)
+    if Bsm.opts.tls_cert:
+        # HTTPS (tests/bsm/tls: a test CA and the certificate it issued to 127.0.0.1).
+        tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        tls.load_cert_chain(Bsm.opts.tls_cert, Bsm.opts.tls_key)
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
     server.udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     server.udp.bind(("127.0.0.1", Bsm.opts.udp_port))
     print(f"listening on 127.0.0.1:{server.server_address[1]}", flush=True)

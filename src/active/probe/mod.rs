@@ -23,7 +23,7 @@ use std::time::Duration;
 /// common ones; a `--select`/`--ignore` pattern `P…` names cases).
 #[derive(Debug, Clone, clap::Args)]
 pub struct ProbeArgs {
-    /// The BSM's key-management URL, e.g. http://127.0.0.1:8080/keymanagement (http only).
+    /// The BSM's key-management URL, e.g. http://127.0.0.1:8080/keymanagement or https://….
     #[arg(value_name = "URL", required_unless_present = "list")]
     pub url: Option<String>,
     /// The Digest username, the B-TID (default: the first `digest_credentials` setting).
@@ -45,6 +45,13 @@ pub struct ProbeArgs {
     /// An MSK the BSM holds, `KEYDOMAINID:MSKID` in base64 as the MSK request carries them.
     #[arg(long, value_name = "KD:ID")]
     pub msk: Option<String>,
+    /// PEM certificates to trust for an https:// BSM instead of Mozilla's roots (e.g. a test
+    /// BSM's own CA).
+    #[arg(long, value_name = "FILE")]
+    pub ca_file: Option<PathBuf>,
+    /// Check no certificate of an https:// BSM (as curl's --insecure): for a test BSM only.
+    #[arg(long)]
+    pub insecure: bool,
     /// Seconds each request may take, connection included.
     #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
     pub timeout: f64,
@@ -133,7 +140,17 @@ pub fn run(args: &ProbeArgs, engine: &Engine, cases: &[Case]) -> Result<Run, Str
             args.udp_wait
         ));
     }
-    let client = Client::new(url, &user, &password, Duration::from_secs_f64(args.timeout))?;
+    let tls = client::TlsOptions {
+        ca_file: args.ca_file.clone(),
+        insecure: args.insecure,
+    };
+    let client = Client::new(
+        url,
+        &user,
+        &password,
+        Duration::from_secs_f64(args.timeout),
+        &tls,
+    )?;
     let local_ip = udp::source_towards(client.host())
         .ok_or_else(|| format!("{url}: no route to the BSM's host"))?;
     let keys: Vec<Vec<u8>> = engine
@@ -143,7 +160,10 @@ pub fn run(args: &ProbeArgs, engine: &Engine, cases: &[Case]) -> Result<Run, Str
         .iter()
         .flat_map(|k| k.psk.iter().map(|p| p.key.expose().to_vec()))
         .collect();
-    let listener = udp::Listener::bind(args.udp_port, local_ip, keys)?;
+    // The session trace writes each datagram in hex, twice its size: half the input limit
+    // keeps it readable by `check`.
+    let budget = engine.internal().settings.limits.max_bytes / 2;
+    let listener = udp::Listener::bind(args.udp_port, local_ip, keys, budget)?;
     // The session is judged with or without --record: unrecorded, its files live in a
     // folder of their own under the temporary directory, removed after.
     let (dir, temporary) = match &args.record {
@@ -197,23 +217,41 @@ fn run_cases(
             Ok((requesttype, media, body)) => {
                 match exchange(client, case, requesttype, media, &body) {
                     Err(e) => CaseOutcome::Judged(CheckResult::error(&name, "http-exchange", e)),
-                    Ok((raw, exchanges)) => {
+                    Ok(done) => {
                         let file = format!("{}-{}.http", case.id, case.name);
                         let path = dir.join(&file);
-                        std::fs::write(&path, &raw)
+                        std::fs::write(&path, &done.raw)
                             .map_err(|e| format!("{}: {e}", path.display()))?;
-                        events.extend((0..exchanges).map(|i| TraceEvent::Http(file.clone(), i)));
+                        let entries = 0..done.exchanges;
+                        events.extend(entries.map(|i| TraceEvent::Http(file.clone(), i)));
                         if case.stimulus.may_be_pushed() {
                             let got = listener.collect(udp_wait);
                             events.extend(got.into_iter().map(TraceEvent::Udp));
                         }
-                        let report = engine.check_bytes(&name, &raw, Some(&kind));
-                        CaseOutcome::Judged(report.into_check_result())
+                        let result = match done.not_reached {
+                            Some(why) => CheckResult::error(&name, "http-exchange", why),
+                            None => engine
+                                .check_bytes(&name, &done.raw, Some(&kind))
+                                .into_check_result(),
+                        };
+                        CaseOutcome::Judged(result)
                     }
                 }
             }
         };
         out.push((case.clone(), outcome));
+    }
+    if let Some(budget) = listener.overflowed() {
+        // Not judged on what was kept: a session cut short is no session to pass.
+        let why = format!(
+            "the BSM sent more than {budget} octets of UDP datagrams (half the setting \
+             limits.max_bytes, as the trace writes them in hex); those past it were dropped \
+             unrecorded, so the session is not judged and no {TRACE_FILE} is written"
+        );
+        return Ok(Run {
+            cases: out,
+            session: Some(CheckResult::error(TRACE_FILE, "session-trace", why)),
+        });
     }
     let session = match events.is_empty() {
         false => Some(write_trace(
@@ -352,40 +390,81 @@ fn msk_request(key_domain: &str, msk_id: &str) -> String {
     )
 }
 
-/// The case's exchanges as raw text: the unauthenticated request (empty-bodied, as curl
-/// sends it, except for the no-credentials case, which sends the whole request), its 401,
-/// then the request with the Digest answer and its response. Also how many exchanges.
+/// What a case's exchanges were: their raw text, how many, and, when the case could not be
+/// carried out, why (its request never reached the BSM with credentials it accepts).
+struct Exchanged {
+    raw: Vec<u8>,
+    exchanges: usize,
+    not_reached: Option<String>,
+}
+
+/// Sends a case's request: first without credentials (empty, as curl does, unless the case
+/// is about that), then answering the Digest challenge. A case whose request the BSM never
+/// let in with the probe's own credentials is not carried out: judging what came back would
+/// call a BSM that refuses everyone (or a probe given the wrong password) conformant.
 fn exchange(
     client: &Client,
     case: &Case,
     requesttype: &str,
     media: &str,
     body: &str,
-) -> Result<(Vec<u8>, usize), String> {
+) -> Result<Exchanged, String> {
     let target = client.target(requesttype);
     let first_body = if case.stimulus == Stimulus::AuthNone {
         body.as_bytes()
     } else {
         &[]
     };
-    let (mut raw, first) = client.post(&target, media, first_body, None)?;
-    if case.stimulus == Stimulus::AuthNone {
-        return Ok((raw, 1));
-    }
-    let challenge = match (first.status, first.header("WWW-Authenticate")) {
-        (401, Some(c)) => c.to_string(),
-        // No challenge: the BSM's answer is judged as it is.
-        _ => return Ok((raw, 1)),
+    let (mut raw, mut answer) = client.post(&target, media, first_body, None)?;
+    let mut done = Exchanged {
+        raw: Vec::new(),
+        exchanges: 1,
+        not_reached: None,
     };
+    // No challenge (or the case is about the challenge): the BSM's answer is judged as it is.
+    if case.stimulus == Stimulus::AuthNone || answer.status != 401 {
+        done.raw = raw;
+        return Ok(done);
+    }
     let wrong = format!("{}-not-the-mrk", client.password);
     let password = match case.stimulus {
         Stimulus::AuthWrong => wrong.as_str(),
         _ => client.password.as_str(),
     };
-    let Some(authorization) = client.authorization(&challenge, &target, password) else {
-        return Ok((raw, 1));
-    };
-    let (second, _) = client.post(&target, media, body.as_bytes(), Some(&authorization))?;
-    raw.extend_from_slice(&second);
-    Ok((raw, 2))
+    // One retry on `stale=true` (RFC 2617 3.2.1: the digest was good, the nonce not).
+    for attempt in 0..2 {
+        // The first challenge the probe can answer (RFC 7616 3.7: the server's preferred first).
+        let authorization = answer
+            .all("WWW-Authenticate")
+            .find_map(|c| client.authorization(c, &target, password));
+        let Some(authorization) = authorization else {
+            done.not_reached = Some(
+                "the BSM's 401 offers no Digest challenge the probe can answer (MD5 or SHA-256): \
+                 the case's request was not sent"
+                    .to_string(),
+            );
+            break;
+        };
+        let (more, next) = client.post(&target, media, body.as_bytes(), Some(&authorization))?;
+        raw.extend_from_slice(&more);
+        done.exchanges += 1;
+        answer = next;
+        let stale = answer.status == 401
+            && answer
+                .all("WWW-Authenticate")
+                .any(|c| c.to_ascii_lowercase().contains("stale=true"));
+        if answer.status != 401 || case.stimulus == Stimulus::AuthWrong {
+            break;
+        }
+        if !stale || attempt == 1 {
+            done.not_reached = Some(format!(
+                "the BSM answered the probe's credentials (user '{}') with 401 again: the \
+                 case's request was not let in (check --user and --password)",
+                client.user
+            ));
+            break;
+        }
+    }
+    done.raw = raw;
+    Ok(done)
 }

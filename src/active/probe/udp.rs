@@ -31,12 +31,23 @@ pub struct Listener {
     local: SocketAddr,
     /// The keyring's pre-shared keys, the candidate MUKs.
     keys: Vec<Vec<u8>>,
+    /// The octets of datagrams it may keep over the run, and those it kept: a BSM that sends
+    /// more is not recorded further ([`Listener::overflowed`]), so memory and the session
+    /// trace stay within the limits whatever the BSM sends.
+    budget: usize,
+    kept: std::cell::Cell<usize>,
+    overflowed: std::cell::Cell<bool>,
 }
 
 impl Listener {
     /// Listens on `port` (0: a free one) of every address; `local_ip` is the address the BSM
     /// sees the probe at.
-    pub fn bind(port: u16, local_ip: IpAddr, keys: Vec<Vec<u8>>) -> Result<Listener, String> {
+    pub fn bind(
+        port: u16,
+        local_ip: IpAddr,
+        keys: Vec<Vec<u8>>,
+        budget: usize,
+    ) -> Result<Listener, String> {
         let any = if local_ip.is_ipv6() {
             "[::]"
         } else {
@@ -49,7 +60,16 @@ impl Listener {
             socket,
             local: SocketAddr::new(local_ip, port),
             keys,
+            budget,
+            kept: std::cell::Cell::new(0),
+            overflowed: std::cell::Cell::new(false),
         })
+    }
+
+    /// The octet budget, when the BSM sent more than it: the datagrams past it were
+    /// received and dropped, unrecorded and unanswered.
+    pub fn overflowed(&self) -> Option<usize> {
+        self.overflowed.get().then_some(self.budget)
     }
 
     /// The datagrams received until `quiet` passes without one, each push followed by the
@@ -58,8 +78,8 @@ impl Listener {
         let mut out = Vec::new();
         let mut buf = vec![0u8; 65536];
         let mut until = Instant::now() + quiet;
-        // Bounded: a BSM that floods the port is read for at most 200 events a call.
-        while out.len() < 200 {
+        // Bounded: a BSM that floods the port is read for at most 200 datagrams a call.
+        for _ in 0..200 {
             let left = until.saturating_duration_since(Instant::now());
             if left.is_zero() || self.socket.set_read_timeout(Some(left)).is_err() {
                 break;
@@ -67,6 +87,13 @@ impl Listener {
             let Ok((n, from)) = self.socket.recv_from(&mut buf) else {
                 break;
             };
+            until = Instant::now() + quiet;
+            let kept = self.kept.get().saturating_add(n);
+            if kept > self.budget {
+                self.overflowed.set(true);
+                continue;
+            }
+            self.kept.set(kept);
             let push = buf[..n].to_vec();
             let answer = self.verification(&push);
             out.push(Datagram {
@@ -85,7 +112,6 @@ impl Listener {
                     });
                 }
             }
-            until = Instant::now() + quiet;
         }
         out
     }
@@ -187,7 +213,7 @@ mod tests {
 
     fn listener(key: u8) -> Listener {
         let local = IpAddr::from([127, 0, 0, 1]);
-        Listener::bind(0, local, vec![vec![key; 16]]).unwrap()
+        Listener::bind(0, local, vec![vec![key; 16]], 1 << 20).unwrap()
     }
 
     /// RFC 3830 3.1, 5.2: HDR data type 1 with the push's CSB ID, the push's T, and a V whose

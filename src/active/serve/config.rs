@@ -14,6 +14,10 @@ pub struct BsmConfig {
     /// H.2.1).
     #[serde(default)]
     pub realm: Option<String>,
+    /// The Digest algorithm it challenges with: `MD5` (RFC 2617, as TS 33.246 cites it, the
+    /// default) or `SHA-256` (RFC 7616).
+    #[serde(default)]
+    pub digest_algorithm: crate::active::digest::Algorithm,
     /// The BSM's NAF FQDN, written in the IDi of its LTKMs.
     pub bsm_id: String,
     /// LTKM delivery mechanisms the BSM supports (OMA BCAST 5.1.6.10.1): 0 UDP, 1 SMS,
