@@ -1,13 +1,12 @@
 //! `mikeyconf serve` and `mikeyconf probe` on the command line (issue 25): the options and
-//! the reporting; the work is the library's `mikeyconf::active`. The probe's results go
-//! through the same emitters as `check`'s, its not-applicable cases as skipped inputs with
-//! the reason, and its exit code is `check`'s (0 conformant, 1 a failure, 2 not checked).
+//! the reporting; the work is the library's ([`mikeyconf::Engine::probe`],
+//! [`mikeyconf::ReferenceBsm`]). The probe's results go through the same report writers as
+//! `check`'s, its not-applicable cases as skipped inputs with the reason, and its exit code
+//! is `check`'s (0 conformant, 1 a failure, 2 not checked).
 
-use super::{check_format, engine_for, report_context, spec_rule_metas, Common, Reporting};
-use mikeyconf::internals::active::probe::{self, cases, CaseOutcome, ProbeArgs};
-use mikeyconf::internals::finding::Skipped;
-use mikeyconf::internals::render;
-use mikeyconf::internals::render::text::RunSummary;
+use super::check_cli::Reporting;
+use super::{check_format, engine_builder, load_config, Common, OutputArgs};
+use mikeyconf::{ProbeCase, ProbeOptions, ReportOptions, Skipped, SummaryLine};
 
 /// The profile a probe run judges with when none is given: the implementation under test is
 /// a BSM supporting the mandatory UDP delivery, so the probe's own requests (a terminal's)
@@ -18,15 +17,18 @@ const DEFAULT_PROFILE: &str = "role: bsm\nsupports:\n  ltkm_delivery: [udp]\n";
 pub const RECORDED_PROFILE: &str = "probe-profile.yml";
 
 pub fn probe(
-    args: ProbeArgs,
+    args: ProbeOptions,
     format: Option<String>,
     strict: bool,
-    output: &mikeyconf::internals::config::OutputArgs,
+    output: &OutputArgs,
     mut common: Common,
 ) -> Result<i32, String> {
     if args.list {
         use std::io::Write as _;
-        if let Err(e) = std::io::stdout().lock().write_all(probe::list().as_bytes()) {
+        if let Err(e) = std::io::stdout()
+            .lock()
+            .write_all(ProbeCase::list().as_bytes())
+        {
             super::output_failed(&e);
         }
         return Ok(0);
@@ -39,47 +41,35 @@ pub fn probe(
             .filter(|s| !s.is_empty())
             .collect();
         let (c, r): (Vec<String>, Vec<String>) =
-            all.into_iter().partition(|p| cases::is_case_pattern(p));
+            all.into_iter().partition(|p| ProbeCase::is_pattern(p));
         *v = r;
         c
     };
     let select_cases = split(&mut common.config.select);
     let ignore_cases = split(&mut common.config.ignore);
-    let mut resolved = mikeyconf::internals::config::resolve(&common.config)?;
-    let profile_text = match &resolved.profile {
-        Some(p) if p.role != "bsm" => {
+    let mut config = load_config(&common)?;
+    let profile_text = match config.profile_role() {
+        Some(role) if role != "bsm" => {
             return Err(format!(
-                "the probe judges a BSM, but the profile declares role {}",
-                p.role
+                "the probe judges a BSM, but the profile declares role {role}"
             ))
         }
         Some(_) => None,
         None => {
-            let p = mikeyconf::internals::profile::Profile::parse(
-                "probe default (role bsm)",
-                DEFAULT_PROFILE,
-            )?;
-            resolved.profile = Some(p);
+            (config.set_profile_yaml("probe default (role bsm)", DEFAULT_PROFILE))
+                .map_err(|e| e.to_string())?;
             Some(DEFAULT_PROFILE)
         }
     };
-    let mut engine = engine_for(&common, &resolved, strict)?;
+    let mut builder = engine_builder(&common, &config, strict);
     // The probe's own credentials verify its digests (HTTP-AUTH-05 judges the BSM's answer to
     // the wrong ones of case P11); a `digest_credentials` setting for the user wins.
     if let (Some(user), Some(password)) = (&args.user, &args.password) {
-        let creds = &mut engine.settings.digest_credentials;
-        if !creds.iter().any(|c| &c.username == user) {
-            creds.push(mikeyconf::internals::settings::DigestCredential {
-                username: user.clone(),
-                password: password.clone(),
-            });
-        }
+        builder = builder.digest_credential(user, password);
     }
-    let format = check_format(format, &resolved)?;
-    let run_info = resolved.run_info();
-    let engine = mikeyconf::Engine::from_internal(engine);
-    let chosen = probe::selected(&select_cases, &ignore_cases);
-    if chosen.is_empty() {
+    let engine = builder.build().map_err(|e| e.to_string())?;
+    let format = check_format(format, &config)?;
+    if ProbeCase::is_none_selected(&select_cases, &ignore_cases) {
         return Err("--select/--ignore leave no test case (see probe --list)".to_string());
     }
     if let (Some(dir), Some(text)) = (&args.record, profile_text) {
@@ -87,33 +77,28 @@ pub fn probe(
         let path = dir.join(RECORDED_PROFILE);
         std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
     }
-    let run = probe::run(&args, &engine, &chosen)?;
-    let outcomes = run.cases;
-    let mut skipped = Vec::new();
-    let mut results = Vec::new();
-    for (case, outcome) in outcomes {
-        match outcome {
-            CaseOutcome::Judged(r) => results.push(r),
-            CaseOutcome::NotApplicable(why) => {
+    let run = (engine.probe(&args, &select_cases, &ignore_cases)).map_err(|e| e.to_string())?;
+    let mut options = ReportOptions::default();
+    options.colour = output.colour();
+    options.quiet = output.quiet;
+    options.summary = SummaryLine::Always;
+    let mut reports = Vec::new();
+    for case in run.cases {
+        match case.outcome {
+            Ok(report) => reports.push(report),
+            Err(why) => {
                 if !output.quiet {
                     eprintln!("{}-{}: not applicable: {why}", case.id, case.name);
                 }
-                skipped.push(Skipped {
+                options.skipped.push(Skipped {
                     path: format!("{}-{}", case.id, case.name),
                     reason: format!("not applicable: {why}"),
                 })
             }
         }
     }
-    let rules = &engine.internal().rules;
-    let text = render::text::TextOptions {
-        colour: output.colour(),
-        quiet: output.quiet,
-    };
-    let more = spec_rule_metas();
-    let to = report_context(rules, &skipped, &run_info, text, RunSummary::Always, &more);
-    let mut report = Reporting::start(format.emitter(&to));
-    results.extend(run.session);
-    results.iter().for_each(|r| report.result(r));
+    reports.extend(run.session);
+    let mut report = Reporting::start(engine.report_writer(format, &options));
+    reports.iter().for_each(|r| report.result(r));
     Ok(report.finish())
 }

@@ -520,9 +520,21 @@ impl CheckResult {
 
 /// A file found in a folder that was not checked, and why: no input kind recognises it by
 /// its name or its content.
+///
+/// # Examples
+///
+/// ```
+/// let engine = mikeyconf::Engine::builtin()?;
+/// let inputs = engine.inputs("vectors/xml/msk-request");
+/// let skipped: &mikeyconf::Skipped = &inputs.skipped[0];
+/// assert_eq!(skipped.reason, "not recognised by its name or its content");
+/// # Ok::<(), mikeyconf::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Skipped {
+    /// The file, as found under the folder given.
     pub path: String,
+    /// Why it was not checked.
     pub reason: String,
 }
 

@@ -45,9 +45,15 @@
 
 mod api;
 
-pub use api::{Decoded, DecodedMessage, Engine, EngineBuilder, Error, Kind, Report, RuleInfo};
+pub use api::{
+    escape_controls, escape_controls_but, set_after_prescan, Baseline, Config, ConfigOptions,
+    Decoded, DecodedMessage, Engine, EngineBuilder, Error, Format, Inputs, Kind, ProbeCase,
+    ProbeOptions, ProbeRun, ReferenceBsm, Report, ReportOptions, ReportWriter, RuleInfo,
+    ServeOptions, Suite, SummaryLine, TraceSources,
+};
 pub use finding::{
-    Finding, FindingVerdict, Level, Location, Outcome, RuleOutcome, Severity, Status, Verdict,
+    Finding, FindingVerdict, Level, Location, Outcome, RuleOutcome, Severity, Skipped, Status,
+    Verdict,
 };
 
 // The internals: private to the crate (`#![warn(missing_docs)]` is for the facade; each

@@ -475,6 +475,8 @@ struct Arrow {
 
 struct Graph {
     files: Vec<String>,
+    /// Each file's crate: `crate` (the library) or `bin` (the command line).
+    krates: Vec<&'static str>,
     arrows: Vec<Arrow>,
 }
 
@@ -517,6 +519,7 @@ fn import_graph() -> Graph {
     }
     Graph {
         files: c.files.iter().map(|f| f.path.clone()).collect(),
+        krates: c.files.iter().map(|f| f.krate).collect(),
         arrows: arrows.into_iter().collect(),
     }
 }
@@ -826,14 +829,34 @@ fn the_reader_sees_every_kind_of_path() {
     assert!(has("src/config.rs", "src/render/mod.rs"));
     // A file naming the module that encloses it (`super::super::SCHEMA_FILES`) is no arrow.
     assert!(!has("src/engine/schemas.rs", "src/engine/mod.rs"));
-    // The binary naming the library.
-    assert!(has("src/main.rs", "src/engine/mod.rs"));
+    // The binary naming the library's facade.
+    assert!(has("src/main.rs", "src/lib.rs"));
     // Every file was read.
     let listed = g.files.len();
     let on_disk = walk(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"));
     assert_eq!(
         listed, on_disk,
         "files under src/ not reached from lib.rs or main.rs by `mod`"
+    );
+}
+
+/// The command line is a client of the library's facade (issue 24): every library item its
+/// files name is one `src/lib.rs` exports (the facade), none behind `mikeyconf::internals`,
+/// so the facade is enough to build a tool like it.
+#[test]
+fn the_command_line_uses_only_the_facade() {
+    let g = import_graph();
+    let bin_files = (0..g.files.len()).filter(|&f| g.krates[f] == "bin").count();
+    assert!(bin_files >= 2, "the command line's files were not read");
+    let behind: Vec<String> = (g.arrows.iter())
+        .filter(|a| g.krates[a.from] == "bin" && g.krates[a.to] == "crate")
+        .filter(|a| g.files[a.to] != "src/lib.rs")
+        .map(|a| format!("{}:{}: {}", g.files[a.from], a.line, a.path))
+        .collect();
+    assert!(
+        behind.is_empty(),
+        "the command line reaches past the facade:\n{}",
+        behind.join("\n")
     );
 }
 

@@ -59,6 +59,9 @@ pub struct EngineBuilder {
     ignore: Vec<String>,
     strict: bool,
     trace_root: Option<PathBuf>,
+    config: Option<super::Config>,
+    digest_credentials: Vec<(String, String)>,
+    leave_trees_to_exit: bool,
 }
 
 impl EngineBuilder {
@@ -115,6 +118,22 @@ impl EngineBuilder {
     /// ```
     pub fn set(mut self, key: &str, value: &str) -> Self {
         self.assignments.push(format!("{key}={value}"));
+        self
+    }
+
+    /// One setting written `KEY=VALUE`, as `mikeyconf --set` takes it; one without `=` is
+    /// an error when the engine is built.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let engine = mikeyconf::Engine::builder().assignment("limits.max_findings=5").build()?;
+    /// let err = mikeyconf::Engine::builder().assignment("limits.max_findings").build();
+    /// assert!(matches!(err, Err(mikeyconf::Error::Settings(_))));
+    /// # Ok::<(), mikeyconf::Error>(())
+    /// ```
+    pub fn assignment(mut self, key_equals_value: &str) -> Self {
+        self.assignments.push(key_equals_value.to_string());
         self
     }
 
@@ -243,6 +262,62 @@ impl EngineBuilder {
         self
     }
 
+    /// Digest credentials (a B-TID and its password, the base64 MRK) the HTTP rules verify
+    /// responses with, added to the `digest_credentials` setting unless it has some for
+    /// that username already (the setting wins).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let engine = mikeyconf::Engine::builder().digest_credential("tid@bsm", "bXJr").build()?;
+    /// # Ok::<(), mikeyconf::Error>(())
+    /// ```
+    pub fn digest_credential(mut self, username: &str, password: &str) -> Self {
+        (self.digest_credentials).push((username.to_string(), password.to_string()));
+        self
+    }
+
+    /// For a process that exits after one check: a large document's tree is not freed but
+    /// left to the exit, which takes the memory back at once (as clang's driver does with
+    /// `-disable-free`). Never for an engine that checks many inputs, whose memory must stay
+    /// flat.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let engine = mikeyconf::Engine::builder().leave_trees_to_exit().build()?;
+    /// # Ok::<(), mikeyconf::Error>(())
+    /// ```
+    pub fn leave_trees_to_exit(mut self) -> Self {
+        self.leave_trees_to_exit = true;
+        self
+    }
+
+    /// A run's configuration ([`Config`](super::Config), a `mikeyconf.toml`): its settings
+    /// lie under every settings file given here; its profile holds unless one is given here;
+    /// its selection holds, [`EngineBuilder::select`] replacing its `select` and
+    /// [`EngineBuilder::ignore`] adding to its `ignore`; its `strict` holds when set; its
+    /// profile and file name are in every report, and its per-file ignores apply to every
+    /// input the engine checks.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use mikeyconf::{Config, ConfigOptions, Engine};
+    /// let mut options = ConfigOptions::default();
+    /// options.no_file = true;
+    /// options.select = vec!["MBMS-KEY-03".into()];
+    /// let config = Config::load(&options)?;
+    /// let engine = Engine::builder().config(&config).build()?;
+    /// let applied = engine.rules().into_iter().filter(|r| r.left_out.is_none()).count();
+    /// assert_eq!(applied, 1);
+    /// # Ok::<(), mikeyconf::Error>(())
+    /// ```
+    pub fn config(mut self, config: &super::Config) -> Self {
+        self.config = Some(config.clone());
+        self
+    }
+
     /// The engine: settings, keyring, rules, profile and selection read and checked, the
     /// schemas compiled.
     ///
@@ -253,7 +328,9 @@ impl EngineBuilder {
     /// # Ok::<(), mikeyconf::Error>(())
     /// ```
     pub fn build(self) -> Result<Engine, Error> {
+        let config = self.config.clone().unwrap_or_default().resolved;
         let mut layers = Vec::new();
+        layers.extend(config.settings_layer.clone());
         for s in &self.settings {
             layers.push(s.read(Error::Settings)?);
         }
@@ -262,6 +339,15 @@ impl EngineBuilder {
             .collect();
         let mut settings = Settings::load_layers(&layers, &self.assignments)
             .map_err(|e| Error::Settings(e.to_string()))?;
+        for (username, password) in &self.digest_credentials {
+            let creds = &mut settings.digest_credentials;
+            if !creds.iter().any(|c| &c.username == username) {
+                creds.push(crate::settings::DigestCredential {
+                    username: username.clone(),
+                    password: password.clone(),
+                });
+            }
+        }
         if let Some(source) = &self.keyring {
             let ring = match source {
                 Source::File(path) => crate::keyring::load(path),
@@ -279,26 +365,36 @@ impl EngineBuilder {
                 let (name, text) = source.read(Error::Profile)?;
                 Some(crate::profile::Profile::parse(&name, &text).map_err(Error::Profile)?)
             }
-            None => None,
+            None => config.profile.clone(),
         };
         let patterns = crate::selection::patterns;
+        let mut selection = config.selection.clone();
+        if !self.select.is_empty() {
+            selection.select = patterns(&self.select, "select");
+        }
+        selection.ignore.extend(patterns(&self.ignore, "ignore"));
         let resolved = crate::config::Resolved {
             profile,
-            selection: crate::selection::Selection {
-                select: patterns(&self.select, "select"),
-                ignore: patterns(&self.ignore, "ignore"),
-            },
-            ..Default::default()
+            selection,
+            ..config
         };
         let excluded = resolved.exclusions(&rules).map_err(Error::Selection)?;
-        let mut engine = crate::engine::Engine::new(settings, rules, self.strict)
+        let strict = self.strict || resolved.strict;
+        let mut engine = crate::engine::Engine::new(settings, rules, strict)
             .map_err(|e| Error::Schemas(e.to_string()))?;
         engine.exclude(excluded);
+        let run = resolved.run_info();
         engine.judge_for(resolved.profile);
         if let Some(root) = self.trace_root {
             engine.widen_trace_root(root);
         }
-        Ok(Engine::from_internal(engine))
+        if self.leave_trees_to_exit {
+            engine.leave_trees_to_exit();
+        }
+        let mut engine = Engine::from_internal(engine);
+        engine.run = run;
+        engine.per_file_ignores = resolved.per_file_ignores;
+        Ok(engine)
     }
 }
 
@@ -328,4 +424,24 @@ pub fn rules_from_dir(dir: &Path, settings: &Settings) -> Result<RuleSet, String
         return Err(format!("{}: no rule tables (*.yaml) there", dir.display()));
     }
     RuleSet::load(&tables, settings).map_err(|e| e.to_string())
+}
+
+/// Registers work for a large document's prescan thread to do once the prescan is done,
+/// while the tree parser still runs on the other core; the flag it is given stays true until
+/// the parser is done. The command line registers one that faults in the parser's node
+/// memory (its `prefault.rs`). The first registration holds.
+///
+/// # Examples
+///
+/// ```
+/// use std::sync::atomic::{AtomicBool, Ordering};
+/// fn wait_for_the_parser(parsing: &AtomicBool) {
+///     while parsing.load(Ordering::Relaxed) {
+///         std::thread::yield_now();
+///     }
+/// }
+/// mikeyconf::set_after_prescan(wait_for_the_parser);
+/// ```
+pub fn set_after_prescan(work: fn(&std::sync::atomic::AtomicBool)) {
+    crate::xml::set_after_prescan(work);
 }

@@ -22,6 +22,9 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
+    /// The configuration file (`mikeyconf.toml`) could not be found, read or makes no sense.
+    #[error("{0}")]
+    Config(String),
     /// The settings (a settings file, or an assignment) could not be read or make no sense.
     #[error("{0}")]
     Settings(String),
@@ -49,6 +52,24 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// A baseline file could not be read or written, or is not one.
+    #[error("{0}")]
+    Baseline(String),
+    /// The probe could not run against the BSM (no case left, no URL, a port or CA file).
+    #[error("{0}")]
+    Probe(String),
+    /// The reference BSM could not start (its configuration, keyring or ports).
+    #[error("{0}")]
+    Serve(String),
+    /// A session trace could not be built from the captures given.
+    #[error("{0}")]
+    Trace(String),
+    /// The bundled suite could not be run, or its reports not written.
+    #[error("{0}")]
+    Suite(String),
+    /// A kind the engine does not read was named.
+    #[error("{0}")]
+    Kind(String),
     /// No MIKEY message could be looked for in the input (its kind holds none, it is over
     /// the size limit, it is empty).
     #[error("{0}")]

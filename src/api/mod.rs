@@ -6,18 +6,35 @@
 //! The facade wraps the internal judge (`engine::Engine`) and adds nothing to a verdict: the
 //! command line checks a path through [`Engine::check_path`] too.
 
+mod active;
+mod baseline;
 mod builder;
+mod config;
+mod documents;
 mod error;
+mod inputs;
 mod kind;
+mod output;
 mod read;
 mod report;
 mod rules;
+mod suite;
+mod text;
+mod trace;
 
-pub use builder::{rules_from_dir, EngineBuilder};
+pub use active::{ProbeCase, ProbeOptions, ProbeRun, ReferenceBsm, ServeOptions};
+pub use baseline::Baseline;
+pub use builder::{rules_from_dir, set_after_prescan, EngineBuilder};
+pub use config::{Config, ConfigOptions};
 pub use error::Error;
+pub use inputs::Inputs;
 pub use kind::Kind;
+pub use output::{Format, ReportOptions, ReportWriter, SummaryLine};
 pub use report::{Decoded, DecodedMessage, Report};
 pub use rules::RuleInfo;
+pub use suite::Suite;
+pub use text::{escape_controls, escape_controls_but};
+pub use trace::TraceSources;
 
 use std::io::Read;
 use std::path::Path;
@@ -43,6 +60,13 @@ use std::path::Path;
 /// ```
 pub struct Engine {
     inner: crate::engine::Engine,
+    /// What reports say of the run: its profile and config file.
+    run: crate::render::RunInfo,
+    /// The config file's per-file ignores, applied to every input checked.
+    per_file_ignores: crate::per_file_ignores::PerFileIgnores,
+    /// The spec editor's rules, which a report describing every rule describes too: made
+    /// on the first report, not for an engine that writes none.
+    spec_rule_metas: std::sync::OnceLock<Vec<crate::render::sarif::RuleMeta>>,
 }
 
 /// The rule count and whether provisional rules fail: the rest is compiled state.
@@ -95,7 +119,7 @@ impl Engine {
     /// # Ok::<(), mikeyconf::Error>(())
     /// ```
     pub fn check_bytes(&self, name: &str, bytes: &[u8], kind: Option<&Kind>) -> Report {
-        Report::new(self.inner.check(name, bytes, kind.map(Kind::name)))
+        self.report(self.inner.check(name, bytes, kind.map(Kind::name)))
     }
 
     /// Judges the file at `path` (`-` is standard input), as `mikeyconf check` does: read
@@ -113,7 +137,7 @@ impl Engine {
     /// # Ok::<(), mikeyconf::Error>(())
     /// ```
     pub fn check_path(&self, path: impl AsRef<Path>) -> Report {
-        Report::new(read::check_path(&self.inner, path.as_ref(), None))
+        self.report(read::check_path(&self.inner, path.as_ref(), None))
     }
 
     /// [`Engine::check_path`], the input read as `kind`.
@@ -129,7 +153,7 @@ impl Engine {
     /// # Ok::<(), mikeyconf::Error>(())
     /// ```
     pub fn check_path_as(&self, path: impl AsRef<Path>, kind: &Kind) -> Report {
-        Report::new(read::check_path(
+        self.report(read::check_path(
             &self.inner,
             path.as_ref(),
             Some(kind.name()),
@@ -156,7 +180,7 @@ impl Engine {
         kind: Option<&Kind>,
     ) -> Report {
         let kind = kind.map(Kind::name);
-        Report::new(read::check_stream(&self.inner, name, reader, None, kind))
+        self.report(read::check_stream(&self.inner, name, reader, None, kind))
     }
 
     /// The MIKEY messages in an input, each decoded field by field (`mikeyconf decode`):
@@ -179,28 +203,104 @@ impl Engine {
             .map_err(Error::Decode)?;
         let messages = (found.messages.iter())
             .map(|m| {
-                let (text, json, clean) = match &m.message {
+                let (clean, keyring) = match &m.message {
                     Ok(bytes) => {
                         let d = crate::mikey::decode(bytes);
-                        let json = crate::mikey::render::to_json(&d).to_string();
-                        (
-                            Ok(crate::mikey::render::to_text_tree(&d)),
-                            json,
-                            d.is_clean(),
-                        )
+                        let keyring = match &settings.keys {
+                            Some(_) => crate::checks::mikey::keyed::describe(&d, settings),
+                            None => Vec::new(),
+                        };
+                        (d.is_clean(), keyring)
                     }
-                    Err(why) => (Err(why.clone()), "null".to_string(), false),
+                    Err(_) => (false, Vec::new()),
                 };
                 DecodedMessage {
                     place: m.place.clone(),
                     line: m.line,
-                    text,
-                    json,
+                    column: m.column,
+                    location: serde_json::to_value(m).unwrap_or_default(),
+                    bytes: m.message.clone(),
                     clean,
+                    keyring,
                 }
             })
             .collect();
         Ok(Decoded::new(found.container, messages, found.notes))
+    }
+
+    /// [`Engine::decode`] of the file at `path` (`-` is standard input), read within the
+    /// size limit; a readable MIKEY message description (`.msg.yaml`, `.psk.yaml`) is
+    /// encoded first. Errors name the file.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let engine = mikeyconf::Engine::builtin()?;
+    /// let decoded = engine.decode_path("vectors/mikey/crypto/alea-csk-keyed.b64", None)?;
+    /// assert_eq!(decoded.container(), "mikey");
+    /// let err = engine.decode_path("no/such.bin", None).unwrap_err();
+    /// assert!(err.to_string().starts_with("no/such.bin: "));
+    /// # Ok::<(), mikeyconf::Error>(())
+    /// ```
+    pub fn decode_path(
+        &self,
+        path: impl AsRef<Path>,
+        kind: Option<&Kind>,
+    ) -> Result<Decoded, Error> {
+        let path = path.as_ref();
+        let limit = crate::bounded::Limit::max_bytes(self.inner.settings.limits.max_bytes);
+        let bytes = if path.as_os_str() == "-" {
+            crate::bounded::read_stdin(limit).map_err(|e| Error::Decode(format!("-: {e}")))?
+        } else {
+            crate::format::read_file(path, limit).map_err(Error::Decode)?
+        };
+        self.decode(&bytes, kind)
+            .map_err(|e| Error::Decode(format!("{}: {e}", path.display())))
+    }
+
+    /// The kind named `name`, when this engine reads one of that name (as `check --as`
+    /// takes it); else an error naming the nearest and listing them all.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use mikeyconf::{Error, Kind};
+    /// let engine = mikeyconf::Engine::builtin()?;
+    /// assert_eq!(engine.kind("ltkm")?, Kind::Ltkm);
+    /// let Err(Error::Kind(why)) = engine.kind("ltmk") else { panic!() };
+    /// assert!(why.contains("did you mean 'ltkm'?"), "{why}");
+    /// # Ok::<(), mikeyconf::Error>(())
+    /// ```
+    pub fn kind(&self, name: &str) -> Result<Kind, Error> {
+        crate::format::known_kind(name, &self.inner.settings).map_err(Error::Kind)?;
+        Ok(Kind::named(name))
+    }
+
+    /// Each kind this engine reads with what it is, in a line: an XML kind's root element
+    /// and where it is defined, a MIKEY or capture kind's description (for a command line's
+    /// help).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use mikeyconf::Kind;
+    /// let engine = mikeyconf::Engine::builtin()?;
+    /// let described = engine.kinds_described();
+    /// let (_, what) = described.iter().find(|(k, _)| *k == Kind::MskRequest).unwrap();
+    /// assert!(what.starts_with("XML, root mbmsMSKRequest"), "{what}");
+    /// # Ok::<(), mikeyconf::Error>(())
+    /// ```
+    pub fn kinds_described(&self) -> Vec<(Kind, String)> {
+        let s = &self.inner.settings;
+        let xml = (s.kinds.iter()).map(|k| {
+            (
+                Kind::named(&k.name),
+                format!("XML, root {} ({})", k.root, k.defined_in),
+            )
+        });
+        let others = (s.mikey_kinds.iter().chain(&s.capture_kinds))
+            .map(|k| (Kind::named(&k.name), k.description.clone()));
+        xml.chain(others).collect()
     }
 
     /// The kinds this engine reads: the built-in ones and any its settings add.
@@ -222,23 +322,35 @@ impl Engine {
             .collect()
     }
 
-    /// The facade over an engine built by hand (the command line's, from its config file):
-    /// not part of the stable API.
+    /// The report of a result: the config file's per-file ignores applied.
+    fn report(&self, result: crate::finding::CheckResult) -> Report {
+        Report::new(self.per_file_ignores.apply(result))
+    }
+
+    /// The spec editor's rules, as a report describing every rule lists them.
+    fn spec_rule_metas(&self) -> &[crate::render::sarif::RuleMeta] {
+        self.spec_rule_metas.get_or_init(|| {
+            (crate::spec::rules::all().iter())
+                .map(|r| r.meta())
+                .collect()
+        })
+    }
+
+    /// The facade over an engine built by hand (the benches' and the tests'): not part of
+    /// the stable API.
     #[doc(hidden)]
     pub fn from_internal(inner: crate::engine::Engine) -> Engine {
-        Engine { inner }
+        Engine {
+            inner,
+            run: crate::render::RunInfo::default(),
+            per_file_ignores: Default::default(),
+            spec_rule_metas: std::sync::OnceLock::new(),
+        }
     }
 
     /// The internal engine: not part of the stable API.
     #[doc(hidden)]
     pub fn internal(&self) -> &crate::engine::Engine {
         &self.inner
-    }
-
-    /// [`Engine::check_path`] with the kind by name, as the command line's `--as` gives it,
-    /// returning the internal result its emitters read: not part of the stable API.
-    #[doc(hidden)]
-    pub fn check_path_named(&self, path: &Path, kind: Option<&str>) -> crate::finding::CheckResult {
-        read::check_path(&self.inner, path, kind)
     }
 }

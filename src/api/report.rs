@@ -176,10 +176,14 @@ impl Report {
         serde_json::to_string_pretty(&self.result).unwrap_or_default()
     }
 
-    /// The internal result the command line's emitters read: not part of the stable API.
-    #[doc(hidden)]
-    pub fn into_check_result(self) -> CheckResult {
+    /// The internal result the emitters read.
+    pub(crate) fn into_check_result(self) -> CheckResult {
         self.result
+    }
+
+    /// The internal result, borrowed.
+    pub(crate) fn check_result(&self) -> &CheckResult {
+        &self.result
     }
 }
 
@@ -295,9 +299,14 @@ impl Decoded {
 pub struct DecodedMessage {
     pub(crate) place: String,
     pub(crate) line: Option<u32>,
-    pub(crate) text: Result<String, String>,
-    pub(crate) json: String,
+    pub(crate) column: Option<u32>,
+    /// Where it is, as JSON: `place`, and `frame`, `src`, `dst`, `line`, `column` when known.
+    pub(crate) location: serde_json::Value,
+    /// The message, or why what was found is none.
+    pub(crate) bytes: Result<Vec<u8>, String>,
     pub(crate) clean: bool,
+    /// What the engine's keyring reveals of it, step by step (empty without a keyring).
+    pub(crate) keyring: Vec<(String, String)>,
 }
 
 impl DecodedMessage {
@@ -328,6 +337,49 @@ impl DecodedMessage {
         self.line
     }
 
+    /// The column of the XML element that held it, for a message inside a document.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let engine = mikeyconf::Engine::builtin()?;
+    /// let ltkm = std::fs::read("vectors/xml/msk-response/ltkm-encr-data-len-0.xml")?;
+    /// let decoded = engine.decode(&ltkm, None)?;
+    /// assert!(decoded.messages()[0].column().is_some());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn column(&self) -> Option<u32> {
+        self.column
+    }
+
+    /// Where the message is, as a JSON object: `place`, and `frame`, `src`, `dst`, `line`
+    /// and `column` where known (`mikeyconf decode --format json`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let engine = mikeyconf::Engine::builtin()?;
+    /// let decoded = engine.decode(b"01 00 07 00", None)?;
+    /// assert_eq!(decoded.messages()[0].location()["place"], "");
+    /// # Ok::<(), mikeyconf::Error>(())
+    /// ```
+    pub fn location(&self) -> &serde_json::Value {
+        &self.location
+    }
+
+    /// Why what was found is no MIKEY message (bad base64), if it is none.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let engine = mikeyconf::Engine::builtin()?;
+    /// assert_eq!(engine.decode(b"01 00 07 00", None)?.messages()[0].error(), None);
+    /// # Ok::<(), mikeyconf::Error>(())
+    /// ```
+    pub fn error(&self) -> Option<&str> {
+        self.bytes.as_ref().err().map(String::as_str)
+    }
+
     /// Whether it decoded with no issue (every payload read, nothing left over); false too
     /// when what was found is no MIKEY message at all (bad base64).
     ///
@@ -354,8 +406,8 @@ impl DecodedMessage {
     /// # Ok::<(), mikeyconf::Error>(())
     /// ```
     pub fn to_text(&self) -> String {
-        match &self.text {
-            Ok(tree) => tree.clone(),
+        match &self.bytes {
+            Ok(bytes) => crate::mikey::render::to_text_tree(&crate::mikey::decode(bytes)),
             Err(why) => format!("not a MIKEY message: {why}\n"),
         }
     }
@@ -368,10 +420,56 @@ impl DecodedMessage {
     /// ```
     /// let engine = mikeyconf::Engine::builtin()?;
     /// let json = engine.decode(b"01 00 07 00", None)?.messages()[0].to_json();
-    /// assert!(json.starts_with('{'));
+    /// assert!(json.is_object());
     /// # Ok::<(), mikeyconf::Error>(())
     /// ```
-    pub fn to_json(&self) -> String {
-        self.json.clone()
+    pub fn to_json(&self) -> serde_json::Value {
+        match &self.bytes {
+            Ok(bytes) => crate::mikey::render::to_json(&crate::mikey::decode(bytes)),
+            Err(_) => serde_json::Value::Null,
+        }
+    }
+
+    /// What the engine's keyring reveals of the message, step by step (the keys it finds,
+    /// whether the MAC verifies, what decrypts), keys shown by fingerprint only; empty when
+    /// the engine has no keyring.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let engine = mikeyconf::Engine::builtin()?;
+    /// assert!(engine.decode(b"01 00 07 00", None)?.messages()[0].keyring_steps().is_empty());
+    /// # Ok::<(), mikeyconf::Error>(())
+    /// ```
+    pub fn keyring_steps(&self) -> &[(String, String)] {
+        &self.keyring
+    }
+
+    /// The message as an editable YAML description (`.msg.yaml`, `decode --format spec`),
+    /// which `check` and the suite encode back to the same bytes. It HOLDS KEY MATERIAL: for
+    /// writing test vectors, never for reports. An error when what was found is no MIKEY
+    /// message, or its header could not be decoded.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let engine = mikeyconf::Engine::builtin()?;
+    /// let bytes = std::fs::read("vectors/mikey/crypto/alea-csk-keyed.b64")?;
+    /// let yaml = engine.decode(&bytes, None)?.messages()[0].to_spec_yaml()?;
+    /// assert!(yaml.contains("data_type"), "{yaml}");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn to_spec_yaml(&self) -> Result<String, super::Error> {
+        let bytes = self
+            .bytes
+            .as_ref()
+            .map_err(|why| super::Error::Decode(format!("not a MIKEY message: {why}")))?;
+        let decoded = crate::mikey::decode(bytes);
+        let msg = decoded
+            .message
+            .as_ref()
+            .ok_or_else(|| super::Error::Decode("the header could not be decoded".to_string()))?;
+        serde_yaml::to_string(&crate::mikey::MessageSpec::from(msg))
+            .map_err(|e| super::Error::Decode(e.to_string()))
     }
 }

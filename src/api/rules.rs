@@ -35,6 +35,24 @@ pub struct RuleInfo {
     /// Why this engine does not apply it (a selection or a profile left it out), if it does
     /// not.
     pub left_out: Option<String>,
+    /// The clause's own text, as the rule quotes it.
+    pub clause_text: String,
+    /// The requirements (of `../shared/reference/requirements.md`'s catalogue) it checks.
+    pub requirements: Vec<String>,
+    /// The kinds of input it judges; empty for a rule of the spec editor, which judges
+    /// change requests (`mikeyconf spec`).
+    pub applies_to: Vec<String>,
+    /// What checks it: the check kind of a payload rule, the file of a spec-editor rule.
+    pub checked_by: String,
+    /// A spec-editor rule's message; `None` for a payload rule, whose messages come from
+    /// its check.
+    pub message: Option<String>,
+    /// The reading it assumes where the clause does not settle it (a provisional rule's).
+    pub assumes: Option<String>,
+    /// Where a fact it rests on, beyond the clause, comes from.
+    pub source: Option<String>,
+    /// Whether it is a rule of the spec editor (`mikeyconf spec`).
+    pub spec_editor: bool,
 }
 
 impl crate::Engine {
@@ -53,34 +71,40 @@ impl crate::Engine {
     /// ```
     pub fn rules(&self) -> Vec<RuleInfo> {
         let inner = self.internal();
-        let info = |id: &str, title: &str, clause: String, level, severity, status| RuleInfo {
-            id: id.to_string(),
-            title: title.to_string(),
-            clause,
-            level,
-            severity,
-            status,
-            left_out: inner.excluded(id).map(str::to_string),
-        };
-        let payload = (inner.rules.rules.iter()).map(|r| {
-            info(
-                &r.id,
-                &r.title,
-                r.clause.to_string(),
-                r.level,
-                r.severity,
-                r.status,
-            )
+        let left_out = |id: &str| inner.excluded(id).map(str::to_string);
+        let payload = (inner.rules.rules.iter()).map(|r| RuleInfo {
+            id: r.id.clone(),
+            title: r.title.clone(),
+            clause: r.clause.to_string(),
+            level: r.level,
+            severity: r.severity,
+            status: r.status,
+            left_out: left_out(&r.id),
+            clause_text: r.clause_text.clone(),
+            requirements: r.requirement.clone(),
+            applies_to: r.applies_to.clone(),
+            checked_by: r.check.name().to_string(),
+            message: None,
+            assumes: r.assumes.clone(),
+            source: r.source.clone(),
+            spec_editor: false,
         });
-        let spec = crate::spec::rules::all().iter().map(|r| {
-            info(
-                &r.id,
-                &r.title,
-                r.clause.to_string(),
-                r.level,
-                r.severity,
-                r.status,
-            )
+        let spec = crate::spec::rules::all().iter().map(|r| RuleInfo {
+            id: r.id.clone(),
+            title: r.title.clone(),
+            clause: r.clause.to_string(),
+            level: r.level,
+            severity: r.severity,
+            status: r.status,
+            left_out: left_out(&r.id),
+            clause_text: r.clause_text.clone(),
+            requirements: Vec::new(),
+            applies_to: Vec::new(),
+            checked_by: r.checked_by.to_string(),
+            message: Some(r.message.clone()),
+            assumes: None,
+            source: r.source.clone(),
+            spec_editor: true,
         });
         payload.chain(spec).collect()
     }

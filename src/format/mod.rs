@@ -271,7 +271,7 @@ pub fn known_kind(kind: &str, settings: &Settings) -> Result<(), String> {
         .map(|(_, n)| format!(" (did you mean '{n}'?)"))
         .unwrap_or_default();
     Err(format!(
-        "--as: unknown kind {}{nearest}; the kinds are: {}",
+        "unknown kind {}{nearest}; the kinds are: {}",
         crate::yaml::shown_name(kind, '\''),
         names.join(", ")
     ))
