@@ -119,7 +119,11 @@ pub fn redact(message: &str) -> String {
         Some(i) => rest.split_at(i),
         None => (rest, ""),
     };
-    rest = input_part;
+    // serde_yaml puts the field path first (`supports.ltkm_delivery[0]: …`): its names
+    // come from the input, so each is shown only when it looks like a name.
+    let (path, message_part) = split_path(input_part);
+    out.push_str(&path);
+    rest = message_part;
     for (prefix, kind) in [
         ("string \"", "a string"),
         ("integer `", "an integer"),
@@ -136,21 +140,122 @@ pub fn redact(message: &str) -> String {
         }
     }
     if !rest.is_empty() {
-        out.push_str(&redact_quoted_names(rest));
+        out.push_str(&redact_duplicate_key(&redact_quoted_names(rest)));
     }
+    // Whatever else of the input is left: no run of 16 hex digits or more (a key's shape)
+    // is shown, wherever serde put it.
+    let mut out = hide_hex_runs(&out);
     out.push_str(expected);
     out
 }
 
-/// A name from the input, quoted with `quote`, when it looks like a name (short, letters,
-/// digits, `_-.`, and not a run of hex digits that could be a key); else a placeholder.
-pub fn shown_name(name: &str, quote: char) -> String {
+/// How serde messages start, after the field path serde_yaml puts before them.
+const SERDE_MESSAGES: &[&str] = &[
+    "invalid type: ",
+    "invalid value: ",
+    "invalid length ",
+    "unknown field ",
+    "unknown variant ",
+    "missing field ",
+    "duplicate field ",
+    "duplicate entry ",
+];
+
+/// The field path before a serde message (`a.b[0]: invalid type: …`), each of its names
+/// shown only when it looks like one, with its `: `; and the message. No path when the text
+/// does not start a known message after one.
+fn split_path(text: &str) -> (String, &str) {
+    let found = SERDE_MESSAGES
+        .iter()
+        .filter_map(|m| text.find(&format!(": {m}")))
+        .min();
+    let Some(at) = found else {
+        return (String::new(), text);
+    };
+    let (path, message) = (&text[..at], &text[at + 2..]);
+    let mut shown = String::new();
+    for (i, segment) in path.split('.').enumerate() {
+        if i > 0 {
+            shown.push('.');
+        }
+        // A sequence's index (`[0]`) follows its key: kept when it is a number.
+        let (name, index) = match segment.find('[') {
+            Some(b)
+                if segment.ends_with(']')
+                    && segment[b + 1..segment.len() - 1]
+                        .bytes()
+                        .all(|c| c.is_ascii_digit()) =>
+            {
+                segment.split_at(b)
+            }
+            _ => (segment, ""),
+        };
+        if name.is_empty() || name == "?" || looks_like_a_name(name) {
+            shown.push_str(name);
+        } else {
+            shown.push_str("(a name not shown)");
+        }
+        shown.push_str(index);
+    }
+    shown.push_str(": ");
+    (shown, message)
+}
+
+/// serde_yaml's `duplicate entry with key "…"`: the key shown only when it looks like a name.
+fn redact_duplicate_key(text: &str) -> String {
+    const DUPLICATE: &str = "duplicate entry with key \"";
+    match text.find(DUPLICATE) {
+        Some(i) if text.ends_with('"') && text.len() > i + DUPLICATE.len() => {
+            let key = &text[i + DUPLICATE.len()..text.len() - 1];
+            format!(
+                "{}duplicate entry with key {}",
+                &text[..i],
+                shown_name(key, '"')
+            )
+        }
+        Some(i) => format!("{}duplicate entry with a key not shown", &text[..i]),
+        None => text.to_string(),
+    }
+}
+
+/// `text` with every run of 16 hex digits or more replaced by `(not shown)`.
+fn hide_hex_runs(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut String| {
+        if run.len() >= 16 {
+            out.push_str("(not shown)");
+        } else {
+            out.push_str(run);
+        }
+        run.clear();
+    };
+    for c in text.chars() {
+        if c.is_ascii_hexdigit() {
+            run.push(c);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
+/// Short, of letters, digits and `_-.`, and not a run of hex digits that could be a key.
+fn looks_like_a_name(name: &str) -> bool {
     let hexish = name.chars().filter(char::is_ascii_hexdigit).count() >= 16;
     let plain = name.len() <= 64
         && name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
-    if plain && !hexish {
+    plain && !hexish
+}
+
+/// A name from the input, quoted with `quote`, when it looks like a name (short, letters,
+/// digits, `_-.`, and not a run of hex digits that could be a key); else a placeholder.
+pub fn shown_name(name: &str, quote: char) -> String {
+    if looks_like_a_name(name) {
         format!("{quote}{name}{quote}")
     } else {
         "(a name not shown)".to_string()
@@ -199,6 +304,30 @@ mod tests {
         assert_eq!(
             redact("unknown field `rol`, expected `role` or `supports`"),
             "unknown field `rol`, expected `role` or `supports`"
+        );
+    }
+
+    /// Found by the keyring_parse fuzz target (7914b6f's binaries): a field path holding a
+    /// hex run, and a duplicate key, were shown whole.
+    #[test]
+    fn names_in_a_field_path_or_a_duplicate_key_are_not_shown_when_key_like() {
+        let key = "640e1df4ccbdd2794c505efcb05caf2290bf15ee45c15";
+        for message in [
+            format!("supports.lzkm_in{key}sk[0]: duplicate entry with key \"ssk\""),
+            format!("psk: duplicate entry with key \"{key}\""),
+            format!("a.{key}[3]: invalid type: string \"x\", expected a sequence"),
+            format!("custom message naming {key}"),
+        ] {
+            let shown = redact(&message);
+            assert!(!shown.contains(&key[..16]), "{message} -> {shown}");
+        }
+        assert_eq!(
+            redact("supports.ltkm_delivery[0]: unknown variant `smss`, expected one of `udp`"),
+            "supports.ltkm_delivery[0]: unknown variant `smss`, expected one of `udp`"
+        );
+        assert_eq!(
+            redact("supports.lzkm_in640e1df4ccbdd2794c505efcb05caf2290bf15ee45c15sk[0]: duplicate entry with key \"ssk\""),
+            "supports.(a name not shown)[0]: duplicate entry with key \"ssk\""
         );
     }
 
