@@ -71,40 +71,55 @@ impl crate::Engine {
     /// ```
     pub fn rules(&self) -> Vec<RuleInfo> {
         let inner = self.internal();
-        let left_out = |id: &str| inner.excluded(id).map(str::to_string);
+        // The fields both kinds of rule have; what differs is set by each.
+        let common =
+            |id: &String, title: &String, clause: String, text: &String, source| RuleInfo {
+                id: id.clone(),
+                title: title.clone(),
+                clause,
+                level: Level::Shall,
+                severity: Severity::Error,
+                status: Status::Confirmed,
+                left_out: inner.excluded(id).map(str::to_string),
+                clause_text: text.clone(),
+                requirements: Vec::new(),
+                applies_to: Vec::new(),
+                checked_by: String::new(),
+                message: None,
+                assumes: None,
+                source,
+                spec_editor: false,
+            };
         let payload = (inner.rules.rules.iter()).map(|r| RuleInfo {
-            id: r.id.clone(),
-            title: r.title.clone(),
-            clause: r.clause.to_string(),
             level: r.level,
             severity: r.severity,
             status: r.status,
-            left_out: left_out(&r.id),
-            clause_text: r.clause_text.clone(),
             requirements: r.requirement.clone(),
             applies_to: r.applies_to.clone(),
             checked_by: r.check.name().to_string(),
-            message: None,
             assumes: r.assumes.clone(),
-            source: r.source.clone(),
-            spec_editor: false,
+            ..common(
+                &r.id,
+                &r.title,
+                r.clause.to_string(),
+                &r.clause_text,
+                r.source.clone(),
+            )
         });
         let spec = crate::spec::rules::all().iter().map(|r| RuleInfo {
-            id: r.id.clone(),
-            title: r.title.clone(),
-            clause: r.clause.to_string(),
             level: r.level,
             severity: r.severity,
             status: r.status,
-            left_out: left_out(&r.id),
-            clause_text: r.clause_text.clone(),
-            requirements: Vec::new(),
-            applies_to: Vec::new(),
             checked_by: r.checked_by.to_string(),
             message: Some(r.message.clone()),
-            assumes: None,
-            source: r.source.clone(),
             spec_editor: true,
+            ..common(
+                &r.id,
+                &r.title,
+                r.clause.to_string(),
+                &r.clause_text,
+                r.source.clone(),
+            )
         });
         payload.chain(spec).collect()
     }
