@@ -314,3 +314,62 @@ fn a_cut_capture_decodes_the_frames_before_the_cut() {
         stderr(&o)
     );
 }
+
+/// `decode --keys` follows each message with what the keyring reveals of it, step by step,
+/// keys as fingerprints only: a MIKEY-SAKKE I_MESSAGE's signature, decapsulation and carried
+/// key, a pre-shared-key message's MAC, Key Data and carried key; the carried key against the
+/// keyring's expectation either way. (`keyed::describe`, which no vector runs: the mutation
+/// runs of `src/checks/mikey/keyed.rs` measure it with this test.)
+#[test]
+fn decode_keys_shows_what_the_keyring_reveals() {
+    let cases: [(&str, &str, &[&str]); 4] = [
+        (
+            "streamwide-csk-keyed.b64",
+            "streamwide",
+            &[
+                "ECCSI signature: verifies with the KPAK of kms.mydev.streamwide.com",
+                "SAKKE: decapsulated with the RSK of gms@streamwide.com: SSV <redacted: 16 octets, sha256:bc64dfc2>",
+                "carried key: sha256:bc64dfc2 (as expected)",
+            ],
+        ),
+        (
+            "streamwide-gmk-other-expected-key.b64",
+            "streamwide-other-gmk",
+            &[
+                "ECCSI signature: verifies with the KPAK of kms.mydev.streamwide.com",
+                "SAKKE: decapsulated with the RSK of sip:alice@streamwide.com: SSV <redacted: 16 octets, sha256:071e9c00>",
+                "carried key: sha256:071e9c00, but the keyring expects sha256:7c3ccd10",
+            ],
+        ),
+        (
+            "msk-sealed.psk.yaml",
+            "mbms",
+            &[
+                "MAC: verifies with muk-ue-1",
+                "Key Data 0 (plaintext offset 0): type KeyDataType(2 TEK), key <redacted: 16 octets, sha256:a8faed6a>, valid from 00000100 to 000001ff",
+                "carried key: sha256:a8faed6a (as expected)",
+            ],
+        ),
+        (
+            "msk-sealed-other-expected-key.psk.yaml",
+            "mbms-other-msk",
+            &[
+                "MAC: verifies with muk-ue-1",
+                "Key Data 0 (plaintext offset 0): type KeyDataType(2 TEK), key <redacted: 16 octets, sha256:a8faed6a>, valid from 00000100 to 000001ff",
+                "carried key: sha256:a8faed6a, but the keyring expects sha256:811407f1",
+            ],
+        ),
+    ];
+    for (input, keys, steps) in cases {
+        let keys = format!("vectors/mikey/crypto/keys/{keys}.keys.yaml");
+        let input = format!("vectors/mikey/crypto/{input}");
+        let o = run(&["decode", "--keys", &keys, &input]);
+        let text = stdout(&o);
+        assert_eq!(o.status.code(), Some(0), "{text}{}", stderr(&o));
+        let (_, shown) = text
+            .split_once(&format!("  With the keyring {keys}:\n"))
+            .unwrap_or_else(|| panic!("no keyring steps for {input}:\n{text}"));
+        let shown: Vec<&str> = shown.lines().map(str::trim).collect();
+        assert_eq!(shown, steps, "{input}");
+    }
+}

@@ -110,8 +110,8 @@ fn requires_names_only_the_profile_vocabulary() {
 }
 
 /// A check kind that rests on a provisional reading (its `needs()`) cannot sit in a confirmed
-/// rule: the loader refuses it, naming the reading. One case per such CPNS and SIP kind (the
-/// built-in tables, which the vectors run, put each in a provisional rule).
+/// rule: the loader refuses it, naming the reading. One case per such CPNS, SIP and session
+/// kind (the built-in tables, which the vectors run, put each in a provisional rule).
 #[test]
 fn a_confirmed_rule_on_a_provisional_reading_is_refused() {
     let answers = "{answers: [{request: {method: MESSAGE}, status: 488, codes: [136]}]}";
@@ -135,6 +135,11 @@ fn a_confirmed_rule_on_a_provisional_reading_is_refused() {
             "sip",
             format!("{{sip_warning_mc_form: {answers}}}"),
             "warn-code 399",
+        ),
+        (
+            "session-trace",
+            "{trace_verification: {which: csb-id-only}}".to_string(),
+            "but not its T, answers that message",
         ),
     ];
     for (kind, check, reading) in cases {
