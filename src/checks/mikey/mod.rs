@@ -99,4 +99,6 @@ pub const MIKEY_FIELDS: &[&str] = &[
     "purpose_tag",
     "cs_count",
     "cs_id_map_type",
+    // Not the header's: the TS type of the first T payload (field.rs).
+    "ts_type",
 ];
