@@ -16,19 +16,31 @@ use std::path::{Path, PathBuf};
 /// The file name searched for.
 pub const FILE_NAME: &str = "mikeyconf.toml";
 
-/// Where the configuration comes from, and what overrides the file's own choices (the
-/// facade's `ConfigOptions`).
+/// Where a [`Config`](crate::Config) comes from, and what overrides the file's own choices.
+///
+/// # Examples
+///
+/// ```
+/// let mut options = mikeyconf::ConfigOptions::default();
+/// options.no_file = true;
+/// options.ignore = vec!["MBMS-KEY-03".into()];
+/// let config = mikeyconf::Config::load(&options)?;
+/// assert_eq!(config.file(), None);
+/// # Ok::<(), mikeyconf::Error>(())
+/// ```
 #[derive(Debug, Clone, Default)]
-pub struct ConfigArgs {
-    /// This file instead of the one discovered.
-    pub config: Option<PathBuf>,
-    /// No file at all.
-    pub no_config: bool,
-    /// A profile file instead of the file's `profile`.
+#[non_exhaustive]
+pub struct ConfigOptions {
+    /// This file instead of the `mikeyconf.toml` found from the working folder upwards.
+    pub file: Option<PathBuf>,
+    /// No file at all (any `mikeyconf.toml` is ignored).
+    pub no_file: bool,
+    /// An implementation profile (docs/profiles.md), instead of the file's `profile`.
     pub profile: Option<PathBuf>,
-    /// Replaces the file's `select`.
+    /// Rule ids or id prefixes to check, comma-separated or one per entry: they replace the
+    /// file's `select`.
     pub select: Vec<String>,
-    /// Added to the file's `ignore`.
+    /// Rule ids or id prefixes to leave out: added to the file's `ignore`.
     pub ignore: Vec<String>,
 }
 
@@ -68,8 +80,8 @@ pub struct Resolved {
 }
 
 /// Finds the config file, reads it and merges the command line over it.
-pub fn resolve(args: &ConfigArgs) -> Result<Resolved, String> {
-    let found = match (&args.config, args.no_config) {
+pub fn resolve(args: &ConfigOptions) -> Result<Resolved, String> {
+    let found = match (&args.file, args.no_file) {
         (Some(p), _) => Some((p.clone(), p.display().to_string())),
         (None, true) => None,
         (None, false) => {

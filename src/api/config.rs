@@ -4,35 +4,7 @@
 //! takes it with [`EngineBuilder::config`](crate::EngineBuilder::config).
 
 use super::Error;
-use std::path::PathBuf;
-
-/// Where a [`Config`] comes from, and what overrides the file's own choices.
-///
-/// # Examples
-///
-/// ```
-/// let mut options = mikeyconf::ConfigOptions::default();
-/// options.no_file = true;
-/// options.ignore = vec!["MBMS-KEY-03".into()];
-/// let config = mikeyconf::Config::load(&options)?;
-/// assert_eq!(config.file(), None);
-/// # Ok::<(), mikeyconf::Error>(())
-/// ```
-#[derive(Debug, Clone, Default)]
-#[non_exhaustive]
-pub struct ConfigOptions {
-    /// This file instead of the `mikeyconf.toml` found from the working folder upwards.
-    pub file: Option<PathBuf>,
-    /// No file at all (any `mikeyconf.toml` is ignored).
-    pub no_file: bool,
-    /// An implementation profile (docs/profiles.md), instead of the file's `profile`.
-    pub profile: Option<PathBuf>,
-    /// Rule ids or id prefixes to check, comma-separated or one per entry: they replace the
-    /// file's `select`.
-    pub select: Vec<String>,
-    /// Rule ids or id prefixes to leave out: added to the file's `ignore`.
-    pub ignore: Vec<String>,
-}
+pub use crate::config::ConfigOptions;
 
 /// A run's configuration: the config file's settings layer, profile, selection, output
 /// format, `strict` and per-file ignores, the options of [`ConfigOptions`] over it.
@@ -73,14 +45,7 @@ impl Config {
     /// assert!(matches!(Config::load(&options), Err(mikeyconf::Error::Config(_))));
     /// ```
     pub fn load(options: &ConfigOptions) -> Result<Config, Error> {
-        let args = crate::config::ConfigArgs {
-            config: options.file.clone(),
-            no_config: options.no_file,
-            profile: options.profile.clone(),
-            select: options.select.clone(),
-            ignore: options.ignore.clone(),
-        };
-        let resolved = crate::config::resolve(&args).map_err(Error::Config)?;
+        let resolved = crate::config::resolve(options).map_err(Error::Config)?;
         Ok(Config { resolved })
     }
 
