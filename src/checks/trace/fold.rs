@@ -69,9 +69,13 @@ impl Terminal {
     }
 
     /// Its earlier state is gone (released and seen again): nothing that compares with an
-    /// earlier event is judged.
+    /// earlier event is judged. Every state counts as lost already, since the session reports
+    /// each for a resumed terminal: a later loss is not reported for it a second time.
     pub fn resume(&mut self) {
         self.lost |= TRUNCATED;
+        for state in State::ALL {
+            self.lost |= state.bit();
+        }
     }
 }
 
