@@ -30,6 +30,9 @@ const FAULTS: &[(&str, &[&str])] = &[
     // Judged on the session trace only: the push is a UDP event.
     ("udp-after-http-only", &["BCAST-DLV-04T"]),
     ("stale-counter", &["MBMS-KEY-01"]),
+    // The invalidating LTKMs of a deregistration (P09, after UDP and HTTP were agreed).
+    ("dereg-ltkm-wrong-container", &["BCAST-DEREG-03"]),
+    ("dereg-ltkm-beside-404", &["BCAST-DEREG-04"]),
 ];
 
 fn root() -> PathBuf {
@@ -190,8 +193,9 @@ fn a_sha_256_challenge_is_answered_and_judged_as_an_md5_one() {
     let _ = std::fs::remove_file(&config);
 }
 
-/// The probe with the MUK against `server`: exit 0, the 14 cases and the session trace all
-/// conformant.
+/// The probe with the MUK against `server`: exit 0, the 17 cases and the session trace all
+/// conformant (examples/serve/bsm.yaml invalidates on deregistration: P09 and P15 get the
+/// LTKMs in the response, P17 over UDP, and the probe verifies them).
 fn every_case_is_conformant(server: &Server) {
     let out = probe_server(
         server,
@@ -204,7 +208,7 @@ fn every_case_is_conformant(server: &Server) {
         String::from_utf8_lossy(&out.stdout)
     );
     let v = verdicts(&out.stdout);
-    assert_eq!(v.len(), 15, "14 cases and the session trace: {v:?}");
+    assert_eq!(v.len(), 18, "17 cases and the session trace: {v:?}");
     assert!(v.values().all(|v| v == "conformant"), "{v:?}");
 }
 
@@ -321,8 +325,8 @@ fn a_recording_checked_offline_gives_the_probe_findings() {
     assert_eq!(live.status.code(), offline.status.code());
     let files = std::fs::read_dir(&dir).unwrap().count();
     assert_eq!(
-        files, 16,
-        "14 cases' exchanges, the session trace and the profile"
+        files, 19,
+        "17 cases' exchanges, the session trace and the profile"
     );
     let _ = std::fs::remove_dir_all(&dir);
     let _ = std::fs::remove_file(&creds);
@@ -444,6 +448,10 @@ fn python_stand_in_verdicts(algorithm: &str, how: &[&str]) {
         ("P05-register-unknown-service.http", "BCAST-DLV-03L"),
         ("P12-udp-register-push.http", "BCAST-DLV-03L"),
         ("P14-udp-none-after-http-only.http", "BCAST-DLV-03L"),
+        // It agrees UDP and HTTP to a request listing UDP alone, as in P01; its deregistration
+        // responses (P09, P15, P17) carry an LTKM in the right container beside 200 OK, and
+        // HTTP was agreed (by its own wrong answer) before each: nothing more.
+        ("P16-reregister-udp-only.http", "BCAST-DLV-03L"),
         // The session judges each exchange by its own rules too.
         ("session.trace.yaml", "BCAST-DLV-03L"),
     ]

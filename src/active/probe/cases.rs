@@ -24,11 +24,15 @@ pub enum Stimulus {
 
 impl Stimulus {
     /// Whether the BSM may answer it with pushes over UDP (a registration agreeing UDP, an
-    /// MSK request without HTTP delivery; TS 33.246 6.3.2, OMA BCAST 5.1.6.10.1).
+    /// MSK request without HTTP delivery, a deregistration invalidating keys over UDP;
+    /// TS 33.246 6.3.2, OMA BCAST 5.1.6.10.1, 5.1.6.10).
     pub fn may_be_pushed(&self) -> bool {
         matches!(
             self,
-            Stimulus::Register(_) | Stimulus::RegisterUnknown | Stimulus::MskKnown
+            Stimulus::Register(_)
+                | Stimulus::RegisterUnknown
+                | Stimulus::MskKnown
+                | Stimulus::Deregister
         )
     }
 }
@@ -48,7 +52,9 @@ pub struct Case {
 /// Every case, in the order they run: the registrations first (the last agrees UDP and
 /// HTTP, so the MSK request after it may be answered with an LTKM), then MSK requests,
 /// deregistration and authentication, then the UDP delivery cases (a registration agreeing
-/// UDP only, an MSK request under it, a registration agreeing HTTP only).
+/// UDP only, an MSK request under it, a registration agreeing HTTP only), then the
+/// deregistrations after HTTP only and after UDP only: a BSM that invalidates keys on
+/// deregistration (OMA BCAST 5.1.6.9) must deliver those LTKMs as the registration agreed.
 ///
 /// No stale-nonce case: whether a BSM accepts a nonce it never issued cannot be told from
 /// the recorded exchange (a nonce of an earlier connection may be valid), so no rule could
@@ -56,6 +62,7 @@ pub struct Case {
 pub fn all() -> Vec<Case> {
     use Stimulus::*;
     let reg = "OMA BCAST 5.1.6.10.1; TS 33.246 G.2.1";
+    let dereg = "TS 33.246 G.2.3; OMA BCAST 5.1.6.9, 5.1.6.9.1";
     let dlv: &[&str] = &[
         "BCAST-DLV-02",
         "BCAST-DLV-03",
@@ -116,8 +123,13 @@ pub fn all() -> Vec<Case> {
         case(
             "P09",
             "deregister",
-            "TS 33.246 G.2.3; OMA BCAST 5.1.6.9.1",
-            &["MBMS-GEN-07", "BCAST-DEREG-03"],
+            dereg,
+            &[
+                "MBMS-GEN-07",
+                "BCAST-DEREG-03",
+                "BCAST-DEREG-04",
+                "BCAST-DLV-08",
+            ],
             Deregister,
         ),
         case(
@@ -158,6 +170,32 @@ pub fn all() -> Vec<Case> {
             "OMA BCAST 5.1.6.10.1",
             &["BCAST-DLV-04"],
             Register(Some(vec![2])),
+        ),
+        case(
+            "P15",
+            "deregister-after-http-only",
+            "OMA BCAST 5.1.6.9, 5.1.6.9.1, 5.1.6.10.1",
+            &[
+                "BCAST-DEREG-03",
+                "BCAST-DEREG-04",
+                "BCAST-DLV-04T",
+                "BCAST-DLV-08",
+            ],
+            Deregister,
+        ),
+        case(
+            "P16",
+            "reregister-udp-only",
+            reg,
+            dlv,
+            Register(Some(vec![0])),
+        ),
+        case(
+            "P17",
+            "deregister-after-udp-only",
+            "OMA BCAST 5.1.6.9, 5.1.6.10.1, 5.1.6.10.4",
+            &["BCAST-DLV-04", "BCAST-DLV-12", "MBMS-GEN-04", "MBMS-KEY-01"],
+            Deregister,
         ),
     ]
 }

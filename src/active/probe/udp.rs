@@ -207,6 +207,7 @@ mod tests {
             msk: &[0x11; 16],
             empty_kemac: false,
             verify,
+            invalidate: false,
         };
         build(&parts, &[7; 16]).unwrap()
     }

@@ -27,6 +27,13 @@ pub struct BsmConfig {
     pub services: Vec<Service>,
     #[serde(default)]
     pub msks: Vec<Msk>,
+    /// Whether a deregistration is answered with LTKMs that invalidate the MSKs of each
+    /// service deregistered (OMA BCAST 5.1.6.9: they "MAY be used to invalidate SEKs/PEKs,
+    /// e.g. by carrying invalid Key Validity Data"; docs/interpretation.md says how): in the
+    /// response's DeregistrationResponseResponseExtension when the registration agreed HTTP,
+    /// else pushed over UDP (5.1.6.10).
+    #[serde(default)]
+    pub invalidate_on_deregistration: bool,
     pub terminals: Vec<Terminal>,
 }
 

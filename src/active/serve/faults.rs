@@ -31,11 +31,17 @@ pub enum Fault {
     UdpAfterHttpOnly,
     /// A UDP push repeats the counter (T) of the push before it.
     StaleCounter,
+    /// A deregistration response carries its invalidating LTKMs in a
+    /// RegistrationResponseResponseExtension, the registration response's container.
+    DeregLtkmRegistrationContainer,
+    /// A deregistration response carries invalidating LTKMs in a Response whose
+    /// ResponseCode is 404 Not Found.
+    DeregLtkmBeside404,
 }
 
 impl Fault {
     /// Every fault, in `--list-faults` order.
-    pub const ALL: [Fault; 12] = [
+    pub const ALL: [Fault; 14] = [
         Fault::NoResponseExtension,
         Fault::LtkmBeside403,
         Fault::WrongContentType,
@@ -48,6 +54,8 @@ impl Fault {
         Fault::AcceptWrongPassword,
         Fault::UdpAfterHttpOnly,
         Fault::StaleCounter,
+        Fault::DeregLtkmRegistrationContainer,
+        Fault::DeregLtkmBeside404,
     ];
 
     /// The name `--fault` takes.
@@ -65,6 +73,8 @@ impl Fault {
             Fault::AcceptWrongPassword => "accept-wrong-password",
             Fault::UdpAfterHttpOnly => "udp-after-http-only",
             Fault::StaleCounter => "stale-counter",
+            Fault::DeregLtkmRegistrationContainer => "dereg-ltkm-wrong-container",
+            Fault::DeregLtkmBeside404 => "dereg-ltkm-beside-404",
         }
     }
 
@@ -99,6 +109,12 @@ impl Fault {
             Fault::StaleCounter => {
                 "TS 33.246 6.4.3: each MSK-delivery push has a counter above the last"
             }
+            Fault::DeregLtkmRegistrationContainer => {
+                "OMA BCAST 5.1.6.9.1: a deregistration response's LTKMs are in DeregistrationResponseResponseExtension"
+            }
+            Fault::DeregLtkmBeside404 => {
+                "OMA BCAST 5.1.6.9.1: no LTKM for a service whose deregistration is not 200 OK"
+            }
         }
     }
 
@@ -119,6 +135,8 @@ impl Fault {
             Fault::AcceptWrongPassword => &["HTTP-AUTH-05"],
             Fault::UdpAfterHttpOnly => &["BCAST-DLV-04T"],
             Fault::StaleCounter => &["MBMS-KEY-01"],
+            Fault::DeregLtkmRegistrationContainer => &["BCAST-DEREG-03"],
+            Fault::DeregLtkmBeside404 => &["BCAST-DEREG-04"],
         }
     }
 

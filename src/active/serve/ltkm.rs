@@ -22,6 +22,9 @@ pub struct Parts<'a> {
     pub empty_kemac: bool,
     /// The HDR's V flag: the BSM asks for a verification message (OMA BCAST 5.1.6.10.4).
     pub verify: bool,
+    /// An LTKM that invalidates the MSK (OMA BCAST 5.1.6.9): its Key Validity Data is the
+    /// empty interval of MTK IDs (valid from ffffffff to 00000000), which admits no MTK.
+    pub invalidate: bool,
 }
 
 /// The sealed LTKM's bytes.
@@ -29,8 +32,13 @@ pub fn build(p: &Parts<'_>, muk: &[u8]) -> Result<Vec<u8>, String> {
     let key_data = if p.empty_kemac {
         "[]".to_string()
     } else {
+        let (from, to) = if p.invalidate {
+            ("ffffffff", "00000000")
+        } else {
+            ("00000000", "ffffffff")
+        };
         format!(
-            "[{{key_type: 2, key: '{}', kv: {{kind: interval, valid_from: '00000000', valid_to: 'ffffffff'}}}}]",
+            "[{{key_type: 2, key: '{}', kv: {{kind: interval, valid_from: '{from}', valid_to: '{to}'}}}}]",
             hex::encode(p.msk)
         )
     };
@@ -73,6 +81,7 @@ mod tests {
             msk: &[0x11; 16],
             empty_kemac,
             verify: false,
+            invalidate: false,
         }
     }
 

@@ -288,7 +288,7 @@ impl Bsm {
         let mut ltkms = Vec::new();
         for (s, k) in services.iter().zip(&known) {
             ltkms.push(if *k && http {
-                self.service_ltkms(terminal, s)
+                self.service_ltkms(terminal, s, false)
             } else {
                 Vec::new()
             });
@@ -302,7 +302,7 @@ impl Bsm {
         if udp {
             for (s, k) in services.iter().zip(&known) {
                 if *k {
-                    pushes.extend(self.service_pushes(terminal, s));
+                    pushes.extend(self.service_pushes(terminal, s, false));
                 }
             }
         }
@@ -318,21 +318,49 @@ impl Bsm {
         reply
     }
 
+    /// OMA BCAST 5.1.6.9: each service the terminal was registered to is deregistered (200
+    /// OK; any other 404). With `invalidate_on_deregistration` the MSKs of each are
+    /// invalidated by LTKMs delivered as the registration agreed: in the response's
+    /// DeregistrationResponseResponseExtension when HTTP was agreed, else pushed over UDP.
     fn deregister(&mut self, terminal: usize, doc: &roxmltree::Document<'_>) -> Reply {
         let services = Self::texts(doc, "serviceID");
         let set = self.registered.entry(terminal).or_default();
-        let codes: Vec<&str> = services
-            .iter()
-            .map(|s| {
-                if set.remove(s) {
-                    "200 OK"
-                } else {
-                    "404 Not Found"
+        let removed: Vec<bool> = services.iter().map(|s| set.remove(s)).collect();
+        let agreed = self
+            .agreed
+            .get(&terminal)
+            .cloned()
+            .unwrap_or_else(|| vec![0]);
+        let http = agreed.contains(&2);
+        // The two faults break one requirement each: they need the LTKMs in the response.
+        let beside_404 = self.faulty(Fault::DeregLtkmBeside404) && http;
+        let wrong_container = self.faulty(Fault::DeregLtkmRegistrationContainer) && http;
+        let invalidate =
+            self.config.config.invalidate_on_deregistration || beside_404 || wrong_container;
+        let mut ltkms = vec![Vec::new(); services.len()];
+        let mut pushes = Vec::new();
+        if invalidate {
+            for (i, s) in services.iter().enumerate().filter(|(i, _)| removed[*i]) {
+                if http {
+                    ltkms[i] = self.service_ltkms(terminal, s, true);
+                } else if agreed.contains(&0) {
+                    pushes.extend(self.service_pushes(terminal, s, true));
                 }
-            })
-            .collect();
-        let body = register_response(&services, |i| codes[i], |_| Vec::new(), None);
-        xml_reply(200, REGISTER_RESPONSE, body)
+            }
+        }
+        let code = |i: usize| match (removed[i], beside_404 && !ltkms[i].is_empty()) {
+            (true, false) => "200 OK",
+            _ => "404 Not Found",
+        };
+        let container = if wrong_container {
+            "RegistrationResponseResponseExtension"
+        } else {
+            "DeregistrationResponseResponseExtension"
+        };
+        let body = response_body(&services, code, |i| ltkms[i].clone(), container, None);
+        let mut reply = xml_reply(200, REGISTER_RESPONSE, body);
+        reply.pushes = pushes;
+        reply
     }
 
     fn msk_request(&mut self, terminal: usize, doc: &roxmltree::Document<'_>) -> Reply {
@@ -362,10 +390,10 @@ impl Bsm {
                 if found.is_some() { "200 OK" } else { "404 Not Found" }
             ));
             if let (Some(m), true) = (found, udp) {
-                pushes.extend(self.push(terminal, m));
+                pushes.extend(self.push(terminal, m, false));
             }
             if let (Some(m), true) = (found, http) {
-                let l = self.ltkm(terminal, m);
+                let l = self.ltkm(terminal, m, false);
                 out.push_str(&format!(
                     "    <bcast:LTKMResponseResponseExtension><bcast:LTKM>{l}</bcast:LTKM></bcast:LTKMResponseResponseExtension>\n"
                 ));
@@ -393,30 +421,32 @@ impl Bsm {
             .position(|m| m.key_domain_id == d && m.msk_id == i)
     }
 
-    /// The LTKMs (base64) of a registration to `service`: one per MSK of it.
-    fn service_ltkms(&mut self, terminal: usize, service: &str) -> Vec<String> {
+    /// The LTKMs (base64) of a registration to `service`, one per MSK of it (invalidating
+    /// them, for a deregistration).
+    fn service_ltkms(&mut self, terminal: usize, service: &str, invalidate: bool) -> Vec<String> {
         let indices: Vec<usize> = (0..self.config.msks.len())
             .filter(|&i| self.config.msks[i].service == service)
             .collect();
         indices
             .into_iter()
-            .map(|i| self.ltkm(terminal, i))
+            .map(|i| self.ltkm(terminal, i, invalidate))
             .collect()
     }
 
-    /// The LTKMs (sealed bytes, V flag set) pushing the MSKs of `service` over UDP.
-    fn service_pushes(&mut self, terminal: usize, service: &str) -> Vec<Vec<u8>> {
+    /// The LTKMs (sealed bytes, V flag set) pushing the MSKs of `service` over UDP
+    /// (invalidating them, for a deregistration).
+    fn service_pushes(&mut self, terminal: usize, service: &str, invalidate: bool) -> Vec<Vec<u8>> {
         let indices: Vec<usize> = (0..self.config.msks.len())
             .filter(|&i| self.config.msks[i].service == service)
             .collect();
         indices
             .into_iter()
-            .filter_map(|i| self.push(terminal, i))
+            .filter_map(|i| self.push(terminal, i, invalidate))
             .collect()
     }
 
     /// One UDP push of MSK `msk`: a counter above the last (the fault repeats the last).
-    fn push(&mut self, terminal: usize, msk: usize) -> Option<Vec<u8>> {
+    fn push(&mut self, terminal: usize, msk: usize, invalidate: bool) -> Option<Vec<u8>> {
         let counter = match (self.last_pushed, self.faulty(Fault::StaleCounter)) {
             (Some(last), true) => last,
             _ => {
@@ -425,7 +455,7 @@ impl Bsm {
             }
         };
         self.last_pushed = Some(counter);
-        self.sealed(terminal, msk, counter, true)
+        self.sealed(terminal, msk, counter, true, invalidate)
     }
 
     /// One LTKM of any service requested, for the fault that puts one beside a 403.
@@ -434,21 +464,30 @@ impl Bsm {
             .iter()
             .find_map(|s| self.config.msks.iter().position(|m| &m.service == s))
             .or((!self.config.msks.is_empty()).then_some(0));
-        any.map(|i| vec![self.ltkm(terminal, i)])
+        any.map(|i| vec![self.ltkm(terminal, i, false)])
             .unwrap_or_default()
     }
 
-    /// The LTKM (base64) delivering MSK `msk` to `terminal`, sealed with its MUK.
-    fn ltkm(&mut self, terminal: usize, msk: usize) -> String {
+    /// The LTKM (base64) delivering (or invalidating) MSK `msk` to `terminal`, sealed with
+    /// its MUK.
+    fn ltkm(&mut self, terminal: usize, msk: usize, invalidate: bool) -> String {
         use base64::Engine as _;
         self.counter = self.counter.wrapping_add(1);
-        self.sealed(terminal, msk, self.counter, false)
+        self.sealed(terminal, msk, self.counter, false, invalidate)
             .map(|bytes| base64::engine::general_purpose::STANDARD.encode(bytes))
             .unwrap_or_default()
     }
 
-    /// The LTKM delivering MSK `msk` to `terminal` with `counter`, sealed with its MUK.
-    fn sealed(&self, terminal: usize, msk: usize, counter: u32, verify: bool) -> Option<Vec<u8>> {
+    /// The LTKM delivering (or invalidating) MSK `msk` to `terminal` with `counter`, sealed
+    /// with its MUK.
+    fn sealed(
+        &self,
+        terminal: usize,
+        msk: usize,
+        counter: u32,
+        verify: bool,
+        invalidate: bool,
+    ) -> Option<Vec<u8>> {
         let (muk, csb_id) = &self.config.muks[terminal];
         let m = &self.config.msks[msk];
         let parts = ltkm::Parts {
@@ -462,6 +501,7 @@ impl Bsm {
             // The fault is of LTKMs in HTTP responses (5.1.6.10.3), not of pushes.
             empty_kemac: self.faulty(Fault::EmptyKemac) && !verify,
             verify,
+            invalidate,
         };
         ltkm::build(&parts, muk)
             .map_err(|e| eprintln!("mikeyconf serve: cannot build an LTKM: {e}"))
@@ -469,12 +509,26 @@ impl Bsm {
     }
 }
 
-/// A registration (or deregistration) response: one Response per service with its code and
-/// LTKMs, and the RegistrationResponseExtension listing `agreed` when given.
+/// A registration response: one Response per service with its code and LTKMs, and the
+/// RegistrationResponseExtension listing `agreed` when given.
 fn register_response<'s>(
     services: &[String],
     code: impl Fn(usize) -> &'s str,
     ltkms: impl Fn(usize) -> Vec<String>,
+    agreed: Option<&[u8]>,
+) -> String {
+    let container = "RegistrationResponseResponseExtension";
+    response_body(services, code, ltkms, container, agreed)
+}
+
+/// A registration or deregistration response (TS 26.346 11.7.1: one root for both): one
+/// Response per service with its code and its LTKMs in `container` (OMA BCAST 5.1.6.7.3,
+/// 5.1.6.9.1), and the RegistrationResponseExtension listing `agreed` when given.
+fn response_body<'s>(
+    services: &[String],
+    code: impl Fn(usize) -> &'s str,
+    ltkms: impl Fn(usize) -> Vec<String>,
+    container: &str,
     agreed: Option<&[u8]>,
 ) -> String {
     let mut out = format!(
@@ -488,11 +542,11 @@ fn register_response<'s>(
         ));
         let l = ltkms(i);
         if !l.is_empty() {
-            out.push_str("    <bcast:RegistrationResponseResponseExtension>");
+            out.push_str(&format!("    <bcast:{container}>"));
             for one in l {
                 out.push_str(&format!("<bcast:LTKM>{one}</bcast:LTKM>"));
             }
-            out.push_str("</bcast:RegistrationResponseResponseExtension>\n");
+            out.push_str(&format!("</bcast:{container}>\n"));
         }
         out.push_str("  </Response>\n");
     }

@@ -175,3 +175,92 @@ fn the_stale_counter_fault_repeats_the_last_pushed_counter() {
     let again = send(&mut good, "register", &register(""), "bXJr");
     assert!(pushed(&first)[0].0 < pushed(&again)[0].0);
 }
+
+fn deregister() -> String {
+    "<mbmsSecurityDeregister xmlns=\"urn:3GPP:metadata:2005:MBMS:securityDeregistration\"><serviceID>s1</serviceID></mbmsSecurityDeregister>".to_string()
+}
+
+/// A BSM that invalidates on deregistration (`invalidate_on_deregistration: true`).
+fn invalidating_bsm(fault: Option<Fault>) -> Bsm {
+    let ring = crate::keyring::parse(KEYS, "keys.yaml").unwrap();
+    let text = format!("{CONFIG}invalidate_on_deregistration: true\n");
+    Bsm::new(
+        config::resolve(&text, "bsm.yaml", &ring).unwrap(),
+        "127.0.0.1",
+        fault,
+    )
+}
+
+/// The MTK ID interval of the key an LTKM (sealed bytes) carries, opened with the test MUK.
+fn validity(bytes: &[u8]) -> String {
+    use crate::crypto::psk::{psk_message, PskOptions};
+    let d = crate::mikey::decode(bytes);
+    let m = d.message.as_ref().unwrap();
+    let muk = hex::decode("000102030405060708090a0b0c0d0e0f").unwrap();
+    let o = psk_message(bytes, m, &muk, &PskOptions::default()).unwrap();
+    serde_json::to_string(&o.key_data().unwrap().entries[0].validity).unwrap()
+}
+
+/// OMA BCAST 5.1.6.9: the invalidating LTKMs go as the registration agreed, in the
+/// DeregistrationResponseResponseExtension (HTTP) or pushed (UDP only), and carry the empty
+/// MTK ID interval; a BSM not told to invalidate sends none, and a service the terminal was
+/// not registered to gets 404 and no LTKM.
+#[test]
+fn deregistration_invalidates_as_the_registration_agreed() {
+    use base64::Engine as _;
+    let text = |r: &Reply| String::from_utf8_lossy(&r.body).into_owned();
+    let mut b = invalidating_bsm(None);
+    send(&mut b, "register", &register(&listing(&[0, 2])), "bXJr");
+    let r = send(&mut b, "deregister", &deregister(), "bXJr");
+    let body = text(&r);
+    assert!(
+        body.contains("<ResponseCode>200 OK</ResponseCode>"),
+        "{body}"
+    );
+    let start = body
+        .find("<bcast:DeregistrationResponseResponseExtension><bcast:LTKM>")
+        .unwrap();
+    let ltkm = &body[start + 59..];
+    let ltkm = &ltkm[..ltkm.find('<').unwrap()];
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(ltkm)
+        .unwrap();
+    let kv = validity(&bytes);
+    assert!(
+        kv.contains("ffffffff") && kv.find("ffffffff") < kv.find("00000000"),
+        "{kv}"
+    );
+    assert!(r.pushes.is_empty());
+    // Deregistered already: 404, nothing invalidated.
+    let r = send(&mut b, "deregister", &deregister(), "bXJr");
+    assert!(text(&r).contains("404 Not Found") && !text(&r).contains("LTKM"));
+    // UDP only agreed: pushed, with the V flag, the response carries none.
+    send(&mut b, "register", &register(&listing(&[0])), "bXJr");
+    let r = send(&mut b, "deregister", &deregister(), "bXJr");
+    assert!(!text(&r).contains("LTKM"), "{}", text(&r));
+    assert_eq!(r.pushes.len(), 1);
+    assert!(validity(&r.pushes[0]).contains("ffffffff"));
+    // Not told to invalidate: no LTKM either way.
+    let mut plain = bsm(None);
+    send(&mut plain, "register", &register(&listing(&[0, 2])), "bXJr");
+    let r = send(&mut plain, "deregister", &deregister(), "bXJr");
+    assert!(!text(&r).contains("LTKM") && r.pushes.is_empty());
+}
+
+#[test]
+fn the_deregistration_faults_misplace_the_invalidating_ltkms() {
+    let text = |r: &Reply| String::from_utf8_lossy(&r.body).into_owned();
+    let mut b = bsm(Some(Fault::DeregLtkmRegistrationContainer));
+    send(&mut b, "register", &register(&listing(&[0, 2])), "bXJr");
+    let r = send(&mut b, "deregister", &deregister(), "bXJr");
+    assert!(text(&r).contains("<bcast:RegistrationResponseResponseExtension><bcast:LTKM>"));
+    let mut b = bsm(Some(Fault::DeregLtkmBeside404));
+    send(&mut b, "register", &register(&listing(&[0, 2])), "bXJr");
+    let r = send(&mut b, "deregister", &deregister(), "bXJr");
+    let body = text(&r);
+    assert!(
+        body.contains("404 Not Found")
+            && body.contains("<bcast:DeregistrationResponseResponseExtension><bcast:LTKM>"),
+        "{body}"
+    );
+}
