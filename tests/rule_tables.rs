@@ -44,7 +44,10 @@ fn semantic_errors_name_the_rule_and_its_line() {
             GOOD.replace("[registration-request]", "[registration-requestt]"),
             "unknown kind 'registration-requestt'",
         ),
-        (GOOD.replace("\"*:Type\"", "\"nope:Type\""), "prefix 'nope'"),
+        (
+            GOOD.replace("\"*:Type\"", "\"nope:Type\""),
+            "selector 'nope:Type' uses prefix 'nope'",
+        ),
         (
             GOOD.replace("status: confirmed", "status: provisional"),
             "must say what it assumes",
@@ -62,6 +65,55 @@ fn semantic_errors_name_the_rule_and_its_line() {
         let e = load(&text).unwrap_err();
         assert!(e.starts_with("t.yaml:2:1: rule T-01: "), "{e}");
         assert!(e.contains(want), "{e}");
+    }
+}
+
+/// An element selector is `prefix:name`: a prefix of ASCII letters and digits (or `*`) and a
+/// name of letters, digits, `_`, `-`, `.` (or `*`), neither empty.
+#[test]
+fn a_selector_is_prefix_colon_name() {
+    for good in ["*:Type", "*:*", "*:a_b-c.d"] {
+        assert!(load(&GOOD.replace("*:Type", good)).is_ok(), "{good}");
+    }
+    for (bad, why) in [
+        ("Type", "must be prefix:name"),
+        (":Type", "is not prefix:name"),
+        ("*:", "is not prefix:name"),
+        ("b-cast:Type", "is not prefix:name"),
+        ("*:Ty pe", "is not prefix:name"),
+    ] {
+        let e = load(&GOOD.replace("*:Type", bad)).unwrap_err();
+        assert!(e.contains(&format!("selector '{bad}' {why}")), "{bad}: {e}");
+    }
+}
+
+/// `extension_namespace` names one host element, a namespace prefix of the settings and at
+/// least one element.
+#[test]
+fn an_extension_namespace_check_is_validated_at_load() {
+    let check = |host: &str, ns: &str, elements: &str| {
+        let c = format!("{{extension_namespace: {{host: \"{host}\", namespace: {ns}, elements: {elements}, reasons: {{host_namespace: h, other_namespace: o}}}}}}");
+        load(&GOOD.replace("{unique_values: {element: \"*:Type\"}}", &c))
+    };
+    assert!(check("poc:entity", "mcs", "[a]").is_ok());
+    for (host, ns, elements, want) in [
+        (
+            "*:entity",
+            "mcs",
+            "[a]",
+            "host '*:entity' must name one element",
+        ),
+        ("poc:*", "mcs", "[a]", "host 'poc:*' must name one element"),
+        (
+            "poc:entity",
+            "nope",
+            "[a]",
+            "namespace prefix 'nope' is not in the settings",
+        ),
+        ("poc:entity", "mcs", "[]", "`elements` is empty"),
+    ] {
+        let e = check(host, ns, elements).unwrap_err();
+        assert!(e.contains(want), "{host} {ns} {elements}: {e}");
     }
 }
 
