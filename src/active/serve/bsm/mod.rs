@@ -424,22 +424,23 @@ impl Bsm {
     /// The LTKMs (base64) of a registration to `service`, one per MSK of it (invalidating
     /// them, for a deregistration).
     fn service_ltkms(&mut self, terminal: usize, service: &str, invalidate: bool) -> Vec<String> {
-        let indices: Vec<usize> = (0..self.config.msks.len())
-            .filter(|&i| self.config.msks[i].service == service)
-            .collect();
-        indices
+        self.msks_of(service)
             .into_iter()
             .map(|i| self.ltkm(terminal, i, invalidate))
+            .collect()
+    }
+
+    /// The indices of the MSKs protecting `service`.
+    fn msks_of(&self, service: &str) -> Vec<usize> {
+        (0..self.config.msks.len())
+            .filter(|&i| self.config.msks[i].service == service)
             .collect()
     }
 
     /// The LTKMs (sealed bytes, V flag set) pushing the MSKs of `service` over UDP
     /// (invalidating them, for a deregistration).
     fn service_pushes(&mut self, terminal: usize, service: &str, invalidate: bool) -> Vec<Vec<u8>> {
-        let indices: Vec<usize> = (0..self.config.msks.len())
-            .filter(|&i| self.config.msks[i].service == service)
-            .collect();
-        indices
+        self.msks_of(service)
             .into_iter()
             .filter_map(|i| self.push(terminal, i, invalidate))
             .collect()
