@@ -21,6 +21,17 @@ pub struct Vocabulary {
     /// Who sends and who answers each SIP request of the MCVideo procedures.
     #[serde(default)]
     pub sip_senders: Vec<SipSenderDef>,
+    /// Who sends the request and who the response of a key-management HTTP exchange.
+    pub http_senders: HttpSendersDef,
+}
+
+/// The roles that send the two halves of a key-management HTTP exchange (`http_senders`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HttpSendersDef {
+    pub request: String,
+    pub response: String,
+    pub clause: String,
 }
 
 /// A SIP request one role sends and another answers (`sip_senders`).
@@ -304,6 +315,41 @@ impl Profile {
         })
     }
 
+    /// Which halves of a key-management HTTP exchange the implementation under test sends
+    /// (`http_senders`): (request, response). A rule that binds no party judges only those.
+    pub fn sends_in_exchange(&self) -> (bool, bool) {
+        let s = &vocabulary().http_senders;
+        (s.request == self.role, s.response == self.role)
+    }
+
+    /// The reason an exchange rule that binds no party gives for the half it leaves out.
+    pub fn exchange_stimulus(&self, half: &str) -> String {
+        let s = &vocabulary().http_senders;
+        let sender = match half {
+            "request" => format!("{} {}", article(&s.request), s.request),
+            "response" => format!("{} {}", article(&s.response), s.response),
+            _ => format!(
+                "{} {} and {} {} send",
+                article(&s.request),
+                s.request,
+                article(&s.response),
+                s.response
+            ),
+        };
+        let verb = if half == "request" || half == "response" {
+            " sends"
+        } else {
+            ""
+        };
+        format!(
+            "the {half} {} what {sender}{verb} ({}); the profile {} declares role {}: that party's messages are the stimulus, not the implementation under test",
+            if verb.is_empty() { "are" } else { "is" },
+            s.clause,
+            self.path,
+            self.role
+        )
+    }
+
     fn supports_value(&self, name: &str, want: &OptionValue) -> bool {
         let mandatory = vocabulary()
             .option(name)
@@ -437,6 +483,21 @@ mod tests {
         let server = Profile::parse("s.yaml", "role: mcvideo-server\n").unwrap();
         assert_eq!(server.why_not_kind("csk-download"), None);
         assert_eq!(client.why_not_kind("mikey-sakke"), None);
+    }
+
+    #[test]
+    fn each_half_of_an_exchange_has_its_sender() {
+        let h = &vocabulary().http_senders;
+        assert!(vocabulary().is_role(&h.request) && vocabulary().is_role(&h.response));
+        let at = |role: &str| Profile::parse("p.yaml", &format!("role: {role}\n")).unwrap();
+        assert_eq!(at("bsm").sends_in_exchange(), (false, true));
+        assert_eq!(at("terminal").sends_in_exchange(), (true, false));
+        assert_eq!(at("pne").sends_in_exchange(), (false, false));
+        let why = at("bsm").exchange_stimulus("request");
+        assert!(
+            why.starts_with("the request is what a terminal sends (TS 33.246"),
+            "{why}"
+        );
     }
 
     #[test]

@@ -117,12 +117,23 @@ impl Engine {
         let resp_text = xml_text(&ex.response);
         let req_doc = parse_body(&req_text, &self.settings);
         let resp_doc = parse_body(&resp_text, &self.settings);
+        let own = self
+            .profile
+            .as_ref()
+            .map_or((true, true), |p| p.sends_in_exchange());
         let ctx = ExchangeCtx {
             exchange: ex,
             settings: &self.settings,
             request_kind,
             request_doc: req_doc.as_ref(),
             response_doc: resp_doc.as_ref(),
+            judged: (true, true),
+        };
+        // A rule that binds no party judges only what the implementation under test sends.
+        let own_ctx = ExchangeCtx {
+            judged: own,
+            request_kind: ctx.request_kind.clone(),
+            ..ctx
         };
         let plan = self.plan(Domain::Exchange, &["http-exchange".to_string()], None);
         let mut j = Judgement::default();
@@ -151,12 +162,23 @@ impl Engine {
                 why: why.to_string(),
                 in_part,
             };
+            let ctx = match rule.party() {
+                Some(_) => &ctx,
+                None => &own_ctx,
+            };
             // A rule that could not judge this exchange did not pass it.
-            let found = match check.seen(&ctx) {
-                Seen::Whole => Found::Judged(check.exchange(&ctx)),
+            let found = match check.seen(ctx) {
+                // Under a role that sends neither half, both are the stimulus.
+                _ if ctx.judged == (false, false) => Found::NotApplicable(
+                    self.profile
+                        .as_ref()
+                        .map(|p| p.exchange_stimulus("request and the response"))
+                        .unwrap_or_default(),
+                ),
+                Seen::Whole => Found::Judged(check.exchange(ctx)),
                 Seen::Part(why) => {
                     unjudged.push(unseen(&why, true));
-                    Found::Judged(check.exchange(&ctx))
+                    Found::Judged(check.exchange(ctx))
                 }
                 Seen::Nothing(why) => {
                     unjudged.push(unseen(&why, false));

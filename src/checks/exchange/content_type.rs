@@ -13,13 +13,18 @@ impl CheckKind for ContentType {
 
 impl ExchangeCheck for ContentType {
     fn seen(&self, ctx: &ExchangeCtx) -> Seen {
-        // Each message's body is judged on its own: one the capture shows still is.
+        // Each message's body is judged on its own: one the capture shows still is. Under a
+        // profile only the implementation's own message is judged (the other is the
+        // stimulus, neither judged nor missed).
+        let unseen = |side, part| ctx.judges(side).then(|| ctx.unseen(part)).flatten();
         match (
-            ctx.unseen(Part::RequestBody),
-            ctx.unseen(Part::ResponseBody),
+            unseen(Side::Request, Part::RequestBody),
+            unseen(Side::Response, Part::ResponseBody),
         ) {
             (None, None) => Seen::Whole,
             (Some(_), Some(_)) => ctx.needs(&[Part::RequestBody, Part::ResponseBody]),
+            (Some(why), None) if !ctx.judges(Side::Response) => Seen::Nothing(why.to_string()),
+            (None, Some(why)) if !ctx.judges(Side::Request) => Seen::Nothing(why.to_string()),
             (Some(why), None) => Seen::Part(format!("its request body is not judged: {why}")),
             (None, Some(why)) => Seen::Part(format!("its response body is not judged: {why}")),
         }
@@ -36,6 +41,9 @@ fn content_type(ctx: &ExchangeCtx) -> Vec<ExchangeHit> {
         (Side::Request, &ctx.exchange.request),
         (Side::Response, &ctx.exchange.response),
     ] {
+        if !ctx.judges(side) {
+            continue;
+        }
         for part in msg.parts() {
             if part.body.iter().all(u8::is_ascii_whitespace) {
                 continue;

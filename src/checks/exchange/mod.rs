@@ -70,6 +70,10 @@ pub struct ExchangeCtx<'a, 'd> {
     pub request_kind: Option<String>,
     pub request_doc: Option<&'a Document<'d>>,
     pub response_doc: Option<&'a Document<'d>>,
+    /// The halves the implementation under test sends (request, response): both without a
+    /// profile. A rule that binds no party judges only these (`http_senders`); one that
+    /// binds a party judges what its clause says, whatever the profile.
+    pub judged: (bool, bool),
 }
 
 /// A part of an exchange a check reads, which a capture may not show.
@@ -93,6 +97,14 @@ pub enum Seen {
 }
 
 impl ExchangeCtx<'_, '_> {
+    /// Whether a rule that binds no party judges this half of the exchange.
+    pub fn judges(&self, side: Side) -> bool {
+        match side {
+            Side::Request => self.judged.0,
+            Side::Response => self.judged.1,
+        }
+    }
+
     /// Why the capture does not show a part of the exchange, or `None` when it does.
     pub fn unseen(&self, part: Part) -> Option<&str> {
         let ex = self.exchange;
