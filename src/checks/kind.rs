@@ -319,6 +319,10 @@ pub const REGISTRY: &[(&str, Parse)] = &[
     ),
     ("exchange_status_used", parse::<ex::status_used::StatusUsed>),
     (
+        "exchange_malformed_request",
+        parse::<ex::malformed_request::MalformedRequest>,
+    ),
+    (
         "exchange_no_ltkm_unsuccessful",
         parse::<ex::no_ltkm_unsuccessful::NoLtkmUnsuccessful>,
     ),

@@ -72,21 +72,40 @@ impl Engine {
         let mut findings = Vec::new();
         let mut all_outcomes = Vec::new();
         let mut notes = body_notes(ex);
+        // Under a profile, the half the implementation under test does not send is the
+        // stimulus (`http_senders`): its body is read, not judged.
+        let (own_request, own_response) = self
+            .profile
+            .as_ref()
+            .map_or((true, true), |p| p.sends_in_exchange());
         // The request body: its kind decides how the response is read.
         let (f, o, request_kind) = self.judge_body(&ex.request, None, None);
+        let (f, o) = self.stimulus_half(own_request, f, o);
         findings.extend(f);
         merge_outcomes(&mut all_outcomes, o);
-        let answer = request_kind
-            .as_deref()
-            .and_then(|k| self.settings.kind(k))
-            .and_then(|k| k.answered_by.clone());
+        let answer = crate::checks::exchange::answered_kind(
+            &self.settings,
+            &ex.request,
+            request_kind.as_deref(),
+        );
         let (f, o, _) = self.judge_body(
             &ex.response,
             answer.as_deref(),
             Some(Delivery::HttpResponse),
         );
+        let (f, o) = self.stimulus_half(own_response, f, o);
         findings.extend(f);
         merge_outcomes(&mut all_outcomes, o);
+        if let (Some(req), None, Some(named)) = (
+            &request_kind,
+            &answer,
+            crate::checks::exchange::requested_kind(&self.settings, &ex.request),
+        ) {
+            notes.push(format!(
+                "{}: the request body is a {req} but its requesttype is {named}, so the response is read by its own root",
+                label(ex)
+            ));
+        }
         let response_seen = ex.response.absent().is_none();
         if let (Some(req), Some(ans), true) = (&request_kind, &answer, response_seen) {
             notes.push(format!(
@@ -103,6 +122,27 @@ impl Engine {
             notes,
             unjudged,
         }
+    }
+
+    /// A half of an exchange's body judgement, as the profile wants it: whole when the
+    /// implementation under test sends that half; else (the stimulus) without the rules that
+    /// bind no party, whose findings there are dropped (a terminal's malformed request is not
+    /// the BSM's finding). A rule that binds a party judges what its clause says wherever it
+    /// is, as the same document alone is judged.
+    fn stimulus_half(
+        &self,
+        own: bool,
+        findings: Vec<Finding>,
+        outcomes: Vec<RuleOutcome>,
+    ) -> (Vec<Finding>, Vec<RuleOutcome>) {
+        if own {
+            return (findings, outcomes);
+        }
+        let bound = |id: &str| self.rules.get(id).is_some_and(|r| r.party().is_some());
+        (
+            findings.into_iter().filter(|f| bound(&f.rule)).collect(),
+            outcomes.into_iter().filter(|o| bound(&o.rule)).collect(),
+        )
     }
 
     /// The exchange rules on one exchange: their findings and outcomes, and the rules that

@@ -20,6 +20,7 @@ pub mod digest_refused;
 pub mod digest_valid;
 pub mod forbidden_registers_nothing;
 pub mod http_ltkm_agreed;
+pub mod malformed_request;
 pub mod no_ltkm_unsuccessful;
 pub mod request_target;
 pub mod response_kind;
@@ -188,6 +189,40 @@ pub(crate) fn payload_media_type(settings: &Settings, body: &[u8]) -> Option<Str
     }
     let (msg, _) = crate::mikey::input::load(body).ok()?;
     (msg.first() == Some(&1)).then(|| "application/mikey".to_string())
+}
+
+/// The payload kind the response must be: the one that answers the request's payload kind
+/// (`answered_by`), unless the request's `requesttype` names another kind's procedure (an MSK
+/// request sent as `requesttype=register`). Such a request is malformed (TS 33.246 Table
+/// G.2.4-1, 400: "Request was missing, or malformed"): no answer to it is expected, so its
+/// response is read by its own root and HTTP-RSP-01 asks nothing of it; HTTP-STATUS-03 judges
+/// a 2xx to it, once.
+pub(crate) fn answered_kind(
+    settings: &Settings,
+    request: &Message,
+    request_kind: Option<&str>,
+) -> Option<String> {
+    let kind = settings.kind(request_kind?)?;
+    if let (Some(own), Some(named)) = (&kind.requesttype, requested_kind(settings, request)) {
+        if *own != named {
+            return None;
+        }
+    }
+    kind.answered_by.clone()
+}
+
+/// The `requesttype` of a request's target when it names a procedure of TS 33.246 G.2.1-G.2.3
+/// (the `requesttype` of a payload kind), else None.
+pub(crate) fn requested_kind(settings: &Settings, request: &Message) -> Option<String> {
+    let crate::exchange::StartLine::Request { target, .. } = &request.start else {
+        return None;
+    };
+    let named = requesttype(target)?;
+    settings
+        .kinds
+        .iter()
+        .any(|k| k.requesttype.as_deref() == Some(named.as_str()))
+        .then_some(named)
 }
 
 /// The `requesttype` query parameter of a request-target.

@@ -22,13 +22,12 @@ impl ExchangeCheck for ResponseKind {
 }
 
 fn response_kind(ctx: &ExchangeCtx) -> Vec<ExchangeHit> {
-    let Some(answer) = ctx
-        .request_kind
-        .as_deref()
-        .and_then(|k| ctx.settings.kind(k))
-        .and_then(|k| k.answered_by.as_deref())
-        .and_then(|a| ctx.settings.kind(a))
-    else {
+    let answered = answered_kind(
+        ctx.settings,
+        &ctx.exchange.request,
+        ctx.request_kind.as_deref(),
+    );
+    let Some(answer) = answered.as_deref().and_then(|a| ctx.settings.kind(a)) else {
         return Vec::new();
     };
     let body = &ctx.exchange.response.body;
