@@ -20,6 +20,25 @@ pub enum Stimulus {
     AuthNone,
     /// A registration answered with a wrong password.
     AuthWrong,
+    /// A request whose body is not the payload its requesttype names (TS 33.246 Table
+    /// G.2.4-1, 400: "Request was missing, or malformed").
+    Malformed(Malformation),
+    /// A registration to the known service listing HTTP, its payload right but typed
+    /// `application/xml` (TS 33.246 G.2.1: "the HTTP header Content-Type shall be the MIME
+    /// type of the payload"). Whether the BSM reads it or refuses it, the rules judge its
+    /// answer (a refusal with 415, which Table G.2.4-1 marks "Not used by BM-SC", warns).
+    RegisterMistyped,
+}
+
+/// How a [`Stimulus::Malformed`] request is malformed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Malformation {
+    /// A registration cut before its end tag: not well-formed.
+    NotWellFormed,
+    /// An MSK request sent as `requesttype=register`: another procedure's payload.
+    OtherPayload,
+    /// An MSK request with no body: "Request was missing".
+    NoBody,
 }
 
 impl Stimulus {
@@ -33,6 +52,7 @@ impl Stimulus {
                 | Stimulus::RegisterUnknown
                 | Stimulus::MskKnown
                 | Stimulus::Deregister
+                | Stimulus::RegisterMistyped
         )
     }
 }
@@ -55,6 +75,9 @@ pub struct Case {
 /// UDP only, an MSK request under it, a registration agreeing HTTP only), then the
 /// deregistrations after HTTP only and after UDP only: a BSM that invalidates keys on
 /// deregistration (OMA BCAST 5.1.6.9) must deliver those LTKMs as the registration agreed.
+/// Last the requests a BSM must not take as valid (TS 33.246 G.2.4, Table G.2.4-1): a body
+/// that is not well-formed, another procedure's payload, no body, and a mistyped registration;
+/// they come last so that a BSM that takes one in changes no state an earlier case reads.
 ///
 /// No stale-nonce case: whether a BSM accepts a nonce it never issued cannot be told from
 /// the recorded exchange (a nonce of an earlier connection may be valid), so no rule could
@@ -63,6 +86,7 @@ pub fn all() -> Vec<Case> {
     use Stimulus::*;
     let reg = "OMA BCAST 5.1.6.10.1; TS 33.246 G.2.1";
     let dereg = "TS 33.246 G.2.3; OMA BCAST 5.1.6.9, 5.1.6.9.1";
+    let malformed = "TS 33.246 G.2.1, G.2.4 (Table G.2.4-1)";
     let dlv: &[&str] = &[
         "BCAST-DLV-02",
         "BCAST-DLV-03",
@@ -196,6 +220,36 @@ pub fn all() -> Vec<Case> {
             "OMA BCAST 5.1.6.9, 5.1.6.10.1, 5.1.6.10.4",
             &["BCAST-DLV-04", "BCAST-DLV-12", "MBMS-GEN-04", "MBMS-KEY-01"],
             Deregister,
+        ),
+        // What a BSM answers to a request that is not valid (each exchange judged as the
+        // others: HTTP-STATUS-03 on a 2xx, HTTP-STATUS-01/02 on the code).
+        case(
+            "P18",
+            "register-not-well-formed",
+            malformed,
+            &["MBMS-GEN-07"],
+            Malformed(Malformation::NotWellFormed),
+        ),
+        case(
+            "P19",
+            "register-msk-request-body",
+            malformed,
+            &["MBMS-GEN-07"],
+            Malformed(Malformation::OtherPayload),
+        ),
+        case(
+            "P20",
+            "msk-request-no-body",
+            "TS 33.246 G.2.3, G.2.4 (Table G.2.4-1)",
+            &["MBMS-GEN-07"],
+            Malformed(Malformation::NoBody),
+        ),
+        case(
+            "P21",
+            "register-wrong-content-type",
+            malformed,
+            &["MBMS-GEN-07", "BCAST-DLV-03", "BCAST-DLV-04"],
+            RegisterMistyped,
         ),
     ]
 }

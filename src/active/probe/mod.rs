@@ -14,7 +14,7 @@ pub mod udp;
 
 use crate::finding::CheckResult;
 use crate::{Engine, Kind};
-use cases::{Case, Stimulus};
+use cases::{Case, Malformation, Stimulus};
 use client::Client;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -352,6 +352,21 @@ fn request_of(
         }
         // Key domain ff ff ff, MSK ID ff ff ff ff: held by no BSM the probe is told of.
         Stimulus::MskUnknown => ("msk-request", MSK, msk_request("////", "/////w==")),
+        Stimulus::Malformed(how) => match how {
+            Malformation::NotWellFormed => {
+                let whole = register(service()?, Some(&[0]));
+                let cut = whole.replace("</mbmsSecurityRegister>\n", "");
+                ("register", REGISTER, cut)
+            }
+            // Typed as what it is: only the requesttype does not fit it.
+            Malformation::OtherPayload => ("register", MSK, msk_request("////", "/////w==")),
+            Malformation::NoBody => ("msk-request", MSK, String::new()),
+        },
+        Stimulus::RegisterMistyped => (
+            "register",
+            "application/xml",
+            register(service()?, Some(&[2])),
+        ),
     })
 }
 

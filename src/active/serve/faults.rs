@@ -37,11 +37,17 @@ pub enum Fault {
     /// A deregistration response carries invalidating LTKMs in a Response whose
     /// ResponseCode is 404 Not Found.
     DeregLtkmBeside404,
+    /// A request whose body is not its procedure's payload (none, not well-formed, another
+    /// root element) is answered 200 OK, with no body, instead of 400 Bad Request.
+    AcceptMalformed,
+    /// A request whose Content-Type is not its payload's media type is answered 415
+    /// Unsupported Media Type, which Table G.2.4-1 marks "Not used by BM-SC", not 400.
+    UnsupportedMediaType,
 }
 
 impl Fault {
     /// Every fault, in `--list-faults` order.
-    pub const ALL: [Fault; 14] = [
+    pub const ALL: [Fault; 16] = [
         Fault::NoResponseExtension,
         Fault::LtkmBeside403,
         Fault::WrongContentType,
@@ -56,6 +62,8 @@ impl Fault {
         Fault::StaleCounter,
         Fault::DeregLtkmRegistrationContainer,
         Fault::DeregLtkmBeside404,
+        Fault::AcceptMalformed,
+        Fault::UnsupportedMediaType,
     ];
 
     /// The name `--fault` takes.
@@ -75,6 +83,8 @@ impl Fault {
             Fault::StaleCounter => "stale-counter",
             Fault::DeregLtkmRegistrationContainer => "dereg-ltkm-wrong-container",
             Fault::DeregLtkmBeside404 => "dereg-ltkm-beside-404",
+            Fault::AcceptMalformed => "accept-malformed",
+            Fault::UnsupportedMediaType => "unsupported-media-type",
         }
     }
 
@@ -115,6 +125,12 @@ impl Fault {
             Fault::DeregLtkmBeside404 => {
                 "OMA BCAST 5.1.6.9.1: no LTKM for a service whose deregistration is not 200 OK"
             }
+            Fault::AcceptMalformed => {
+                "TS 33.246 G.2.4 (Table G.2.4-1): a request that was missing or malformed is an error case (400)"
+            }
+            Fault::UnsupportedMediaType => {
+                "TS 33.246 G.2.4 (Table G.2.4-1): 415 is not used by the BM-SC"
+            }
         }
     }
 
@@ -137,6 +153,9 @@ impl Fault {
             Fault::StaleCounter => &["MBMS-KEY-01"],
             Fault::DeregLtkmRegistrationContainer => &["BCAST-DEREG-03"],
             Fault::DeregLtkmBeside404 => &["BCAST-DEREG-04"],
+            // Both warn: HTTP-STATUS-03 is provisional, HTTP-STATUS-02 a SHOULD NOT.
+            Fault::AcceptMalformed => &["HTTP-STATUS-03"],
+            Fault::UnsupportedMediaType => &["HTTP-STATUS-02"],
         }
     }
 

@@ -136,12 +136,18 @@ pub fn run(args: &ServeArgs) -> Result<(), String> {
                 .iter()
                 .find(|h| h.field.equiv("Authorization"))
                 .map(|h| h.value.as_str().to_string());
+            let content_type = request
+                .headers()
+                .iter()
+                .find(|h| h.field.equiv("Content-Type"))
+                .map(|h| h.value.as_str().to_string());
             let method = request.method().as_str().to_string();
             let target = request.url().to_string();
             bsm.answer(&bsm::Request {
                 method: &method,
                 target: &target,
                 authorization: authorization.as_deref(),
+                content_type: content_type.as_deref(),
                 body: &body,
             })
         };

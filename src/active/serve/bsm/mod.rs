@@ -19,6 +19,8 @@ pub struct Request<'a> {
     /// The request target, path and query.
     pub target: &'a str,
     pub authorization: Option<&'a str>,
+    /// The Content-Type header's value, when there is one.
+    pub content_type: Option<&'a str>,
     pub body: &'a [u8],
 }
 
@@ -58,6 +60,30 @@ pub struct Bsm {
     counter: u32,
     /// The counter of the last UDP push (the stale-counter fault repeats it).
     last_pushed: Option<u32>,
+}
+
+/// The procedures of TS 33.246 G.2.1-G.2.3: requesttype, the request payload's root element
+/// (TS 26.346 11.4-11.6) and media type (TS 26.346 Annex C).
+const PROCEDURES: [(&str, &str, &str); 3] = [
+    (
+        "register",
+        "mbmsSecurityRegister",
+        "application/mbms-register+xml",
+    ),
+    (
+        "deregister",
+        "mbmsSecurityDeregister",
+        "application/mbms-deregister+xml",
+    ),
+    ("msk-request", "mbmsMSKRequest", "application/mbms-msk+xml"),
+];
+
+/// Whether a Content-Type value is `media` (RFC 9110 8.3.1: type and subtype compare without
+/// regard to case; parameters do not change the type).
+fn media_type_is(value: Option<&str>, media: &str) -> bool {
+    value
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|m| m.trim().eq_ignore_ascii_case(media))
 }
 
 /// The media types of TS 26.346 Annex C.
@@ -109,18 +135,35 @@ impl Bsm {
             .split('&')
             .find_map(|p| p.strip_prefix("requesttype="))
             .unwrap_or("");
-        let Ok(text) = std::str::from_utf8(request.body) else {
-            return Reply::empty(400);
+        // TS 33.246 G.2.1-G.2.3: each procedure's payload, root element and media type.
+        let Some(&(_, root, media)) = PROCEDURES.iter().find(|(k, _, _)| *k == kind) else {
+            return Reply::empty(400); // no procedure named
         };
-        let Ok(doc) = roxmltree::Document::parse(text) else {
-            return Reply::empty(400);
+        // "The BM-SC checks that the HTTP POST is valid": a request that was missing or
+        // malformed is answered 400 Bad Request (Table G.2.4-1).
+        let doc = std::str::from_utf8(request.body)
+            .ok()
+            .and_then(|text| roxmltree::Document::parse(text).ok())
+            .filter(|doc| doc.root_element().tag_name().name() == root);
+        let Some(doc) = doc else {
+            return match self.fault {
+                Some(Fault::AcceptMalformed) => Reply::empty(200),
+                _ => Reply::empty(400),
+            };
         };
-        let root = doc.root_element().tag_name().name();
-        let mut reply = match (kind, root) {
-            ("register", "mbmsSecurityRegister") => self.register(terminal, &doc),
-            ("deregister", "mbmsSecurityDeregister") => self.deregister(terminal, &doc),
-            ("msk-request", "mbmsMSKRequest") => self.msk_request(terminal, &doc),
-            _ => Reply::empty(400),
+        // G.2.1-G.2.3: "the HTTP header Content-Type shall be the MIME type of the payload".
+        // 400, as for any request that is not valid: Table G.2.4-1 marks 415 "Not used by
+        // BM-SC".
+        if !media_type_is(request.content_type, media) {
+            return match self.fault {
+                Some(Fault::UnsupportedMediaType) => Reply::empty(415),
+                _ => Reply::empty(400),
+            };
+        }
+        let mut reply = match kind {
+            "register" => self.register(terminal, &doc),
+            "deregister" => self.deregister(terminal, &doc),
+            _ => self.msk_request(terminal, &doc),
         };
         if self.faulty(Fault::WrongContentType) {
             for (name, value) in &mut reply.headers {

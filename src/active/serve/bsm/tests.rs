@@ -19,11 +19,22 @@ fn bsm(fault: Option<Fault>) -> Bsm {
 
 /// Sends `body` as `requesttype` after answering the challenge with `password`.
 fn send(b: &mut Bsm, kind: &str, body: &str, password: &str) -> Reply {
+    let media = match kind {
+        "register" => "application/mbms-register+xml",
+        "deregister" => "application/mbms-deregister+xml",
+        _ => "application/mbms-msk+xml",
+    };
+    send_typed(b, kind, media, body, password)
+}
+
+/// [`send`] with the Content-Type `media`.
+fn send_typed(b: &mut Bsm, kind: &str, media: &str, body: &str, password: &str) -> Reply {
     let target = format!("/keymanagement?requesttype={kind}");
     let empty = Request {
         method: "POST",
         target: &target,
         authorization: None,
+        content_type: Some(media),
         body: b"",
     };
     let challenge = b.answer(&empty);
@@ -51,6 +62,7 @@ fn send(b: &mut Bsm, kind: &str, body: &str, password: &str) -> Reply {
         method: "POST",
         target: &target,
         authorization: Some(&auth),
+        content_type: Some(media),
         body: body.as_bytes(),
     })
 }
@@ -104,6 +116,7 @@ fn wrong_credentials_and_bad_requests_are_refused() {
         method: "GET",
         target: "/keymanagement",
         authorization: None,
+        content_type: None,
         body: b"",
     };
     assert_eq!(b.answer(&get).status, 405);
@@ -263,4 +276,40 @@ fn the_deregistration_faults_misplace_the_invalidating_ltkms() {
             && body.contains("<bcast:DeregistrationResponseResponseExtension><bcast:LTKM>"),
         "{body}"
     );
+}
+
+/// TS 33.246 G.2.4 (Table G.2.4-1): a request that was missing or malformed, or typed other
+/// than its payload's media type, gets 400; the two faults answer 200 and 415 instead.
+#[test]
+fn malformed_and_mistyped_requests_get_400_unless_a_fault_is_staged() {
+    let msk = "<mbmsMSKRequest xmlns=\"urn:3GPP:metadata:2005:MBMS:mskRequest\"><MSK><keyDomainID>AQID</keyDomainID><MSKID>AAAACQ==</MSKID></MSK></mbmsMSKRequest>";
+    let good = register(&listing(&[2]));
+    let cases = |b: &mut Bsm| {
+        [
+            send(b, "register", "<mbmsSecurityRegister", "bXJr").status,
+            send(b, "register", msk, "bXJr").status,
+            send(b, "msk-request", "", "bXJr").status,
+            send_typed(b, "register", "application/xml", &good, "bXJr").status,
+            send_typed(
+                b,
+                "register",
+                "APPLICATION/MBMS-REGISTER+XML; charset=utf-8",
+                &good,
+                "bXJr",
+            )
+            .status,
+        ]
+    };
+    assert_eq!(cases(&mut bsm(None)), [400, 400, 400, 400, 200]);
+    assert_eq!(
+        cases(&mut bsm(Some(Fault::AcceptMalformed))),
+        [200, 200, 200, 400, 200]
+    );
+    assert_eq!(
+        cases(&mut bsm(Some(Fault::UnsupportedMediaType))),
+        [400, 400, 400, 415, 200]
+    );
+    let mut b = bsm(Some(Fault::AcceptMalformed));
+    let r = send(&mut b, "register", msk, "bXJr");
+    assert!(r.body.is_empty() && r.headers.is_empty());
 }
