@@ -85,7 +85,7 @@ pub struct Case {
 pub fn all() -> Vec<Case> {
     use Stimulus::*;
     let reg = "OMA BCAST 5.1.6.10.1; TS 33.246 G.2.1";
-    let dereg = "TS 33.246 G.2.3; OMA BCAST 5.1.6.9, 5.1.6.9.1";
+    let dereg = "TS 33.246 G.2.2; OMA BCAST 5.1.6.9, 5.1.6.9.1";
     let malformed = "TS 33.246 G.2.1, G.2.4 (Table G.2.4-1)";
     let dlv: &[&str] = &[
         "BCAST-DLV-02",
@@ -133,14 +133,14 @@ pub fn all() -> Vec<Case> {
         case(
             "P07",
             "msk-request-known",
-            "TS 33.246 G.2.2; OMA BCAST 5.1.6.10.3",
+            "TS 33.246 G.2.3; OMA BCAST 5.1.6.10.3",
             &["MBMS-GEN-07", "BCAST-DLV-07", "BCAST-DLV-08"],
             MskKnown,
         ),
         case(
             "P08",
             "msk-request-unknown",
-            "TS 33.246 G.2.2, G.2.4; OMA BCAST 5.1.6.10.3",
+            "TS 33.246 G.2.3, G.2.4; OMA BCAST 5.1.6.10.3",
             &["MBMS-GEN-07", "BCAST-DLV-07"],
             MskUnknown,
         ),

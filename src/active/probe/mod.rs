@@ -91,11 +91,12 @@ pub enum CaseOutcome {
 
 /// The `--list` text: one line per case.
 pub fn list() -> String {
-    cases::all()
-        .iter()
+    let all = cases::all();
+    let width = all.iter().map(|c| c.name.len()).max().unwrap_or(0);
+    all.iter()
         .map(|c| {
             format!(
-                "{}  {:<26} {}  [{}]\n",
+                "{}  {:<width$}  {}  [{}]\n",
                 c.id,
                 c.name,
                 c.clause,
