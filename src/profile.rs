@@ -322,28 +322,16 @@ impl Profile {
         (s.request == self.role, s.response == self.role)
     }
 
-    /// The reason an exchange rule that binds no party gives for the half it leaves out.
-    pub fn exchange_stimulus(&self, half: &str) -> String {
+    /// Why an exchange rule that binds no party is not applicable under a role that sends
+    /// neither half of a key-management exchange (`http_senders`).
+    pub fn exchange_stimulus(&self) -> String {
         let s = &vocabulary().http_senders;
-        let sender = match half {
-            "request" => format!("{} {}", article(&s.request), s.request),
-            "response" => format!("{} {}", article(&s.response), s.response),
-            _ => format!(
-                "{} {} and {} {} send",
-                article(&s.request),
-                s.request,
-                article(&s.response),
-                s.response
-            ),
-        };
-        let verb = if half == "request" || half == "response" {
-            " sends"
-        } else {
-            ""
-        };
         format!(
-            "the {half} {} what {sender}{verb} ({}); the profile {} declares role {}: that party's messages are the stimulus, not the implementation under test",
-            if verb.is_empty() { "are" } else { "is" },
+            "the request and the response are what {} {} and {} {} send ({}); the profile {} declares role {}: that party's messages are the stimulus, not the implementation under test",
+            article(&s.request),
+            s.request,
+            article(&s.response),
+            s.response,
             s.clause,
             self.path,
             self.role
@@ -493,9 +481,11 @@ mod tests {
         assert_eq!(at("bsm").sends_in_exchange(), (false, true));
         assert_eq!(at("terminal").sends_in_exchange(), (true, false));
         assert_eq!(at("pne").sends_in_exchange(), (false, false));
-        let why = at("bsm").exchange_stimulus("request");
+        let why = at("pne").exchange_stimulus();
         assert!(
-            why.starts_with("the request is what a terminal sends (TS 33.246"),
+            why.starts_with(
+                "the request and the response are what a terminal and a bsm send (TS 33.246"
+            ),
             "{why}"
         );
     }

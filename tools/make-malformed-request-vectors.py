@@ -78,3 +78,10 @@ exchange("malformed-msk-request-no-body-400", "msk-request", b"", 400)
 exchange("register-application-xml-415", "register", REGISTER, 415, media="application/xml")
 exchange("register-application-xml-200", "register", REGISTER, 200, REGISTER_RESPONSE,
          media="application/xml", response_media=RR)
+# A body with a document type declaration, which mikeyconf does not read: not judged.
+DTD = REGISTER.replace(b"<mbmsSecurityRegister ", b"<!DOCTYPE mbmsSecurityRegister>\n<mbmsSecurityRegister ", 1)
+exchange("malformed-register-dtd-200", "register", DTD, 200, REGISTER_RESPONSE, response_media=RR)
+# A registration under a requesttype no procedure has, answered with an MSK response: the
+# request's payload still says what answers it (HTTP-RSP-01), as without a requesttype.
+exchange("register-unknown-requesttype-msk-response", "foo", REGISTER, 200, MSK_RESPONSE,
+         media=TYPES["register"], response_media="application/mbms-msk-response+xml")

@@ -10,7 +10,7 @@ use crate::checks::exchange::{ExchangeCtx, ExchangeHit, Seen, Side};
 use crate::checks::found::Found;
 use crate::checks::kind::{Delivery, Domain, Judge};
 use crate::exchange::{self, Exchange, Message};
-use crate::finding::{CheckResult, Finding, Location, Outcome, RuleOutcome};
+use crate::finding::{CheckResult, Finding, Location, Outcome, RuleOutcome, Verdict};
 use crate::rules::Rule;
 use std::sync::Arc;
 
@@ -79,8 +79,10 @@ impl Engine {
             .as_ref()
             .map_or((true, true), |p| p.sends_in_exchange());
         // The request body: its kind decides how the response is read.
-        let (f, o, request_kind) = self.judge_body(&ex.request, None, None);
-        let (f, o) = self.stimulus_half(own_request, f, o);
+        let request = self.judge_body(&ex.request, None, None);
+        let request_kind = request.kind.clone();
+        let mut unread = Vec::new();
+        let (f, o) = self.stimulus_half(own_request, request, &mut unread);
         findings.extend(f);
         merge_outcomes(&mut all_outcomes, o);
         let answer = crate::checks::exchange::answered_kind(
@@ -88,14 +90,22 @@ impl Engine {
             &ex.request,
             request_kind.as_deref(),
         );
-        let (f, o, _) = self.judge_body(
+        // A success is the answer (TS 33.246 G.2.1-G.2.3: the 200's payload is the response
+        // kind); an error response's body is one only when its root says so: a 401 or 404
+        // may carry anything (the server's HTML page), which is no payload to judge.
+        let success = matches!(ex.response.status(), Some(200..=299));
+        let read_as = answer
+            .clone()
+            .filter(|a| success || self.body_is_kind(&ex.response, a));
+        let response = self.judge_body(
             &ex.response,
-            answer.as_deref(),
+            read_as.as_deref(),
             Some(Delivery::HttpResponse),
         );
-        let (f, o) = self.stimulus_half(own_response, f, o);
+        let (f, o) = self.stimulus_half(own_response, response, &mut unread);
         findings.extend(f);
         merge_outcomes(&mut all_outcomes, o);
+        self.mark_unread(ex, &unread, &mut notes, &mut all_outcomes);
         if let (Some(req), None, Some(named)) = (
             &request_kind,
             &answer,
@@ -107,7 +117,7 @@ impl Engine {
             ));
         }
         let response_seen = ex.response.absent().is_none();
-        if let (Some(req), Some(ans), true) = (&request_kind, &answer, response_seen) {
+        if let (Some(req), Some(ans), true) = (&request_kind, &read_as, response_seen) {
             notes.push(format!(
                 "{}: a {req}, so the response is read as a {ans}",
                 label(ex)
@@ -124,6 +134,53 @@ impl Engine {
         }
     }
 
+    /// Whether a message's (first XML) body is a document of payload kind `kind`, by its root
+    /// element's name.
+    fn body_is_kind(&self, msg: &Message, kind: &str) -> bool {
+        let Some(root) = self.settings.kind(kind).map(|k| &k.root) else {
+            return false;
+        };
+        let text = xml_text(msg);
+        parse_body(&text, &self.settings)
+            .is_some_and(|d| d.root_element().tag_name().name() == root)
+    }
+
+    /// A body that could not be read (a DTD, over a limit) was judged by no payload rule: the
+    /// well-formedness rule, which judges every XML body, ran on part of the exchange only, so
+    /// it is incomplete (the input too, never passed on that body), and a note names the body.
+    fn mark_unread(
+        &self,
+        ex: &Exchange,
+        unread: &[String],
+        notes: &mut Vec<String>,
+        outcomes: &mut Vec<RuleOutcome>,
+    ) {
+        if unread.is_empty() {
+            return;
+        }
+        for why in unread {
+            notes.push(format!("{}: not judged: {why}", label(ex)));
+        }
+        let why: Arc<str> = format!("a body could not be read ({})", unread.join("; ")).into();
+        let carriers = self
+            .rules
+            .rules
+            .iter()
+            .filter(|r| r.check.name() == "well_formed" && self.excluded(&r.id).is_none());
+        for rule in carriers {
+            match outcomes.iter_mut().find(|o| o.rule == rule.id) {
+                Some(o) => {
+                    let outcome = std::mem::replace(&mut o.outcome, Outcome::Pass);
+                    o.outcome = outcome.in_part(|| why.clone());
+                }
+                None => outcomes.push(RuleOutcome::new(
+                    rule.id.clone(),
+                    Outcome::Incomplete(why.clone()),
+                )),
+            }
+        }
+    }
+
     /// A half of an exchange's body judgement, as the profile wants it: whole when the
     /// implementation under test sends that half; else (the stimulus) without the rules that
     /// bind no party, whose findings there are dropped (a terminal's malformed request is not
@@ -132,10 +189,14 @@ impl Engine {
     fn stimulus_half(
         &self,
         own: bool,
-        findings: Vec<Finding>,
-        outcomes: Vec<RuleOutcome>,
+        body: BodyJudgement,
+        unread: &mut Vec<String>,
     ) -> (Vec<Finding>, Vec<RuleOutcome>) {
+        let BodyJudgement {
+            findings, outcomes, ..
+        } = body;
         if own {
+            unread.extend(body.unread);
             return (findings, outcomes);
         }
         let bound = |id: &str| self.rules.get(id).is_some_and(|r| r.party().is_some());
@@ -190,17 +251,19 @@ impl Engine {
                     place: ex.label.clone(),
                     why: why.to_string(),
                     in_part: false,
+                    hidden: true,
                 });
                 continue;
             }
             let Judge::Exchange(check) = rule.check.kind().judge() else {
                 continue;
             };
-            let unseen = |why: &str, in_part| Unjudged {
+            let unseen = |why: &str, in_part, hidden| Unjudged {
                 rule: rule.id.clone(),
                 place: ex.label.clone(),
                 why: why.to_string(),
                 in_part,
+                hidden,
             };
             let ctx = match rule.party() {
                 Some(_) => &ctx,
@@ -212,16 +275,20 @@ impl Engine {
                 _ if ctx.judged == (false, false) => Found::NotApplicable(
                     self.profile
                         .as_ref()
-                        .map(|p| p.exchange_stimulus("request and the response"))
+                        .map(|p| p.exchange_stimulus())
                         .unwrap_or_default(),
                 ),
                 Seen::Whole => Found::Judged(check.exchange(ctx)),
                 Seen::Part(why) => {
-                    unjudged.push(unseen(&why, true));
+                    unjudged.push(unseen(&why, true, true));
                     Found::Judged(check.exchange(ctx))
                 }
                 Seen::Nothing(why) => {
-                    unjudged.push(unseen(&why, false));
+                    unjudged.push(unseen(&why, false, false));
+                    Found::NotApplicable(why)
+                }
+                Seen::Hidden(why) => {
+                    unjudged.push(unseen(&why, false, true));
                     Found::NotApplicable(why)
                 }
             };
@@ -246,10 +313,11 @@ impl Engine {
         msg: &Message,
         as_kind: Option<&str>,
         delivery: Option<Delivery>,
-    ) -> (Vec<Finding>, Vec<RuleOutcome>, Option<String>) {
+    ) -> BodyJudgement {
         let parts = msg.parts();
         let multipart = parts.len() != 1 || parts[0].label != "body";
         let (mut findings, mut all, mut kind) = (Vec::new(), Vec::new(), None);
+        let mut unread = Vec::new();
         for part in parts {
             if part.body.iter().all(u8::is_ascii_whitespace) {
                 continue;
@@ -258,6 +326,18 @@ impl Engine {
                 let r = self.check_xml_read_as(&part.label, &part.body, as_kind, false);
                 if kind.is_none() && self.settings.kind(&r.kind).is_some() {
                     kind = Some(r.kind.clone());
+                }
+                // A well-formed document of no payload kind (an HTML error page), or a body
+                // typed as no XML, is no payload: nothing is missed. An XML one that could not
+                // be read at all (a DOCTYPE, over a limit) was judged by no rule.
+                let declared_xml = part.media_type.as_deref().is_none_or(declares_xml);
+                if let (Verdict::Error, Some(why), true) = (r.verdict, &r.error, declared_xml) {
+                    let limits = &self.settings.limits;
+                    let parsed = crate::xml::decode_text(&part.body)
+                        .is_ok_and(|t| crate::xml::parse(&t, limits).is_ok());
+                    if !parsed {
+                        unread.push(format!("{} {}: {why}", msg.place.path, part.label));
+                    }
                 }
                 r
             } else if part
@@ -282,7 +362,12 @@ impl Engine {
             }));
             merge_outcomes(&mut all, Arc::unwrap_or_clone(r.rules));
         }
-        (findings, all, kind)
+        BodyJudgement {
+            findings,
+            outcomes: all,
+            kind,
+            unread,
+        }
     }
 
     fn exchange_finding(
@@ -351,6 +436,27 @@ fn body_notes(ex: &Exchange) -> Vec<String> {
     notes
 }
 
+/// Whether a media type is XML's (RFC 7303: application/xml, text/xml, any +xml suffix): a
+/// body typed otherwise (text/html: an error page) that mikeyconf cannot read misses nothing.
+fn declares_xml(media_type: &str) -> bool {
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/xml" || essence == "text/xml" || essence.ends_with("+xml")
+}
+
+/// What the payload rules gave on one message's body: findings, outcomes, the payload kind of
+/// its (first) XML part, and the parts that could not be read (where, and why).
+struct BodyJudgement {
+    findings: Vec<Finding>,
+    outcomes: Vec<RuleOutcome>,
+    kind: Option<String>,
+    unread: Vec<String>,
+}
+
 /// What judging one exchange gives: findings, rule outcomes, notes, and the rules that could
 /// not judge it (or judged it only in part) for what the capture does not show.
 pub(super) struct JudgedExchange {
@@ -370,6 +476,9 @@ pub(super) struct Unjudged {
     pub why: String,
     /// Judged what was shown (true), or not judged at all (false).
     pub in_part: bool,
+    /// For want of what the capture does not show (true), or for a reason of the rule's own
+    /// (false: a setting, an algorithm it cannot verify).
+    pub hidden: bool,
 }
 
 /// Gives each rule that did not judge every exchange its due: not applicable, with the
@@ -425,8 +534,12 @@ pub(super) fn settle_unjudged(
             each.join("; ")
         };
         // A rule that judged some exchanges and found nothing there is incomplete; what it
-        // found stands (the note names what it did not judge).
+        // found stands (the note names what it did not judge). One that judged none is not
+        // applicable, unless the capture hid what it needed from an exchange it concerns:
+        // then it is incomplete too, never passed.
+        let hidden = mine.iter().any(|u| u.hidden);
         outcome.outcome = match std::mem::replace(&mut outcome.outcome, Outcome::Pass) {
+            Outcome::NotApplicable(_) if hidden => Outcome::Incomplete(reason.into()),
             Outcome::NotApplicable(_) => Outcome::NotApplicable(reason.into()),
             applied => applied.in_part(|| reason.into()),
         };

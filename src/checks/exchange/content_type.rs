@@ -16,17 +16,24 @@ impl ExchangeCheck for ContentType {
         // Each message's body is judged on its own: one the capture shows still is. Under a
         // profile only the implementation's own message is judged (the other is the
         // stimulus, neither judged nor missed).
-        let unseen = |side, part| ctx.judges(side).then(|| ctx.unseen(part)).flatten();
-        match (
-            unseen(Side::Request, Part::RequestBody),
-            unseen(Side::Response, Part::ResponseBody),
-        ) {
-            (None, None) => Seen::Whole,
-            (Some(_), Some(_)) => ctx.needs(&[Part::RequestBody, Part::ResponseBody]),
-            (Some(why), None) if !ctx.judges(Side::Response) => Seen::Nothing(why.to_string()),
-            (None, Some(why)) if !ctx.judges(Side::Request) => Seen::Nothing(why.to_string()),
-            (Some(why), None) => Seen::Part(format!("its request body is not judged: {why}")),
-            (None, Some(why)) => Seen::Part(format!("its response body is not judged: {why}")),
+        let judged: Vec<(Part, &str)> = [
+            (Side::Request, Part::RequestBody, "request"),
+            (Side::Response, Part::ResponseBody, "response"),
+        ]
+        .into_iter()
+        .filter(|(side, _, _)| ctx.judges(*side))
+        .map(|(_, part, name)| (part, name))
+        .collect();
+        let unseen: Vec<(&str, &str)> = judged
+            .iter()
+            .filter_map(|(part, name)| ctx.unseen(*part).map(|why| (*name, why)))
+            .collect();
+        match unseen.as_slice() {
+            [] => Seen::Whole,
+            [(name, why)] if judged.len() > 1 => {
+                Seen::Part(format!("its {name} body is not judged: {why}"))
+            }
+            _ => ctx.needs(&judged.iter().map(|(part, _)| *part).collect::<Vec<_>>()),
         }
     }
 

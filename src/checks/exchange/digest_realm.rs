@@ -15,6 +15,9 @@ impl CheckKind for DigestRealm {
 
 impl ExchangeCheck for DigestRealm {
     fn seen(&self, ctx: &ExchangeCtx) -> Seen {
+        if status(ctx) != 401 {
+            return Seen::Whole; // the status line alone settles it
+        }
         ctx.needs(&[Part::ResponseHeaders])
     }
 
@@ -23,7 +26,12 @@ impl ExchangeCheck for DigestRealm {
     }
 }
 
+/// The challenge of TS 33.246 H.2.1 (and 6.2.1.3) is the 401's: "the BM-SC responds with HTTP
+/// response code 401 "Unauthorized" which contains a WWW Authenticate header".
 fn digest_realm(ctx: &ExchangeCtx, prefix: &str) -> Vec<ExchangeHit> {
+    if status(ctx) != 401 {
+        return Vec::new();
+    }
     digest_challenges(&ctx.exchange.response)
         .iter()
         .filter_map(|p| param(p, "realm"))

@@ -29,7 +29,7 @@ impl ExchangeCheck for MalformedRequest {
         }
         match ctx.needs(&[Part::RequestBody]) {
             Seen::Whole => match malformation(ctx) {
-                Reading::Unreadable(why) => Seen::Nothing(why),
+                Reading::Unreadable(why) => Seen::Hidden(why),
                 _ => Seen::Whole,
             },
             other => other,

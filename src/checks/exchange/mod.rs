@@ -93,8 +93,13 @@ pub enum Seen {
     Whole,
     /// Some of it: it judges what is shown; the reason names what is not.
     Part(String),
-    /// Not a part it needs: it cannot judge the exchange, for this reason.
+    /// Nothing of it, for a reason that is not the capture's (a setting, an algorithm no RFC
+    /// defines): it cannot judge the exchange, which it does not concern.
     Nothing(String),
+    /// Not a part it needs, which the capture does not show (or shows in a form mikeyconf
+    /// does not read, a DTD): it cannot judge the exchange, which it does concern, so the
+    /// input was judged in part ("not applied is not passed").
+    Hidden(String),
 }
 
 impl ExchangeCtx<'_, '_> {
@@ -117,7 +122,7 @@ impl ExchangeCtx<'_, '_> {
         }
     }
 
-    /// `Nothing` with the reasons for every needed part the capture does not show, else
+    /// `Hidden` with the reasons for every needed part the capture does not show, else
     /// `Whole`.
     pub fn needs(&self, parts: &[Part]) -> Seen {
         let mut why: Vec<&str> = parts.iter().filter_map(|p| self.unseen(*p)).collect();
@@ -125,7 +130,7 @@ impl ExchangeCtx<'_, '_> {
         if why.is_empty() {
             Seen::Whole
         } else {
-            Seen::Nothing(why.join("; "))
+            Seen::Hidden(why.join("; "))
         }
     }
 }

@@ -30,9 +30,14 @@ fn response_kind(ctx: &ExchangeCtx) -> Vec<ExchangeHit> {
     let Some(answer) = answered.as_deref().and_then(|a| ctx.settings.kind(a)) else {
         return Vec::new();
     };
+    // G.2.1-G.2.3 give the payload of the 200 that answers a successful request; an error
+    // response (4xx, 5xx) may carry any body, or none (the server's HTML page).
+    if !(200..300).contains(&status(ctx)) {
+        return Vec::new();
+    }
     let body = &ctx.exchange.response.body;
     if body.iter().all(u8::is_ascii_whitespace) {
-        return Vec::new(); // an error response may carry no body
+        return Vec::new();
     }
     let root = ctx
         .response_doc
