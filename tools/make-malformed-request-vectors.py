@@ -55,7 +55,7 @@ def exchange(name, requesttype, body, status, response=b"", media=None, response
          ("Content-Type", media or TYPES[requesttype])],
         body,
     )
-    reason = {200: "OK", 400: "Bad Request", 415: "Unsupported Media Type"}[status]
+    reason = {200: "OK", 400: "Bad Request", 403: "Forbidden", 415: "Unsupported Media Type"}[status]
     headers = [("Content-Type", response_media)] if response else []
     rsp = message(f"HTTP/1.1 {status} {reason}", headers, response)
     with open(os.path.join(OUT, name + ".http"), "wb") as f:
@@ -85,3 +85,10 @@ exchange("malformed-register-dtd-200", "register", DTD, 200, REGISTER_RESPONSE, 
 # request's payload still says what answers it (HTTP-RSP-01), as without a requesttype.
 exchange("register-unknown-requesttype-msk-response", "foo", REGISTER, 200, MSK_RESPONSE,
          media=TYPES["register"], response_media="application/mbms-msk-response+xml")
+# A 200 to a registration whose body is a web page: HTTP-RSP-01's one finding (the page is not
+# also read as a registration response and failed by its schema).
+PAGE = b"<html><head><title>Welcome</title></head><body><p>It works!</p></body></html>\n"
+exchange("register-200-html-page", "register", REGISTER, 200, PAGE, response_media="text/html")
+# A 403 whose body, typed text/xml, has a DOCTYPE: an XML body no rule could read.
+DOC = REGISTER_RESPONSE.replace(b"<mbmsSecurityRegisterResponse ", b"<!DOCTYPE x>\n<mbmsSecurityRegisterResponse ", 1)
+exchange("register-403-doctype-text-xml", "register", REGISTER, 403, DOC, response_media="text/xml")

@@ -90,13 +90,12 @@ impl Engine {
             &ex.request,
             request_kind.as_deref(),
         );
-        // A success is the answer (TS 33.246 G.2.1-G.2.3: the 200's payload is the response
-        // kind); an error response's body is one only when its root says so: a 401 or 404
-        // may carry anything (the server's HTML page), which is no payload to judge.
-        let success = matches!(ex.response.status(), Some(200..=299));
+        // The body is read as the answer when its root says it is one: an error response may
+        // carry anything (a 401's or 404's HTML page), which is no payload to judge, and a 200
+        // with another root is HTTP-RSP-01's one finding, not a schema's too.
         let read_as = answer
             .clone()
-            .filter(|a| success || self.body_is_kind(&ex.response, a));
+            .filter(|a| self.body_is_kind(&ex.response, a));
         let response = self.judge_body(
             &ex.response,
             read_as.as_deref(),
@@ -445,7 +444,7 @@ fn declares_xml(media_type: &str) -> bool {
         .unwrap_or("")
         .trim()
         .to_ascii_lowercase();
-    essence == "application/xml" || essence == "text/xml" || essence.ends_with("+xml")
+    essence.ends_with("/xml") || essence.ends_with("+xml")
 }
 
 /// What the payload rules gave on one message's body: findings, outcomes, the payload kind of

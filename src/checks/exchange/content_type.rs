@@ -29,10 +29,10 @@ impl ExchangeCheck for ContentType {
             .filter_map(|(part, name)| ctx.unseen(*part).map(|why| (*name, why)))
             .collect();
         match unseen.as_slice() {
-            [] => Seen::Whole,
             [(name, why)] if judged.len() > 1 => {
                 Seen::Part(format!("its {name} body is not judged: {why}"))
             }
+            // Everything judged is seen (Whole), or nothing of it is.
             _ => ctx.needs(&judged.iter().map(|(part, _)| *part).collect::<Vec<_>>()),
         }
     }
